@@ -1,0 +1,1 @@
+"""Pure domain: ids, enums, value objects and rules. Imports neither Qt nor SQLAlchemy."""

@@ -1,0 +1,31 @@
+"""Errors a user can cause. Their text is German and shown as it is."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Something the user can fix; the message is German and complete."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(UserError):
+    """Input that breaks one or more rules; each message names the field and the problem."""
+
+    def __init__(self, messages: list[str] | str) -> None:
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+class NotFoundError(UserError):
+    """A record the user referred to does not exist (or was deleted)."""
+
+
+class StaleEditError(UserError):
+    """The record changed since the user opened it; saving would overwrite someone's change."""
+
+
+class DatabaseError(UserError):
+    """The database cannot be opened or used (too new, damaged, locked …)."""

@@ -1,0 +1,239 @@
+"""Master data use cases: officers, areas, catalogues, shift templates (issue 2, DESIGN.md §2).
+
+Nothing is hard-deleted: "Deaktivieren" keeps the row (and its history) and hides it from the
+choices of new duties and incidents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from kod_desk.domain import masterdata as dm
+from kod_desk.domain.enums import CatalogKind
+from kod_desk.domain.errors import ValidationError
+from kod_desk.services.base import Changes, Entity, Result, ServiceContext
+from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import masterdata as repo
+
+
+class MasterDataService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    @property
+    def _db(self) -> Any:
+        return self._context.db
+
+    # ------------------------------------------------------------ reading
+
+    def load(self) -> dm.MasterData:
+        with self._db.read() as session:
+            return dm.MasterData(
+                officers=tuple(repo.list_officers(session)),
+                areas=tuple(repo.list_areas(session)),
+                catalog=tuple(repo.list_catalog(session)),
+                templates=tuple(repo.list_templates(session)),
+            )
+
+    def officers(self, *, include_inactive: bool = True) -> list[dm.Officer]:
+        with self._db.read() as session:
+            return repo.list_officers(session, include_inactive=include_inactive)
+
+    def officer(self, officer_id: str) -> dm.Officer:
+        with self._db.read() as session:
+            return repo.get_officer(session, officer_id)
+
+    def areas(self, *, include_inactive: bool = True) -> list[dm.Area]:
+        with self._db.read() as session:
+            return repo.list_areas(session, include_inactive=include_inactive)
+
+    def catalog(self, kind: CatalogKind | None = None) -> list[dm.CatalogEntry]:
+        with self._db.read() as session:
+            return repo.list_catalog(session, kind)
+
+    def templates(self) -> list[dm.ShiftTemplate]:
+        with self._db.read() as session:
+            return repo.list_templates(session)
+
+    # ------------------------------------------------------------ officers
+
+    def save_officer(
+        self,
+        draft: dm.OfficerDraft,
+        officer_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> Result[dm.Officer]:
+        """Create (no id) or update an officer; refuses a duplicate service number."""
+        draft = draft.normalized()
+        problems = dm.validate_officer(draft)
+        with self._db.write(self._context.actor) as session:
+            other = repo.officer_id_by_service_number(session, draft.service_number)
+            if draft.service_number and other is not None and other != officer_id:
+                holder = repo.get_officer(session, other)
+                problems.append(
+                    f"Dienstnummer {draft.service_number} ist schon vergeben "
+                    f"({holder.display_name})."
+                )
+            if problems:
+                raise ValidationError(problems)
+            if officer_id is None:
+                officer, after = repo.insert_officer(session, draft)
+                self._audit(session, "create", "officer", officer.id, None, after)
+            else:
+                officer, before, after = repo.update_officer(
+                    session, officer_id, draft, expected_version
+                )
+                self._audit(session, _verb(before, after), "officer", officer.id, before, after)
+        return Result(officer, Changes.of(Entity.OFFICERS))
+
+    def set_officer_active(self, officer_id: str, active: bool) -> Result[dm.Officer]:
+        current = self.officer(officer_id)
+        return self.save_officer(replace(current.as_draft(), active=active), officer_id)
+
+    def import_officers(self, drafts: list[tuple[int, dm.OfficerDraft]]) -> Result[int]:
+        """Insert or update officers by service number, all or nothing.
+
+        ``drafts`` carries each draft with its line number so every problem names its line.
+        """
+        problems: list[str] = []
+        seen: dict[str, int] = {}
+        normalized: list[tuple[int, dm.OfficerDraft]] = []
+        for line, raw in drafts:
+            draft = raw.normalized()
+            normalized.append((line, draft))
+            problems.extend(f"Zeile {line}: {p}" for p in dm.validate_officer(draft))
+            key = draft.service_number.lower()
+            if key and key in seen:
+                problems.append(
+                    f"Zeile {line}: Dienstnummer {draft.service_number} steht schon in "
+                    f"Zeile {seen[key]}."
+                )
+            seen.setdefault(key, line)
+        if problems:
+            raise ValidationError(problems)
+        with self._db.write(self._context.actor) as session:
+            existing = repo.officer_ids_by_service_number(session)
+            for _line, draft in normalized:
+                officer_id = existing.get(draft.service_number.lower())
+                if officer_id is None:
+                    officer, after = repo.insert_officer(session, draft)
+                    self._audit(session, "import", "officer", officer.id, None, after)
+                else:
+                    officer, before, after = repo.update_officer(session, officer_id, draft, None)
+                    if before != after:
+                        self._audit(session, "import", "officer", officer.id, before, after)
+        return Result(len(normalized), Changes.of(Entity.OFFICERS))
+
+    # ------------------------------------------------------------ areas
+
+    def save_area(
+        self, draft: dm.AreaDraft, area_id: str | None = None, expected_version: int | None = None
+    ) -> Result[dm.Area]:
+        problems = dm.validate_area(draft)
+        with self._db.write(self._context.actor) as session:
+            other = repo.area_id_by_name(session, draft.name)
+            if draft.name.strip() and other is not None and other != area_id:
+                problems.append(f"Ein Einsatzgebiet „{draft.name.strip()}“ gibt es schon.")
+            if problems:
+                raise ValidationError(problems)
+            if area_id is None:
+                area, after = repo.insert_area(session, draft)
+                self._audit(session, "create", "area", area.id, None, after)
+            else:
+                area, before, after = repo.update_area(session, area_id, draft, expected_version)
+                self._audit(session, _verb(before, after), "area", area.id, before, after)
+        return Result(area, Changes.of(Entity.AREAS))
+
+    def set_area_active(self, area_id: str, active: bool) -> Result[dm.Area]:
+        with self._db.read() as session:
+            current = repo.get_area(session, area_id)
+        return self.save_area(replace(current.as_draft(), active=active), area_id)
+
+    # ------------------------------------------------------------ catalogues
+
+    def save_catalog_entry(
+        self,
+        draft: dm.CatalogEntryDraft,
+        entry_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> Result[dm.CatalogEntry]:
+        problems = dm.validate_catalog_entry(draft)
+        with self._db.write(self._context.actor) as session:
+            other = repo.catalog_id_by_name(session, draft.kind, draft.name)
+            if draft.name.strip() and other is not None and other != entry_id:
+                problems.append(f"{draft.kind.label} „{draft.name.strip()}“ gibt es schon.")
+            if problems:
+                raise ValidationError(problems)
+            if entry_id is None:
+                entry, after = repo.insert_catalog_entry(session, draft)
+                self._audit(session, "create", "catalog_entry", entry.id, None, after)
+            else:
+                entry, before, after = repo.update_catalog_entry(
+                    session, entry_id, draft, expected_version
+                )
+                self._audit(session, _verb(before, after), "catalog_entry", entry.id, before, after)
+        return Result(entry, Changes.of(Entity.CATALOG))
+
+    def set_catalog_entry_active(self, entry: dm.CatalogEntry, active: bool) -> Result[dm.CatalogEntry]:
+        return self.save_catalog_entry(replace(entry.as_draft(), active=active), entry.id)
+
+    # ------------------------------------------------------------ shift templates
+
+    def save_template(
+        self,
+        draft: dm.ShiftTemplateDraft,
+        template_id: str | None = None,
+        expected_version: int | None = None,
+    ) -> Result[dm.ShiftTemplate]:
+        problems = dm.validate_shift_template(draft)
+        with self._db.write(self._context.actor) as session:
+            other = repo.template_id_by_name(session, draft.name)
+            if draft.name.strip() and other is not None and other != template_id:
+                problems.append(f"Eine Dienstvorlage „{draft.name.strip()}“ gibt es schon.")
+            if problems:
+                raise ValidationError(problems)
+            if template_id is None:
+                template, after = repo.insert_template(session, draft)
+                self._audit(session, "create", "shift_template", template.id, None, after)
+            else:
+                template, before, after = repo.update_template(
+                    session, template_id, draft, expected_version
+                )
+                verb = _verb(before, after)
+                self._audit(session, verb, "shift_template", template.id, before, after)
+        return Result(template, Changes.of(Entity.TEMPLATES))
+
+    def set_template_active(
+        self, template: dm.ShiftTemplate, active: bool
+    ) -> Result[dm.ShiftTemplate]:
+        return self.save_template(replace(template.as_draft(), active=active), template.id)
+
+    # ------------------------------------------------------------ helpers
+
+    def _audit(
+        self,
+        session: Any,
+        action: str,
+        table: str,
+        row_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        audit.append(
+            session,
+            actor=self._context.actor,
+            action=action,
+            table_name=table,
+            row_id=row_id,
+            before=before,
+            after=after,
+        )
+
+
+def _verb(before: dict[str, Any], after: dict[str, Any]) -> str:
+    if before.get("active") and not after.get("active"):
+        return "deactivate"
+    if not before.get("active") and after.get("active"):
+        return "reactivate"
+    return "update"

@@ -1,0 +1,238 @@
+"""Engine, pragmas, sessions and the open/upgrade sequence (DESIGN.md §11, §12).
+
+SQLite runs in WAL mode with ``foreign_keys=ON``, ``synchronous=FULL`` and a busy timeout; a
+write session begins ``IMMEDIATE`` so two writers queue instead of failing half-way, and a read
+session begins deferred so it never blocks a writer.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from kod_desk.domain.errors import DatabaseError
+from kod_desk.storage import migrations
+from kod_desk.storage.backup import backup_sqlite
+from kod_desk.storage.models import Station, SyncMixin
+
+BUSY_TIMEOUT_MS = 10_000
+_READONLY = "kod_readonly"
+
+
+def url_for(target: str | os.PathLike[str]) -> URL:
+    """A path means SQLite, anything with ``://`` is a database URL (e.g. PostgreSQL)."""
+    text = os.fspath(target)
+    if "://" in text:
+        return make_url(text)
+    path = Path(text).expanduser().resolve()
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself (IMMEDIATE for writes).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _begin_sqlite(conn: Any) -> None:
+    if conn.get_execution_options().get(_READONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _stamp_sync_columns(session: Session, _context: object, _instances: object) -> None:
+    """Give every new or changed synchronised row its version, times, author and change_seq."""
+    if session.info.get("preserve_sync_columns"):
+        return
+    new = [obj for obj in session.new if isinstance(obj, SyncMixin)]
+    dirty = [
+        obj
+        for obj in session.dirty
+        if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False)
+    ]
+    if not new and not dirty:
+        return
+    seq = allocate_change_seq(session, len(new) + len(dirty))
+    now = datetime.now(UTC)
+    actor = str(session.info.get("actor", "system"))
+    station_id = str(session.info.get("station_id", ""))
+    for obj in new:
+        seq += 1
+        obj.created_at = obj.created_at or now
+        obj.updated_at = now
+        obj.updated_by = actor
+        obj.origin = obj.origin or station_id
+        obj.version = obj.version or 1
+        obj.change_seq = seq
+    for obj in dirty:
+        seq += 1
+        obj.updated_at = now
+        obj.updated_by = actor
+        obj.version = (obj.version or 0) + 1
+        obj.change_seq = seq
+
+
+def allocate_change_seq(session: Session, count: int) -> int:
+    """Reserve ``count`` change sequence numbers; returns the last one before the block."""
+    session.execute(
+        update(Station).values(last_change_seq=Station.last_change_seq + count),
+        execution_options={"synchronize_session": False},
+    )
+    last = session.execute(select(Station.last_change_seq)).scalar_one_or_none()
+    return 0 if last is None else last - count
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What happened while opening: created, upgraded (with its backup), or nothing."""
+
+    created: bool = False
+    upgraded_from: str | None = None
+    backup_path: Path | None = None
+
+
+class Database:
+    """An open KOD Desk database: the engine plus read and write sessions."""
+
+    def __init__(self, engine: Engine, report: OpenReport | None = None) -> None:
+        self.engine = engine
+        self.report = report or OpenReport()
+        self._write_sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            engine.execution_options(**{_READONLY: True}), expire_on_commit=False
+        )
+        self.station_id = ""
+        self._station_loaded = False
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        target: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        backup_dir: Path | None = None,
+    ) -> Database:
+        """Open (and if needed create or upgrade) the database at a path or URL.
+
+        A database made by a newer KOD Desk is refused before anything is written to it; an
+        older one is backed up, then upgraded.
+        """
+        url = url_for(target)
+        is_sqlite = url.get_backend_name() == "sqlite"
+        created = False
+        if is_sqlite:
+            path = Path(url.database or "")
+            if not path.exists():
+                if not create:
+                    raise DatabaseError(f"Datenbank nicht gefunden: {path}")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                created = True
+            else:
+                migrations.check_sqlite_file(path)
+        engine = make_engine(url)
+        try:
+            report = cls._upgrade(engine, url, created, backup_dir)
+        except Exception:
+            engine.dispose()
+            raise
+        database = cls(engine, report)
+        database.load_station()
+        return database
+
+    @staticmethod
+    def _upgrade(engine: Engine, url: URL, created: bool, backup_dir: Path | None) -> OpenReport:
+        current = migrations.current_revision(engine)
+        head = migrations.head_revision()
+        if current is not None and not migrations.is_known(current):
+            raise DatabaseError(migrations.too_new_message(current))
+        if current is None and not created and migrations.has_foreign_tables(engine):
+            raise DatabaseError(
+                "Diese Datei ist keine KOD-Desk-Datenbank (unbekannte Tabellen). "
+                "Bitte eine andere Datei wählen."
+            )
+        if current == head:
+            return OpenReport()
+        backup_path = None
+        if current is not None and url.get_backend_name() == "sqlite":
+            source = Path(url.database or "")
+            target_dir = backup_dir or source.parent / "backups"
+            backup_path = backup_sqlite(source, target_dir, reason=f"vor-update-{current}")
+        migrations.upgrade(engine)
+        return OpenReport(created=current is None, upgraded_from=current, backup_path=backup_path)
+
+    def load_station(self) -> None:
+        with self.read() as session:
+            station = session.execute(select(Station.id)).scalar_one_or_none()
+        self.station_id = station or ""
+
+    # ------------------------------------------------------------ sessions
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def location(self) -> str:
+        """What the status bar shows: the file path, or the URL without its password."""
+        url = self.engine.url
+        if self.is_sqlite:
+            return str(url.database)
+        return url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read-only session (deferred BEGIN on SQLite)."""
+        session = self._read_sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def write(self, actor: str = "system") -> Iterator[Session]:
+        """A short write transaction: commits on success, rolls back on any error."""
+        session = self._write_sessions()
+        session.info["actor"] = actor
+        session.info["station_id"] = self.station_id
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+event.listen(Session, "before_flush", _stamp_sync_columns)

@@ -1,0 +1,1 @@
+"""Repositories: SQL lives here, domain objects go in and out."""
