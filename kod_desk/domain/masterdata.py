@@ -135,7 +135,9 @@ class VideoPeriod:
         )
 
     def to_json(self) -> str:
-        return f"{self.start_month:02d}-{self.start_day:02d}/{self.end_month:02d}-{self.end_day:02d}"
+        return (
+            f"{self.start_month:02d}-{self.start_day:02d}/{self.end_month:02d}-{self.end_day:02d}"
+        )
 
     @classmethod
     def from_json(cls, text: str) -> VideoPeriod:
@@ -395,3 +397,24 @@ class MasterData:
     areas: tuple[Area, ...] = ()
     catalog: tuple[CatalogEntry, ...] = ()
     templates: tuple[ShiftTemplate, ...] = ()
+
+
+_DIN_5007 = str.maketrans(
+    {
+        "ä": "a",
+        "ö": "o",
+        "ü": "u",
+        "ß": "ss",
+        "é": "e",
+        "è": "e",
+        "ç": "c",
+        "ş": "s",
+        "ğ": "g",
+        "ı": "i",
+    }
+)
+
+
+def german_sort_key(text: str) -> str:
+    """Sort like a German phone book (DIN 5007-1): Ö with O, ß as ss, case ignored."""
+    return text.casefold().translate(_DIN_5007)

@@ -54,7 +54,9 @@ def parse_date(text: str, field: str = "Datum") -> date:
             return date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError:
         pass
-    raise ValidationError(f"{field}: „{text}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT).")
+    raise ValidationError(
+        f"{field}: „{text}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)."
+    )
 
 
 def parse_time(text: str, field: str = "Uhrzeit") -> time:

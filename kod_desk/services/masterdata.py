@@ -175,7 +175,9 @@ class MasterDataService:
                 self._audit(session, _verb(before, after), "catalog_entry", entry.id, before, after)
         return Result(entry, Changes.of(Entity.CATALOG))
 
-    def set_catalog_entry_active(self, entry: dm.CatalogEntry, active: bool) -> Result[dm.CatalogEntry]:
+    def set_catalog_entry_active(
+        self, entry: dm.CatalogEntry, active: bool
+    ) -> Result[dm.CatalogEntry]:
         return self.save_catalog_entry(replace(entry.as_draft(), active=active), entry.id)
 
     # ------------------------------------------------------------ shift templates

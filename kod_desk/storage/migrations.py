@@ -73,7 +73,8 @@ def check_sqlite_file(path: Path) -> None:
         raise DatabaseError(f"Datenbank {path} lässt sich nicht öffnen: {error}") from None
     try:
         tables = {
-            row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if VERSION_TABLE not in tables:
             return

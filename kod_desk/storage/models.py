@@ -482,9 +482,7 @@ class Case(SyncMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     result: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
-    source_incident_id: Mapped[str | None] = mapped_column(
-        ForeignKey("incident.id"), default=None
-    )
+    source_incident_id: Mapped[str | None] = mapped_column(ForeignKey("incident.id"), default=None)
 
     __table_args__ = (
         Index(None, "status", "due_on"),

@@ -78,7 +78,9 @@ def append(
             after=after,
             reason=reason,
             prev_hash=prev_hash,
-            hash=entry_hash(prev_hash, at, actor, action, table_name, row_id, before, after, reason),
+            hash=entry_hash(
+                prev_hash, at, actor, action, table_name, row_id, before, after, reason
+            ),
         )
     )
     session.flush()
@@ -91,7 +93,9 @@ def history(session: Session, table_name: str, row_id: str) -> list[AuditRow]:
         .order_by(AuditEntry.seq)
     )
     return [
-        AuditRow(e.seq, e.at, e.actor, e.action, e.table_name, e.row_id, e.before, e.after, e.reason)
+        AuditRow(
+            e.seq, e.at, e.actor, e.action, e.table_name, e.row_id, e.before, e.after, e.reason
+        )
         for e in session.scalars(query)
     ]
 

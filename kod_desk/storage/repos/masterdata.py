@@ -113,8 +113,15 @@ def list_officers(session: Session, *, include_inactive: bool = True) -> list[dm
     query = select(m.Officer).where(m.Officer.deleted_at.is_(None))
     if not include_inactive:
         query = query.where(m.Officer.active.is_(True))
-    query = query.order_by(m.Officer.last_name, m.Officer.first_name, m.Officer.service_number)
-    return [officer_row(row) for row in session.scalars(query)]
+    officers = [officer_row(row) for row in session.scalars(query)]
+    return sorted(
+        officers,
+        key=lambda o: (
+            dm.german_sort_key(o.last_name),
+            dm.german_sort_key(o.first_name),
+            o.service_number,
+        ),
+    )
 
 
 def get_officer(session: Session, officer_id: str) -> dm.Officer:
@@ -174,7 +181,8 @@ def list_areas(session: Session, *, include_inactive: bool = True) -> list[dm.Ar
     query = select(m.Area).where(m.Area.deleted_at.is_(None))
     if not include_inactive:
         query = query.where(m.Area.active.is_(True))
-    return [area_row(row) for row in session.scalars(query.order_by(m.Area.priority, m.Area.name))]
+    areas = [area_row(row) for row in session.scalars(query)]
+    return sorted(areas, key=lambda a: (a.priority, dm.german_sort_key(a.name)))
 
 
 def get_area(session: Session, area_id: str) -> dm.Area:

@@ -1,0 +1,75 @@
+"""The Übersicht: who is on duty, bikes, open incidents, overdue orders, warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from kod_desk.domain import dashboard as dd
+from kod_desk.domain.timeutil import to_local, utcnow
+from kod_desk.services.base import ServiceContext
+from kod_desk.storage.repos import dashboard as repo
+
+
+class DashboardService:
+    def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
+        self._context = context
+        self._clock = clock
+
+    def snapshot(self, now: datetime | None = None) -> dd.Dashboard:
+        now = now or self._clock()
+        today = to_local(now).date()
+        with self._context.db.read() as session:
+            today_duties = repo.duties_on(session, today)
+            on_duty_now = [d for d in today_duties if d.starts_at <= now < d.ends_at]
+            # A night duty of yesterday can still be running this morning.
+            seen = {d.shift_id for d in on_duty_now}
+            for duty in repo.duties_between(session, now, now + timedelta(seconds=1)):
+                if duty.shift_id not in seen:
+                    on_duty_now.append(duty)
+            bikes_out = repo.bikes_out(session)
+            unusable, bike_warnings = repo.bikes_needing_attention(session, today)
+            open_count, recent = repo.open_incident_counts(session, now - timedelta(hours=24))
+            overdue = repo.overdue_cases(session, today)
+            is_empty = not repo.has_officers(session)
+        warnings: list[dd.Warning] = []
+        for duty in today_duties:
+            if duty.ends_at <= now:
+                continue
+            when = f"{to_local(duty.starts_at):%H:%M}–{to_local(duty.ends_at):%H:%M}"
+            where = f" {duty.area}" if duty.area else ""
+            if duty.understaffed:
+                warnings.append(
+                    dd.Warning(
+                        "error",
+                        f"{duty.kind.label}{where} {when}: {len(duty.crew)} von "
+                        f"{duty.min_staff} Dienstkräften eingeteilt.",
+                    )
+                )
+        for row in bikes_out:
+            if row.due_back is not None and row.due_back < now:
+                warnings.append(
+                    dd.Warning(
+                        "warning",
+                        f"Fahrrad {row.inventory_no} ist überfällig (Rückgabe geplant "
+                        f"{to_local(row.due_back):%d.%m. %H:%M}, {row.officer}).",
+                    )
+                )
+        warnings.extend(bike_warnings)
+        if overdue:
+            warnings.append(
+                dd.Warning("warning", f"{len(overdue)} Ermittlungsaufträge sind überfällig.")
+            )
+        return dd.Dashboard(
+            as_of=now,
+            today=today,
+            on_duty_now=tuple(sorted(on_duty_now, key=lambda d: d.starts_at)),
+            today_duties=tuple(today_duties),
+            bikes_out=tuple(bikes_out),
+            bikes_unusable=tuple(unusable),
+            open_incidents=open_count,
+            incidents_last_24h=recent,
+            overdue_cases=tuple(overdue),
+            warnings=tuple(warnings),
+            is_empty=is_empty,
+        )

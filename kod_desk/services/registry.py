@@ -1,0 +1,36 @@
+"""All services of one open database, built once by the composition root (app.py, cli.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kod_desk.services.base import ServiceContext
+from kod_desk.services.dashboard import DashboardService
+from kod_desk.services.masterdata import MasterDataService
+from kod_desk.services.setup import SetupService
+from kod_desk.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    context: ServiceContext
+    setup: SetupService
+    masterdata: MasterDataService
+    dashboard: DashboardService
+
+    @classmethod
+    def create(cls, db: Database, actor: str | None = None) -> Services:
+        context = ServiceContext(db, actor)
+        return cls(
+            context=context,
+            setup=SetupService(context),
+            masterdata=MasterDataService(context),
+            dashboard=DashboardService(context),
+        )
+
+    @property
+    def db(self) -> Database:
+        return self.context.db
+
+    def close(self) -> None:
+        self.context.db.dispose()

@@ -1,0 +1,132 @@
+"""Opening a database the way the window and the command line both need it (DESIGN.md §12).
+
+Where: ``--db PATH_OR_URL``, else ``KOD_DESK_DB``, else the platform's user data folder.
+``--demo`` opens a fresh demo database (and never overwrites a real one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kod_desk.domain.errors import DatabaseError, UserError
+from kod_desk.services.registry import Services
+from kod_desk.storage.database import Database, url_for
+from kod_desk.storage.repos import dashboard as dashboard_repo
+from kod_desk.storage.repos import settings as settings_repo
+
+ENV_VAR = "KOD_DESK_DB"
+DEMO_KEY = "demo"
+APP_NAME = "KOD Desk"
+APP_AUTHOR = "Stadt"
+
+Progress = Callable[[str], None]
+
+
+def user_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, APP_AUTHOR)
+
+
+def default_location() -> str:
+    return str(user_data_dir() / "kod_desk.sqlite")
+
+
+def demo_location() -> str:
+    return str(user_data_dir() / "demo" / "kod_desk_demo.sqlite")
+
+
+def resolve_location(db: str | None, *, demo: bool = False) -> str:
+    """The database the user meant: the flag, then the environment, then the default."""
+    if db:
+        return db
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if from_env:
+        return from_env
+    return demo_location() if demo else default_location()
+
+
+@dataclass(frozen=True)
+class Opened:
+    services: Services
+    location: str
+    station_name: str
+    is_demo: bool
+    notes: tuple[str, ...]
+
+
+def open_database(
+    location: str,
+    *,
+    demo: bool = False,
+    demo_incidents: int = 300,
+    demo_seed: int = 1,
+    create: bool = True,
+    actor: str | None = None,
+    progress: Progress | None = None,
+) -> Opened:
+    """Open (create, upgrade) the database; with ``demo`` start over with fresh demo data."""
+    say = progress or (lambda _text: None)
+    notes: list[str] = []
+    if demo:
+        _clear_demo_database(location)
+    say("Datenbank wird geöffnet …")
+    db = Database.open(location, create=create)
+    try:
+        if db.report.upgraded_from:
+            notes.append(
+                f"Datenbank wurde von Schema {db.report.upgraded_from} aktualisiert; "
+                f"Sicherung: {db.report.backup_path}"
+            )
+        services = Services.create(db, actor)
+        station = services.setup.ensure_initialized("Demo-Station" if demo else None)
+        is_demo = is_demo_database(services)
+        if demo:
+            say("Demodaten werden angelegt …")
+            populate_demo(services, incidents=demo_incidents, seed=demo_seed)
+            is_demo = True
+    except BaseException:
+        db.dispose()
+        raise
+    return Opened(services, db.location, station.name, is_demo, tuple(notes))
+
+
+def populate_demo(services: Services, *, incidents: int, seed: int) -> None:
+    from kod_desk.services.demo import DemoService
+
+    DemoService(services.context).populate(incidents=incidents, seed=seed)
+    with services.db.write(services.context.actor) as session:
+        settings_repo.put(session, DEMO_KEY, {"created_at": datetime.now(UTC).isoformat()})
+
+
+def is_demo_database(services: Services) -> bool:
+    with services.db.read() as session:
+        return settings_repo.get(session, DEMO_KEY) is not None
+
+
+def _clear_demo_database(location: str) -> None:
+    """Remove an earlier demo database so ``--demo`` starts fresh; refuse to touch real data."""
+    url = url_for(location)
+    if url.get_backend_name() != "sqlite":
+        raise UserError("--demo arbeitet nur mit einer SQLite-Datei, nicht mit einem Server.")
+    path = Path(url.database or "")
+    if not path.exists():
+        return
+    db = Database.open(path, create=False)
+    try:
+        services = Services.create(db)
+        with db.read() as session:
+            holds_data = dashboard_repo.has_officers(session)
+        if holds_data and not is_demo_database(services):
+            raise DatabaseError(
+                f"{path} enthält echte Daten und keine Demodaten; --demo überschreibt sie nicht. "
+                "Bitte eine andere Datei mit --db angeben."
+            )
+    finally:
+        db.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Qt user interface. Never imports SQLAlchemy and never runs SQL: it calls services."""

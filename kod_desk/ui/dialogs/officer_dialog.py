@@ -1,0 +1,250 @@
+"""The form for one officer (Dienstkraft), and the base every master-data form shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kod_desk.domain.enums import Qualification, Role, Unit
+from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.masterdata import MAX_WEEKLY_HOURS, Officer, OfficerDraft
+from kod_desk.ui.messages import show_error
+
+DraftT = TypeVar("DraftT")
+
+GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+
+_ERROR_STYLE = (
+    "QLabel#errorLabel { color: #a61b1b; background: #fdecea; border: 1px solid #f3b7b3;"
+    " border-radius: 3px; padding: 6px; }"
+)
+
+
+class FormDialog(QDialog, Generic[DraftT]):
+    """A master-data form: builds a draft, hands it to ``save`` and stays open on errors.
+
+    ``save`` is the page's callable (draft -> None) that raises UserError with German text
+    when the service refuses; the dialog then shows the messages above the form, keeps every
+    typed value and puts the focus on the first field a message names.
+    """
+
+    def __init__(self, save: Callable[[DraftT], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("Speichern"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(self.tr("Abbrechen"))
+        self.cancel_button.setObjectName("cancelButton")
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_label)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def build_draft(self) -> DraftT:
+        """The draft the fields describe; raises ValidationError for text that cannot parse."""
+        raise NotImplementedError
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        """(keyword, field) pairs: a message containing the keyword concerns that field."""
+        return ()
+
+    def try_save(self) -> bool:
+        """Save through the page's callable; close on success, show the messages otherwise."""
+        try:
+            draft = self.build_draft()
+            self._save(draft)
+        except UserError as error:
+            messages = error.messages if isinstance(error, ValidationError) else [error.message]
+            self.show_messages(messages)
+            return False
+        except Exception as error:  # a bug: say so, keep the user's input
+            show_error(self, error)
+            return False
+        self.error_label.hide()
+        self.accept()
+        return True
+
+    def show_messages(self, messages: Sequence[str]) -> None:
+        self.error_label.setText("\n".join(messages))
+        self.error_label.show()
+        self.adjustSize()
+        for message in messages:
+            for keyword, field in self.fields_for_messages():
+                if keyword.casefold() in message.casefold():
+                    field.setFocus(Qt.FocusReason.OtherFocusReason)
+                    if isinstance(field, QLineEdit):
+                        field.selectAll()
+                    return
+
+    def error_text(self) -> str:
+        """What the error label says ("" while it is hidden)."""
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+
+def split_list(text: str, separators: str = ",;\n") -> list[str]:
+    """Split free text on any of ``separators``; empty parts are dropped."""
+    for separator in separators[1:]:
+        text = text.replace(separator, separators[0])
+    return [part.strip() for part in text.split(separators[0]) if part.strip()]
+
+
+class OfficerDialog(FormDialog[OfficerDraft]):
+    """Create or edit an officer: service number, names, unit, role, qualifications, hours."""
+
+    def __init__(
+        self,
+        save: Callable[[OfficerDraft], None],
+        officer: Officer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("officerDialog")
+        self.officer = officer
+        if officer is None:
+            self.setWindowTitle(self.tr("Neue Dienstkraft"))
+        else:
+            self.setWindowTitle(
+                self.tr("Dienstkraft bearbeiten – {name}").format(name=officer.display_name)
+            )
+
+        self.service_number_edit = QLineEdit()
+        self.service_number_edit.setObjectName("serviceNumberEdit")
+        self.service_number_edit.setMaxLength(20)
+        self.service_number_edit.setPlaceholderText(self.tr("z. B. K-104"))
+        self.last_name_edit = QLineEdit()
+        self.last_name_edit.setObjectName("lastNameEdit")
+        self.first_name_edit = QLineEdit()
+        self.first_name_edit.setObjectName("firstNameEdit")
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("unitCombo")
+        for unit in Unit:
+            self.unit_combo.addItem(unit.label, unit)
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("roleCombo")
+        for role in Role:
+            self.role_combo.addItem(role.label, role)
+
+        qualifications = self._qualifications_widget()
+        self.weekly_hours_spin = QDoubleSpinBox()
+        self.weekly_hours_spin.setObjectName("weeklyHoursSpin")
+        self.weekly_hours_spin.setLocale(GERMAN)
+        self.weekly_hours_spin.setRange(0.0, MAX_WEEKLY_HOURS)
+        self.weekly_hours_spin.setDecimals(2)
+        self.weekly_hours_spin.setSingleStep(0.5)
+        self.weekly_hours_spin.setSuffix(self.tr(" h"))
+        self.weekly_hours_spin.setValue(39.0)
+        self.active_check = QCheckBox(self.tr("aktiv (wird bei neuen Diensten angeboten)"))
+        self.active_check.setObjectName("activeCheck")
+        self.active_check.setChecked(True)
+
+        self.form.addRow(self.tr("&Dienstnummer:"), self.service_number_edit)
+        self.form.addRow(self.tr("&Nachname:"), self.last_name_edit)
+        self.form.addRow(self.tr("&Vorname:"), self.first_name_edit)
+        self.form.addRow(self.tr("&Einheit:"), self.unit_combo)
+        self.form.addRow(self.tr("&Rolle:"), self.role_combo)
+        self.form.addRow(self.tr("&Qualifikationen:"), qualifications)
+        self.form.addRow(self.tr("&Wochenstunden:"), self.weekly_hours_spin)
+        self.form.addRow("", self.active_check)
+        label = self.form.labelForField(qualifications)
+        if isinstance(label, QLabel):  # Alt+Q goes to the first checkbox, not the container
+            label.setBuddy(next(iter(self.qualification_checks.values())))
+
+        if officer is not None:
+            self._fill(officer)
+        self.setMinimumWidth(460)
+        self.service_number_edit.setFocus()
+
+    def _qualifications_widget(self) -> QWidget:
+        """Checkboxes for the well-known qualifications and a line for any others."""
+        qualifications = QWidget()
+        grid = QGridLayout(qualifications)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.qualification_checks: dict[Qualification, QCheckBox] = {}
+        for number, qualification in enumerate(Qualification):
+            check = QCheckBox(qualification.value)
+            check.setObjectName(f"qualification_{qualification.name.lower()}")
+            self.qualification_checks[qualification] = check
+            grid.addWidget(check, number // 2, number % 2)
+        self.other_qualifications_edit = QLineEdit()
+        self.other_qualifications_edit.setObjectName("otherQualificationsEdit")
+        self.other_qualifications_edit.setPlaceholderText(self.tr("weitere, durch Komma getrennt"))
+        grid.addWidget(self.other_qualifications_edit, (len(Qualification) + 1) // 2, 0, 1, 2)
+        return qualifications
+
+    def _fill(self, officer: Officer) -> None:
+        self.service_number_edit.setText(officer.service_number)
+        self.last_name_edit.setText(officer.last_name)
+        self.first_name_edit.setText(officer.first_name)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(officer.unit))
+        self.role_combo.setCurrentIndex(self.role_combo.findData(officer.role))
+        known = {q.value.casefold(): q for q in Qualification}
+        others: list[str] = []
+        for name in officer.qualifications:
+            qualification = known.get(name.casefold())
+            if qualification is None:
+                others.append(name)
+            else:
+                self.qualification_checks[qualification].setChecked(True)
+        self.other_qualifications_edit.setText(", ".join(others))
+        self.weekly_hours_spin.setValue(officer.weekly_hours)
+        self.active_check.setChecked(officer.active)
+
+    def qualifications(self) -> tuple[str, ...]:
+        checked = [q.value for q, check in self.qualification_checks.items() if check.isChecked()]
+        return (*checked, *split_list(self.other_qualifications_edit.text(), ",;"))
+
+    def build_draft(self) -> OfficerDraft:
+        """The officer the fields describe (the service normalises spaces)."""
+        return OfficerDraft(
+            service_number=self.service_number_edit.text(),
+            last_name=self.last_name_edit.text(),
+            first_name=self.first_name_edit.text(),
+            unit=self.unit_combo.currentData(),
+            role=self.role_combo.currentData(),
+            qualifications=self.qualifications(),
+            weekly_hours=self.weekly_hours_spin.value(),
+            active=self.active_check.isChecked(),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        """Map the domain's German messages to the fields they concern."""
+        return (
+            ("Dienstnummer", self.service_number_edit),
+            ("Nachname", self.last_name_edit),
+            ("Vorname", self.first_name_edit),
+            ("Wochenstunden", self.weekly_hours_spin),
+        )

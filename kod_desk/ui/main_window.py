@@ -1,0 +1,265 @@
+"""The main window: navigation, pages, status bar, and the one place where signals are wired."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from kod_desk import __version__
+from kod_desk.ui.pages.base import ChangeBus, Page, PlaceholderPage
+from kod_desk.ui.pages.masterdata_page import MasterDataPage
+from kod_desk.ui.pages.overview_page import OverviewPage
+from kod_desk.ui.settings import Settings, WindowState
+from kod_desk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:
+    from kod_desk.services.registry import Services
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def placeholder_texts() -> list[tuple[str, str, str]]:
+    """(key, title, honest note) of the pages whose capability comes with a later issue."""
+    later = _tr("Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk.")
+    return [
+        (
+            "roster",
+            _tr("Dienstplan"),
+            later
+            + " "
+            + _tr(
+                "Geplant: Wochen- und Tagesansicht des gemeinsamen Dienstplans, Prüfung nach "
+                "Arbeitszeitgesetz, Vorschlag, Veröffentlichung. Dienste und Einteilungen, die "
+                "schon in der Datenbank stehen, zeigt die Übersicht."
+            ),
+        ),
+        (
+            "bikes",
+            _tr("Fahrräder"),
+            later
+            + " "
+            + _tr(
+                "Geplant: Fuhrpark, Buchung zu Radstreifen, Ausgabe und Rücknahme, Wartung und "
+                "Fahrtenbuch. Ausgegebene und nicht einsatzbereite Räder zeigt die Übersicht."
+            ),
+        ),
+        (
+            "incidents",
+            _tr("Vorkommnisse"),
+            later
+            + " "
+            + _tr(
+                "Geplant: Schnellerfassung (Strg+N), Vermerke, Beteiligte, Anhänge, "
+                "Volltextsuche. Die Zahl offener Vorkommnisse zeigt die Übersicht."
+            ),
+        ),
+        (
+            "cases",
+            _tr("Ermittlungen"),
+            later
+            + " "
+            + _tr(
+                "Geplant: Ermittlungsaufträge anderer Stellen mit Frist, Bearbeitung und "
+                "Ergebnis. Überfällige Aufträge zeigt die Übersicht."
+            ),
+        ),
+        (
+            "reports",
+            _tr("Berichte"),
+            later
+            + " "
+            + _tr(
+                "Geplant: Schichtbericht, Tagesbericht, Wochendienstplan, Vorkommnisbericht "
+                "und Fahrtenbuch als PDF mit Vorschau und Druck."
+            ),
+        ),
+        (
+            "statistics",
+            _tr("Statistik"),
+            later
+            + " "
+            + _tr(
+                "Geplant: Monatsstatistik für das Controlling (ELSA) nach Kategorie, Gebiet, "
+                "Uhrzeit und Wochentag, Streifenstunden je Gebiet."
+            ),
+        ),
+        (
+            "sync",
+            _tr("Synchronisation"),
+            later
+            + " "
+            + _tr(
+                "Geplant: Synchronisationspakete zwischen Einsatzlaptops und Büro, signiert, "
+                "mit Konfliktliste für die Dienstgruppenleitung."
+            ),
+        ),
+    ]
+
+
+class MainWindow(QMainWindow):
+    """Assembles pages, actions and wiring; holds no business logic."""
+
+    database_opened = Signal()
+
+    def __init__(self, settings: Settings, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.services: Services | None = None
+        self.bus = ChangeBus(self)
+        self.setWindowTitle(self.tr("KOD Desk"))
+        self.setMinimumSize(960, 600)
+
+        self.overview = OverviewPage(settings, self.bus)
+        self.masterdata = MasterDataPage(settings, self.bus)
+        placeholders = {
+            key: PlaceholderPage(key, title, text, settings, self.bus)
+            for key, title, text in placeholder_texts()
+        }
+        order = [
+            "overview",
+            "roster",
+            "bikes",
+            "incidents",
+            "cases",
+            "reports",
+            "statistics",
+            "sync",
+            "masterdata",
+        ]
+        known: dict[str, Page] = {"overview": self.overview, "masterdata": self.masterdata}
+        known.update(placeholders)
+        self.pages: list[Page] = [known[key] for key in order]
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        for number, page in enumerate(self.pages, start=1):
+            item = QListWidgetItem(page.windowTitle())
+            item.setData(Qt.ItemDataRole.UserRole, page.key)
+            item.setToolTip(
+                self.tr("{title} (Strg+{n})").format(title=page.windowTitle(), n=number)
+            )
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.loading = QLabel(self.tr("Datenbank wird geöffnet …"))
+        self.loading.setObjectName("loadingLabel")
+        self.db_label = QLabel()
+        self.db_label.setObjectName("databaseLabel")
+        self.statusBar().addWidget(self.loading)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._page_actions: list[QAction] = []
+        self._build_actions()
+        self._connect_signals()
+        self._restore_state()
+
+    # ------------------------------------------------------------ building
+
+    def _build_actions(self) -> None:
+        for number, page in enumerate(self.pages, start=1):
+            action = QAction(page.windowTitle(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, key=page.key: self.show_page(key))
+            self.addAction(action)
+            self._page_actions.append(action)
+        quit_action = QAction(self.tr("Beenden"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+
+    def _connect_signals(self) -> None:
+        """Every signal of this window is connected here (qutebrowser's _connect_signals)."""
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        for page in self.pages:
+            self.bus.changed.connect(page.on_changes)
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.get(WindowState.GEOMETRY)
+        if geometry and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        last = self.settings.get(WindowState.LAST_PAGE)
+        self.show_page(last if last in self.page_keys() else "overview")
+
+    # ------------------------------------------------------------ pages
+
+    def page_keys(self) -> list[str]:
+        return [page.key for page in self.pages]
+
+    def page(self, key: str) -> Page:
+        return self.pages[self.page_keys().index(key)]
+
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def _on_nav_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.pages[row]
+        self.settings.set(WindowState.LAST_PAGE, page.key)
+        page.activate()
+
+    # ------------------------------------------------------------ database
+
+    def set_progress(self, text: str) -> None:
+        self.loading.setText(text)
+
+    def attach(self, services: Services, station_name: str, *, is_demo: bool = False) -> None:
+        """Hand the open database to every page and show where we are."""
+        self.services = services
+        for page in self.pages:
+            page.attach(services)
+        demo = self.tr(" · Demodaten") if is_demo else ""
+        self.db_label.setText(
+            self.tr("Station: {station} · Datenbank: {location}{demo}").format(
+                station=station_name, location=services.db.location, demo=demo
+            )
+        )
+        self.db_label.setToolTip(services.db.location)
+        self.loading.setText("")
+        self.loading.hide()
+        self.setWindowTitle(self.tr("KOD Desk – {station}").format(station=station_name))
+        self.current_page().activate()
+        self.database_opened.emit()
+
+    def show_open_error(self, message: str) -> None:
+        self.loading.setText(self.tr("Keine Datenbank geöffnet."))
+        QMessageBox.critical(self, self.tr("Datenbank lässt sich nicht öffnen"), message)
+
+    # ------------------------------------------------------------ Qt overrides
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Override of QMainWindow.closeEvent: remember geometry, page and column widths."""
+        self.settings.set(WindowState.GEOMETRY, self.saveGeometry())
+        for table in self.findChildren(DataTable):
+            table.save_widths()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def about_text(self) -> str:
+        return self.tr("KOD Desk {version}").format(version=__version__)

@@ -1,0 +1,103 @@
+"""What every page of the main window shares."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from kod_desk.services.base import Changes, Result
+    from kod_desk.services.registry import Services
+    from kod_desk.ui.settings import Settings
+
+
+class ChangeBus(QObject):
+    """Carries each write's Changes record to every page (wired in MainWindow)."""
+
+    changed = Signal(object)
+
+
+class Page(QWidget):
+    """A screen of the main window.
+
+    Pages load lazily: ``attach`` hands them the services once the database is open, and the
+    first ``activate`` loads their data. After that they refresh only from ``on_changes``.
+    """
+
+    key = ""
+
+    def __init__(self, settings: Settings, bus: ChangeBus, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.bus = bus
+        self.services: Services | None = None
+        self._loaded = False
+        self._stale = False
+
+    @property
+    def title(self) -> str:
+        return self.windowTitle()
+
+    def attach(self, services: Services) -> None:
+        self.services = services
+        self._loaded = False
+
+    def activate(self) -> None:
+        """Called whenever the page becomes visible."""
+        if self.services is None:
+            return
+        if not self._loaded or self._stale:
+            self._loaded = True
+            self._stale = False
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the page's data from the services again."""
+
+    def shows(self) -> tuple[Any, ...]:
+        """The Entity kinds this page shows; a Changes touching one marks it stale."""
+        return ()
+
+    def on_changes(self, changes: Changes) -> None:
+        if not self._loaded or not changes.touches(*self.shows()):
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def publish(self, result: Result[Any]) -> Any:
+        """Announce a write's changes to every page; returns the result's value."""
+        self.bus.changed.emit(result.changes)
+        return result.value
+
+
+class PlaceholderPage(Page):
+    """An honest note for a capability that arrives with a later issue."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        text: str,
+        settings: Settings,
+        bus: ChangeBus,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(settings, bus, parent)
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+        self.key = key
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"<h2>{title}</h2>")
+        note = QLabel(text)
+        note.setObjectName("placeholderNote")
+        note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(heading)
+        layout.addWidget(note)
+        layout.addStretch(1)

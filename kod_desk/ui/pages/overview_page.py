@@ -1,0 +1,291 @@
+"""Übersicht: who is on duty now and today, bikes, open incidents, overdue orders, warnings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kod_desk.domain.timeutil import to_local
+from kod_desk.ui.models.row_table_model import Column, RowTableModel
+from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:
+    from kod_desk.domain.dashboard import BikeOutRow, CaseDueRow, Dashboard, DutyRow
+    from kod_desk.ui.settings import Settings
+
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+REFRESH_MS = 60_000
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OverviewPage", text)
+
+
+def _times(duty: DutyRow) -> str:
+    start, end = to_local(duty.starts_at), to_local(duty.ends_at)
+    suffix = "" if start.date() == end.date() else " (+1)"
+    return f"{start:%H:%M}–{end:%H:%M}{suffix}"
+
+
+def _crew(duty: DutyRow) -> str:
+    if not duty.crew:
+        return _tr("niemand eingeteilt")
+    return "; ".join(f"{m.name}{' (SF)' if m.is_lead else ''}" for m in duty.crew)
+
+
+def duty_columns() -> list[Column[DutyRow]]:
+    return [
+        Column(_tr("Zeit"), _times, sort_key=lambda d: d.starts_at.timestamp()),
+        Column(_tr("Art"), lambda d: d.kind.label),
+        Column(_tr("Gebiet"), lambda d: d.area or "—"),
+        Column(
+            _tr("Besetzung"),
+            lambda d: f"{len(d.crew)}/{d.min_staff}",
+            sort_key=lambda d: len(d.crew) - d.min_staff,
+            align_right=True,
+        ),
+        Column(_tr("Besatzung"), _crew, tooltip=_crew),
+    ]
+
+
+class Tile(QFrame):
+    """A figure with a caption; red when it needs attention."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        self.value = QLabel("–")
+        self.value.setObjectName("tileValue")
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("tileCaption")
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set_value(self, value: int, *, alert: bool = False, detail: str = "") -> None:
+        self.value.setText(str(value))
+        self.setProperty("alert", alert)
+        self.setToolTip(detail)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class OverviewPage(Page):
+    key = "overview"
+
+    def __init__(self, settings: Settings, bus: ChangeBus, parent: Any = None) -> None:
+        super().__init__(settings, bus, parent)
+        self.setWindowTitle(self.tr("Übersicht"))
+        self.dashboard: Dashboard | None = None
+        layout = QVBoxLayout(self)
+
+        head = QHBoxLayout()
+        self.heading = QLabel(self.tr("Übersicht"))
+        self.heading.setObjectName("pageHeading")
+        self.refresh_button = QPushButton(self.tr("Aktualisieren"))
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.setToolTip(self.tr("Neu laden (F5)"))
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+
+        self.empty_note = QLabel(
+            self.tr(
+                "Diese Datenbank enthält noch keine Dienstkräfte. Unter <b>Stammdaten</b> "
+                "lassen sie sich anlegen, oder die Personalliste wird mit "
+                "<code>kod-desk officers import DATEI.csv</code> eingelesen."
+            )
+        )
+        self.empty_note.setObjectName("infoBanner")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.hide()
+        layout.addWidget(self.empty_note)
+
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warningBox")
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
+
+        tiles = QHBoxLayout()
+        self.tile_now = Tile(self.tr("Dienstkräfte jetzt im Dienst"))
+        self.tile_incidents = Tile(self.tr("offene Vorkommnisse"))
+        self.tile_bikes_out = Tile(self.tr("Fahrräder ausgegeben"))
+        self.tile_bikes_broken = Tile(self.tr("Fahrräder nicht einsatzbereit"))
+        self.tile_cases = Tile(self.tr("Ermittlungsaufträge überfällig"))
+        for tile in (
+            self.tile_now,
+            self.tile_incidents,
+            self.tile_bikes_out,
+            self.tile_bikes_broken,
+            self.tile_cases,
+        ):
+            tiles.addWidget(tile)
+        layout.addLayout(tiles)
+
+        grid = QGridLayout()
+        self.now_model: RowTableModel[DutyRow] = RowTableModel(duty_columns(), parent=self)
+        self.now_table = DataTable(self.now_model, settings, "overview/now")
+        self.today_model: RowTableModel[DutyRow] = RowTableModel(
+            duty_columns(), muted=self._is_over, parent=self
+        )
+        self.today_table = DataTable(self.today_model, settings, "overview/today")
+        self.bikes_model: RowTableModel[BikeOutRow] = RowTableModel(
+            [
+                Column(self.tr("Fahrrad"), lambda b: b.inventory_no),
+                Column(self.tr("Dienstkraft"), lambda b: b.officer),
+                Column(
+                    self.tr("seit"),
+                    lambda b: f"{to_local(b.out_at):%d.%m. %H:%M}" if b.out_at else "—",
+                    sort_key=lambda b: b.out_at.timestamp() if b.out_at else 0.0,
+                ),
+            ],
+            parent=self,
+        )
+        self.bikes_table = DataTable(self.bikes_model, settings, "overview/bikes")
+        self.cases_model: RowTableModel[CaseDueRow] = RowTableModel(
+            [
+                Column(
+                    self.tr("fällig"),
+                    lambda c: f"{c.due_on:%d.%m.%Y}",
+                    sort_key=lambda c: c.due_on.toordinal(),
+                ),
+                Column(self.tr("Aktenzeichen"), lambda c: c.reference),
+                Column(self.tr("Stelle"), lambda c: c.department),
+                Column(self.tr("Gegenstand"), lambda c: c.subject),
+                Column(self.tr("Bearbeitung"), lambda c: c.officer),
+            ],
+            parent=self,
+        )
+        self.cases_table = DataTable(self.cases_model, settings, "overview/cases")
+        self.bikes_broken = QLabel()
+        self.bikes_broken.setObjectName("bikesBroken")
+        self.bikes_broken.setWordWrap(True)
+
+        grid.addWidget(self._section(self.tr("Jetzt im Dienst"), self.now_table), 0, 0)
+        grid.addWidget(self._section(self.tr("Dienste heute"), self.today_table), 0, 1)
+        bikes_box = QWidget()
+        bikes_layout = QVBoxLayout(bikes_box)
+        bikes_layout.setContentsMargins(0, 0, 0, 0)
+        bikes_layout.addWidget(self.bikes_table)
+        bikes_layout.addWidget(self.bikes_broken)
+        grid.addWidget(self._section(self.tr("Fahrräder unterwegs"), bikes_box), 1, 0)
+        grid.addWidget(
+            self._section(self.tr("Überfällige Ermittlungsaufträge"), self.cases_table), 1, 1
+        )
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        layout.addLayout(grid, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._tick)
+        self.refresh_button.clicked.connect(self.reload)
+
+    def _section(self, title: str, body: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        label = QLabel(title)
+        label.setObjectName("sectionHeading")
+        layout.addWidget(label)
+        layout.addWidget(body, 1)
+        return box
+
+    def _is_over(self, duty: DutyRow) -> bool:
+        return self.dashboard is not None and duty.ends_at <= self.dashboard.as_of
+
+    def shows(self) -> tuple[Any, ...]:
+        from kod_desk.services.base import Entity
+
+        return (
+            Entity.OFFICERS,
+            Entity.AREAS,
+            Entity.SHIFTS,
+            Entity.ABSENCES,
+            Entity.BIKES,
+            Entity.INCIDENTS,
+            Entity.CASES,
+        )
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Override of Page.reload: read a fresh snapshot and show it."""
+        if self.services is None:
+            return
+        self.show_dashboard(self.services.dashboard.snapshot())
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def show_dashboard(self, board: Dashboard) -> None:
+        self.dashboard = board
+        local = to_local(board.as_of)
+        self.heading.setText(
+            self.tr("Übersicht – {weekday}, {date}, Stand {time}").format(
+                weekday=self.tr(WEEKDAYS[board.today.weekday()]),
+                date=f"{board.today:%d.%m.%Y}",
+                time=f"{local:%H:%M}",
+            )
+        )
+        self.empty_note.setVisible(board.is_empty)
+        if board.warnings:
+            items = "".join(
+                f"<li style='color:{'#b00020' if w.severity == 'error' else '#8a5300'}'>"
+                f"{_escape(w.text)}</li>"
+                for w in board.warnings
+            )
+            self.warnings.setText(f"<b>{self.tr('Hinweise')}</b><ul>{items}</ul>")
+            self.warnings.show()
+        else:
+            self.warnings.hide()
+        on_duty = sum(len(d.crew) for d in board.on_duty_now)
+        self.tile_now.set_value(on_duty)
+        self.tile_incidents.set_value(
+            board.open_incidents,
+            detail=self.tr("{n} in den letzten 24 Stunden gemeldet").format(
+                n=board.incidents_last_24h
+            ),
+        )
+        self.tile_bikes_out.set_value(len(board.bikes_out))
+        self.tile_bikes_broken.set_value(
+            len(board.bikes_unusable), alert=bool(board.bikes_unusable)
+        )
+        self.tile_cases.set_value(len(board.overdue_cases), alert=bool(board.overdue_cases))
+        self.now_model.set_rows(board.on_duty_now)
+        self.today_model.set_rows(board.today_duties)
+        self.bikes_model.set_rows(board.bikes_out)
+        self.cases_model.set_rows(board.overdue_cases)
+        if board.bikes_unusable:
+            self.bikes_broken.setText(
+                self.tr("Nicht einsatzbereit: {bikes}").format(
+                    bikes=", ".join(
+                        f"{b.inventory_no} ({b.condition.label})" for b in board.bikes_unusable
+                    )
+                )
+            )
+        else:
+            self.bikes_broken.setText(self.tr("Alle Fahrräder einsatzbereit."))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,95 @@
+"""A sortable, filterable table view that remembers its column widths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from kod_desk.ui.models.row_table_model import ROW_ROLE, RowFilterProxy, RowTableModel
+from kod_desk.ui.settings import Settings
+
+
+class DataTable(QTableView):
+    """QTableView over a RowTableModel through a RowFilterProxy.
+
+    ``activated_row`` fires with the row object on double-click or Enter.
+    """
+
+    activated_row = Signal(object)
+
+    def __init__(
+        self, model: RowTableModel[Any], settings: Settings, settings_key: str, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.source_model = model
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self._settings = settings
+        self._settings_key = settings_key
+        self.setSortingEnabled(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(26)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        self._restore_widths()
+        # Saving on every pixel of a drag would hammer the settings file.
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self.save_widths)
+        header.sectionResized.connect(lambda *_: self._save_timer.start())
+        self.doubleClicked.connect(self._emit_activated)
+
+    def _restore_widths(self) -> None:
+        widths = self._settings.column_widths(self._settings_key)
+        columns = self.source_model.columnCount()
+        if len(widths) == columns:
+            for column, width in enumerate(widths):
+                if width > 0:
+                    self.setColumnWidth(column, width)
+        else:
+            self.resizeColumnsToContents()
+
+    def save_widths(self) -> None:
+        widths = [self.columnWidth(c) for c in range(self.source_model.columnCount())]
+        self._settings.set_column_widths(self._settings_key, widths)
+
+    def selected_row(self) -> Any:
+        indexes = self.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.proxy.data(indexes[0], ROW_ROLE)
+
+    def select_where(self, predicate: Any) -> bool:
+        """Select the first visible row for which ``predicate(row)`` holds."""
+        for proxy_row in range(self.proxy.rowCount()):
+            index = self.proxy.index(proxy_row, 0)
+            if predicate(self.proxy.data(index, ROW_ROLE)):
+                self.selectRow(proxy_row)
+                self.scrollTo(index)
+                return True
+        return False
+
+    def keyPressEvent(self, event: Any) -> None:
+        """Override of QTableView.keyPressEvent: Enter opens the selected row."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            index = self.currentIndex()
+            if index.isValid():
+                self._emit_activated(index)
+                return
+        super().keyPressEvent(event)
+
+    def _emit_activated(self, index: QModelIndex) -> None:
+        row = self.proxy.data(index, ROW_ROLE)
+        if row is not None:
+            self.activated_row.emit(row)

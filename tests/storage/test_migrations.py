@@ -1,0 +1,115 @@
+"""Models and migrations agree; old databases open and are upgraded; too-new ones are refused."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from kod_desk.domain.errors import DatabaseError
+from kod_desk.storage import migrations
+from kod_desk.storage.database import Database, make_engine, url_for
+from kod_desk.storage.models import Base
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    db = Database.open(tmp_path / "fresh.sqlite")
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    db.dispose()
+    assert diff == []
+
+
+def test_new_database_is_at_head_with_the_storage_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    db = Database.open(path)
+    assert db.report.created
+    assert migrations.current_revision(db.engine) == migrations.head_revision()
+    with db.engine.connect() as connection:
+        pragma = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
+        }
+    db.dispose()
+    assert pragma == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": 2,
+        "busy_timeout": 10_000,
+    }
+
+
+def test_database_of_the_first_revision_opens_upgraded_with_its_rows(tmp_path: Path) -> None:
+    """The stored file was made by revision 0001 (tests/data); opening it keeps every row."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "kod_desk_rev0001.sqlite", path)
+    db = Database.open(path, backup_dir=tmp_path / "backups")
+    with db.engine.connect() as connection:
+        names = (
+            connection.exec_driver_sql("SELECT service_number FROM officer ORDER BY service_number")
+            .scalars()
+            .all()
+        )
+    assert migrations.current_revision(db.engine) == migrations.head_revision()
+    db.dispose()
+    assert names == ["K-0001", "K-0002"]
+    if db.report.upgraded_from is not None:  # once a second revision exists
+        assert db.report.backup_path is not None and db.report.backup_path.exists()
+
+
+def test_upgrade_from_the_base_revision_backs_up_first(tmp_path: Path) -> None:
+    path = tmp_path / "base.sqlite"
+    engine = make_engine(url_for(path))
+    migrations.upgrade(engine, migrations.base_revision())
+    engine.dispose()
+    db = Database.open(path, backup_dir=tmp_path / "backups")
+    assert migrations.current_revision(db.engine) == migrations.head_revision()
+    db.dispose()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_too_new_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    Database.open(path).dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    connection.commit()
+    connection.close()
+    before = _digest(path)
+    mtime = path.stat().st_mtime_ns
+    with pytest.raises(DatabaseError) as refused:
+        Database.open(path)
+    assert "neueren KOD-Desk-Version" in refused.value.message
+    assert "nichts verändert" in refused.value.message
+    assert _digest(path) == before
+    assert path.stat().st_mtime_ns == mtime
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("Dies ist keine Datenbank, sondern ein Einkaufszettel." * 20)
+    with pytest.raises(DatabaseError, match="keine SQLite-Datenbank"):
+        Database.open(path)
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE kunden (id INTEGER PRIMARY KEY)")
+    connection.commit()
+    connection.close()
+    with pytest.raises(DatabaseError, match="keine KOD-Desk-Datenbank"):
+        Database.open(path)
