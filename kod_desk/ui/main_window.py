@@ -27,83 +27,88 @@ if TYPE_CHECKING:
     from kod_desk.services.registry import Services
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def placeholder_texts() -> list[tuple[str, str, str]]:
     """(key, title, honest note) of the pages whose capability comes with a later issue."""
-    later = _tr("Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk.")
+    later = QCoreApplication.translate(
+        "MainWindow", "Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk."
+    )
     return [
         (
             "roster",
-            _tr("Dienstplan"),
+            QCoreApplication.translate("MainWindow", "Dienstplan"),
             later
             + " "
-            + _tr(
+            + QCoreApplication.translate(
+                "MainWindow",
                 "Geplant: Wochen- und Tagesansicht des gemeinsamen Dienstplans, Prüfung nach "
                 "Arbeitszeitgesetz, Vorschlag, Veröffentlichung. Dienste und Einteilungen, die "
-                "schon in der Datenbank stehen, zeigt die Übersicht."
+                "schon in der Datenbank stehen, zeigt die Übersicht.",
             ),
         ),
         (
             "bikes",
-            _tr("Fahrräder"),
+            QCoreApplication.translate("MainWindow", "Fahrräder"),
             later
             + " "
-            + _tr(
+            + QCoreApplication.translate(
+                "MainWindow",
                 "Geplant: Fuhrpark, Buchung zu Radstreifen, Ausgabe und Rücknahme, Wartung und "
-                "Fahrtenbuch. Ausgegebene und nicht einsatzbereite Räder zeigt die Übersicht."
+                "Fahrtenbuch. Ausgegebene und nicht einsatzbereite Räder zeigt die Übersicht.",
             ),
         ),
         (
             "incidents",
-            _tr("Vorkommnisse"),
+            QCoreApplication.translate("MainWindow", "Vorkommnisse"),
             later
             + " "
-            + _tr(
+            + QCoreApplication.translate(
+                "MainWindow",
                 "Geplant: Schnellerfassung (Strg+N), Vermerke, Beteiligte, Anhänge, "
-                "Volltextsuche. Die Zahl offener Vorkommnisse zeigt die Übersicht."
+                "Volltextsuche. Die Zahl offener Vorkommnisse zeigt die Übersicht.",
             ),
         ),
         (
             "cases",
-            _tr("Ermittlungen"),
+            QCoreApplication.translate("MainWindow", "Ermittlungen"),
             later
             + " "
-            + _tr(
+            + QCoreApplication.translate(
+                "MainWindow",
                 "Geplant: Ermittlungsaufträge anderer Stellen mit Frist, Bearbeitung und "
-                "Ergebnis. Überfällige Aufträge zeigt die Übersicht."
+                "Ergebnis. Überfällige Aufträge zeigt die Übersicht.",
             ),
         ),
         (
             "reports",
-            _tr("Berichte"),
+            QCoreApplication.translate("MainWindow", "Berichte"),
             later
             + " "
-            + _tr(
+            + QCoreApplication.translate(
+                "MainWindow",
                 "Geplant: Schichtbericht, Tagesbericht, Wochendienstplan, Vorkommnisbericht "
-                "und Fahrtenbuch als PDF mit Vorschau und Druck."
+                "und Fahrtenbuch als PDF mit Vorschau und Druck.",
             ),
         ),
         (
             "statistics",
-            _tr("Statistik"),
+            QCoreApplication.translate("MainWindow", "Statistik"),
             later
             + " "
-            + _tr(
+            + QCoreApplication.translate(
+                "MainWindow",
                 "Geplant: Monatsstatistik für das Controlling (ELSA) nach Kategorie, Gebiet, "
-                "Uhrzeit und Wochentag, Streifenstunden je Gebiet."
+                "Uhrzeit und Wochentag, Streifenstunden je Gebiet.",
             ),
         ),
         (
             "sync",
-            _tr("Synchronisation"),
+            QCoreApplication.translate("MainWindow", "Synchronisation"),
             later
             + " "
-            + _tr(
+            + QCoreApplication.translate(
+                "MainWindow",
                 "Geplant: Synchronisationspakete zwischen Einsatzlaptops und Büro, signiert, "
-                "mit Konfliktliste für die Dienstgruppenleitung."
+                "mit Konfliktliste für die Dienstgruppenleitung.",
             ),
         ),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,12 +24,16 @@ if TYPE_CHECKING:
     from kod_desk.domain.dashboard import BikeOutRow, CaseDueRow, Dashboard, DutyRow
     from kod_desk.ui.settings import Settings
 
-WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("OverviewPage", "Montag"),
+    QT_TRANSLATE_NOOP("OverviewPage", "Dienstag"),
+    QT_TRANSLATE_NOOP("OverviewPage", "Mittwoch"),
+    QT_TRANSLATE_NOOP("OverviewPage", "Donnerstag"),
+    QT_TRANSLATE_NOOP("OverviewPage", "Freitag"),
+    QT_TRANSLATE_NOOP("OverviewPage", "Samstag"),
+    QT_TRANSLATE_NOOP("OverviewPage", "Sonntag"),
+)
 REFRESH_MS = 60_000
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewPage", text)
 
 
 def _times(duty: DutyRow) -> str:
@@ -40,22 +44,26 @@ def _times(duty: DutyRow) -> str:
 
 def _crew(duty: DutyRow) -> str:
     if not duty.crew:
-        return _tr("niemand eingeteilt")
+        return QCoreApplication.translate("OverviewPage", "niemand eingeteilt")
     return "; ".join(f"{m.name}{' (SF)' if m.is_lead else ''}" for m in duty.crew)
 
 
 def duty_columns() -> list[Column[DutyRow]]:
     return [
-        Column(_tr("Zeit"), _times, sort_key=lambda d: d.starts_at.timestamp()),
-        Column(_tr("Art"), lambda d: d.kind.label),
-        Column(_tr("Gebiet"), lambda d: d.area or "—"),
         Column(
-            _tr("Besetzung"),
+            QCoreApplication.translate("OverviewPage", "Zeit"),
+            _times,
+            sort_key=lambda d: d.starts_at.timestamp(),
+        ),
+        Column(QCoreApplication.translate("OverviewPage", "Art"), lambda d: d.kind.label),
+        Column(QCoreApplication.translate("OverviewPage", "Gebiet"), lambda d: d.area or "—"),
+        Column(
+            QCoreApplication.translate("OverviewPage", "Besetzung"),
             lambda d: f"{len(d.crew)}/{d.min_staff}",
             sort_key=lambda d: len(d.crew) - d.min_staff,
             align_right=True,
         ),
-        Column(_tr("Besatzung"), _crew, tooltip=_crew),
+        Column(QCoreApplication.translate("OverviewPage", "Besatzung"), _crew, tooltip=_crew),
     ]
 
 
@@ -138,6 +146,14 @@ class OverviewPage(Page):
             tiles.addWidget(tile)
         layout.addLayout(tiles)
 
+        layout.addLayout(self._build_tables(settings), 1)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._tick)
+        self.refresh_button.clicked.connect(self.reload)
+
+    def _build_tables(self, settings: Settings) -> QGridLayout:
         grid = QGridLayout()
         self.now_model: RowTableModel[DutyRow] = RowTableModel(duty_columns(), parent=self)
         self.now_table = DataTable(self.now_model, settings, "overview/now")
@@ -192,12 +208,7 @@ class OverviewPage(Page):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        layout.addLayout(grid, 1)
-
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._tick)
-        self.refresh_button.clicked.connect(self.reload)
+        return grid
 
     def _section(self, title: str, body: QWidget) -> QWidget:
         box = QWidget()
@@ -242,7 +253,7 @@ class OverviewPage(Page):
         local = to_local(board.as_of)
         self.heading.setText(
             self.tr("Übersicht – {weekday}, {date}, Stand {time}").format(
-                weekday=self.tr(WEEKDAYS[board.today.weekday()]),
+                weekday=QCoreApplication.translate("OverviewPage", WEEKDAYS[board.today.weekday()]),
                 date=f"{board.today:%d.%m.%Y}",
                 time=f"{local:%H:%M}",
             )

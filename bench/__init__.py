@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): each prints its figure and the ratio against a raw baseline."""

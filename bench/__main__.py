@@ -1,0 +1,28 @@
+"""Run every benchmark: ``python -m bench [name ...]``.
+
+Each prints ``BENCH <name> <value> <unit> ratio=<value/baseline> goal=<goal> ok|MISS``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bench import startup
+
+BENCHMARKS = {"startup": startup.main}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unbekannte Benchmarks: {', '.join(unknown)}; vorhanden: {', '.join(BENCHMARKS)}")
+        return 2
+    missed = 0
+    for name in names:
+        missed += BENCHMARKS[name]()
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

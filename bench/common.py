@@ -1,0 +1,39 @@
+"""Helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def demo_database(incidents: int) -> Path:
+    """A demo database with ``incidents`` incidents, made once and reused."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"demo_{incidents}.sqlite"
+    if not path.exists():
+        print(f"# lege Demodatenbank mit {incidents} Vorkommnissen an …", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "kod_desk", "demo", "--db", str(path),
+             "--incidents", str(incidents)],
+            check=True,
+        )
+    return path
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def report(name: str, value: float, unit: str, baseline: float, goal: float, *,
+           extra: str = "") -> bool:
+    """Print the BENCH line; True when the ratio meets the goal."""
+    ratio = value / baseline if baseline else float("inf")
+    ok = ratio <= goal
+    tail = f" {extra}" if extra else ""
+    print(f"BENCH {name} {value:.1f} {unit} ratio={ratio:.2f} goal={goal} "
+          f"{'ok' if ok else 'MISS'}{tail}", flush=True)
+    return ok

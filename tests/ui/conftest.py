@@ -1,0 +1,55 @@
+"""GUI fixtures: a demo database made once per session and copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kod_desk.services.startup import open_database
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    opened = open_database(str(path), demo=True, demo_incidents=300)
+    opened.services.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "demo.sqlite"
+    shutil.copy(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def app_factory(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:  # type: ignore[no-untyped-def]
+    """Start the real Application (window + worker-thread open) and wait until it is ready."""
+    from kod_desk.app import Application
+
+    monkeypatch.delenv("KOD_DESK_DB", raising=False)
+    started: list[Application] = []
+
+    def start(db: Path | str, *, settings_name: str = "settings.ini", wait: bool = True):  # type: ignore[no-untyped-def]
+        application = Application(db=str(db), settings_path=str(tmp_path / settings_name))
+        qtbot.addWidget(application.window)
+        started.append(application)
+        if wait:
+            with qtbot.waitSignal(application.window.database_opened, timeout=30_000):
+                application.start()
+        else:
+            application.start()
+        return application
+
+    yield start
+    for application in started:
+        application.close()
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
