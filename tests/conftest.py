@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-# Set once, before anything imports Qt (STYLE.md): GUI tests run without a display.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Set once, before anything imports Qt (STYLE.md): GUI tests run without a display, on an
+# offscreen screen of a field laptop's size (the default 800×800 would clamp the window).
+_SCREEN = Path(__file__).resolve().parent / "offscreen_screen.json"
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
 from kod_desk.services.registry import Services  # noqa: E402
 from kod_desk.storage.database import Database  # noqa: E402

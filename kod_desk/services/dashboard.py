@@ -57,9 +57,12 @@ class DashboardService:
                 )
         warnings.extend(bike_warnings)
         if overdue:
-            warnings.append(
-                dd.Warning("warning", f"{len(overdue)} Ermittlungsaufträge sind überfällig.")
+            text = (
+                "1 Ermittlungsauftrag ist überfällig."
+                if len(overdue) == 1
+                else f"{len(overdue)} Ermittlungsaufträge sind überfällig."
             )
+            warnings.append(dd.Warning("warning", text))
         return dd.Dashboard(
             as_of=now,
             today=today,

@@ -113,3 +113,42 @@ def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     connection.close()
     with pytest.raises(DatabaseError, match="keine KOD-Desk-Datenbank"):
         Database.open(path)
+
+
+def test_an_older_database_is_backed_up_then_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a newer revision on disk, opening an old file first writes a verified backup."""
+    scripts = tmp_path / "db"
+    shutil.copytree(migrations.migrations_dir(), scripts)
+    (scripts / "versions" / "0002_test_note.py").write_text(
+        '"""test revision"""\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        "def upgrade() -> None:\n"
+        '    with op.batch_alter_table("area") as batch:\n'
+        '        batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))\n\n\n'
+        "def downgrade() -> None:\n"
+        '    with op.batch_alter_table("area") as batch:\n'
+        '        batch.drop_column("test_note")\n'
+    )
+    path = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "kod_desk_rev0001.sqlite", path)
+    monkeypatch.setattr(migrations, "migrations_dir", lambda: scripts)
+    migrations._script.cache_clear()
+    try:
+        db = Database.open(path, backup_dir=tmp_path / "backups")
+        with db.engine.connect() as connection:
+            columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(area)")]
+            officers = connection.exec_driver_sql("SELECT count(*) FROM officer").scalar()
+        db.dispose()
+    finally:
+        migrations._script.cache_clear()
+    assert db.report.upgraded_from == "0001"
+    assert "test_note" in columns and officers == 2
+    backup = db.report.backup_path
+    assert backup is not None and backup.parent == tmp_path / "backups"
+    saved = sqlite3.connect(backup)
+    assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert saved.execute("SELECT count(*) FROM officer").fetchone() == (2,)
+    saved.close()

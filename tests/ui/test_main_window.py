@@ -11,8 +11,17 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from kod_desk.ui.pages.base import PlaceholderPage
 
-PAGES = ["Übersicht", "Dienstplan", "Fahrräder", "Vorkommnisse", "Ermittlungen", "Berichte",
-         "Statistik", "Synchronisation", "Stammdaten"]
+PAGES = [
+    "Übersicht",
+    "Dienstplan",
+    "Fahrräder",
+    "Vorkommnisse",
+    "Ermittlungen",
+    "Berichte",
+    "Statistik",
+    "Synchronisation",
+    "Stammdaten",
+]
 
 
 def nav_texts(window) -> list[str]:  # type: ignore[no-untyped-def]
@@ -57,28 +66,40 @@ def test_overview_shows_real_duties_bikes_and_cases(app_factory, demo_db: Path) 
     ).fetchone()[0]
     connection.close()
     assert today_shifts > 0
-    assert overview.today_model.rowCount() == today_shifts
+    assert overview.today_model.rowCount() == today_shifts + len(
+        [
+            d
+            for d in board.on_duty_now
+            if d.starts_at.date() < d.ends_at.date()
+            and d.shift_id not in {t.shift_id for t in board.today_duties}
+        ]
+    )
     assert overview.tile_incidents.value.text() == str(open_incidents)
     assert overview.tile_bikes_broken.value.text() == str(broken)
     assert overview.cases_model.rowCount() == len(board.overdue_cases) > 0
-    kinds = {overview.today_model.index(r, 1).data() for r in range(today_shifts)}
+    kinds = {overview.today_model.index(r, 2).data() for r in range(today_shifts)}
     assert kinds & {"Streife", "Gemeinsame Streife Polizei", "Ansprechstelle", "Radstreife"}
-    crew = overview.today_model.index(0, 4).data()
+    crew = overview.today_model.index(0, 5).data()
     assert "," in crew  # "Nachname, Vorname"
+    statuses = [overview.today_model.index(r, 0).data() for r in range(today_shifts)]
+    assert statuses.count("im Dienst") == len(board.on_duty_now)
+    assert set(statuses) <= {"im Dienst", "beendet", "geplant"}
 
 
-def test_last_page_geometry_and_column_widths_are_remembered(app_factory, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_last_page_geometry_and_column_widths_are_remembered(
+    app_factory, demo_db: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     first = app_factory(demo_db)
     window = first.window
     window.show_page("masterdata")
     window.resize(1111, 777)
     table = window.overview.today_table
-    table.setColumnWidth(4, 321)
+    table.setColumnWidth(2, 321)
     window.close()
     second = app_factory(demo_db)
     assert second.window.current_page().key == "masterdata"
     assert second.window.size().width() == 1111
-    assert second.window.overview.today_table.columnWidth(4) == 321
+    assert second.window.overview.today_table.columnWidth(2) == 321
 
 
 def test_keyboard_switches_pages(app_factory, demo_db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -90,8 +111,9 @@ def test_keyboard_switches_pages(app_factory, demo_db: Path, qtbot) -> None:  # 
     assert window.current_page().key == "overview"
 
 
-def test_too_new_database_is_refused_with_a_message(app_factory, tmp_path: Path, qtbot,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_too_new_database_is_refused_with_a_message(
+    app_factory, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from kod_desk.storage.database import Database
 
     path = tmp_path / "future.sqlite"
@@ -103,8 +125,9 @@ def test_too_new_database_is_refused_with_a_message(app_factory, tmp_path: Path,
     connection.close()
     before = path.read_bytes()
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical",
-                        lambda _parent, _title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, _title, text, *a, **k: shown.append(text)
+    )
     application = app_factory(path, wait=False)
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert "neueren KOD-Desk-Version" in shown[0]

@@ -35,7 +35,11 @@ print("calls", 3 * {CALLS})
 def test_twenty_thousand_void_qt_calls_survive() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120, env=env,
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
         check=False,
     )
     assert "none_dealloc" not in done.stderr, f"PySide6 {PySide6.__version__}: {done.stderr[-500:]}"

@@ -17,12 +17,14 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 _MUTED = QBrush(QColor("#7a7f87"))
+_BOLD = QFont()
+_BOLD.setBold(True)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -47,12 +49,14 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         columns: Sequence[Column[Row]],
         *,
         muted: Callable[[Row], bool] | None = None,
+        emphasized: Callable[[Row], bool] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Row] = []
         self._muted = muted
+        self._emphasized = emphasized
 
     # ------------------------------------------------------------ data in
 
@@ -95,12 +99,21 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return column.text(row).casefold()
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(row)
+            text = "" if column.check is not None else column.text(row)
+            return text if len(text) > 24 else None  # long cells may be cut off
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(row):
             return _MUTED
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and self._emphasized is not None
+            and self._emphasized(row)
+        ):
+            return _BOLD
         return None
 
     def headerData(

@@ -48,8 +48,9 @@ def _crew(duty: DutyRow) -> str:
     return "; ".join(f"{m.name}{' (SF)' if m.is_lead else ''}" for m in duty.crew)
 
 
-def duty_columns() -> list[Column[DutyRow]]:
+def duty_columns(status: Any) -> list[Column[DutyRow]]:
     return [
+        Column(QCoreApplication.translate("OverviewPage", "Status"), status),
         Column(
             QCoreApplication.translate("OverviewPage", "Zeit"),
             _times,
@@ -58,7 +59,7 @@ def duty_columns() -> list[Column[DutyRow]]:
         Column(QCoreApplication.translate("OverviewPage", "Art"), lambda d: d.kind.label),
         Column(QCoreApplication.translate("OverviewPage", "Gebiet"), lambda d: d.area or "—"),
         Column(
-            QCoreApplication.translate("OverviewPage", "Besetzung"),
+            QCoreApplication.translate("OverviewPage", "Ist/Soll"),
             lambda d: f"{len(d.crew)}/{d.min_staff}",
             sort_key=lambda d: len(d.crew) - d.min_staff,
             align_right=True,
@@ -155,10 +156,11 @@ class OverviewPage(Page):
 
     def _build_tables(self, settings: Settings) -> QGridLayout:
         grid = QGridLayout()
-        self.now_model: RowTableModel[DutyRow] = RowTableModel(duty_columns(), parent=self)
-        self.now_table = DataTable(self.now_model, settings, "overview/now")
         self.today_model: RowTableModel[DutyRow] = RowTableModel(
-            duty_columns(), muted=self._is_over, parent=self
+            duty_columns(self._status),
+            muted=self._is_over,
+            emphasized=self._is_running,
+            parent=self,
         )
         self.today_table = DataTable(self.today_model, settings, "overview/today")
         self.bikes_model: RowTableModel[BikeOutRow] = RowTableModel(
@@ -193,8 +195,7 @@ class OverviewPage(Page):
         self.bikes_broken.setObjectName("bikesBroken")
         self.bikes_broken.setWordWrap(True)
 
-        grid.addWidget(self._section(self.tr("Jetzt im Dienst"), self.now_table), 0, 0)
-        grid.addWidget(self._section(self.tr("Dienste heute"), self.today_table), 0, 1)
+        grid.addWidget(self._section(self.tr("Dienste heute"), self.today_table), 0, 0, 1, 2)
         bikes_box = QWidget()
         bikes_layout = QVBoxLayout(bikes_box)
         bikes_layout.setContentsMargins(0, 0, 0, 0)
@@ -222,6 +223,17 @@ class OverviewPage(Page):
 
     def _is_over(self, duty: DutyRow) -> bool:
         return self.dashboard is not None and duty.ends_at <= self.dashboard.as_of
+
+    def _is_running(self, duty: DutyRow) -> bool:
+        board = self.dashboard
+        return board is not None and duty.starts_at <= board.as_of < duty.ends_at
+
+    def _status(self, duty: DutyRow) -> str:
+        if self._is_running(duty):
+            return self.tr("im Dienst")
+        if self._is_over(duty):
+            return self.tr("beendet")
+        return self.tr("geplant")
 
     def shows(self) -> tuple[Any, ...]:
         from kod_desk.services.base import Entity
@@ -282,8 +294,12 @@ class OverviewPage(Page):
             len(board.bikes_unusable), alert=bool(board.bikes_unusable)
         )
         self.tile_cases.set_value(len(board.overdue_cases), alert=bool(board.overdue_cases))
-        self.now_model.set_rows(board.on_duty_now)
-        self.today_model.set_rows(board.today_duties)
+        # Today's duties plus a night duty of yesterday that is still running.
+        today_ids = {d.shift_id for d in board.today_duties}
+        carried = [d for d in board.on_duty_now if d.shift_id not in today_ids]
+        self.today_model.set_rows(
+            sorted([*carried, *board.today_duties], key=lambda d: d.starts_at)
+        )
         self.bikes_model.set_rows(board.bikes_out)
         self.cases_model.set_rows(board.overdue_cases)
         if board.bikes_unusable:

@@ -53,12 +53,32 @@ class DataTable(QTableView):
     def _restore_widths(self) -> None:
         widths = self._settings.column_widths(self._settings_key)
         columns = self.source_model.columnCount()
-        if len(widths) == columns:
+        self._auto_size = len(widths) != columns
+        if not self._auto_size:
             for column, width in enumerate(widths):
                 if width > 0:
                     self.setColumnWidth(column, width)
-        else:
-            self.resizeColumnsToContents()
+        # Without remembered widths, fit the columns to the first real rows once.
+        self.source_model.modelReset.connect(self._fit_first_rows)
+
+    def _fit_first_rows(self) -> None:
+        if not self._auto_size or self.source_model.rowCount() == 0:
+            return
+        self._auto_size = False
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        last = self.source_model.columnCount() - 1
+        for column in range(last):  # the last column stretches into what is left
+            self.resizeColumnToContents(column)
+            self.setColumnWidth(column, min(self.columnWidth(column) + 12, 320))
+        # Leave the last column at least 120 px of the visible width: shrink the widest.
+        available = self.viewport().width() - 120
+        widths = [self.columnWidth(c) for c in range(last)]
+        while available > 0 and sum(widths) > available and max(widths) > 100:
+            widest = widths.index(max(widths))
+            widths[widest] = max(100, widths[widest] - (sum(widths) - available))
+            self.setColumnWidth(widest, widths[widest])
+        header.blockSignals(False)
 
     def save_widths(self) -> None:
         widths = [self.columnWidth(c) for c in range(self.source_model.columnCount())]
