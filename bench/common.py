@@ -17,8 +17,16 @@ def demo_database(incidents: int) -> Path:
     if not path.exists():
         print(f"# lege Demodatenbank mit {incidents} Vorkommnissen an …", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "kod_desk", "demo", "--db", str(path),
-             "--incidents", str(incidents)],
+            [
+                sys.executable,
+                "-m",
+                "kod_desk",
+                "demo",
+                "--db",
+                str(path),
+                "--incidents",
+                str(incidents),
+            ],
             check=True,
         )
     return path
@@ -28,12 +36,16 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def report(name: str, value: float, unit: str, baseline: float, goal: float, *,
-           extra: str = "") -> bool:
+def report(
+    name: str, value: float, unit: str, baseline: float, goal: float, *, extra: str = ""
+) -> bool:
     """Print the BENCH line; True when the ratio meets the goal."""
     ratio = value / baseline if baseline else float("inf")
     ok = ratio <= goal
     tail = f" {extra}" if extra else ""
-    print(f"BENCH {name} {value:.1f} {unit} ratio={ratio:.2f} goal={goal} "
-          f"{'ok' if ok else 'MISS'}{tail}", flush=True)
+    print(
+        f"BENCH {name} {value:.1f} {unit} ratio={ratio:.2f} goal={goal} "
+        f"{'ok' if ok else 'MISS'}{tail}",
+        flush=True,
+    )
     return ok

@@ -67,8 +67,14 @@ print(json.dumps(result))
 
 def run_child(*args: str) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_LAUNCHED=repr(time.time()))
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True,
-                          env=env, check=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=300,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -83,11 +89,20 @@ def main() -> int:
     baseline = median([r["shown"] for r in bare]) * 1000
     data = median([r["data"] for r in app]) * 1000
     peak = max(r["rss"] for r in app)
-    ok = report("startup_window_shown_100k", shown, "ms", baseline, 2.0,
-                extra=f"baseline={baseline:.0f}ms data_shown={data:.0f}ms peak_rss={peak:.0f}MB")
+    ok = report(
+        "startup_window_shown_100k",
+        shown,
+        "ms",
+        baseline,
+        2.0,
+        extra=f"baseline={baseline:.0f}ms data_shown={data:.0f}ms peak_rss={peak:.0f}MB",
+    )
     memory_ok = peak <= MEMORY_GOAL_MB
-    print(f"BENCH startup_peak_rss_100k {peak:.0f} MB ratio={peak / MEMORY_GOAL_MB:.2f} "
-          f"goal=1.0 {'ok' if memory_ok else 'MISS'}", flush=True)
+    print(
+        f"BENCH startup_peak_rss_100k {peak:.0f} MB ratio={peak / MEMORY_GOAL_MB:.2f} "
+        f"goal=1.0 {'ok' if memory_ok else 'MISS'}",
+        flush=True,
+    )
     return int(not ok) + int(not memory_ok)
 
 

@@ -39,11 +39,11 @@ class DatabaseOpener(QObject):
         super().__init__(parent)
         self._location = location
         self._demo = demo
-        self.thread: threading.Thread | None = None
+        self.worker: threading.Thread | None = None
 
     def start(self) -> None:
-        self.thread = threading.Thread(target=self._run, name="kod-desk-open", daemon=True)
-        self.thread.start()
+        self.worker = threading.Thread(target=self._run, name="kod-desk-open", daemon=True)
+        self.worker.start()
 
     def _run(self) -> None:
         try:
@@ -103,8 +103,8 @@ class Application:
 
     def close(self) -> None:
         self.window.close()
-        if self.opener.thread is not None:
-            self.opener.thread.join(timeout=30)
+        if self.opener.worker is not None:
+            self.opener.worker.join(timeout=30)
         if self.opened is not None:
             self.opened.services.close()
 

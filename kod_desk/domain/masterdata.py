@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -399,22 +400,7 @@ class MasterData:
     templates: tuple[ShiftTemplate, ...] = ()
 
 
-_DIN_5007 = str.maketrans(
-    {
-        "ä": "a",
-        "ö": "o",
-        "ü": "u",
-        "ß": "ss",
-        "é": "e",
-        "è": "e",
-        "ç": "c",
-        "ş": "s",
-        "ğ": "g",
-        "ı": "i",
-    }
-)
-
-
 def german_sort_key(text: str) -> str:
-    """Sort like a German phone book (DIN 5007-1): Ö with O, ß as ss, case ignored."""
-    return text.casefold().translate(_DIN_5007)
+    """Sort like a German list (DIN 5007-1): 'Öztürk' with O, 'ß' as 'ss', case ignored."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    return "".join(char for char in folded if not unicodedata.combining(char))

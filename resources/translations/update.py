@@ -30,15 +30,30 @@ def tool(name: str) -> str:
 
 def lupdate(ts_file: Path, language: str) -> None:
     subprocess.run(
-        [tool("pyside6-lupdate"), *map(str, sources()), "-locations", "none", "-no-obsolete",
-         "-source-language", "de", "-target-language", language, "-ts", str(ts_file)],
-        check=True, capture_output=True,
+        [
+            tool("pyside6-lupdate"),
+            *map(str, sources()),
+            "-locations",
+            "none",
+            "-no-obsolete",
+            "-source-language",
+            "de",
+            "-target-language",
+            language,
+            "-ts",
+            str(ts_file),
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
 def lrelease(ts_file: Path, qm_file: Path) -> None:
-    subprocess.run([tool("pyside6-lrelease"), str(ts_file), "-qm", str(qm_file)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [tool("pyside6-lrelease"), str(ts_file), "-qm", str(qm_file)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> None:

@@ -154,7 +154,7 @@ def test_area_rules(services: Services, draft: AreaDraft, message: str) -> None:
 
 
 def test_catalogue_entries_are_unique_per_kind(services: Services) -> None:
-    with pytest.raises(ValidationError, match="(?i)Maßnahme „platzverweis“ gibt es schon"):
+    with pytest.raises(ValidationError, match=r"(?i)Maßnahme „platzverweis“ gibt es schon"):
         services.masterdata.save_catalog_entry(
             CatalogEntryDraft(CatalogKind.MEASURE, "platzverweis")
         )

@@ -82,7 +82,9 @@ class AreaDialog(FormDialog[AreaDraft]):
         self.retention_spin.setToolTip(
             self.tr("Wie lange Videoaufnahmen gespeichert werden (1 bis 744 Stunden).")
         )
-        self.active_check = QCheckBox(self.tr("aktiv (wird bei neuen Diensten angeboten)"))
+        self.active_check = QCheckBox(
+            self.tr("aktiv (wird bei neuen Diensten und Vorkommnissen angeboten)")
+        )
         self.active_check.setObjectName("activeCheck")
         self.active_check.setChecked(True)
 

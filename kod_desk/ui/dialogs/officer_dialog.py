@@ -29,11 +29,6 @@ DraftT = TypeVar("DraftT")
 
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
 
-_ERROR_STYLE = (
-    "QLabel#errorLabel { color: #a61b1b; background: #fdecea; border: 1px solid #f3b7b3;"
-    " border-radius: 3px; padding: 6px; }"
-)
-
 
 class FormDialog(QDialog, Generic[DraftT]):
     """A master-data form: builds a draft, hands it to ``save`` and stays open on errors.
@@ -47,8 +42,7 @@ class FormDialog(QDialog, Generic[DraftT]):
         super().__init__(parent)
         self._save = save
         self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label.setObjectName("errorLabel")  # red box, resources/styles/app.qss
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -152,11 +146,11 @@ class OfficerDialog(FormDialog[OfficerDraft]):
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unitCombo")
         for unit in Unit:
-            self.unit_combo.addItem(unit.label, unit)
+            self.unit_combo.addItem(unit.label, unit.value)
         self.role_combo = QComboBox()
         self.role_combo.setObjectName("roleCombo")
         for role in Role:
-            self.role_combo.addItem(role.label, role)
+            self.role_combo.addItem(role.label, role.value)
 
         qualifications = self._qualifications_widget()
         self.weekly_hours_spin = QDoubleSpinBox()
@@ -209,8 +203,8 @@ class OfficerDialog(FormDialog[OfficerDraft]):
         self.service_number_edit.setText(officer.service_number)
         self.last_name_edit.setText(officer.last_name)
         self.first_name_edit.setText(officer.first_name)
-        self.unit_combo.setCurrentIndex(self.unit_combo.findData(officer.unit))
-        self.role_combo.setCurrentIndex(self.role_combo.findData(officer.role))
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(officer.unit.value))
+        self.role_combo.setCurrentIndex(self.role_combo.findData(officer.role.value))
         known = {q.value.casefold(): q for q in Qualification}
         others: list[str] = []
         for name in officer.qualifications:
@@ -233,8 +227,9 @@ class OfficerDialog(FormDialog[OfficerDraft]):
             service_number=self.service_number_edit.text(),
             last_name=self.last_name_edit.text(),
             first_name=self.first_name_edit.text(),
-            unit=self.unit_combo.currentData(),
-            role=self.role_combo.currentData(),
+            # Qt hands a StrEnum back as its plain str value.
+            unit=Unit(self.unit_combo.currentData()),
+            role=Role(self.role_combo.currentData()),
             qualifications=self.qualifications(),
             weekly_hours=self.weekly_hours_spin.value(),
             active=self.active_check.isChecked(),

@@ -82,7 +82,6 @@ class TemplateDialog(FormDialog[ShiftTemplateDraft]):
         self.span_label.setObjectName("spanLabel")
         self.next_day_label = QLabel()
         self.next_day_label.setObjectName("nextDayLabel")
-        self.next_day_label.setStyleSheet("QLabel#nextDayLabel { color: #8a5a00; }")
         self.break_spin = QSpinBox()
         self.break_spin.setObjectName("breakSpin")
         self.break_spin.setRange(0, MAX_BREAK_MINUTES)
@@ -93,7 +92,7 @@ class TemplateDialog(FormDialog[ShiftTemplateDraft]):
         self.kind_combo.setObjectName("kindCombo")
         self.kind_combo.addItem(self.tr("— beliebig —"), None)
         for kind in ShiftKind:
-            self.kind_combo.addItem(kind.label, kind)
+            self.kind_combo.addItem(kind.label, kind.value)
         self.kind_combo.setToolTip(
             self.tr("Art der Dienste nach dieser Vorlage; „beliebig“ lässt sie offen.")
         )
@@ -132,7 +131,8 @@ class TemplateDialog(FormDialog[ShiftTemplateDraft]):
         self.start_edit.setTime(_qtime(template.start))
         self.end_edit.setTime(_qtime(template.end))
         self.break_spin.setValue(min(max(template.break_minutes, 0), MAX_BREAK_MINUTES))
-        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(template.kind), 0))
+        if template.kind is not None:
+            self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(template.kind.value), 0))
         self.min_staff_spin.setValue(min(max(template.min_staff, 1), MAX_MIN_STAFF))
         self.active_check.setChecked(template.active)
 
@@ -153,6 +153,10 @@ class TemplateDialog(FormDialog[ShiftTemplateDraft]):
             )
         )
 
+    def kind(self) -> ShiftKind | None:
+        value = self.kind_combo.currentData()  # Qt hands a StrEnum back as its str value
+        return None if value is None else ShiftKind(value)
+
     def build_draft(self) -> ShiftTemplateDraft:
         """The template the fields describe."""
         return ShiftTemplateDraft(
@@ -161,7 +165,7 @@ class TemplateDialog(FormDialog[ShiftTemplateDraft]):
             start=_time(self.start_edit.time()),
             end=_time(self.end_edit.time()),
             break_minutes=self.break_spin.value(),
-            kind=self.kind_combo.currentData(),
+            kind=self.kind(),
             min_staff=self.min_staff_spin.value(),
             active=self.active_check.isChecked(),
         )

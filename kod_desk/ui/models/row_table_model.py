@@ -19,6 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from kod_desk.domain.masterdata import german_sort_key
+
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -96,7 +98,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
                 return column.sort_key(row)
             if column.check is not None:
                 return int(column.check(row))
-            return column.text(row).casefold()
+            return german_sort_key(column.text(row))
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:

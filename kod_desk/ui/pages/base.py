@@ -8,7 +8,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from kod_desk.services.base import Changes, Result
+    from kod_desk.domain.changes import Changes
+    from kod_desk.services.base import Result
     from kod_desk.services.registry import Services
     from kod_desk.ui.settings import Settings
 

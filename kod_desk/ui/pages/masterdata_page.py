@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CatalogKind, Unit
 from kod_desk.domain.masterdata import (
     Area,
@@ -40,6 +42,7 @@ from kod_desk.domain.masterdata import (
     ShiftTemplate,
     ShiftTemplateDraft,
     format_hours,
+    german_sort_key,
 )
 from kod_desk.ui.dialogs.area_dialog import AreaDialog
 from kod_desk.ui.dialogs.catalog_dialog import CatalogDialog
@@ -55,21 +58,38 @@ if TYPE_CHECKING:
     from kod_desk.ui.settings import Settings
 
 DraftT = TypeVar("DraftT")
+RowT = TypeVar("RowT")
 DialogT = TypeVar("DialogT", bound=FormDialog[Any])
 
-# Entity values (kod_desk.services.base.Entity is a StrEnum, so these strings equal its
-# members); importing Entity itself would pull SQLAlchemy into the UI before the window shows.
-OFFICERS = "officers"
-AREAS = "areas"
-CATALOG = "catalog"
-TEMPLATES = "templates"
+OFFICERS = Entity.OFFICERS
+AREAS = Entity.AREAS
+CATALOG = Entity.CATALOG
+TEMPLATES = Entity.TEMPLATES
 
 MAX_INITIAL_COLUMN_WIDTH = 320
 
 
 def natural_key(text: str) -> str:
     """Sort 'K-9' before 'K-10': digit runs are zero-padded (sort keys must be plain str)."""
-    return re.sub(r"\d+", lambda match: match.group().zfill(12), text.casefold())
+    return re.sub(r"\d+", lambda match: match.group().zfill(12), german_sort_key(text))
+
+
+def text_column(
+    header: str,
+    text: Callable[[RowT], str],
+    *,
+    sort_key: Callable[[RowT], Any] | None = None,
+    align_right: bool = False,
+    tooltip: Callable[[RowT], str] | None = None,
+) -> Column[RowT]:
+    """A column sorted the German way unless it brings a sort key of its own."""
+    return Column(
+        header,
+        text,
+        sort_key=sort_key if sort_key is not None else (lambda row: german_sort_key(text(row))),
+        align_right=align_right,
+        tooltip=tooltip,
+    )
 
 
 def one_line(text: str) -> str:
@@ -89,6 +109,7 @@ class MasterDataTab(QWidget):
         model: RowTableModel[Any],
         settings: Settings,
         sort_column: int,
+        stretch_column: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,6 +124,10 @@ class MasterDataTab(QWidget):
         self.table = DataTable(model, settings, self._settings_key, self)
         self.table.setObjectName(f"{_camel(key)}Table")
         self.table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+        # The longest text column takes the spare width (not the narrow "Aktiv" at the end).
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         self.proxy = self.table.proxy
         self._create_controls()
         self._lay_out()
@@ -136,7 +161,6 @@ class MasterDataTab(QWidget):
         self.show_inactive_check.setObjectName("showInactiveCheck")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
-        self.count_label.setStyleSheet("QLabel#countLabel { color: #5f6670; }")
 
     def _lay_out(self) -> None:
         self.toolbar = QHBoxLayout()
@@ -221,13 +245,31 @@ class MasterDataTab(QWidget):
         self.model.set_rows(rows)
         if not self._sized and rows:
             self._sized = True
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):
-                if self.table.columnWidth(column) > MAX_INITIAL_COLUMN_WIDTH:
-                    self.table.setColumnWidth(column, MAX_INITIAL_COLUMN_WIDTH)
+            self.fit_columns()
         if select is not None:
             self.select_id(*select)
         self.update_actions()
+
+    def fit_columns(self) -> None:
+        """Size columns to their texts in every row, hidden ones included (a first start).
+
+        Header signals are blocked, as in DataTable's own first fit: widths fitted by the
+        program are not remembered, only those the user sets by dragging.
+        """
+        cells = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        headers = header.fontMetrics()
+        header.blockSignals(True)
+        for column in range(self.model.columnCount()):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widest = headers.horizontalAdvance(title) + 32  # room for the sort arrow
+            for row in range(self.model.rowCount()):
+                text = str(self.model.index(row, column).data() or "")
+                widest = max(widest, cells.horizontalAdvance(text) + 16)
+            self.table.setColumnWidth(column, min(widest, MAX_INITIAL_COLUMN_WIDTH))
+        header.blockSignals(False)
+        self.table.updateGeometries()  # the view missed the (blocked) resize signals
+        self.table.viewport().update()
 
     def select_id(self, row_id: str, reveal: bool = False) -> bool:
         if self.table.select_where(lambda row: row.id == row_id):
@@ -246,12 +288,6 @@ class MasterDataTab(QWidget):
     def selected_row(self) -> Any:
         return self.table.selected_row()
 
-    def visible_texts(self, column: int = 0) -> list[str]:
-        """The texts of one column as the user sees them, top to bottom."""
-        return [
-            str(self.proxy.index(row, column).data() or "") for row in range(self.proxy.rowCount())
-        ]
-
     # ------------------------------------------------------------ actions
 
     def update_actions(self, *_: Any) -> None:
@@ -263,7 +299,9 @@ class MasterDataTab(QWidget):
         else:
             self.toggle_button.setText(self.tr("Deaktivieren"))
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        if shown == total:
+        if shown == total == 1:
+            self.count_label.setText(self.tr("1 Eintrag"))
+        elif shown == total:
             self.count_label.setText(self.tr("{total} Einträge").format(total=total))
         else:
             self.count_label.setText(
@@ -303,7 +341,7 @@ class MasterDataPage(Page):
         self.tabs.setObjectName("masterDataTabs")
         self.tabs.setDocumentMode(True)
 
-        self.officers_tab = MasterDataTab(OFFICERS, self._officer_model(), settings, 1, self)
+        self.officers_tab = MasterDataTab(OFFICERS, self._officer_model(), settings, 1, 5, self)
         self.officers_table = self.officers_tab.table
         all_units: Callable[[Any], bool] | None = None
         unit_choices: list[tuple[str, Callable[[Any], bool] | None]] = [
@@ -314,19 +352,19 @@ class MasterDataPage(Page):
         self.unit_filter = self.officers_tab.add_choice_filter("unitFilter", unit_choices)
         self.unit_filter.setToolTip(self.tr("Nach Einheit filtern"))
 
-        self.areas_tab = MasterDataTab(AREAS, self._area_model(), settings, 0, self)
+        self.areas_tab = MasterDataTab(AREAS, self._area_model(), settings, 0, 5, self)
         self.areas_table = self.areas_tab.table
 
         self.catalog_tabs: dict[CatalogKind, MasterDataTab] = {}
         for kind in CatalogKind:
             # Catalogues open in their Reihenfolge: the order of the choice lists they feed.
-            tab = MasterDataTab(kind.value, self._catalog_model(), settings, 1, self)
+            tab = MasterDataTab(kind.value, self._catalog_model(), settings, 1, 2, self)
             self.catalog_tabs[kind] = tab
         self.categories_table = self.catalog_tabs[CatalogKind.INCIDENT_CATEGORY].table
         self.measures_table = self.catalog_tabs[CatalogKind.MEASURE].table
         self.departments_table = self.catalog_tabs[CatalogKind.DEPARTMENT].table
 
-        self.templates_tab = MasterDataTab(TEMPLATES, self._template_model(), settings, 0, self)
+        self.templates_tab = MasterDataTab(TEMPLATES, self._template_model(), settings, 0, 4, self)
         self.templates_table = self.templates_tab.table
 
         self.tabs.addTab(self.officers_tab, self.tr("Dienstkräfte"))
@@ -340,9 +378,11 @@ class MasterDataPage(Page):
             self.tabs.addTab(tab, catalog_titles[kind])
         self.tabs.addTab(self.templates_tab, self.tr("Dienstvorlagen"))
 
+        self.heading = QLabel(self.tr("Stammdaten"))
+        self.heading.setObjectName("pageHeading")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
 
         self._connect_tab(
             self.officers_tab, self.new_officer, self.edit_officer, self.toggle_officer
@@ -650,46 +690,48 @@ class MasterDataPage(Page):
     def _officer_model(self) -> RowTableModel[Officer]:
         yes, no = self.tr("ja"), self.tr("nein")
         columns: list[Column[Officer]] = [
-            Column(
+            text_column(
                 self.tr("Dienstnummer"),
                 lambda o: o.service_number,
                 sort_key=lambda o: natural_key(o.service_number),
             ),
-            Column(
+            text_column(
                 self.tr("Name"),
                 lambda o: o.last_name,
-                sort_key=lambda o: f"{o.last_name}\t{o.first_name}".casefold(),
+                sort_key=lambda o: german_sort_key(f"{o.last_name}\t{o.first_name}"),
             ),
-            Column(self.tr("Vorname"), lambda o: o.first_name),
-            Column(self.tr("Einheit"), lambda o: o.unit.label),
-            Column(self.tr("Rolle"), lambda o: o.role.label),
-            Column(
+            text_column(self.tr("Vorname"), lambda o: o.first_name),
+            text_column(self.tr("Einheit"), lambda o: o.unit.label),
+            text_column(self.tr("Rolle"), lambda o: o.role.label),
+            text_column(
                 self.tr("Qualifikationen"),
                 lambda o: ", ".join(o.qualifications),
                 tooltip=lambda o: "\n".join(o.qualifications),
             ),
-            Column(
+            text_column(
                 self.tr("Wochenstunden"),
                 lambda o: format_hours(o.weekly_hours),
                 sort_key=lambda o: float(o.weekly_hours),
                 align_right=True,
             ),
-            Column(self.tr("Aktiv"), lambda o: yes if o.active else no),
+            text_column(self.tr("Aktiv"), lambda o: yes if o.active else no),
         ]
         return RowTableModel(columns, muted=_inactive, parent=self)
 
     def _area_model(self) -> RowTableModel[Area]:
         yes, no = self.tr("ja"), self.tr("nein")
         columns: list[Column[Area]] = [
-            Column(self.tr("Name"), lambda a: a.name),
-            Column(self.tr("Priorität"), lambda a: a.priority_label, sort_key=lambda a: a.priority),
-            Column(self.tr("Angstraum"), lambda a: yes if a.is_fear_space else no),
-            Column(
+            text_column(self.tr("Name"), lambda a: a.name),
+            text_column(
+                self.tr("Priorität"), lambda a: a.priority_label, sort_key=lambda a: a.priority
+            ),
+            text_column(self.tr("Angstraum"), lambda a: yes if a.is_fear_space else no),
+            text_column(
                 self.tr("Videoüberwachung"),
                 lambda a: a.video_label,
                 sort_key=lambda a: ";".join(p.to_json() for p in a.video_periods),
             ),
-            Column(
+            text_column(
                 self.tr("Speicherfrist"),
                 lambda a: (
                     self.tr("{hours} h").format(hours=a.footage_retention_hours)
@@ -699,31 +741,31 @@ class MasterDataPage(Page):
                 sort_key=lambda a: a.footage_retention_hours if a.video_periods else -1,
                 align_right=True,
             ),
-            Column(
+            text_column(
                 self.tr("Beschreibung"),
                 lambda a: one_line(a.description),
                 tooltip=lambda a: a.description,
             ),
-            Column(self.tr("Aktiv"), lambda a: yes if a.active else no),
+            text_column(self.tr("Aktiv"), lambda a: yes if a.active else no),
         ]
         return RowTableModel(columns, muted=_inactive, parent=self)
 
     def _catalog_model(self) -> RowTableModel[CatalogEntry]:
         yes, no = self.tr("ja"), self.tr("nein")
         columns: list[Column[CatalogEntry]] = [
-            Column(self.tr("Bezeichnung"), lambda e: e.name),
-            Column(
+            text_column(self.tr("Bezeichnung"), lambda e: e.name),
+            text_column(
                 self.tr("Reihenfolge"),
                 lambda e: str(e.sort_order),
                 sort_key=lambda e: e.sort_order,
                 align_right=True,
             ),
-            Column(
+            text_column(
                 self.tr("Beschreibung"),
                 lambda e: one_line(e.description),
                 tooltip=lambda e: e.description,
             ),
-            Column(self.tr("Aktiv"), lambda e: yes if e.active else no),
+            text_column(self.tr("Aktiv"), lambda e: yes if e.active else no),
         ]
         return RowTableModel(columns, muted=_inactive, parent=self)
 
@@ -731,27 +773,27 @@ class MasterDataPage(Page):
         yes, no = self.tr("ja"), self.tr("nein")
         any_kind = self.tr("beliebig")
         columns: list[Column[ShiftTemplate]] = [
-            Column(self.tr("Name"), lambda t: t.name),
-            Column(self.tr("Kürzel"), lambda t: t.code),
-            Column(
+            text_column(self.tr("Name"), lambda t: t.name),
+            text_column(self.tr("Kürzel"), lambda t: t.code),
+            text_column(
                 self.tr("Zeiten"),
                 lambda t: t.times_label,
                 sort_key=lambda t: t.start.hour * 60 + t.start.minute,
             ),
-            Column(
+            text_column(
                 self.tr("Pause"),
                 lambda t: self.tr("{minutes} min").format(minutes=t.break_minutes),
                 sort_key=lambda t: t.break_minutes,
                 align_right=True,
             ),
-            Column(self.tr("Art"), lambda t: t.kind.label if t.kind is not None else any_kind),
-            Column(
+            text_column(self.tr("Art"), lambda t: t.kind.label if t.kind is not None else any_kind),
+            text_column(
                 self.tr("Mindestbesetzung"),
                 lambda t: str(t.min_staff),
                 sort_key=lambda t: t.min_staff,
                 align_right=True,
             ),
-            Column(self.tr("Aktiv"), lambda t: yes if t.active else no),
+            text_column(self.tr("Aktiv"), lambda t: yes if t.active else no),
         ]
         return RowTableModel(columns, muted=_inactive, parent=self)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kod_desk.domain.changes import Entity
 from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
@@ -236,8 +237,6 @@ class OverviewPage(Page):
         return self.tr("geplant")
 
     def shows(self) -> tuple[Any, ...]:
-        from kod_desk.services.base import Entity
-
         return (
             Entity.OFFICERS,
             Entity.AREAS,
@@ -265,7 +264,9 @@ class OverviewPage(Page):
         local = to_local(board.as_of)
         self.heading.setText(
             self.tr("Übersicht – {weekday}, {date}, Stand {time}").format(
-                weekday=QCoreApplication.translate("OverviewPage", WEEKDAYS[board.today.weekday()]),
+                weekday=QCoreApplication.translate(
+                    "OverviewPage", str(WEEKDAYS[board.today.weekday()])
+                ),
                 date=f"{board.today:%d.%m.%Y}",
                 time=f"{local:%H:%M}",
             )
