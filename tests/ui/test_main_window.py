@@ -47,7 +47,9 @@ def test_window_shows_every_page_and_the_database(app_factory, demo_db: Path, qt
             assert "späteren Ausbaustufe" in note.text()
 
 
-def test_overview_shows_real_duties_bikes_and_cases(app_factory, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+def test_overview_shows_real_duties_bikes_and_cases(
+    app_factory, demo_db: Path, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
     application = app_factory(demo_db)
     overview = application.window.overview
     board = overview.dashboard
@@ -84,6 +86,9 @@ def test_overview_shows_real_duties_bikes_and_cases(app_factory, demo_db: Path) 
     statuses = [overview.today_model.index(r, 0).data() for r in range(today_shifts)]
     assert statuses.count("im Dienst") == len(board.on_duty_now)
     assert set(statuses) <= {"im Dienst", "beendet", "geplant"}
+    for table in (overview.today_table, overview.bikes_table, overview.cases_table):
+        qtmodeltester.check(table.source_model)
+        qtmodeltester.check(table.proxy)
 
 
 def test_last_page_geometry_and_column_widths_are_remembered(

@@ -1,0 +1,735 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="de">
+<context>
+    <name>AreaDialog</name>
+    <message>
+        <source>Neues Einsatzgebiet</source>
+        <translation>New area</translation>
+    </message>
+    <message>
+        <source>Einsatzgebiet bearbeiten – {name}</source>
+        <translation>Edit area – {name}</translation>
+    </message>
+    <message>
+        <source>Angstraum</source>
+        <translation>Fear space</translation>
+    </message>
+    <message>
+        <source>z. B. 01.04.–30.09.; 01.12.–31.12.</source>
+        <translation>e.g. 01.04.–30.09.; 01.12.–31.12.</translation>
+    </message>
+    <message>
+        <source>Jährlich wiederkehrende Zeiträume der Videoüberwachung als TT.MM.–TT.MM., mehrere durch Semikolon getrennt. Leer: keine Videoüberwachung.</source>
+        <translation>Video surveillance periods that recur every year, as DD.MM.–DD.MM.; separate several with semicolons. Leave empty for no video surveillance.</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>Wie lange Videoaufnahmen gespeichert werden (1 bis 744 Stunden).</source>
+        <translation>How long video footage is kept (1 to 744 hours).</translation>
+    </message>
+    <message>
+        <source>aktiv (wird bei neuen Diensten und Vorkommnissen angeboten)</source>
+        <translation>active (offered for new shifts and incidents)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Beschreibung:</source>
+        <translation>&amp;Description:</translation>
+    </message>
+    <message>
+        <source>&amp;Priorität:</source>
+        <translation>&amp;Priority:</translation>
+    </message>
+    <message>
+        <source>&amp;Videozeiträume:</source>
+        <translation>&amp;Video periods:</translation>
+    </message>
+    <message>
+        <source>&amp;Speicherfrist:</source>
+        <translation>&amp;Retention period:</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogDialog</name>
+    <message>
+        <source>Neue Kategorie</source>
+        <translation>New category</translation>
+    </message>
+    <message>
+        <source>Kategorie bearbeiten – {name}</source>
+        <translation>Edit category – {name}</translation>
+    </message>
+    <message>
+        <source>Neue Maßnahme</source>
+        <translation>New measure</translation>
+    </message>
+    <message>
+        <source>Maßnahme bearbeiten – {name}</source>
+        <translation>Edit measure – {name}</translation>
+    </message>
+    <message>
+        <source>Neue anfordernde Stelle</source>
+        <translation>New requesting department</translation>
+    </message>
+    <message>
+        <source>Anfordernde Stelle bearbeiten – {name}</source>
+        <translation>Edit requesting department – {name}</translation>
+    </message>
+    <message>
+        <source>Position in Auswahllisten: kleinere Zahlen stehen weiter oben.</source>
+        <translation>Position in selection lists: lower numbers appear higher up.</translation>
+    </message>
+    <message>
+        <source>aktiv (wird in Auswahllisten angeboten)</source>
+        <translation>active (offered in selection lists)</translation>
+    </message>
+    <message>
+        <source>&amp;Bezeichnung:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>B&amp;eschreibung:</source>
+        <translation>&amp;Description:</translation>
+    </message>
+    <message>
+        <source>&amp;Reihenfolge:</source>
+        <translation>&amp;Sort order:</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Speichern</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk.</source>
+        <translation>This page is coming in a later release of KOD Desk.</translation>
+    </message>
+    <message>
+        <source>Dienstplan</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <source>Geplant: Wochen- und Tagesansicht des gemeinsamen Dienstplans, Prüfung nach Arbeitszeitgesetz, Vorschlag, Veröffentlichung. Dienste und Einteilungen, die schon in der Datenbank stehen, zeigt die Übersicht.</source>
+        <translation>Planned: weekly and daily views of the shared roster, checks against the Working Hours Act, roster suggestions, publishing. Shifts and assignments already in the database are shown on the Overview.</translation>
+    </message>
+    <message>
+        <source>Fahrräder</source>
+        <translation>Bikes</translation>
+    </message>
+    <message>
+        <source>Geplant: Fuhrpark, Buchung zu Radstreifen, Ausgabe und Rücknahme, Wartung und Fahrtenbuch. Ausgegebene und nicht einsatzbereite Räder zeigt die Übersicht.</source>
+        <translation>Planned: fleet, booking bikes for bike patrols, check-out and return, maintenance and logbook. Bikes that are checked out or out of service are shown on the Overview.</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>Geplant: Schnellerfassung (Strg+N), Vermerke, Beteiligte, Anhänge, Volltextsuche. Die Zahl offener Vorkommnisse zeigt die Übersicht.</source>
+        <translation>Planned: quick entry (Ctrl+N), notes, parties involved, attachments, full-text search. The number of open incidents is shown on the Overview.</translation>
+    </message>
+    <message>
+        <source>Ermittlungen</source>
+        <translation>Investigations</translation>
+    </message>
+    <message>
+        <source>Geplant: Ermittlungsaufträge anderer Stellen mit Frist, Bearbeitung und Ergebnis. Überfällige Aufträge zeigt die Übersicht.</source>
+        <translation>Planned: investigation requests from other departments, with deadline, processing and outcome. Overdue requests are shown on the Overview.</translation>
+    </message>
+    <message>
+        <source>Berichte</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>Geplant: Schichtbericht, Tagesbericht, Wochendienstplan, Vorkommnisbericht und Fahrtenbuch als PDF mit Vorschau und Druck.</source>
+        <translation>Planned: shift report, daily report, weekly roster, incident report and logbook as PDF, with preview and printing.</translation>
+    </message>
+    <message>
+        <source>Statistik</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Geplant: Monatsstatistik für das Controlling (ELSA) nach Kategorie, Gebiet, Uhrzeit und Wochentag, Streifenstunden je Gebiet.</source>
+        <translation>Planned: monthly statistics for controlling (ELSA) by category, area, time of day and weekday, patrol hours per area.</translation>
+    </message>
+    <message>
+        <source>Synchronisation</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Geplant: Synchronisationspakete zwischen Einsatzlaptops und Büro, signiert, mit Konfliktliste für die Dienstgruppenleitung.</source>
+        <translation>Planned: signed sync packages between field laptops and the office, with a conflict list for the supervisor.</translation>
+    </message>
+    <message>
+        <source>KOD Desk</source>
+        <translation>KOD Desk</translation>
+    </message>
+    <message>
+        <source>{title} (Strg+{n})</source>
+        <translation>{title} (Ctrl+{n})</translation>
+    </message>
+    <message>
+        <source>Datenbank wird geöffnet …</source>
+        <translation>Opening database…</translation>
+    </message>
+    <message>
+        <source>Beenden</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source> · Demodaten</source>
+        <translation> · demo data</translation>
+    </message>
+    <message>
+        <source>Station: {station} · Datenbank: {location}{demo}</source>
+        <translation>Station: {station} · Database: {location}{demo}</translation>
+    </message>
+    <message>
+        <source>KOD Desk – {station}</source>
+        <translation>KOD Desk – {station}</translation>
+    </message>
+    <message>
+        <source>Keine Datenbank geöffnet.</source>
+        <translation>No database open.</translation>
+    </message>
+    <message>
+        <source>Datenbank lässt sich nicht öffnen</source>
+        <translation>Cannot open database</translation>
+    </message>
+    <message>
+        <source>KOD Desk {version}</source>
+        <translation>KOD Desk {version}</translation>
+    </message>
+</context>
+<context>
+    <name>MasterDataPage</name>
+    <message>
+        <source>Stammdaten</source>
+        <translation>Master data</translation>
+    </message>
+    <message>
+        <source>Alle Einheiten</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>Nach Einheit filtern</source>
+        <translation>Filter by unit</translation>
+    </message>
+    <message>
+        <source>Dienstkräfte</source>
+        <translation>Officers</translation>
+    </message>
+    <message>
+        <source>Einsatzgebiete</source>
+        <translation>Areas</translation>
+    </message>
+    <message>
+        <source>Kategorien</source>
+        <translation>Categories</translation>
+    </message>
+    <message>
+        <source>Maßnahmen</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>Anfordernde Stellen</source>
+        <translation>Requesting departments</translation>
+    </message>
+    <message>
+        <source>Dienstvorlagen</source>
+        <translation>Shift templates</translation>
+    </message>
+    <message>
+        <source>Dienstkraft „{name}“ (Dienstnummer {number}) deaktivieren?
+
+Sie bleibt mit ihrer Historie erhalten, wird aber bei neuen Diensten nicht mehr angeboten. „Reaktivieren“ macht das rückgängig.</source>
+        <translation>Deactivate officer “{name}” (service number {number})?
+
+Their record and history are kept, but they will no longer be offered for new shifts. “Reactivate” undoes this.</translation>
+    </message>
+    <message>
+        <source>Einsatzgebiet „{name}“ deaktivieren?
+
+Es bleibt mit seiner Historie erhalten, wird aber für neue Dienste und Vorkommnisse nicht mehr angeboten. „Reaktivieren“ macht das rückgängig.</source>
+        <translation>Deactivate area “{name}”?
+
+The area and its history are kept, but it will no longer be offered for new shifts and incidents. “Reactivate” undoes this.</translation>
+    </message>
+    <message>
+        <source>{kind} „{name}“ deaktivieren?
+
+Bestehende Einträge behalten sie; in Auswahllisten wird sie nicht mehr angeboten. „Reaktivieren“ macht das rückgängig.</source>
+        <translation>Deactivate {kind} “{name}”?
+
+Existing records keep it; it will no longer be offered in selection lists. “Reactivate” undoes this.</translation>
+    </message>
+    <message>
+        <source>Dienstvorlage „{name}“ deaktivieren?
+
+Bestehende Dienste bleiben, wie sie sind; für neue Dienste wird die Vorlage nicht mehr angeboten. „Reaktivieren“ macht das rückgängig.</source>
+        <translation>Deactivate shift template “{name}”?
+
+Existing shifts stay as they are; the template will no longer be offered for new shifts. “Reactivate” undoes this.</translation>
+    </message>
+    <message>
+        <source>Deaktivieren</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Dienstnummer</source>
+        <translation>Service number</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Vorname</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Einheit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>Rolle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Qualifikationen</source>
+        <translation>Qualifications</translation>
+    </message>
+    <message>
+        <source>Wochenstunden</source>
+        <translation>Weekly hours</translation>
+    </message>
+    <message>
+        <source>Aktiv</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Priorität</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Angstraum</source>
+        <translation>Fear space</translation>
+    </message>
+    <message>
+        <source>Videoüberwachung</source>
+        <translation>Video surveillance</translation>
+    </message>
+    <message>
+        <source>Speicherfrist</source>
+        <translation>Retention</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} h</translation>
+    </message>
+    <message>
+        <source>Beschreibung</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Bezeichnung</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Reihenfolge</source>
+        <translation>Sort order</translation>
+    </message>
+    <message>
+        <source>beliebig</source>
+        <translation>any</translation>
+    </message>
+    <message>
+        <source>Kürzel</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Zeiten</source>
+        <translation>Times</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Break</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Mindestbesetzung</source>
+        <translation>Minimum staffing</translation>
+    </message>
+</context>
+<context>
+    <name>MasterDataTab</name>
+    <message>
+        <source>Neu…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>Neuen Eintrag anlegen (Einfg)</source>
+        <translation>Create a new entry (Ins)</translation>
+    </message>
+    <message>
+        <source>Bearbeiten…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Ausgewählten Eintrag bearbeiten (Eingabetaste)</source>
+        <translation>Edit the selected entry (Enter)</translation>
+    </message>
+    <message>
+        <source>Deaktivieren</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>Reaktivieren</source>
+        <translation>Reactivate</translation>
+    </message>
+    <message>
+        <source>Suchen …</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Inaktive anzeigen</source>
+        <translation>Show inactive</translation>
+    </message>
+    <message>
+        <source>1 Eintrag</source>
+        <translation>1 entry</translation>
+    </message>
+    <message>
+        <source>{total} Einträge</source>
+        <translation>{total} entries</translation>
+    </message>
+    <message>
+        <source>{shown} von {total} Einträgen angezeigt</source>
+        <translation>Showing {shown} of {total} entries</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerDialog</name>
+    <message>
+        <source>Neue Dienstkraft</source>
+        <translation>New officer</translation>
+    </message>
+    <message>
+        <source>Dienstkraft bearbeiten – {name}</source>
+        <translation>Edit officer – {name}</translation>
+    </message>
+    <message>
+        <source>z. B. K-104</source>
+        <translation>e.g. K-104</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>aktiv (wird bei neuen Diensten angeboten)</source>
+        <translation>active (offered for new shifts)</translation>
+    </message>
+    <message>
+        <source>&amp;Dienstnummer:</source>
+        <translation>&amp;Service number:</translation>
+    </message>
+    <message>
+        <source>&amp;Nachname:</source>
+        <translation>&amp;Last name:</translation>
+    </message>
+    <message>
+        <source>&amp;Vorname:</source>
+        <translation>&amp;First name:</translation>
+    </message>
+    <message>
+        <source>&amp;Einheit:</source>
+        <translation>&amp;Unit:</translation>
+    </message>
+    <message>
+        <source>&amp;Rolle:</source>
+        <translation>&amp;Role:</translation>
+    </message>
+    <message>
+        <source>&amp;Qualifikationen:</source>
+        <translation>&amp;Qualifications:</translation>
+    </message>
+    <message>
+        <source>&amp;Wochenstunden:</source>
+        <translation>&amp;Weekly hours:</translation>
+    </message>
+    <message>
+        <source>weitere, durch Komma getrennt</source>
+        <translation>others, separated by commas</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <source>Montag</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>Dienstag</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>Mittwoch</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Donnerstag</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>Freitag</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>Samstag</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>Sonntag</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>niemand eingeteilt</source>
+        <translation>nobody assigned</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Ist/Soll</source>
+        <translation>Staffed/Min.</translation>
+    </message>
+    <message>
+        <source>Besatzung</source>
+        <translation>Crew</translation>
+    </message>
+    <message>
+        <source>Übersicht</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>Aktualisieren</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Neu laden (F5)</source>
+        <translation>Reload (F5)</translation>
+    </message>
+    <message>
+        <source>Diese Datenbank enthält noch keine Dienstkräfte. Unter &lt;b&gt;Stammdaten&lt;/b&gt; lassen sie sich anlegen, oder die Personalliste wird mit &lt;code&gt;kod-desk officers import DATEI.csv&lt;/code&gt; eingelesen.</source>
+        <translation>This database doesn’t contain any officers yet. Add them under &lt;b&gt;Master data&lt;/b&gt;, or import the staff list with &lt;code&gt;kod-desk officers import FILE.csv&lt;/code&gt;.</translation>
+    </message>
+    <message>
+        <source>Dienstkräfte jetzt im Dienst</source>
+        <translation>Officers on duty now</translation>
+    </message>
+    <message>
+        <source>offene Vorkommnisse</source>
+        <translation>open incidents</translation>
+    </message>
+    <message>
+        <source>Fahrräder ausgegeben</source>
+        <translation>bikes checked out</translation>
+    </message>
+    <message>
+        <source>Fahrräder nicht einsatzbereit</source>
+        <translation>bikes out of service</translation>
+    </message>
+    <message>
+        <source>Ermittlungsaufträge überfällig</source>
+        <translation>investigation requests overdue</translation>
+    </message>
+    <message>
+        <source>Fahrrad</source>
+        <translation>Bike</translation>
+    </message>
+    <message>
+        <source>Dienstkraft</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>seit</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>fällig</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Aktenzeichen</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>Stelle</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Gegenstand</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Bearbeitung</source>
+        <translation>Assigned to</translation>
+    </message>
+    <message>
+        <source>Dienste heute</source>
+        <translation>Today’s shifts</translation>
+    </message>
+    <message>
+        <source>Fahrräder unterwegs</source>
+        <translation>Bikes out</translation>
+    </message>
+    <message>
+        <source>Überfällige Ermittlungsaufträge</source>
+        <translation>Overdue investigation requests</translation>
+    </message>
+    <message>
+        <source>im Dienst</source>
+        <translation>on duty</translation>
+    </message>
+    <message>
+        <source>beendet</source>
+        <translation>ended</translation>
+    </message>
+    <message>
+        <source>geplant</source>
+        <translation>scheduled</translation>
+    </message>
+    <message>
+        <source>Übersicht – {weekday}, {date}, Stand {time}</source>
+        <translation>Overview – {weekday}, {date}, as of {time}</translation>
+    </message>
+    <message>
+        <source>{n} in den letzten 24 Stunden gemeldet</source>
+        <translation>{n} reported in the last 24 hours</translation>
+    </message>
+    <message>
+        <source>Nicht einsatzbereit: {bikes}</source>
+        <translation>Out of service: {bikes}</translation>
+    </message>
+    <message>
+        <source>Alle Fahrräder einsatzbereit.</source>
+        <translation>All bikes ready for service.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <source>Neue Dienstvorlage</source>
+        <translation>New shift template</translation>
+    </message>
+    <message>
+        <source>Dienstvorlage bearbeiten – {name}</source>
+        <translation>Edit shift template – {name}</translation>
+    </message>
+    <message>
+        <source>Kurzzeichen im Dienstplan, höchstens 4 Zeichen.</source>
+        <translation>Short code shown in the roster, at most 4 characters.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>— beliebig —</source>
+        <translation>— any —</translation>
+    </message>
+    <message>
+        <source>Art der Dienste nach dieser Vorlage; „beliebig“ lässt sie offen.</source>
+        <translation>Type of shifts created from this template; “any” leaves it open.</translation>
+    </message>
+    <message>
+        <source>aktiv (wird bei neuen Diensten angeboten)</source>
+        <translation>active (offered for new shifts)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Kürzel:</source>
+        <translation>&amp;Code:</translation>
+    </message>
+    <message>
+        <source>&amp;Beginn:</source>
+        <translation>&amp;Start:</translation>
+    </message>
+    <message>
+        <source>&amp;Ende:</source>
+        <translation>&amp;End:</translation>
+    </message>
+    <message>
+        <source>&amp;Pause:</source>
+        <translation>&amp;Break:</translation>
+    </message>
+    <message>
+        <source>&amp;Art:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>&amp;Mindestbesetzung:</source>
+        <translation>&amp;Minimum staffing:</translation>
+    </message>
+    <message>
+        <source>Ende gleich Beginn – keine Dauer</source>
+        <translation>End equals start – no duration</translation>
+    </message>
+    <message>
+        <source>endet am Folgetag</source>
+        <translation>ends the next day</translation>
+    </message>
+    <message>
+        <source>Dauer {hours}:{minutes:02d} h</source>
+        <translation>Duration {hours}:{minutes:02d} h</translation>
+    </message>
+</context>
+</TS>
