@@ -205,7 +205,8 @@ class MainWindow(QMainWindow):
         if geometry and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1280, int(screen.width() * 0.95)), min(800, int(screen.height() * 0.9)))
         last = self.settings.get(WindowState.LAST_PAGE)
         self.show_page(last if last in self.page_keys() else "overview")
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Insert, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from kod_desk.storage.database import allocate_change_seq
@@ -126,7 +126,7 @@ class BulkInserter:
             total += self._flush(table_name, statement, chunk)
         return total
 
-    def _flush(self, table_name: str, statement: Any, chunk: list[dict[str, Any]]) -> int:
+    def _flush(self, table_name: str, statement: Insert, chunk: list[dict[str, Any]]) -> int:
         seq = allocate_change_seq(self._session, len(chunk))
         now, actor, origin, ids = self._now, self._actor, self._station_id, self._ids
         for row in chunk:

@@ -58,8 +58,9 @@ class DataTable(QTableView):
             for column, width in enumerate(widths):
                 if width > 0:
                     self.setColumnWidth(column, width)
-        # Without remembered widths, fit the columns to the first real rows once.
-        self.source_model.modelReset.connect(self._fit_first_rows)
+        # Without remembered widths, fit the columns to the first real rows once, after the
+        # layout has given the table its real width.
+        self.source_model.modelReset.connect(lambda: QTimer.singleShot(0, self._fit_first_rows))
 
     def _fit_first_rows(self) -> None:
         if not self._auto_size or self.source_model.rowCount() == 0:
@@ -74,7 +75,7 @@ class DataTable(QTableView):
         # Leave the last column at least 120 px of the visible width: shrink the widest.
         available = self.viewport().width() - 120
         widths = [self.columnWidth(c) for c in range(last)]
-        while available > 0 and sum(widths) > available and max(widths) > 100:
+        while available > 300 and sum(widths) > available and max(widths) > 100:
             widest = widths.index(max(widths))
             widths[widest] = max(100, widths[widest] - (sum(widths) - available))
             self.setColumnWidth(widest, widths[widest])
