@@ -47,7 +47,7 @@ class DataTable(QTableView):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(400)
         self._save_timer.timeout.connect(self.save_widths)
-        header.sectionResized.connect(lambda *_: self._save_timer.start())
+        header.sectionResized.connect(self._on_section_resized)
         self.doubleClicked.connect(self._emit_activated)
 
     def _restore_widths(self) -> None:
@@ -81,7 +81,16 @@ class DataTable(QTableView):
             self.setColumnWidth(widest, widths[widest])
         header.blockSignals(False)
 
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        # The last column follows the window; any other change is the user's choice.
+        if index != self.source_model.columnCount() - 1:
+            self._auto_size = False
+        if not self._auto_size:
+            self._save_timer.start()
+
     def save_widths(self) -> None:
+        if self._auto_size:
+            return  # nothing fitted or chosen yet: don't remember Qt's default widths
         widths = [self.columnWidth(c) for c in range(self.source_model.columnCount())]
         self._settings.set_column_widths(self._settings_key, widths)
 
