@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from kod_desk.services.base import ServiceContext
 from kod_desk.services.dashboard import DashboardService
 from kod_desk.services.masterdata import MasterDataService
+from kod_desk.services.roster import RosterService
 from kod_desk.services.setup import SetupService
 from kod_desk.storage.database import Database
 
@@ -17,6 +18,7 @@ class Services:
     setup: SetupService
     masterdata: MasterDataService
     dashboard: DashboardService
+    roster: RosterService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None) -> Services:
@@ -26,6 +28,7 @@ class Services:
             setup=SetupService(context),
             masterdata=MasterDataService(context),
             dashboard=DashboardService(context),
+            roster=RosterService(context),
         )
 
     @property

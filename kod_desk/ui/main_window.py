@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk import __version__
-from kod_desk.ui.pages.base import ChangeBus, Page, PlaceholderPage
+from kod_desk.ui.pages.base import ChangeBus, DeferredPage, Page, PlaceholderPage
 from kod_desk.ui.pages.masterdata_page import MasterDataPage
 from kod_desk.ui.pages.overview_page import OverviewPage
 from kod_desk.ui.settings import Settings, WindowState
@@ -129,7 +129,14 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(960, 600)
 
         self.overview = OverviewPage(settings, self.bus)
-        self.masterdata = MasterDataPage(settings, self.bus)
+        # Built when first shown: the window must not wait for what it does not show yet.
+        self._masterdata_page = DeferredPage(
+            "masterdata",
+            self.tr("Stammdaten"),
+            lambda: MasterDataPage(settings, self.bus),
+            settings,
+            self.bus,
+        )
         placeholders = {
             key: PlaceholderPage(key, title, text, settings, self.bus)
             for key, title, text in placeholder_texts()
@@ -145,7 +152,7 @@ class MainWindow(QMainWindow):
             "sync",
             "masterdata",
         ]
-        known: dict[str, Page] = {"overview": self.overview, "masterdata": self.masterdata}
+        known: dict[str, Page] = {"overview": self.overview, "masterdata": self._masterdata_page}
         known.update(placeholders)
         self.pages: list[Page] = [known[key] for key in order]
 
@@ -212,6 +219,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ pages
 
+    @property
+    def masterdata(self) -> MasterDataPage:
+        page = self._masterdata_page.real
+        assert isinstance(page, MasterDataPage)
+        return page
+
     def page_keys(self) -> list[str]:
         return [page.key for page in self.pages]
 
@@ -219,7 +232,8 @@ class MainWindow(QMainWindow):
         return self.pages[self.page_keys().index(key)]
 
     def current_page(self) -> Page:
-        return self.pages[self.stack.currentIndex()]
+        page = self.pages[self.stack.currentIndex()]
+        return page.real if isinstance(page, DeferredPage) else page
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_keys().index(key))

@@ -181,6 +181,10 @@
         <translation>KOD Desk</translation>
     </message>
     <message>
+        <source>Stammdaten</source>
+        <translation>Master data</translation>
+    </message>
+    <message>
         <source>{title} (Strg+{n})</source>
         <translation>{title} (Ctrl+{n})</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -102,3 +103,58 @@ class PlaceholderPage(Page):
         layout.addWidget(heading)
         layout.addWidget(note)
         layout.addStretch(1)
+
+
+class DeferredPage(Page):
+    """Stands in for a page that is built only when first shown (keeps start-up short).
+
+    Forwards the page protocol to the real page once it exists; until then it remembers the
+    services so the real page starts attached.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        factory: Callable[[], Page],
+        settings: Settings,
+        bus: ChangeBus,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(settings, bus, parent)
+        from PySide6.QtWidgets import QVBoxLayout
+
+        self.key = key
+        self.setWindowTitle(title)
+        self._factory = factory
+        self._real: Page | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def real(self) -> Page:
+        if self._real is None:
+            page = self._factory()
+            self._layout.addWidget(page)
+            page.show()
+            if self.services is not None:
+                page.attach(self.services)
+            self._real = page
+        return self._real
+
+    @property
+    def is_built(self) -> bool:
+        return self._real is not None
+
+    def attach(self, services: Services) -> None:
+        super().attach(services)
+        if self._real is not None:
+            self._real.attach(services)
+
+    def activate(self) -> None:
+        if self.services is not None:
+            self.real.activate()
+
+    def on_changes(self, changes: Changes) -> None:
+        if self._real is not None:
+            self._real.on_changes(changes)

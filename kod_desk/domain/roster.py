@@ -1,0 +1,194 @@
+"""The roster as the working-time rules see it: plain values, no storage, no Qt (DESIGN.md §5).
+
+The rules engine (kod_desk/domain/roster_rules.py) takes a :class:`RosterFacts` and returns
+:class:`Finding` values; services build the facts from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from kod_desk.domain.enums import AbsenceKind, ShiftKind
+
+
+@dataclass(frozen=True, slots=True)
+class DutyFact:
+    """One duty (Dienst) with its planned bounds in aware UTC."""
+
+    id: str
+    duty_date: date  # the local (Europe/Berlin) day the duty belongs to
+    kind: ShiftKind
+    area: str | None
+    starts_at: datetime
+    ends_at: datetime
+    break_minutes: int | None  # planned break; None: the legal minimum is assumed
+    min_staff: int
+    label: str = ""  # e.g. "Spätdienst" – used in messages when set
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentFact:
+    """An officer on a duty, with actual times once recorded."""
+
+    shift_id: str
+    officer_id: str
+    is_lead: bool = False
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+    actual_break_minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerFact:
+    id: str
+    service_number: str
+    name: str  # "Nachname, Vorname"
+    weekly_hours: float
+    has_bike_training: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceFact:
+    officer_id: str
+    kind: AbsenceKind
+    starts_on: date
+    ends_on: date  # inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class RosterFacts:
+    """Everything the rules need for a period (plus enough history for averages)."""
+
+    duties: tuple[DutyFact, ...]
+    assignments: tuple[AssignmentFact, ...]
+    officers: tuple[OfficerFact, ...]
+    absences: tuple[AbsenceFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """A rule finding: stable rule id, severity, officer (service number), duties, German text."""
+
+    rule: str
+    severity: str  # "error" | "warning"
+    message: str
+    officer: str | None = None
+    shifts: tuple[str, ...] = field(default=())
+    paragraph: str = ""  # e.g. "§5 ArbZG"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "officer": self.officer,
+            "shifts": list(self.shifts),
+            "message": self.message,
+            "paragraph": self.paragraph,
+        }
+
+
+# ---------------------------------------------------------------- planning values
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftDraft:
+    """What a planner says about a duty: local day and wall-clock times in Europe/Berlin."""
+
+    duty_date: date
+    start: time
+    end: time  # at or before start: the duty ends the next day
+    kind: ShiftKind
+    area_id: str | None = None
+    template_id: str | None = None
+    min_staff: int = 2
+    break_minutes: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CrewMember:
+    officer_id: str
+    service_number: str
+    name: str
+    is_lead: bool
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterShift:
+    """A duty as the roster shows it, with its crew."""
+
+    id: str
+    duty_date: date
+    kind: ShiftKind
+    area_id: str | None
+    area: str
+    template_id: str | None
+    label: str
+    starts_at: datetime
+    ends_at: datetime
+    break_minutes: int | None
+    min_staff: int
+    note: str
+    version: int
+    crew: tuple[CrewMember, ...] = ()
+
+    def to_fact(self) -> DutyFact:
+        return DutyFact(
+            id=self.id,
+            duty_date=self.duty_date,
+            kind=self.kind,
+            area=self.area or None,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            break_minutes=self.break_minutes,
+            min_staff=self.min_staff,
+            label=self.label,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceDraft:
+    officer_id: str
+    kind: AbsenceKind
+    starts_on: date
+    ends_on: date
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    id: str
+    officer_id: str
+    kind: AbsenceKind
+    starts_on: date
+    ends_on: date
+    note: str
+    version: int
+
+
+def validate_shift(draft: ShiftDraft) -> list[str]:
+    problems: list[str] = []
+    if draft.start == draft.end:
+        problems.append("Ende gleich Beginn: ein Dienst muss eine Dauer haben.")
+    if draft.kind.needs_area and not draft.area_id:
+        problems.append(f"{draft.kind.label}: bitte ein Einsatzgebiet wählen.")
+    if not 1 <= draft.min_staff <= 20:
+        problems.append("Mindestbesetzung: 1 bis 20 Dienstkräfte.")
+    if draft.break_minutes is not None and not 0 <= draft.break_minutes <= 120:
+        problems.append("Pause: 0 bis 120 Minuten.")
+    return problems
+
+
+def validate_absence(draft: AbsenceDraft) -> list[str]:
+    problems: list[str] = []
+    if draft.ends_on < draft.starts_on:
+        problems.append(
+            f"Abwesenheit: Ende {draft.ends_on:%d.%m.%Y} liegt vor "
+            f"Beginn {draft.starts_on:%d.%m.%Y}."
+        )
+    elif (draft.ends_on - draft.starts_on).days > 366:
+        problems.append("Abwesenheit: höchstens ein Jahr am Stück.")
+    return problems

@@ -1,0 +1,191 @@
+"""Roster use cases: duties, assignments, absences, and the rule findings (DESIGN.md §5).
+
+Every edit is one short transaction with an audit entry, and returns the changed rows with a
+Changes record; the roster page refreshes (and re-checks) from that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from kod_desk.domain import roster as dr
+from kod_desk.domain.changes import Changes, Entity
+from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.timeutil import utcnow
+from kod_desk.services.base import Result, ServiceContext
+from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import masterdata as masterdata_repo
+from kod_desk.storage.repos import roster as repo
+
+# The rules look this far back for averages (6 months) and rest before the first duty.
+HISTORY_DAYS = 183
+
+SHIFTS = Changes.of(Entity.SHIFTS)
+ABSENCES = Changes.of(Entity.ABSENCES)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterPeriod:
+    """What the roster page shows for a period."""
+
+    first: date
+    last: date
+    shifts: tuple[dr.RosterShift, ...]
+    absences: tuple[dr.Absence, ...]
+
+
+class RosterService:
+    def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
+        self._context = context
+        self._clock = clock
+
+    # ------------------------------------------------------------ reading
+
+    def period(self, first: date, last: date) -> RosterPeriod:
+        with self._context.db.read() as session:
+            return RosterPeriod(
+                first,
+                last,
+                tuple(repo.shifts_between(session, first, last)),
+                tuple(repo.absences_between(session, first, last)),
+            )
+
+    def shift(self, shift_id: str) -> dr.RosterShift:
+        with self._context.db.read() as session:
+            return repo.get_shift(session, shift_id)
+
+    def facts(self, first: date, last: date, *, history_days: int = HISTORY_DAYS) -> dr.RosterFacts:
+        """Facts for [first, last] plus the history the averages need, and a day after."""
+        with self._context.db.read() as session:
+            return repo.roster_facts(
+                session, first - timedelta(days=history_days), last + timedelta(days=1)
+            )
+
+    # ------------------------------------------------------------ duties
+
+    def create_shift(self, draft: dr.ShiftDraft) -> Result[dr.RosterShift]:
+        self._validate(dr.validate_shift(draft))
+        with self._context.db.write(self._context.actor) as session:
+            shift_id, after = repo.insert_shift(session, draft)
+            self._audit(session, "create", "shift", shift_id, None, after)
+            shift = repo.get_shift(session, shift_id)
+        return Result(shift, SHIFTS)
+
+    def update_shift(self, shift_id: str, draft: dr.ShiftDraft) -> Result[dr.RosterShift]:
+        self._validate(dr.validate_shift(draft))
+        with self._context.db.write(self._context.actor) as session:
+            before, after = repo.update_shift(session, shift_id, draft)
+            self._audit(session, "update", "shift", shift_id, before, after)
+            shift = repo.get_shift(session, shift_id)
+        return Result(shift, SHIFTS)
+
+    def delete_shift(self, shift_id: str) -> Result[dr.RosterShift]:
+        """Tombstone the duty and its assignments; returns the duty as it was (for undo)."""
+        with self._context.db.write(self._context.actor) as session:
+            shift = repo.get_shift(session, shift_id)
+            before = repo.tombstone_shift(session, shift_id, self._clock())
+            self._audit(session, "delete", "shift", shift_id, before, None)
+        return Result(shift, SHIFTS)
+
+    def restore_shift(self, shift: dr.RosterShift) -> Result[dr.RosterShift]:
+        with self._context.db.write(self._context.actor) as session:
+            repo.restore_shift(session, shift.id, [c.officer_id for c in shift.crew])
+            restored = repo.get_shift(session, shift.id)
+            self._audit(session, "restore", "shift", shift.id, None, {"crew": len(shift.crew)})
+        return Result(restored, SHIFTS)
+
+    # ------------------------------------------------------------ assignments
+
+    def assign(
+        self, shift_id: str, officer_id: str, *, is_lead: bool = False
+    ) -> Result[dr.RosterShift]:
+        """Put an officer on a duty (or change the lead flag); one lead per duty."""
+        with self._context.db.write(self._context.actor) as session:
+            repo.get_shift(session, shift_id)
+            officer = masterdata_repo.get_officer(session, officer_id)
+            if not officer.active:
+                raise ValidationError(
+                    f"{officer.display_name} ist deaktiviert und kann nicht eingeteilt werden."
+                )
+            row_id, before, after = repo.set_assignment(
+                session, shift_id, officer_id, present=True, is_lead=is_lead, now=self._clock()
+            )
+            self._audit(session, "assign", "assignment", row_id, before, after)
+            shift = repo.get_shift(session, shift_id)
+        return Result(shift, SHIFTS)
+
+    def unassign(self, shift_id: str, officer_id: str) -> Result[dr.RosterShift]:
+        with self._context.db.write(self._context.actor) as session:
+            row_id, before, _ = repo.set_assignment(
+                session, shift_id, officer_id, present=False, is_lead=False, now=self._clock()
+            )
+            if row_id:
+                self._audit(session, "unassign", "assignment", row_id, before, None)
+            shift = repo.get_shift(session, shift_id)
+        return Result(shift, SHIFTS)
+
+    def record_actual(
+        self,
+        shift_id: str,
+        officer_id: str,
+        start: datetime | None,
+        end: datetime | None,
+        break_minutes: int | None = None,
+    ) -> Result[dr.RosterShift]:
+        """Actual start/end (and break) of one officer on one duty (Ist-Zeiten)."""
+        if start is not None and end is not None and end <= start:
+            raise ValidationError("Ist-Zeiten: das Ende muss nach dem Beginn liegen.")
+        if break_minutes is not None and not 0 <= break_minutes <= 240:
+            raise ValidationError("Ist-Pause: 0 bis 240 Minuten.")
+        with self._context.db.write(self._context.actor) as session:
+            before, after = repo.set_actual_times(
+                session, shift_id, officer_id, start, end, break_minutes
+            )
+            self._audit(session, "actual_times", "assignment", after["id"], before, after)
+            shift = repo.get_shift(session, shift_id)
+        return Result(shift, SHIFTS)
+
+    # ------------------------------------------------------------ absences
+
+    def add_absence(self, draft: dr.AbsenceDraft) -> Result[str]:
+        self._validate(dr.validate_absence(draft))
+        with self._context.db.write(self._context.actor) as session:
+            masterdata_repo.get_officer(session, draft.officer_id)
+            absence_id, after = repo.insert_absence(session, draft)
+            self._audit(session, "create", "absence", absence_id, None, after)
+        return Result(absence_id, ABSENCES)
+
+    def delete_absence(self, absence_id: str) -> Result[str]:
+        with self._context.db.write(self._context.actor) as session:
+            before = repo.tombstone_absence(session, absence_id, self._clock())
+            self._audit(session, "delete", "absence", absence_id, before, None)
+        return Result(absence_id, ABSENCES)
+
+    # ------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _validate(problems: list[str]) -> None:
+        if problems:
+            raise ValidationError(problems)
+
+    def _audit(
+        self,
+        session: Any,
+        action: str,
+        table: str,
+        row_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        audit.append(
+            session,
+            actor=self._context.actor,
+            action=action,
+            table_name=table,
+            row_id=row_id,
+            before=before,
+            after=after,
+        )
