@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -41,6 +43,11 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
         metavar="PFAD_ODER_URL",
         help="Datenbankdatei oder URL (Standard: KOD_DESK_DB oder der Benutzerdatenordner)",
     )
+
+
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="first", required=True, metavar="DATUM")
+    parser.add_argument("--to", dest="last", required=True, metavar="DATUM", help="einschließlich")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +89,41 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(officer_list)
     officer_list.add_argument("--json", action="store_true")
 
+    roster = commands.add_parser("roster", help="Dienstplan einlesen, ausgeben, als Kalender")
+    roster_commands = roster.add_subparsers(
+        dest="roster_command", metavar="import|export|ical", required=True
+    )
+    roster_import = roster_commands.add_parser(
+        "import", help="Dienstplan (CSV) einlesen – bei einer fehlerhaften Zeile nichts"
+    )
+    _db_option(roster_import)
+    roster_import.add_argument("file", metavar="DATEI.csv")
+    roster_import.add_argument(
+        "--good-rows-only",
+        action="store_true",
+        help="nur die fehlerfreien Dienste einlesen und die übersprungenen Zeilen auflisten",
+    )
+    roster_export = roster_commands.add_parser("export", help="Dienstplan als CSV (Excel)")
+    _db_option(roster_export)
+    _period_options(roster_export)
+    roster_export.add_argument("-o", "--output", required=True, metavar="DATEI.csv")
+    roster_ical = roster_commands.add_parser(
+        "ical", help="Dienste einer Dienstkraft als Kalender (.ics)"
+    )
+    _db_option(roster_ical)
+    roster_ical.add_argument("--officer", required=True, metavar="DIENSTNUMMER")
+    _period_options(roster_ical)
+    roster_ical.add_argument("-o", "--output", required=True, metavar="DATEI.ics")
+    roster_check = roster_commands.add_parser(
+        "check", help="Dienstplan nach Arbeitszeitgesetz prüfen (Exit 1 bei Fehlern)"
+    )
+    _db_option(roster_check)
+    _period_options(roster_check)
+    roster_check.add_argument("--json", action="store_true")
+    roster_check.add_argument(
+        "--actual", action="store_true", help="Ist-Zeiten statt Plan-Zeiten prüfen"
+    )
+
     station = commands.add_parser("station", help="Station dieser Datenbank")
     station_commands = station.add_subparsers(dest="station_command", metavar="show", required=True)
     station_show = station_commands.add_parser("show", help="Kennung und Name anzeigen")
@@ -107,6 +149,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _fail("abgebrochen.")
         return EXIT_FAILED
+    except BrokenPipeError:
+        # The reader (e.g. "| head") stopped early; that is not an error of ours. Point stdout
+        # at devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:  # every command ends in one German line, never a traceback
         from kod_desk.domain.errors import UserError
 
@@ -222,6 +269,24 @@ def _cmd_officers(args: argparse.Namespace) -> int:
         services.close()
 
 
+def _roster_check(args: argparse.Namespace, first: Any, last: Any) -> int:
+    services = _open(args)
+    try:
+        findings = services.roster.findings(first, last, use_actual=args.actual)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            mark = "FEHLER " if finding.severity == "error" else "Hinweis"
+            print(f"{mark} [{finding.rule}] {finding.message}")
+        errors = sum(1 for f in findings if f.severity == "error")
+        span = f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
+        print(f"{errors} Fehler, {len(findings) - errors} Hinweise ({span}).")
+    return EXIT_FAILED if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
 def _officer_json(officer: Any) -> dict[str, Any]:
     return {
         "id": officer.id,
@@ -234,6 +299,87 @@ def _officer_json(officer: Any) -> dict[str, Any]:
         "weekly_hours": officer.weekly_hours,
         "active": officer.active,
     }
+
+
+def _cmd_roster(args: argparse.Namespace) -> int:
+    from kod_desk.services.roster_io import ImportRefusedError, RosterIOService
+
+    if args.roster_command == "import":
+        data = _read_file(Path(args.file))
+        services = _open(args)
+        try:
+            try:
+                result = RosterIOService(services.context).import_csv(
+                    data, good_rows_only=args.good_rows_only
+                )
+            except ImportRefusedError as refused:
+                # Unlike other errors, one line per bad row: the user fixes the file from this.
+                head, *lines = refused.messages
+                _fail(head)
+                for line in lines:
+                    print(line, file=sys.stderr)
+                return EXIT_REFUSED
+        finally:
+            services.close()
+        report = result.value
+        print(report.summary)
+        for line in report.problems:
+            print(line, file=sys.stderr)
+        return EXIT_OK
+    first, last = _period(args)
+    if args.roster_command == "check":
+        return _roster_check(args, first, last)
+    services = _open(args)
+    try:
+        io_service = RosterIOService(services.context)
+        if args.roster_command == "export":
+            data = io_service.export_csv(first, last)
+            rows = data.count(b"\r\n") - 1
+            what = (
+                f"Dienstplan {first:%d.%m.%Y}–{last:%d.%m.%Y}: "
+                f"{rows} {'Zeile' if rows == 1 else 'Zeilen'}"
+            )
+        else:
+            data = io_service.export_ical(args.officer, first, last)
+            events = data.count(b"BEGIN:VEVENT")
+            what = (
+                f"Kalender {args.officer.strip()} {first:%d.%m.%Y}–{last:%d.%m.%Y}: "
+                f"{events} {'Dienst' if events == 1 else 'Dienste'}"
+            )
+    finally:
+        services.close()
+    target = _write_file(Path(args.output), data)
+    print(f"{what} geschrieben: {target}")
+    return EXIT_OK
+
+
+def _period(args: argparse.Namespace) -> tuple[date, date]:
+    from kod_desk.domain.errors import UserError
+    from kod_desk.domain.timeutil import parse_date
+
+    first, last = parse_date(args.first, "--from"), parse_date(args.last, "--to")
+    if last < first:
+        raise UserError(f"--to {last:%d.%m.%Y} liegt vor --from {first:%d.%m.%Y}.")
+    return first, last
+
+
+def _read_file(path: Path) -> bytes:
+    from kod_desk.domain.errors import UserError
+
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path}: Datei lässt sich nicht lesen ({error.strerror}).") from None
+
+
+def _write_file(path: Path, data: bytes) -> Path:
+    from kod_desk.domain.errors import UserError
+
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise UserError(f"{path}: Datei lässt sich nicht schreiben ({error.strerror}).") from None
+    return path
 
 
 def _cmd_station(args: argparse.Namespace) -> int:
@@ -271,6 +417,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "db": _cmd_db,
     "officers": _cmd_officers,
+    "roster": _cmd_roster,
     "station": _cmd_station,
     "backup": _cmd_backup,
 }

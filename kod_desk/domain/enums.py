@@ -50,6 +50,18 @@ class ShiftKind(StrEnum):
         }[self]
 
     @property
+    def short(self) -> str:
+        """Abbreviation for the roster grid's narrow cells."""
+        return {
+            ShiftKind.PATROL: "Str",
+            ShiftKind.BIKE_PATROL: "Rad",
+            ShiftKind.JOINT_PATROL_POLICE: "GSP",
+            ShiftKind.CONTACT_POINT: "ASt",
+            ShiftKind.INVESTIGATION: "ED",
+            ShiftKind.OFFICE: "ID",
+        }[self]
+
+    @property
     def needs_area(self) -> bool:
         return self not in (ShiftKind.INVESTIGATION, ShiftKind.OFFICE)
 

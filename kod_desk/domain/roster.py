@@ -37,6 +37,9 @@ class AssignmentFact:
     actual_start: datetime | None = None
     actual_end: datetime | None = None
     actual_break_minutes: int | None = None
+    # Recorded break parts in minutes; parts under the minimum (15 min) are no break in the
+    # sense of §4 ArbZG. Empty: ``actual_break_minutes`` is the total of valid parts.
+    break_parts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

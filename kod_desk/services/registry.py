@@ -8,6 +8,7 @@ from kod_desk.services.base import ServiceContext
 from kod_desk.services.dashboard import DashboardService
 from kod_desk.services.masterdata import MasterDataService
 from kod_desk.services.roster import RosterService
+from kod_desk.services.roster_io import RosterIOService
 from kod_desk.services.setup import SetupService
 from kod_desk.storage.database import Database
 
@@ -19,6 +20,7 @@ class Services:
     masterdata: MasterDataService
     dashboard: DashboardService
     roster: RosterService
+    roster_io: RosterIOService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None) -> Services:
@@ -29,6 +31,7 @@ class Services:
             masterdata=MasterDataService(context),
             dashboard=DashboardService(context),
             roster=RosterService(context),
+            roster_io=RosterIOService(context),
         )
 
     @property

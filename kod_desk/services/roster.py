@@ -64,6 +64,14 @@ class RosterService:
                 session, first - timedelta(days=history_days), last + timedelta(days=1)
             )
 
+    def findings(self, first: date, last: date, *, use_actual: bool = False) -> list[dr.Finding]:
+        """Every rule finding (DESIGN.md §5) for duties in [first, last], with history."""
+        from kod_desk.domain.roster_rules import check
+
+        facts = self.facts(first, last)
+        findings: list[dr.Finding] = check(facts, use_actual=use_actual, period=(first, last))
+        return findings
+
     # ------------------------------------------------------------ duties
 
     def create_shift(self, draft: dr.ShiftDraft) -> Result[dr.RosterShift]:

@@ -21,6 +21,7 @@ from kod_desk import __version__
 from kod_desk.ui.pages.base import ChangeBus, DeferredPage, Page, PlaceholderPage
 from kod_desk.ui.pages.masterdata_page import MasterDataPage
 from kod_desk.ui.pages.overview_page import OverviewPage
+from kod_desk.ui.pages.roster_page import RosterPage
 from kod_desk.ui.settings import Settings, WindowState
 from kod_desk.ui.widgets.data_table import DataTable
 
@@ -34,18 +35,6 @@ def placeholder_texts() -> list[tuple[str, str, str]]:
         "MainWindow", "Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk."
     )
     return [
-        (
-            "roster",
-            QCoreApplication.translate("MainWindow", "Dienstplan"),
-            later
-            + " "
-            + QCoreApplication.translate(
-                "MainWindow",
-                "Geplant: Wochen- und Tagesansicht des gemeinsamen Dienstplans, Prüfung nach "
-                "Arbeitszeitgesetz, Vorschlag, Veröffentlichung. Dienste und Einteilungen, die "
-                "schon in der Datenbank stehen, zeigt die Übersicht.",
-            ),
-        ),
         (
             "bikes",
             QCoreApplication.translate("MainWindow", "Fahrräder"),
@@ -137,10 +126,17 @@ class MainWindow(QMainWindow):
             settings,
             self.bus,
         )
-        placeholders = {
+        placeholders: dict[str, Page] = {
             key: PlaceholderPage(key, title, text, settings, self.bus)
             for key, title, text in placeholder_texts()
         }
+        placeholders["roster"] = DeferredPage(
+            "roster",
+            self.tr("Dienstplan"),
+            lambda: RosterPage(settings, self.bus),
+            settings,
+            self.bus,
+        )
         order = [
             "overview",
             "roster",
@@ -218,6 +214,14 @@ class MainWindow(QMainWindow):
         self.show_page(last if last in self.page_keys() else "overview")
 
     # ------------------------------------------------------------ pages
+
+    @property
+    def roster(self) -> RosterPage:
+        page = self.page("roster")
+        assert isinstance(page, DeferredPage)
+        real = page.real
+        assert isinstance(real, RosterPage)
+        return real
 
     @property
     def masterdata(self) -> MasterDataPage:

@@ -1,0 +1,505 @@
+"""Dienstplan: the week grid of the merged unit, the day's duties, findings, undo/redo.
+
+Officers (grouped by former unit) × days; each cell shows the duty and its area and is tinted
+red or amber when a rule finding concerns it. Duties of the selected day are listed on the
+right: drag one onto an officer's cell (or select both and press Enter) to assign; Entf takes
+an officer off. Every edit is one undo step (Strg+Z / Strg+Y).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kod_desk.domain.changes import Changes, Entity
+from kod_desk.domain.enums import Unit
+from kod_desk.domain.errors import UserError
+from kod_desk.domain.roster import Finding, RosterShift
+from kod_desk.domain.timeutil import to_local
+from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
+from kod_desk.ui.messages import show_error
+from kod_desk.ui.models.row_table_model import Column, RowTableModel
+from kod_desk.ui.models.week_model import (
+    OFFICER_ROLE,
+    WEEKDAY_SHORT,
+    WeekModel,
+    duty_code,
+)
+from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.roster_commands import (
+    AssignCommand,
+    CreateShiftCommand,
+    DeleteShiftCommand,
+    LeadCommand,
+    RosterCommand,
+    UnassignCommand,
+)
+from kod_desk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:
+    from kod_desk.domain.masterdata import Officer
+    from kod_desk.ui.settings import Settings
+
+SHIFT_MIME = "application/x-kod-desk-shift"
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class WeekGrid(QTableView):
+    """The grid; accepts duties dropped from the day list onto an officer's cell."""
+
+    shift_dropped = Signal(str, str)  # shift id, officer id
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setMinimumWidth(150)
+
+    def dragEnterEvent(self, event: Any) -> None:
+        """Override of QTableView.dragEnterEvent: only duties from the day list."""
+        if event.mimeData().hasFormat(SHIFT_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        """Override of QTableView.dragMoveEvent: only officer cells take a duty."""
+        index = self.indexAt(event.position().toPoint())
+        if event.mimeData().hasFormat(SHIFT_MIME) and index.data(OFFICER_ROLE):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        """Override of QTableView.dropEvent: assign the dropped duty to the cell's officer."""
+        index = self.indexAt(event.position().toPoint())
+        officer_id = index.data(OFFICER_ROLE)
+        if not event.mimeData().hasFormat(SHIFT_MIME) or not officer_id:
+            event.ignore()
+            return
+        shift_id = bytes(event.mimeData().data(SHIFT_MIME).data()).decode()
+        event.acceptProposedAction()
+        self.shift_dropped.emit(shift_id, officer_id)
+
+
+class DayDuties(DataTable):
+    """The selected day's duties; a row can be dragged onto the grid."""
+
+    def __init__(self, model: RowTableModel[RosterShift], settings: Settings, parent: Any = None):
+        super().__init__(model, settings, "roster/day", parent)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+
+    def startDrag(self, supported_actions: Any) -> None:
+        """Override of QTableView.startDrag: carry the duty's id."""
+        from PySide6.QtGui import QDrag
+
+        shift = self.selected_row()
+        if shift is None:
+            return
+        mime = QMimeData()
+        mime.setData(SHIFT_MIME, QByteArray(shift.id.encode()))
+        mime.setText(duty_code(shift))
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class RosterPage(Page):
+    key = "roster"
+
+    def __init__(self, settings: Settings, bus: ChangeBus, parent: Any = None) -> None:
+        super().__init__(settings, bus, parent)
+        self.setWindowTitle(self.tr("Dienstplan"))
+        self.monday = monday_of(date.today())
+        self.selected_day = date.today()
+        self.officers: list[Officer] = []
+        self.shifts: list[RosterShift] = []
+        self.findings: list[Finding] = []
+        self.undo_stack = QUndoStack(self)
+        self.current_dialog: ShiftDialog | None = None
+        self._build()
+        self._connect()
+
+    # ------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.heading = QLabel(self.tr("Dienstplan"))
+        self.heading.setObjectName("pageHeading")
+        self.previous_button = QPushButton("◀")
+        self.previous_button.setFixedWidth(40)
+        self.previous_button.setToolTip(self.tr("Vorige Woche (Bild ↑)"))
+        self.today_button = QPushButton(self.tr("Heute"))
+        self.next_button = QPushButton("▶")
+        self.next_button.setFixedWidth(40)
+        self.next_button.setToolTip(self.tr("Nächste Woche (Bild ↓)"))
+        self.unit_filter = QComboBox()
+        self.unit_filter.setObjectName("rosterUnitFilter")
+        self.unit_filter.addItem(self.tr("Alle Einheiten"), None)
+        for unit in Unit:
+            self.unit_filter.addItem(unit.label, unit.value)
+        self.undo_button = QPushButton(self.tr("Rückgängig"))
+        self.redo_button = QPushButton(self.tr("Wiederholen"))
+        bar.addWidget(self.heading, 1)
+        for widget in (
+            self.unit_filter,
+            self.previous_button,
+            self.today_button,
+            self.next_button,
+            self.undo_button,
+            self.redo_button,
+        ):
+            bar.addWidget(widget)
+        layout.addLayout(bar)
+        self._build_body(layout)
+
+    def _build_body(self, layout: QVBoxLayout) -> None:
+        self.week_model = WeekModel(self)
+        self.grid = WeekGrid()
+        self.grid.setObjectName("weekGrid")
+        self.grid.setModel(self.week_model)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 0, 0, 0)
+        self.day_label = QLabel()
+        self.day_label.setObjectName("sectionHeading")
+        self.day_model: RowTableModel[RosterShift] = RowTableModel(
+            [
+                Column(
+                    self.tr("Zeit"),
+                    duty_code,
+                    sort_key=lambda s: s.starts_at.timestamp(),
+                ),
+                Column(self.tr("Art"), lambda s: s.kind.label),
+                Column(self.tr("Gebiet"), lambda s: s.area or "—"),
+                Column(
+                    self.tr("Ist/Soll"),
+                    lambda s: f"{len(s.crew)}/{s.min_staff}",
+                    align_right=True,
+                ),
+                Column(
+                    self.tr("Besatzung"),
+                    lambda s: (
+                        "; ".join(f"{c.name}{' (SF)' if c.is_lead else ''}" for c in s.crew)
+                        or self.tr("offen")
+                    ),
+                ),
+            ],
+            parent=self,
+        )
+        self.day_table = DayDuties(self.day_model, self.settings)
+        self.day_table.setObjectName("dayDuties")
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("Neuer Dienst…"))
+        self.assign_button = QPushButton(self.tr("Einteilen"))
+        self.assign_button.setToolTip(
+            self.tr("Markierte Dienstkraft in den markierten Dienst einteilen (Eingabe)")
+        )
+        self.unassign_button = QPushButton(self.tr("Austragen"))
+        self.lead_button = QPushButton(self.tr("Streifenführung"))
+        self.delete_button = QPushButton(self.tr("Dienst löschen"))
+        for button in (
+            self.new_button,
+            self.assign_button,
+            self.unassign_button,
+            self.lead_button,
+            self.delete_button,
+        ):
+            buttons.addWidget(button)
+        side_layout.addWidget(self.day_label)
+        side_layout.addWidget(self.day_table, 1)
+        side_layout.addLayout(buttons)
+        self.findings_label = QLabel()
+        self.findings_label.setObjectName("sectionHeading")
+        self.findings_list = QListWidget()
+        self.findings_list.setObjectName("findingsList")
+        self.findings_list.setWordWrap(True)
+        side_layout.addWidget(self.findings_label)
+        side_layout.addWidget(self.findings_list, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.grid)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+
+    def _connect(self) -> None:
+        self.previous_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(7)))
+        self.next_button.clicked.connect(lambda: self.show_week(self.monday + timedelta(7)))
+        self.today_button.clicked.connect(lambda: self.show_week(monday_of(date.today())))
+        self.unit_filter.currentIndexChanged.connect(self._show)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: self.undo_button.setToolTip(self.tr("Rückgängig: {0}").format(text))
+        )
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.grid.selectionModel().currentChanged.connect(self._on_cell)
+        self.grid.shift_dropped.connect(self.assign)
+        self.new_button.clicked.connect(self.new_shift)
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.unassign_button.clicked.connect(self.unassign_selected)
+        self.lead_button.clicked.connect(self.make_lead_selected)
+        self.delete_button.clicked.connect(self.delete_selected_shift)
+        self.findings_list.itemActivated.connect(self._jump_to_finding)
+        self.findings_list.itemClicked.connect(self._jump_to_finding)
+        for sequence, slot in (
+            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            (QKeySequence("Ctrl+Y"), self.undo_stack.redo),
+            (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
+            (QKeySequence(Qt.Key.Key_PageUp), lambda: self.show_week(self.monday - timedelta(7))),
+            (QKeySequence(Qt.Key.Key_PageDown), lambda: self.show_week(self.monday + timedelta(7))),
+        ):
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        keys: list[tuple[Qt.Key, Callable[[], object]]] = [
+            (Qt.Key.Key_Return, self.assign_selected),
+            (Qt.Key.Key_Enter, self.assign_selected),
+            (Qt.Key.Key_Delete, self.unassign_selected),
+        ]
+        for key, action in keys:
+            grid_shortcut = QShortcut(QKeySequence(key), self.grid)
+            grid_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            grid_shortcut.activated.connect(action)
+
+    # ------------------------------------------------------------ loading
+
+    def shows(self) -> tuple[Any, ...]:
+        return (Entity.SHIFTS, Entity.ABSENCES, Entity.OFFICERS, Entity.AREAS, Entity.TEMPLATES)
+
+    def show_week(self, monday: date) -> None:
+        self.monday = monday_of(monday)
+        if not self.monday <= self.selected_day <= self.monday + timedelta(days=6):
+            self.selected_day = self.monday
+        self.reload()
+
+    def reload(self) -> None:
+        """Override of Page.reload: the week's duties, absences and findings."""
+        if self.services is None:
+            return
+        last = self.monday + timedelta(days=6)
+        period = self.services.roster.period(self.monday, last)
+        self.officers = self.services.masterdata.officers(include_inactive=False)
+        self.shifts = list(period.shifts)
+        self._absences = list(period.absences)
+        self.findings = self.services.roster.findings(self.monday, last)
+        self._show()
+
+    def _show(self) -> None:
+        unit = self.unit_filter.currentData()
+        officers = [o for o in self.officers if unit is None or o.unit.value == unit]
+        current = self.grid.currentIndex()
+        self.week_model.set_week(self.monday, officers, self.shifts, self._absences, self.findings)
+        if current.isValid():
+            self.grid.setCurrentIndex(self.week_model.index(current.row(), current.column()))
+        week = self.monday.isocalendar().week
+        last = self.monday + timedelta(days=6)
+        self.heading.setText(
+            self.tr("Dienstplan – KW {week}, {first} – {last}").format(
+                week=week, first=f"{self.monday:%d.%m.}", last=f"{last:%d.%m.%Y}"
+            )
+        )
+        self._show_day()
+        self._show_findings()
+
+    def _show_day(self) -> None:
+        day = self.selected_day
+        self.day_label.setText(
+            self.tr("Dienste am {weekday} {date}").format(
+                weekday=WEEKDAY_SHORT[day.weekday()], date=f"{day:%d.%m.%Y}"
+            )
+        )
+        selected = self.day_table.selected_row()
+        self.day_model.set_rows(
+            sorted((s for s in self.shifts if s.duty_date == day), key=lambda s: s.starts_at)
+        )
+        if selected is not None:
+            self.day_table.select_where(lambda s: s.id == selected.id)
+
+    def _show_findings(self) -> None:
+        self.findings_list.clear()
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        warnings = len(self.findings) - errors
+        self.findings_label.setText(
+            self.tr("Prüfung: {errors} Fehler, {warnings} Hinweise").format(
+                errors=errors, warnings=warnings
+            )
+        )
+        for finding in self.findings:
+            item = QListWidgetItem(
+                ("⛔ " if finding.severity == "error" else "⚠ ") + finding.message
+            )
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            item.setToolTip(f"{finding.rule} · {finding.paragraph}")
+            self.findings_list.addItem(item)
+
+    # ------------------------------------------------------------ selection
+
+    def _on_cell(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.selected_day = self.week_model.day(current.column())
+            self._show_day()
+
+    def selected_officer(self) -> Officer | None:
+        index = self.grid.currentIndex()
+        if not index.isValid():
+            return None
+        return self.week_model.row(index.row()).officer
+
+    def select_cell(self, officer_id: str, day: date) -> bool:
+        row = self.week_model.officer_row(officer_id)
+        if row < 0 or not self.monday <= day <= self.monday + timedelta(days=6):
+            return False
+        self.grid.setCurrentIndex(self.week_model.index(row, (day - self.monday).days))
+        return True
+
+    def _jump_to_finding(self, item: QListWidgetItem) -> None:
+        finding: Finding = item.data(Qt.ItemDataRole.UserRole)
+        officer = next((o for o in self.officers if o.service_number == finding.officer), None)
+        shift = next((s for s in self.shifts if s.id in finding.shifts), None)
+        if shift is not None and officer is not None:
+            self.select_cell(officer.id, shift.duty_date)
+        elif shift is not None:
+            self.selected_day = shift.duty_date
+            self._show_day()
+        if shift is not None:
+            self.day_table.select_where(lambda s: s.id == shift.id)
+
+    # ------------------------------------------------------------ edits
+
+    def _notify(self, changes: Changes) -> None:
+        self.bus.changed.emit(changes)
+
+    def run(self, command: RosterCommand) -> bool:
+        """Do an edit; only an edit that succeeded becomes an undo step."""
+        try:
+            command.perform()
+        except UserError as error:
+            show_error(self, error, self.tr("Dienstplan"))
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def _shift(self, shift_id: str) -> RosterShift | None:
+        return next((s for s in self.shifts if s.id == shift_id), None)
+
+    def assign(self, shift_id: str, officer_id: str) -> bool:
+        shift = self._shift(shift_id)
+        officer = next((o for o in self.officers if o.id == officer_id), None)
+        if shift is None or officer is None or self.services is None:
+            return False
+        if any(c.officer_id == officer_id for c in shift.crew):
+            return False
+        return self.run(
+            AssignCommand(
+                self.services.roster, self._notify, shift, officer_id, officer.display_name
+            )
+        )
+
+    def assign_selected(self) -> bool:
+        shift = self.day_table.selected_row()
+        officer = self.selected_officer()
+        if shift is None or officer is None:
+            return False
+        return self.assign(shift.id, officer.id)
+
+    def unassign_selected(self) -> bool:
+        officer = self.selected_officer()
+        index = self.grid.currentIndex()
+        if officer is None or self.services is None:
+            return False
+        on_cell = self.week_model.shifts_at(index)
+        chosen = self.day_table.selected_row()
+        targets = [s for s in on_cell if chosen is None or s.id == chosen.id] or on_cell
+        if not targets:
+            return False
+        return self.run(
+            UnassignCommand(
+                self.services.roster, self._notify, targets[0], officer.id, officer.display_name
+            )
+        )
+
+    def make_lead_selected(self) -> bool:
+        officer = self.selected_officer()
+        shift = self.day_table.selected_row()
+        if officer is None or shift is None or self.services is None:
+            return False
+        if not any(c.officer_id == officer.id for c in shift.crew):
+            show_error(
+                self,
+                UserError(
+                    self.tr("{name} ist für diesen Dienst nicht eingeteilt.").format(
+                        name=officer.display_name
+                    )
+                ),
+                self.tr("Dienstplan"),
+            )
+            return False
+        return self.run(
+            LeadCommand(self.services.roster, self._notify, shift, officer.id, officer.display_name)
+        )
+
+    def delete_selected_shift(self) -> bool:
+        shift = self.day_table.selected_row()
+        if shift is None or self.services is None:
+            return False
+        return self.run(DeleteShiftCommand(self.services.roster, self._notify, shift))
+
+    def new_shift(self) -> ShiftDialog | None:
+        if self.services is None:
+            return None
+        roster = self.services.roster
+
+        def save(draft: Any) -> None:
+            command = CreateShiftCommand(roster, self._notify, draft)
+            command.perform()  # raises UserError: the dialog shows it and stays open
+            self.undo_stack.push(command)
+            self.selected_day = draft.duty_date
+
+        masterdata = self.services.masterdata.load()
+        dialog = ShiftDialog(save, self.selected_day, masterdata.templates, masterdata.areas, self)
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+
+def shift_title(shift: RosterShift) -> str:
+    start = to_local(shift.starts_at)
+    return f"{start:%d.%m.} {duty_code(shift)} {shift.kind.label} {shift.area}".strip()

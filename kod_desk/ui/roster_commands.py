@@ -1,0 +1,145 @@
+"""Undo/redo for roster edits: one QUndoCommand per user verb (orange-canvas-core's pattern).
+
+Each command does its work through the roster service and hands the Changes on; the first
+``redo`` is the edit itself, run before the command is pushed so that a refused edit (a German
+UserError) never lands on the undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+if TYPE_CHECKING:
+    from kod_desk.domain.changes import Changes
+    from kod_desk.domain.roster import RosterShift, ShiftDraft
+    from kod_desk.services.roster import RosterService
+
+Notify = Callable[["Changes"], None]
+
+
+class RosterCommand(QUndoCommand):
+    """Base: runs ``_do``/``_undo`` and passes each result's changes to ``notify``."""
+
+    def __init__(self, text: str, roster: RosterService, notify: Notify) -> None:
+        super().__init__(text)
+        self.roster = roster
+        self.notify = notify
+        self._done_once = False
+
+    def perform(self) -> None:
+        """Do the edit now (may raise UserError); the stack's first redo then does nothing."""
+        self._do()
+        self._done_once = True
+
+    def redo(self) -> None:
+        """Override of QUndoCommand.redo."""
+        if self._done_once:
+            self._done_once = False
+            return
+        self._do()
+
+    def undo(self) -> None:
+        """Override of QUndoCommand.undo."""
+        self._undo()
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+    def _emit(self, result: Any) -> Any:
+        self.notify(result.changes)
+        return result.value
+
+
+class AssignCommand(RosterCommand):
+    """Put an officer on a duty."""
+
+    def __init__(
+        self, roster: RosterService, notify: Notify, shift: RosterShift, officer_id: str, name: str
+    ) -> None:
+        super().__init__(f"{name} einteilen", roster, notify)
+        self.shift_id = shift.id
+        self.officer_id = officer_id
+
+    def _do(self) -> None:
+        self._emit(self.roster.assign(self.shift_id, self.officer_id))
+
+    def _undo(self) -> None:
+        self._emit(self.roster.unassign(self.shift_id, self.officer_id))
+
+
+class UnassignCommand(RosterCommand):
+    """Take an officer off a duty; undo restores the lead flag too."""
+
+    def __init__(
+        self, roster: RosterService, notify: Notify, shift: RosterShift, officer_id: str, name: str
+    ) -> None:
+        super().__init__(f"{name} austragen", roster, notify)
+        self.shift_id = shift.id
+        self.officer_id = officer_id
+        self.was_lead = any(c.is_lead for c in shift.crew if c.officer_id == officer_id)
+
+    def _do(self) -> None:
+        self._emit(self.roster.unassign(self.shift_id, self.officer_id))
+
+    def _undo(self) -> None:
+        self._emit(self.roster.assign(self.shift_id, self.officer_id, is_lead=self.was_lead))
+
+
+class LeadCommand(RosterCommand):
+    """Make an officer the patrol lead (Streifenführung) of a duty."""
+
+    def __init__(
+        self, roster: RosterService, notify: Notify, shift: RosterShift, officer_id: str, name: str
+    ) -> None:
+        super().__init__(f"{name} als Streifenführung", roster, notify)
+        self.shift_id = shift.id
+        self.officer_id = officer_id
+        self.previous = next((c.officer_id for c in shift.crew if c.is_lead), None)
+
+    def _do(self) -> None:
+        self._emit(self.roster.assign(self.shift_id, self.officer_id, is_lead=True))
+
+    def _undo(self) -> None:
+        if self.previous is not None:
+            self._emit(self.roster.assign(self.shift_id, self.previous, is_lead=True))
+        else:
+            self._emit(self.roster.assign(self.shift_id, self.officer_id, is_lead=False))
+
+
+class CreateShiftCommand(RosterCommand):
+    """Create a duty; undo tombstones it, redo brings the same duty back."""
+
+    def __init__(self, roster: RosterService, notify: Notify, draft: ShiftDraft) -> None:
+        super().__init__(f"Dienst {draft.duty_date:%d.%m.} anlegen", roster, notify)
+        self.draft = draft
+        self.created: RosterShift | None = None
+
+    def _do(self) -> None:
+        if self.created is None:
+            self.created = self._emit(self.roster.create_shift(self.draft))
+        else:
+            self._emit(self.roster.restore_shift(self.created))
+
+    def _undo(self) -> None:
+        assert self.created is not None
+        self.created = self._emit(self.roster.delete_shift(self.created.id))
+
+
+class DeleteShiftCommand(RosterCommand):
+    """Delete a duty with its crew; undo brings both back."""
+
+    def __init__(self, roster: RosterService, notify: Notify, shift: RosterShift) -> None:
+        super().__init__(f"Dienst {shift.duty_date:%d.%m.} löschen", roster, notify)
+        self.shift = shift
+
+    def _do(self) -> None:
+        self.shift = self._emit(self.roster.delete_shift(self.shift.id))
+
+    def _undo(self) -> None:
+        self._emit(self.roster.restore_shift(self.shift))

@@ -1,0 +1,207 @@
+"""The Dienstplan page driven like a supervisor would: grid, new duty, drop, keyboard, undo."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+
+from kod_desk.domain.enums import ShiftKind, Unit
+from kod_desk.domain.masterdata import OfficerDraft
+from kod_desk.domain.roster import ShiftDraft
+from kod_desk.services.registry import Services
+from kod_desk.ui.models.week_model import SEVERITY_ROLE
+from kod_desk.ui.pages.base import ChangeBus
+from kod_desk.ui.pages.roster_page import SHIFT_MIME, RosterPage, monday_of
+
+MONDAY = monday_of(date.today()) + timedelta(days=14)  # a week without demo duties
+
+
+@pytest.fixture
+def page(qtbot: Any, services: Services, settings: Any) -> RosterPage:
+    bus = ChangeBus()
+    roster = RosterPage(settings, bus)
+    bus.changed.connect(roster.on_changes)
+    qtbot.addWidget(roster)
+    roster.resize(1400, 800)
+    roster.attach(services)
+    roster.show()
+    roster.activate()
+    roster.show_week(MONDAY)
+    return roster
+
+
+def add_officers(services: Services) -> dict[str, str]:
+    ids = {}
+    for number, last, unit in (
+        ("K-1", "Albers", Unit.KOD),
+        ("K-2", "Brandt", Unit.KOD),
+        ("E-1", "Claasen", Unit.INVESTIGATION),
+    ):
+        officer = services.masterdata.save_officer(
+            OfficerDraft(number, last, "Vor", unit, qualifications=("Radstreife",))
+        ).value
+        ids[last] = officer.id
+    return ids
+
+
+def area(services: Services, name: str = "Innenstadt") -> str:
+    return next(a.id for a in services.masterdata.areas() if a.name == name)
+
+
+def cell_text(page: RosterPage, officer_id: str, day: date) -> str:
+    row = page.week_model.officer_row(officer_id)
+    return str(page.week_model.index(row, (day - page.monday).days).data() or "")
+
+
+def drop(page: RosterPage, shift_id: str, officer_id: str, day: date) -> None:
+    """Drop a duty from the day list onto an officer's cell, as a mouse drag ends."""
+    row = page.week_model.officer_row(officer_id)
+    rect = page.grid.visualRect(page.week_model.index(row, (day - page.monday).days))
+    mime = QMimeData()
+    mime.setData(SHIFT_MIME, QByteArray(shift_id.encode()))
+    event = QDropEvent(
+        QPointF(rect.center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    page.grid.dropEvent(event)
+
+
+def test_grid_groups_officers_by_former_unit(page: RosterPage, services: Services) -> None:
+    ids = add_officers(services)
+    page.reload()
+    titles = [page.week_model.row(r).title for r in range(page.week_model.rowCount())]
+    assert titles == ["KOD", "Albers, Vor", "Brandt, Vor", "Ermittlungsdienst", "Claasen, Vor"]
+    assert page.week_model.headerData(0, Qt.Orientation.Horizontal) == f"Mo {MONDAY:%d.%m.}"
+    assert "KW" in page.heading.text()
+    assert cell_text(page, ids["Albers"], MONDAY) == ""
+
+
+def test_new_duty_through_the_dialog_then_undo_and_redo(
+    page: RosterPage, services: Services, qtbot: Any
+) -> None:
+    add_officers(services)
+    page.selected_day = MONDAY + timedelta(days=2)
+    dialog = page.new_shift()
+    assert dialog is not None
+    dialog.template_combo.setCurrentIndex(
+        dialog.template_combo.findText("Spätdienst", Qt.MatchFlag.MatchStartsWith)
+    )
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ShiftKind.PATROL.value))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    # A patrol without an area is refused in the dialog, which keeps what was chosen.
+    assert "bitte ein Einsatzgebiet wählen" in dialog.error_text()
+    assert dialog.isVisible()
+    dialog.area_combo.setCurrentIndex(dialog.area_combo.findText("Bahnhofsumfeld"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert page.day_model.rowCount() == 1
+    assert page.day_model.index(0, 0).data() == "14:00–22:00"
+    assert page.day_model.index(0, 2).data() == "Bahnhofsumfeld"
+    assert page.day_model.index(0, 4).data() == "offen"
+    page.undo_stack.undo()
+    assert page.day_model.rowCount() == 0
+    page.undo_stack.redo()
+    assert page.day_model.rowCount() == 1
+
+
+def test_drop_assigns_and_undo_takes_it_back(page: RosterPage, services: Services) -> None:
+    ids = add_officers(services)
+    day = MONDAY + timedelta(days=1)
+    shift = services.roster.create_shift(
+        ShiftDraft(day, time(6), time(14), ShiftKind.PATROL, area(services))
+    ).value
+    page.reload()
+    drop(page, shift.id, ids["Albers"], day)
+    assert cell_text(page, ids["Albers"], day) == "06–14\nStr Innenstadt"
+    assert page.undo_stack.undoText() == "Albers, Vor einteilen"
+    page.undo_stack.undo()
+    assert cell_text(page, ids["Albers"], day) == ""
+    assert [c.name for c in services.roster.shift(shift.id).crew] == []
+
+
+def test_keyboard_assign_lead_and_delete(page: RosterPage, services: Services, qtbot: Any) -> None:
+    ids = add_officers(services)
+    day = MONDAY + timedelta(days=3)
+    shift = services.roster.create_shift(
+        ShiftDraft(day, time(14), time(22), ShiftKind.PATROL, area(services))
+    ).value
+    page.reload()
+    page.select_cell(ids["Brandt"], day)
+    assert page.day_table.select_where(lambda s: s.id == shift.id)
+    page.grid.setFocus()
+    qtbot.keyClick(page.grid, Qt.Key.Key_Return)
+    assert "Brandt, Vor" in page.day_model.index(0, 4).data()
+    assert page.make_lead_selected()
+    assert page.day_model.index(0, 4).data() == "Brandt, Vor (SF)"
+    assert cell_text(page, ids["Brandt"], day).startswith("14–22 SF")
+    page.grid.setFocus()
+    qtbot.keyClick(page.grid, Qt.Key.Key_Delete)
+    assert page.day_model.index(0, 4).data() == "offen"
+    page.undo_stack.undo()
+    assert page.day_model.index(0, 4).data() == "Brandt, Vor (SF)"
+
+
+def test_a_rest_rule_break_shows_a_marker_and_a_finding_and_undo_clears_both(
+    page: RosterPage, services: Services
+) -> None:
+    ids = add_officers(services)
+    late = services.roster.create_shift(
+        ShiftDraft(MONDAY, time(14), time(22), ShiftKind.PATROL, area(services))
+    ).value
+    early = services.roster.create_shift(
+        ShiftDraft(MONDAY + timedelta(days=1), time(6), time(14), ShiftKind.PATROL, area(services))
+    ).value
+    services.roster.assign(early.id, ids["Brandt"])
+    services.roster.assign(late.id, ids["Albers"])
+    services.roster.assign(late.id, ids["Claasen"])
+    page.reload()
+    assert not any(f.rule == "rest_11h" for f in page.findings)
+    drop(page, early.id, ids["Claasen"], MONDAY + timedelta(days=1))
+    rest = [f for f in page.findings if f.rule == "rest_11h" and f.officer == "E-1"]
+    assert len(rest) == 1
+    assert "§5 ArbZG" in rest[0].message
+    row = page.week_model.officer_row(ids["Claasen"])
+    assert page.week_model.index(row, 1).data(SEVERITY_ROLE) == "error"
+    texts = [page.findings_list.item(i).text() for i in range(page.findings_list.count())]
+    assert any("§5 ArbZG" in t and "Claasen" in t for t in texts)
+    # Clicking the finding jumps to the cell.
+    item = next(
+        page.findings_list.item(i)
+        for i in range(page.findings_list.count())
+        if "Claasen" in page.findings_list.item(i).text()
+        and "§5" in page.findings_list.item(i).text()
+    )
+    page.findings_list.itemClicked.emit(item)
+    assert page.grid.currentIndex().row() == row
+    page.undo_stack.undo()
+    assert not any(f.rule == "rest_11h" and f.officer == "E-1" for f in page.findings)
+    assert page.week_model.index(row, 1).data(SEVERITY_ROLE) == ""
+
+
+def test_week_navigation_with_page_keys(page: RosterPage, qtbot: Any) -> None:
+    page.grid.setFocus()
+    qtbot.keyClick(page.grid, Qt.Key.Key_PageDown)
+    assert page.monday == MONDAY + timedelta(days=7)
+    qtbot.keyClick(page.grid, Qt.Key.Key_PageUp)
+    qtbot.keyClick(page.grid, Qt.Key.Key_PageUp)
+    assert page.monday == MONDAY - timedelta(days=7)
+
+
+def test_models_pass_the_model_tester(
+    page: RosterPage, services: Services, qtmodeltester: Any
+) -> None:
+    ids = add_officers(services)
+    shift = services.roster.create_shift(
+        ShiftDraft(MONDAY, time(6), time(14), ShiftKind.OFFICE, min_staff=1)
+    ).value
+    services.roster.assign(shift.id, ids["Claasen"])
+    page.reload()
+    qtmodeltester.check(page.week_model)
+    qtmodeltester.check(page.day_model)
