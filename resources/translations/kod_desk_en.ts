@@ -125,10 +125,6 @@
         <translation>Roster</translation>
     </message>
     <message>
-        <source>Geplant: Wochen- und Tagesansicht des gemeinsamen Dienstplans, Prüfung nach Arbeitszeitgesetz, Vorschlag, Veröffentlichung. Dienste und Einteilungen, die schon in der Datenbank stehen, zeigt die Übersicht.</source>
-        <translation>Planned: weekly and daily views of the shared roster, checks against the Working Hours Act, roster suggestions, publishing. Shifts and assignments already in the database are shown on the Overview.</translation>
-    </message>
-    <message>
         <source>Fahrräder</source>
         <translation>Bikes</translation>
     </message>
@@ -663,6 +659,160 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Alle Fahrräder einsatzbereit.</source>
         <translation>All bikes ready for service.</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <source>Dienstplan</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <source>Vorige Woche (Bild ↑)</source>
+        <translation>Previous week (Page Up)</translation>
+    </message>
+    <message>
+        <source>Heute</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Nächste Woche (Bild ↓)</source>
+        <translation>Next week (Page Down)</translation>
+    </message>
+    <message>
+        <source>Alle Einheiten</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>Rückgängig</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>Wiederholen</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Ist/Soll</source>
+        <translation>Staffed/Min.</translation>
+    </message>
+    <message>
+        <source>Besatzung</source>
+        <translation>Crew</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>Neuer Dienst…</source>
+        <translation>New shift…</translation>
+    </message>
+    <message>
+        <source>Einteilen</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <source>Markierte Dienstkraft in den markierten Dienst einteilen (Eingabe)</source>
+        <translation>Assign the selected officer to the selected shift (Enter)</translation>
+    </message>
+    <message>
+        <source>Austragen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Streifenführung</source>
+        <translation>Patrol lead</translation>
+    </message>
+    <message>
+        <source>Dienst löschen</source>
+        <translation>Delete shift</translation>
+    </message>
+    <message>
+        <source>Rückgängig: {0}</source>
+        <translation>Undo: {0}</translation>
+    </message>
+    <message>
+        <source>Dienstplan – KW {week}, {first} – {last}</source>
+        <translation>Roster – CW {week}, {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Dienste am {weekday} {date}</source>
+        <translation>Shifts on {weekday} {date}</translation>
+    </message>
+    <message>
+        <source>Prüfung: {errors} Fehler, {warnings} Hinweise</source>
+        <translation>Check: {errors} errors, {warnings} warnings</translation>
+    </message>
+    <message>
+        <source>{name} ist für diesen Dienst nicht eingeteilt.</source>
+        <translation>{name} is not assigned to this shift.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDialog</name>
+    <message>
+        <source>Neuer Dienst</source>
+        <translation>New shift</translation>
+    </message>
+    <message>
+        <source>— frei —</source>
+        <translation>— custom —</translation>
+    </message>
+    <message>
+        <source>— kein Gebiet —</source>
+        <translation>— no area —</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>&amp;Vorlage:</source>
+        <translation>&amp;Template:</translation>
+    </message>
+    <message>
+        <source>&amp;Datum:</source>
+        <translation>&amp;Date:</translation>
+    </message>
+    <message>
+        <source>&amp;Zeit:</source>
+        <translation>T&amp;ime:</translation>
+    </message>
+    <message>
+        <source>&amp;Art:</source>
+        <translation>T&amp;ype:</translation>
+    </message>
+    <message>
+        <source>&amp;Gebiet:</source>
+        <translation>&amp;Area:</translation>
+    </message>
+    <message>
+        <source>&amp;Mindestbesetzung:</source>
+        <translation>&amp;Minimum staffing:</translation>
+    </message>
+    <message>
+        <source>&amp;Pause:</source>
+        <translation>&amp;Break:</translation>
+    </message>
+    <message>
+        <source>&amp;Bemerkung:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <source>endet am Folgetag</source>
+        <translation>ends the next day</translation>
     </message>
 </context>
 <context>
