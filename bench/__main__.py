@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import sys
 
-from bench import startup
+from bench import roster_check, startup
 
-BENCHMARKS = {"startup": startup.main}
+BENCHMARKS = {"startup": startup.main, "roster_check": roster_check.main}
 
 
 def main(argv: list[str]) -> int:

@@ -195,3 +195,17 @@ def validate_absence(draft: AbsenceDraft) -> list[str]:
     elif (draft.ends_on - draft.starts_on).days > 366:
         problems.append("Abwesenheit: höchstens ein Jahr am Stück.")
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class WeekState:
+    """Publication state of a roster week."""
+
+    monday: date
+    published_at: datetime | None = None
+    published_by: str | None = None
+    reason: str | None = None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

@@ -56,6 +56,7 @@ import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
@@ -990,7 +991,7 @@ class _Index:
         works.sort(key=lambda w: (w.start, w.end, w.duty.id))
         return _Officer(officer, works, self.absences.get(officer_id, ()), scope)
 
-    def apply_shifts(self, facts: RosterFacts, touched: set[str]) -> set[str]:
+    def apply_shifts(self, facts: RosterFacts, touched: AbstractSet[str]) -> set[str]:
         """Take over the touched duties and their crews; returns the officers affected."""
         new_duties = {duty.id: duty for duty in facts.duties if duty.id in touched}
         new_groups = _group_by_shift(a for a in facts.assignments if a.shift_id in touched)
@@ -1001,7 +1002,7 @@ class _Index:
             # A changed duty (times, kind) matters to everyone on it; else only changed crew.
             duty_changed = self.duties.get(shift_id) != new_duties.get(shift_id)
             for officer_id in old_group.keys() | new_group.keys():
-                if old_group.get(officer_id) != new_group.get(officer_id):
+                if duty_changed or old_group.get(officer_id) != new_group.get(officer_id):
                     affected.add(officer_id)
             for officer_id in old_group:
                 self.by_officer[officer_id].pop(shift_id, None)
@@ -1034,9 +1035,9 @@ class RosterChecker:
     ) -> None:
         if period is not None and period[0] > period[1]:
             raise ValidationError("Zeitraum: der Beginn liegt nach dem Ende.")
-        self.settings = settings
-        self.use_actual = use_actual
-        self.period = period
+        self._settings = settings
+        self._use_actual = use_actual
+        self._period = period
         self._facts = facts
         self._index = _Index(facts)
         self._scope = self._make_scope()
@@ -1049,12 +1050,26 @@ class RosterChecker:
         return self._facts
 
     @property
+    def settings(self) -> RuleSettings:
+        return self._settings
+
+    @property
+    def use_actual(self) -> bool:
+        return self._use_actual
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        return self._period
+
+    @property
     def findings(self) -> list[Finding]:
         return list(self._findings)
 
     # ------------------------------------------------------------ edits
 
-    def update(self, changed_facts: RosterFacts, touched_shift_ids: set[str]) -> list[Finding]:
+    def update(
+        self, changed_facts: RosterFacts, touched_shift_ids: AbstractSet[str]
+    ) -> list[Finding]:
         """Re-check after an edit and return all findings.
 
         ``changed_facts`` are the complete facts after the edit; ``touched_shift_ids`` names
@@ -1142,7 +1157,7 @@ class RosterChecker:
         crew = len(self._index.by_shift.get(shift_id, {}))
         keeps = self._scope.keeps
         self._shift_hits[shift_id] = [
-            hit for hit in _staff_rules(duty, crew, self.settings) if keeps(hit)
+            hit for hit in _staff_rules(duty, crew, self._settings) if keeps(hit)
         ]
 
     def _assemble(self) -> None:

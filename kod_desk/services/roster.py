@@ -14,7 +14,7 @@ from typing import Any
 from kod_desk.domain import roster as dr
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.errors import ValidationError
-from kod_desk.domain.timeutil import utcnow
+from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.base import Result, ServiceContext
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
@@ -35,6 +35,8 @@ class RosterPeriod:
     last: date
     shifts: tuple[dr.RosterShift, ...]
     absences: tuple[dr.Absence, ...]
+    state: dr.WeekState
+    changed: frozenset[str] = frozenset()  # duties changed since the week was published
 
 
 class RosterService:
@@ -46,11 +48,14 @@ class RosterService:
 
     def period(self, first: date, last: date) -> RosterPeriod:
         with self._context.db.read() as session:
+            monday = first - timedelta(days=first.weekday())
             return RosterPeriod(
                 first,
                 last,
                 tuple(repo.shifts_between(session, first, last)),
                 tuple(repo.absences_between(session, first, last)),
+                repo.week_state(session, monday),
+                frozenset(repo.changed_shift_ids(session, first, last)),
             )
 
     def shift(self, shift_id: str) -> dr.RosterShift:
@@ -78,6 +83,7 @@ class RosterService:
         self._validate(dr.validate_shift(draft))
         with self._context.db.write(self._context.actor) as session:
             shift_id, after = repo.insert_shift(session, draft)
+            repo.mark_changed_if_published(session, shift_id)
             self._audit(session, "create", "shift", shift_id, None, after)
             shift = repo.get_shift(session, shift_id)
         return Result(shift, SHIFTS)
@@ -86,6 +92,7 @@ class RosterService:
         self._validate(dr.validate_shift(draft))
         with self._context.db.write(self._context.actor) as session:
             before, after = repo.update_shift(session, shift_id, draft)
+            repo.mark_changed_if_published(session, shift_id)
             self._audit(session, "update", "shift", shift_id, before, after)
             shift = repo.get_shift(session, shift_id)
         return Result(shift, SHIFTS)
@@ -94,6 +101,7 @@ class RosterService:
         """Tombstone the duty and its assignments; returns the duty as it was (for undo)."""
         with self._context.db.write(self._context.actor) as session:
             shift = repo.get_shift(session, shift_id)
+            repo.mark_changed_if_published(session, shift_id)
             before = repo.tombstone_shift(session, shift_id, self._clock())
             self._audit(session, "delete", "shift", shift_id, before, None)
         return Result(shift, SHIFTS)
@@ -121,6 +129,7 @@ class RosterService:
             row_id, before, after = repo.set_assignment(
                 session, shift_id, officer_id, present=True, is_lead=is_lead, now=self._clock()
             )
+            repo.mark_changed_if_published(session, shift_id)
             self._audit(session, "assign", "assignment", row_id, before, after)
             shift = repo.get_shift(session, shift_id)
         return Result(shift, SHIFTS)
@@ -131,6 +140,7 @@ class RosterService:
                 session, shift_id, officer_id, present=False, is_lead=False, now=self._clock()
             )
             if row_id:
+                repo.mark_changed_if_published(session, shift_id)
                 self._audit(session, "unassign", "assignment", row_id, before, None)
             shift = repo.get_shift(session, shift_id)
         return Result(shift, SHIFTS)
@@ -155,6 +165,104 @@ class RosterService:
             self._audit(session, "actual_times", "assignment", after["id"], before, after)
             shift = repo.get_shift(session, shift_id)
         return Result(shift, SHIFTS)
+
+    def copy_week(self, source_monday: date, target_monday: date) -> Result[list[str]]:
+        """Copy every duty of a week (with its crew and lead) to another week, in one go."""
+        if source_monday.weekday() or target_monday.weekday():
+            raise ValidationError("Wochen beginnen am Montag.")
+        if source_monday == target_monday:
+            raise ValidationError("Quell- und Zielwoche sind gleich.")
+        offset = target_monday - source_monday
+        created: list[str] = []
+        with self._context.db.write(self._context.actor) as session:
+            shifts = repo.shifts_between(session, source_monday, source_monday + timedelta(6))
+            if not shifts:
+                raise ValidationError(
+                    f"Die Woche ab {source_monday:%d.%m.%Y} hat keine Dienste zum Kopieren."
+                )
+            now = self._clock()
+            for shift in shifts:
+                start, end = to_local(shift.starts_at), to_local(shift.ends_at)
+                draft = dr.ShiftDraft(
+                    duty_date=shift.duty_date + offset,
+                    start=start.time().replace(tzinfo=None),
+                    end=end.time().replace(tzinfo=None),
+                    kind=shift.kind,
+                    area_id=shift.area_id,
+                    template_id=shift.template_id,
+                    min_staff=shift.min_staff,
+                    break_minutes=shift.break_minutes,
+                    note=shift.note,
+                )
+                shift_id, _after = repo.insert_shift(session, draft)
+                repo.mark_changed_if_published(session, shift_id)
+                for member in shift.crew:
+                    repo.set_assignment(
+                        session,
+                        shift_id,
+                        member.officer_id,
+                        present=True,
+                        is_lead=member.is_lead,
+                        now=now,
+                    )
+                created.append(shift_id)
+            self._audit(
+                session,
+                "copy_week",
+                "roster_week",
+                "",
+                None,
+                {
+                    "from": source_monday.isoformat(),
+                    "to": target_monday.isoformat(),
+                    "shifts": len(created),
+                },
+            )
+        return Result(created, SHIFTS)
+
+    def delete_shifts(self, shift_ids: list[str]) -> Result[int]:
+        """Tombstone several duties in one transaction (undo of a week copy)."""
+        with self._context.db.write(self._context.actor) as session:
+            now = self._clock()
+            for shift_id in shift_ids:
+                before = repo.tombstone_shift(session, shift_id, now)
+                self._audit(session, "delete", "shift", shift_id, before, None)
+        return Result(len(shift_ids), SHIFTS)
+
+    # ------------------------------------------------------------ publishing
+
+    def week_state(self, monday: date) -> dr.WeekState:
+        with self._context.db.read() as session:
+            return repo.week_state(session, monday)
+
+    def publish_week(self, monday: date, reason: str | None = None) -> Result[dr.WeekState]:
+        """Publish a week; with rule errors only with a reason, which the audit log keeps."""
+        reason = (reason or "").strip() or None
+        errors = [
+            f for f in self.findings(monday, monday + timedelta(days=6)) if f.severity == "error"
+        ]
+        if errors and reason is None:
+            raise ValidationError(
+                f"Der Dienstplan der Woche ab {monday:%d.%m.%Y} hat {len(errors)} Fehler "
+                "nach Arbeitszeitgesetz/Dienstregeln. Zum Veröffentlichen bitte einen Grund "
+                "angeben."
+            )
+        with self._context.db.write(self._context.actor) as session:
+            before, after = repo.publish_week(
+                session, monday, self._context.actor, reason, self._clock()
+            )
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="publish",
+                table_name="roster_week",
+                row_id=after["id"],
+                before=before,
+                after={**after, "errors": len(errors)},
+                reason=reason,
+            )
+            state = repo.week_state(session, monday)
+        return Result(state, SHIFTS)
 
     # ------------------------------------------------------------ absences
 

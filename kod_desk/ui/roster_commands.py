@@ -8,13 +8,16 @@ UserError) never lands on the undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from kod_desk.domain.roster import AbsenceDraft
+
 if TYPE_CHECKING:
     from kod_desk.domain.changes import Changes
-    from kod_desk.domain.roster import RosterShift, ShiftDraft
+    from kod_desk.domain.roster import Absence, RosterShift, ShiftDraft
     from kod_desk.services.roster import RosterService
 
 Notify = Callable[["Changes"], None]
@@ -143,3 +146,52 @@ class DeleteShiftCommand(RosterCommand):
 
     def _undo(self) -> None:
         self._emit(self.roster.restore_shift(self.shift))
+
+
+class AddAbsenceCommand(RosterCommand):
+    """Record an absence; undo removes it again."""
+
+    def __init__(self, roster: RosterService, notify: Notify, draft: AbsenceDraft) -> None:
+        super().__init__(f"{draft.kind.label} eintragen", roster, notify)
+        self.draft = draft
+        self.absence_id: str | None = None
+
+    def _do(self) -> None:
+        self.absence_id = self._emit(self.roster.add_absence(self.draft))
+
+    def _undo(self) -> None:
+        assert self.absence_id is not None
+        self._emit(self.roster.delete_absence(self.absence_id))
+
+
+class DeleteAbsenceCommand(RosterCommand):
+    """Remove an absence; undo records it again."""
+
+    def __init__(self, roster: RosterService, notify: Notify, absence: Absence) -> None:
+        super().__init__(f"{absence.kind.label} löschen", roster, notify)
+        self.absence_id = absence.id
+        self.draft = AbsenceDraft(
+            absence.officer_id, absence.kind, absence.starts_on, absence.ends_on, absence.note
+        )
+
+    def _do(self) -> None:
+        self._emit(self.roster.delete_absence(self.absence_id))
+
+    def _undo(self) -> None:
+        self.absence_id = self._emit(self.roster.add_absence(self.draft))
+
+
+class CopyWeekCommand(RosterCommand):
+    """Copy a week's duties and crews to another week; undo deletes the copies."""
+
+    def __init__(self, roster: RosterService, notify: Notify, source: date, target: date) -> None:
+        super().__init__(f"Woche {source:%d.%m.} nach {target:%d.%m.} kopieren", roster, notify)
+        self.source = source
+        self.target = target
+        self.created: list[str] = []
+
+    def _do(self) -> None:
+        self.created = self._emit(self.roster.copy_week(self.source, self.target))
+
+    def _undo(self) -> None:
+        self._emit(self.roster.delete_shifts(self.created))

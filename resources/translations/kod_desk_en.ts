@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="de">
 <context>
+    <name>AbsenceDialog</name>
+    <message>
+        <source>Abwesenheit eintragen</source>
+        <translation>Record absence</translation>
+    </message>
+    <message>
+        <source>&amp;Dienstkraft:</source>
+        <translation>&amp;Officer:</translation>
+    </message>
+    <message>
+        <source>&amp;Art:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>&amp;Von:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>&amp;Bis (einschließlich):</source>
+        <translation>&amp;To (inclusive):</translation>
+    </message>
+    <message>
+        <source>Be&amp;merkung:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+</context>
+<context>
     <name>AreaDialog</name>
     <message>
         <source>Neues Einsatzgebiet</source>
@@ -692,6 +719,26 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Redo</translation>
     </message>
     <message>
+        <source>Abwesenheit…</source>
+        <translation>Absence…</translation>
+    </message>
+    <message>
+        <source>Urlaub, Krankheit oder Fortbildung der markierten Dienstkraft eintragen</source>
+        <translation>Record leave, sickness or training of the selected officer</translation>
+    </message>
+    <message>
+        <source>Abwesenheit löschen</source>
+        <translation>Delete absence</translation>
+    </message>
+    <message>
+        <source>Woche in Folgewoche kopieren</source>
+        <translation>Copy week to the next week</translation>
+    </message>
+    <message>
+        <source>Veröffentlichen…</source>
+        <translation>Publish…</translation>
+    </message>
+    <message>
         <source>Zeit</source>
         <translation>Time</translation>
     </message>
@@ -748,6 +795,18 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Roster – CW {week}, {first} – {last}</translation>
     </message>
     <message>
+        <source>Entwurf – noch nicht veröffentlicht</source>
+        <translation>Draft – not yet published</translation>
+    </message>
+    <message>
+        <source>Veröffentlicht am {when} von {who}</source>
+        <translation>Published on {when} by {who}</translation>
+    </message>
+    <message>
+        <source> · {n} Dienste seitdem geändert (*)</source>
+        <translation> · {n} shifts changed since (*)</translation>
+    </message>
+    <message>
         <source>Dienste am {weekday} {date}</source>
         <translation>Shifts on {weekday} {date}</translation>
     </message>
@@ -758,6 +817,18 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>{name} ist für diesen Dienst nicht eingeteilt.</source>
         <translation>{name} is not assigned to this shift.</translation>
+    </message>
+    <message>
+        <source>Veröffentlichen</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>Veröffentlichen trotz Fehlern</source>
+        <translation>Publish despite errors</translation>
+    </message>
+    <message>
+        <source>Grund:</source>
+        <translation>Reason:</translation>
     </message>
 </context>
 <context>

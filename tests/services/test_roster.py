@@ -130,3 +130,29 @@ def test_absences_and_actual_times(services: Services) -> None:
     facts = services.roster.facts(DAY, DAY)
     assert [a.actual_break_minutes for a in facts.assignments] == [30]
     assert [a.kind for a in facts.absences] == [AbsenceKind.SICK]
+
+
+def test_publishing_with_errors_needs_a_reason_kept_in_the_audit_log(
+    services: Services, db_path: Path
+) -> None:
+    monday = DAY - timedelta(days=DAY.weekday())
+    shift = services.roster.create_shift(
+        ShiftDraft(monday, time(6), time(14), ShiftKind.PATROL, area_id(services))
+    ).value
+    services.roster.assign(shift.id, officer(services, "K-1", "Albers"))
+    with pytest.raises(ValidationError, match="1 Fehler"):
+        services.roster.publish_week(monday)
+    assert not services.roster.week_state(monday).is_published
+    state = services.roster.publish_week(monday, "Verstärkung durch LPol zugesagt").value
+    assert state.is_published and state.published_by == "test"
+    connection = sqlite3.connect(db_path)
+    reason = connection.execute(
+        "SELECT reason FROM audit_entry WHERE action = 'publish'"
+    ).fetchone()
+    connection.close()
+    assert reason == ("Verstärkung durch LPol zugesagt",)
+    # A change after publishing marks the duty; the next publication settles it.
+    services.roster.assign(shift.id, officer(services, "K-2", "Brandt"))
+    assert services.roster.period(monday, monday).changed == {shift.id}
+    services.roster.publish_week(monday)
+    assert services.roster.period(monday, monday).changed == frozenset()

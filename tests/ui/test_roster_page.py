@@ -205,3 +205,79 @@ def test_models_pass_the_model_tester(
     page.reload()
     qtmodeltester.check(page.week_model)
     qtmodeltester.check(page.day_model)
+
+
+def test_absence_through_the_dialog_shows_in_the_grid_and_undo_removes_it(
+    page: RosterPage, services: Services, qtbot: Any
+) -> None:
+    ids = add_officers(services)
+    page.reload()
+    page.select_cell(ids["Albers"], MONDAY + timedelta(days=1))
+    dialog = page.new_absence()
+    assert dialog is not None
+    assert dialog.officer_combo.currentData() == ids["Albers"]
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("Urlaub"))
+    dialog.to_edit.setDate(dialog.from_edit.date().addDays(-1))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "liegt vor Beginn" in dialog.error_text()
+    dialog.to_edit.setDate(dialog.from_edit.date().addDays(2))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert [cell_text(page, ids["Albers"], MONDAY + timedelta(days=d)) for d in range(5)] == [
+        "",
+        "Urlaub",
+        "Urlaub",
+        "Urlaub",
+        "",
+    ]
+    page.undo_stack.undo()
+    assert cell_text(page, ids["Albers"], MONDAY + timedelta(days=2)) == ""
+
+
+def test_copy_week_then_undo(page: RosterPage, services: Services) -> None:
+    ids = add_officers(services)
+    shift = services.roster.create_shift(
+        ShiftDraft(MONDAY + timedelta(days=4), time(22), time(6), ShiftKind.PATROL, area(services))
+    ).value
+    services.roster.assign(shift.id, ids["Albers"], is_lead=True)
+    services.roster.assign(shift.id, ids["Brandt"])
+    page.reload()
+    assert page.copy_week_forward()
+    next_friday = MONDAY + timedelta(days=11)
+    assert page.monday == MONDAY + timedelta(days=7)
+    assert cell_text(page, ids["Albers"], next_friday) == "22–06 SF\nStr Innenstadt"
+    assert cell_text(page, ids["Brandt"], next_friday) == "22–06\nStr Innenstadt"
+    page.undo_stack.undo()
+    assert cell_text(page, ids["Albers"], next_friday) == ""
+
+
+def test_publish_with_errors_asks_for_a_reason_and_marks_later_changes(
+    page: RosterPage, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    ids = add_officers(services)
+    solo = services.roster.create_shift(
+        ShiftDraft(MONDAY, time(6), time(14), ShiftKind.PATROL, area(services))
+    ).value
+    services.roster.assign(solo.id, ids["Albers"])  # a patrol of one: an error finding
+    page.reload()
+    assert page.state_label.text() == "Entwurf – noch nicht veröffentlicht"
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QInputDialog,
+        "getText",
+        lambda _p, _t, label, *a, **k: (asked.append(label), ("", False))[1],
+    )
+    assert not page.publish_week()
+    assert "bitte einen Grund angeben" in asked[0]
+    assert not services.roster.week_state(MONDAY).is_published
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *a, **k: ("Zweite Kraft kommt von der Polizei", True)
+    )
+    assert page.publish_week()
+    assert page.state_label.text().startswith("Veröffentlicht am ")
+    assert services.roster.week_state(MONDAY).reason == "Zweite Kraft kommt von der Polizei"
+    drop(page, solo.id, ids["Brandt"], MONDAY)
+    assert "1 Dienste seitdem geändert" in page.state_label.text()
+    assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")

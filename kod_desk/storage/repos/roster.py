@@ -313,3 +313,68 @@ def roster_facts(session: Session, first: date, last: date) -> dr.RosterFacts:
         for a in absences_between(session, first - timedelta(days=1), last + timedelta(days=1))
     )
     return dr.RosterFacts(duties, tuple(assignments), officers, absences)
+
+
+# ---------------------------------------------------------------- publishing
+
+
+def week_state(session: Session, monday: date) -> dr.WeekState:
+    row = session.execute(
+        select(m.RosterWeek).where(m.RosterWeek.week_start == monday)
+    ).scalar_one_or_none()
+    if row is None or row.published_at is None:
+        return dr.WeekState(monday)
+    return dr.WeekState(monday, row.published_at, row.published_by, row.publish_reason)
+
+
+def publish_week(
+    session: Session, monday: date, actor: str, reason: str | None, now: datetime
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    row = session.execute(
+        select(m.RosterWeek).where(m.RosterWeek.week_start == monday)
+    ).scalar_one_or_none()
+    before = None if row is None else snapshot(row)
+    if row is None:
+        row = m.RosterWeek(week_start=monday)
+        session.add(row)
+    row.published_at = now
+    row.published_by = actor
+    row.publish_reason = reason
+    # A new publication is the new reference: earlier "changed" marks are settled.
+    for shift in session.scalars(
+        select(m.Shift).where(
+            m.Shift.duty_date.between(monday, monday + timedelta(days=6)),
+            m.Shift.changed_after_publish.is_(True),
+        )
+    ):
+        shift.changed_after_publish = False
+    session.flush()
+    return before, snapshot(row)
+
+
+def mark_changed_if_published(session: Session, shift_id: str) -> bool:
+    """Flag a duty of a published week as changed since publication (planned vs changed)."""
+    shift = session.get(m.Shift, shift_id)
+    if shift is None:
+        return False
+    monday = shift.duty_date - timedelta(days=shift.duty_date.weekday())
+    published = session.execute(
+        select(m.RosterWeek.published_at).where(m.RosterWeek.week_start == monday)
+    ).scalar_one_or_none()
+    if published is not None and not shift.changed_after_publish:
+        shift.changed_after_publish = True
+        session.flush()
+        return True
+    return False
+
+
+def changed_shift_ids(session: Session, first: date, last: date) -> set[str]:
+    return set(
+        session.scalars(
+            select(m.Shift.id).where(
+                m.Shift.duty_date.between(first, last),
+                m.Shift.changed_after_publish.is_(True),
+                m.Shift.deleted_at.is_(None),
+            )
+        )
+    )

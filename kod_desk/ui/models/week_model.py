@@ -6,7 +6,7 @@ Holds plain rows only (officers, RosterShift, Absence, Finding) and answers Qt's
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +30,7 @@ SHIFT_IDS_ROLE = Qt.ItemDataRole.UserRole + 10
 OFFICER_ROLE = Qt.ItemDataRole.UserRole + 11
 DAY_ROLE = Qt.ItemDataRole.UserRole + 12
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 13
+ABSENCE_ROLE = Qt.ItemDataRole.UserRole + 14
 
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -98,6 +99,7 @@ class WeekModel(QAbstractTableModel):
         self._absences: dict[tuple[str, date], Absence] = {}
         self._severity: dict[tuple[str, str], str] = {}  # (officer id, shift id) -> severity
         self._findings_by_cell: dict[tuple[str, date], list[Finding]] = defaultdict(list)
+        self._changed: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------ data in
 
@@ -108,9 +110,11 @@ class WeekModel(QAbstractTableModel):
         shifts: Sequence[RosterShift],
         absences: Sequence[Absence],
         findings: Sequence[Finding] = (),
+        changed: frozenset[str] = frozenset(),
     ) -> None:
         self.beginResetModel()
         self.monday = monday
+        self._changed = changed
         self._rows = []
         for unit in (Unit.KOD, Unit.INVESTIGATION):
             members = [o for o in officers if o.unit is unit]
@@ -200,7 +204,13 @@ class WeekModel(QAbstractTableModel):
         absence = self._absences.get((officer.id, day))
         severity = self._cell_severity(officer.id, shifts)
         if role == Qt.ItemDataRole.DisplayRole:
-            parts = [duty_text(s, officer.id) for s in shifts]
+            # "*" marks a duty changed after the week was published (planned vs changed).
+            parts = [
+                duty_text(s, officer.id).replace("\n", "*\n", 1)
+                if s.id in self._changed
+                else duty_text(s, officer.id)
+                for s in shifts
+            ]
             if absence is not None:
                 parts.insert(0, absence.kind.label)
             return "\n".join(parts)
@@ -216,15 +226,14 @@ class WeekModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(officer, day, shifts, absence)
-        if role == SHIFT_IDS_ROLE:
-            return [s.id for s in shifts]
-        if role == OFFICER_ROLE:
-            return officer.id
-        if role == DAY_ROLE:
-            return day.isoformat()
-        if role == SEVERITY_ROLE:
-            return severity or ""
-        return None
+        plain: Callable[[], Any] | None = {
+            SHIFT_IDS_ROLE: lambda: [s.id for s in shifts],
+            OFFICER_ROLE: lambda: officer.id,
+            DAY_ROLE: day.isoformat,
+            SEVERITY_ROLE: lambda: severity or "",
+            ABSENCE_ROLE: lambda: absence,
+        }.get(role)
+        return plain() if plain is not None else None
 
     def _cell_severity(self, officer_id: str, shifts: list[RosterShift]) -> str | None:
         found = {self._severity.get((officer_id, s.id)) for s in shifts}
@@ -258,6 +267,8 @@ class WeekModel(QAbstractTableModel):
         for shift in shifts:
             crew = ", ".join(c.name for c in shift.crew if c.officer_id != officer.id)
             lines.append(duty_long_text(shift, officer.id))
+            if shift.id in self._changed:
+                lines.append(_tr("* nach der Veröffentlichung geändert"))
             if crew:
                 lines.append(_tr("mit {crew}").format(crew=crew))
         lines.extend(f"⚠ {f.message}" for f in self._findings_by_cell.get((officer.id, day), []))

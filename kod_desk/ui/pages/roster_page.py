@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -31,13 +32,15 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Unit
-from kod_desk.domain.errors import UserError
-from kod_desk.domain.roster import Finding, RosterShift
+from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.roster import Finding, RosterShift, WeekState
 from kod_desk.domain.timeutil import to_local
+from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.models.week_model import (
+    ABSENCE_ROLE,
     OFFICER_ROLE,
     WEEKDAY_SHORT,
     WeekModel,
@@ -45,8 +48,11 @@ from kod_desk.ui.models.week_model import (
 )
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.roster_commands import (
+    AddAbsenceCommand,
     AssignCommand,
+    CopyWeekCommand,
     CreateShiftCommand,
+    DeleteAbsenceCommand,
     DeleteShiftCommand,
     LeadCommand,
     RosterCommand,
@@ -144,7 +150,10 @@ class RosterPage(Page):
         self.shifts: list[RosterShift] = []
         self.findings: list[Finding] = []
         self.undo_stack = QUndoStack(self)
-        self.current_dialog: ShiftDialog | None = None
+        self.current_dialog: ShiftDialog | AbsenceDialog | None = None
+        self._absences: list[Any] = []
+        self._changed: frozenset[str] = frozenset()
+        self.week_state = WeekState(self.monday)
         self._build()
         self._connect()
 
@@ -169,7 +178,13 @@ class RosterPage(Page):
             self.unit_filter.addItem(unit.label, unit.value)
         self.undo_button = QPushButton(self.tr("Rückgängig"))
         self.redo_button = QPushButton(self.tr("Wiederholen"))
-        bar.addWidget(self.heading, 1)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("weekState")
+        title = QVBoxLayout()
+        title.setSpacing(0)
+        title.addWidget(self.heading)
+        title.addWidget(self.state_label)
+        bar.addLayout(title, 1)
         for widget in (
             self.unit_filter,
             self.previous_button,
@@ -180,6 +195,19 @@ class RosterPage(Page):
         ):
             bar.addWidget(widget)
         layout.addLayout(bar)
+        actions = QHBoxLayout()
+        self.absence_button = QPushButton(self.tr("Abwesenheit…"))
+        self.absence_button.setToolTip(
+            self.tr("Urlaub, Krankheit oder Fortbildung der markierten Dienstkraft eintragen")
+        )
+        self.delete_absence_button = QPushButton(self.tr("Abwesenheit löschen"))
+        self.copy_button = QPushButton(self.tr("Woche in Folgewoche kopieren"))
+        self.publish_button = QPushButton(self.tr("Veröffentlichen…"))
+        for button in (self.absence_button, self.delete_absence_button, self.copy_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.publish_button)
+        layout.addLayout(actions)
         self._build_body(layout)
 
     def _build_body(self, layout: QVBoxLayout) -> None:
@@ -276,6 +304,10 @@ class RosterPage(Page):
         self.unassign_button.clicked.connect(self.unassign_selected)
         self.lead_button.clicked.connect(self.make_lead_selected)
         self.delete_button.clicked.connect(self.delete_selected_shift)
+        self.absence_button.clicked.connect(self.new_absence)
+        self.delete_absence_button.clicked.connect(self.delete_selected_absence)
+        self.copy_button.clicked.connect(self.copy_week_forward)
+        self.publish_button.clicked.connect(lambda _checked=False: self.publish_week())
         self.findings_list.itemActivated.connect(self._jump_to_finding)
         self.findings_list.itemClicked.connect(self._jump_to_finding)
         for sequence, slot in (
@@ -318,6 +350,8 @@ class RosterPage(Page):
         self.officers = self.services.masterdata.officers(include_inactive=False)
         self.shifts = list(period.shifts)
         self._absences = list(period.absences)
+        self._changed = period.changed
+        self.week_state = period.state
         self.findings = self.services.roster.findings(self.monday, last)
         self._show()
 
@@ -325,7 +359,10 @@ class RosterPage(Page):
         unit = self.unit_filter.currentData()
         officers = [o for o in self.officers if unit is None or o.unit.value == unit]
         current = self.grid.currentIndex()
-        self.week_model.set_week(self.monday, officers, self.shifts, self._absences, self.findings)
+        self.week_model.set_week(
+            self.monday, officers, self.shifts, self._absences, self.findings, self._changed
+        )
+        self._show_state()
         if current.isValid():
             self.grid.setCurrentIndex(self.week_model.index(current.row(), current.column()))
         week = self.monday.isocalendar().week
@@ -337,6 +374,18 @@ class RosterPage(Page):
         )
         self._show_day()
         self._show_findings()
+
+    def _show_state(self) -> None:
+        state = self.week_state
+        if state.published_at is None:
+            self.state_label.setText(self.tr("Entwurf – noch nicht veröffentlicht"))
+            return
+        text = self.tr("Veröffentlicht am {when} von {who}").format(
+            when=f"{to_local(state.published_at):%d.%m.%Y %H:%M}", who=state.published_by or "?"
+        )
+        if self._changed:
+            text += self.tr(" · {n} Dienste seitdem geändert (*)").format(n=len(self._changed))
+        self.state_label.setText(text)
 
     def _show_day(self) -> None:
         day = self.selected_day
@@ -480,6 +529,64 @@ class RosterPage(Page):
         if shift is None or self.services is None:
             return False
         return self.run(DeleteShiftCommand(self.services.roster, self._notify, shift))
+
+    def new_absence(self) -> AbsenceDialog | None:
+        if self.services is None:
+            return None
+        roster = self.services.roster
+        officer = self.selected_officer()
+
+        def save(draft: Any) -> None:
+            command = AddAbsenceCommand(roster, self._notify, draft)
+            command.perform()  # raises UserError: the dialog shows it and stays open
+            self.undo_stack.push(command)
+
+        dialog = AbsenceDialog(
+            save, self.officers, officer.id if officer else None, self.selected_day, self
+        )
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def delete_selected_absence(self) -> bool:
+        absence = self.grid.currentIndex().data(ABSENCE_ROLE)
+        if absence is None or self.services is None:
+            return False
+        return self.run(DeleteAbsenceCommand(self.services.roster, self._notify, absence))
+
+    def copy_week_forward(self) -> bool:
+        if self.services is None:
+            return False
+        target = self.monday + timedelta(days=7)
+        if self.run(CopyWeekCommand(self.services.roster, self._notify, self.monday, target)):
+            self.show_week(target)
+            return True
+        return False
+
+    def publish_week(self, reason: str | None = None) -> bool:
+        """Publish the week; with rule errors the supervisor must give a reason."""
+        if self.services is None:
+            return False
+        try:
+            self.services.roster.publish_week(self.monday, reason)
+        except ValidationError as error:
+            if reason is not None or "Grund" not in error.message:
+                show_error(self, error, self.tr("Veröffentlichen"))
+                return False
+            text, ok = QInputDialog.getText(
+                self,
+                self.tr("Veröffentlichen trotz Fehlern"),
+                error.message + "\n\n" + self.tr("Grund:"),
+            )
+            if not ok or not text.strip():
+                return False
+            return self.publish_week(text)
+        except UserError as error:
+            show_error(self, error, self.tr("Veröffentlichen"))
+            return False
+        self.reload()
+        return True
 
     def new_shift(self) -> ShiftDialog | None:
         if self.services is None:
