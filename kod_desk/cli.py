@@ -50,6 +50,49 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="last", required=True, metavar="DATUM", help="einschließlich")
 
 
+def _add_roster_commands(commands: Any) -> None:
+    roster = commands.add_parser("roster", help="Dienstplan einlesen, ausgeben, als Kalender")
+    roster_commands = roster.add_subparsers(
+        dest="roster_command", metavar="import|export|ical", required=True
+    )
+    roster_import = roster_commands.add_parser(
+        "import", help="Dienstplan (CSV) einlesen – bei einer fehlerhaften Zeile nichts"
+    )
+    _db_option(roster_import)
+    roster_import.add_argument("file", metavar="DATEI.csv")
+    roster_import.add_argument(
+        "--good-rows-only",
+        action="store_true",
+        help="nur die fehlerfreien Dienste einlesen und die übersprungenen Zeilen auflisten",
+    )
+    roster_export = roster_commands.add_parser("export", help="Dienstplan als CSV (Excel)")
+    _db_option(roster_export)
+    _period_options(roster_export)
+    roster_export.add_argument("-o", "--output", required=True, metavar="DATEI.csv")
+    roster_ical = roster_commands.add_parser(
+        "ical", help="Dienste einer Dienstkraft als Kalender (.ics)"
+    )
+    _db_option(roster_ical)
+    roster_ical.add_argument("--officer", required=True, metavar="DIENSTNUMMER")
+    _period_options(roster_ical)
+    roster_ical.add_argument("-o", "--output", required=True, metavar="DATEI.ics")
+    roster_check = roster_commands.add_parser(
+        "check", help="Dienstplan nach Arbeitszeitgesetz prüfen (Exit 1 bei Fehlern)"
+    )
+    _db_option(roster_check)
+    _period_options(roster_check)
+    roster_check.add_argument("--json", action="store_true")
+    roster_check.add_argument(
+        "--actual", action="store_true", help="Ist-Zeiten statt Plan-Zeiten prüfen"
+    )
+    roster_overtime = roster_commands.add_parser(
+        "overtime", help="Arbeitszeit über 8 h je Tag (Nachweis nach §16 Abs. 2 ArbZG)"
+    )
+    _db_option(roster_overtime)
+    _period_options(roster_overtime)
+    roster_overtime.add_argument("--json", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = GermanArgumentParser(
         prog="kod-desk",
@@ -89,40 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(officer_list)
     officer_list.add_argument("--json", action="store_true")
 
-    roster = commands.add_parser("roster", help="Dienstplan einlesen, ausgeben, als Kalender")
-    roster_commands = roster.add_subparsers(
-        dest="roster_command", metavar="import|export|ical", required=True
-    )
-    roster_import = roster_commands.add_parser(
-        "import", help="Dienstplan (CSV) einlesen – bei einer fehlerhaften Zeile nichts"
-    )
-    _db_option(roster_import)
-    roster_import.add_argument("file", metavar="DATEI.csv")
-    roster_import.add_argument(
-        "--good-rows-only",
-        action="store_true",
-        help="nur die fehlerfreien Dienste einlesen und die übersprungenen Zeilen auflisten",
-    )
-    roster_export = roster_commands.add_parser("export", help="Dienstplan als CSV (Excel)")
-    _db_option(roster_export)
-    _period_options(roster_export)
-    roster_export.add_argument("-o", "--output", required=True, metavar="DATEI.csv")
-    roster_ical = roster_commands.add_parser(
-        "ical", help="Dienste einer Dienstkraft als Kalender (.ics)"
-    )
-    _db_option(roster_ical)
-    roster_ical.add_argument("--officer", required=True, metavar="DIENSTNUMMER")
-    _period_options(roster_ical)
-    roster_ical.add_argument("-o", "--output", required=True, metavar="DATEI.ics")
-    roster_check = roster_commands.add_parser(
-        "check", help="Dienstplan nach Arbeitszeitgesetz prüfen (Exit 1 bei Fehlern)"
-    )
-    _db_option(roster_check)
-    _period_options(roster_check)
-    roster_check.add_argument("--json", action="store_true")
-    roster_check.add_argument(
-        "--actual", action="store_true", help="Ist-Zeiten statt Plan-Zeiten prüfen"
-    )
+    _add_roster_commands(commands)
 
     station = commands.add_parser("station", help="Station dieser Datenbank")
     station_commands = station.add_subparsers(dest="station_command", metavar="show", required=True)
@@ -287,6 +297,42 @@ def _roster_check(args: argparse.Namespace, first: Any, last: Any) -> int:
     return EXIT_FAILED if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
+def _roster_overtime(args: argparse.Namespace, first: Any, last: Any) -> int:
+    services = _open(args)
+    try:
+        entries = services.roster.overtime(first, last)
+    finally:
+        services.close()
+    if args.json:
+        rows = [
+            {
+                "officer": e.officer,
+                "name": e.name,
+                "day": e.day.isoformat(),
+                "worked_minutes": e.worked_minutes,
+                "beyond_minutes": e.beyond_minutes,
+                "shifts": list(e.shifts),
+                "actual": e.actual,
+            }
+            for e in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in entries:
+        source = "Ist" if e.actual else "Plan"
+        print(
+            f"{e.day:%d.%m.%Y}  {e.officer:<8} {e.name:<28} {_hm(e.worked_minutes)} h "
+            f"(+{_hm(e.beyond_minutes)} h über 8 h, {source})"
+        )
+    total = sum(e.beyond_minutes for e in entries)
+    print(f"{len(entries)} Tage über 8 h, zusammen +{_hm(total)} h.")
+    return EXIT_OK
+
+
+def _hm(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 def _officer_json(officer: Any) -> dict[str, Any]:
     return {
         "id": officer.id,
@@ -329,6 +375,8 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     first, last = _period(args)
     if args.roster_command == "check":
         return _roster_check(args, first, last)
+    if args.roster_command == "overtime":
+        return _roster_overtime(args, first, last)
     services = _open(args)
     try:
         io_service = RosterIOService(services.context)

@@ -3,6 +3,7 @@ files that re-import."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -178,3 +179,72 @@ def test_missing_options_are_reported_in_german(
         main(["roster", "ical", "--from", "01.11.2026", "--to", "30.11.2026", "-o", "x.ics"])
     assert done.value.code == 2
     assert "es fehlt: --officer" in capsys.readouterr().err
+
+
+def test_roster_check_json_fields_and_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`roster check --json`: the fields of DESIGN.md §12; exit 1 when there is an error."""
+    from datetime import UTC, date, datetime, time
+
+    from kod_desk.domain.enums import ShiftKind
+    from kod_desk.domain.masterdata import OfficerDraft
+    from kod_desk.domain.roster import ShiftDraft
+    from kod_desk.services.registry import Services
+    from kod_desk.storage.database import Database
+
+    target = tmp_path / "check.sqlite"
+    services = Services.create(Database.open(target), actor="test")
+    services.setup.ensure_initialized("Test")
+    anna = services.masterdata.save_officer(OfficerDraft("K-1", "Albers", "Anna")).value.id
+    late = services.roster.create_shift(
+        ShiftDraft(date(2026, 11, 13), time(14), time(22), ShiftKind.OFFICE, min_staff=1)
+    ).value
+    early = services.roster.create_shift(
+        ShiftDraft(date(2026, 11, 14), time(6, 30), time(15), ShiftKind.OFFICE, min_staff=1)
+    ).value
+    for shift in (late, early):
+        services.roster.assign(shift.id, anna)
+    start = datetime(2026, 11, 14, 5, 30, tzinfo=UTC)
+    services.roster.record_actual(early.id, anna, start, start.replace(hour=15, minute=0), 45)
+    services.close()
+    capsys.readouterr()
+    code = main(
+        [
+            "roster",
+            "check",
+            "--db",
+            str(target),
+            "--from",
+            "09.11.2026",
+            "--to",
+            "2026-11-15",
+            "--json",
+        ]
+    )
+    findings = json.loads(capsys.readouterr().out)
+    assert code == 1
+    rest = [f for f in findings if f["rule"] == "rest_11h"]
+    assert len(rest) == 1
+    assert set(rest[0]) >= {"rule", "severity", "officer", "shifts", "message"}
+    assert rest[0]["severity"] == "error" and rest[0]["officer"] == "K-1"
+    assert sorted(rest[0]["shifts"]) == sorted([late.id, early.id])
+    assert rest[0]["message"].startswith("§5 ArbZG: nur 8:30 h Ruhezeit")
+    assert (
+        main(
+            [
+                "roster",
+                "overtime",
+                "--db",
+                str(target),
+                "--from",
+                "2026-11-14",
+                "--to",
+                "2026-11-14",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    [entry] = json.loads(capsys.readouterr().out)
+    assert (entry["officer"], entry["worked_minutes"], entry["beyond_minutes"]) == ("K-1", 525, 45)

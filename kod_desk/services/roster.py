@@ -14,11 +14,15 @@ from typing import Any
 from kod_desk.domain import roster as dr
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.roster_rules import OvertimeEntry, RuleSettings, check, overtime_record
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.base import Result, ServiceContext
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
+from kod_desk.storage.repos import settings as settings_repo
+
+RULES_KEY = "roster_rules"
 
 # The rules look this far back for averages (6 months) and rest before the first duty.
 HISTORY_DAYS = 183
@@ -69,13 +73,31 @@ class RosterService:
                 session, first - timedelta(days=history_days), last + timedelta(days=1)
             )
 
+    def rule_settings(self) -> RuleSettings:
+        """The thresholds of the rules: stored per database, ArbZG defaults otherwise."""
+        with self._context.db.read() as session:
+            stored = settings_repo.get(session, RULES_KEY)
+        return RuleSettings() if stored is None else RuleSettings.from_dict(stored)
+
+    def save_rule_settings(self, settings: RuleSettings) -> Result[RuleSettings]:
+        problems = settings.problems()
+        if problems:
+            raise ValidationError(problems)
+        with self._context.db.write(self._context.actor) as session:
+            before = settings_repo.get(session, RULES_KEY)
+            settings_repo.put(session, RULES_KEY, settings.to_dict())
+            self._audit(session, "update", "app_setting", RULES_KEY, before, settings.to_dict())
+        return Result(settings, Changes.of(Entity.SETTINGS, Entity.SHIFTS))
+
     def findings(self, first: date, last: date, *, use_actual: bool = False) -> list[dr.Finding]:
         """Every rule finding (DESIGN.md §5) for duties in [first, last], with history."""
-        from kod_desk.domain.roster_rules import check
-
         facts = self.facts(first, last)
-        findings: list[dr.Finding] = check(facts, use_actual=use_actual, period=(first, last))
-        return findings
+        return check(facts, self.rule_settings(), use_actual=use_actual, period=(first, last))
+
+    def overtime(self, first: date, last: date) -> list[OvertimeEntry]:
+        """Hours beyond 8 per day on actual times, for the §16 ArbZG record."""
+        facts = self.facts(first, last)
+        return overtime_record(facts, self.rule_settings(), use_actual=True, period=(first, last))
 
     # ------------------------------------------------------------ duties
 

@@ -739,6 +739,34 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Publish…</translation>
     </message>
     <message>
+        <source>Regeln…</source>
+        <translation>Rules…</translation>
+    </message>
+    <message>
+        <source>Schwellen der Arbeitszeitregeln (ArbZG-Standard)</source>
+        <translation>Thresholds of the working-time rules (German Working Hours Act defaults)</translation>
+    </message>
+    <message>
+        <source>Zur Woche dieses Tages springen</source>
+        <translation>Go to the week of this day</translation>
+    </message>
+    <message>
+        <source>Alle Qualifikationen</source>
+        <translation>All qualifications</translation>
+    </message>
+    <message>
+        <source>Alle Gebiete</source>
+        <translation>All areas</translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation>Filter:</translation>
+    </message>
+    <message>
+        <source>Gehe zu:</source>
+        <translation>Go to:</translation>
+    </message>
+    <message>
         <source>Zeit</source>
         <translation>Time</translation>
     </message>
@@ -829,6 +857,17 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Grund:</source>
         <translation>Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>RuleSettingsDialog</name>
+    <message>
+        <source>Regeln für den Dienstplan</source>
+        <translation>Roster rules</translation>
+    </message>
+    <message>
+        <source>Standard nach ArbZG</source>
+        <translation>Working Hours Act defaults</translation>
     </message>
 </context>
 <context>

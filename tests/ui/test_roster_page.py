@@ -281,3 +281,48 @@ def test_publish_with_errors_asks_for_a_reason_and_marks_later_changes(
     drop(page, solo.id, ids["Brandt"], MONDAY)
     assert "1 Dienste seitdem geändert" in page.state_label.text()
     assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
+
+
+def test_rule_thresholds_are_settings_with_arbzg_defaults(
+    page: RosterPage, services: Services, qtbot: Any
+) -> None:
+    ids = add_officers(services)
+    late = services.roster.create_shift(
+        ShiftDraft(MONDAY, time(14), time(22), ShiftKind.OFFICE, min_staff=1)
+    ).value
+    early = services.roster.create_shift(
+        ShiftDraft(MONDAY + timedelta(days=1), time(7), time(15), ShiftKind.OFFICE, min_staff=1)
+    ).value
+    services.roster.assign(late.id, ids["Claasen"])
+    services.roster.assign(early.id, ids["Claasen"])
+    page.reload()
+    assert any(f.rule == "rest_11h" for f in page.findings)  # 22:00 → 07:00 is 9 h
+    dialog = page.edit_rules()
+    assert dialog is not None
+    assert dialog.editors["min_rest_hours"].value() == 11.0
+    dialog.editors["min_rest_hours"].setValue(8.0)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert services.roster.rule_settings().min_rest_hours == 8.0
+    assert not any(f.rule == "rest_11h" for f in page.findings)
+    dialog = page.edit_rules()
+    assert dialog is not None
+    dialog.reset_to_defaults()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert services.roster.rule_settings().min_rest_hours == 11.0
+    assert any(f.rule == "rest_11h" for f in page.findings)
+
+
+def test_filters_by_qualification_and_area(page: RosterPage, services: Services) -> None:
+    ids = add_officers(services)
+    services.masterdata.save_officer(OfficerDraft("K-3", "Dorn", "Vor", Unit.KOD))
+    shift = services.roster.create_shift(
+        ShiftDraft(MONDAY, time(6), time(14), ShiftKind.PATROL, area(services, "Klosterinsel"))
+    ).value
+    services.roster.assign(shift.id, ids["Brandt"])
+    page.reload()
+    page.qualification_filter.setCurrentIndex(page.qualification_filter.findData("Radstreife"))
+    assert [o.last_name for o in page.visible_officers()] == ["Albers", "Brandt", "Claasen"]
+    page.qualification_filter.setCurrentIndex(0)
+    page.area_filter.setCurrentIndex(page.area_filter.findText("Klosterinsel"))
+    assert [o.last_name for o in page.visible_officers()] == ["Brandt"]
+    assert page.week_model.rowCount() == 2  # heading "KOD" and Brandt

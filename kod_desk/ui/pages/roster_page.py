@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.changes import Changes, Entity
-from kod_desk.domain.enums import Unit
+from kod_desk.domain.enums import Qualification, Unit
 from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.roster import Finding, RosterShift, WeekState
+from kod_desk.domain.roster_rules import RuleSettings
 from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
+from kod_desk.ui.dialogs.rule_settings_dialog import RuleSettingsDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
@@ -150,7 +153,7 @@ class RosterPage(Page):
         self.shifts: list[RosterShift] = []
         self.findings: list[Finding] = []
         self.undo_stack = QUndoStack(self)
-        self.current_dialog: ShiftDialog | AbsenceDialog | None = None
+        self.current_dialog: ShiftDialog | AbsenceDialog | RuleSettingsDialog | None = None
         self._absences: list[Any] = []
         self._changed: frozenset[str] = frozenset()
         self.week_state = WeekState(self.monday)
@@ -195,6 +198,10 @@ class RosterPage(Page):
         ):
             bar.addWidget(widget)
         layout.addLayout(bar)
+        layout.addLayout(self._build_actions())
+        self._build_body(layout)
+
+    def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
         self.absence_button = QPushButton(self.tr("Abwesenheit…"))
         self.absence_button.setToolTip(
@@ -203,12 +210,32 @@ class RosterPage(Page):
         self.delete_absence_button = QPushButton(self.tr("Abwesenheit löschen"))
         self.copy_button = QPushButton(self.tr("Woche in Folgewoche kopieren"))
         self.publish_button = QPushButton(self.tr("Veröffentlichen…"))
+        self.rules_button = QPushButton(self.tr("Regeln…"))
+        self.rules_button.setToolTip(self.tr("Schwellen der Arbeitszeitregeln (ArbZG-Standard)"))
+        self.goto_edit = QDateEdit()
+        self.goto_edit.setObjectName("gotoDate")
+        self.goto_edit.setDisplayFormat("dd.MM.yyyy")
+        self.goto_edit.setCalendarPopup(True)
+        self.goto_edit.setToolTip(self.tr("Zur Woche dieses Tages springen"))
+        self.qualification_filter = QComboBox()
+        self.qualification_filter.setObjectName("qualificationFilter")
+        self.qualification_filter.addItem(self.tr("Alle Qualifikationen"), None)
+        for qualification in Qualification:
+            self.qualification_filter.addItem(qualification.value, qualification.value)
+        self.area_filter = QComboBox()
+        self.area_filter.setObjectName("areaFilter")
+        self.area_filter.addItem(self.tr("Alle Gebiete"), None)
         for button in (self.absence_button, self.delete_absence_button, self.copy_button):
             actions.addWidget(button)
+        actions.addWidget(QLabel(self.tr("Filter:")))
+        actions.addWidget(self.qualification_filter)
+        actions.addWidget(self.area_filter)
+        actions.addWidget(QLabel(self.tr("Gehe zu:")))
+        actions.addWidget(self.goto_edit)
+        actions.addWidget(self.rules_button)
         actions.addStretch(1)
         actions.addWidget(self.publish_button)
-        layout.addLayout(actions)
-        self._build_body(layout)
+        return actions
 
     def _build_body(self, layout: QVBoxLayout) -> None:
         self.week_model = WeekModel(self)
@@ -308,6 +335,12 @@ class RosterPage(Page):
         self.delete_absence_button.clicked.connect(self.delete_selected_absence)
         self.copy_button.clicked.connect(self.copy_week_forward)
         self.publish_button.clicked.connect(lambda _checked=False: self.publish_week())
+        self.rules_button.clicked.connect(self.edit_rules)
+        self.qualification_filter.currentIndexChanged.connect(self._show)
+        self.area_filter.currentIndexChanged.connect(self._show)
+        self.goto_edit.dateChanged.connect(
+            lambda day: self.show_week(date(day.year(), day.month(), day.day()))
+        )
         self.findings_list.itemActivated.connect(self._jump_to_finding)
         self.findings_list.itemClicked.connect(self._jump_to_finding)
         for sequence, slot in (
@@ -348,6 +381,7 @@ class RosterPage(Page):
         last = self.monday + timedelta(days=6)
         period = self.services.roster.period(self.monday, last)
         self.officers = self.services.masterdata.officers(include_inactive=False)
+        self._fill_area_filter()
         self.shifts = list(period.shifts)
         self._absences = list(period.absences)
         self._changed = period.changed
@@ -356,8 +390,7 @@ class RosterPage(Page):
         self._show()
 
     def _show(self) -> None:
-        unit = self.unit_filter.currentData()
-        officers = [o for o in self.officers if unit is None or o.unit.value == unit]
+        officers = self.visible_officers()
         current = self.grid.currentIndex()
         self.week_model.set_week(
             self.monday, officers, self.shifts, self._absences, self.findings, self._changed
@@ -374,6 +407,43 @@ class RosterPage(Page):
         )
         self._show_day()
         self._show_findings()
+
+    def visible_officers(self) -> list[Officer]:
+        """Officers after the unit, qualification and area filters."""
+        unit = self.unit_filter.currentData()
+        qualification = self.qualification_filter.currentData()
+        area = self.area_filter.currentData()
+        in_area = {c.officer_id for s in self.shifts if s.area_id == area for c in s.crew}
+        return [
+            o
+            for o in self.officers
+            if (unit is None or o.unit.value == unit)
+            and (
+                qualification is None
+                or any(q.casefold() == str(qualification).casefold() for q in o.qualifications)
+            )
+            and (area is None or o.id in in_area)
+        ]
+
+    def _fill_area_filter(self) -> None:
+        if self.services is None or self.area_filter.count() > 1:
+            return
+        for area in self.services.masterdata.areas(include_inactive=False):
+            self.area_filter.addItem(area.name, area.id)
+
+    def edit_rules(self) -> RuleSettingsDialog | None:
+        if self.services is None:
+            return None
+        roster = self.services.roster
+
+        def save(settings: RuleSettings) -> None:
+            self.publish(roster.save_rule_settings(settings))
+
+        dialog = RuleSettingsDialog(save, roster.rule_settings(), self)
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _show_state(self) -> None:
         state = self.week_state
