@@ -815,6 +815,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Delete shift</translation>
     </message>
     <message>
+        <source>Woche</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Day</translation>
+    </message>
+    <message>
         <source>Rückgängig: {0}</source>
         <translation>Undo: {0}</translation>
     </message>

@@ -326,3 +326,28 @@ def test_filters_by_qualification_and_area(page: RosterPage, services: Services)
     page.area_filter.setCurrentIndex(page.area_filter.findText("Klosterinsel"))
     assert [o.last_name for o in page.visible_officers()] == ["Brandt"]
     assert page.week_model.rowCount() == 2  # heading "KOD" and Brandt
+
+
+def test_day_view_draws_a_bar_per_officer_and_duty_and_clicks_select_it(
+    page: RosterPage, services: Services, qtbot: Any
+) -> None:
+    ids = add_officers(services)
+    night = services.roster.create_shift(
+        ShiftDraft(MONDAY + timedelta(days=2), time(22), time(6), ShiftKind.PATROL, area(services))
+    ).value
+    for name in ("Albers", "Brandt"):
+        services.roster.assign(night.id, ids[name])
+    page.reload()
+    page.select_cell(ids["Albers"], MONDAY + timedelta(days=2))
+    page.views.setCurrentIndex(1)
+    timeline = page.timeline
+    assert [o.last_name for o in timeline.officers[:2]] == ["Albers", "Brandt"]
+    bars = {(b.officer_id, b.shift.id) for b in timeline.bars}
+    assert bars == {(ids["Albers"], night.id), (ids["Brandt"], night.id)}
+    bar = timeline.bars[0]
+    hour = timeline._hour_width()
+    # 22:00 to 06:00 next morning: 8 hours wide, starting at hour 22 of the axis.
+    assert abs(bar.rect.width() - 8 * hour) < 1
+    page.day_table.clearSelection()
+    qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=bar.rect.center().toPoint())
+    assert page.day_table.selected_row().id == night.id

@@ -155,6 +155,10 @@ class WeekModel(QAbstractTableModel):
                 if shift_id in days:
                     self._findings_by_cell[(officer_id, days[shift_id])].append(finding)
 
+    def severities(self) -> dict[tuple[str, str], str]:
+        """(officer id, shift id) → "error" | "warning" for the duties with findings."""
+        return dict(self._severity)
+
     def day(self, column: int) -> date:
         return self.monday + timedelta(days=column)
 

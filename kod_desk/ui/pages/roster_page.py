@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -62,6 +64,7 @@ from kod_desk.ui.roster_commands import (
     UnassignCommand,
 )
 from kod_desk.ui.widgets.data_table import DataTable
+from kod_desk.ui.widgets.day_timeline import DayTimeline
 
 if TYPE_CHECKING:
     from kod_desk.domain.masterdata import Officer
@@ -302,8 +305,17 @@ class RosterPage(Page):
         side_layout.addWidget(self.findings_label)
         side_layout.addWidget(self.findings_list, 1)
 
+        self.timeline = DayTimeline()
+        self.timeline.setObjectName("dayTimeline")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.timeline)
+        self.views = QTabWidget()
+        self.views.setObjectName("rosterViews")
+        self.views.addTab(self.grid, self.tr("Woche"))
+        self.views.addTab(scroll, self.tr("Tag"))
         splitter = QSplitter()
-        splitter.addWidget(self.grid)
+        splitter.addWidget(self.views)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
@@ -326,6 +338,9 @@ class RosterPage(Page):
         self.redo_button.setEnabled(False)
         self.grid.selectionModel().currentChanged.connect(self._on_cell)
         self.grid.shift_dropped.connect(self.assign)
+        self.timeline.shift_clicked.connect(
+            lambda shift_id: self.day_table.select_where(lambda s: s.id == shift_id)
+        )
         self.new_button.clicked.connect(self.new_shift)
         self.assign_button.clicked.connect(self.assign_selected)
         self.unassign_button.clicked.connect(self.unassign_selected)
@@ -459,10 +474,16 @@ class RosterPage(Page):
 
     def _show_day(self) -> None:
         day = self.selected_day
+        self.goto_edit.blockSignals(True)  # showing the day is no request to jump
+        self.goto_edit.setDate(QDate(day.year, day.month, day.day))
+        self.goto_edit.blockSignals(False)
         self.day_label.setText(
             self.tr("Dienste am {weekday} {date}").format(
                 weekday=WEEKDAY_SHORT[day.weekday()], date=f"{day:%d.%m.%Y}"
             )
+        )
+        self.timeline.set_day(
+            day, self.visible_officers(), self.shifts, self.week_model.severities()
         )
         selected = self.day_table.selected_row()
         self.day_model.set_rows(
