@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import roster_check, startup
+from bench import roster_check, roster_suggest, startup
 
-BENCHMARKS = {"startup": startup.main, "roster_check": roster_check.main}
+BENCHMARKS = {
+    "startup": startup.main,
+    "roster_check": roster_check.main,
+    "roster_suggest": roster_suggest.main,
+}
 
 
 def main(argv: list[str]) -> int:

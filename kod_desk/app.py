@@ -6,7 +6,6 @@ are opened on a worker thread afterwards, and the pages fill in when it is done 
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
@@ -17,14 +16,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator, 
 from PySide6.QtWidgets import QApplication
 
 from kod_desk import __version__
-from kod_desk.paths import resources_dir
+from kod_desk.paths import resources_dir, user_data_dir
 from kod_desk.ui.main_window import MainWindow
 from kod_desk.ui.settings import APPLICATION, ORGANIZATION, Preferences, Settings
 
 if TYPE_CHECKING:
     from kod_desk.services.startup import Opened
 
-log = logging.getLogger(__name__)
 LANGUAGE_ENV = "KOD_DESK_LANG"
 
 
@@ -46,6 +44,8 @@ class DatabaseOpener(QObject):
         self.worker.start()
 
     def _run(self) -> None:
+        import logging
+
         try:
             from kod_desk.domain.errors import UserError
             from kod_desk.services.startup import open_database, resolve_location
@@ -56,7 +56,7 @@ class DatabaseOpener(QObject):
             self.failed.emit(error.message)
             return
         except Exception as error:
-            log.exception("Datenbank konnte nicht geöffnet werden")
+            logging.getLogger(__name__).exception("Datenbank konnte nicht geöffnet werden")
             self.failed.emit(
                 f"Die Datenbank konnte nicht geöffnet werden: {type(error).__name__}: {error}"
             )
@@ -137,13 +137,52 @@ def apply_stylesheet(app: QApplication) -> None:
         app.setStyleSheet(Path(path).read_text(encoding="utf-8"))
 
 
+def setup_logging() -> Path | None:
+    """Log to a rotating file in the user data folder (what IT asks for after a problem)."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    log_file: Path | None = user_data_dir() / "logs" / "kod_desk.log"
+    try:
+        assert log_file is not None
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        )
+    except OSError:
+        log_file = None
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+    )
+    return log_file
+
+
+def install_excepthook(window: MainWindow) -> None:
+    """A bug in a slot shows a German message instead of vanishing into stderr."""
+    from kod_desk.ui.messages import show_error
+
+    def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        import logging
+
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        logging.getLogger(__name__).error("Unbehandelter Fehler", exc_info=(kind, error, trace))
+        show_error(window, error)
+
+    sys.excepthook = hook
+
+
 def run_gui(*, db: str | None, demo: bool, settings_path: str | None = None) -> int:
     """Start the window; returns the process exit code."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     application = Application(db=db, demo=demo, settings_path=settings_path)
+    install_excepthook(application.window)
     application.start()
+    # The window paints first; the log file is set up right after.
+    QTimer.singleShot(0, setup_logging)
     code = application.qt_app.exec()
     application.close()
     return int(code)

@@ -33,3 +33,14 @@ def migrations_dir() -> Path:
 def resources_dir() -> Path:
     """The resources directory (icons, translations, stylesheet)."""
     return _find("_resources", "resources", "styles")
+
+
+APP_NAME = "KOD Desk"
+APP_AUTHOR = "Stadt"
+
+
+def user_data_dir() -> Path:
+    """The platform's user data folder (database, demo, logs, backups)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, APP_AUTHOR)

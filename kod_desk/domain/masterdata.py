@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -398,9 +397,3 @@ class MasterData:
     areas: tuple[Area, ...] = ()
     catalog: tuple[CatalogEntry, ...] = ()
     templates: tuple[ShiftTemplate, ...] = ()
-
-
-def german_sort_key(text: str) -> str:
-    """Sort like a German list (DIN 5007-1): 'Öztürk' with O, 'ß' as 'ss', case ignored."""
-    folded = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    return "".join(char for char in folded if not unicodedata.combining(char))

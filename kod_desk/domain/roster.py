@@ -117,6 +117,7 @@ class CrewMember:
     is_lead: bool
     actual_start: datetime | None = None
     actual_end: datetime | None = None
+    actual_break_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from kod_desk.services.dashboard import DashboardService
 from kod_desk.services.masterdata import MasterDataService
 from kod_desk.services.roster import RosterService
 from kod_desk.services.roster_io import RosterIOService
+from kod_desk.services.roster_suggest import RosterSuggestService
 from kod_desk.services.setup import SetupService
 from kod_desk.storage.database import Database
 
@@ -21,6 +22,7 @@ class Services:
     dashboard: DashboardService
     roster: RosterService
     roster_io: RosterIOService
+    roster_suggest: RosterSuggestService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None) -> Services:
@@ -32,6 +34,7 @@ class Services:
             dashboard=DashboardService(context),
             roster=RosterService(context),
             roster_io=RosterIOService(context),
+            roster_suggest=RosterSuggestService(context),
         )
 
     @property

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kod_desk.domain.errors import DatabaseError, UserError
+from kod_desk.paths import user_data_dir
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database, url_for
 from kod_desk.storage.repos import dashboard as dashboard_repo
@@ -20,16 +21,8 @@ from kod_desk.storage.repos import settings as settings_repo
 
 ENV_VAR = "KOD_DESK_DB"
 DEMO_KEY = "demo"
-APP_NAME = "KOD Desk"
-APP_AUTHOR = "Stadt"
 
 Progress = Callable[[str], None]
-
-
-def user_data_dir() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, APP_AUTHOR)
 
 
 def default_location() -> str:

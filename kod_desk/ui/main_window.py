@@ -19,14 +19,27 @@ from PySide6.QtWidgets import (
 
 from kod_desk import __version__
 from kod_desk.ui.pages.base import ChangeBus, DeferredPage, Page, PlaceholderPage
-from kod_desk.ui.pages.masterdata_page import MasterDataPage
 from kod_desk.ui.pages.overview_page import OverviewPage
-from kod_desk.ui.pages.roster_page import RosterPage
 from kod_desk.ui.settings import Settings, WindowState
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
     from kod_desk.services.registry import Services
+    from kod_desk.ui.pages.masterdata_page import MasterDataPage
+    from kod_desk.ui.pages.roster_page import RosterPage
+
+
+def _roster_page(settings: Settings, bus: ChangeBus) -> Page:
+    # Imported when first shown: the window must not wait for pages it does not show yet.
+    from kod_desk.ui.pages.roster_page import RosterPage
+
+    return RosterPage(settings, bus)
+
+
+def _masterdata_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.masterdata_page import MasterDataPage
+
+    return MasterDataPage(settings, bus)
 
 
 def placeholder_texts() -> list[tuple[str, str, str]]:
@@ -122,7 +135,7 @@ class MainWindow(QMainWindow):
         self._masterdata_page = DeferredPage(
             "masterdata",
             self.tr("Stammdaten"),
-            lambda: MasterDataPage(settings, self.bus),
+            lambda: _masterdata_page(settings, self.bus),
             settings,
             self.bus,
         )
@@ -133,7 +146,7 @@ class MainWindow(QMainWindow):
         placeholders["roster"] = DeferredPage(
             "roster",
             self.tr("Dienstplan"),
-            lambda: RosterPage(settings, self.bus),
+            lambda: _roster_page(settings, self.bus),
             settings,
             self.bus,
         )
@@ -219,12 +232,16 @@ class MainWindow(QMainWindow):
     def roster(self) -> RosterPage:
         page = self.page("roster")
         assert isinstance(page, DeferredPage)
+        from kod_desk.ui.pages.roster_page import RosterPage
+
         real = page.real
         assert isinstance(real, RosterPage)
         return real
 
     @property
     def masterdata(self) -> MasterDataPage:
+        from kod_desk.ui.pages.masterdata_page import MasterDataPage
+
         page = self._masterdata_page.real
         assert isinstance(page, MasterDataPage)
         return page

@@ -8,7 +8,7 @@ UserError) never lands on the undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -18,7 +18,9 @@ from kod_desk.domain.roster import AbsenceDraft
 if TYPE_CHECKING:
     from kod_desk.domain.changes import Changes
     from kod_desk.domain.roster import Absence, RosterShift, ShiftDraft
+    from kod_desk.domain.roster_suggest import ProposedAssignment
     from kod_desk.services.roster import RosterService
+    from kod_desk.services.roster_suggest import RosterSuggestService
 
 Notify = Callable[["Changes"], None]
 
@@ -195,3 +197,58 @@ class CopyWeekCommand(RosterCommand):
 
     def _undo(self) -> None:
         self._emit(self.roster.delete_shifts(self.created))
+
+
+class ActualTimesCommand(RosterCommand):
+    """Record actual times of one officer on one duty; undo restores what was there."""
+
+    def __init__(
+        self,
+        roster: RosterService,
+        notify: Notify,
+        shift: RosterShift,
+        officer_id: str,
+        times: tuple[datetime, datetime, int],
+    ) -> None:
+        member = next(c for c in shift.crew if c.officer_id == officer_id)
+        super().__init__(f"Ist-Zeiten {member.name}", roster, notify)
+        self.shift_id = shift.id
+        self.officer_id = officer_id
+        self.times = times
+        self.previous = (member.actual_start, member.actual_end, member.actual_break_minutes)
+
+    def _do(self) -> None:
+        start, end, minutes = self.times
+        self._emit(self.roster.record_actual(self.shift_id, self.officer_id, start, end, minutes))
+
+    def _undo(self) -> None:
+        start, end, minutes = self.previous
+        self._emit(self.roster.record_actual(self.shift_id, self.officer_id, start, end, minutes))
+
+
+class AcceptSuggestionCommand(QUndoCommand):
+    """Accept proposed assignments in one step; undo revokes exactly those."""
+
+    def __init__(
+        self, service: RosterSuggestService, notify: Notify, proposals: list[ProposedAssignment]
+    ) -> None:
+        super().__init__(f"Vorschlag übernehmen ({len(proposals)} Einteilungen)")
+        self.service = service
+        self.notify = notify
+        self.proposals = proposals
+        self._done_once = False
+
+    def perform(self) -> None:
+        self.notify(self.service.accept(self.proposals).changes)
+        self._done_once = True
+
+    def redo(self) -> None:
+        """Override of QUndoCommand.redo."""
+        if self._done_once:
+            self._done_once = False
+            return
+        self.notify(self.service.accept(self.proposals).changes)
+
+    def undo(self) -> None:
+        """Override of QUndoCommand.undo."""
+        self.notify(self.service.revoke(self.proposals).changes)

@@ -29,6 +29,33 @@
     </message>
 </context>
 <context>
+    <name>ActualTimesDialog</name>
+    <message>
+        <source>Ist-Zeiten – {name}</source>
+        <translation>Actual times – {name}</translation>
+    </message>
+    <message>
+        <source>Geplant: {start} – {end}</source>
+        <translation>Planned: {start} – {end}</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>&amp;Beginn:</source>
+        <translation>&amp;Start:</translation>
+    </message>
+    <message>
+        <source>&amp;Ende:</source>
+        <translation>&amp;End:</translation>
+    </message>
+    <message>
+        <source>&amp;Pause:</source>
+        <translation>&amp;Break:</translation>
+    </message>
+</context>
+<context>
     <name>AreaDialog</name>
     <message>
         <source>Neues Einsatzgebiet</source>
@@ -739,6 +766,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Publish…</translation>
     </message>
     <message>
+        <source>Vorschlag…</source>
+        <translation>Suggest…</translation>
+    </message>
+    <message>
+        <source>Offene Plätze der Woche ohne Regelverstoß besetzen lassen</source>
+        <translation>Fill the week’s open slots without breaking a rule</translation>
+    </message>
+    <message>
         <source>Regeln…</source>
         <translation>Rules…</translation>
     </message>
@@ -815,6 +850,22 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Delete shift</translation>
     </message>
     <message>
+        <source>Ist-Zeiten…</source>
+        <translation>Actual times…</translation>
+    </message>
+    <message>
+        <source>Tatsächlichen Beginn, Ende und Pause der markierten Dienstkraft erfassen</source>
+        <translation>Record the selected officer’s actual start, end and break</translation>
+    </message>
+    <message>
+        <source>Ist-Zeiten prüfen</source>
+        <translation>Check actual times</translation>
+    </message>
+    <message>
+        <source>Regeln auf die erfassten Ist-Zeiten anwenden (sonst auf die Plan-Zeiten)</source>
+        <translation>Apply the rules to the recorded actual times (otherwise to the planned times)</translation>
+    </message>
+    <message>
         <source>Woche</source>
         <translation>Week</translation>
     </message>
@@ -829,6 +880,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Dienstplan – KW {week}, {first} – {last}</source>
         <translation>Roster – CW {week}, {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Vorschlag wird berechnet …</source>
+        <translation>Computing suggestion…</translation>
+    </message>
+    <message>
+        <source>Vorschlag</source>
+        <translation>Suggestion</translation>
     </message>
     <message>
         <source>Entwurf – noch nicht veröffentlicht</source>
@@ -931,6 +990,45 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>endet am Folgetag</source>
         <translation>ends the next day</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestDialog</name>
+    <message>
+        <source>Vorschlag für die Woche ab {date}</source>
+        <translation>Suggestion for the week from {date}</translation>
+    </message>
+    <message>
+        <source>{filled} von {needed} offenen Plätzen besetzt, ohne Regelverstoß. Größte Abweichung von der Soll-Arbeitszeit: {dev:.1f} h. Berechnet in {seconds:.1f} s ({status}).</source>
+        <translation>{filled} of {needed} open slots filled without breaking a rule. Largest deviation from contract hours: {dev:.1f} h. Computed in {seconds:.1f} s ({status}).</translation>
+    </message>
+    <message>
+        <source> (Streifenführung)</source>
+        <translation> (patrol lead)</translation>
+    </message>
+    <message>
+        <source>Alle</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Keine</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Ausgewählte übernehmen</source>
+        <translation>Accept selected</translation>
+    </message>
+    <message>
+        <source>Verwerfen</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>Vorgeschlagene Einteilungen:</source>
+        <translation>Proposed assignments:</translation>
+    </message>
+    <message>
+        <source>Nicht besetzbar:</source>
+        <translation>Cannot be filled:</translation>
     </message>
 </context>
 <context>

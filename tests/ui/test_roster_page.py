@@ -351,3 +351,74 @@ def test_day_view_draws_a_bar_per_officer_and_duty_and_clicks_select_it(
     page.day_table.clearSelection()
     qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=bar.rect.center().toPoint())
     assert page.day_table.selected_row().id == night.id
+
+
+def test_actual_times_through_the_dialog_are_checked_and_undoable(
+    page: RosterPage, services: Services, qtbot: Any
+) -> None:
+    from PySide6.QtCore import QTime
+
+    ids = add_officers(services)
+    day = MONDAY + timedelta(days=1)
+    shift = services.roster.create_shift(
+        ShiftDraft(day, time(8), time(16), ShiftKind.OFFICE, min_staff=1, break_minutes=30)
+    ).value
+    services.roster.assign(shift.id, ids["Claasen"])
+    page.reload()
+    page.select_cell(ids["Claasen"], day)
+    page.day_table.select_where(lambda s: s.id == shift.id)
+    dialog = page.edit_actual_times()
+    assert dialog is not None
+    assert dialog.start_edit.time() == QTime(8, 0)
+    dialog.end_edit.setTime(QTime(19, 30))  # 11:30 h present, 30 min break: 11 h of work
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert not any(f.rule == "max_daily_hours" and f.severity == "error" for f in page.findings)
+    page.actual_check.setChecked(True)
+    errors = [f for f in page.findings if f.rule == "max_daily_hours" and f.severity == "error"]
+    assert len(errors) == 1 and "Ist-Zeiten" in errors[0].message
+    page.undo_stack.undo()
+    assert not any(f.rule == "max_daily_hours" and f.severity == "error" for f in page.findings)
+    assert services.roster.shift(shift.id).crew[0].actual_end is None
+
+
+def test_suggest_a_week_on_demo_data_accept_and_undo(
+    qtbot: Any, demo_db: Any, settings: Any
+) -> None:
+    import dataclasses
+
+    from kod_desk.services.roster_suggest import RosterSuggestService
+    from kod_desk.storage.database import Database
+
+    base = Services.create(Database.open(demo_db), actor="test")
+    services = dataclasses.replace(
+        base, roster_suggest=RosterSuggestService(base.context, time_limit=3.0)
+    )
+    monday = monday_of(date.today()) + timedelta(days=7)
+    week = services.roster.period(monday, monday + timedelta(days=6))
+    for shift in week.shifts:
+        for member in shift.crew:
+            services.roster.unassign(shift.id, member.officer_id)
+    bus = ChangeBus()
+    page = RosterPage(settings, bus)
+    bus.changed.connect(page.on_changes)
+    qtbot.addWidget(page)
+    page.attach(services)
+    page.show()
+    page.activate()
+    page.show_week(monday)
+    assert all(not s.crew for s in page.shifts)
+    with qtbot.waitSignal(page.suggestion_ready, timeout=60_000):
+        assert page.suggest_week()
+    dialog = page.current_dialog
+    assert dialog is not None and dialog.objectName() == "suggestDialog"
+    proposals = dialog.chosen()
+    assert len(proposals) > 0
+    assert page.suggest_button.isEnabled()  # usable again once the suggestion is there
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert sum(len(s.crew) for s in page.shifts) == len(proposals)
+    assert not [f for f in page.findings if f.severity == "error"]
+    assert page.undo_stack.undoText().startswith("Vorschlag übernehmen")
+    page.undo_stack.undo()
+    assert sum(len(s.crew) for s in page.shifts) == 0
+    services.close()

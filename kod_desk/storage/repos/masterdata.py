@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CatalogKind, Role, ShiftKind, Unit
 from kod_desk.domain.errors import NotFoundError, StaleEditError
+from kod_desk.domain.text import german_sort_key
 from kod_desk.storage import models as m
 
 # ---------------------------------------------------------------- mapping
@@ -117,8 +118,8 @@ def list_officers(session: Session, *, include_inactive: bool = True) -> list[dm
     return sorted(
         officers,
         key=lambda o: (
-            dm.german_sort_key(o.last_name),
-            dm.german_sort_key(o.first_name),
+            german_sort_key(o.last_name),
+            german_sort_key(o.first_name),
             o.service_number,
         ),
     )
@@ -182,7 +183,7 @@ def list_areas(session: Session, *, include_inactive: bool = True) -> list[dm.Ar
     if not include_inactive:
         query = query.where(m.Area.active.is_(True))
     areas = [area_row(row) for row in session.scalars(query)]
-    return sorted(areas, key=lambda a: (a.priority, dm.german_sort_key(a.name)))
+    return sorted(areas, key=lambda a: (a.priority, german_sort_key(a.name)))
 
 
 def get_area(session: Session, area_id: str) -> dm.Area:

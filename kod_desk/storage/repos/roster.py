@@ -38,6 +38,7 @@ def _shift_rows(
                     is_lead=assignment.is_lead,
                     actual_start=assignment.actual_start,
                     actual_end=assignment.actual_end,
+                    actual_break_minutes=assignment.actual_break_minutes,
                 )
             )
     return [

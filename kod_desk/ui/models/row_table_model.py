@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from kod_desk.domain.masterdata import german_sort_key
+from kod_desk.domain.text import german_sort_key
 
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

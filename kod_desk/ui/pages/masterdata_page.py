@@ -42,8 +42,8 @@ from kod_desk.domain.masterdata import (
     ShiftTemplate,
     ShiftTemplateDraft,
     format_hours,
-    german_sort_key,
 )
+from kod_desk.domain.text import german_sort_key
 from kod_desk.ui.dialogs.area_dialog import AreaDialog
 from kod_desk.ui.dialogs.catalog_dialog import CatalogDialog
 from kod_desk.ui.dialogs.officer_dialog import FormDialog, OfficerDialog

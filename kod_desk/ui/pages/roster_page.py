@@ -8,6 +8,7 @@ an officer off. Every edit is one undo step (Strg+Z / Strg+Y).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -40,8 +42,10 @@ from kod_desk.domain.roster import Finding, RosterShift, WeekState
 from kod_desk.domain.roster_rules import RuleSettings
 from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
+from kod_desk.ui.dialogs.actual_times_dialog import ActualTimes, ActualTimesDialog
 from kod_desk.ui.dialogs.rule_settings_dialog import RuleSettingsDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
+from kod_desk.ui.dialogs.suggest_dialog import SuggestDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.models.week_model import (
@@ -53,6 +57,8 @@ from kod_desk.ui.models.week_model import (
 )
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.roster_commands import (
+    AcceptSuggestionCommand,
+    ActualTimesCommand,
     AddAbsenceCommand,
     AssignCommand,
     CopyWeekCommand,
@@ -146,6 +152,8 @@ class DayDuties(DataTable):
 
 class RosterPage(Page):
     key = "roster"
+    suggestion_ready = Signal(object)
+    suggestion_failed = Signal(str)
 
     def __init__(self, settings: Settings, bus: ChangeBus, parent: Any = None) -> None:
         super().__init__(settings, bus, parent)
@@ -156,7 +164,16 @@ class RosterPage(Page):
         self.shifts: list[RosterShift] = []
         self.findings: list[Finding] = []
         self.undo_stack = QUndoStack(self)
-        self.current_dialog: ShiftDialog | AbsenceDialog | RuleSettingsDialog | None = None
+        self.current_dialog: (
+            ShiftDialog
+            | AbsenceDialog
+            | RuleSettingsDialog
+            | ActualTimesDialog
+            | SuggestDialog
+            | None
+        ) = None
+        self._suggesting = False
+        self._suggest_thread: threading.Thread | None = None
         self._absences: list[Any] = []
         self._changed: frozenset[str] = frozenset()
         self.week_state = WeekState(self.monday)
@@ -213,6 +230,10 @@ class RosterPage(Page):
         self.delete_absence_button = QPushButton(self.tr("Abwesenheit löschen"))
         self.copy_button = QPushButton(self.tr("Woche in Folgewoche kopieren"))
         self.publish_button = QPushButton(self.tr("Veröffentlichen…"))
+        self.suggest_button = QPushButton(self.tr("Vorschlag…"))
+        self.suggest_button.setToolTip(
+            self.tr("Offene Plätze der Woche ohne Regelverstoß besetzen lassen")
+        )
         self.rules_button = QPushButton(self.tr("Regeln…"))
         self.rules_button.setToolTip(self.tr("Schwellen der Arbeitszeitregeln (ArbZG-Standard)"))
         self.goto_edit = QDateEdit()
@@ -237,15 +258,11 @@ class RosterPage(Page):
         actions.addWidget(self.goto_edit)
         actions.addWidget(self.rules_button)
         actions.addStretch(1)
+        actions.addWidget(self.suggest_button)
         actions.addWidget(self.publish_button)
         return actions
 
-    def _build_body(self, layout: QVBoxLayout) -> None:
-        self.week_model = WeekModel(self)
-        self.grid = WeekGrid()
-        self.grid.setObjectName("weekGrid")
-        self.grid.setModel(self.week_model)
-
+    def _build_side(self) -> QWidget:
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 0, 0, 0)
@@ -286,11 +303,16 @@ class RosterPage(Page):
         self.unassign_button = QPushButton(self.tr("Austragen"))
         self.lead_button = QPushButton(self.tr("Streifenführung"))
         self.delete_button = QPushButton(self.tr("Dienst löschen"))
+        self.actual_button = QPushButton(self.tr("Ist-Zeiten…"))
+        self.actual_button.setToolTip(
+            self.tr("Tatsächlichen Beginn, Ende und Pause der markierten Dienstkraft erfassen")
+        )
         for button in (
             self.new_button,
             self.assign_button,
             self.unassign_button,
             self.lead_button,
+            self.actual_button,
             self.delete_button,
         ):
             buttons.addWidget(button)
@@ -299,12 +321,29 @@ class RosterPage(Page):
         side_layout.addLayout(buttons)
         self.findings_label = QLabel()
         self.findings_label.setObjectName("sectionHeading")
+        self.actual_check = QCheckBox(self.tr("Ist-Zeiten prüfen"))
+        self.actual_check.setObjectName("checkActual")
+        self.actual_check.setToolTip(
+            self.tr("Regeln auf die erfassten Ist-Zeiten anwenden (sonst auf die Plan-Zeiten)")
+        )
         self.findings_list = QListWidget()
         self.findings_list.setObjectName("findingsList")
         self.findings_list.setWordWrap(True)
-        side_layout.addWidget(self.findings_label)
+        findings_head = QHBoxLayout()
+        findings_head.addWidget(self.findings_label, 1)
+        findings_head.addWidget(self.actual_check)
+        side_layout.addLayout(findings_head)
         side_layout.addWidget(self.findings_list, 1)
 
+        return side
+
+    def _build_body(self, layout: QVBoxLayout) -> None:
+        self.week_model = WeekModel(self)
+        self.grid = WeekGrid()
+        self.grid.setObjectName("weekGrid")
+        self.grid.setModel(self.week_model)
+
+        side = self._build_side()
         self.timeline = DayTimeline()
         self.timeline.setObjectName("dayTimeline")
         scroll = QScrollArea()
@@ -351,6 +390,11 @@ class RosterPage(Page):
         self.copy_button.clicked.connect(self.copy_week_forward)
         self.publish_button.clicked.connect(lambda _checked=False: self.publish_week())
         self.rules_button.clicked.connect(self.edit_rules)
+        self.suggest_button.clicked.connect(self.suggest_week)
+        self.suggestion_ready.connect(self._show_suggestion)
+        self.suggestion_failed.connect(self._suggestion_failed)
+        self.actual_button.clicked.connect(self.edit_actual_times)
+        self.actual_check.toggled.connect(lambda _on: self.reload())
         self.qualification_filter.currentIndexChanged.connect(self._show)
         self.area_filter.currentIndexChanged.connect(self._show)
         self.goto_edit.dateChanged.connect(
@@ -401,7 +445,9 @@ class RosterPage(Page):
         self._absences = list(period.absences)
         self._changed = period.changed
         self.week_state = period.state
-        self.findings = self.services.roster.findings(self.monday, last)
+        self.findings = self.services.roster.findings(
+            self.monday, last, use_actual=self.actual_check.isChecked()
+        )
         self._show()
 
     def _show(self) -> None:
@@ -445,6 +491,96 @@ class RosterPage(Page):
             return
         for area in self.services.masterdata.areas(include_inactive=False):
             self.area_filter.addItem(area.name, area.id)
+
+    def edit_actual_times(self) -> ActualTimesDialog | None:
+        officer = self.selected_officer()
+        shift = self.day_table.selected_row()
+        if officer is None or shift is None or self.services is None:
+            return None
+        if not any(c.officer_id == officer.id for c in shift.crew):
+            show_error(
+                self,
+                UserError(
+                    self.tr("{name} ist für diesen Dienst nicht eingeteilt.").format(
+                        name=officer.display_name
+                    )
+                ),
+                self.tr("Dienstplan"),
+            )
+            return None
+        roster = self.services.roster
+
+        def save(times: ActualTimes) -> None:
+            command = ActualTimesCommand(
+                roster,
+                self._notify,
+                shift,
+                officer.id,
+                (times.start, times.end, times.break_minutes),
+            )
+            command.perform()
+            self.undo_stack.push(command)
+
+        dialog = ActualTimesDialog(save, shift, officer.id, self)
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def suggest_week(self) -> bool:
+        """Compute a suggestion off the GUI thread (CP-SAT may take seconds)."""
+        if self.services is None or self._suggesting:
+            return False
+        self._suggesting = True
+        self.suggest_button.setEnabled(False)
+        self.suggest_button.setText(self.tr("Vorschlag wird berechnet …"))
+        service = self.services.roster_suggest
+        monday = self.monday
+
+        def work() -> None:
+            try:
+                suggestion = service.suggest(monday)
+            except UserError as error:
+                self.suggestion_failed.emit(error.message)
+                return
+            except Exception as error:  # a bug: say so instead of a silent dead button
+                self.suggestion_failed.emit(f"{type(error).__name__}: {error}")
+                return
+            self.suggestion_ready.emit(suggestion)
+
+        self._suggest_thread = threading.Thread(target=work, name="roster-suggest", daemon=True)
+        self._suggest_thread.start()
+        return True
+
+    def _end_suggesting(self) -> None:
+        self._suggesting = False
+        self.suggest_button.setEnabled(True)
+        self.suggest_button.setText(self.tr("Vorschlag…"))
+
+    def _suggestion_failed(self, message: str) -> None:
+        self._end_suggesting()
+        show_error(self, UserError(message), self.tr("Vorschlag"))
+
+    def _show_suggestion(self, suggestion: Any) -> None:
+        self._end_suggesting()
+        if self.services is None:
+            return
+        service = self.services.roster_suggest
+
+        def accept(proposals: list[Any]) -> bool:
+            command = AcceptSuggestionCommand(service, self._notify, proposals)
+            try:
+                command.perform()
+            except UserError as error:
+                show_error(self, error, self.tr("Vorschlag"))
+                return False
+            self.undo_stack.push(command)
+            return True
+
+        dialog = SuggestDialog(suggestion, self.shifts, self.officers, accept, self)
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
 
     def edit_rules(self) -> RuleSettingsDialog | None:
         if self.services is None:

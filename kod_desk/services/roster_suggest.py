@@ -1,0 +1,161 @@
+"""Vorschlag use cases: suggest a week's open slots, accept chosen proposals, revoke them.
+
+The model and the verification live in kod_desk/domain/roster_suggest.py (pure values); this
+service reads the facts, the rule settings and the active officers, and writes accepted
+proposals in one transaction with audit entries, so acceptance is one undo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from kod_desk.domain.changes import Changes, Entity
+from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.roster_rules import RuleSettings
+from kod_desk.domain.roster_suggest import (
+    DEFAULT_TIME_LIMIT,
+    ProposedAssignment,
+    Suggestion,
+    new_errors,
+    suggest_week,
+)
+from kod_desk.domain.timeutil import utcnow
+from kod_desk.services.base import Result, ServiceContext
+from kod_desk.services.roster import HISTORY_DAYS, RosterService
+from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import masterdata as masterdata_repo
+from kod_desk.storage.repos import roster as repo
+
+SHIFTS = Changes.of(Entity.SHIFTS)
+_SHOWN_ERRORS = 5
+_STALE = "Bitte einen neuen Vorschlag berechnen."
+
+
+class RosterSuggestService:
+    def __init__(
+        self,
+        context: ServiceContext,
+        clock: Callable[[], datetime] = utcnow,
+        *,
+        time_limit: float = DEFAULT_TIME_LIMIT,
+    ) -> None:
+        self._context = context
+        self._clock = clock
+        self._roster = RosterService(context, clock)
+        self.time_limit = time_limit
+
+    def suggest(self, monday: date) -> Suggestion:
+        """Proposals for the open slots of the week of ``monday`` (nothing is written).
+
+        Takes up to ``time_limit`` seconds (CP-SAT); call it off the GUI thread. Duties that
+        have already begun are not filled.
+        """
+        monday -= timedelta(days=monday.weekday())
+        facts = self._roster.facts(monday, monday + timedelta(days=6))
+        with self._context.db.read() as session:
+            active = {o.id for o in masterdata_repo.list_officers(session, include_inactive=False)}
+        return suggest_week(
+            facts,
+            monday,
+            self._roster.rule_settings(),
+            eligible=active,
+            not_before=self._clock(),
+            time_limit=self.time_limit,
+        )
+
+    def accept(self, proposals: Sequence[ProposedAssignment]) -> Result[int]:
+        """Write the chosen proposals in one transaction (one undo step: :meth:`revoke`).
+
+        Refused as a whole when the roster changed since the suggestion so that a proposal
+        no longer fits: its duty is gone, the officer is deactivated or already on the duty,
+        or it would now cause a rule error.
+        """
+        chosen = list(dict.fromkeys(proposals))
+        if not chosen:
+            return Result(0, Changes())
+        settings = self._roster.rule_settings()
+        with self._context.db.write(self._context.actor) as session:
+            shifts = {p.shift_id: repo.get_shift(session, p.shift_id) for p in chosen}
+            for proposal in chosen:
+                shift = shifts[proposal.shift_id]
+                officer = masterdata_repo.get_officer(session, proposal.officer_id)
+                problem = None
+                if not officer.active:
+                    problem = f"{officer.display_name} ist deaktiviert"
+                elif any(member.officer_id == officer.id for member in shift.crew):
+                    problem = f"{officer.display_name} ist für den Dienst bereits eingeteilt"
+                if problem:
+                    raise ValidationError(f"{problem}. {_STALE}")
+            self._refuse_new_errors(
+                session, chosen, [s.duty_date for s in shifts.values()], settings
+            )
+            now = self._clock()
+            for proposal in chosen:
+                # Never take the lead from someone already leading the duty.
+                crew = shifts[proposal.shift_id].crew
+                lead = proposal.is_lead and not any(member.is_lead for member in crew)
+                row_id, before, after = repo.set_assignment(
+                    session, proposal.shift_id, proposal.officer_id, present=True, is_lead=lead,
+                    now=now,
+                )  # fmt: skip
+                repo.mark_changed_if_published(session, proposal.shift_id)
+                self._audit(session, "suggest_accept", row_id, before, after)
+        return Result(len(chosen), SHIFTS)
+
+    def revoke(self, proposals: Sequence[ProposedAssignment]) -> Result[int]:
+        """Undo of :meth:`accept`: take exactly these assignments off again, in one go."""
+        removed = 0
+        with self._context.db.write(self._context.actor) as session:
+            now = self._clock()
+            for proposal in dict.fromkeys(proposals):
+                row_id, before, _ = repo.set_assignment(
+                    session, proposal.shift_id, proposal.officer_id, present=False,
+                    is_lead=False, now=now,
+                )  # fmt: skip
+                if row_id and before is not None:
+                    removed += 1
+                    repo.mark_changed_if_published(session, proposal.shift_id)
+                    self._audit(session, "suggest_revoke", row_id, before, None)
+        return Result(removed, SHIFTS if removed else Changes())
+
+    # ------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _refuse_new_errors(
+        session: Any,
+        proposals: list[ProposedAssignment],
+        days: list[date],
+        settings: RuleSettings,
+    ) -> None:
+        facts = repo.roster_facts(
+            session, min(days) - timedelta(days=HISTORY_DAYS), max(days) + timedelta(days=1)
+        )
+        errors = new_errors(facts, proposals, settings)
+        if errors:
+            listed = "\n".join(f"• {f.message}" for f in errors[:_SHOWN_ERRORS])
+            more = len(errors) - _SHOWN_ERRORS
+            tail = f"\n… und {more} weitere" if more > 0 else ""
+            raise ValidationError(
+                "Der Dienstplan hat sich seit dem Vorschlag geändert; übernommen würde er "
+                f"Regelverstöße verursachen:\n{listed}{tail}\n{_STALE}"
+            )
+
+    def _audit(
+        self,
+        session: Any,
+        action: str,
+        row_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        audit.append(
+            session,
+            actor=self._context.actor,
+            action=action,
+            table_name="assignment",
+            row_id=row_id,
+            before=before,
+            after=after,
+        )
