@@ -995,6 +995,22 @@ Existing shifts stay as they are; the template will no longer be offered for new
 <context>
     <name>SuggestDialog</name>
     <message>
+        <source>nachweislich optimal</source>
+        <translation>proven optimal</translation>
+    </message>
+    <message>
+        <source>beste Lösung im Zeitlimit</source>
+        <translation>best found within the time limit</translation>
+    </message>
+    <message>
+        <source>Startplan</source>
+        <translation>start plan</translation>
+    </message>
+    <message>
+        <source>nichts zu besetzen</source>
+        <translation>nothing to fill</translation>
+    </message>
+    <message>
         <source>Vorschlag für die Woche ab {date}</source>
         <translation>Suggestion for the week from {date}</translation>
     </message>

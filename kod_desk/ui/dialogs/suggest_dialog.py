@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,14 @@ from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.roster import RosterShift
 from kod_desk.domain.roster_suggest import ProposedAssignment, Suggestion
 from kod_desk.domain.timeutil import to_local
+from kod_desk.ui.models.week_model import WEEKDAY_SHORT
+
+STATUS_TEXT = {
+    "OPTIMAL": QT_TRANSLATE_NOOP("SuggestDialog", "nachweislich optimal"),
+    "FEASIBLE": QT_TRANSLATE_NOOP("SuggestDialog", "beste Lösung im Zeitlimit"),
+    "START_PLAN": QT_TRANSLATE_NOOP("SuggestDialog", "Startplan"),
+    "NO_SLOTS": QT_TRANSLATE_NOOP("SuggestDialog", "nichts zu besetzen"),
+}
 
 
 def shift_heading(shift: RosterShift | None) -> str:
@@ -29,7 +37,8 @@ def shift_heading(shift: RosterShift | None) -> str:
         return "?"
     start, end = to_local(shift.starts_at), to_local(shift.ends_at)
     where = f" {shift.area}" if shift.area else ""
-    return f"{start:%a %d.%m.} {start:%H:%M}–{end:%H:%M} {shift.kind.label}{where}"
+    weekday = WEEKDAY_SHORT[start.weekday()]
+    return f"{weekday} {start:%d.%m.} {start:%H:%M}–{end:%H:%M} {shift.kind.label}{where}"
 
 
 class SuggestDialog(QDialog):
@@ -65,7 +74,9 @@ class SuggestDialog(QDialog):
                 needed=stats.needed_slots,
                 dev=stats.max_deviation_hours,
                 seconds=stats.total_seconds,
-                status=stats.status,
+                status=QCoreApplication.translate(
+                    "SuggestDialog", str(STATUS_TEXT.get(stats.status, stats.status))
+                ),
             )
         )
         summary.setWordWrap(True)
