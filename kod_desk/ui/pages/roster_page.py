@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -638,9 +638,10 @@ class RosterPage(Page):
             )
         )
         for finding in self.findings:
-            item = QListWidgetItem(
-                ("⛔ " if finding.severity == "error" else "⚠ ") + finding.message
-            )
+            error = finding.severity == "error"
+            # ✖/⚠ are in the fonts of every desktop we ship to (⛔ is not).
+            item = QListWidgetItem(("✖ " if error else "⚠ ") + finding.message)
+            item.setForeground(QBrush(QColor("#b00020" if error else "#8a5300")))
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(f"{finding.rule} · {finding.paragraph}")
             self.findings_list.addItem(item)
