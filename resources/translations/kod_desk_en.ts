@@ -766,6 +766,30 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Publish…</translation>
     </message>
     <message>
+        <source>Importieren…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>Dienstplan aus einer CSV-Datei (Excel) einlesen: Datum;Beginn;Ende;…</source>
+        <translation>Read a roster from a CSV file (Excel): Datum;Beginn;Ende;…</translation>
+    </message>
+    <message>
+        <source>Exportieren…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Diese Woche als CSV-Datei für Excel speichern</source>
+        <translation>Save this week as a CSV file for Excel</translation>
+    </message>
+    <message>
+        <source>Kalender…</source>
+        <translation>Calendar…</translation>
+    </message>
+    <message>
+        <source>Dienste der markierten Dienstkraft (4 Wochen ab dieser) als .ics speichern</source>
+        <translation>Save the selected officer’s shifts (4 weeks from this one) as .ics</translation>
+    </message>
+    <message>
         <source>Vorschlag…</source>
         <translation>Suggest…</translation>
     </message>
@@ -880,6 +904,54 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Dienstplan – KW {week}, {first} – {last}</source>
         <translation>Roster – CW {week}, {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Dienstplan importieren</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv);;Alle (*)</source>
+        <translation>CSV files (*.csv);;All (*)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Die fehlerhaften Zeilen stehen unter „Details“.</source>
+        <translation>The faulty lines are listed under “Details”.</translation>
+    </message>
+    <message>
+        <source>Nur fehlerfreie Dienste importieren</source>
+        <translation>Import only the correct shifts</translation>
+    </message>
+    <message>
+        <source>Nichts importieren</source>
+        <translation>Import nothing</translation>
+    </message>
+    <message>
+        <source>Dienstplan exportieren</source>
+        <translation>Export roster</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst eine Dienstkraft markieren.</source>
+        <translation>Please select an officer first.</translation>
+    </message>
+    <message>
+        <source>Dienste als Kalender speichern</source>
+        <translation>Save shifts as calendar</translation>
+    </message>
+    <message>
+        <source>Kalender (*.ics)</source>
+        <translation>Calendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
     </message>
     <message>
         <source>Vorschlag wird berechnet …</source>

@@ -422,3 +422,40 @@ def test_suggest_a_week_on_demo_data_accept_and_undo(
     page.undo_stack.undo()
     assert sum(len(s.crew) for s in page.shifts) == 0
     services.close()
+
+
+def test_import_export_and_calendar_from_the_page(
+    page: RosterPage, services: Services, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ids = add_officers(services)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    day = MONDAY + timedelta(days=2)
+    good = f"{day:%d.%m.%Y};14:00;22:00;K-1;Streife;Innenstadt"
+    csv = tmp_path / "plan.csv"
+    csv.write_bytes(
+        (
+            "\ufeffDatum;Beginn;Ende;Dienstnummer;Art;Gebiet\r\n"
+            f"{good}\r\n{day:%d.%m.%Y};14:00;22:00;K-2;Streife;Innenstadt\r\n"
+            f"{day:%d.%m.%Y};06:00;14:00;K-99;Streife;Hafen\r\n"
+        ).encode()
+    )
+    reports: list[list[str]] = []
+    monkeypatch.setattr(page, "ask_import_good_rows", lambda m: (reports.append(m), False)[1])
+    assert not page.import_csv_file(csv)
+    assert reports[0][0] == "1 von 3 Zeilen fehlerhaft – nichts importiert."
+    assert any("Zeile 4" in line and "K-99" in line for line in reports[0])
+    assert cell_text(page, ids["Albers"], day) == ""
+    monkeypatch.setattr(page, "ask_import_good_rows", lambda m: True)
+    assert page.import_csv_file(csv)
+    assert cell_text(page, ids["Albers"], day) == "14–22\nStr Innenstadt"
+    assert cell_text(page, ids["Brandt"], day) == "14–22\nStr Innenstadt"
+    out = tmp_path / "woche.csv"
+    assert page.export_csv_file(out)
+    text = out.read_bytes().decode("utf-8-sig")
+    assert good in text and "K-2" in text and "K-99" not in text
+    page.select_cell(ids["Albers"], day)
+    ics = tmp_path / "albers.ics"
+    assert page.export_ical_file(ics)
+    assert ics.read_text().count("BEGIN:VEVENT") == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, Signal
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -172,6 +175,7 @@ class RosterPage(Page):
             | SuggestDialog
             | None
         ) = None
+        self.last_import_summary = ""
         self._suggesting = False
         self._suggest_thread: threading.Thread | None = None
         self._absences: list[Any] = []
@@ -230,6 +234,16 @@ class RosterPage(Page):
         self.delete_absence_button = QPushButton(self.tr("Abwesenheit löschen"))
         self.copy_button = QPushButton(self.tr("Woche in Folgewoche kopieren"))
         self.publish_button = QPushButton(self.tr("Veröffentlichen…"))
+        self.import_button = QPushButton(self.tr("Importieren…"))
+        self.import_button.setToolTip(
+            self.tr("Dienstplan aus einer CSV-Datei (Excel) einlesen: Datum;Beginn;Ende;…")
+        )
+        self.export_button = QPushButton(self.tr("Exportieren…"))
+        self.export_button.setToolTip(self.tr("Diese Woche als CSV-Datei für Excel speichern"))
+        self.ical_button = QPushButton(self.tr("Kalender…"))
+        self.ical_button.setToolTip(
+            self.tr("Dienste der markierten Dienstkraft (4 Wochen ab dieser) als .ics speichern")
+        )
         self.suggest_button = QPushButton(self.tr("Vorschlag…"))
         self.suggest_button.setToolTip(
             self.tr("Offene Plätze der Woche ohne Regelverstoß besetzen lassen")
@@ -258,6 +272,9 @@ class RosterPage(Page):
         actions.addWidget(self.goto_edit)
         actions.addWidget(self.rules_button)
         actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.ical_button)
         actions.addWidget(self.suggest_button)
         actions.addWidget(self.publish_button)
         return actions
@@ -391,6 +408,9 @@ class RosterPage(Page):
         self.publish_button.clicked.connect(lambda _checked=False: self.publish_week())
         self.rules_button.clicked.connect(self.edit_rules)
         self.suggest_button.clicked.connect(self.suggest_week)
+        self.import_button.clicked.connect(self._choose_import)
+        self.export_button.clicked.connect(self._choose_export)
+        self.ical_button.clicked.connect(self._choose_ical)
         self.suggestion_ready.connect(self._show_suggestion)
         self.suggestion_failed.connect(self._suggestion_failed)
         self.actual_button.clicked.connect(self.edit_actual_times)
@@ -526,6 +546,116 @@ class RosterPage(Page):
         self.current_dialog = dialog
         dialog.open()
         return dialog
+
+    # ------------------------------------------------------------ files
+
+    def _choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Dienstplan importieren"), "", self.tr("CSV-Dateien (*.csv);;Alle (*)")
+        )
+        if path:
+            self.import_csv_file(Path(path))
+
+    def import_csv_file(self, path: Path) -> bool:
+        """Import a roster CSV; bad lines are listed and nothing is imported unless the
+        supervisor explicitly chooses to import the good duties only."""
+        if self.services is None:
+            return False
+        from kod_desk.services.roster_io import ImportRefusedError
+
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            show_error(
+                self,
+                UserError(f"{path}: Datei lässt sich nicht lesen ({error.strerror})."),
+                self.tr("Import"),
+            )
+            return False
+        service = self.services.roster_io
+        try:
+            result = service.import_csv(data)
+        except ImportRefusedError as refused:
+            if not self.ask_import_good_rows(refused.messages):
+                return False
+            try:
+                result = service.import_csv(data, good_rows_only=True)
+            except UserError as error:
+                show_error(self, error, self.tr("Import"))
+                return False
+        except UserError as error:
+            show_error(self, error, self.tr("Import"))
+            return False
+        self.publish(result)
+        self.last_import_summary = result.value.summary
+        QMessageBox.information(self, self.tr("Import"), result.value.summary)
+        return True
+
+    def ask_import_good_rows(self, messages: list[str]) -> bool:
+        """Show the line-by-line report; True when only the good duties shall be imported."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Import"))
+        box.setText(messages[0])
+        box.setInformativeText(self.tr("Die fehlerhaften Zeilen stehen unter „Details“."))
+        box.setDetailedText("\n".join(messages[1:]))
+        good = box.addButton(
+            self.tr("Nur fehlerfreie Dienste importieren"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(self.tr("Nichts importieren"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is good
+
+    def _choose_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Dienstplan exportieren"),
+            f"dienstplan_{self.monday:%Y-%m-%d}.csv",
+            self.tr("CSV-Dateien (*.csv)"),
+        )
+        if path:
+            self.export_csv_file(Path(path))
+
+    def export_csv_file(self, path: Path) -> bool:
+        if self.services is None:
+            return False
+        data = self.services.roster_io.export_csv(self.monday, self.monday + timedelta(days=6))
+        return self._write(path, data)
+
+    def _choose_ical(self) -> None:
+        officer = self.selected_officer()
+        if officer is None:
+            show_error(self, UserError(self.tr("Bitte zuerst eine Dienstkraft markieren.")))
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Dienste als Kalender speichern"),
+            f"dienste_{officer.service_number}.ics",
+            self.tr("Kalender (*.ics)"),
+        )
+        if path:
+            self.export_ical_file(Path(path))
+
+    def export_ical_file(self, path: Path) -> bool:
+        officer = self.selected_officer()
+        if officer is None or self.services is None:
+            return False
+        data = self.services.roster_io.export_ical(
+            officer.service_number, self.monday, self.monday + timedelta(days=27)
+        )
+        return self._write(path, data)
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            show_error(
+                self,
+                UserError(f"{path}: Datei lässt sich nicht schreiben ({error.strerror})."),
+                self.tr("Export"),
+            )
+            return False
+        return True
 
     def suggest_week(self) -> bool:
         """Compute a suggestion off the GUI thread (CP-SAT may take seconds)."""
