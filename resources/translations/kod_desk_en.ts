@@ -738,56 +738,8 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>All units</translation>
     </message>
     <message>
-        <source>Rückgängig</source>
-        <translation>Undo</translation>
-    </message>
-    <message>
-        <source>Wiederholen</source>
-        <translation>Redo</translation>
-    </message>
-    <message>
-        <source>Abwesenheit…</source>
-        <translation>Absence…</translation>
-    </message>
-    <message>
-        <source>Urlaub, Krankheit oder Fortbildung der markierten Dienstkraft eintragen</source>
-        <translation>Record leave, sickness or training of the selected officer</translation>
-    </message>
-    <message>
-        <source>Abwesenheit löschen</source>
-        <translation>Delete absence</translation>
-    </message>
-    <message>
-        <source>Woche in Folgewoche kopieren</source>
-        <translation>Copy week to the next week</translation>
-    </message>
-    <message>
         <source>Veröffentlichen…</source>
         <translation>Publish…</translation>
-    </message>
-    <message>
-        <source>Importieren…</source>
-        <translation>Import…</translation>
-    </message>
-    <message>
-        <source>Dienstplan aus einer CSV-Datei (Excel) einlesen: Datum;Beginn;Ende;…</source>
-        <translation>Read a roster from a CSV file (Excel): Datum;Beginn;Ende;…</translation>
-    </message>
-    <message>
-        <source>Exportieren…</source>
-        <translation>Export…</translation>
-    </message>
-    <message>
-        <source>Diese Woche als CSV-Datei für Excel speichern</source>
-        <translation>Save this week as a CSV file for Excel</translation>
-    </message>
-    <message>
-        <source>Kalender…</source>
-        <translation>Calendar…</translation>
-    </message>
-    <message>
-        <source>Dienste der markierten Dienstkraft (4 Wochen ab dieser) als .ics speichern</source>
-        <translation>Save the selected officer’s shifts (4 weeks from this one) as .ics</translation>
     </message>
     <message>
         <source>Vorschlag…</source>
@@ -816,14 +768,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Alle Gebiete</source>
         <translation>All areas</translation>
-    </message>
-    <message>
-        <source>Filter:</source>
-        <translation>Filter:</translation>
-    </message>
-    <message>
-        <source>Gehe zu:</source>
-        <translation>Go to:</translation>
     </message>
     <message>
         <source>Zeit</source>
@@ -984,6 +928,46 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>{name} ist für diesen Dienst nicht eingeteilt.</source>
         <translation>{name} is not assigned to this shift.</translation>
+    </message>
+    <message>
+        <source>Wiederholen (Strg+Y)</source>
+        <translation>Redo (Ctrl+Y)</translation>
+    </message>
+    <message>
+        <source>Abwesenheit</source>
+        <translation>Absence</translation>
+    </message>
+    <message>
+        <source>Eintragen (Urlaub, krank, Fortbildung)…</source>
+        <translation>Record (leave, sickness, training)…</translation>
+    </message>
+    <message>
+        <source>Markierte Abwesenheit löschen</source>
+        <translation>Delete the selected absence</translation>
+    </message>
+    <message>
+        <source>Woche kopieren</source>
+        <translation>Copy week</translation>
+    </message>
+    <message>
+        <source>Alle Dienste dieser Woche in die Folgewoche kopieren</source>
+        <translation>Copy all shifts of this week to the next week</translation>
+    </message>
+    <message>
+        <source>Datei</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Dienstplan importieren (CSV)…</source>
+        <translation>Import roster (CSV)…</translation>
+    </message>
+    <message>
+        <source>Woche exportieren (CSV, Excel)…</source>
+        <translation>Export week (CSV, Excel)…</translation>
+    </message>
+    <message>
+        <source>Dienste der markierten Dienstkraft als Kalender (.ics)…</source>
+        <translation>Selected officer’s shifts as calendar (.ics)…</translation>
     </message>
     <message>
         <source>Veröffentlichen</source>

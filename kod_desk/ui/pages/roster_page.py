@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,18 +22,21 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -203,8 +206,11 @@ class RosterPage(Page):
         self.unit_filter.addItem(self.tr("Alle Einheiten"), None)
         for unit in Unit:
             self.unit_filter.addItem(unit.label, unit.value)
-        self.undo_button = QPushButton(self.tr("Rückgängig"))
-        self.redo_button = QPushButton(self.tr("Wiederholen"))
+        self.undo_button = QPushButton("↶")
+        self.undo_button.setFixedWidth(40)
+        self.redo_button = QPushButton("↷")
+        self.redo_button.setFixedWidth(40)
+        self.redo_button.setToolTip(self.tr("Wiederholen (Strg+Y)"))
         self.state_label = QLabel()
         self.state_label.setObjectName("weekState")
         title = QVBoxLayout()
@@ -212,8 +218,9 @@ class RosterPage(Page):
         title.addWidget(self.heading)
         title.addWidget(self.state_label)
         bar.addLayout(title, 1)
+        self._build_filters()
         for widget in (
-            self.unit_filter,
+            self.goto_edit,
             self.previous_button,
             self.today_button,
             self.next_button,
@@ -225,31 +232,7 @@ class RosterPage(Page):
         layout.addLayout(self._build_actions())
         self._build_body(layout)
 
-    def _build_actions(self) -> QHBoxLayout:
-        actions = QHBoxLayout()
-        self.absence_button = QPushButton(self.tr("Abwesenheit…"))
-        self.absence_button.setToolTip(
-            self.tr("Urlaub, Krankheit oder Fortbildung der markierten Dienstkraft eintragen")
-        )
-        self.delete_absence_button = QPushButton(self.tr("Abwesenheit löschen"))
-        self.copy_button = QPushButton(self.tr("Woche in Folgewoche kopieren"))
-        self.publish_button = QPushButton(self.tr("Veröffentlichen…"))
-        self.import_button = QPushButton(self.tr("Importieren…"))
-        self.import_button.setToolTip(
-            self.tr("Dienstplan aus einer CSV-Datei (Excel) einlesen: Datum;Beginn;Ende;…")
-        )
-        self.export_button = QPushButton(self.tr("Exportieren…"))
-        self.export_button.setToolTip(self.tr("Diese Woche als CSV-Datei für Excel speichern"))
-        self.ical_button = QPushButton(self.tr("Kalender…"))
-        self.ical_button.setToolTip(
-            self.tr("Dienste der markierten Dienstkraft (4 Wochen ab dieser) als .ics speichern")
-        )
-        self.suggest_button = QPushButton(self.tr("Vorschlag…"))
-        self.suggest_button.setToolTip(
-            self.tr("Offene Plätze der Woche ohne Regelverstoß besetzen lassen")
-        )
-        self.rules_button = QPushButton(self.tr("Regeln…"))
-        self.rules_button.setToolTip(self.tr("Schwellen der Arbeitszeitregeln (ArbZG-Standard)"))
+    def _build_filters(self) -> None:
         self.goto_edit = QDateEdit()
         self.goto_edit.setObjectName("gotoDate")
         self.goto_edit.setDisplayFormat("dd.MM.yyyy")
@@ -263,19 +246,51 @@ class RosterPage(Page):
         self.area_filter = QComboBox()
         self.area_filter.setObjectName("areaFilter")
         self.area_filter.addItem(self.tr("Alle Gebiete"), None)
-        for button in (self.absence_button, self.delete_absence_button, self.copy_button):
-            actions.addWidget(button)
-        actions.addWidget(QLabel(self.tr("Filter:")))
-        actions.addWidget(self.qualification_filter)
-        actions.addWidget(self.area_filter)
-        actions.addWidget(QLabel(self.tr("Gehe zu:")))
-        actions.addWidget(self.goto_edit)
-        actions.addWidget(self.rules_button)
+
+    def _build_actions(self) -> QHBoxLayout:
+        actions = QHBoxLayout()
+        self.absence_button = QToolButton()
+        self.absence_button.setText(self.tr("Abwesenheit"))
+        self.absence_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        absence_menu = QMenu(self.absence_button)
+        self.absence_button.setMenu(absence_menu)
+        self.new_absence_action = absence_menu.addAction(
+            self.tr("Eintragen (Urlaub, krank, Fortbildung)…")
+        )
+        self.delete_absence_action = absence_menu.addAction(
+            self.tr("Markierte Abwesenheit löschen")
+        )
+        self.copy_button = QPushButton(self.tr("Woche kopieren"))
+        self.copy_button.setToolTip(self.tr("Alle Dienste dieser Woche in die Folgewoche kopieren"))
+        self.publish_button = QPushButton(self.tr("Veröffentlichen…"))
+        self.file_button = QToolButton()
+        self.file_button.setText(self.tr("Datei"))
+        self.file_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        file_menu = QMenu(self.file_button)
+        self.file_button.setMenu(file_menu)
+        self.import_action = file_menu.addAction(self.tr("Dienstplan importieren (CSV)…"))
+        self.export_action = file_menu.addAction(self.tr("Woche exportieren (CSV, Excel)…"))
+        self.ical_action = file_menu.addAction(
+            self.tr("Dienste der markierten Dienstkraft als Kalender (.ics)…")
+        )
+        self.suggest_button = QPushButton(self.tr("Vorschlag…"))
+        self.suggest_button.setToolTip(
+            self.tr("Offene Plätze der Woche ohne Regelverstoß besetzen lassen")
+        )
+        self.rules_button = QPushButton(self.tr("Regeln…"))
+        self.rules_button.setToolTip(self.tr("Schwellen der Arbeitszeitregeln (ArbZG-Standard)"))
+        for widget in (
+            self.unit_filter,
+            self.qualification_filter,
+            self.area_filter,
+            self.absence_button,
+            self.copy_button,
+            self.suggest_button,
+        ):
+            actions.addWidget(widget)
         actions.addStretch(1)
-        actions.addWidget(self.import_button)
-        actions.addWidget(self.export_button)
-        actions.addWidget(self.ical_button)
-        actions.addWidget(self.suggest_button)
+        actions.addWidget(self.file_button)
+        actions.addWidget(self.rules_button)
         actions.addWidget(self.publish_button)
         return actions
 
@@ -311,7 +326,7 @@ class RosterPage(Page):
         )
         self.day_table = DayDuties(self.day_model, self.settings)
         self.day_table.setObjectName("dayDuties")
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         self.new_button = QPushButton(self.tr("Neuer Dienst…"))
         self.assign_button = QPushButton(self.tr("Einteilen"))
         self.assign_button.setToolTip(
@@ -324,15 +339,17 @@ class RosterPage(Page):
         self.actual_button.setToolTip(
             self.tr("Tatsächlichen Beginn, Ende und Pause der markierten Dienstkraft erfassen")
         )
-        for button in (
-            self.new_button,
-            self.assign_button,
-            self.unassign_button,
-            self.lead_button,
-            self.actual_button,
-            self.delete_button,
+        for index, button in enumerate(
+            (
+                self.assign_button,
+                self.unassign_button,
+                self.lead_button,
+                self.new_button,
+                self.actual_button,
+                self.delete_button,
+            )
         ):
-            buttons.addWidget(button)
+            buttons.addWidget(button, index // 3, index % 3)
         side_layout.addWidget(self.day_label)
         side_layout.addWidget(self.day_table, 1)
         side_layout.addLayout(buttons)
@@ -375,6 +392,8 @@ class RosterPage(Page):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
+        self.splitter = splitter
+        self._sized = False
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
 
@@ -402,15 +421,15 @@ class RosterPage(Page):
         self.unassign_button.clicked.connect(self.unassign_selected)
         self.lead_button.clicked.connect(self.make_lead_selected)
         self.delete_button.clicked.connect(self.delete_selected_shift)
-        self.absence_button.clicked.connect(self.new_absence)
-        self.delete_absence_button.clicked.connect(self.delete_selected_absence)
+        self.new_absence_action.triggered.connect(self.new_absence)
+        self.delete_absence_action.triggered.connect(self.delete_selected_absence)
         self.copy_button.clicked.connect(self.copy_week_forward)
         self.publish_button.clicked.connect(lambda _checked=False: self.publish_week())
         self.rules_button.clicked.connect(self.edit_rules)
         self.suggest_button.clicked.connect(self.suggest_week)
-        self.import_button.clicked.connect(self._choose_import)
-        self.export_button.clicked.connect(self._choose_export)
-        self.ical_button.clicked.connect(self._choose_ical)
+        self.import_action.triggered.connect(self._choose_import)
+        self.export_action.triggered.connect(self._choose_export)
+        self.ical_action.triggered.connect(self._choose_ical)
         self.suggestion_ready.connect(self._show_suggestion)
         self.suggestion_failed.connect(self._suggestion_failed)
         self.actual_button.clicked.connect(self.edit_actual_times)
@@ -441,6 +460,19 @@ class RosterPage(Page):
             grid_shortcut = QShortcut(QKeySequence(key), self.grid)
             grid_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             grid_shortcut.activated.connect(action)
+
+    def resizeEvent(self, event: Any) -> None:
+        """Override of QWidget.resizeEvent: give the grid three fifths of the width, once the
+        page has its real size (the user's own splitter moves are kept after that)."""
+        super().resizeEvent(event)
+        if not self._sized:
+            QTimer.singleShot(0, self._size_splitter)
+
+    def _size_splitter(self) -> None:
+        width = self.splitter.width()
+        if not self._sized and width > 600:
+            self._sized = True
+            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
 
     # ------------------------------------------------------------ loading
 
