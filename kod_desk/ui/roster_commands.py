@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from kod_desk.domain.roster import AbsenceDraft
+from kod_desk.domain.roster import AbsenceDraft, ShiftDraft
+from kod_desk.domain.timeutil import to_local
 
 if TYPE_CHECKING:
     from kod_desk.domain.changes import Changes
-    from kod_desk.domain.roster import Absence, RosterShift, ShiftDraft
+    from kod_desk.domain.roster import Absence, RosterShift
     from kod_desk.domain.roster_suggest import ProposedAssignment
     from kod_desk.services.roster import RosterService
     from kod_desk.services.roster_suggest import RosterSuggestService
@@ -252,3 +253,32 @@ class AcceptSuggestionCommand(QUndoCommand):
     def undo(self) -> None:
         """Override of QUndoCommand.undo."""
         self.notify(self.service.revoke(self.proposals).changes)
+
+
+class UpdateShiftCommand(RosterCommand):
+    """Change a duty's times, kind, area or staffing; undo restores what it was."""
+
+    def __init__(
+        self, roster: RosterService, notify: Notify, shift: RosterShift, draft: ShiftDraft
+    ) -> None:
+        super().__init__(f"Dienst {draft.duty_date:%d.%m.} ändern", roster, notify)
+        self.shift_id = shift.id
+        self.draft = draft
+        start, end = to_local(shift.starts_at), to_local(shift.ends_at)
+        self.previous = ShiftDraft(
+            duty_date=shift.duty_date,
+            start=start.time(),
+            end=end.time(),
+            kind=shift.kind,
+            area_id=shift.area_id,
+            template_id=shift.template_id,
+            min_staff=shift.min_staff,
+            break_minutes=shift.break_minutes,
+            note=shift.note,
+        )
+
+    def _do(self) -> None:
+        self._emit(self.roster.update_shift(self.shift_id, self.draft))
+
+    def _undo(self) -> None:
+        self._emit(self.roster.update_shift(self.shift_id, self.previous))

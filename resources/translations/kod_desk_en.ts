@@ -549,6 +549,49 @@ Existing shifts stay as they are; the template will no longer be offered for new
     </message>
 </context>
 <context>
+    <name>OvertimeDialog</name>
+    <message>
+        <source>Nachweis nach §16 Abs. 2 ArbZG</source>
+        <translation>Record under §16 (2) Working Hours Act</translation>
+    </message>
+    <message>
+        <source>{first} – {last}: {n} Tage über 8 h, zusammen +{total} h.</source>
+        <translation>{first} – {last}: {n} days over 8 h, +{total} h in total.</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Dienstnummer</source>
+        <translation>Service number</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Arbeitszeit</source>
+        <translation>Working time</translation>
+    </message>
+    <message>
+        <source>über 8 h</source>
+        <translation>over 8 h</translation>
+    </message>
+    <message>
+        <source>Grundlage</source>
+        <translation>Based on</translation>
+    </message>
+    <message>
+        <source>Ist-Zeiten</source>
+        <translation>actual times</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>plan</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <source>Montag</source>
@@ -722,16 +765,8 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Roster</translation>
     </message>
     <message>
-        <source>Vorige Woche (Bild ↑)</source>
-        <translation>Previous week (Page Up)</translation>
-    </message>
-    <message>
         <source>Heute</source>
         <translation>Today</translation>
-    </message>
-    <message>
-        <source>Nächste Woche (Bild ↓)</source>
-        <translation>Next week (Page Down)</translation>
     </message>
     <message>
         <source>Alle Einheiten</source>
@@ -762,12 +797,24 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Go to the week of this day</translation>
     </message>
     <message>
+        <source>Vorige Woche (Bild ↑; vier Wochen: Strg+Bild ↑)</source>
+        <translation>Previous week (Page Up; four weeks: Ctrl+Page Up)</translation>
+    </message>
+    <message>
+        <source>Nächste Woche (Bild ↓; vier Wochen: Strg+Bild ↓)</source>
+        <translation>Next week (Page Down; four weeks: Ctrl+Page Down)</translation>
+    </message>
+    <message>
         <source>Alle Qualifikationen</source>
         <translation>All qualifications</translation>
     </message>
     <message>
         <source>Alle Gebiete</source>
         <translation>All areas</translation>
+    </message>
+    <message>
+        <source>Nachweis über 8 h je Tag (§16 ArbZG)…</source>
+        <translation>Record of days over 8 h (§16 Working Hours Act)…</translation>
     </message>
     <message>
         <source>Zeit</source>
@@ -816,6 +863,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Dienst löschen</source>
         <translation>Delete shift</translation>
+    </message>
+    <message>
+        <source>Dienst bearbeiten…</source>
+        <translation>Edit shift…</translation>
     </message>
     <message>
         <source>Ist-Zeiten…</source>
@@ -998,6 +1049,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Neuer Dienst</source>
         <translation>New shift</translation>
+    </message>
+    <message>
+        <source>Dienst bearbeiten</source>
+        <translation>Edit shift</translation>
     </message>
     <message>
         <source>— frei —</source>

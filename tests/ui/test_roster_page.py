@@ -459,3 +459,53 @@ def test_import_export_and_calendar_from_the_page(
     ics = tmp_path / "albers.ics"
     assert page.export_ical_file(ics)
     assert ics.read_text().count("BEGIN:VEVENT") == 1
+
+
+def test_edit_a_duty_then_undo_and_jump_four_weeks(
+    page: RosterPage, services: Services, qtbot: Any
+) -> None:
+    from PySide6.QtCore import QTime
+
+    ids = add_officers(services)
+    day = MONDAY + timedelta(days=3)
+    shift = services.roster.create_shift(
+        ShiftDraft(day, time(6), time(14), ShiftKind.PATROL, area(services), min_staff=2)
+    ).value
+    services.roster.assign(shift.id, ids["Albers"])
+    page.reload()
+    page.select_cell(ids["Albers"], day)
+    page.day_table.select_where(lambda s: s.id == shift.id)
+    dialog = page.edit_selected_shift()
+    assert dialog is not None and dialog.windowTitle() == "Dienst bearbeiten"
+    assert dialog.start_edit.time() == QTime(6, 0)
+    dialog.end_edit.setTime(QTime(12, 0))
+    dialog.min_staff_spin.setValue(3)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert cell_text(page, ids["Albers"], day) == "06–12\nStr Innenstadt"
+    assert page.day_model.index(0, 3).data() == "1/3"
+    page.undo_stack.undo()
+    assert cell_text(page, ids["Albers"], day) == "06–14\nStr Innenstadt"
+    page.grid.setFocus()
+    qtbot.keyClick(page.grid, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert page.monday == MONDAY + timedelta(days=28)
+
+
+def test_overtime_record_lists_days_over_eight_hours(
+    page: RosterPage, services: Services, qtmodeltester: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    ids = add_officers(services)
+    shift = services.roster.create_shift(
+        ShiftDraft(MONDAY, time(8), time(16), ShiftKind.OFFICE, min_staff=1, break_minutes=30)
+    ).value
+    services.roster.assign(shift.id, ids["Claasen"])
+    start = datetime.combine(MONDAY, time(7), tzinfo=UTC)  # ten hours present, 30 min break
+    services.roster.record_actual(shift.id, ids["Claasen"], start, start + timedelta(hours=10), 30)
+    page.reload()
+    dialog = page.show_overtime()
+    assert dialog is not None
+    qtmodeltester.check(dialog.model)
+    assert dialog.model.rowCount() == 1
+    row = [dialog.model.index(0, c).data() for c in range(6)]
+    assert row[1:] == ["E-1", "Claasen, Vor", "9:30", "+1:30", "Ist-Zeiten"]

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.masterdata import Area, ShiftTemplate
-from kod_desk.domain.roster import ShiftDraft
+from kod_desk.domain.roster import RosterShift, ShiftDraft
+from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.dialogs.officer_dialog import FormDialog
 
 
@@ -37,10 +38,13 @@ class ShiftDialog(FormDialog[ShiftDraft]):
         templates: Sequence[ShiftTemplate],
         areas: Sequence[Area],
         parent: QWidget | None = None,
+        shift: RosterShift | None = None,
     ) -> None:
         super().__init__(save, parent)
         self.setObjectName("shiftDialog")
-        self.setWindowTitle(self.tr("Neuer Dienst"))
+        self.setWindowTitle(
+            self.tr("Neuer Dienst") if shift is None else self.tr("Dienst bearbeiten")
+        )
         self.templates = [t for t in templates if t.active]
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("templateCombo")
@@ -89,6 +93,8 @@ class ShiftDialog(FormDialog[ShiftDraft]):
         self.note_edit.setObjectName("noteEdit")
 
         self._lay_out(times)
+        if shift is not None:
+            self._fill(shift)
 
     def _lay_out(self, times: QWidget) -> None:
         self.form.addRow(self.tr("&Vorlage:"), self.template_combo)
@@ -108,6 +114,25 @@ class ShiftDialog(FormDialog[ShiftDraft]):
         self._update_hint()
         self.setMinimumWidth(440)
         self.template_combo.setFocus()
+
+    def _fill(self, shift: RosterShift) -> None:
+        start, end = to_local(shift.starts_at), to_local(shift.ends_at)
+        index = self.template_combo.findData(shift.template_id)
+        self.template_combo.blockSignals(True)  # keep the duty's own times
+        self.template_combo.setCurrentIndex(max(index, 0))
+        self.template_combo.blockSignals(False)
+        self.date_edit.setDate(
+            QDate(shift.duty_date.year, shift.duty_date.month, shift.duty_date.day)
+        )
+        self.start_edit.setTime(QTime(start.hour, start.minute))
+        self.end_edit.setTime(QTime(end.hour, end.minute))
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(shift.kind.value))
+        area = self.area_combo.findData(shift.area_id)
+        self.area_combo.setCurrentIndex(max(area, 0))
+        self.min_staff_spin.setValue(shift.min_staff)
+        if shift.break_minutes is not None:
+            self.break_spin.setValue(shift.break_minutes)
+        self.note_edit.setText(shift.note)
 
     def _apply_template(self) -> None:
         template_id = self.template_combo.currentData()

@@ -49,6 +49,7 @@ from kod_desk.domain.roster_rules import RuleSettings
 from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
 from kod_desk.ui.dialogs.actual_times_dialog import ActualTimes, ActualTimesDialog
+from kod_desk.ui.dialogs.overtime_dialog import OvertimeDialog
 from kod_desk.ui.dialogs.rule_settings_dialog import RuleSettingsDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
 from kod_desk.ui.dialogs.suggest_dialog import SuggestDialog
@@ -74,6 +75,7 @@ from kod_desk.ui.roster_commands import (
     LeadCommand,
     RosterCommand,
     UnassignCommand,
+    UpdateShiftCommand,
 )
 from kod_desk.ui.widgets.data_table import DataTable
 from kod_desk.ui.widgets.day_timeline import DayTimeline
@@ -176,6 +178,7 @@ class RosterPage(Page):
             | RuleSettingsDialog
             | ActualTimesDialog
             | SuggestDialog
+            | OvertimeDialog
             | None
         ) = None
         self.last_import_summary = ""
@@ -196,11 +199,11 @@ class RosterPage(Page):
         self.heading.setObjectName("pageHeading")
         self.previous_button = QPushButton("◀")
         self.previous_button.setFixedWidth(40)
-        self.previous_button.setToolTip(self.tr("Vorige Woche (Bild ↑)"))
+        self.previous_button.setToolTip(self.tr("Vorige Woche (Bild ↑; vier Wochen: Strg+Bild ↑)"))
         self.today_button = QPushButton(self.tr("Heute"))
         self.next_button = QPushButton("▶")
         self.next_button.setFixedWidth(40)
-        self.next_button.setToolTip(self.tr("Nächste Woche (Bild ↓)"))
+        self.next_button.setToolTip(self.tr("Nächste Woche (Bild ↓; vier Wochen: Strg+Bild ↓)"))
         self.unit_filter = QComboBox()
         self.unit_filter.setObjectName("rosterUnitFilter")
         self.unit_filter.addItem(self.tr("Alle Einheiten"), None)
@@ -270,6 +273,7 @@ class RosterPage(Page):
         self.file_button.setMenu(file_menu)
         self.import_action = file_menu.addAction(self.tr("Dienstplan importieren (CSV)…"))
         self.export_action = file_menu.addAction(self.tr("Woche exportieren (CSV, Excel)…"))
+        self.overtime_action = file_menu.addAction(self.tr("Nachweis über 8 h je Tag (§16 ArbZG)…"))
         self.ical_action = file_menu.addAction(
             self.tr("Dienste der markierten Dienstkraft als Kalender (.ics)…")
         )
@@ -335,6 +339,7 @@ class RosterPage(Page):
         self.unassign_button = QPushButton(self.tr("Austragen"))
         self.lead_button = QPushButton(self.tr("Streifenführung"))
         self.delete_button = QPushButton(self.tr("Dienst löschen"))
+        self.edit_button = QPushButton(self.tr("Dienst bearbeiten…"))
         self.actual_button = QPushButton(self.tr("Ist-Zeiten…"))
         self.actual_button.setToolTip(
             self.tr("Tatsächlichen Beginn, Ende und Pause der markierten Dienstkraft erfassen")
@@ -344,12 +349,13 @@ class RosterPage(Page):
                 self.assign_button,
                 self.unassign_button,
                 self.lead_button,
-                self.new_button,
                 self.actual_button,
+                self.new_button,
+                self.edit_button,
                 self.delete_button,
             )
         ):
-            buttons.addWidget(button, index // 3, index % 3)
+            buttons.addWidget(button, index // 4, index % 4)
         side_layout.addWidget(self.day_label)
         side_layout.addWidget(self.day_table, 1)
         side_layout.addLayout(buttons)
@@ -421,6 +427,8 @@ class RosterPage(Page):
         self.unassign_button.clicked.connect(self.unassign_selected)
         self.lead_button.clicked.connect(self.make_lead_selected)
         self.delete_button.clicked.connect(self.delete_selected_shift)
+        self.edit_button.clicked.connect(self.edit_selected_shift)
+        self.day_table.activated_row.connect(lambda _shift: self.edit_selected_shift())
         self.new_absence_action.triggered.connect(self.new_absence)
         self.delete_absence_action.triggered.connect(self.delete_selected_absence)
         self.copy_button.clicked.connect(self.copy_week_forward)
@@ -430,6 +438,7 @@ class RosterPage(Page):
         self.import_action.triggered.connect(self._choose_import)
         self.export_action.triggered.connect(self._choose_export)
         self.ical_action.triggered.connect(self._choose_ical)
+        self.overtime_action.triggered.connect(self.show_overtime)
         self.suggestion_ready.connect(self._show_suggestion)
         self.suggestion_failed.connect(self._suggestion_failed)
         self.actual_button.clicked.connect(self.edit_actual_times)
@@ -446,6 +455,8 @@ class RosterPage(Page):
             (QKeySequence("Ctrl+Y"), self.undo_stack.redo),
             (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
             (QKeySequence(Qt.Key.Key_PageUp), lambda: self.show_week(self.monday - timedelta(7))),
+            (QKeySequence("Ctrl+PgUp"), lambda: self.show_week(self.monday - timedelta(28))),
+            (QKeySequence("Ctrl+PgDown"), lambda: self.show_week(self.monday + timedelta(28))),
             (QKeySequence(Qt.Key.Key_PageDown), lambda: self.show_week(self.monday + timedelta(7))),
         ):
             shortcut = QShortcut(sequence, self)
@@ -637,6 +648,18 @@ class RosterPage(Page):
         box.addButton(self.tr("Nichts importieren"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is good
+
+    def show_overtime(self) -> OvertimeDialog | None:
+        """Hours beyond 8 per day of this week (actual times where recorded)."""
+        if self.services is None:
+            return None
+        last = self.monday + timedelta(days=6)
+        entries = self.services.roster.overtime(self.monday, last)
+        dialog = OvertimeDialog(entries, self.monday, last, self.settings, self)
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -977,6 +1000,26 @@ class RosterPage(Page):
             return False
         self.reload()
         return True
+
+    def edit_selected_shift(self) -> ShiftDialog | None:
+        shift = self.day_table.selected_row()
+        if shift is None or self.services is None:
+            return None
+        roster = self.services.roster
+
+        def save(draft: Any) -> None:
+            command = UpdateShiftCommand(roster, self._notify, shift, draft)
+            command.perform()  # raises UserError: the dialog shows it and stays open
+            self.undo_stack.push(command)
+
+        masterdata = self.services.masterdata.load()
+        dialog = ShiftDialog(
+            save, shift.duty_date, masterdata.templates, masterdata.areas, self, shift=shift
+        )
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
 
     def new_shift(self) -> ShiftDialog | None:
         if self.services is None:
