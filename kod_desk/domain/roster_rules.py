@@ -1244,3 +1244,24 @@ def overtime_record(
             )
     entries.sort(key=attrgetter("day", "officer"))
     return entries
+
+
+def touched_shifts(before: RosterFacts, after: RosterFacts) -> set[str]:
+    """Duties that were added, removed or changed, or whose crew changed, between two facts.
+
+    What :meth:`RosterChecker.update` needs when the caller only has the facts before and after
+    an edit (e.g. reloaded from the database); officers and absences it compares itself.
+    """
+    old_duties = {d.id: d for d in before.duties}
+    new_duties = {d.id: d for d in after.duties}
+    touched = {i for i in old_duties.keys() ^ new_duties.keys()}
+    touched |= {i for i in old_duties.keys() & new_duties.keys() if old_duties[i] != new_duties[i]}
+    old_crews: dict[str, set[AssignmentFact]] = {}
+    new_crews: dict[str, set[AssignmentFact]] = {}
+    for facts, crews in ((before, old_crews), (after, new_crews)):
+        for assignment in facts.assignments:
+            crews.setdefault(assignment.shift_id, set()).add(assignment)
+    for shift_id in old_crews.keys() | new_crews.keys():
+        if old_crews.get(shift_id) != new_crews.get(shift_id):
+            touched.add(shift_id)
+    return touched

@@ -997,3 +997,19 @@ def test_checker_edit_helpers_match_a_full_check() -> None:
     after_unassign = checker.unassign("s2", BEN.id)
     assert [f.rule for f in after_unassign] == ["min_staff"]
     assert after_unassign == check(checker.facts)
+
+
+def test_touched_shifts_names_changed_duties_and_crews() -> None:
+    from kod_desk.domain.roster_rules import touched_shifts
+    from kod_desk.domain.timeutil import duty_bounds
+
+    base = date(2026, 11, 16)
+    start, end = duty_bounds(base, time(6), time(14))
+    duty = DutyFact("d1", base, ShiftKind.OFFICE, None, start, end, 30, 1)
+    other = replace(duty, id="d2")
+    officer = OfficerFact("o1", "K-1", "A, B", 39.0, False)
+    before = RosterFacts((duty, other), (AssignmentFact("d1", "o1"),), (officer,))
+    assert touched_shifts(before, before) == set()
+    moved = replace(other, ends_at=end + timedelta(hours=1))
+    after = RosterFacts((duty, moved), (AssignmentFact("d2", "o1"),), (officer,))
+    assert touched_shifts(before, after) == {"d1", "d2"}

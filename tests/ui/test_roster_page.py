@@ -509,3 +509,28 @@ def test_overtime_record_lists_days_over_eight_hours(
     assert dialog.model.rowCount() == 1
     row = [dialog.model.index(0, c).data() for c in range(6)]
     assert row[1:] == ["E-1", "Claasen, Vor", "9:30", "+1:30", "Ist-Zeiten"]
+
+
+def test_live_findings_after_edits_equal_a_full_check(page: RosterPage, services: Services) -> None:
+    """The page re-checks only what an edit touched; the result must be the full check's."""
+    ids = add_officers(services)
+    shifts = [
+        services.roster.create_shift(
+            ShiftDraft(MONDAY + timedelta(days=d), start, end, ShiftKind.PATROL, area(services))
+        ).value
+        for d, start, end in (
+            (0, time(14), time(22)),
+            (1, time(6), time(14)),
+            (2, time(22), time(6)),
+        )
+    ]
+    page.reload()
+    checker = page._checker
+    for shift, name in zip(shifts, ("Albers", "Albers", "Brandt"), strict=True):
+        drop(page, shift.id, ids[name], shift.duty_date)
+        assert page._checker is checker  # the same checker, updated, not rebuilt
+        full = services.roster.findings(MONDAY, MONDAY + timedelta(days=6))
+        assert page.findings == full
+    page.undo_stack.undo()
+    assert page.findings == services.roster.findings(MONDAY, MONDAY + timedelta(days=6))
+    assert any(f.rule == "rest_11h" for f in page.findings)

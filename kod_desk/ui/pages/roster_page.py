@@ -45,7 +45,7 @@ from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Qualification, Unit
 from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.roster import Finding, RosterShift, WeekState
-from kod_desk.domain.roster_rules import RuleSettings
+from kod_desk.domain.roster_rules import RosterChecker, RuleSettings, touched_shifts
 from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
 from kod_desk.ui.dialogs.actual_times_dialog import ActualTimes, ActualTimesDialog
@@ -182,6 +182,7 @@ class RosterPage(Page):
             | None
         ) = None
         self.last_import_summary = ""
+        self._checker: RosterChecker | None = None
         self._suggesting = False
         self._suggest_thread: threading.Thread | None = None
         self._absences: list[Any] = []
@@ -508,10 +509,27 @@ class RosterPage(Page):
         self._absences = list(period.absences)
         self._changed = period.changed
         self.week_state = period.state
-        self.findings = self.services.roster.findings(
-            self.monday, last, use_actual=self.actual_check.isChecked()
-        )
+        self.findings = self._check(self.monday, last)
         self._show()
+
+    def _check(self, first: date, last: date) -> list[Finding]:
+        """Findings of the week; after an edit only what changed is checked again."""
+        assert self.services is not None
+        facts = self.services.roster.facts(first, last)
+        settings = self.services.roster.rule_settings()
+        use_actual = self.actual_check.isChecked()
+        checker = self._checker
+        if (
+            checker is None
+            or checker.period != (first, last)
+            or checker.settings != settings
+            or checker.use_actual != use_actual
+        ):
+            self._checker = RosterChecker(
+                facts, settings, use_actual=use_actual, period=(first, last)
+            )
+            return self._checker.findings
+        return checker.update(facts, touched_shifts(checker.facts, facts))
 
     def _show(self) -> None:
         officers = self.visible_officers()
