@@ -253,6 +253,11 @@ class RosterService:
 
     # ------------------------------------------------------------ publishing
 
+    def published_week(self, monday: date) -> tuple[dr.RosterShift, ...] | None:
+        """The week as published – what officers see and print – or None if unpublished."""
+        with self._context.db.read() as session:
+            return repo.published_shifts(session, monday)
+
     def week_state(self, monday: date) -> dr.WeekState:
         with self._context.db.read() as session:
             return repo.week_state(session, monday)

@@ -255,6 +255,9 @@ class RosterWeek(SyncMixin, Base):
     published_at: Mapped[datetime | None] = mapped_column(default=None)
     published_by: Mapped[str | None] = mapped_column(String(80), default=None)
     publish_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # The week as published (duties with crews): what officers see and print, kept apart from
+    # the plan that may change afterwards.
+    published_snapshot: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
 
 
 class Shift(SyncMixin, Base):

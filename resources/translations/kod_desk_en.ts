@@ -817,6 +817,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Record of days over 8 h (§16 Working Hours Act)…</translation>
     </message>
     <message>
+        <source>Veröffentlichte Fassung</source>
+        <translation>Published version</translation>
+    </message>
+    <message>
+        <source>Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)</source>
+        <translation>Show the week as it was published (what officers see)</translation>
+    </message>
+    <message>
         <source>Zeit</source>
         <translation>Time</translation>
     </message>
@@ -957,6 +965,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Suggestion</translation>
     </message>
     <message>
+        <source>Diese Woche ist noch nicht veröffentlicht – gezeigt wird die Planung.</source>
+        <translation>This week has not been published yet – showing the plan.</translation>
+    </message>
+    <message>
         <source>Entwurf – noch nicht veröffentlicht</source>
         <translation>Draft – not yet published</translation>
     </message>
@@ -1019,6 +1031,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Dienste der markierten Dienstkraft als Kalender (.ics)…</source>
         <translation>Selected officer’s shifts as calendar (.ics)…</translation>
+    </message>
+    <message>
+        <source>Die veröffentlichte Fassung ist schreibgeschützt. Zum Ändern „Veröffentlichte Fassung“ ausschalten.</source>
+        <translation>The published version is read-only. Switch off “Published version” to make changes.</translation>
     </message>
     <message>
         <source>Veröffentlichen</source>

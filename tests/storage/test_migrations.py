@@ -61,8 +61,8 @@ def test_database_of_the_first_revision_opens_upgraded_with_its_rows(tmp_path: P
     assert migrations.current_revision(db.engine) == migrations.head_revision()
     db.dispose()
     assert names == ["K-0001", "K-0002"]
-    if db.report.upgraded_from is not None:  # once a second revision exists
-        assert db.report.backup_path is not None and db.report.backup_path.exists()
+    assert db.report.upgraded_from == "0001"
+    assert db.report.backup_path is not None and db.report.backup_path.exists()
 
 
 def test_upgrade_from_the_base_revision_backs_up_first(tmp_path: Path) -> None:
@@ -121,10 +121,11 @@ def test_an_older_database_is_backed_up_then_upgraded(
     """With a newer revision on disk, opening an old file first writes a verified backup."""
     scripts = tmp_path / "db"
     shutil.copytree(migrations.migrations_dir(), scripts)
-    (scripts / "versions" / "0002_test_note.py").write_text(
+    (scripts / "versions" / "9001_test_note.py").write_text(
         '"""test revision"""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        f'revision = "9001"\ndown_revision = "{migrations.head_revision()}"\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade() -> None:\n"
         '    with op.batch_alter_table("area") as batch:\n'
         '        batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))\n\n\n'

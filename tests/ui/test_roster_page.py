@@ -534,3 +534,31 @@ def test_live_findings_after_edits_equal_a_full_check(page: RosterPage, services
     page.undo_stack.undo()
     assert page.findings == services.roster.findings(MONDAY, MONDAY + timedelta(days=6))
     assert any(f.rule == "rest_11h" for f in page.findings)
+
+
+def test_published_view_shows_the_week_as_published_and_is_read_only(
+    page: RosterPage, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ids = add_officers(services)
+    shift = services.roster.create_shift(
+        ShiftDraft(MONDAY, time(6), time(14), ShiftKind.OFFICE, min_staff=1)
+    ).value
+    services.roster.assign(shift.id, ids["Albers"])
+    services.roster.publish_week(MONDAY)
+    services.roster.unassign(shift.id, ids["Albers"])
+    services.roster.assign(shift.id, ids["Brandt"])
+    page.reload()
+    assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
+    page.published_check.setChecked(True)
+    assert cell_text(page, ids["Albers"], MONDAY) == "06–14\nID"
+    assert cell_text(page, ids["Brandt"], MONDAY) == ""
+    assert not page.new_button.isEnabled()
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warned.append(text))
+    drop(page, shift.id, ids["Claasen"], MONDAY)
+    assert "schreibgeschützt" in warned[0]
+    assert [c.name for c in services.roster.shift(shift.id).crew] == ["Brandt, Vor"]
+    page.published_check.setChecked(False)
+    assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")

@@ -341,6 +341,10 @@ def publish_week(
     row.published_at = now
     row.published_by = actor
     row.publish_reason = reason
+    row.published_snapshot = [
+        _snapshot_shift(shift)
+        for shift in shifts_between(session, monday, monday + timedelta(days=6))
+    ]
     # A new publication is the new reference: earlier "changed" marks are settled.
     for shift in session.scalars(
         select(m.Shift).where(
@@ -351,6 +355,64 @@ def publish_week(
         shift.changed_after_publish = False
     session.flush()
     return before, snapshot(row)
+
+
+def _snapshot_shift(shift: dr.RosterShift) -> dict[str, Any]:
+    return {
+        "id": shift.id,
+        "duty_date": shift.duty_date.isoformat(),
+        "kind": shift.kind.value,
+        "area_id": shift.area_id,
+        "area": shift.area,
+        "template_id": shift.template_id,
+        "label": shift.label,
+        "starts_at": shift.starts_at.isoformat(),
+        "ends_at": shift.ends_at.isoformat(),
+        "break_minutes": shift.break_minutes,
+        "min_staff": shift.min_staff,
+        "note": shift.note,
+        "version": shift.version,
+        "crew": [
+            {
+                "officer_id": c.officer_id,
+                "service_number": c.service_number,
+                "name": c.name,
+                "is_lead": c.is_lead,
+            }
+            for c in shift.crew
+        ],
+    }
+
+
+def published_shifts(session: Session, monday: date) -> tuple[dr.RosterShift, ...] | None:
+    """The week as it was published (None when it never was)."""
+    row = session.execute(
+        select(m.RosterWeek).where(m.RosterWeek.week_start == monday)
+    ).scalar_one_or_none()
+    if row is None or row.published_at is None or row.published_snapshot is None:
+        return None
+    return tuple(
+        dr.RosterShift(
+            id=item["id"],
+            duty_date=date.fromisoformat(item["duty_date"]),
+            kind=ShiftKind(item["kind"]),
+            area_id=item["area_id"],
+            area=item["area"],
+            template_id=item["template_id"],
+            label=item["label"],
+            starts_at=datetime.fromisoformat(item["starts_at"]),
+            ends_at=datetime.fromisoformat(item["ends_at"]),
+            break_minutes=item["break_minutes"],
+            min_staff=item["min_staff"],
+            note=item["note"],
+            version=item["version"],
+            crew=tuple(
+                dr.CrewMember(c["officer_id"], c["service_number"], c["name"], c["is_lead"])
+                for c in item["crew"]
+            ),
+        )
+        for item in row.published_snapshot
+    )
 
 
 def mark_changed_if_published(session: Session, shift_id: str) -> bool:

@@ -183,6 +183,7 @@ class RosterPage(Page):
         ) = None
         self.last_import_summary = ""
         self._checker: RosterChecker | None = None
+        self.read_only = False
         self._suggesting = False
         self._suggest_thread: threading.Thread | None = None
         self._absences: list[Any] = []
@@ -278,6 +279,13 @@ class RosterPage(Page):
         self.ical_action = file_menu.addAction(
             self.tr("Dienste der markierten Dienstkraft als Kalender (.ics)…")
         )
+        self.published_check = QCheckBox(self.tr("Veröffentlichte Fassung"))
+        self.published_check.setObjectName("publishedView")
+        self.published_check.setToolTip(
+            self.tr(
+                "Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)"
+            )
+        )
         self.suggest_button = QPushButton(self.tr("Vorschlag…"))
         self.suggest_button.setToolTip(
             self.tr("Offene Plätze der Woche ohne Regelverstoß besetzen lassen")
@@ -294,6 +302,7 @@ class RosterPage(Page):
         ):
             actions.addWidget(widget)
         actions.addStretch(1)
+        actions.addWidget(self.published_check)
         actions.addWidget(self.file_button)
         actions.addWidget(self.rules_button)
         actions.addWidget(self.publish_button)
@@ -444,6 +453,7 @@ class RosterPage(Page):
         self.suggestion_failed.connect(self._suggestion_failed)
         self.actual_button.clicked.connect(self.edit_actual_times)
         self.actual_check.toggled.connect(lambda _on: self.reload())
+        self.published_check.toggled.connect(lambda _on: self.reload())
         self.qualification_filter.currentIndexChanged.connect(self._show)
         self.area_filter.currentIndexChanged.connect(self._show)
         self.goto_edit.dateChanged.connect(
@@ -509,8 +519,37 @@ class RosterPage(Page):
         self._absences = list(period.absences)
         self._changed = period.changed
         self.week_state = period.state
-        self.findings = self._check(self.monday, last)
+        published = (
+            self.services.roster.published_week(self.monday)
+            if self.published_check.isChecked()
+            else None
+        )
+        if published is not None:
+            # Read-only: the published week, as officers see it; no findings, no markers.
+            self.shifts = list(published)
+            self._changed = frozenset()
+            self.findings = []
+        else:
+            self.findings = self._check(self.monday, last)
+        self._set_read_only(published is not None)
         self._show()
+
+    def _set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for widget in (
+            self.new_button,
+            self.edit_button,
+            self.assign_button,
+            self.unassign_button,
+            self.lead_button,
+            self.actual_button,
+            self.delete_button,
+            self.absence_button,
+            self.copy_button,
+            self.suggest_button,
+        ):
+            widget.setEnabled(not read_only)
+        self.grid.setAcceptDrops(not read_only)
 
     def _check(self, first: date, last: date) -> list[Finding]:
         """Findings of the week; after an edit only what changed is checked again."""
@@ -801,6 +840,11 @@ class RosterPage(Page):
 
     def _show_state(self) -> None:
         state = self.week_state
+        if self.published_check.isChecked() and state.published_at is None:
+            self.state_label.setText(
+                self.tr("Diese Woche ist noch nicht veröffentlicht – gezeigt wird die Planung.")
+            )
+            return
         if state.published_at is None:
             self.state_label.setText(self.tr("Entwurf – noch nicht veröffentlicht"))
             return
@@ -888,6 +932,18 @@ class RosterPage(Page):
 
     def run(self, command: RosterCommand) -> bool:
         """Do an edit; only an edit that succeeded becomes an undo step."""
+        if self.read_only:
+            show_error(
+                self,
+                UserError(
+                    self.tr(
+                        "Die veröffentlichte Fassung ist schreibgeschützt. Zum Ändern "
+                        "„Veröffentlichte Fassung“ ausschalten."
+                    )
+                ),
+                self.tr("Dienstplan"),
+            )
+            return False
         try:
             command.perform()
         except UserError as error:
