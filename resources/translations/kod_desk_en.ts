@@ -805,6 +805,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Next week (Page Down; four weeks: Ctrl+Page Down)</translation>
     </message>
     <message>
+        <source>Noch keine aktiven Dienstkräfte: unter &lt;b&gt;Stammdaten&lt;/b&gt; anlegen oder die Personalliste einlesen, dann hier Dienste anlegen oder einen Dienstplan importieren (Datei → Dienstplan importieren).</source>
+        <translation>No active officers yet: add them under &lt;b&gt;Master data&lt;/b&gt; or import the staff list, then create shifts here or import a roster (File → Import roster).</translation>
+    </message>
+    <message>
         <source>Alle Qualifikationen</source>
         <translation>All qualifications</translation>
     </message>

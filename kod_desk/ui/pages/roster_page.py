@@ -235,6 +235,17 @@ class RosterPage(Page):
             bar.addWidget(widget)
         layout.addLayout(bar)
         layout.addLayout(self._build_actions())
+        self.empty_note = QLabel(
+            self.tr(
+                "Noch keine aktiven Dienstkräfte: unter <b>Stammdaten</b> anlegen oder die "
+                "Personalliste einlesen, dann hier Dienste anlegen oder einen Dienstplan "
+                "importieren (Datei → Dienstplan importieren)."
+            )
+        )
+        self.empty_note.setObjectName("infoBanner")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.hide()
+        layout.addWidget(self.empty_note)
         self._build_body(layout)
 
     def _build_filters(self) -> None:
@@ -572,6 +583,7 @@ class RosterPage(Page):
 
     def _show(self) -> None:
         officers = self.visible_officers()
+        self.empty_note.setVisible(not self.officers)
         current = self.grid.currentIndex()
         self.week_model.set_week(
             self.monday, officers, self.shifts, self._absences, self.findings, self._changed
