@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.storage.database import Database
 
-__all__ = ["Changes", "Entity", "Result", "ServiceContext", "default_actor"]
+__all__ = [
+    "Changes",
+    "Entity",
+    "Result",
+    "ServiceContext",
+    "audit_change",
+    "default_actor",
+]
 
 T = TypeVar("T")
 
@@ -25,6 +32,29 @@ def default_actor() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in containers without passwd entries
         return "unbekannt"
+
+
+def audit_change(
+    context: ServiceContext,
+    session: Any,
+    action: str,
+    table: str,
+    row_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """Write the audit entry of one change inside the caller's transaction."""
+    from kod_desk.storage.repos import audit
+
+    audit.append(
+        session,
+        actor=context.actor,
+        action=action,
+        table_name=table,
+        row_id=row_id,
+        before=before,
+        after=after,
+    )
 
 
 class ServiceContext:

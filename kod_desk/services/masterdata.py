@@ -12,8 +12,7 @@ from typing import Any
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CatalogKind
 from kod_desk.domain.errors import ValidationError
-from kod_desk.services.base import Changes, Entity, Result, ServiceContext
-from kod_desk.storage.repos import audit
+from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
 from kod_desk.storage.repos import masterdata as repo
 
 
@@ -222,15 +221,7 @@ class MasterDataService:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
-        audit.append(
-            session,
-            actor=self._context.actor,
-            action=action,
-            table_name=table,
-            row_id=row_id,
-            before=before,
-            after=after,
-        )
+        audit_change(self._context, session, action, table, row_id, before, after)
 
 
 def _verb(before: dict[str, Any], after: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster_rules import OvertimeEntry, RuleSettings, check, overtime_record
 from kod_desk.domain.timeutil import to_local, utcnow
-from kod_desk.services.base import Result, ServiceContext
+from kod_desk.services.base import Result, ServiceContext, audit_change
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
@@ -323,12 +323,4 @@ class RosterService:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
-        audit.append(
-            session,
-            actor=self._context.actor,
-            action=action,
-            table_name=table,
-            row_id=row_id,
-            before=before,
-            after=after,
-        )
+        audit_change(self._context, session, action, table, row_id, before, after)

@@ -624,21 +624,27 @@ class RosterPage(Page):
         for area in self.services.masterdata.areas(include_inactive=False):
             self.area_filter.addItem(area.name, area.id)
 
+    def _is_on_crew(self, officer: Officer, shift: RosterShift) -> bool:
+        """True when the officer is on the duty; otherwise says so to the user."""
+        if any(c.officer_id == officer.id for c in shift.crew):
+            return True
+        show_error(
+            self,
+            UserError(
+                self.tr("{name} ist für diesen Dienst nicht eingeteilt.").format(
+                    name=officer.display_name
+                )
+            ),
+            self.tr("Dienstplan"),
+        )
+        return False
+
     def edit_actual_times(self) -> ActualTimesDialog | None:
         officer = self.selected_officer()
         shift = self.day_table.selected_row()
         if officer is None or shift is None or self.services is None:
             return None
-        if not any(c.officer_id == officer.id for c in shift.crew):
-            show_error(
-                self,
-                UserError(
-                    self.tr("{name} ist für diesen Dienst nicht eingeteilt.").format(
-                        name=officer.display_name
-                    )
-                ),
-                self.tr("Dienstplan"),
-            )
+        if not self._is_on_crew(officer, shift):
             return None
         roster = self.services.roster
 
@@ -1008,16 +1014,7 @@ class RosterPage(Page):
         shift = self.day_table.selected_row()
         if officer is None or shift is None or self.services is None:
             return False
-        if not any(c.officer_id == officer.id for c in shift.crew):
-            show_error(
-                self,
-                UserError(
-                    self.tr("{name} ist für diesen Dienst nicht eingeteilt.").format(
-                        name=officer.display_name
-                    )
-                ),
-                self.tr("Dienstplan"),
-            )
+        if not self._is_on_crew(officer, shift):
             return False
         return self.run(
             LeadCommand(self.services.roster, self._notify, shift, officer.id, officer.display_name)
