@@ -11,30 +11,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QDate, QMimeData, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -57,12 +51,12 @@ from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.models.week_model import (
     ABSENCE_ROLE,
-    OFFICER_ROLE,
     WEEKDAY_SHORT,
     WeekModel,
     duty_code,
 )
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.pages.roster_files import RosterFilesMixin
 from kod_desk.ui.roster_commands import (
     AcceptSuggestionCommand,
     ActualTimesCommand,
@@ -77,88 +71,17 @@ from kod_desk.ui.roster_commands import (
     UnassignCommand,
     UpdateShiftCommand,
 )
-from kod_desk.ui.widgets.data_table import DataTable
 from kod_desk.ui.widgets.day_timeline import DayTimeline
+from kod_desk.ui.widgets.week_grid import SHIFT_MIME, DayDuties, WeekGrid, monday_of
+
+__all__ = ["SHIFT_MIME", "RosterPage", "monday_of"]
 
 if TYPE_CHECKING:
     from kod_desk.domain.masterdata import Officer
     from kod_desk.ui.settings import Settings
 
-SHIFT_MIME = "application/x-kod-desk-shift"
 
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-class WeekGrid(QTableView):
-    """The grid; accepts duties dropped from the day list onto an officer's cell."""
-
-    shift_dropped = Signal(str, str)  # shift id, officer id
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.setAlternatingRowColors(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.verticalHeader().setMinimumWidth(150)
-
-    def dragEnterEvent(self, event: Any) -> None:
-        """Override of QTableView.dragEnterEvent: only duties from the day list."""
-        if event.mimeData().hasFormat(SHIFT_MIME):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        """Override of QTableView.dragMoveEvent: only officer cells take a duty."""
-        index = self.indexAt(event.position().toPoint())
-        if event.mimeData().hasFormat(SHIFT_MIME) and index.data(OFFICER_ROLE):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: Any) -> None:
-        """Override of QTableView.dropEvent: assign the dropped duty to the cell's officer."""
-        index = self.indexAt(event.position().toPoint())
-        officer_id = index.data(OFFICER_ROLE)
-        if not event.mimeData().hasFormat(SHIFT_MIME) or not officer_id:
-            event.ignore()
-            return
-        shift_id = bytes(event.mimeData().data(SHIFT_MIME).data()).decode()
-        event.acceptProposedAction()
-        self.shift_dropped.emit(shift_id, officer_id)
-
-
-class DayDuties(DataTable):
-    """The selected day's duties; a row can be dragged onto the grid."""
-
-    def __init__(self, model: RowTableModel[RosterShift], settings: Settings, parent: Any = None):
-        super().__init__(model, settings, "roster/day", parent)
-        self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-
-    def startDrag(self, supported_actions: Any) -> None:
-        """Override of QTableView.startDrag: carry the duty's id."""
-        from PySide6.QtGui import QDrag
-
-        shift = self.selected_row()
-        if shift is None:
-            return
-        mime = QMimeData()
-        mime.setData(SHIFT_MIME, QByteArray(shift.id.encode()))
-        mime.setText(duty_code(shift))
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        drag.exec(Qt.DropAction.CopyAction)
-
-
-class RosterPage(Page):
+class RosterPage(RosterFilesMixin, Page):
     key = "roster"
     suggestion_ready = Signal(object)
     suggestion_failed = Signal(str)
@@ -664,128 +587,6 @@ class RosterPage(Page):
         self.current_dialog = dialog
         dialog.open()
         return dialog
-
-    # ------------------------------------------------------------ files
-
-    def _choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Dienstplan importieren"), "", self.tr("CSV-Dateien (*.csv);;Alle (*)")
-        )
-        if path:
-            self.import_csv_file(Path(path))
-
-    def import_csv_file(self, path: Path) -> bool:
-        """Import a roster CSV; bad lines are listed and nothing is imported unless the
-        supervisor explicitly chooses to import the good duties only."""
-        if self.services is None:
-            return False
-        from kod_desk.services.roster_io import ImportRefusedError
-
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            show_error(
-                self,
-                UserError(f"{path}: Datei lässt sich nicht lesen ({error.strerror})."),
-                self.tr("Import"),
-            )
-            return False
-        service = self.services.roster_io
-        try:
-            result = service.import_csv(data)
-        except ImportRefusedError as refused:
-            if not self.ask_import_good_rows(refused.messages):
-                return False
-            try:
-                result = service.import_csv(data, good_rows_only=True)
-            except UserError as error:
-                show_error(self, error, self.tr("Import"))
-                return False
-        except UserError as error:
-            show_error(self, error, self.tr("Import"))
-            return False
-        self.publish(result)
-        self.last_import_summary = result.value.summary
-        QMessageBox.information(self, self.tr("Import"), result.value.summary)
-        return True
-
-    def ask_import_good_rows(self, messages: list[str]) -> bool:
-        """Show the line-by-line report; True when only the good duties shall be imported."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Import"))
-        box.setText(messages[0])
-        box.setInformativeText(self.tr("Die fehlerhaften Zeilen stehen unter „Details“."))
-        box.setDetailedText("\n".join(messages[1:]))
-        good = box.addButton(
-            self.tr("Nur fehlerfreie Dienste importieren"), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.addButton(self.tr("Nichts importieren"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is good
-
-    def show_overtime(self) -> OvertimeDialog | None:
-        """Hours beyond 8 per day of this week (actual times where recorded)."""
-        if self.services is None:
-            return None
-        last = self.monday + timedelta(days=6)
-        entries = self.services.roster.overtime(self.monday, last)
-        dialog = OvertimeDialog(entries, self.monday, last, self.settings, self)
-        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
-        self.current_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Dienstplan exportieren"),
-            f"dienstplan_{self.monday:%Y-%m-%d}.csv",
-            self.tr("CSV-Dateien (*.csv)"),
-        )
-        if path:
-            self.export_csv_file(Path(path))
-
-    def export_csv_file(self, path: Path) -> bool:
-        if self.services is None:
-            return False
-        data = self.services.roster_io.export_csv(self.monday, self.monday + timedelta(days=6))
-        return self._write(path, data)
-
-    def _choose_ical(self) -> None:
-        officer = self.selected_officer()
-        if officer is None:
-            show_error(self, UserError(self.tr("Bitte zuerst eine Dienstkraft markieren.")))
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Dienste als Kalender speichern"),
-            f"dienste_{officer.service_number}.ics",
-            self.tr("Kalender (*.ics)"),
-        )
-        if path:
-            self.export_ical_file(Path(path))
-
-    def export_ical_file(self, path: Path) -> bool:
-        officer = self.selected_officer()
-        if officer is None or self.services is None:
-            return False
-        data = self.services.roster_io.export_ical(
-            officer.service_number, self.monday, self.monday + timedelta(days=27)
-        )
-        return self._write(path, data)
-
-    def _write(self, path: Path, data: bytes) -> bool:
-        try:
-            path.write_bytes(data)
-        except OSError as error:
-            show_error(
-                self,
-                UserError(f"{path}: Datei lässt sich nicht schreiben ({error.strerror})."),
-                self.tr("Export"),
-            )
-            return False
-        return True
 
     def suggest_week(self) -> bool:
         """Compute a suggestion off the GUI thread (CP-SAT may take seconds)."""

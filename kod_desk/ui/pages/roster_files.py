@@ -1,0 +1,160 @@
+"""File actions of the roster page: CSV import/export, iCal, the §16 record.
+
+A mixin so the page keeps one place for its widgets while these flows live apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from kod_desk.domain.errors import UserError
+from kod_desk.ui.dialogs.overtime_dialog import OvertimeDialog
+from kod_desk.ui.messages import show_error
+
+
+def _tr(text: str) -> str:
+    # The page's context, so these strings keep their translations.
+    return QCoreApplication.translate("RosterPage", text)
+
+
+class RosterFilesMixin:
+    """Needs ``services``, ``monday``, ``settings``, ``selected_officer`` and ``publish``."""
+
+    services: Any
+    monday: Any
+    settings: Any
+    current_dialog: Any
+    last_import_summary: str
+
+    def _widget(self) -> QWidget:
+        return cast(QWidget, self)
+
+    # Provided by RosterPage / Page (annotations only: nothing here shadows them in the MRO).
+    selected_officer: Callable[[], Any]
+    publish: Callable[[Any], Any]
+
+    def _choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self._widget(), _tr("Dienstplan importieren"), "", _tr("CSV-Dateien (*.csv);;Alle (*)")
+        )
+        if path:
+            self.import_csv_file(Path(path))
+
+    def import_csv_file(self, path: Path) -> bool:
+        """Import a roster CSV; bad lines are listed and nothing is imported unless the
+        supervisor explicitly chooses to import the good duties only."""
+        if self.services is None:
+            return False
+        from kod_desk.services.roster_io import ImportRefusedError
+
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            show_error(
+                self._widget(),
+                UserError(f"{path}: Datei lässt sich nicht lesen ({error.strerror})."),
+                _tr("Import"),
+            )
+            return False
+        service = self.services.roster_io
+        try:
+            result = service.import_csv(data)
+        except ImportRefusedError as refused:
+            if not self.ask_import_good_rows(refused.messages):
+                return False
+            try:
+                result = service.import_csv(data, good_rows_only=True)
+            except UserError as error:
+                show_error(self._widget(), error, _tr("Import"))
+                return False
+        except UserError as error:
+            show_error(self._widget(), error, _tr("Import"))
+            return False
+        self.publish(result)
+        self.last_import_summary = result.value.summary
+        QMessageBox.information(self._widget(), _tr("Import"), result.value.summary)
+        return True
+
+    def ask_import_good_rows(self, messages: list[str]) -> bool:
+        """Show the line-by-line report; True when only the good duties shall be imported."""
+        box = QMessageBox(self._widget())
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_tr("Import"))
+        box.setText(messages[0])
+        box.setInformativeText(_tr("Die fehlerhaften Zeilen stehen unter „Details“."))
+        box.setDetailedText("\n".join(messages[1:]))
+        good = box.addButton(
+            _tr("Nur fehlerfreie Dienste importieren"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(_tr("Nichts importieren"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is good
+
+    def show_overtime(self) -> OvertimeDialog | None:
+        """Hours beyond 8 per day of this week (actual times where recorded)."""
+        if self.services is None:
+            return None
+        last = self.monday + timedelta(days=6)
+        entries = self.services.roster.overtime(self.monday, last)
+        dialog = OvertimeDialog(entries, self.monday, last, self.settings, self._widget())
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _choose_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self._widget(),
+            _tr("Dienstplan exportieren"),
+            f"dienstplan_{self.monday:%Y-%m-%d}.csv",
+            _tr("CSV-Dateien (*.csv)"),
+        )
+        if path:
+            self.export_csv_file(Path(path))
+
+    def export_csv_file(self, path: Path) -> bool:
+        if self.services is None:
+            return False
+        data = self.services.roster_io.export_csv(self.monday, self.monday + timedelta(days=6))
+        return self._write(path, data)
+
+    def _choose_ical(self) -> None:
+        officer = self.selected_officer()
+        if officer is None:
+            show_error(self._widget(), UserError(_tr("Bitte zuerst eine Dienstkraft markieren.")))
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self._widget(),
+            _tr("Dienste als Kalender speichern"),
+            f"dienste_{officer.service_number}.ics",
+            _tr("Kalender (*.ics)"),
+        )
+        if path:
+            self.export_ical_file(Path(path))
+
+    def export_ical_file(self, path: Path) -> bool:
+        officer = self.selected_officer()
+        if officer is None or self.services is None:
+            return False
+        data = self.services.roster_io.export_ical(
+            officer.service_number, self.monday, self.monday + timedelta(days=27)
+        )
+        return self._write(path, data)
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            show_error(
+                self._widget(),
+                UserError(f"{path}: Datei lässt sich nicht schreiben ({error.strerror})."),
+                _tr("Export"),
+            )
+            return False
+        return True
