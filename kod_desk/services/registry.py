@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kod_desk.services.base import ServiceContext
+from kod_desk.services.bikes import BikeService
 from kod_desk.services.dashboard import DashboardService
 from kod_desk.services.masterdata import MasterDataService
 from kod_desk.services.roster import RosterService
@@ -23,6 +24,7 @@ class Services:
     roster: RosterService
     roster_io: RosterIOService
     roster_suggest: RosterSuggestService
+    bikes: BikeService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None) -> Services:
@@ -35,6 +37,7 @@ class Services:
             roster=RosterService(context),
             roster_io=RosterIOService(context),
             roster_suggest=RosterSuggestService(context),
+            bikes=BikeService(context),
         )
 
     @property

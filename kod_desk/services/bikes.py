@@ -1,0 +1,525 @@
+"""Bike fleet use cases: fleet, bookings to bike patrols, check-out/in, maintenance (DESIGN.md §6).
+
+Every write is one short transaction with an audit entry. A refusal raises a German
+ValidationError before anything is written (and the transaction rolls back in any case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from kod_desk.domain import bikes as bk
+from kod_desk.domain.changes import Changes, Entity
+from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
+from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.roster import Finding, OfficerFact
+from kod_desk.domain.timeutil import format_date, format_local, local_to_utc, to_local, utcnow
+from kod_desk.services.base import Result, ServiceContext
+from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import bikes as repo
+from kod_desk.storage.repos import masterdata as masterdata_repo
+from kod_desk.storage.repos import roster as roster_repo
+
+BIKES = Changes.of(Entity.BIKES)
+# Bookings belong to duties: the roster's findings change with them.
+BIKES_AND_SHIFTS = Changes.of(Entity.BIKES, Entity.SHIFTS)
+
+
+@dataclass(frozen=True, slots=True)
+class FleetRow:
+    """A bike as the fleet page shows it: condition and availability kept apart."""
+
+    bike: bk.Bike
+    availability: bk.Availability
+    inspection: bk.InspectionStatus
+    current: bk.Checkout | None  # the check-out while it is out
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenBooking:
+    """A booking a defect made impossible, with a free bike to book instead (if any)."""
+
+    booking: bk.Checkout
+    suggestion: bk.Bike | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    checkout: bk.Checkout
+    repair: bk.ServiceRecord | None = None
+    broken: tuple[BrokenBooking, ...] = ()
+
+
+class BikeService:
+    def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
+        self._context = context
+        self._clock = clock
+
+    # ------------------------------------------------------------ reading
+
+    def list_bikes(self, *, include_retired: bool = True) -> list[bk.Bike]:
+        with self._context.db.read() as session:
+            return repo.list_bikes(session, include_retired=include_retired)
+
+    def bike(self, bike_id: str) -> bk.Bike:
+        with self._context.db.read() as session:
+            return repo.get_bike(session, bike_id)
+
+    def fleet(self, at: datetime | None = None) -> list[FleetRow]:
+        moment = at or self._clock()
+        today = to_local(moment).date()
+        with self._context.db.read() as session:
+            bikes = repo.list_bikes(session)
+            active = repo.active_checkouts(session)
+        rows = []
+        for bike in bikes:
+            current = next(
+                (c for c in active if c.bike_id == bike.id and c.status is CheckoutStatus.OUT),
+                None,
+            )
+            rows.append(
+                FleetRow(
+                    bike,
+                    bk.availability(bike.id, active, moment),
+                    bk.inspection_due(bike, today),
+                    current,
+                )
+            )
+        return rows
+
+    def checkout(self, checkout_id: str) -> bk.Checkout:
+        with self._context.db.read() as session:
+            return repo.get_checkout(session, checkout_id)
+
+    def active_checkouts(self) -> list[bk.Checkout]:
+        with self._context.db.read() as session:
+            return repo.active_checkouts(session)
+
+    def bookings(self, first: date, last: date) -> list[bk.Checkout]:
+        """Bookings and check-outs of the duties of [first, last] (local days)."""
+        with self._context.db.read() as session:
+            ids = [s.id for s in roster_repo.shifts_between(session, first, last)]
+            return repo.checkouts_of_shifts(session, ids)
+
+    def service_records(self, bike_id: str | None = None) -> list[bk.ServiceRecord]:
+        with self._context.db.read() as session:
+            return repo.list_services(session, bike_id)
+
+    def logbook(self, bike_id: str, first: date, last: date) -> list[bk.LogbookRow]:
+        """Rides checked out on the local days [first, last]."""
+        with self._context.db.read() as session:
+            repo.get_bike(session, bike_id)
+            return repo.logbook(
+                session,
+                bike_id,
+                local_to_utc(first, time(0)),
+                local_to_utc(last + timedelta(days=1), time(0)),
+            )
+
+    def findings(
+        self, first: date, last: date, *, speed_kmh: float = bk.TYPICAL_PATROL_SPEED_KMH
+    ) -> list[Finding]:
+        """Bike findings of the duties of [first, last], for the roster's findings panel."""
+        with self._context.db.read() as session:
+            shifts = roster_repo.shifts_between(session, first, last)
+            bookings = repo.checkouts_of_shifts(session, [s.id for s in shifts])
+            # Check-outs without a duty still take the bike.
+            bookings += [c for c in repo.active_checkouts(session) if c.shift_id is None]
+            bikes = repo.list_bikes(session)
+            officers = masterdata_repo.list_officers(session)
+        facts = [
+            OfficerFact(o.id, o.service_number, o.display_name, o.weekly_hours, o.has_bike_training)
+            for o in officers
+        ]
+        duties = {s.id: s.to_fact() for s in shifts}
+        return bk.bike_findings(bikes, bookings, duties, facts, speed_kmh=speed_kmh)
+
+    # ------------------------------------------------------------ fleet
+
+    def save_bike(
+        self, draft: bk.BikeDraft, bike_id: str | None = None, expected_version: int | None = None
+    ) -> Result[bk.Bike]:
+        """Create (no id) or edit a bike; refuses a duplicate inventory number."""
+        draft = draft.normalized()
+        problems = bk.validate_bike(draft)
+        with self._context.db.write(self._context.actor) as session:
+            other = repo.bike_id_by_inventory_no(session, draft.inventory_no)
+            if draft.inventory_no and other is not None and other != bike_id:
+                problems.append(f"Inventarnummer {draft.inventory_no} ist schon vergeben.")
+            if bike_id is not None:
+                current = repo.get_bike(session, bike_id)
+                problems.extend(bk.validate_odometer(current.odometer_km, draft.odometer_km))
+            if problems:
+                raise ValidationError(problems)
+            if bike_id is None:
+                bike, after = repo.insert_bike(session, draft)
+                self._audit(session, "create", "bike", bike.id, None, after)
+            else:
+                bike, before, after = repo.update_bike(session, bike_id, draft, expected_version)
+                self._audit(session, "update", "bike", bike.id, before, after)
+        return Result(bike, BIKES)
+
+    def retire_bike(self, bike_id: str) -> Result[bk.Bike]:
+        """Take a bike out of service for good (never deleted: its logbook stays)."""
+        with self._context.db.write(self._context.actor) as session:
+            bike = repo.get_bike(session, bike_id)
+            if bike.condition is BikeCondition.RETIRED:
+                raise ValidationError(f"{bike.name} ist schon ausgemustert.")
+            active = repo.active_checkouts(session, bike_id)
+            if any(c.status is CheckoutStatus.OUT for c in active):
+                raise ValidationError(
+                    f"{bike.name} ist ausgegeben; bitte zuerst zurücknehmen, dann ausmustern."
+                )
+            if active:
+                raise ValidationError(
+                    f"{bike.name} hat noch {len(active)} Buchung(en); bitte zuerst umbuchen "
+                    "oder stornieren, dann ausmustern."
+                )
+            bike, before, after = repo.set_bike_state(
+                session, bike_id, condition=BikeCondition.RETIRED
+            )
+            self._audit(session, "retire", "bike", bike_id, before, after)
+        return Result(bike, BIKES)
+
+    # ------------------------------------------------------------ bookings
+
+    def book(self, bike_id: str, shift_id: str, officer_id: str) -> Result[bk.Checkout]:
+        """Book a bike to an officer on a bike patrol; refuses whatever would ruin the patrol."""
+        with self._context.db.write(self._context.actor) as session:
+            bike = repo.get_bike(session, bike_id)
+            shift = roster_repo.get_shift(session, shift_id)
+            officer = masterdata_repo.get_officer(session, officer_id)
+            duty = f"{shift.label or shift.kind.label} {shift.duty_date:%d.%m.%Y}"
+            problems: list[str] = []
+            if shift.kind is not ShiftKind.BIKE_PATROL:
+                problems.append(f"Fahrräder werden nur für Radstreifen gebucht ({duty}).")
+            if officer_id not in {c.officer_id for c in shift.crew}:
+                problems.append(f"{officer.display_name} ist für {duty} nicht eingeteilt.")
+            if not officer.has_bike_training:
+                problems.append(
+                    f"{officer.display_name} hat keine Radstreifen-Schulung und kann kein "
+                    "Dienstfahrrad buchen."
+                )
+            if not bike.is_usable:
+                problems.append(
+                    f"{bike.name} ist {bike.condition.label} und kann nicht gebucht werden."
+                )
+            elif not bk.in_season(bike, shift.duty_date):
+                season = bike.season.label if bike.season else ""
+                problems.append(
+                    f"{bike.name} ist am {shift.duty_date:%d.%m.%Y} außerhalb der Saison "
+                    f"({season})."
+                )
+            active = repo.active_checkouts(session)
+            for other in active:
+                if other.shift_id == shift_id and other.officer_id == officer_id:
+                    problems.append(
+                        f"{officer.display_name} hat für {duty} schon Fahrrad {other.inventory_no}."
+                    )
+            span = (shift.starts_at, shift.ends_at)
+            for clash in bk.conflicting(bike.id, span, active):
+                problems.append(f"{bike.name} ist zu dieser Zeit schon {_taken(clash)}.")
+            if problems:
+                raise ValidationError(problems)
+            checkout_id, after = repo.insert_checkout(
+                session,
+                bike_id=bike_id,
+                officer_id=officer_id,
+                shift_id=shift_id,
+                status=CheckoutStatus.BOOKED.value,
+                planned_from=shift.starts_at,
+                planned_to=shift.ends_at,
+            )
+            self._audit(session, "book", "bike_checkout", checkout_id, None, after)
+            booking = repo.get_checkout(session, checkout_id)
+        return Result(booking, BIKES_AND_SHIFTS)
+
+    def cancel_booking(self, checkout_id: str) -> Result[bk.Checkout]:
+        with self._context.db.write(self._context.actor) as session:
+            booking = repo.get_checkout(session, checkout_id)
+            if booking.status is not CheckoutStatus.BOOKED:
+                raise ValidationError(
+                    f"Die Buchung von Fahrrad {booking.inventory_no} ist "
+                    f"{booking.status.label} und kann nicht storniert werden."
+                )
+            before, after = repo.update_checkout(
+                session, checkout_id, status=CheckoutStatus.CANCELLED.value
+            )
+            self._audit(session, "cancel", "bike_checkout", checkout_id, before, after)
+            booking = repo.get_checkout(session, checkout_id)
+        return Result(booking, BIKES_AND_SHIFTS)
+
+    # ------------------------------------------------------------ check-out and check-in
+
+    def check_out(
+        self,
+        bike_id: str,
+        officer_id: str,
+        at: datetime,
+        km: int,
+        battery: int | None,
+        shift_id: str | None = None,
+    ) -> Result[bk.Checkout]:
+        """Hand a bike out; the officer's booking of it (if any) becomes the check-out."""
+        with self._context.db.write(self._context.actor) as session:
+            bike = repo.get_bike(session, bike_id)
+            officer = masterdata_repo.get_officer(session, officer_id)
+            active = repo.active_checkouts(session, bike_id)
+            is_out = any(c.status is CheckoutStatus.OUT for c in active)
+            problems = bk.check_out_problems(bike, km, battery, is_out=is_out)
+            if not officer.active:
+                problems.append(f"{officer.display_name} ist deaktiviert.")
+            if not officer.has_bike_training:
+                problems.append(f"{officer.display_name} hat keine Radstreifen-Schulung.")
+            booking = _own_booking(active, officer_id, at, shift_id)
+            for other in active:
+                span = other.span()
+                if (
+                    other.status is CheckoutStatus.BOOKED
+                    and other.officer_id != officer_id
+                    and span is not None
+                    and span[0] <= at < span[1]
+                ):
+                    problems.append(f"{bike.name} ist zu dieser Zeit {_taken(other)}.")
+            if problems:
+                raise ValidationError(problems)
+            fields: dict[str, Any] = {
+                "status": CheckoutStatus.OUT.value,
+                "out_at": at,
+                "km_out": km,
+                "battery_out": battery,
+            }
+            if booking is not None:
+                checkout_id = booking.id
+                before, after = repo.update_checkout(session, checkout_id, **fields)
+            else:
+                before = None
+                checkout_id, after = repo.insert_checkout(
+                    session,
+                    bike_id=bike_id,
+                    officer_id=officer_id,
+                    shift_id=shift_id,
+                    planned_from=at,
+                    **fields,
+                )
+            self._audit(session, "check_out", "bike_checkout", checkout_id, before, after)
+            if km > bike.odometer_km:  # ridden without a log entry: the reading wins
+                _, b_before, b_after = repo.set_bike_state(session, bike_id, odometer_km=km)
+                self._audit(session, "odometer", "bike", bike_id, b_before, b_after)
+            checkout = repo.get_checkout(session, checkout_id)
+        return Result(checkout, BIKES_AND_SHIFTS if booking is not None else BIKES)
+
+    def check_in(
+        self,
+        checkout_id: str,
+        at: datetime,
+        km: int,
+        battery: int | None,
+        defect_text: str = "",
+    ) -> Result[CheckIn]:
+        """Take a bike back; a defect makes it unusable at once and opens a repair record."""
+        defect = defect_text.strip()
+        with self._context.db.write(self._context.actor) as session:
+            checkout = repo.get_checkout(session, checkout_id)
+            bike = repo.get_bike(session, checkout.bike_id)
+            problems = bk.check_in_problems(checkout, bike, at, km, battery)
+            if problems:
+                raise ValidationError(problems)
+            before, after = repo.update_checkout(
+                session,
+                checkout_id,
+                status=CheckoutStatus.RETURNED.value,
+                in_at=at,
+                km_in=km,
+                battery_in=battery,
+                defect=defect,
+            )
+            self._audit(session, "check_in", "bike_checkout", checkout_id, before, after)
+            condition = BikeCondition.DEFECT if defect and bike.is_usable else None
+            _, b_before, b_after = repo.set_bike_state(
+                session, bike.id, condition=condition, odometer_km=max(km, bike.odometer_km)
+            )
+            self._audit(session, "check_in", "bike", bike.id, b_before, b_after)
+            result = CheckIn(repo.get_checkout(session, checkout_id))
+            if defect:
+                repair, s_after = repo.insert_service(
+                    session,
+                    bike_id=bike.id,
+                    kind=BikeServiceKind.REPAIR.value,
+                    reported_at=at,
+                    description=defect,
+                    odometer_km=km,
+                    checkout_id=checkout_id,
+                )
+                self._audit(session, "report_defect", "bike_service", repair.id, None, s_after)
+                broken = _broken_bookings(
+                    repo.list_bikes(session), repo.active_checkouts(session), bike.id, at
+                )
+                result = CheckIn(result.checkout, repair, broken)
+        return Result(result, BIKES_AND_SHIFTS if defect else BIKES)
+
+    # ------------------------------------------------------------ maintenance
+
+    def open_service(
+        self,
+        bike_id: str,
+        kind: BikeServiceKind,
+        description: str,
+        reported_at: datetime | None = None,
+        workshop: str = "",
+    ) -> Result[bk.ServiceRecord]:
+        """Record a due inspection or a defect found outside a check-in (the bike is locked)."""
+        text = description.strip()
+        with self._context.db.write(self._context.actor) as session:
+            bike = repo.get_bike(session, bike_id)
+            if bike.condition is BikeCondition.RETIRED:
+                raise ValidationError(f"{bike.name} ist ausgemustert.")
+            if kind is BikeServiceKind.REPAIR and not text:
+                raise ValidationError("Reparatur: bitte den Defekt beschreiben.")
+            record, after = repo.insert_service(
+                session,
+                bike_id=bike_id,
+                kind=kind.value,
+                reported_at=reported_at or self._clock(),
+                description=text,
+                workshop=workshop.strip(),
+                odometer_km=bike.odometer_km,
+            )
+            self._audit(session, "create", "bike_service", record.id, None, after)
+            if kind is BikeServiceKind.REPAIR and bike.is_usable:
+                _, before, b_after = repo.set_bike_state(
+                    session, bike_id, condition=BikeCondition.DEFECT
+                )
+                self._audit(session, "report_defect", "bike", bike_id, before, b_after)
+        return Result(record, BIKES_AND_SHIFTS)
+
+    def complete_service(
+        self,
+        service_id: str,
+        done_on: date,
+        cost_cents: int | None,
+        workshop: str,
+        odometer: int,
+    ) -> Result[bk.ServiceRecord]:
+        """Close a record: a repair makes the bike usable again, an inspection resets its due."""
+        with self._context.db.write(self._context.actor) as session:
+            record = repo.get_service(session, service_id)
+            bike = repo.get_bike(session, record.bike_id)
+            problems: list[str] = []
+            if not record.is_open:
+                assert record.done_on is not None
+                problems.append(
+                    f"{record.kind.label} von {bike.name} ist schon am "
+                    f"{format_date(record.done_on)} erledigt."
+                )
+            if cost_cents is not None and cost_cents < 0:
+                problems.append("Kosten dürfen nicht negativ sein.")
+            reported_on = to_local(record.reported_at).date()
+            if done_on < reported_on:
+                problems.append(
+                    f"Erledigt am {format_date(done_on)} liegt vor der Meldung am "
+                    f"{format_date(reported_on)}."
+                )
+            problems.extend(bk.validate_odometer(bike.odometer_km, odometer))
+            if problems:
+                raise ValidationError(problems)
+            record, before, after = repo.update_service(
+                session,
+                service_id,
+                done_on=done_on,
+                cost_cents=cost_cents,
+                workshop=workshop.strip(),
+                odometer_km=odometer,
+            )
+            self._audit(session, "complete", "bike_service", service_id, before, after)
+            condition = None
+            next_due = None
+            if record.kind is BikeServiceKind.REPAIR:
+                repaired = bike.condition in (BikeCondition.DEFECT, BikeCondition.IN_REPAIR)
+                if repaired and not repo.open_repairs(session, bike.id):
+                    condition = BikeCondition.USABLE
+            else:
+                next_due = bk.next_inspection(bike, done_on, odometer)
+            _, b_before, b_after = repo.set_bike_state(
+                session,
+                bike.id,
+                condition=condition,
+                odometer_km=odometer,
+                next_inspection=next_due,
+            )
+            self._audit(session, "service_done", "bike", bike.id, b_before, b_after)
+        return Result(record, BIKES_AND_SHIFTS)
+
+    # ------------------------------------------------------------ helpers
+
+    def _audit(
+        self,
+        session: Any,
+        action: str,
+        table: str,
+        row_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        audit.append(
+            session,
+            actor=self._context.actor,
+            action=action,
+            table_name=table,
+            row_id=row_id,
+            before=before,
+            after=after,
+        )
+
+
+def _taken(checkout: bk.Checkout) -> str:
+    """Who has the bike and when, e.g. „gebucht an Albers, Anna (13.11.2026 11:00)“."""
+    span = checkout.span()
+    when = f" ({format_local(span[0])})" if span else ""
+    return f"{checkout.status.label} an {checkout.officer_name}{when}"
+
+
+def _own_booking(
+    active: list[bk.Checkout], officer_id: str, at: datetime, shift_id: str | None
+) -> bk.Checkout | None:
+    """The officer's booking this check-out fulfils: the named duty's, or one around ``at``."""
+    for booking in active:
+        if booking.status is not CheckoutStatus.BOOKED or booking.officer_id != officer_id:
+            continue
+        if shift_id is not None:
+            if booking.shift_id == shift_id:
+                return booking
+            continue
+        span = booking.span()
+        # Bikes are fetched a little before the duty starts.
+        if span is not None and span[0] - timedelta(hours=2) <= at < span[1]:
+            return booking
+    return None
+
+
+def _broken_bookings(
+    bikes: list[bk.Bike], active: list[bk.Checkout], bike_id: str, at: datetime
+) -> tuple[BrokenBooking, ...]:
+    """Bookings of a bike that just became unusable, each with a free bike to take instead."""
+    pool = list(active)
+    broken: list[BrokenBooking] = []
+    for booking in active:
+        span = booking.span()
+        if (
+            booking.bike_id != bike_id
+            or booking.status is not CheckoutStatus.BOOKED
+            or span is None
+            or span[1] <= at
+        ):
+            continue
+        suggestion = bk.suggest_free_bike(
+            bikes, pool, span, to_local(span[0]).date(), exclude=(bike_id,)
+        )
+        if suggestion is not None:
+            # Two broken bookings at once must not be sent to the same spare bike.
+            pool.append(replace(booking, id=f"suggested-{booking.id}", bike_id=suggestion.id))
+        broken.append(BrokenBooking(booking, suggestion))
+    return tuple(broken)
