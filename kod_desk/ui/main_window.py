@@ -36,6 +36,12 @@ def _roster_page(settings: Settings, bus: ChangeBus) -> Page:
     return RosterPage(settings, bus)
 
 
+def _fleet_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.fleet_page import FleetPage
+
+    return FleetPage(settings, bus)
+
+
 def _masterdata_page(settings: Settings, bus: ChangeBus) -> Page:
     from kod_desk.ui.pages.masterdata_page import MasterDataPage
 
@@ -48,17 +54,6 @@ def placeholder_texts() -> list[tuple[str, str, str]]:
         "MainWindow", "Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk."
     )
     return [
-        (
-            "bikes",
-            QCoreApplication.translate("MainWindow", "Fahrräder"),
-            later
-            + " "
-            + QCoreApplication.translate(
-                "MainWindow",
-                "Geplant: Fuhrpark, Buchung zu Radstreifen, Ausgabe und Rücknahme, Wartung und "
-                "Fahrtenbuch. Ausgegebene und nicht einsatzbereite Räder zeigt die Übersicht.",
-            ),
-        ),
         (
             "incidents",
             QCoreApplication.translate("MainWindow", "Vorkommnisse"),
@@ -143,6 +138,13 @@ class MainWindow(QMainWindow):
             key: PlaceholderPage(key, title, text, settings, self.bus)
             for key, title, text in placeholder_texts()
         }
+        placeholders["bikes"] = DeferredPage(
+            "bikes",
+            self.tr("Fahrräder"),
+            lambda: _fleet_page(settings, self.bus),
+            settings,
+            self.bus,
+        )
         placeholders["roster"] = DeferredPage(
             "roster",
             self.tr("Dienstplan"),

@@ -111,6 +111,73 @@
     </message>
 </context>
 <context>
+    <name>BikeDialog</name>
+    <message>
+        <source>Neues Fahrrad</source>
+        <translation>New bike</translation>
+    </message>
+    <message>
+        <source>Fahrrad bearbeiten – {name}</source>
+        <translation>Edit bike – {name}</translation>
+    </message>
+    <message>
+        <source>z. B. R-07</source>
+        <translation>e.g. R-07</translation>
+    </message>
+    <message>
+        <source>Pedelec (mit Motor)</source>
+        <translation>Pedelec (with motor)</translation>
+    </message>
+    <message>
+        <source>am</source>
+        <translation>on</translation>
+    </message>
+    <message>
+        <source>ganzjährig, oder z. B. 01.04.–31.10.</source>
+        <translation>all year, or e.g. 01.04.–31.10.</translation>
+    </message>
+    <message>
+        <source>oder bei</source>
+        <translation>or at</translation>
+    </message>
+    <message>
+        <source>&amp;Inventar-Nr.:</source>
+        <translation>&amp;Inventory no.:</translation>
+    </message>
+    <message>
+        <source>&amp;Rahmen-Nr.:</source>
+        <translation>&amp;Frame no.:</translation>
+    </message>
+    <message>
+        <source>&amp;Modell:</source>
+        <translation>&amp;Model:</translation>
+    </message>
+    <message>
+        <source>Reich&amp;weite:</source>
+        <translation>&amp;Range:</translation>
+    </message>
+    <message>
+        <source>&amp;km-Stand:</source>
+        <translation>&amp;Odometer:</translation>
+    </message>
+    <message>
+        <source>Nächste Ins&amp;pektion:</source>
+        <translation>Next ins&amp;pection:</translation>
+    </message>
+    <message>
+        <source>Inspektion &amp;alle:</source>
+        <translation>Inspection &amp;every:</translation>
+    </message>
+    <message>
+        <source>&amp;Saison:</source>
+        <translation>&amp;Season:</translation>
+    </message>
+    <message>
+        <source>&amp;Bemerkung:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+</context>
+<context>
     <name>CatalogDialog</name>
     <message>
         <source>Neue Kategorie</source>
@@ -158,6 +225,254 @@
     </message>
 </context>
 <context>
+    <name>CheckInDialog</name>
+    <message>
+        <source>Zurücknehmen – {name}</source>
+        <translation>Check in – {name}</translation>
+    </message>
+    <message>
+        <source>Zurücknehmen</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source> seit {time}</source>
+        <translation> since {time}</translation>
+    </message>
+    <message>
+        <source>Ausgegeben an {name}{since}, {km} km</source>
+        <translation>Checked out to {name}{since}, {km} km</translation>
+    </message>
+    <message>
+        <source>leer lassen, wenn alles in Ordnung ist – ein Defekt sperrt das Fahrrad</source>
+        <translation>leave empty if everything is fine – a defect takes the bike out of service</translation>
+    </message>
+    <message>
+        <source>&amp;Zeit:</source>
+        <translation>T&amp;ime:</translation>
+    </message>
+    <message>
+        <source>&amp;km-Stand:</source>
+        <translation>&amp;Odometer:</translation>
+    </message>
+    <message>
+        <source>&amp;Akkustand:</source>
+        <translation>&amp;Battery:</translation>
+    </message>
+    <message>
+        <source>&amp;Defekt:</source>
+        <translation>&amp;Defect:</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOutDialog</name>
+    <message>
+        <source>Ausgeben – {name}</source>
+        <translation>Check out – {name}</translation>
+    </message>
+    <message>
+        <source>Ausgeben</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <source> – ohne Radstreifen-Schulung</source>
+        <translation> – no bike patrol training</translation>
+    </message>
+    <message>
+        <source>&amp;Dienstkraft:</source>
+        <translation>&amp;Officer:</translation>
+    </message>
+    <message>
+        <source>&amp;Zeit:</source>
+        <translation>T&amp;ime:</translation>
+    </message>
+    <message>
+        <source>&amp;km-Stand:</source>
+        <translation>O&amp;dometer:</translation>
+    </message>
+    <message>
+        <source>&amp;Akkustand:</source>
+        <translation>&amp;Battery:</translation>
+    </message>
+    <message>
+        <source>Bitte eine Dienstkraft wählen.</source>
+        <translation>Please select an officer.</translation>
+    </message>
+</context>
+<context>
+    <name>CompleteServiceDialog</name>
+    <message>
+        <source>{kind} erledigt – {name}</source>
+        <translation>{kind} done – {name}</translation>
+    </message>
+    <message>
+        <source>{kind} gemeldet am {time}: {what}</source>
+        <translation>{kind} reported on {time}: {what}</translation>
+    </message>
+    <message>
+        <source>&amp;Erledigt am:</source>
+        <translation>&amp;Done on:</translation>
+    </message>
+    <message>
+        <source>&amp;Kosten:</source>
+        <translation>&amp;Cost:</translation>
+    </message>
+    <message>
+        <source>&amp;Werkstatt:</source>
+        <translation>&amp;Workshop:</translation>
+    </message>
+    <message>
+        <source>km-&amp;Stand:</source>
+        <translation>&amp;Odometer:</translation>
+    </message>
+</context>
+<context>
+    <name>FleetPage</name>
+    <message>
+        <source>Fahrräder</source>
+        <translation>Bikes</translation>
+    </message>
+    <message>
+        <source>Ausgemusterte anzeigen</source>
+        <translation>Show retired</translation>
+    </message>
+    <message>
+        <source>Neues Fahrrad…</source>
+        <translation>New bike…</translation>
+    </message>
+    <message>
+        <source>Fahrrad anlegen</source>
+        <translation>Add a new bike</translation>
+    </message>
+    <message>
+        <source>Bearbeiten…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Ausgewähltes Fahrrad bearbeiten (Eingabetaste)</source>
+        <translation>Edit the selected bike (Enter)</translation>
+    </message>
+    <message>
+        <source>Ausgeben…</source>
+        <translation>Check out…</translation>
+    </message>
+    <message>
+        <source>Fahrrad an eine Dienstkraft ausgeben</source>
+        <translation>Check out the bike to an officer</translation>
+    </message>
+    <message>
+        <source>Zurücknehmen…</source>
+        <translation>Check in…</translation>
+    </message>
+    <message>
+        <source>Ausgegebenes Fahrrad zurücknehmen, Defekte melden</source>
+        <translation>Check in a checked-out bike, report defects</translation>
+    </message>
+    <message>
+        <source>Reparatur erledigt…</source>
+        <translation>Repair done…</translation>
+    </message>
+    <message>
+        <source>Offene Reparatur oder Inspektion abschließen</source>
+        <translation>Complete an open repair or inspection</translation>
+    </message>
+    <message>
+        <source>Ausmustern</source>
+        <translation>Retire</translation>
+    </message>
+    <message>
+        <source>Fahrrad dauerhaft außer Dienst stellen (Fahrtenbuch bleibt)</source>
+        <translation>Take the bike out of service permanently (the logbook is kept)</translation>
+    </message>
+    <message>
+        <source>⚠ {text} (überfällig)</source>
+        <translation>⚠ {text} (overdue)</translation>
+    </message>
+    <message>
+        <source>Pedelec</source>
+        <translation>Pedelec</translation>
+    </message>
+    <message>
+        <source>Fahrrad</source>
+        <translation>Bike</translation>
+    </message>
+    <message>
+        <source>Inventar-Nr.</source>
+        <translation>Inventory no.</translation>
+    </message>
+    <message>
+        <source>Typ</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Reichweite</source>
+        <translation>Range</translation>
+    </message>
+    <message>
+        <source>km-Stand</source>
+        <translation>Odometer</translation>
+    </message>
+    <message>
+        <source>Zustand</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>Verfügbarkeit</source>
+        <translation>Availability</translation>
+    </message>
+    <message>
+        <source>nächste Inspektion</source>
+        <translation>Next inspection</translation>
+    </message>
+    <message>
+        <source>bei</source>
+        <translation>With</translation>
+    </message>
+    <message>
+        <source>Bemerkung</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>{total} Fahrräder</source>
+        <translation>{total} bikes</translation>
+    </message>
+    <message>
+        <source>{shown} von {total} Fahrrädern angezeigt</source>
+        <translation>Showing {shown} of {total} bikes</translation>
+    </message>
+    <message>
+        <source>{name} ausmustern?
+
+Das Fahrrad wird nicht mehr ausgegeben oder gebucht; sein Fahrtenbuch und die Wartungen bleiben erhalten.</source>
+        <translation>Retire {name}?
+
+The bike will no longer be checked out or booked; its logbook and service records are kept.</translation>
+    </message>
+    <message>
+        <source>{name} ist als defekt gesperrt.</source>
+        <translation>{name} has been taken out of service as defective.</translation>
+    </message>
+    <message>
+        <source>Keine Buchungen sind betroffen.</source>
+        <translation>No bookings are affected.</translation>
+    </message>
+    <message>
+        <source>Diese Buchungen brauchen ein anderes Fahrrad:</source>
+        <translation>These bookings need a different bike:</translation>
+    </message>
+    <message>
+        <source>Vorschlag: {name}</source>
+        <translation>Suggestion: {name}</translation>
+    </message>
+    <message>
+        <source>kein freies Fahrrad</source>
+        <translation>no bike available</translation>
+    </message>
+    <message>
+        <source>Defekt gemeldet</source>
+        <translation>Defect reported</translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <source>Speichern</source>
@@ -181,10 +496,6 @@
     <message>
         <source>Fahrräder</source>
         <translation>Bikes</translation>
-    </message>
-    <message>
-        <source>Geplant: Fuhrpark, Buchung zu Radstreifen, Ausgabe und Rücknahme, Wartung und Fahrtenbuch. Ausgegebene und nicht einsatzbereite Räder zeigt die Übersicht.</source>
-        <translation>Planned: fleet, booking bikes for bike patrols, check-out and return, maintenance and logbook. Bikes that are checked out or out of service are shown on the Overview.</translation>
     </message>
     <message>
         <source>Vorkommnisse</source>

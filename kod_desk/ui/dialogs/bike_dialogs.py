@@ -1,0 +1,473 @@
+"""The fleet's forms: a bike, handing one out, taking it back and closing a repair.
+
+Each dialog is a FormDialog: it builds a small frozen draft, hands it to the page's save
+callable and stays open with the service's German messages when the write is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from kod_desk.domain.bikes import Bike, BikeDraft, Checkout, Season, ServiceRecord, km
+from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.masterdata import Officer
+from kod_desk.domain.timeutil import format_local, local_to_utc, to_local, utcnow
+from kod_desk.ui.dialogs.officer_dialog import GERMAN, FormDialog
+
+MAX_KM = 9_999_999
+_SEASON_SPLIT = re.compile(r"\s*[–—-]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutDraft:
+    """Who takes the bike, when, with which odometer and battery reading."""
+
+    officer_id: str
+    at: datetime  # aware UTC
+    km: int
+    battery: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInDraft:
+    """When the bike came back, its readings and a defect (empty when none)."""
+
+    at: datetime  # aware UTC
+    km: int
+    battery: int | None
+    defect_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDoneDraft:
+    """The closing data of a repair or inspection."""
+
+    done_on: date
+    cost_cents: int | None
+    workshop: str
+    odometer: int
+
+
+def parse_season(text: str) -> Season | None:
+    """ "01.04.–31.10." (also with "-") as a Season; empty text means all year."""
+    value = text.strip()
+    if not value:
+        return None
+    parts = _SEASON_SPLIT.split(value)
+    if len(parts) != 2 or not all(parts):
+        raise ValidationError(f"Saison: „{text}“ bitte als „01.04.–31.10.“ angeben.")
+    return Season.parse(parts[0], parts[1])
+
+
+def to_qdatetime(moment: datetime) -> QDateTime:
+    """An aware datetime as Berlin wall-clock time, to the minute."""
+    local = to_local(moment)
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    """A Berlin wall-clock QDateTime as an aware UTC datetime."""
+    day, clock = value.date(), value.time()
+    return local_to_utc(
+        date(day.year(), day.month(), day.day()),
+        time(clock.hour(), clock.minute()),
+    )
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def km_spin(object_name: str, *, optional: bool = False) -> QSpinBox:
+    """A km field; an optional one shows "—" at 0 and means "not set"."""
+    spin = QSpinBox()
+    spin.setObjectName(object_name)
+    spin.setLocale(GERMAN)
+    spin.setGroupSeparatorShown(True)
+    spin.setRange(0, MAX_KM)
+    spin.setSuffix(" km")
+    spin.setSingleStep(10)
+    if optional:
+        spin.setSpecialValueText("—")
+    return spin
+
+
+def battery_spin(*, required: bool) -> QSpinBox:
+    """Battery in percent; for a bike without motor "—" (-1) means none."""
+    spin = QSpinBox()
+    spin.setObjectName("batterySpin")
+    spin.setRange(-1, 100)
+    spin.setSuffix(" %")
+    spin.setSpecialValueText("—")
+    spin.setValue(100 if required else -1)
+    return spin
+
+
+def optional_value(spin: QSpinBox) -> int | None:
+    return None if spin.value() == spin.minimum() else spin.value()
+
+
+def date_time_edit() -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setObjectName("atEdit")
+    edit.setDisplayFormat("dd.MM.yyyy HH:mm")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+class BikeDialog(FormDialog[BikeDraft]):
+    """Create or edit a bike: numbers, model, motor, range, odometer, inspection and season."""
+
+    def __init__(
+        self,
+        save: Callable[[BikeDraft], None],
+        bike: Bike | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("bikeDialog")
+        self.bike = bike
+        if bike is None:
+            self.setWindowTitle(self.tr("Neues Fahrrad"))
+        else:
+            self.setWindowTitle(self.tr("Fahrrad bearbeiten – {name}").format(name=bike.name))
+        self._create_fields()
+        self._lay_out()
+        self.pedelec_check.toggled.connect(self.range_spin.setEnabled)
+        self.inspection_check.toggled.connect(self.inspection_date.setEnabled)
+        if bike is not None:
+            self._fill(bike)
+        self.setMinimumWidth(520)
+        self.inventory_edit.setFocus()
+
+    def _create_fields(self) -> None:
+        self.inventory_edit = QLineEdit()
+        self.inventory_edit.setObjectName("inventoryEdit")
+        self.inventory_edit.setMaxLength(30)
+        self.inventory_edit.setPlaceholderText(self.tr("z. B. R-07"))
+        self.frame_edit = QLineEdit()
+        self.frame_edit.setObjectName("frameEdit")
+        self.frame_edit.setMaxLength(40)
+        self.model_edit = QLineEdit()
+        self.model_edit.setObjectName("modelEdit")
+        self.pedelec_check = QCheckBox(self.tr("Pedelec (mit Motor)"))
+        self.pedelec_check.setObjectName("pedelecCheck")
+        self.pedelec_check.setChecked(True)
+        self.range_spin = km_spin("rangeSpin", optional=True)
+        self.range_spin.setRange(0, 300)
+        self.odometer_spin = km_spin("odometerSpin")
+        self.inspection_check = QCheckBox(self.tr("am"))
+        self.inspection_check.setObjectName("inspectionCheck")
+        self.inspection_date = QDateEdit()
+        self.inspection_date.setObjectName("inspectionDateEdit")
+        self.inspection_date.setDisplayFormat("dd.MM.yyyy")
+        self.inspection_date.setCalendarPopup(True)
+        self.inspection_date.setDate(QDate.currentDate().addYears(1))
+        self.inspection_date.setEnabled(False)
+        self.inspection_km_spin = km_spin("inspectionKmSpin", optional=True)
+        self.interval_spin = km_spin("intervalSpin", optional=True)
+        self.interval_spin.setRange(0, 50_000)
+        self.interval_spin.setSingleStep(500)
+        self.season_edit = QLineEdit()
+        self.season_edit.setObjectName("seasonEdit")
+        self.season_edit.setPlaceholderText(self.tr("ganzjährig, oder z. B. 01.04.–31.10."))
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("noteEdit")
+
+    def _lay_out(self) -> None:
+        inspection = QWidget()
+        row = QHBoxLayout(inspection)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.inspection_check)
+        row.addWidget(self.inspection_date)
+        row.addWidget(QLabel(self.tr("oder bei")))
+        row.addWidget(self.inspection_km_spin, 1)
+
+        self.form.addRow(self.tr("&Inventar-Nr.:"), self.inventory_edit)
+        self.form.addRow(self.tr("&Rahmen-Nr.:"), self.frame_edit)
+        self.form.addRow(self.tr("&Modell:"), self.model_edit)
+        self.form.addRow("", self.pedelec_check)
+        self.form.addRow(self.tr("Reich&weite:"), self.range_spin)
+        self.form.addRow(self.tr("&km-Stand:"), self.odometer_spin)
+        self.form.addRow(self.tr("Nächste Ins&pektion:"), inspection)
+        self.form.addRow(self.tr("Inspektion &alle:"), self.interval_spin)
+        self.form.addRow(self.tr("&Saison:"), self.season_edit)
+        self.form.addRow(self.tr("&Bemerkung:"), self.note_edit)
+
+    def _fill(self, bike: Bike) -> None:
+        self.inventory_edit.setText(bike.inventory_no)
+        self.frame_edit.setText(bike.frame_no)
+        self.model_edit.setText(bike.model)
+        self.pedelec_check.setChecked(bike.is_pedelec)
+        self.range_spin.setValue(bike.range_km or 0)
+        self.odometer_spin.setValue(bike.odometer_km)
+        if bike.next_inspection_on is not None:
+            self.inspection_check.setChecked(True)
+            self.inspection_date.setDate(to_qdate(bike.next_inspection_on))
+        self.inspection_km_spin.setValue(bike.next_inspection_km or 0)
+        self.interval_spin.setValue(bike.inspection_interval_km or 0)
+        self.season_edit.setText(bike.season.label if bike.season else "")
+        self.note_edit.setText(bike.note)
+
+    def build_draft(self) -> BikeDraft:
+        """The bike the fields describe; an unreadable season is a German error."""
+        pedelec = self.pedelec_check.isChecked()
+        return BikeDraft(
+            inventory_no=self.inventory_edit.text(),
+            frame_no=self.frame_edit.text(),
+            model=self.model_edit.text(),
+            is_pedelec=pedelec,
+            range_km=optional_value(self.range_spin) if pedelec else None,
+            odometer_km=self.odometer_spin.value(),
+            next_inspection_on=(
+                from_qdate(self.inspection_date.date())
+                if self.inspection_check.isChecked()
+                else None
+            ),
+            next_inspection_km=optional_value(self.inspection_km_spin),
+            inspection_interval_km=optional_value(self.interval_spin),
+            season=parse_season(self.season_edit.text()),
+            note=self.note_edit.text(),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        """Map the domain's German messages to the fields they concern."""
+        return (
+            ("Inventarnummer", self.inventory_edit),
+            ("Rahmennummer", self.frame_edit),
+            ("Reichweite", self.range_spin),
+            ("km-Stand", self.odometer_spin),
+            ("Inspektionsintervall", self.interval_spin),
+            ("Inspektion", self.inspection_km_spin),
+            ("Saison", self.season_edit),
+        )
+
+
+class CheckOutDialog(FormDialog[CheckOutDraft]):
+    """Hand a bike out: officer (trained ones first), time, km and battery."""
+
+    def __init__(
+        self,
+        save: Callable[[CheckOutDraft], None],
+        bike: Bike,
+        officers: Sequence[Officer],
+        parent: QWidget | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("checkOutDialog")
+        self.bike = bike
+        self.setWindowTitle(self.tr("Ausgeben – {name}").format(name=bike.name))
+        self.save_button.setText(self.tr("Ausgeben"))
+
+        self.officer_combo = QComboBox()
+        self.officer_combo.setObjectName("officerCombo")
+        ordered = sorted(
+            (o for o in officers if o.active),
+            key=lambda o: (not o.has_bike_training, o.display_name.casefold()),
+        )
+        for officer in ordered:
+            text = f"{officer.display_name} ({officer.service_number})"
+            if not officer.has_bike_training:
+                text += self.tr(" – ohne Radstreifen-Schulung")
+            self.officer_combo.addItem(text, officer.id)
+        self.at_edit = date_time_edit()
+        self.at_edit.setDateTime(to_qdatetime(now or utcnow()))
+        self.km_spin = km_spin("kmSpin")
+        self.km_spin.setValue(bike.odometer_km)
+        self.battery_spin = battery_spin(required=bike.is_pedelec)
+
+        self.form.addRow(self.tr("&Dienstkraft:"), self.officer_combo)
+        self.form.addRow(self.tr("&Zeit:"), self.at_edit)
+        self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
+        self.form.addRow(self.tr("&Akkustand:"), self.battery_spin)
+        self.setMinimumWidth(440)
+        self.officer_combo.setFocus()
+
+    def build_draft(self) -> CheckOutDraft:
+        """The check-out the fields describe."""
+        officer_id = self.officer_combo.currentData()
+        if not officer_id:
+            raise ValidationError(self.tr("Bitte eine Dienstkraft wählen."))
+        return CheckOutDraft(
+            officer_id=str(officer_id),
+            at=from_qdatetime(self.at_edit.dateTime()),
+            km=self.km_spin.value(),
+            battery=optional_value(self.battery_spin),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        """Map the domain's German messages to the fields they concern."""
+        return (
+            ("km-Stand", self.km_spin),
+            ("Akkustand", self.battery_spin),
+            ("Schulung", self.officer_combo),
+            ("Dienstkraft", self.officer_combo),
+        )
+
+
+class CheckInDialog(FormDialog[CheckInDraft]):
+    """Take a bike back: time, km, battery and an optional defect."""
+
+    def __init__(
+        self,
+        save: Callable[[CheckInDraft], None],
+        bike: Bike,
+        checkout: Checkout,
+        parent: QWidget | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("checkInDialog")
+        self.bike = bike
+        self.checkout = checkout
+        self.setWindowTitle(self.tr("Zurücknehmen – {name}").format(name=bike.name))
+        self.save_button.setText(self.tr("Zurücknehmen"))
+
+        out = ""
+        if checkout.out_at is not None:
+            out = self.tr(" seit {time}").format(time=format_local(checkout.out_at))
+        self.info_label = QLabel(
+            self.tr("Ausgegeben an {name}{since}, {km} km").format(
+                name=checkout.officer_name,
+                since=out,
+                km=km(checkout.km_out if checkout.km_out is not None else bike.odometer_km),
+            )
+        )
+        self.info_label.setObjectName("checkoutInfoLabel")
+        self.info_label.setWordWrap(True)
+        self.at_edit = date_time_edit()
+        moment = to_qdatetime(now or utcnow())
+        if checkout.out_at is not None:  # the same minute would not be after the check-out
+            earliest = to_qdatetime(checkout.out_at).addSecs(60)
+            moment = max(moment, earliest)
+        self.at_edit.setDateTime(moment)
+        self.km_spin = km_spin("kmSpin")
+        self.km_spin.setValue(max(bike.odometer_km, checkout.km_out or 0))
+        self.battery_spin = battery_spin(required=bike.is_pedelec)
+        if checkout.battery_out is not None:
+            self.battery_spin.setValue(checkout.battery_out)
+        self.defect_edit = QPlainTextEdit()
+        self.defect_edit.setObjectName("defectEdit")
+        self.defect_edit.setPlaceholderText(
+            self.tr("leer lassen, wenn alles in Ordnung ist – ein Defekt sperrt das Fahrrad")
+        )
+        self.defect_edit.setTabChangesFocus(True)
+        self.defect_edit.setFixedHeight(72)
+
+        self.form.addRow(self.info_label)
+        self.form.addRow(self.tr("&Zeit:"), self.at_edit)
+        self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
+        self.form.addRow(self.tr("&Akkustand:"), self.battery_spin)
+        self.form.addRow(self.tr("&Defekt:"), self.defect_edit)
+        self.setMinimumWidth(480)
+        self.km_spin.setFocus()
+
+    def build_draft(self) -> CheckInDraft:
+        """The return the fields describe."""
+        return CheckInDraft(
+            at=from_qdatetime(self.at_edit.dateTime()),
+            km=self.km_spin.value(),
+            battery=optional_value(self.battery_spin),
+            defect_text=self.defect_edit.toPlainText(),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        """Map the domain's German messages to the fields they concern."""
+        return (
+            ("Rücknahme", self.at_edit),
+            ("km-Stand", self.km_spin),
+            ("Akkustand", self.battery_spin),
+        )
+
+
+class CompleteServiceDialog(FormDialog[ServiceDoneDraft]):
+    """Close an open repair or inspection: date, cost, workshop and odometer."""
+
+    def __init__(
+        self,
+        save: Callable[[ServiceDoneDraft], None],
+        bike: Bike,
+        record: ServiceRecord,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("completeServiceDialog")
+        self.bike = bike
+        self.record = record
+        self.setWindowTitle(
+            self.tr("{kind} erledigt – {name}").format(kind=record.kind.label, name=bike.name)
+        )
+        what = record.description or record.kind.label
+        self.info_label = QLabel(
+            self.tr("{kind} gemeldet am {time}: {what}").format(
+                kind=record.kind.label, time=format_local(record.reported_at), what=what
+            )
+        )
+        self.info_label.setObjectName("serviceInfoLabel")
+        self.info_label.setWordWrap(True)
+        self.done_edit = QDateEdit()
+        self.done_edit.setObjectName("doneEdit")
+        self.done_edit.setDisplayFormat("dd.MM.yyyy")
+        self.done_edit.setCalendarPopup(True)
+        self.done_edit.setDate(QDate.currentDate())
+        self.cost_spin = QDoubleSpinBox()
+        self.cost_spin.setObjectName("costSpin")
+        self.cost_spin.setLocale(GERMAN)
+        self.cost_spin.setRange(-0.01, 99_999.99)
+        self.cost_spin.setDecimals(2)
+        self.cost_spin.setSpecialValueText("—")
+        self.cost_spin.setValue(-0.01)
+        self.cost_spin.setSuffix(" €")
+        self.workshop_edit = QLineEdit(record.workshop)
+        self.workshop_edit.setObjectName("workshopEdit")
+        self.km_spin = km_spin("kmSpin")
+        self.km_spin.setValue(bike.odometer_km)
+
+        self.form.addRow(self.info_label)
+        self.form.addRow(self.tr("&Erledigt am:"), self.done_edit)
+        self.form.addRow(self.tr("&Kosten:"), self.cost_spin)
+        self.form.addRow(self.tr("&Werkstatt:"), self.workshop_edit)
+        self.form.addRow(self.tr("km-&Stand:"), self.km_spin)
+        self.setMinimumWidth(460)
+        self.done_edit.setFocus()
+
+    def build_draft(self) -> ServiceDoneDraft:
+        """The closing data the fields describe; cost "—" means unknown."""
+        cost = self.cost_spin.value()
+        return ServiceDoneDraft(
+            done_on=from_qdate(self.done_edit.date()),
+            cost_cents=None if cost < 0 else round(cost * 100),
+            workshop=self.workshop_edit.text(),
+            odometer=self.km_spin.value(),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        """Map the domain's German messages to the fields they concern."""
+        return (
+            ("Erledigt", self.done_edit),
+            ("Kosten", self.cost_spin),
+            ("km-Stand", self.km_spin),
+        )

@@ -1,0 +1,490 @@
+"""Fahrräder: the bike fleet with check-out, check-in, repairs and retiring.
+
+Every write goes through BikeService; the page publishes the result's Changes and refreshes
+from them like every other page. Dialogs open with ``open()`` (no nested event loop) and stay
+reachable as ``current_dialog``; refused writes keep the dialog open with the German message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kod_desk.domain.bikes import Availability, InspectionState, ServiceRecord, km
+from kod_desk.domain.changes import Entity
+from kod_desk.domain.enums import BikeCondition
+from kod_desk.domain.text import german_sort_key
+from kod_desk.domain.timeutil import format_local
+from kod_desk.ui.dialogs.bike_dialogs import (
+    BikeDialog,
+    CheckInDialog,
+    CheckInDraft,
+    CheckOutDialog,
+    CheckOutDraft,
+    CompleteServiceDialog,
+    ServiceDoneDraft,
+)
+from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.messages import show_error
+from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
+from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:
+    from kod_desk.domain.bikes import Bike, BikeDraft
+    from kod_desk.services.base import Result
+    from kod_desk.services.bikes import CheckIn, FleetRow
+    from kod_desk.ui.settings import Settings
+
+DialogT = TypeVar("DialogT", bound=FormDialog[Any])
+DraftT = TypeVar("DraftT")
+
+INSPECTION_COLUMN = 6
+_OVERDUE = QBrush(QColor("#c62828"))
+_SOON = QBrush(QColor("#b26a00"))
+_MUTED = QBrush(QColor("#7a7f87"))
+
+
+def _natural(text: str) -> str:
+    """Sort "R-9" before "R-10"."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(12), german_sort_key(text))
+
+
+class FleetModel(RowTableModel["FleetRow"]):
+    """Fleet rows; the inspection cell turns red when overdue, retired bikes are grey."""
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Override of RowTableModel.data: colour the inspection due and retired bikes."""
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.isValid()
+            and index.row() < self.rowCount()
+        ):
+            row = self.row_at(index.row())
+            if row.bike.condition is BikeCondition.RETIRED:
+                return _MUTED
+            if index.column() == INSPECTION_COLUMN:
+                if row.inspection.state is InspectionState.OVERDUE:
+                    return _OVERDUE
+                if row.inspection.state is InspectionState.SOON:
+                    return _SOON
+            if index.column() == 4 and not row.bike.is_usable:
+                return _OVERDUE
+            return None
+        return super().data(index, role)
+
+
+class FleetPage(Page):
+    """Fahrräder: the fleet table and what is done with a bike."""
+
+    key = "bikes"
+
+    def __init__(self, settings: Settings, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(settings, bus, parent)
+        self.setObjectName("fleetPage")
+        self.setWindowTitle(self.tr("Fahrräder"))
+        self.current_dialog: FormDialog[Any] | None = None
+        self.last_message: QMessageBox | None = None
+        self._open_records: dict[str, list[ServiceRecord]] = {}
+        self._select_id: str | None = None
+
+        self.heading = QLabel(self.tr("Fahrräder"))
+        self.heading.setObjectName("pageHeading")
+        self.model = FleetModel(self._columns())
+        self.table = DataTable(self.model, settings, "bikes/fleet", self)
+        self.table.setObjectName("fleetTable")
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        self.proxy = self.table.proxy
+        self._create_buttons()
+        self.show_retired_check = QCheckBox(self.tr("Ausgemusterte anzeigen"))
+        self.show_retired_check.setObjectName("showRetiredCheck")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+
+        toolbar = QHBoxLayout()
+        for button in self.buttons():
+            toolbar.addWidget(button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.show_retired_check)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self.show_retired_check.toggled.connect(self._refresh_filter)
+        self.table.selectionModel().selectionChanged.connect(self.update_actions)
+        self.table.activated_row.connect(lambda _row: self.edit_selected())
+        for signal in (self.proxy.modelReset, self.proxy.layoutChanged):
+            signal.connect(self.update_actions)
+        self._refresh_filter()
+
+    def _create_buttons(self) -> None:
+        def button(name: str, text: str, tip: str, slot: Callable[[], Any]) -> QPushButton:
+            widget = QPushButton(text)
+            widget.setObjectName(name)
+            widget.setToolTip(tip)
+            widget.clicked.connect(lambda _checked=False: slot())
+            return widget
+
+        self.new_button = button(
+            "newBikeButton", self.tr("Neues Fahrrad…"), self.tr("Fahrrad anlegen"), self.new_bike
+        )
+        self.edit_button = button(
+            "editBikeButton",
+            self.tr("Bearbeiten…"),
+            self.tr("Ausgewähltes Fahrrad bearbeiten (Eingabetaste)"),
+            self.edit_selected,
+        )
+        self.check_out_button = button(
+            "checkOutButton",
+            self.tr("Ausgeben…"),
+            self.tr("Fahrrad an eine Dienstkraft ausgeben"),
+            self.check_out_selected,
+        )
+        self.check_in_button = button(
+            "checkInButton",
+            self.tr("Zurücknehmen…"),
+            self.tr("Ausgegebenes Fahrrad zurücknehmen, Defekte melden"),
+            self.check_in_selected,
+        )
+        self.service_button = button(
+            "completeServiceButton",
+            self.tr("Reparatur erledigt…"),
+            self.tr("Offene Reparatur oder Inspektion abschließen"),
+            self.complete_service_selected,
+        )
+        self.retire_button = button(
+            "retireButton",
+            self.tr("Ausmustern"),
+            self.tr("Fahrrad dauerhaft außer Dienst stellen (Fahrtenbuch bleibt)"),
+            self.retire_selected,
+        )
+
+    def buttons(self) -> list[QPushButton]:
+        return [
+            self.new_button,
+            self.edit_button,
+            self.check_out_button,
+            self.check_in_button,
+            self.service_button,
+            self.retire_button,
+        ]
+
+    def _columns(self) -> list[Column[FleetRow]]:
+        def inspection(row: FleetRow) -> str:
+            bike = row.bike
+            parts = []
+            if bike.next_inspection_on is not None:
+                parts.append(f"{bike.next_inspection_on:%d.%m.%Y}")
+            if bike.next_inspection_km is not None:
+                parts.append(f"{km(bike.next_inspection_km)} km")
+            text = " / ".join(parts) or "—"
+            if row.inspection.state is InspectionState.OVERDUE:
+                return self.tr("⚠ {text} (überfällig)").format(text=text)
+            return text
+
+        def inspection_key(row: FleetRow) -> Any:
+            bike = row.bike
+            day = bike.next_inspection_on.isoformat() if bike.next_inspection_on else "9999"
+            return (day, bike.next_inspection_km if bike.next_inspection_km is not None else 0)
+
+        pedelec, plain = self.tr("Pedelec"), self.tr("Fahrrad")
+        return [
+            Column(
+                self.tr("Inventar-Nr."),
+                lambda r: r.bike.inventory_no,
+                sort_key=lambda r: _natural(r.bike.inventory_no),
+                tooltip=lambda r: r.bike.model or r.bike.inventory_no,
+            ),
+            Column(self.tr("Typ"), lambda r: pedelec if r.bike.is_pedelec else plain),
+            Column(
+                self.tr("Reichweite"),
+                lambda r: f"{km(r.bike.range_km)} km" if r.bike.range_km is not None else "—",
+                sort_key=lambda r: r.bike.range_km if r.bike.range_km is not None else -1,
+                align_right=True,
+            ),
+            Column(
+                self.tr("km-Stand"),
+                lambda r: km(r.bike.odometer_km),
+                sort_key=lambda r: r.bike.odometer_km,
+                align_right=True,
+            ),
+            Column(self.tr("Zustand"), lambda r: r.bike.condition.label),
+            Column(self.tr("Verfügbarkeit"), lambda r: r.availability.label),
+            Column(
+                self.tr("nächste Inspektion"),
+                inspection,
+                sort_key=inspection_key,
+                tooltip=lambda r: r.inspection.message or inspection(r),
+            ),
+            Column(
+                self.tr("bei"), lambda r: r.current.officer_name if r.current is not None else ""
+            ),
+            Column(self.tr("Bemerkung"), lambda r: " ".join(r.bike.note.split())),
+        ]
+
+    # ------------------------------------------------------------ Page
+
+    def shows(self) -> tuple[Any, ...]:
+        """Override of Page.shows: bikes, the officers they go to and their duties."""
+        return (Entity.BIKES, Entity.OFFICERS, Entity.SHIFTS)
+
+    def reload(self) -> None:
+        """Override of Page.reload: read the fleet and open service records again."""
+        if self.services is None:
+            return
+        bikes = self.services.bikes
+        current = self.selected_row()
+        select = self._select_id or (current.bike.id if current is not None else None)
+        self._select_id = None
+        rows = bikes.fleet()
+        records: dict[str, list[ServiceRecord]] = {}
+        for record in bikes.service_records():
+            if record.is_open:
+                records.setdefault(record.bike_id, []).append(record)
+        for bike_records in records.values():
+            bike_records.sort(key=lambda r: r.reported_at)
+        self._open_records = records
+        self.model.set_rows(rows)
+        if select is not None:
+            self.select_bike(select)
+        self.update_actions()
+
+    # ------------------------------------------------------------ rows
+
+    def rows(self) -> list[FleetRow]:
+        return self.model.rows()
+
+    def selected_row(self) -> FleetRow | None:
+        row: FleetRow | None = self.table.selected_row()
+        return row
+
+    def select_bike(self, bike_id: str) -> bool:
+        if self.table.select_where(lambda r: r.bike.id == bike_id):
+            return True
+        if not self.show_retired_check.isChecked():
+            self.show_retired_check.setChecked(True)
+            return self.table.select_where(lambda r: r.bike.id == bike_id)
+        return False
+
+    def open_record(self, bike_id: str) -> ServiceRecord | None:
+        """The oldest open repair or inspection of the bike."""
+        records = self._open_records.get(bike_id, [])
+        return records[0] if records else None
+
+    def _refresh_filter(self) -> None:
+        show_retired = self.show_retired_check.isChecked()
+        self.proxy.set_row_filter(
+            lambda r: show_retired or r.bike.condition is not BikeCondition.RETIRED
+        )
+        self.update_actions()
+
+    def update_actions(self, *_: Any) -> None:
+        row = self.selected_row()
+        selected = row is not None
+        out = row is not None and row.current is not None
+        retired = row is not None and row.bike.condition is BikeCondition.RETIRED
+        self.edit_button.setEnabled(selected)
+        self.check_out_button.setEnabled(
+            row is not None and row.bike.is_usable and row.availability is not Availability.OUT
+        )
+        self.check_in_button.setEnabled(out)
+        self.service_button.setEnabled(
+            row is not None and self.open_record(row.bike.id) is not None
+        )
+        self.retire_button.setEnabled(selected and not retired and not out)
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            self.count_label.setText(self.tr("{total} Fahrräder").format(total=total))
+        else:
+            self.count_label.setText(
+                self.tr("{shown} von {total} Fahrrädern angezeigt").format(shown=shown, total=total)
+            )
+
+    # ------------------------------------------------------------ actions
+
+    def new_bike(self) -> BikeDialog | None:
+        return self._edit_bike(None)
+
+    def edit_selected(self) -> BikeDialog | None:
+        row = self.selected_row()
+        return None if row is None else self._edit_bike(row.bike)
+
+    def _edit_bike(self, bike: Bike | None) -> BikeDialog | None:
+        if self.services is None:
+            return None
+        service = self.services.bikes
+
+        def write(draft: BikeDraft) -> Result[Bike]:
+            if bike is None:
+                return service.save_bike(draft)
+            return service.save_bike(draft, bike.id, bike.version)
+
+        return self._open(BikeDialog(self._saver(write, lambda b: b.id), bike, self))
+
+    def check_out_selected(self) -> CheckOutDialog | None:
+        row = self.selected_row()
+        if self.services is None or row is None:
+            return None
+        service = self.services.bikes
+        bike = row.bike
+        officers = self.services.masterdata.officers(include_inactive=False)
+
+        def write(draft: CheckOutDraft) -> Result[Any]:
+            return service.check_out(bike.id, draft.officer_id, draft.at, draft.km, draft.battery)
+
+        dialog = CheckOutDialog(self._saver(write, lambda _c: bike.id), bike, officers, self)
+        return self._open(dialog)
+
+    def check_in_selected(self) -> CheckInDialog | None:
+        row = self.selected_row()
+        if self.services is None or row is None or row.current is None:
+            return None
+        service = self.services.bikes
+        bike, checkout = row.bike, row.current
+
+        def write(draft: CheckInDraft) -> Result[CheckIn]:
+            return service.check_in(
+                checkout.id, draft.at, draft.km, draft.battery, draft.defect_text
+            )
+
+        def after(result: CheckIn) -> None:
+            if result.repair is not None:
+                self.show_defect_report(bike, result)
+
+        save = self._saver(write, lambda _r: bike.id, after)
+        return self._open(CheckInDialog(save, bike, checkout, self))
+
+    def complete_service_selected(self) -> CompleteServiceDialog | None:
+        row = self.selected_row()
+        if self.services is None or row is None:
+            return None
+        record = self.open_record(row.bike.id)
+        if record is None:
+            return None
+        service = self.services.bikes
+        bike = row.bike
+
+        def write(draft: ServiceDoneDraft) -> Result[ServiceRecord]:
+            return service.complete_service(
+                record.id, draft.done_on, draft.cost_cents, draft.workshop, draft.odometer
+            )
+
+        dialog = CompleteServiceDialog(self._saver(write, lambda _r: bike.id), bike, record, self)
+        return self._open(dialog)
+
+    def retire_selected(self) -> bool:
+        """Ask, then retire the selected bike; True when it was retired."""
+        row = self.selected_row()
+        if self.services is None or row is None or not self.confirm_retire(row.bike):
+            return False
+        try:
+            result = self.services.bikes.retire_bike(row.bike.id)
+        except Exception as error:  # user errors in German, bugs as bugs
+            show_error(self, error)
+            return False
+        self._select_id = row.bike.id
+        self.publish(result)
+        return True
+
+    def confirm_retire(self, bike: Bike) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Ausmustern"),
+            self.tr(
+                "{name} ausmustern?\n\nDas Fahrrad wird nicht mehr ausgegeben oder gebucht; "
+                "sein Fahrtenbuch und die Wartungen bleiben erhalten."
+            ).format(name=bike.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def defect_report(self, bike: Bike, result: CheckIn) -> str:
+        """German text: the bike is locked, and which bookings need another bike."""
+        lines = [self.tr("{name} ist als defekt gesperrt.").format(name=bike.name)]
+        if not result.broken:
+            lines.append(self.tr("Keine Buchungen sind betroffen."))
+            return "\n".join(lines)
+        lines.append(self.tr("Diese Buchungen brauchen ein anderes Fahrrad:"))
+        for broken in result.broken:
+            booking = broken.booking
+            span = booking.span()
+            when = ""
+            if span is not None:
+                when = format_local(span[0])
+            if broken.suggestion is not None:
+                hint = self.tr("Vorschlag: {name}").format(name=broken.suggestion.name)
+            else:
+                hint = self.tr("kein freies Fahrrad")
+            lines.append(f"– {booking.officer_name}, {when}: {hint}")
+        return "\n".join(lines)
+
+    def show_defect_report(self, bike: Bike, result: CheckIn) -> QMessageBox:
+        """Tell about the defect without blocking (kept as ``last_message``)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Defekt gemeldet"),
+            self.defect_report(bike, result),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("defectReport")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.finished.connect(lambda _r: self._message_closed(box))
+        box.open()
+        return box
+
+    def _message_closed(self, box: QMessageBox) -> None:
+        if self.last_message is box:
+            self.last_message = None
+
+    # ------------------------------------------------------------ helpers
+
+    def _open(self, dialog: DialogT) -> DialogT:
+        """Show ``dialog`` window-modal without a nested event loop; keep it reachable."""
+        if self.current_dialog is not None:
+            self.current_dialog.reject()
+        self.current_dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
+        if self.current_dialog is dialog:
+            self.current_dialog = None
+        dialog.deleteLater()
+
+    def _saver(
+        self,
+        write: Callable[[DraftT], Result[Any]],
+        bike_of: Callable[[Any], str],
+        then: Callable[[Any], None] | None = None,
+    ) -> Callable[[DraftT], None]:
+        """The dialog's save callable: write, then select the bike, publish and ``then``."""
+
+        def save(draft: DraftT) -> None:
+            result = write(draft)  # a UserError propagates to the dialog, which stays open
+            self._select_id = bike_of(result.value)
+            self.publish(result)
+            if then is not None:
+                then(result.value)
+
+        return save

@@ -1,0 +1,156 @@
+"""The Fahrräder page driven like the station would: new bike, hand out, take back, repair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kod_desk.domain.bikes import BikeDraft
+from kod_desk.domain.enums import Unit
+from kod_desk.domain.masterdata import OfficerDraft
+from kod_desk.services.registry import Services
+from kod_desk.ui.dialogs.bike_dialogs import (
+    BikeDialog,
+    CheckInDialog,
+    CheckOutDialog,
+    CompleteServiceDialog,
+)
+from kod_desk.ui.pages.base import ChangeBus
+from kod_desk.ui.pages.fleet_page import FleetPage
+
+AVAILABILITY, CONDITION, OFFICER = 5, 4, 7
+
+
+@pytest.fixture
+def page(qtbot: Any, services: Services, settings: Any) -> FleetPage:
+    services.bikes.save_bike(BikeDraft("R-01", model="Stadtrad", is_pedelec=False, odometer_km=50))
+    services.bikes.save_bike(BikeDraft("R-02", range_km=80, odometer_km=1200))
+    services.masterdata.save_officer(OfficerDraft("K-1", "Albers", "Anna", Unit.KOD))
+    services.masterdata.save_officer(
+        OfficerDraft("K-2", "Brandt", "Ben", Unit.KOD, qualifications=("Radstreife",))
+    )
+    bus = ChangeBus()
+    fleet = FleetPage(settings, bus)
+    bus.changed.connect(fleet.on_changes)
+    qtbot.addWidget(fleet)
+    fleet.resize(1200, 700)
+    fleet.attach(services)
+    fleet.show()
+    fleet.activate()
+    return fleet
+
+
+def cell(page: FleetPage, inventory_no: str, column: int) -> str:
+    model = page.model
+    for row in range(model.rowCount()):
+        if model.row_at(row).bike.inventory_no == inventory_no:
+            return str(model.index(row, column).data() or "")
+    raise KeyError(inventory_no)
+
+
+def is_current(page: FleetPage, dialog: object) -> bool:
+    """The page still shows this dialog (a refused save keeps it open)."""
+    current = page.current_dialog
+    return current is not None and current is dialog and current.isVisible()
+
+
+def save(qtbot: Any, dialog: Any) -> None:
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_new_bike_through_the_dialog_appears_in_the_table(
+    page: FleetPage, qtbot: Any, qtmodeltester: Any
+) -> None:
+    dialog = page.new_bike()
+    assert isinstance(dialog, BikeDialog)
+    assert is_current(page, dialog)
+    dialog.inventory_edit.setText("r-07")
+    dialog.model_edit.setText("Pedelec Trekking")
+    dialog.range_spin.setValue(90)
+    dialog.odometer_spin.setValue(300)
+    dialog.season_edit.setText("01.04.–31.10.")
+    save(qtbot, dialog)
+    assert page.current_dialog is None
+    assert cell(page, "R-07", 1) == "Pedelec"
+    assert cell(page, "R-07", 2) == "90 km"
+    assert cell(page, "R-07", AVAILABILITY) == "frei"
+    selected = page.selected_row()
+    assert selected is not None and selected.bike.inventory_no == "R-07"
+    bike = next(b for b in page.rows() if b.bike.inventory_no == "R-07").bike
+    assert bike.season is not None and bike.season.label == "01.04.–31.10."
+    qtmodeltester.check(page.model)
+    # A duplicate inventory number keeps the dialog open with the German message.
+    dialog = page.new_bike()
+    assert isinstance(dialog, BikeDialog)
+    dialog.inventory_edit.setText("R-07")
+    save(qtbot, dialog)
+    assert is_current(page, dialog)
+    assert "Inventarnummer R-07 ist schon vergeben." in dialog.error_text()
+
+
+def test_check_out_check_in_with_defect_and_repair(
+    page: FleetPage, services: Services, qtbot: Any, qtmodeltester: Any
+) -> None:
+    assert page.table.select_where(lambda r: r.bike.inventory_no == "R-02")
+    assert not page.check_in_button.isEnabled()
+    dialog = page.check_out_selected()
+    assert isinstance(dialog, CheckOutDialog)
+    # The bike-trained officer comes first.
+    assert dialog.officer_combo.itemText(0).startswith("Brandt, Ben")
+    assert dialog.km_spin.value() == 1200
+    dialog.km_spin.setValue(1100)
+    save(qtbot, dialog)
+    assert is_current(page, dialog)
+    assert "km-Stand 1.100 liegt unter dem letzten Stand 1.200." in dialog.error_text()
+    dialog.km_spin.setValue(1210)
+    dialog.battery_spin.setValue(90)
+    save(qtbot, dialog)
+    assert page.current_dialog is None
+    assert cell(page, "R-02", AVAILABILITY) == "ausgegeben"
+    assert cell(page, "R-02", OFFICER) == "Brandt, Ben"
+    assert page.check_in_button.isEnabled() and not page.check_out_button.isEnabled()
+
+    back = page.check_in_selected()
+    assert isinstance(back, CheckInDialog)
+    back.km_spin.setValue(1235)
+    back.battery_spin.setValue(40)
+    back.defect_edit.setPlainText("Bremse vorne schleift")
+    save(qtbot, back)
+    assert page.current_dialog is None
+    assert cell(page, "R-02", CONDITION) == "defekt"
+    assert cell(page, "R-02", AVAILABILITY) == "frei"
+    assert cell(page, "R-02", OFFICER) == ""
+    assert cell(page, "R-02", 3) == "1.235"
+    assert page.last_message is not None
+    assert "Fahrrad R-02 ist als defekt gesperrt." in page.last_message.text()
+    page.last_message.accept()
+    assert not page.check_out_button.isEnabled()
+    assert page.service_button.isEnabled()
+
+    repair = page.complete_service_selected()
+    assert isinstance(repair, CompleteServiceDialog)
+    repair.cost_spin.setValue(45.5)
+    repair.workshop_edit.setText("Radwerk Nord")
+    save(qtbot, repair)
+    assert page.current_dialog is None
+    assert cell(page, "R-02", CONDITION) == "einsatzbereit"
+    assert not page.service_button.isEnabled()
+    bike_id = next(r.bike.id for r in page.rows() if r.bike.inventory_no == "R-02")
+    record = services.bikes.service_records(bike_id)[0]
+    assert record.cost_cents == 4550 and record.workshop == "Radwerk Nord"
+    qtmodeltester.check(page.model)
+
+
+def test_retire_hides_the_bike_until_asked(
+    page: FleetPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert page.table.select_where(lambda r: r.bike.inventory_no == "R-01")
+    monkeypatch.setattr(page, "confirm_retire", lambda _bike: True)
+    assert page.retire_selected()
+    assert page.show_retired_check.isChecked()  # the retired bike stays in view, selected
+    assert cell(page, "R-01", CONDITION) == "ausgemustert"
+    assert not page.retire_button.isEnabled() and not page.check_out_button.isEnabled()
+    page.show_retired_check.setChecked(False)
+    assert page.proxy.rowCount() == 1
