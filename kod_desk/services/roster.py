@@ -17,6 +17,7 @@ from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster_rules import OvertimeEntry, RuleSettings, check, overtime_record
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.base import Result, ServiceContext, audit_change
+from kod_desk.services.bikes import BikeService
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
@@ -29,6 +30,11 @@ HISTORY_DAYS = 183
 
 SHIFTS = Changes.of(Entity.SHIFTS)
 ABSENCES = Changes.of(Entity.ABSENCES)
+
+
+def merge_findings(roster: list[dr.Finding], bikes: list[dr.Finding]) -> list[dr.Finding]:
+    """Roster and bike findings in one list, errors first (each keeps its own order)."""
+    return sorted([*roster, *bikes], key=lambda f: f.severity != "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +96,11 @@ class RosterService:
         return Result(settings, Changes.of(Entity.SETTINGS, Entity.SHIFTS))
 
     def findings(self, first: date, last: date, *, use_actual: bool = False) -> list[dr.Finding]:
-        """Every rule finding (DESIGN.md §5) for duties in [first, last], with history."""
+        """Every rule finding (DESIGN.md §5) for duties in [first, last], with history,
+        and the findings of their bike bookings (DESIGN.md §6)."""
         facts = self.facts(first, last)
-        return check(facts, self.rule_settings(), use_actual=use_actual, period=(first, last))
+        found = check(facts, self.rule_settings(), use_actual=use_actual, period=(first, last))
+        return merge_findings(found, BikeService(self._context, self._clock).findings(first, last))
 
     def overtime(self, first: date, last: date) -> list[OvertimeEntry]:
         """Hours beyond 8 per day on actual times, for the §16 ArbZG record."""

@@ -17,9 +17,11 @@ from kod_desk.domain.roster import AbsenceDraft, ShiftDraft
 from kod_desk.domain.timeutil import to_local
 
 if TYPE_CHECKING:
+    from kod_desk.domain.bikes import Checkout
     from kod_desk.domain.changes import Changes
     from kod_desk.domain.roster import Absence, RosterShift
     from kod_desk.domain.roster_suggest import ProposedAssignment
+    from kod_desk.services.bikes import BikeService
     from kod_desk.services.roster import RosterService
     from kod_desk.services.roster_suggest import RosterSuggestService
 
@@ -282,3 +284,84 @@ class UpdateShiftCommand(RosterCommand):
 
     def _undo(self) -> None:
         self._emit(self.roster.update_shift(self.shift_id, self.previous))
+
+
+class BikeCommand(QUndoCommand):
+    """Base of the bike bookings on a bike patrol: runs through the bike service."""
+
+    def __init__(self, text: str, bikes: BikeService, notify: Notify) -> None:
+        super().__init__(text)
+        self.bikes = bikes
+        self.notify = notify
+        self._done_once = False
+
+    def perform(self) -> None:
+        """Do the edit now (may raise UserError); the stack's first redo then does nothing."""
+        self._do()
+        self._done_once = True
+
+    def redo(self) -> None:
+        """Override of QUndoCommand.redo."""
+        if self._done_once:
+            self._done_once = False
+            return
+        self._do()
+
+    def undo(self) -> None:
+        """Override of QUndoCommand.undo."""
+        self._undo()
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+    def _emit(self, result: Any) -> Any:
+        self.notify(result.changes)
+        return result.value
+
+
+class BookBikeCommand(BikeCommand):
+    """Book a bike to an officer on a bike patrol; undo cancels the booking."""
+
+    def __init__(
+        self,
+        bikes: BikeService,
+        notify: Notify,
+        bike_id: str,
+        shift_id: str,
+        officer_id: str,
+        text: str,
+    ) -> None:
+        super().__init__(text, bikes, notify)
+        self.bike_id = bike_id
+        self.shift_id = shift_id
+        self.officer_id = officer_id
+        self.booking: Checkout | None = None
+
+    def _do(self) -> None:
+        self.booking = self._emit(self.bikes.book(self.bike_id, self.shift_id, self.officer_id))
+
+    def _undo(self) -> None:
+        assert self.booking is not None
+        self._emit(self.bikes.cancel_booking(self.booking.id))
+
+
+class CancelBookingCommand(BikeCommand):
+    """Cancel an officer's bike booking; undo books the same bike again."""
+
+    def __init__(self, bikes: BikeService, notify: Notify, booking: Checkout) -> None:
+        super().__init__(
+            f"Buchung {booking.inventory_no} ({booking.officer_name}) stornieren", bikes, notify
+        )
+        self.booking = booking
+
+    def _do(self) -> None:
+        self._emit(self.bikes.cancel_booking(self.booking.id))
+
+    def _undo(self) -> None:
+        assert self.booking.shift_id is not None
+        self.booking = self._emit(
+            self.bikes.book(self.booking.bike_id, self.booking.shift_id, self.booking.officer_id)
+        )

@@ -41,8 +41,10 @@ from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.roster import Finding, RosterShift, WeekState
 from kod_desk.domain.roster_rules import RosterChecker, RuleSettings, touched_shifts
 from kod_desk.domain.timeutil import to_local
+from kod_desk.services.roster import merge_findings
 from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
 from kod_desk.ui.dialogs.actual_times_dialog import ActualTimes, ActualTimesDialog
+from kod_desk.ui.dialogs.booking_dialog import BookingDialog, bike_choices
 from kod_desk.ui.dialogs.overtime_dialog import OvertimeDialog
 from kod_desk.ui.dialogs.rule_settings_dialog import RuleSettingsDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
@@ -62,6 +64,9 @@ from kod_desk.ui.roster_commands import (
     ActualTimesCommand,
     AddAbsenceCommand,
     AssignCommand,
+    BikeCommand,
+    BookBikeCommand,
+    CancelBookingCommand,
     CopyWeekCommand,
     CreateShiftCommand,
     DeleteAbsenceCommand,
@@ -77,6 +82,7 @@ from kod_desk.ui.widgets.week_grid import SHIFT_MIME, DayDuties, WeekGrid, monda
 __all__ = ["SHIFT_MIME", "RosterPage", "monday_of"]
 
 if TYPE_CHECKING:
+    from kod_desk.domain.bikes import Checkout
     from kod_desk.domain.masterdata import Officer
     from kod_desk.ui.settings import Settings
 
@@ -94,6 +100,7 @@ class RosterPage(RosterFilesMixin, Page):
         self.officers: list[Officer] = []
         self.shifts: list[RosterShift] = []
         self.findings: list[Finding] = []
+        self.bookings: list[Checkout] = []  # active bike bookings of the week's duties
         self.undo_stack = QUndoStack(self)
         self.current_dialog: (
             ShiftDialog
@@ -102,6 +109,7 @@ class RosterPage(RosterFilesMixin, Page):
             | ActualTimesDialog
             | SuggestDialog
             | OvertimeDialog
+            | BookingDialog
             | None
         ) = None
         self.last_import_summary = ""
@@ -269,6 +277,7 @@ class RosterPage(RosterFilesMixin, Page):
                         or self.tr("offen")
                     ),
                 ),
+                Column(self.tr("Fahrräder"), self._bikes_text),
             ],
             parent=self,
         )
@@ -288,6 +297,18 @@ class RosterPage(RosterFilesMixin, Page):
         self.actual_button.setToolTip(
             self.tr("Tatsächlichen Beginn, Ende und Pause der markierten Dienstkraft erfassen")
         )
+        self.book_bike_button = QPushButton(self.tr("Fahrrad buchen…"))
+        self.book_bike_button.setToolTip(
+            self.tr(
+                "Der markierten Dienstkraft ein Dienstfahrrad für die markierte Radstreife buchen"
+            )
+        )
+        self.cancel_bike_button = QPushButton(self.tr("Buchung stornieren"))
+        self.cancel_bike_button.setToolTip(
+            self.tr(
+                "Die Fahrradbuchung der markierten Dienstkraft für den markierten Dienst stornieren"
+            )
+        )
         for index, button in enumerate(
             (
                 self.assign_button,
@@ -297,6 +318,8 @@ class RosterPage(RosterFilesMixin, Page):
                 self.new_button,
                 self.edit_button,
                 self.delete_button,
+                self.book_bike_button,
+                self.cancel_bike_button,
             )
         ):
             buttons.addWidget(button, index // 4, index % 4)
@@ -386,6 +409,8 @@ class RosterPage(RosterFilesMixin, Page):
         self.suggestion_ready.connect(self._show_suggestion)
         self.suggestion_failed.connect(self._suggestion_failed)
         self.actual_button.clicked.connect(self.edit_actual_times)
+        self.book_bike_button.clicked.connect(self.book_bike)
+        self.cancel_bike_button.clicked.connect(self.cancel_bike_booking)
         self.actual_check.toggled.connect(lambda _on: self.reload())
         self.published_check.toggled.connect(lambda _on: self.reload())
         self.qualification_filter.currentIndexChanged.connect(self._show)
@@ -433,7 +458,14 @@ class RosterPage(RosterFilesMixin, Page):
     # ------------------------------------------------------------ loading
 
     def shows(self) -> tuple[Any, ...]:
-        return (Entity.SHIFTS, Entity.ABSENCES, Entity.OFFICERS, Entity.AREAS, Entity.TEMPLATES)
+        return (
+            Entity.SHIFTS,
+            Entity.ABSENCES,
+            Entity.OFFICERS,
+            Entity.AREAS,
+            Entity.TEMPLATES,
+            Entity.BIKES,
+        )
 
     def show_week(self, monday: date) -> None:
         self.monday = monday_of(monday)
@@ -453,6 +485,7 @@ class RosterPage(RosterFilesMixin, Page):
         self._absences = list(period.absences)
         self._changed = period.changed
         self.week_state = period.state
+        self.bookings = [b for b in self.services.bikes.bookings(self.monday, last) if b.is_active]
         published = (
             self.services.roster.published_week(self.monday)
             if self.published_check.isChecked()
@@ -464,7 +497,10 @@ class RosterPage(RosterFilesMixin, Page):
             self._changed = frozenset()
             self.findings = []
         else:
-            self.findings = self._check(self.monday, last)
+            # Bike findings join the roster's; the checker stays the roster's own.
+            self.findings = merge_findings(
+                self._check(self.monday, last), self.services.bikes.findings(self.monday, last)
+            )
         self._set_read_only(published is not None)
         self._show()
 
@@ -478,6 +514,8 @@ class RosterPage(RosterFilesMixin, Page):
             self.lead_button,
             self.actual_button,
             self.delete_button,
+            self.book_bike_button,
+            self.cancel_bike_button,
             self.absence_button,
             self.copy_button,
             self.suggest_button,
@@ -587,6 +625,69 @@ class RosterPage(RosterFilesMixin, Page):
         self.current_dialog = dialog
         dialog.open()
         return dialog
+
+    def _bikes_text(self, shift: RosterShift) -> str:
+        """The bikes booked to the duty, e.g. "Lange, Nicole: DF-02"."""
+        return "; ".join(
+            f"{b.officer_name}: {b.inventory_no}" for b in self.bookings if b.shift_id == shift.id
+        )
+
+    def selected_booking(self) -> Checkout | None:
+        """The selected officer's active booking on the selected duty."""
+        officer = self.selected_officer()
+        shift = self.day_table.selected_row()
+        if officer is None or shift is None:
+            return None
+        return next(
+            (b for b in self.bookings if b.shift_id == shift.id and b.officer_id == officer.id),
+            None,
+        )
+
+    def book_bike(self) -> BookingDialog | None:
+        """Book a bike to the selected officer on the selected bike patrol (one undo step)."""
+        officer = self.selected_officer()
+        shift = self.day_table.selected_row()
+        if officer is None or shift is None or self.services is None or self.read_only:
+            return None
+        if not self._is_on_crew(officer, shift):
+            return None
+        bikes = self.services.bikes
+        choices = bike_choices(bikes.list_bikes(), bikes.active_checkouts(), shift)
+
+        def save(bike_id: str) -> None:
+            bike = next(c.bike for c in choices if c.bike.id == bike_id)
+            text = self.tr("Fahrrad {bike} für {name} buchen").format(
+                bike=bike.inventory_no, name=officer.display_name
+            )
+            command = BookBikeCommand(bikes, self._notify, bike_id, shift.id, officer.id, text)
+            command.perform()  # raises UserError: the dialog shows it and stays open
+            self.undo_stack.push(command)
+
+        dialog = BookingDialog(save, officer, shift, choices, self)
+        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def cancel_bike_booking(self) -> bool:
+        """Cancel the selected officer's booking on the selected duty (one undo step)."""
+        if self.services is None:
+            return False
+        booking = self.selected_booking()
+        if booking is None:
+            officer = self.selected_officer()
+            if officer is not None and self.day_table.selected_row() is not None:
+                show_error(
+                    self,
+                    UserError(
+                        self.tr("{name} hat für diesen Dienst kein Fahrrad gebucht.").format(
+                            name=officer.display_name
+                        )
+                    ),
+                    self.tr("Dienstplan"),
+                )
+            return False
+        return self.run(CancelBookingCommand(self.services.bikes, self._notify, booking))
 
     def suggest_week(self) -> bool:
         """Compute a suggestion off the GUI thread (CP-SAT may take seconds)."""
@@ -749,7 +850,7 @@ class RosterPage(RosterFilesMixin, Page):
     def _notify(self, changes: Changes) -> None:
         self.bus.changed.emit(changes)
 
-    def run(self, command: RosterCommand) -> bool:
+    def run(self, command: RosterCommand | BikeCommand) -> bool:
         """Do an edit; only an edit that succeeded becomes an undo step."""
         if self.read_only:
             show_error(
