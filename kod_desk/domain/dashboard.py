@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from kod_desk.domain.bikes import InspectionState
 from kod_desk.domain.enums import BikeCondition, ShiftKind
 
 
@@ -37,6 +38,12 @@ class BikeOutRow:
     officer: str
     out_at: datetime | None
     due_back: datetime | None
+    bike_id: str = ""
+    checkout_id: str = ""
+
+    def is_overdue(self, now: datetime) -> bool:
+        """The planned return has passed and the bike is still out."""
+        return self.due_back is not None and self.due_back < now
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,18 @@ class BikeIssueRow:
     inventory_no: str
     condition: BikeCondition
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionDueRow:
+    """A bike whose inspection is overdue or due within 14 days (or 100 km)."""
+
+    bike_id: str
+    inventory_no: str
+    state: InspectionState
+    message: str  # German, from domain.bikes.inspection_due
+    due_on: date | None
+    due_km: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +94,4 @@ class Dashboard:
     overdue_cases: tuple[CaseDueRow, ...]
     warnings: tuple[Warning, ...]
     is_empty: bool
+    inspections_due: tuple[InspectionDueRow, ...] = ()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from kod_desk.domain import bikes as bk
 from kod_desk.domain import dashboard as dd
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.base import ServiceContext
+from kod_desk.storage.repos import bikes as bikes_repo
 from kod_desk.storage.repos import dashboard as repo
 
 
@@ -28,7 +30,7 @@ class DashboardService:
                 if duty.shift_id not in seen:
                     on_duty_now.append(duty)
             bikes_out = repo.bikes_out(session)
-            unusable, bike_warnings = repo.bikes_needing_attention(session, today)
+            fleet = bikes_repo.list_bikes(session, include_retired=False)
             open_count, recent = repo.open_incident_counts(session, now - timedelta(hours=24))
             overdue = repo.overdue_cases(session, today)
             is_empty = not repo.has_officers(session)
@@ -47,7 +49,7 @@ class DashboardService:
                     )
                 )
         for row in bikes_out:
-            if row.due_back is not None and row.due_back < now:
+            if row.due_back is not None and row.is_overdue(now):
                 warnings.append(
                     dd.Warning(
                         "warning",
@@ -55,7 +57,11 @@ class DashboardService:
                         f"{to_local(row.due_back):%d.%m. %H:%M}, {row.officer}).",
                     )
                 )
-        warnings.extend(bike_warnings)
+        unusable = [
+            dd.BikeIssueRow(b.inventory_no, b.condition, b.note) for b in fleet if not b.is_usable
+        ]
+        inspections = _inspections_due(fleet, today)
+        warnings.extend(dd.Warning("warning", row.message) for row in inspections)
         if overdue:
             text = (
                 "1 Ermittlungsauftrag ist überfällig."
@@ -75,4 +81,27 @@ class DashboardService:
             overdue_cases=tuple(overdue),
             warnings=tuple(warnings),
             is_empty=is_empty,
+            inspections_due=tuple(inspections),
         )
+
+
+def _inspections_due(bikes: list[bk.Bike], today: date) -> list[dd.InspectionDueRow]:
+    """Overdue inspections first, then those due soon: the fleet page's rule (inspection_due)."""
+    rows = []
+    for bike in bikes:
+        status = bk.inspection_due(bike, today)
+        if status.state is bk.InspectionState.OK:
+            continue
+        rows.append(
+            dd.InspectionDueRow(
+                bike.id,
+                bike.inventory_no,
+                status.state,
+                status.message,
+                bike.next_inspection_on,
+                bike.next_inspection_km,
+            )
+        )
+    overdue_first = {bk.InspectionState.OVERDUE: 0, bk.InspectionState.SOON: 1}
+    rows.sort(key=lambda r: (overdue_first[r.state], r.due_on or date.max, r.inventory_no))
+    return rows

@@ -178,6 +178,53 @@
     </message>
 </context>
 <context>
+    <name>BookingDialog</name>
+    <message>
+        <source>Fahrrad buchen</source>
+        <translation>Book bike</translation>
+    </message>
+    <message>
+        <source>Buchen</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <source>Inventarnr.</source>
+        <translation>Inventory no.</translation>
+    </message>
+    <message>
+        <source>Pedelec</source>
+        <translation>Pedelec</translation>
+    </message>
+    <message>
+        <source>Reichweite</source>
+        <translation>Range</translation>
+    </message>
+    <message>
+        <source>Zustand</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Dienstkraft:</source>
+        <translation>Officer:</translation>
+    </message>
+    <message>
+        <source>Dienst:</source>
+        <translation>Duty:</translation>
+    </message>
+    <message>
+        <source>Bitte ein Fahrrad wählen.</source>
+        <translation>Please choose a bike.</translation>
+    </message>
+</context>
+<context>
     <name>CatalogDialog</name>
     <message>
         <source>Neue Kategorie</source>
@@ -247,6 +294,10 @@
         <translation>leave empty if everything is fine – a defect takes the bike out of service</translation>
     </message>
     <message>
+        <source>&amp;Fahrrad:</source>
+        <translation>&amp;Bike:</translation>
+    </message>
+    <message>
         <source>&amp;Zeit:</source>
         <translation>T&amp;ime:</translation>
     </message>
@@ -274,8 +325,20 @@
         <translation>Check out</translation>
     </message>
     <message>
+        <source>Pedelec</source>
+        <translation>Pedelec</translation>
+    </message>
+    <message>
+        <source>Fahrrad</source>
+        <translation>Bike</translation>
+    </message>
+    <message>
         <source> – ohne Radstreifen-Schulung</source>
         <translation> – no bike patrol training</translation>
+    </message>
+    <message>
+        <source>&amp;Fahrrad:</source>
+        <translation>&amp;Bike:</translation>
     </message>
     <message>
         <source>&amp;Dienstkraft:</source>
@@ -334,6 +397,102 @@
     <message>
         <source>Ausgemusterte anzeigen</source>
         <translation>Show retired</translation>
+    </message>
+    <message>
+        <source>Name oder Dienstnummer</source>
+        <translation>Name or service number</translation>
+    </message>
+    <message>
+        <source>&amp;Von:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>&amp;Bis:</source>
+        <translation>&amp;To:</translation>
+    </message>
+    <message>
+        <source>Dienst&amp;kraft:</source>
+        <translation>O&amp;fficer:</translation>
+    </message>
+    <message>
+        <source>Fahrtenbuch</source>
+        <translation>Logbook</translation>
+    </message>
+    <message>
+        <source>Wartung</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <source>Dienstkraft</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Ausgabe</source>
+        <translation>Checked out</translation>
+    </message>
+    <message>
+        <source>Rückgabe</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>unterwegs</source>
+        <translation>still out</translation>
+    </message>
+    <message>
+        <source>km aus</source>
+        <translation>km out</translation>
+    </message>
+    <message>
+        <source>km zurück</source>
+        <translation>km in</translation>
+    </message>
+    <message>
+        <source>gefahren</source>
+        <translation>Ridden</translation>
+    </message>
+    <message>
+        <source>Akku aus</source>
+        <translation>Battery out</translation>
+    </message>
+    <message>
+        <source>Akku zurück</source>
+        <translation>Battery in</translation>
+    </message>
+    <message>
+        <source>Defekt</source>
+        <translation>Defect</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>gemeldet</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>Beschreibung</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Werkstatt</source>
+        <translation>Workshop</translation>
+    </message>
+    <message>
+        <source>Kosten</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>km</source>
+        <translation>km</translation>
+    </message>
+    <message>
+        <source>erledigt</source>
+        <translation>Done</translation>
     </message>
     <message>
         <source>Neues Fahrrad…</source>
@@ -432,6 +591,14 @@
         <translation>Note</translation>
     </message>
     <message>
+        <source>{total} Fahrten</source>
+        <translation>{total} rides</translation>
+    </message>
+    <message>
+        <source>{shown} von {total} Fahrten</source>
+        <translation>{shown} of {total} rides</translation>
+    </message>
+    <message>
         <source>{total} Fahrräder</source>
         <translation>{total} bikes</translation>
     </message>
@@ -446,30 +613,6 @@ Das Fahrrad wird nicht mehr ausgegeben oder gebucht; sein Fahrtenbuch und die Wa
         <translation>Retire {name}?
 
 The bike will no longer be checked out or booked; its logbook and service records are kept.</translation>
-    </message>
-    <message>
-        <source>{name} ist als defekt gesperrt.</source>
-        <translation>{name} has been taken out of service as defective.</translation>
-    </message>
-    <message>
-        <source>Keine Buchungen sind betroffen.</source>
-        <translation>No bookings are affected.</translation>
-    </message>
-    <message>
-        <source>Diese Buchungen brauchen ein anderes Fahrrad:</source>
-        <translation>These bookings need a different bike:</translation>
-    </message>
-    <message>
-        <source>Vorschlag: {name}</source>
-        <translation>Suggestion: {name}</translation>
-    </message>
-    <message>
-        <source>kein freies Fahrrad</source>
-        <translation>no bike available</translation>
-    </message>
-    <message>
-        <source>Defekt gemeldet</source>
-        <translation>Defect reported</translation>
     </message>
 </context>
 <context>
@@ -1009,6 +1152,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Since</translation>
     </message>
     <message>
+        <source>zurück bis</source>
+        <translation>Due back</translation>
+    </message>
+    <message>
         <source>fällig</source>
         <translation>Due</translation>
     </message>
@@ -1029,6 +1176,22 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Assigned to</translation>
     </message>
     <message>
+        <source>&amp;Ausgeben…</source>
+        <translation>Check &amp;out…</translation>
+    </message>
+    <message>
+        <source>Freies Fahrrad an eine Dienstkraft ausgeben</source>
+        <translation>Check out a free bike to an officer</translation>
+    </message>
+    <message>
+        <source>&amp;Zurücknehmen…</source>
+        <translation>Check &amp;in…</translation>
+    </message>
+    <message>
+        <source>Ausgegebenes Fahrrad zurücknehmen, Defekte melden (Eingabetaste in der Liste)</source>
+        <translation>Check in a checked-out bike, report defects (Enter in the list)</translation>
+    </message>
+    <message>
         <source>Dienste heute</source>
         <translation>Today’s shifts</translation>
     </message>
@@ -1039,6 +1202,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Überfällige Ermittlungsaufträge</source>
         <translation>Overdue investigation requests</translation>
+    </message>
+    <message>
+        <source>⚠ {time} (überfällig)</source>
+        <translation>⚠ {time} (overdue)</translation>
     </message>
     <message>
         <source>im Dienst</source>
@@ -1067,6 +1234,34 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Alle Fahrräder einsatzbereit.</source>
         <translation>All bikes ready for service.</translation>
+    </message>
+    <message>
+        <source>Keine Inspektion in den nächsten 14 Tagen.</source>
+        <translation>No inspection due in the next 14 days.</translation>
+    </message>
+    <message>
+        <source>{bike} überfällig</source>
+        <translation>{bike} overdue</translation>
+    </message>
+    <message>
+        <source>{bike} am {date}</source>
+        <translation>{bike} on {date}</translation>
+    </message>
+    <message>
+        <source>Inspektion fällig (14 Tage): </source>
+        <translation>Inspection due (14 days): </translation>
+    </message>
+    <message>
+        <source>Kein einsatzbereites Fahrrad ist frei.</source>
+        <translation>No usable bike is free.</translation>
+    </message>
+    <message>
+        <source>Es ist kein Fahrrad ausgegeben.</source>
+        <translation>No bike is checked out.</translation>
+    </message>
+    <message>
+        <source>Fahrräder</source>
+        <translation>Bikes</translation>
     </message>
 </context>
 <context>
@@ -1164,6 +1359,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>open</translation>
     </message>
     <message>
+        <source>Fahrräder</source>
+        <translation>Bikes</translation>
+    </message>
+    <message>
         <source>Neuer Dienst…</source>
         <translation>New shift…</translation>
     </message>
@@ -1200,6 +1399,22 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Record the selected officer’s actual start, end and break</translation>
     </message>
     <message>
+        <source>Fahrrad buchen…</source>
+        <translation>Book bike…</translation>
+    </message>
+    <message>
+        <source>Der markierten Dienstkraft ein Dienstfahrrad für die markierte Radstreife buchen</source>
+        <translation>Book a service bike for the selected officer on the selected bike patrol</translation>
+    </message>
+    <message>
+        <source>Buchung stornieren</source>
+        <translation>Cancel booking</translation>
+    </message>
+    <message>
+        <source>Die Fahrradbuchung der markierten Dienstkraft für den markierten Dienst stornieren</source>
+        <translation>Cancel the selected officer&apos;s bike booking for the selected duty</translation>
+    </message>
+    <message>
         <source>Ist-Zeiten prüfen</source>
         <translation>Check actual times</translation>
     </message>
@@ -1222,6 +1437,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Dienstplan – KW {week}, {first} – {last}</source>
         <translation>Roster – CW {week}, {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Fahrrad {bike} für {name} buchen</source>
+        <translation>Book bike {bike} for {name}</translation>
+    </message>
+    <message>
+        <source>{name} hat für diesen Dienst kein Fahrrad gebucht.</source>
+        <translation>{name} has no bike booked for this duty.</translation>
     </message>
     <message>
         <source>Vorschlag wird berechnet …</source>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from kod_desk.domain.bikes import InspectionState, inspection_due
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.domain.timeutil import duty_bounds
@@ -138,5 +139,71 @@ def test_bikes_and_overdue_cases(services: Services) -> None:
     assert [c.reference for c in board.overdue_cases] == ["ED-1"]
     texts = [w.text for w in board.warnings]
     assert "Fahrrad DF-01 ist überfällig (Rückgabe geplant 26.11. 15:00, Name0, Vor)." in texts
-    assert "Fahrrad DF-03: Inspektion überfällig." in texts
+    assert "Fahrrad DF-03: Inspektion seit 24.11.2026 überfällig." in texts
     assert "1 Ermittlungsauftrag ist überfällig." in texts
+
+
+def test_inspections_due_within_14_days_agree_with_the_fleet(services: Services) -> None:
+    with services.db.write("test") as session:
+        session.add_all(
+            [
+                m.Bike(inventory_no="IN-10", next_inspection_on=TODAY + timedelta(days=10)),
+                m.Bike(inventory_no="IN-30", next_inspection_on=TODAY + timedelta(days=30)),
+                m.Bike(inventory_no="IN-KM", odometer_km=1950, next_inspection_km=2000),
+                m.Bike(inventory_no="IN-OLD", next_inspection_on=TODAY - timedelta(days=1)),
+                m.Bike(
+                    inventory_no="IN-RET",
+                    condition="retired",
+                    next_inspection_on=TODAY - timedelta(days=1),
+                ),
+            ]
+        )
+    board = services.dashboard.snapshot(NOW)
+    due = {r.inventory_no: r for r in board.inspections_due}
+    # Overdue first, then by date; 30 days away and retired bikes are not listed.
+    assert [r.inventory_no for r in board.inspections_due] == ["IN-OLD", "IN-10", "IN-KM"]
+    assert due["IN-10"].state is InspectionState.SOON
+    assert due["IN-10"].message == "Fahrrad IN-10: Inspektion fällig am 06.12.2026."
+    assert due["IN-KM"].message == "Fahrrad IN-KM: Inspektion fällig in 50 km."
+    assert due["IN-OLD"].state is InspectionState.OVERDUE
+    # The Übersicht and the fleet page use the same rule.
+    for bike in services.bikes.list_bikes(include_retired=False):
+        status = inspection_due(bike, TODAY)
+        assert (status.state is not InspectionState.OK) == (bike.inventory_no in due)
+    texts = [w.text for w in board.warnings]
+    assert "Fahrrad IN-10: Inspektion fällig am 06.12.2026." in texts
+    assert "Fahrrad IN-OLD: Inspektion seit 25.11.2026 überfällig." in texts
+    assert not any("IN-30" in t or "IN-RET" in t for t in texts)
+
+
+def test_overdue_return_warns_and_a_timely_one_does_not(services: Services) -> None:
+    late, timely = officers(services, 2)
+    with services.db.write("test") as session:
+        bikes = [m.Bike(inventory_no="OV-1"), m.Bike(inventory_no="OV-2")]
+        session.add_all(bikes)
+        session.flush()
+        session.add_all(
+            [
+                m.BikeCheckout(
+                    bike_id=bikes[0].id,
+                    officer_id=late,
+                    status="out",
+                    out_at=NOW - timedelta(hours=5),
+                    planned_to=NOW - timedelta(minutes=30),
+                ),
+                m.BikeCheckout(
+                    bike_id=bikes[1].id,
+                    officer_id=timely,
+                    status="out",
+                    out_at=NOW - timedelta(hours=1),
+                    planned_to=NOW + timedelta(hours=2),
+                ),
+            ]
+        )
+    board = services.dashboard.snapshot(NOW)
+    overdue = {r.inventory_no: r.is_overdue(NOW) for r in board.bikes_out}
+    assert overdue == {"OV-1": True, "OV-2": False}
+    assert all(r.bike_id and r.checkout_id for r in board.bikes_out)
+    texts = [w.text for w in board.warnings]
+    assert "Fahrrad OV-1 ist überfällig (Rückgabe geplant 26.11. 15:30, Name0, Vor)." in texts
+    assert not any("OV-2" in t for t in texts)

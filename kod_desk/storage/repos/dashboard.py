@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kod_desk.domain import dashboard as dd
+from kod_desk.domain.bikes import UNPLANNED_RIDE
 from kod_desk.domain.enums import (
-    BikeCondition,
     CaseStatus,
     CheckoutStatus,
     IncidentStatus,
@@ -81,6 +81,8 @@ def bikes_out(session: Session) -> list[dd.BikeOutRow]:
             m.Officer.first_name,
             m.BikeCheckout.out_at,
             m.BikeCheckout.planned_to,
+            m.Bike.id,
+            m.BikeCheckout.id,
         )
         .join(m.Bike, m.Bike.id == m.BikeCheckout.bike_id)
         .join(m.Officer, m.Officer.id == m.BikeCheckout.officer_id)
@@ -90,35 +92,16 @@ def bikes_out(session: Session) -> list[dd.BikeOutRow]:
         .order_by(m.Bike.inventory_no)
     )
     return [
-        dd.BikeOutRow(inv, f"{last}, {first}", out_at, due)
-        for inv, last, first, out_at, due in rows
+        dd.BikeOutRow(inv, f"{last}, {first}", out_at, _due_back(out_at, due), bike_id, checkout_id)
+        for inv, last, first, out_at, due, bike_id, checkout_id in rows
     ]
 
 
-def bikes_needing_attention(
-    session: Session, today: date
-) -> tuple[list[dd.BikeIssueRow], list[dd.Warning]]:
-    unusable: list[dd.BikeIssueRow] = []
-    warnings: list[dd.Warning] = []
-    bikes = session.scalars(
-        select(m.Bike)
-        .where(m.Bike.deleted_at.is_(None), m.Bike.condition != BikeCondition.RETIRED.value)
-        .order_by(m.Bike.inventory_no)
-    )
-    for bike in bikes:
-        condition = BikeCondition(bike.condition)
-        if condition is not BikeCondition.USABLE:
-            detail = bike.note or ""
-            unusable.append(dd.BikeIssueRow(bike.inventory_no, condition, detail))
-        due_by_date = bike.next_inspection_on is not None and bike.next_inspection_on < today
-        due_by_km = (
-            bike.next_inspection_km is not None and bike.odometer_km >= bike.next_inspection_km
-        )
-        if due_by_date or due_by_km:
-            warnings.append(
-                dd.Warning("warning", f"Fahrrad {bike.inventory_no}: Inspektion überfällig.")
-            )
-    return unusable, warnings
+def _due_back(out_at: datetime | None, planned_to: datetime | None) -> datetime | None:
+    """The planned return; without one a ride is due back after a long duty (as in Checkout)."""
+    if planned_to is not None and (out_at is None or planned_to > out_at):
+        return planned_to
+    return out_at + UNPLANNED_RIDE if out_at is not None else None
 
 
 def open_incident_counts(session: Session, since: datetime) -> tuple[int, int]:

@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -31,6 +33,9 @@ from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.timeutil import format_local, local_to_utc, to_local, utcnow
 from kod_desk.ui.dialogs.officer_dialog import GERMAN, FormDialog
+
+if TYPE_CHECKING:
+    from kod_desk.services.bikes import CheckIn
 
 MAX_KM = 9_999_999
 _SEASON_SPLIT = re.compile(r"\s*[–—-]\s*")
@@ -44,6 +49,7 @@ class CheckOutDraft:
     at: datetime  # aware UTC
     km: int
     battery: int | None
+    bike_id: str = ""  # the bike chosen (the dialog's bike when there was no choice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,7 @@ class CheckInDraft:
     km: int
     battery: int | None
     defect_text: str = ""
+    checkout_id: str = ""  # the check-out taken back
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,45 @@ class ServiceDoneDraft:
     cost_cents: int | None
     workshop: str
     odometer: int
+
+
+def _tr(text: str) -> str:
+    # The fleet page's context: the texts were written for it and are shared with the Übersicht.
+    return QCoreApplication.translate("FleetPage", text)
+
+
+def defect_report(bike: Bike, result: CheckIn) -> str:
+    """German text: the bike is locked, and which bookings need another bike."""
+    lines = [_tr("{name} ist als defekt gesperrt.").format(name=bike.name)]
+    if not result.broken:
+        lines.append(_tr("Keine Buchungen sind betroffen."))
+        return "\n".join(lines)
+    lines.append(_tr("Diese Buchungen brauchen ein anderes Fahrrad:"))
+    for broken in result.broken:
+        booking = broken.booking
+        span = booking.span()
+        when = format_local(span[0]) if span is not None else ""
+        if broken.suggestion is not None:
+            hint = _tr("Vorschlag: {name}").format(name=broken.suggestion.name)
+        else:
+            hint = _tr("kein freies Fahrrad")
+        lines.append(f"– {booking.officer_name}, {when}: {hint}")
+    return "\n".join(lines)
+
+
+def defect_message(parent: QWidget, bike: Bike, result: CheckIn) -> QMessageBox:
+    """The defect report as a window-modal message box, opened without a nested event loop."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _tr("Defekt gemeldet"),
+        defect_report(bike, result),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("defectReport")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def parse_season(text: str) -> Season | None:
@@ -266,7 +312,10 @@ class BikeDialog(FormDialog[BikeDraft]):
 
 
 class CheckOutDialog(FormDialog[CheckOutDraft]):
-    """Hand a bike out: officer (trained ones first), time, km and battery."""
+    """Hand a bike out: officer (trained ones first), time, km and battery.
+
+    With ``bikes`` (the Übersicht: the free usable bikes) a combo box chooses the bike first.
+    """
 
     def __init__(
         self,
@@ -275,12 +324,18 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         officers: Sequence[Officer],
         parent: QWidget | None = None,
         now: datetime | None = None,
+        bikes: Sequence[Bike] = (),
     ) -> None:
         super().__init__(save, parent)
         self.setObjectName("checkOutDialog")
         self.bike = bike
-        self.setWindowTitle(self.tr("Ausgeben – {name}").format(name=bike.name))
         self.save_button.setText(self.tr("Ausgeben"))
+        self._bikes = list(bikes) or [bike]
+        self.bike_combo = QComboBox()
+        self.bike_combo.setObjectName("bikeCombo")
+        for choice in self._bikes:
+            kind = self.tr("Pedelec") if choice.is_pedelec else self.tr("Fahrrad")
+            self.bike_combo.addItem(f"{choice.inventory_no} ({kind})", choice.id)
 
         self.officer_combo = QComboBox()
         self.officer_combo.setObjectName("officerCombo")
@@ -296,15 +351,34 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         self.at_edit = date_time_edit()
         self.at_edit.setDateTime(to_qdatetime(now or utcnow()))
         self.km_spin = km_spin("kmSpin")
-        self.km_spin.setValue(bike.odometer_km)
         self.battery_spin = battery_spin(required=bike.is_pedelec)
 
+        if bikes:
+            self.form.addRow(self.tr("&Fahrrad:"), self.bike_combo)
+        else:
+            self.bike_combo.hide()
         self.form.addRow(self.tr("&Dienstkraft:"), self.officer_combo)
         self.form.addRow(self.tr("&Zeit:"), self.at_edit)
         self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
         self.form.addRow(self.tr("&Akkustand:"), self.battery_spin)
         self.setMinimumWidth(440)
-        self.officer_combo.setFocus()
+        index = next((i for i, b in enumerate(self._bikes) if b.id == bike.id), 0)
+        self.bike_combo.setCurrentIndex(index)
+        self._show_bike(index)
+        self.bike_combo.currentIndexChanged.connect(self._show_bike)
+        if self.bike_combo.isVisibleTo(self):
+            self.bike_combo.setFocus()
+        else:
+            self.officer_combo.setFocus()
+
+    def _show_bike(self, index: int) -> None:
+        """Take the chosen bike's odometer and battery rule."""
+        if not 0 <= index < len(self._bikes):
+            return
+        self.bike = self._bikes[index]
+        self.setWindowTitle(self.tr("Ausgeben – {name}").format(name=self.bike.name))
+        self.km_spin.setValue(self.bike.odometer_km)
+        self.battery_spin.setValue(100 if self.bike.is_pedelec else -1)
 
     def build_draft(self) -> CheckOutDraft:
         """The check-out the fields describe."""
@@ -316,6 +390,7 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
             at=from_qdatetime(self.at_edit.dateTime()),
             km=self.km_spin.value(),
             battery=optional_value(self.battery_spin),
+            bike_id=self.bike.id,
         )
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
@@ -323,13 +398,17 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         return (
             ("km-Stand", self.km_spin),
             ("Akkustand", self.battery_spin),
+            ("Fahrrad", self.bike_combo),
             ("Schulung", self.officer_combo),
             ("Dienstkraft", self.officer_combo),
         )
 
 
 class CheckInDialog(FormDialog[CheckInDraft]):
-    """Take a bike back: time, km, battery and an optional defect."""
+    """Take a bike back: time, km, battery and an optional defect.
+
+    With ``choices`` (the Übersicht: the bikes out now) a combo box chooses the bike first.
+    """
 
     def __init__(
         self,
@@ -338,37 +417,26 @@ class CheckInDialog(FormDialog[CheckInDraft]):
         checkout: Checkout,
         parent: QWidget | None = None,
         now: datetime | None = None,
+        choices: Sequence[tuple[Bike, Checkout]] = (),
     ) -> None:
         super().__init__(save, parent)
         self.setObjectName("checkInDialog")
         self.bike = bike
         self.checkout = checkout
-        self.setWindowTitle(self.tr("Zurücknehmen – {name}").format(name=bike.name))
+        self._now = now
+        self._choices = list(choices) or [(bike, checkout)]
         self.save_button.setText(self.tr("Zurücknehmen"))
+        self.bike_combo = QComboBox()
+        self.bike_combo.setObjectName("bikeCombo")
+        for choice, taken in self._choices:
+            self.bike_combo.addItem(f"{choice.inventory_no} – {taken.officer_name}", taken.id)
 
-        out = ""
-        if checkout.out_at is not None:
-            out = self.tr(" seit {time}").format(time=format_local(checkout.out_at))
-        self.info_label = QLabel(
-            self.tr("Ausgegeben an {name}{since}, {km} km").format(
-                name=checkout.officer_name,
-                since=out,
-                km=km(checkout.km_out if checkout.km_out is not None else bike.odometer_km),
-            )
-        )
+        self.info_label = QLabel()
         self.info_label.setObjectName("checkoutInfoLabel")
         self.info_label.setWordWrap(True)
         self.at_edit = date_time_edit()
-        moment = to_qdatetime(now or utcnow())
-        if checkout.out_at is not None:  # the same minute would not be after the check-out
-            earliest = to_qdatetime(checkout.out_at).addSecs(60)
-            moment = max(moment, earliest)
-        self.at_edit.setDateTime(moment)
         self.km_spin = km_spin("kmSpin")
-        self.km_spin.setValue(max(bike.odometer_km, checkout.km_out or 0))
         self.battery_spin = battery_spin(required=bike.is_pedelec)
-        if checkout.battery_out is not None:
-            self.battery_spin.setValue(checkout.battery_out)
         self.defect_edit = QPlainTextEdit()
         self.defect_edit.setObjectName("defectEdit")
         self.defect_edit.setPlaceholderText(
@@ -377,13 +445,52 @@ class CheckInDialog(FormDialog[CheckInDraft]):
         self.defect_edit.setTabChangesFocus(True)
         self.defect_edit.setFixedHeight(72)
 
+        if choices:
+            self.form.addRow(self.tr("&Fahrrad:"), self.bike_combo)
+        else:
+            self.bike_combo.hide()
         self.form.addRow(self.info_label)
         self.form.addRow(self.tr("&Zeit:"), self.at_edit)
         self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
         self.form.addRow(self.tr("&Akkustand:"), self.battery_spin)
         self.form.addRow(self.tr("&Defekt:"), self.defect_edit)
         self.setMinimumWidth(480)
-        self.km_spin.setFocus()
+        index = next((i for i, (_b, c) in enumerate(self._choices) if c.id == checkout.id), 0)
+        self.bike_combo.setCurrentIndex(index)
+        self._show_checkout(index)
+        self.bike_combo.currentIndexChanged.connect(self._show_checkout)
+        if choices:
+            self.bike_combo.setFocus()
+        else:
+            self.km_spin.setFocus()
+
+    def _show_checkout(self, index: int) -> None:
+        """Show who has the chosen bike since when, and prefill its readings."""
+        if not 0 <= index < len(self._choices):
+            return
+        bike, checkout = self._choices[index]
+        self.bike, self.checkout = bike, checkout
+        self.setWindowTitle(self.tr("Zurücknehmen – {name}").format(name=bike.name))
+        out = ""
+        if checkout.out_at is not None:
+            out = self.tr(" seit {time}").format(time=format_local(checkout.out_at))
+        self.info_label.setText(
+            self.tr("Ausgegeben an {name}{since}, {km} km").format(
+                name=checkout.officer_name,
+                since=out,
+                km=km(checkout.km_out if checkout.km_out is not None else bike.odometer_km),
+            )
+        )
+        moment = to_qdatetime(self._now or utcnow())
+        if checkout.out_at is not None:  # the same minute would not be after the check-out
+            earliest = to_qdatetime(checkout.out_at).addSecs(60)
+            moment = max(moment, earliest)
+        self.at_edit.setDateTime(moment)
+        self.km_spin.setValue(max(bike.odometer_km, checkout.km_out or 0))
+        if checkout.battery_out is not None:
+            self.battery_spin.setValue(checkout.battery_out)
+        else:
+            self.battery_spin.setValue(100 if bike.is_pedelec else -1)
 
     def build_draft(self) -> CheckInDraft:
         """The return the fields describe."""
@@ -392,6 +499,7 @@ class CheckInDialog(FormDialog[CheckInDraft]):
             km=self.km_spin.value(),
             battery=optional_value(self.battery_spin),
             defect_text=self.defect_edit.toPlainText(),
+            checkout_id=self.checkout.id,
         )
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:

@@ -11,23 +11,28 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kod_desk.domain.bikes import Availability, InspectionState, ServiceRecord, km
+from kod_desk.domain.bikes import Availability, InspectionState, LogbookRow, ServiceRecord, km
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition
 from kod_desk.domain.text import german_sort_key
-from kod_desk.domain.timeutil import format_local
+from kod_desk.domain.timeutil import format_date, format_local
 from kod_desk.ui.dialogs.bike_dialogs import (
     BikeDialog,
     CheckInDialog,
@@ -36,6 +41,9 @@ from kod_desk.ui.dialogs.bike_dialogs import (
     CheckOutDraft,
     CompleteServiceDialog,
     ServiceDoneDraft,
+    defect_message,
+    defect_report,
+    from_qdate,
 )
 from kod_desk.ui.dialogs.officer_dialog import FormDialog
 from kod_desk.ui.messages import show_error
@@ -56,6 +64,19 @@ INSPECTION_COLUMN = 6
 _OVERDUE = QBrush(QColor("#c62828"))
 _SOON = QBrush(QColor("#b26a00"))
 _MUTED = QBrush(QColor("#7a7f87"))
+LOGBOOK_DAYS = 90
+
+
+def _euro(cents: int | None) -> str:
+    """German money: 1.234,50 €."""
+    if cents is None:
+        return "—"
+    text = f"{cents / 100:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{text} €"
+
+
+def _opt(value: int | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{km(value)}{suffix}"
 
 
 def _natural(text: str) -> str:
@@ -121,18 +142,171 @@ class FleetPage(Page):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
         toolbar.addWidget(self.show_retired_check)
+        self.details = self._create_details(settings)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("fleetSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(toolbar)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count_label)
 
         self.show_retired_check.toggled.connect(self._refresh_filter)
         self.table.selectionModel().selectionChanged.connect(self.update_actions)
+        self.table.selectionModel().selectionChanged.connect(self._load_details)
+        self.from_edit.dateChanged.connect(self._load_logbook)
+        self.to_edit.dateChanged.connect(self._load_logbook)
+        self.officer_filter_edit.textChanged.connect(self._filter_logbook)
         self.table.activated_row.connect(lambda _row: self.edit_selected())
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self.update_actions)
         self._refresh_filter()
+
+    def _create_details(self, settings: Settings) -> QTabWidget:
+        """The lower panel for the selected bike: its logbook and its maintenance records."""
+        tabs = QTabWidget()
+        tabs.setObjectName("bikeDetailTabs")
+
+        def date_edit(name: str, day: QDate) -> QDateEdit:
+            edit = QDateEdit(day)
+            edit.setObjectName(name)
+            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setCalendarPopup(True)
+            return edit
+
+        today = QDate.currentDate()
+        self.from_edit = date_edit("logbookFromEdit", today.addDays(-LOGBOOK_DAYS))
+        self.to_edit = date_edit("logbookToEdit", today)
+        self.officer_filter_edit = QLineEdit()
+        self.officer_filter_edit.setObjectName("logbookOfficerEdit")
+        self.officer_filter_edit.setPlaceholderText(self.tr("Name oder Dienstnummer"))
+        self.officer_filter_edit.setClearButtonEnabled(True)
+        self.officer_filter_edit.setMinimumWidth(220)
+        self.logbook_count = QLabel()
+        self.logbook_count.setObjectName("logbookCount")
+        filters = QHBoxLayout()
+        for text, widget in (
+            (self.tr("&Von:"), self.from_edit),
+            (self.tr("&Bis:"), self.to_edit),
+            (self.tr("Dienst&kraft:"), self.officer_filter_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.logbook_count)
+        self.logbook_model: RowTableModel[LogbookRow] = RowTableModel(
+            self._logbook_columns(), emphasized=lambda r: bool(r.defect), parent=self
+        )
+        self.logbook_table = DataTable(self.logbook_model, settings, "bikes/logbook")
+        self.logbook_table.setObjectName("logbookTable")
+        logbook = QWidget()
+        logbook_layout = QVBoxLayout(logbook)
+        logbook_layout.addLayout(filters)
+        logbook_layout.addWidget(self.logbook_table, 1)
+        tabs.addTab(logbook, self.tr("Fahrtenbuch"))
+
+        self.service_model: RowTableModel[ServiceRecord] = RowTableModel(
+            self._service_columns(), emphasized=lambda r: r.is_open, parent=self
+        )
+        self.service_table = DataTable(self.service_model, settings, "bikes/services")
+        self.service_table.setObjectName("serviceTable")
+        # The tab is hidden when the rows first arrive: size the short columns by their content.
+        header = self.service_table.horizontalHeader()
+        for column in (0, 1, 2, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.service_table.setColumnWidth(3, 180)
+        tabs.addTab(self.service_table, self.tr("Wartung"))
+        return tabs
+
+    def _logbook_columns(self) -> list[Column[LogbookRow]]:
+        def who(row: LogbookRow) -> str:
+            return f"{row.officer_name} ({row.service_number})"
+
+        def when(moment: Any) -> str:
+            return format_local(moment) if moment is not None else "—"
+
+        def stamp(moment: Any) -> float:
+            return moment.timestamp() if moment is not None else 0.0
+
+        return [
+            Column(self.tr("Dienstkraft"), who),
+            Column(
+                self.tr("Ausgabe"), lambda r: when(r.out_at), sort_key=lambda r: stamp(r.out_at)
+            ),
+            Column(
+                self.tr("Rückgabe"),
+                lambda r: when(r.in_at) if r.in_at is not None else self.tr("unterwegs"),
+                sort_key=lambda r: stamp(r.in_at),
+            ),
+            Column(
+                self.tr("km aus"),
+                lambda r: _opt(r.km_out),
+                sort_key=lambda r: r.km_out or 0,
+                align_right=True,
+            ),
+            Column(
+                self.tr("km zurück"),
+                lambda r: _opt(r.km_in),
+                sort_key=lambda r: r.km_in or 0,
+                align_right=True,
+            ),
+            Column(
+                self.tr("gefahren"),
+                lambda r: _opt(r.km_driven, " km"),
+                sort_key=lambda r: r.km_driven or 0,
+                align_right=True,
+            ),
+            Column(
+                self.tr("Akku aus"),
+                lambda r: _opt(r.battery_out, " %"),
+                sort_key=lambda r: r.battery_out if r.battery_out is not None else -1,
+                align_right=True,
+            ),
+            Column(
+                self.tr("Akku zurück"),
+                lambda r: _opt(r.battery_in, " %"),
+                sort_key=lambda r: r.battery_in if r.battery_in is not None else -1,
+                align_right=True,
+            ),
+            Column(self.tr("Defekt"), lambda r: " ".join(r.defect.split())),
+        ]
+
+    def _service_columns(self) -> list[Column[ServiceRecord]]:
+        open_text = self.tr("offen")
+        return [
+            Column(self.tr("Art"), lambda r: r.kind.label),
+            Column(
+                self.tr("gemeldet"),
+                lambda r: format_local(r.reported_at),
+                sort_key=lambda r: r.reported_at.timestamp(),
+            ),
+            Column(
+                self.tr("erledigt"),
+                lambda r: format_date(r.done_on) if r.done_on is not None else open_text,
+                sort_key=lambda r: r.done_on.toordinal() if r.done_on is not None else 10**9,
+            ),
+            Column(self.tr("Werkstatt"), lambda r: r.workshop),
+            Column(
+                self.tr("Kosten"),
+                lambda r: _euro(r.cost_cents),
+                sort_key=lambda r: r.cost_cents if r.cost_cents is not None else -1,
+                align_right=True,
+            ),
+            Column(
+                self.tr("km"),
+                lambda r: _opt(r.odometer_km),
+                sort_key=lambda r: r.odometer_km or 0,
+                align_right=True,
+            ),
+            Column(self.tr("Beschreibung"), lambda r: " ".join(r.description.split())),
+        ]
 
     def _create_buttons(self) -> None:
         def button(name: str, text: str, tip: str, slot: Callable[[], Any]) -> QPushButton:
@@ -265,6 +439,7 @@ class FleetPage(Page):
         if select is not None:
             self.select_bike(select)
         self.update_actions()
+        self._load_details()
 
     # ------------------------------------------------------------ rows
 
@@ -282,6 +457,47 @@ class FleetPage(Page):
             self.show_retired_check.setChecked(True)
             return self.table.select_where(lambda r: r.bike.id == bike_id)
         return False
+
+    def _load_details(self, *_: Any) -> None:
+        """Fill the logbook and maintenance tabs for the selected bike."""
+        self._load_logbook()
+        row = self.selected_row()
+        if self.services is None or row is None:
+            self.service_model.set_rows([])
+            return
+        records = self.services.bikes.service_records(row.bike.id)
+        # Open ones first (oldest first: they have waited longest), then the newest done.
+        open_records = sorted((r for r in records if r.is_open), key=lambda r: r.reported_at)
+        done = sorted(
+            (r for r in records if not r.is_open), key=lambda r: r.reported_at, reverse=True
+        )
+        self.service_model.set_rows([*open_records, *done])
+
+    def _load_logbook(self, *_: Any) -> None:
+        row = self.selected_row()
+        if self.services is None or row is None:
+            self.logbook_model.set_rows([])
+        else:
+            first, last = from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
+            rides = self.services.bikes.logbook(row.bike.id, first, last) if first <= last else []
+            self.logbook_model.set_rows(sorted(rides, key=_ride_order))
+        self._filter_logbook()
+
+    def _filter_logbook(self, *_: Any) -> None:
+        words = self.officer_filter_edit.text().casefold().split()
+
+        def wanted(ride: LogbookRow) -> bool:
+            who = f"{ride.officer_name} {ride.service_number}".casefold()
+            return all(word in who for word in words)
+
+        self.logbook_table.proxy.set_row_filter(wanted)
+        shown, total = self.logbook_table.proxy.rowCount(), self.logbook_model.rowCount()
+        if shown == total:
+            self.logbook_count.setText(self.tr("{total} Fahrten").format(total=total))
+        else:
+            self.logbook_count.setText(
+                self.tr("{shown} von {total} Fahrten").format(shown=shown, total=total)
+            )
 
     def open_record(self, bike_id: str) -> ServiceRecord | None:
         """The oldest open repair or inspection of the bike."""
@@ -418,38 +634,13 @@ class FleetPage(Page):
 
     def defect_report(self, bike: Bike, result: CheckIn) -> str:
         """German text: the bike is locked, and which bookings need another bike."""
-        lines = [self.tr("{name} ist als defekt gesperrt.").format(name=bike.name)]
-        if not result.broken:
-            lines.append(self.tr("Keine Buchungen sind betroffen."))
-            return "\n".join(lines)
-        lines.append(self.tr("Diese Buchungen brauchen ein anderes Fahrrad:"))
-        for broken in result.broken:
-            booking = broken.booking
-            span = booking.span()
-            when = ""
-            if span is not None:
-                when = format_local(span[0])
-            if broken.suggestion is not None:
-                hint = self.tr("Vorschlag: {name}").format(name=broken.suggestion.name)
-            else:
-                hint = self.tr("kein freies Fahrrad")
-            lines.append(f"– {booking.officer_name}, {when}: {hint}")
-        return "\n".join(lines)
+        return defect_report(bike, result)
 
     def show_defect_report(self, bike: Bike, result: CheckIn) -> QMessageBox:
         """Tell about the defect without blocking (kept as ``last_message``)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Defekt gemeldet"),
-            self.defect_report(bike, result),
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("defectReport")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box = defect_message(self, bike, result)
         self.last_message = box
         box.finished.connect(lambda _r: self._message_closed(box))
-        box.open()
         return box
 
     def _message_closed(self, box: QMessageBox) -> None:
@@ -488,3 +679,8 @@ class FleetPage(Page):
                 then(result.value)
 
         return save
+
+
+def _ride_order(ride: LogbookRow) -> float:
+    """Newest ride first."""
+    return -(ride.out_at.timestamp() if ride.out_at is not None else 0.0)

@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from kod_desk.domain.bikes import Availability, InspectionState
 from kod_desk.domain.changes import Entity
+from kod_desk.domain.enums import CheckoutStatus
 from kod_desk.domain.timeutil import to_local
-from kod_desk.ui.models.row_table_model import Column, RowTableModel
+from kod_desk.ui.dialogs.bike_dialogs import (
+    CheckInDialog,
+    CheckInDraft,
+    CheckOutDialog,
+    CheckOutDraft,
+    defect_message,
+)
+from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
+    from kod_desk.domain.bikes import Checkout
     from kod_desk.domain.dashboard import BikeOutRow, CaseDueRow, Dashboard, DutyRow
+    from kod_desk.services.base import Result
+    from kod_desk.services.bikes import CheckIn
     from kod_desk.ui.settings import Settings
 
 WEEKDAYS = (
@@ -35,6 +50,9 @@ WEEKDAYS = (
     QT_TRANSLATE_NOOP("OverviewPage", "Sonntag"),
 )
 REFRESH_MS = 60_000
+DialogT = TypeVar("DialogT", bound=FormDialog[Any])
+DUE_BACK_COLUMN = 3
+_OVERDUE = QBrush(QColor("#c62828"))
 
 
 def _times(duty: DutyRow) -> str:
@@ -69,6 +87,25 @@ def duty_columns(status: Any) -> list[Column[DutyRow]]:
     ]
 
 
+class BikesOutModel(RowTableModel["BikeOutRow"]):
+    """Bikes out now; a return that is overdue shows its row in red."""
+
+    def __init__(self, columns: list[Column[BikeOutRow]], page: OverviewPage) -> None:
+        super().__init__(columns, parent=page)
+        self._page = page
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Override of RowTableModel.data: overdue returns in red."""
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.isValid()
+            and index.row() < self.rowCount()
+            and self._page.is_overdue(self.row_at(index.row()))
+        ):
+            return _OVERDUE
+        return super().data(index, role)
+
+
 class Tile(QFrame):
     """A figure with a caption; red when it needs attention."""
 
@@ -101,6 +138,8 @@ class OverviewPage(Page):
         super().__init__(settings, bus, parent)
         self.setWindowTitle(self.tr("Übersicht"))
         self.dashboard: Dashboard | None = None
+        self.current_dialog: FormDialog[Any] | None = None
+        self.last_message: QMessageBox | None = None
         layout = QVBoxLayout(self)
 
         head = QHBoxLayout()
@@ -164,7 +203,7 @@ class OverviewPage(Page):
             parent=self,
         )
         self.today_table = DataTable(self.today_model, settings, "overview/today")
-        self.bikes_model: RowTableModel[BikeOutRow] = RowTableModel(
+        self.bikes_model = BikesOutModel(
             [
                 Column(self.tr("Fahrrad"), lambda b: b.inventory_no),
                 Column(self.tr("Dienstkraft"), lambda b: b.officer),
@@ -173,10 +212,13 @@ class OverviewPage(Page):
                     lambda b: f"{to_local(b.out_at):%d.%m. %H:%M}" if b.out_at else "—",
                     sort_key=lambda b: b.out_at.timestamp() if b.out_at else 0.0,
                 ),
+                Column(self.tr("zurück bis"), self._due_back, sort_key=self._due_key),
             ],
-            parent=self,
+            self,
         )
         self.bikes_table = DataTable(self.bikes_model, settings, "overview/bikes")
+        self.bikes_table.setObjectName("bikesOutTable")
+        self.bikes_table.activated_row.connect(lambda _row: self.check_in_bike())
         self.cases_model: RowTableModel[CaseDueRow] = RowTableModel(
             [
                 Column(
@@ -195,14 +237,38 @@ class OverviewPage(Page):
         self.bikes_broken = QLabel()
         self.bikes_broken.setObjectName("bikesBroken")
         self.bikes_broken.setWordWrap(True)
+        self.inspections_label = QLabel()
+        self.inspections_label.setObjectName("inspectionsDue")
+        self.inspections_label.setWordWrap(True)
+        self.inspections_label.setTextFormat(Qt.TextFormat.RichText)
+        self.check_out_button = QPushButton(self.tr("&Ausgeben…"))
+        self.check_out_button.setObjectName("overviewCheckOutButton")
+        self.check_out_button.setToolTip(self.tr("Freies Fahrrad an eine Dienstkraft ausgeben"))
+        self.check_out_button.clicked.connect(lambda _checked=False: self.check_out_bike())
+        self.check_in_button = QPushButton(self.tr("&Zurücknehmen…"))
+        self.check_in_button.setObjectName("overviewCheckInButton")
+        self.check_in_button.setToolTip(
+            self.tr("Ausgegebenes Fahrrad zurücknehmen, Defekte melden (Eingabetaste in der Liste)")
+        )
+        self.check_in_button.clicked.connect(lambda _checked=False: self.check_in_bike())
+        self.check_in_button.setEnabled(False)
 
         grid.addWidget(self._section(self.tr("Dienste heute"), self.today_table), 0, 0, 1, 2)
         bikes_box = QWidget()
         bikes_layout = QVBoxLayout(bikes_box)
         bikes_layout.setContentsMargins(0, 0, 0, 0)
-        bikes_layout.addWidget(self.bikes_table)
+        bikes_layout.addWidget(self.bikes_table, 1)
         bikes_layout.addWidget(self.bikes_broken)
-        grid.addWidget(self._section(self.tr("Fahrräder unterwegs"), bikes_box), 1, 0)
+        bikes_layout.addWidget(self.inspections_label)
+        grid.addWidget(
+            self._section(
+                self.tr("Fahrräder unterwegs"),
+                bikes_box,
+                [self.check_out_button, self.check_in_button],
+            ),
+            1,
+            0,
+        )
         grid.addWidget(
             self._section(self.tr("Überfällige Ermittlungsaufträge"), self.cases_table), 1, 1
         )
@@ -212,15 +278,33 @@ class OverviewPage(Page):
         grid.setRowStretch(1, 2)
         return grid
 
-    def _section(self, title: str, body: QWidget) -> QWidget:
+    def _section(
+        self, title: str, body: QWidget, buttons: list[QPushButton] | None = None
+    ) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 6, 0, 0)
         label = QLabel(title)
         label.setObjectName("sectionHeading")
-        layout.addWidget(label)
+        head = QHBoxLayout()
+        head.addWidget(label, 1)
+        for button in buttons or []:
+            head.addWidget(button)
+        layout.addLayout(head)
         layout.addWidget(body, 1)
         return box
+
+    def is_overdue(self, row: BikeOutRow) -> bool:
+        return self.dashboard is not None and row.is_overdue(self.dashboard.as_of)
+
+    def _due_back(self, row: BikeOutRow) -> str:
+        if row.due_back is None:
+            return "—"
+        text = f"{to_local(row.due_back):%d.%m. %H:%M}"
+        return self.tr("⚠ {time} (überfällig)").format(time=text) if self.is_overdue(row) else text
+
+    def _due_key(self, row: BikeOutRow) -> float:
+        return row.due_back.timestamp() if row.due_back is not None else float("inf")
 
     def _is_over(self, duty: DutyRow) -> bool:
         return self.dashboard is not None and duty.ends_at <= self.dashboard.as_of
@@ -303,6 +387,8 @@ class OverviewPage(Page):
         )
         self.bikes_model.set_rows(board.bikes_out)
         self.cases_model.set_rows(board.overdue_cases)
+        self.check_in_button.setEnabled(bool(board.bikes_out))
+        self._show_inspections(board)
         if board.bikes_unusable:
             self.bikes_broken.setText(
                 self.tr("Nicht einsatzbereit: {bikes}").format(
@@ -313,6 +399,124 @@ class OverviewPage(Page):
             )
         else:
             self.bikes_broken.setText(self.tr("Alle Fahrräder einsatzbereit."))
+
+    def _show_inspections(self, board: Dashboard) -> None:
+        if not board.inspections_due:
+            self.inspections_label.setText(self.tr("Keine Inspektion in den nächsten 14 Tagen."))
+            self.inspections_label.setToolTip("")
+            return
+        parts = []
+        for row in board.inspections_due:
+            if row.state is InspectionState.OVERDUE:
+                parts.append(
+                    "<span style='color:#c62828'>"
+                    + _escape(self.tr("{bike} überfällig").format(bike=row.inventory_no))
+                    + "</span>"
+                )
+            elif row.due_on is not None:
+                parts.append(
+                    _escape(
+                        self.tr("{bike} am {date}").format(
+                            bike=row.inventory_no, date=f"{row.due_on:%d.%m.}"
+                        )
+                    )
+                )
+            else:
+                parts.append(_escape(row.inventory_no))
+        self.inspections_label.setText(
+            _escape(self.tr("Inspektion fällig (14 Tage): ")) + ", ".join(parts)
+        )
+        self.inspections_label.setToolTip("\n".join(r.message for r in board.inspections_due))
+
+    # ------------------------------------------------------------ check-out and check-in
+
+    def check_out_bike(self) -> CheckOutDialog | None:
+        """Hand out one of the free usable bikes (Alt+A); the dialog chooses the bike."""
+        if self.services is None:
+            return None
+        services = self.services
+        free = [
+            r.bike
+            for r in services.bikes.fleet()
+            if r.bike.is_usable and r.availability is not Availability.OUT
+        ]
+        if not free:
+            self._inform(self.tr("Kein einsatzbereites Fahrrad ist frei."))
+            return None
+        officers = services.masterdata.officers(include_inactive=False)
+
+        def save(draft: CheckOutDraft) -> None:
+            self._write(
+                services.bikes.check_out(
+                    draft.bike_id, draft.officer_id, draft.at, draft.km, draft.battery
+                )
+            )
+
+        return self._open(CheckOutDialog(save, free[0], officers, self, bikes=free))
+
+    def check_in_bike(self) -> CheckInDialog | None:
+        """Take back one of the bikes out now (Alt+Z); the selected one is preselected."""
+        if self.services is None:
+            return None
+        services = self.services
+        bikes = {b.id: b for b in services.bikes.list_bikes()}
+        out: list[Checkout] = sorted(
+            services.bikes.active_checkouts(),
+            key=lambda c: c.inventory_no,
+        )
+        choices = [
+            (bikes[c.bike_id], c)
+            for c in out
+            if c.bike_id in bikes and c.status is CheckoutStatus.OUT
+        ]
+        if not choices:
+            self._inform(self.tr("Es ist kein Fahrrad ausgegeben."))
+            return None
+        selected: BikeOutRow | None = self.bikes_table.selected_row()
+        first = next(
+            (pair for pair in choices if selected and pair[1].id == selected.checkout_id),
+            choices[0],
+        )
+
+        def save(draft: CheckInDraft) -> None:
+            result: Result[CheckIn] = services.bikes.check_in(
+                draft.checkout_id, draft.at, draft.km, draft.battery, draft.defect_text
+            )
+            self._write(result)
+            if result.value.repair is not None:
+                bike = bikes[result.value.checkout.bike_id]
+                self.last_message = defect_message(self, bike, result.value)
+
+        return self._open(CheckInDialog(save, first[0], first[1], self, choices=choices))
+
+    def _write(self, result: Result[Any]) -> None:
+        self.publish(result)  # the page reloads from the Changes like every other page
+
+    def _inform(self, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Fahrräder"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+
+    def _open(self, dialog: DialogT) -> DialogT:
+        """Show ``dialog`` window-modal without a nested event loop; keep it reachable."""
+        if self.current_dialog is not None:
+            self.current_dialog.reject()
+        self.current_dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
+        if self.current_dialog is dialog:
+            self.current_dialog = None
+        dialog.deleteLater()
 
 
 def _escape(text: str) -> str:
