@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus
+from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster import DutyFact, Finding, OfficerFact
 from kod_desk.domain.timeutil import format_local, to_local
@@ -608,3 +608,49 @@ def _booking_name(booking: Checkout, duties: Mapping[str, DutyFact]) -> str:
         return f"{title} {duty.duty_date:%d.%m.}"
     span = booking.span()
     return format_local(span[0]) if span else "ohne Zeit"
+
+
+def bike_capacity(
+    duties: Sequence[DutyFact],
+    bikes: Sequence[Bike],
+    checkouts: Iterable[Checkout],
+    crews: Mapping[str, int],
+    wanted: Mapping[str, int],
+) -> dict[str, int]:
+    """How many of the ``wanted`` new officers each bike patrol can take, given free bikes.
+
+    Duties are served in time order; a bike is free for a duty when it is usable, in season on
+    the duty's day, and neither booked nor out for another duty at an overlapping time, nor
+    taken by an earlier overlapping duty. Bookings a duty already holds count for it. ``crews``
+    is the number of officers already on each duty; every rider needs a bike.
+    """
+    active = [c for c in checkouts if c.is_active]
+    claimed: list[tuple[tuple[datetime, datetime], str]] = []  # (span, bike id)
+    capacity: dict[str, int] = {}
+    for duty in sorted(duties, key=lambda d: (d.starts_at, d.id)):
+        if duty.kind is not ShiftKind.BIKE_PATROL:
+            continue
+        span = (duty.starts_at, duty.ends_at)
+        own = {c.bike_id for c in active if c.shift_id == duty.id}
+        free = [
+            bike
+            for bike in bikes
+            if bike.id not in own
+            and bike.is_usable
+            and in_season(bike, duty.duty_date)
+            and not any(
+                c.bike_id == bike.id
+                and c.shift_id != duty.id
+                and (taken := c.span()) is not None
+                and overlaps(taken, span)
+                for c in active
+            )
+            and not any(b == bike.id and overlaps(s, span) for s, b in claimed)
+        ]
+        seats = len(own) + len(free)
+        crew = crews.get(duty.id, 0)
+        capacity[duty.id] = min(wanted.get(duty.id, 0), max(0, seats - crew))
+        # The crew and the accepted newcomers ride: their bikes are taken for the span.
+        needed = min(len(free), max(0, crew - len(own)) + capacity[duty.id])
+        claimed.extend((span, bike.id) for bike in free[:needed])
+    return capacity

@@ -8,16 +8,21 @@ proposals in one transaction with audit entries, so acceptance is one undo step.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from kod_desk.domain.bikes import bike_capacity
 from kod_desk.domain.changes import Changes, Entity
+from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster_rules import RuleSettings
 from kod_desk.domain.roster_suggest import (
     DEFAULT_TIME_LIMIT,
     ProposedAssignment,
     Suggestion,
+    UnfilledSlot,
+    duty_heading,
     new_errors,
     suggest_week,
 )
@@ -25,6 +30,7 @@ from kod_desk.domain.timeutil import utcnow
 from kod_desk.services.base import Result, ServiceContext
 from kod_desk.services.roster import HISTORY_DAYS, RosterService
 from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import bikes as bikes_repo
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
 
@@ -56,7 +62,7 @@ class RosterSuggestService:
         facts = self._roster.facts(monday, monday + timedelta(days=6))
         with self._context.db.read() as session:
             active = {o.id for o in masterdata_repo.list_officers(session, include_inactive=False)}
-        return suggest_week(
+        suggestion = suggest_week(
             facts,
             monday,
             self._roster.rule_settings(),
@@ -64,6 +70,55 @@ class RosterSuggestService:
             not_before=self._clock(),
             time_limit=self.time_limit,
         )
+        return self._within_bikes(suggestion, facts)
+
+    def _within_bikes(self, suggestion: Suggestion, facts: Any) -> Suggestion:
+        """Keep bike-patrol proposals to the bikes that are free then (DESIGN.md §6)."""
+        wanted: dict[str, int] = {}
+        for proposal in suggestion.proposals:
+            wanted[proposal.shift_id] = wanted.get(proposal.shift_id, 0) + 1
+        duties = {d.id: d for d in facts.duties}
+        bike_duties = [
+            duties[i] for i in wanted if i in duties and duties[i].kind is ShiftKind.BIKE_PATROL
+        ]
+        if not bike_duties:
+            return suggestion
+        crews: dict[str, int] = {}
+        for assignment in facts.assignments:
+            crews[assignment.shift_id] = crews.get(assignment.shift_id, 0) + 1
+        with self._context.db.read() as session:
+            bikes = bikes_repo.list_bikes(session, include_retired=False)
+            checkouts = bikes_repo.active_checkouts(session)
+        if not bikes:
+            return suggestion  # no fleet kept in KOD Desk: nothing to plan bikes against
+        allowed = bike_capacity(bike_duties, bikes, checkouts, crews, wanted)
+        kept: list[ProposedAssignment] = []
+        taken: dict[str, int] = {}
+        for proposal in suggestion.proposals:
+            limit = allowed.get(proposal.shift_id)
+            if limit is not None and taken.get(proposal.shift_id, 0) >= limit:
+                continue
+            taken[proposal.shift_id] = taken.get(proposal.shift_id, 0) + 1
+            kept.append(proposal)
+        unfilled = list(suggestion.unfilled)
+        for duty in bike_duties:
+            missing = wanted[duty.id] - allowed.get(duty.id, 0)
+            if missing > 0:
+                unfilled.append(
+                    UnfilledSlot(
+                        duty.id,
+                        missing,
+                        f"{duty_heading(duty)}: nicht genug einsatzbereite Fahrräder frei "
+                        f"({missing} Platz/Plätze ohne Fahrrad).",
+                    )
+                )
+        if len(kept) == len(suggestion.proposals):
+            return suggestion
+        stats = replace(
+            suggestion.stats,
+            filled_slots=suggestion.stats.filled_slots - (len(suggestion.proposals) - len(kept)),
+        )
+        return replace(suggestion, proposals=tuple(kept), unfilled=tuple(unfilled), stats=stats)
 
     def accept(self, proposals: Sequence[ProposedAssignment]) -> Result[int]:
         """Write the chosen proposals in one transaction (one undo step: :meth:`revoke`).

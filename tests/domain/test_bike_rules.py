@@ -268,3 +268,35 @@ def test_findings_for_bike_patrol_bookings() -> None:
     assert {f.severity for f in found if f.rule in {"bike_range", "bike_inspection_overdue"}} == {
         "warning"
     }
+
+
+def test_bike_capacity_shares_free_bikes_between_overlapping_patrols() -> None:
+    """Three usable bikes, two overlapping bike patrols wanting two each: 2 + 1 fit."""
+
+    def duty(duty_id: str, start_h: float, end_h: float) -> DutyFact:
+        return DutyFact(
+            duty_id,
+            T0.date(),
+            ShiftKind.BIKE_PATROL,
+            "Klosterinsel",
+            T0 + timedelta(hours=start_h),
+            T0 + timedelta(hours=end_h),
+            30,
+            2,
+        )
+
+    fleet = [
+        bike(id="b1"),
+        bike(id="b2", inventory_no="DF-02"),
+        bike(id="b3", inventory_no="DF-03"),
+        bike(id="b4", inventory_no="DF-04", condition=BikeCondition.DEFECT),
+    ]
+    early, late, evening = duty("d1", 0, 8), duty("d2", 4, 12), duty("d3", 9, 17)
+    wanted = {"d1": 2, "d2": 2, "d3": 2}
+    allowed = bk.bike_capacity([late, early, evening], fleet, [], {}, wanted)
+    assert allowed == {"d1": 2, "d2": 1, "d3": 2}  # d3 starts after d1 ended
+    # A bike out for another duty at that time is not free; a booking d2 holds counts for it.
+    out = replace(booking("c1", 3, 10, bike_id="b3", status="out"), shift_id="other")
+    held = replace(booking("c2", 4, 12, bike_id="b2"), shift_id="d2")
+    allowed = bk.bike_capacity([early, late], fleet, [out, held], {"d2": 1}, wanted)
+    assert allowed == {"d1": 1, "d2": 0}

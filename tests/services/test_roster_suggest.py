@@ -396,3 +396,28 @@ def test_a_suggestion_never_adds_an_error(
     missing = Counter({u.shift_id: u.missing for u in suggestion.unfilled})
     assert all(proposed[s] + missing[s] == n for s, n in needed.items() if n > 0)
     assert all(u.reason for u in suggestion.unfilled)
+
+
+def test_bike_patrols_get_no_more_officers_than_free_bikes(services: Services) -> None:
+    """Issue 4: the suggester respects bike availability (one usable bike → one rider)."""
+    from kod_desk.domain.bikes import BikeDraft
+    from kod_desk.domain.enums import BikeServiceKind
+
+    monday = date(2026, 11, 23)
+    area = next(a.id for a in services.masterdata.areas() if a.name == "Innenstadt")
+    patrol = services.roster.create_shift(
+        ShiftDraft(monday + timedelta(days=3), time(11), time(19), ShiftKind.BIKE_PATROL, area)
+    ).value
+    for n in range(3):
+        _officer(services, f"K-{n}", f"Rad{n}", bike=True)
+    usable = services.bikes.save_bike(BikeDraft("DF-01", range_km=90)).value
+    broken = services.bikes.save_bike(BikeDraft("DF-02", range_km=90)).value
+    services.bikes.open_service(broken.id, BikeServiceKind.REPAIR, "Bremse defekt")
+    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=FAST)
+    suggestion = suggester.suggest(monday)
+    riders = [p for p in suggestion.proposals if p.shift_id == patrol.id]
+    assert len(riders) == 1
+    [unfilled] = [u for u in suggestion.unfilled if u.shift_id == patrol.id]
+    assert unfilled.missing == 1
+    assert "nicht genug einsatzbereite Fahrräder frei" in unfilled.reason
+    assert usable.inventory_no == "DF-01"
