@@ -548,16 +548,24 @@ def bike_findings(
     found: list[Finding] = []
     for first, second in double_bookings(active):
         bike = by_id[first.bike_id]
-        found.append(
-            Finding(
-                "bike_double_booking",
-                "error",
-                f"{bike.name} doppelt gebucht ({_booking_name(first, duties)} und "
-                f"{_booking_name(second, duties)})",
-                None,
-                tuple(s for s in (first.shift_id, second.shift_id) if s),
-            )
+        message = (
+            f"{bike.name} doppelt gebucht ({_booking_name(first, duties)} und "
+            f"{_booking_name(second, duties)})"
         )
+        shifts = tuple(s for s in (first.shift_id, second.shift_id) if s)
+        # One finding per officer, so the roster marks both cells involved.
+        riders = {b.officer_id for b in (first, second)}
+        for rider in sorted(riders):
+            officer = people.get(rider)
+            found.append(
+                Finding(
+                    "bike_double_booking",
+                    "error",
+                    message,
+                    officer.service_number if officer else None,
+                    shifts,
+                )
+            )
     for booking in active:
         if booking.status is not CheckoutStatus.BOOKED:
             continue
