@@ -479,6 +479,18 @@
         <translation>Description</translation>
     </message>
     <message>
+        <source>Wartung eintragen…</source>
+        <translation>Record maintenance…</translation>
+    </message>
+    <message>
+        <source>Fällige Inspektion oder einen Defekt außerhalb der Rücknahme eintragen</source>
+        <translation>Record a due inspection or a defect found outside a check-in</translation>
+    </message>
+    <message>
+        <source>Wartung erledigt…</source>
+        <translation>Maintenance done…</translation>
+    </message>
+    <message>
         <source>Werkstatt</source>
         <translation>Workshop</translation>
     </message>
@@ -525,10 +537,6 @@
     <message>
         <source>Ausgegebenes Fahrrad zurücknehmen, Defekte melden</source>
         <translation>Check in a checked-out bike, report defects</translation>
-    </message>
-    <message>
-        <source>Reparatur erledigt…</source>
-        <translation>Repair done…</translation>
     </message>
     <message>
         <source>Offene Reparatur oder Inspektion abschließen</source>
@@ -1000,6 +1008,29 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>weitere, durch Komma getrennt</source>
         <translation>others, separated by commas</translation>
+    </message>
+</context>
+<context>
+    <name>OpenServiceDialog</name>
+    <message>
+        <source>Wartung eintragen – {name}</source>
+        <translation>Record maintenance – {name}</translation>
+    </message>
+    <message>
+        <source>z. B. Jahresinspektion, Bremse vorn schleift</source>
+        <translation>e.g. annual inspection, front brake rubbing</translation>
+    </message>
+    <message>
+        <source>&amp;Art:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>&amp;Beschreibung:</source>
+        <translation>&amp;Description:</translation>
+    </message>
+    <message>
+        <source>&amp;Werkstatt:</source>
+        <translation>&amp;Workshop:</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -225,3 +226,26 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     assert page.table.select_where(lambda r: r.bike.inventory_no == "R-02")
     for model in (page.logbook_model, page.service_model):
         qtmodeltester.check(model)
+
+
+def test_inspection_recorded_and_done_resets_the_next_inspection(
+    page: FleetPage, services: Services, qtbot: Any
+) -> None:
+    page.table.select_where(lambda row: row.bike.inventory_no == "R-02")
+    dialog = page.open_service_selected()
+    assert dialog is not None
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("Reparatur"))
+    save(qtbot, dialog)
+    # A repair needs a description; the dialog keeps what was chosen.
+    assert "bitte den Defekt beschreiben" in dialog.error_text() and is_current(page, dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("Inspektion"))
+    dialog.description_edit.setText("Jahresinspektion")
+    save(qtbot, dialog)
+    assert not is_current(page, dialog)
+    assert cell(page, "R-02", 4) == "einsatzbereit"  # an inspection does not lock the bike
+    done = page.complete_service_selected()
+    assert done is not None
+    save(qtbot, done)
+    bike = next(b for b in services.bikes.list_bikes() if b.inventory_no == "R-02")
+    assert bike.next_inspection_on is not None and bike.next_inspection_on > date.today()
+    assert [r.done_on is not None for r in services.bikes.service_records(bike.id)] == [True]

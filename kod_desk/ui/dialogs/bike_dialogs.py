@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.bikes import Bike, BikeDraft, Checkout, Season, ServiceRecord, km
+from kod_desk.domain.enums import BikeServiceKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.timeutil import format_local, local_to_utc, to_local, utcnow
@@ -579,3 +580,49 @@ class CompleteServiceDialog(FormDialog[ServiceDoneDraft]):
             ("Kosten", self.cost_spin),
             ("km-Stand", self.km_spin),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDraft:
+    kind: BikeServiceKind
+    description: str
+    workshop: str
+
+
+class OpenServiceDialog(FormDialog[ServiceDraft]):
+    """Record a due inspection or a defect found outside a check-in (a repair locks the bike)."""
+
+    def __init__(
+        self, save: Callable[[ServiceDraft], None], bike: Bike, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("openServiceDialog")
+        self.setWindowTitle(self.tr("Wartung eintragen – {name}").format(name=bike.name))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("serviceKindCombo")
+        for kind in BikeServiceKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.description_edit = QLineEdit()
+        self.description_edit.setObjectName("serviceDescriptionEdit")
+        self.description_edit.setPlaceholderText(
+            self.tr("z. B. Jahresinspektion, Bremse vorn schleift")
+        )
+        self.workshop_edit = QLineEdit()
+        self.workshop_edit.setObjectName("serviceWorkshopEdit")
+        self.form.addRow(self.tr("&Art:"), self.kind_combo)
+        self.form.addRow(self.tr("&Beschreibung:"), self.description_edit)
+        self.form.addRow(self.tr("&Werkstatt:"), self.workshop_edit)
+        self.setMinimumWidth(440)
+        self.kind_combo.setFocus()
+
+    def build_draft(self) -> ServiceDraft:
+        """The record the fields describe."""
+        return ServiceDraft(
+            BikeServiceKind(self.kind_combo.currentData()),
+            self.description_edit.text(),
+            self.workshop_edit.text(),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        """Map the service's messages to the fields they concern."""
+        return (("Defekt", self.description_edit),)

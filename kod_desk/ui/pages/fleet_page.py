@@ -40,7 +40,9 @@ from kod_desk.ui.dialogs.bike_dialogs import (
     CheckOutDialog,
     CheckOutDraft,
     CompleteServiceDialog,
+    OpenServiceDialog,
     ServiceDoneDraft,
+    ServiceDraft,
     defect_message,
     defect_report,
     from_qdate,
@@ -337,9 +339,15 @@ class FleetPage(Page):
             self.tr("Ausgegebenes Fahrrad zurücknehmen, Defekte melden"),
             self.check_in_selected,
         )
+        self.open_service_button = button(
+            "openServiceButton",
+            self.tr("Wartung eintragen…"),
+            self.tr("Fällige Inspektion oder einen Defekt außerhalb der Rücknahme eintragen"),
+            self.open_service_selected,
+        )
         self.service_button = button(
             "completeServiceButton",
-            self.tr("Reparatur erledigt…"),
+            self.tr("Wartung erledigt…"),
             self.tr("Offene Reparatur oder Inspektion abschließen"),
             self.complete_service_selected,
         )
@@ -356,6 +364,7 @@ class FleetPage(Page):
             self.edit_button,
             self.check_out_button,
             self.check_in_button,
+            self.open_service_button,
             self.service_button,
             self.retire_button,
         ]
@@ -521,6 +530,7 @@ class FleetPage(Page):
             row is not None and row.bike.is_usable and row.availability is not Availability.OUT
         )
         self.check_in_button.setEnabled(out)
+        self.open_service_button.setEnabled(selected and not retired)
         self.service_button.setEnabled(
             row is not None and self.open_record(row.bike.id) is not None
         )
@@ -586,6 +596,21 @@ class FleetPage(Page):
 
         save = self._saver(write, lambda _r: bike.id, after)
         return self._open(CheckInDialog(save, bike, checkout, self))
+
+    def open_service_selected(self) -> OpenServiceDialog | None:
+        row = self.selected_row()
+        if self.services is None or row is None:
+            return None
+        service = self.services.bikes
+        bike = row.bike
+
+        def write(draft: ServiceDraft) -> Result[ServiceRecord]:
+            return service.open_service(
+                bike.id, draft.kind, draft.description, workshop=draft.workshop
+            )
+
+        dialog = OpenServiceDialog(self._saver(write, lambda _r: bike.id), bike, self)
+        return self._open(dialog)
 
     def complete_service_selected(self) -> CompleteServiceDialog | None:
         row = self.selected_row()
