@@ -11,6 +11,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from kod_desk.storage.models import Base, UTCDateTime
+from kod_desk.storage.repos.incidents import include_in_autogenerate
 
 config = context.config
 target_metadata = Base.metadata
@@ -55,6 +56,8 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
             render_item=_render_item,
+            # The FTS5 index of 0003 and its shadow tables live outside the models.
+            include_object=include_in_autogenerate,
         )
         with context.begin_transaction():
             context.run_migrations()

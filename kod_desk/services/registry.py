@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from kod_desk.services.base import ServiceContext
 from kod_desk.services.bikes import BikeService
 from kod_desk.services.dashboard import DashboardService
+from kod_desk.services.incidents import IncidentService
 from kod_desk.services.masterdata import MasterDataService
 from kod_desk.services.roster import RosterService
 from kod_desk.services.roster_io import RosterIOService
@@ -25,6 +26,7 @@ class Services:
     roster_io: RosterIOService
     roster_suggest: RosterSuggestService
     bikes: BikeService
+    incidents: IncidentService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None) -> Services:
@@ -38,6 +40,7 @@ class Services:
             roster_io=RosterIOService(context),
             roster_suggest=RosterSuggestService(context),
             bikes=BikeService(context),
+            incidents=IncidentService(context),
         )
 
     @property

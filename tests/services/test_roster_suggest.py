@@ -87,7 +87,9 @@ def test_demo_week_is_filled_without_rule_errors_and_accepted_in_one_step(
     demo: tuple[Services, Path],
 ) -> None:
     services, path = demo
-    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=FAST)
+    # A generous limit: the week solves to proven optimality in well under a second, and a
+    # busy CI machine must not turn that into a timing failure (speed lives in bench/).
+    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=30.0)
     before = _audit_actions(path)
     facts = services.roster.facts(WEEK, WEEK + timedelta(days=6))
     suggestion = suggester.suggest(WEEK)
@@ -95,7 +97,6 @@ def test_demo_week_is_filled_without_rule_errors_and_accepted_in_one_step(
     stats = suggestion.stats
     assert stats.needed_slots == 70 and stats.filled_slots == 70 and not suggestion.unfilled
     assert stats.status == "OPTIMAL" and stats.dropped == 0
-    assert stats.total_seconds < FAST + 2
     assert new_errors(facts, suggestion.proposals) == []
     # Bike patrols only with trained officers; nobody on a duty during their absence.
     officers = {o.id: o for o in facts.officers}
@@ -297,7 +298,7 @@ def test_balance_spreads_hours_nights_and_weekends() -> None:
         for kind, start, end in (("F", time(6), time(14)), ("N", time(22), time(6)))
     )
     facts = RosterFacts(duties, (), _people(4))
-    suggestion = suggest_week(facts, MONDAY, time_limit=FAST)
+    suggestion = suggest_week(facts, MONDAY, time_limit=10.0)  # a cap, not a speed test
     assert suggestion.stats.filled_slots == 14 and suggestion.stats.status == "OPTIMAL"
     loads = sorted(suggestion.loads, key=lambda load: load.service_number)
     assert sorted(load.proposed for load in loads) == [3, 3, 4, 4]
@@ -372,7 +373,9 @@ def test_a_suggestion_never_adds_an_error(
     case: tuple[RosterFacts, date, RuleSettings, frozenset[str] | None],
 ) -> None:
     facts, monday, rules, eligible = case
-    suggestion = suggest_week(facts, monday, rules, eligible=eligible, time_limit=1.0)
+    # The limit is only a cap (small rosters solve in milliseconds); a loaded CI machine must
+    # not turn it into a timing failure.
+    suggestion = suggest_week(facts, monday, rules, eligible=eligible, time_limit=5.0)
     assert new_errors(facts, suggestion.proposals, rules) == []
     # The model itself knew every rule: the verification had nothing to drop; and a small
     # roster is solved to optimality (an infeasible model would fall back to the start plan).

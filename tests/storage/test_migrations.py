@@ -15,6 +15,7 @@ from kod_desk.domain.errors import DatabaseError
 from kod_desk.storage import migrations
 from kod_desk.storage.database import Database, make_engine, url_for
 from kod_desk.storage.models import Base
+from kod_desk.storage.repos.incidents import include_in_autogenerate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -22,7 +23,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     db = Database.open(tmp_path / "fresh.sqlite")
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": include_in_autogenerate}
+        context = MigrationContext.configure(connection, opts=opts)
         diff = compare_metadata(context, Base.metadata)
     db.dispose()
     assert diff == []

@@ -1,0 +1,298 @@
+"""Incidents (Vorkommnisse), their notes and list filters: value objects and rules (DESIGN.md §7).
+
+List rows carry no personal data; persons appear only in :class:`IncidentDetail` and only when
+asked for (the service writes an access entry then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from kod_desk.domain.enums import IncidentSource, IncidentStatus, PersonRole
+from kod_desk.domain.errors import ValidationError
+
+MAX_PLACE = 200
+MAX_NOTE = 10_000
+MAX_DESCRIPTION = 20_000
+FUTURE_SLACK_SECONDS = 300  # clocks of field laptops drift a little
+
+# Allowed status changes; closing needs an outcome, a closed incident stays closed.
+TRANSITIONS: dict[IncidentStatus, frozenset[IncidentStatus]] = {
+    IncidentStatus.OPEN: frozenset({IncidentStatus.IN_PROGRESS, IncidentStatus.CLOSED}),
+    IncidentStatus.IN_PROGRESS: frozenset({IncidentStatus.CLOSED}),
+    IncidentStatus.CLOSED: frozenset(),
+}
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- drafts
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDraft:
+    """A person involved (personal data)."""
+
+    role: PersonRole
+    last_name: str = ""
+    first_name: str = ""
+    birth_date: date | None = None
+    address: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDraft:
+    """What the quick-entry form says about a new incident."""
+
+    occurred_at: datetime | None
+    area_id: str | None
+    category_id: str | None
+    source: IncidentSource | None
+    place: str
+    description: str
+    officer_ids: tuple[str, ...] = ()
+    measure_ids: tuple[str, ...] = ()
+    persons: tuple[PersonDraft, ...] = ()
+    shift_id: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def normalized(self) -> IncidentDraft:
+        return IncidentDraft(
+            occurred_at=self.occurred_at,
+            area_id=self.area_id or None,
+            category_id=self.category_id or None,
+            source=self.source,
+            place=_clean(self.place),
+            description=self.description.strip(),
+            officer_ids=tuple(dict.fromkeys(self.officer_ids)),
+            measure_ids=tuple(dict.fromkeys(self.measure_ids)),
+            persons=tuple(
+                PersonDraft(
+                    p.role,
+                    _clean(p.last_name),
+                    _clean(p.first_name),
+                    p.birth_date,
+                    p.address.strip(),
+                    p.note.strip(),
+                )
+                for p in self.persons
+            ),
+            shift_id=self.shift_id or None,
+            latitude=self.latitude,
+            longitude=self.longitude,
+        )
+
+
+def validate_incident(draft: IncidentDraft, now: datetime) -> list[str]:
+    """German messages, one per broken rule; empty when the draft may be saved."""
+    problems = _time_problems(draft.occurred_at, now)
+    if not draft.area_id:
+        problems.append("Einsatzgebiet: Bitte ein Einsatzgebiet wählen.")
+    if not draft.category_id:
+        problems.append("Kategorie: Bitte eine Kategorie wählen.")
+    if draft.source is None:
+        problems.append("Quelle: Bitte angeben, wie das Vorkommnis bekannt wurde.")
+    if not draft.place.strip():
+        problems.append("Ort: Bitte den Ort angeben.")
+    elif len(draft.place) > MAX_PLACE:
+        problems.append(f"Ort: höchstens {MAX_PLACE} Zeichen.")
+    if not draft.description.strip():
+        problems.append("Beschreibung: Bitte beschreiben, was geschah.")
+    elif len(draft.description) > MAX_DESCRIPTION:
+        problems.append(f"Beschreibung: höchstens {MAX_DESCRIPTION} Zeichen.")
+    problems += _coordinate_problems(draft.latitude, draft.longitude)
+    for number, person in enumerate(draft.persons, start=1):
+        if not (person.last_name.strip() or person.first_name.strip()):
+            problems.append(f"Person {number}: Bitte einen Namen angeben.")
+        if person.birth_date is not None and person.birth_date > now.date():
+            problems.append(f"Person {number}: Das Geburtsdatum liegt in der Zukunft.")
+    return problems
+
+
+def _time_problems(occurred_at: datetime | None, now: datetime) -> list[str]:
+    if occurred_at is None:
+        return ["Zeitpunkt: Bitte angeben, wann es geschah."]
+    if occurred_at.tzinfo is None:
+        return ["Zeitpunkt: ohne Zeitzone angegeben."]
+    if (occurred_at - now).total_seconds() > FUTURE_SLACK_SECONDS:
+        return ["Zeitpunkt: liegt in der Zukunft."]
+    return []
+
+
+def _coordinate_problems(latitude: float | None, longitude: float | None) -> list[str]:
+    if latitude is None and longitude is None:
+        return []
+    if latitude is None or longitude is None:
+        return ["Koordinaten: Bitte Breite und Länge angeben oder beide leer lassen."]
+    problems = []
+    if not -90 <= latitude <= 90:
+        problems.append("Koordinaten: Die Breite liegt zwischen -90 und 90.")
+    if not -180 <= longitude <= 180:
+        problems.append("Koordinaten: Die Länge liegt zwischen -180 und 180.")
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDraft:
+    """A new note (Vermerk); ``corrects_id`` names the note it corrects."""
+
+    text: str
+    corrects_id: str | None = None
+
+
+def validate_note(draft: NoteDraft) -> list[str]:
+    text = draft.text.strip()
+    if not text:
+        return ["Vermerk: Bitte einen Text eingeben."]
+    if len(text) > MAX_NOTE:
+        return [f"Vermerk: höchstens {MAX_NOTE} Zeichen."]
+    return []
+
+
+def check_transition(current: IncidentStatus, target: IncidentStatus, outcome: str) -> None:
+    """Raise a German ValidationError unless ``current`` → ``target`` is allowed."""
+    if target is current:
+        raise ValidationError(f"Das Vorkommnis ist bereits {current.label}.")
+    if target not in TRANSITIONS[current]:
+        raise ValidationError(
+            f"Ein Vorkommnis im Status „{current.label}“ kann nicht auf „{target.label}“ "
+            "gesetzt werden."
+        )
+    if target is IncidentStatus.CLOSED and not outcome.strip():
+        raise ValidationError("Ergebnis: Zum Abschließen bitte das Ergebnis angeben.")
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """One line of the incident list: no personal data."""
+
+    id: str
+    reference: str
+    occurred_at: datetime
+    area_id: str | None
+    area_name: str
+    category_id: str | None
+    category_name: str
+    source: IncidentSource
+    place: str
+    summary: str
+    status: IncidentStatus
+    footage_reminder: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    role: PersonRole
+    last_name: str
+    first_name: str
+    birth_date: date | None
+    address: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    written_at: datetime
+    author_id: str | None
+    author_name: str
+    text: str
+    corrects_id: str | None
+    corrected_by: tuple[str, ...] = ()
+
+    @property
+    def is_corrected(self) -> bool:
+        """Shown crossed out: a later note corrects it."""
+        return bool(self.corrected_by)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseLink:
+    id: str
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetail:
+    """Everything of one incident; ``persons`` is None unless personal data was asked for."""
+
+    row: IncidentRow
+    description: str
+    shift_id: str | None
+    latitude: float | None
+    longitude: float | None
+    status_changed_at: datetime | None
+    status_changed_by: str | None
+    outcome: str
+    officers: tuple[tuple[str, str], ...]  # (id, display name)
+    measures: tuple[tuple[str, str], ...]  # (id, name)
+    notes: tuple[Note, ...]
+    cases: tuple[CaseLink, ...]
+    person_count: int
+    persons: tuple[Person, ...] | None
+    created_at: datetime
+    version: int
+
+    @property
+    def id(self) -> str:
+        return self.row.id
+
+
+# ---------------------------------------------------------------- list filter
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """What the list shows; empty fields do not filter. ``until`` is exclusive."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    area_ids: frozenset[str] = field(default_factory=frozenset)
+    category_ids: frozenset[str] = field(default_factory=frozenset)
+    measure_id: str | None = None
+    statuses: frozenset[IncidentStatus] = field(default_factory=frozenset)
+    officer_id: str | None = None
+    sources: frozenset[IncidentSource] = field(default_factory=frozenset)
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageKey:
+    """Keyset position: the last row of the previous page (lists run newest first)."""
+
+    occurred_at: datetime
+    id: str
+
+    @classmethod
+    def of(cls, row: IncidentRow) -> PageKey:
+        return cls(row.occurred_at, row.id)
+
+
+def fulltext_query(text: str) -> str:
+    """User text as a safe FTS5 query: every word a quoted prefix term, all words required.
+
+    Quotes, operators (AND/OR/NOT/NEAR), brackets and column filters lose their meaning, so any
+    input is a valid query. Returns "" when no searchable word is left.
+    """
+    terms = []
+    for raw in text.split():
+        word = "".join(ch for ch in raw if ch.isprintable())  # NUL ends an FTS5 string early
+        if not any(ch.isalnum() for ch in word):
+            continue
+        terms.append('"' + word.replace('"', '""') + '"*')
+    return " ".join(terms)
+
+
+def summary_of(description: str, limit: int = 120) -> str:
+    """The first line-ish of a description for list rows."""
+    text = " ".join(description.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

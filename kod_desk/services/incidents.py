@@ -1,0 +1,188 @@
+"""Incident use cases: quick entry, list and search, notes, status, hand-over (issue 5, §7).
+
+Notes are append-only: a correction is a new note naming the one it corrects. Reading persons
+involved (personal data) writes an access entry to the audit log (DESIGN.md §10).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kod_desk.domain import incidents as di
+from kod_desk.domain.enums import CatalogKind, IncidentStatus
+from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.timeutil import BERLIN, utcnow
+from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
+from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import incidents as repo
+from kod_desk.storage.repos import masterdata as md_repo
+
+MAX_PAGE = 1_000
+
+
+class IncidentService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    @property
+    def _db(self) -> Any:
+        return self._context.db
+
+    # ------------------------------------------------------------ writing
+
+    def create(self, draft: di.IncidentDraft) -> Result[di.IncidentDetail]:
+        """Save a new incident with officers, measures and persons; numbers it VK-YYYY-NNNNNN."""
+        draft = draft.normalized()
+        now = utcnow()
+        problems = di.validate_incident(draft, now)
+        with self._db.write(self._context.actor) as session:
+            problems += _catalog_problems(session, draft)
+            if problems:
+                raise ValidationError(problems)
+            assert draft.occurred_at is not None and draft.area_id is not None
+            day = draft.occurred_at.astimezone(BERLIN).date()
+            area = md_repo.get_area(session, draft.area_id)
+            reference = repo.next_reference(session, f"VK-{day.year}-", 6)
+            incident_id, after = repo.insert_incident(
+                session, draft, reference, area.video_active_on(day)
+            )
+            audit_change(self._context, session, "create", "incident", incident_id, None, after)
+            detail = repo.detail(session, incident_id, include_persons=False)
+        return Result(detail, Changes.of(Entity.INCIDENTS))
+
+    def add_note(
+        self, incident_id: str, text: str, corrects_id: str | None = None
+    ) -> Result[di.Note]:
+        """Append a note; with ``corrects_id`` it corrects that note, which stays visible."""
+        draft = di.NoteDraft(text, corrects_id)
+        problems = di.validate_note(draft)
+        if problems:
+            raise ValidationError(problems)
+        with self._db.write(self._context.actor) as session:
+            author = repo.officer_id_for(session, self._context.actor)
+            note, after = repo.insert_note(session, incident_id, draft, author)
+            action = "correct_note" if corrects_id else "add_note"
+            audit_change(self._context, session, action, "incident_note", note.id, None, after)
+        return Result(note, Changes.of(Entity.INCIDENTS))
+
+    def change_status(
+        self, incident_id: str, status: IncidentStatus, outcome: str = ""
+    ) -> Result[di.IncidentDetail]:
+        """open → in progress → closed (open → closed too); closing needs the outcome."""
+        with self._db.write(self._context.actor) as session:
+            current = repo.current_status(session, incident_id)
+            di.check_transition(current, status, outcome)
+            before, after = repo.set_status(
+                session, incident_id, status, outcome, self._context.actor, utcnow()
+            )
+            audit_change(self._context, session, "status", "incident", incident_id, before, after)
+            detail = repo.detail(session, incident_id, include_persons=False)
+        return Result(detail, Changes.of(Entity.INCIDENTS))
+
+    def hand_over(
+        self, incident_id: str, department_id: str | None, due_on: date | None, subject: str
+    ) -> Result[di.CaseLink]:
+        """Make an investigation order (Ermittlungsauftrag) of the incident, linked both ways.
+
+        The incident goes to "in Bearbeitung" unless it already is (a closed one is refused).
+        """
+        subject = subject.strip()
+        problems = [] if subject else ["Gegenstand: Bitte angeben, was zu ermitteln ist."]
+        today = utcnow().astimezone(BERLIN).date()
+        if due_on is not None and due_on < today:
+            problems.append("Frist: Das Datum liegt in der Vergangenheit.")
+        with self._db.write(self._context.actor) as session:
+            if department_id is not None:
+                kind = repo.catalog_kinds(session, [department_id]).get(department_id)
+                if kind != CatalogKind.DEPARTMENT.value:
+                    problems.append("Anfordernde Stelle: unbekannt oder nicht aktiv.")
+            current = repo.current_status(session, incident_id)
+            if current is IncidentStatus.CLOSED:
+                problems.append("Ein abgeschlossenes Vorkommnis kann nicht übergeben werden.")
+            if problems:
+                raise ValidationError(problems)
+            reference = repo.next_reference(session, f"EA-{today.year}-", 3)
+            link, after = repo.insert_case(
+                session, incident_id, reference, department_id, subject, today, due_on
+            )
+            audit_change(
+                self._context, session, "hand_over", "investigation_case", link.id, None, after
+            )
+            if current is IncidentStatus.OPEN:
+                before, status_after = repo.set_status(
+                    session,
+                    incident_id,
+                    IncidentStatus.IN_PROGRESS,
+                    "",
+                    self._context.actor,
+                    utcnow(),
+                )
+                audit_change(
+                    self._context, session, "status", "incident", incident_id, before, status_after
+                )
+        return Result(link, Changes.of(Entity.INCIDENTS, Entity.CASES))
+
+    # ------------------------------------------------------------ reading
+
+    def get(
+        self, incident_id: str, *, include_persons: bool = False, reason: str = ""
+    ) -> di.IncidentDetail:
+        """One incident; persons (personal data) only with ``include_persons``, logged."""
+        if not include_persons:
+            with self._db.read() as session:
+                return repo.detail(session, incident_id, include_persons=False)
+        with self._db.write(self._context.actor) as session:
+            detail = repo.detail(session, incident_id, include_persons=True)
+            if detail.persons:
+                audit.append(
+                    session,
+                    actor=self._context.actor,
+                    action="view_personal_data",
+                    table_name="incident_person",
+                    row_id=incident_id,
+                    after={"person_ids": [p.id for p in detail.persons]},
+                    reason=reason or "Vorkommnis geöffnet",
+                )
+        return detail
+
+    def list_page(
+        self,
+        flt: di.IncidentFilter,
+        after: di.PageKey | None = None,
+        limit: int = 200,
+    ) -> list[di.IncidentRow]:
+        """Up to ``limit`` rows newest first, after ``after`` (the last row of the last page)."""
+        with self._db.read() as session:
+            return repo.list_page(session, flt, after, max(1, min(limit, MAX_PAGE)))
+
+    def count(self, flt: di.IncidentFilter) -> int:
+        with self._db.read() as session:
+            return repo.count(session, flt)
+
+    def places(self, prefix: str, limit: int = 20) -> list[str]:
+        """Places of earlier incidents starting with ``prefix``, most used first."""
+        with self._db.read() as session:
+            return repo.places(session, prefix, limit)
+
+    def rebuild_fulltext(self) -> None:
+        """Refill the full-text index (after a bulk load without triggers, or to repair it)."""
+        with self._db.write(self._context.actor) as session:
+            repo.rebuild_fulltext(session)
+
+
+def _catalog_problems(session: Any, draft: di.IncidentDraft) -> list[str]:
+    ids = [x for x in (draft.category_id, *draft.measure_ids) if x]
+    kinds = repo.catalog_kinds(session, ids)
+    problems: list[str] = []
+    if draft.category_id and kinds.get(draft.category_id) != CatalogKind.INCIDENT_CATEGORY.value:
+        problems.append("Kategorie: unbekannt oder nicht aktiv.")
+    if any(kinds.get(x) != CatalogKind.MEASURE.value for x in draft.measure_ids):
+        problems.append("Maßnahmen: Eine Maßnahme ist unbekannt oder nicht aktiv.")
+    if draft.officer_ids:
+        known = repo.existing_officers(session, draft.officer_ids)
+        if len(known) != len(draft.officer_ids):
+            problems.append("Dienstkräfte: Eine Dienstkraft ist unbekannt.")
+    if draft.area_id and not repo.area_exists(session, draft.area_id):
+        problems.append("Einsatzgebiet: unbekannt.")
+    return problems
