@@ -68,6 +68,7 @@ from kod_desk.services.demo_unit import (
     ZOB,
 )
 from kod_desk.storage.repos import audit, bulk
+from kod_desk.storage.repos import incidents as incidents_repo
 from kod_desk.storage.repos import masterdata as repo
 
 __all__ = [
@@ -152,7 +153,10 @@ class DemoService:
                     "neue, leere Datenbank geladen, damit sie sich nicht mit echten Daten "
                     "vermischen."
                 )
-            with bulk.BulkInserter(session, station_id=station.id, actor=ACTOR) as writer:
+            with (
+                incidents_repo.fulltext_deferred(session),
+                bulk.BulkInserter(session, station_id=station.id, actor=ACTOR) as writer,
+            ):
                 builder = _DemoBuilder(random.Random(seed), today, now, writer, progress)
                 builder.load_masterdata(
                     repo.list_areas(session),

@@ -294,4 +294,8 @@ def test_demo_incidents_are_found_by_full_text(tmp_path: Path) -> None:
     bundle.incidents.rebuild_fulltext()
     assert bundle.incidents.count(IncidentFilter(text=word)) == hits
     assert bundle.incidents.count(IncidentFilter(text=note_word)) == by_note
+    # The demo load set the index triggers aside and put them back: new notes are indexed.
+    bundle.incidents.add_note(newest.id, "Nachtrag Zebrastreifenbeleuchtung defekt")
+    found = bundle.incidents.list_page(IncidentFilter(text="zebrastreifenbeleuchtung"))
+    assert [r.id for r in found] == [newest.id]
     bundle.close()
