@@ -12,8 +12,11 @@ OUT = Path(__file__).resolve().parent / "out"
 
 def demo_database(incidents: int) -> Path:
     """A demo database with ``incidents`` incidents, made once and reused."""
+    from kod_desk.storage.migrations import head_revision
+
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"demo_{incidents}.sqlite"
+    # One file per schema: an older one would be backed up and upgraded inside the timing.
+    path = OUT / f"demo_{incidents}_{head_revision()}.sqlite"
     if not path.exists():
         print(f"# lege Demodatenbank mit {incidents} Vorkommnissen an …", flush=True)
         subprocess.run(
