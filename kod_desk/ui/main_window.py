@@ -42,6 +42,12 @@ def _fleet_page(settings: Settings, bus: ChangeBus) -> Page:
     return FleetPage(settings, bus)
 
 
+def _incidents_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.incidents_page import IncidentsPage
+
+    return IncidentsPage(settings, bus)
+
+
 def _masterdata_page(settings: Settings, bus: ChangeBus) -> Page:
     from kod_desk.ui.pages.masterdata_page import MasterDataPage
 
@@ -54,17 +60,6 @@ def placeholder_texts() -> list[tuple[str, str, str]]:
         "MainWindow", "Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk."
     )
     return [
-        (
-            "incidents",
-            QCoreApplication.translate("MainWindow", "Vorkommnisse"),
-            later
-            + " "
-            + QCoreApplication.translate(
-                "MainWindow",
-                "Geplant: Schnellerfassung (Strg+N), Vermerke, Beteiligte, Anhänge, "
-                "Volltextsuche. Die Zahl offener Vorkommnisse zeigt die Übersicht.",
-            ),
-        ),
         (
             "cases",
             QCoreApplication.translate("MainWindow", "Ermittlungen"),
@@ -145,6 +140,13 @@ class MainWindow(QMainWindow):
             settings,
             self.bus,
         )
+        placeholders["incidents"] = DeferredPage(
+            "incidents",
+            self.tr("Vorkommnisse"),
+            lambda: _incidents_page(settings, self.bus),
+            settings,
+            self.bus,
+        )
         placeholders["roster"] = DeferredPage(
             "roster",
             self.tr("Dienstplan"),
@@ -207,6 +209,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, key=page.key: self.show_page(key))
             self.addAction(action)
             self._page_actions.append(action)
+        self.quick_entry_action = QAction(self.tr("Vorkommnis erfassen"), self)
+        self.quick_entry_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.quick_entry_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quick_entry_action.triggered.connect(self.open_quick_entry)
+        self.addAction(self.quick_entry_action)
         quit_action = QAction(self.tr("Beenden"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -291,6 +298,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("KOD Desk – {station}").format(station=station_name))
         self.current_page().activate()
         self.database_opened.emit()
+
+    def open_quick_entry(self) -> Any:
+        """Strg+N from anywhere: the incident quick entry (its draft survives a crash)."""
+        if self.services is None:
+            self.statusBar().showMessage(self.tr("Die Datenbank wird noch geöffnet …"), 5000)
+            return None
+        from kod_desk.ui.quick_entry import open_quick_entry
+
+        return open_quick_entry(
+            self, self.services, lambda result: self.bus.changed.emit(result.changes)
+        )
 
     def show_open_error(self, message: str) -> None:
         self.loading.setText(self.tr("Keine Datenbank geöffnet."))

@@ -389,6 +389,21 @@
     </message>
 </context>
 <context>
+    <name>CorrectNoteDialog</name>
+    <message>
+        <source>Vermerk korrigieren</source>
+        <translation>Correct note</translation>
+    </message>
+    <message>
+        <source>Bisher:</source>
+        <translation>Previously:</translation>
+    </message>
+    <message>
+        <source>&amp;Korrektur:</source>
+        <translation>&amp;Correction:</translation>
+    </message>
+</context>
+<context>
     <name>FleetPage</name>
     <message>
         <source>Fahrräder</source>
@@ -635,6 +650,262 @@ The bike will no longer be checked out or booked; its logbook and service record
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <source>An Ermittlungsdienst übergeben</source>
+        <translation>Hand over to investigation service</translation>
+    </message>
+    <message>
+        <source>Übergeben</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <source>– keine –</source>
+        <translation>– none –</translation>
+    </message>
+    <message>
+        <source>&amp;Anfordernde Stelle:</source>
+        <translation>&amp;Requesting department:</translation>
+    </message>
+    <message>
+        <source>&amp;Frist:</source>
+        <translation>&amp;Due date:</translation>
+    </message>
+    <message>
+        <source>&amp;Gegenstand:</source>
+        <translation>&amp;Subject:</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDetailDialog</name>
+    <message>
+        <source>Neuer Vermerk …</source>
+        <translation>New note …</translation>
+    </message>
+    <message>
+        <source>Vermerk &amp;hinzufügen</source>
+        <translation>&amp;Add note</translation>
+    </message>
+    <message>
+        <source>&amp;Korrigieren…</source>
+        <translation>&amp;Correct…</translation>
+    </message>
+    <message>
+        <source>Den ausgewählten Vermerk durch einen neuen berichtigen (bleibt sichtbar)</source>
+        <translation>Correct the selected note with a new one (it stays visible)</translation>
+    </message>
+    <message>
+        <source>&amp;Status ändern…</source>
+        <translation>Change &amp;status…</translation>
+    </message>
+    <message>
+        <source>An &amp;Ermittlungsdienst übergeben…</source>
+        <translation>Hand over to &amp;investigation service…</translation>
+    </message>
+    <message>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Beschreibung&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Description&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Vermerke&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Notes&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Vorkommnis {reference}</source>
+        <translation>Incident {reference}</translation>
+    </message>
+    <message>
+        <source>⚠ Videoüberwachung: Das Vorkommnis liegt in einem Überwachungszeitraum des Gebiets. Aufnahmen sichern, bevor sie überschrieben werden.</source>
+        <translation>⚠ Video surveillance: the incident lies in a surveillance period of the area. Secure the footage before it is overwritten.</translation>
+    </message>
+    <message>
+        <source> (seit {time}, {who})</source>
+        <translation> (since {time}, {who})</translation>
+    </message>
+    <message>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Ort</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Kategorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Maßnahmen</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>Dienstkräfte</source>
+        <translation>Officers</translation>
+    </message>
+    <message>
+        <source>Quelle</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Ergebnis</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Ermittlungsauftrag</source>
+        <translation>Investigation order</translation>
+    </message>
+    <message>
+        <source>Beteiligte</source>
+        <translation>Persons involved</translation>
+    </message>
+    <message>
+        <source>{n} (personenbezogene Daten, hier nicht angezeigt)</source>
+        <translation>{n} (personal data, not shown here)</translation>
+    </message>
+    <message>
+        <source>{author}, {time}</source>
+        <translation>{author}, {time}</translation>
+    </message>
+    <message>
+        <source>unbekannt</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Korrektur – {stamp}</source>
+        <translation>Correction – {stamp}</translation>
+    </message>
+    <message>
+        <source> (korrigiert)</source>
+        <translation> (corrected)</translation>
+    </message>
+    <message>
+        <source>Noch keine Vermerke.</source>
+        <translation>No notes yet.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentModel</name>
+    <message>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Aktenzeichen</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Kategorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Quelle</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Ort</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Kurztext</source>
+        <translation>Summary</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsPage</name>
+    <message>
+        <source>Vorkommnisse</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>Eingabetaste oder Doppelklick öffnet das Vorkommnis</source>
+        <translation>Enter or double-click opens the incident</translation>
+    </message>
+    <message>
+        <source>beliebig</source>
+        <translation>any</translation>
+    </message>
+    <message>
+        <source>Einsatzgebiet</source>
+        <translation>Patrol area</translation>
+    </message>
+    <message>
+        <source>Kategorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Quelle</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Volltext: Beschreibung und Vermerke</source>
+        <translation>Full text: description and notes</translation>
+    </message>
+    <message>
+        <source>&amp;Von:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>&amp;Bis:</source>
+        <translation>&amp;To:</translation>
+    </message>
+    <message>
+        <source>&amp;Gebiet:</source>
+        <translation>&amp;Area:</translation>
+    </message>
+    <message>
+        <source>&amp;Kategorie:</source>
+        <translation>&amp;Category:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>&amp;Quelle:</source>
+        <translation>S&amp;ource:</translation>
+    </message>
+    <message>
+        <source>S&amp;uche:</source>
+        <translation>Sea&amp;rch:</translation>
+    </message>
+    <message>
+        <source>alle</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>1 Vorkommnis</source>
+        <translation>1 incident</translation>
+    </message>
+    <message>
+        <source>{n} Vorkommnisse</source>
+        <translation>{n} incidents</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk.</source>
@@ -651,10 +922,6 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Vorkommnisse</source>
         <translation>Incidents</translation>
-    </message>
-    <message>
-        <source>Geplant: Schnellerfassung (Strg+N), Vermerke, Beteiligte, Anhänge, Volltextsuche. Die Zahl offener Vorkommnisse zeigt die Übersicht.</source>
-        <translation>Planned: quick entry (Ctrl+N), notes, parties involved, attachments, full-text search. The number of open incidents is shown on the Overview.</translation>
     </message>
     <message>
         <source>Ermittlungen</source>
@@ -705,6 +972,10 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Opening database…</translation>
     </message>
     <message>
+        <source>Vorkommnis erfassen</source>
+        <translation>Record incident</translation>
+    </message>
+    <message>
         <source>Beenden</source>
         <translation>Quit</translation>
     </message>
@@ -719,6 +990,10 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>KOD Desk – {station}</source>
         <translation>KOD Desk – {station}</translation>
+    </message>
+    <message>
+        <source>Die Datenbank wird noch geöffnet …</source>
+        <translation>The database is still opening…</translation>
     </message>
     <message>
         <source>Keine Datenbank geöffnet.</source>
@@ -1296,6 +1571,77 @@ Existing shifts stay as they are; the template will no longer be offered for new
     </message>
 </context>
 <context>
+    <name>QuickEntryDialog</name>
+    <message>
+        <source>Neues Vorkommnis</source>
+        <translation>New incident</translation>
+    </message>
+    <message>
+        <source>– bitte wählen –</source>
+        <translation>– please choose –</translation>
+    </message>
+    <message>
+        <source>Was geschah? Strg+Enter speichert.</source>
+        <translation>What happened? Ctrl+Enter saves.</translation>
+    </message>
+    <message>
+        <source>tippen, z. B. „ruhe“</source>
+        <translation>type, e.g. “noise”</translation>
+    </message>
+    <message>
+        <source>&amp;Zeit:</source>
+        <translation>T&amp;ime:</translation>
+    </message>
+    <message>
+        <source>&amp;Gebiet:</source>
+        <translation>&amp;Area:</translation>
+    </message>
+    <message>
+        <source>&amp;Dienstkräfte:</source>
+        <translation>O&amp;fficers:</translation>
+    </message>
+    <message>
+        <source>&amp;Kategorie:</source>
+        <translation>&amp;Category:</translation>
+    </message>
+    <message>
+        <source>&amp;Maßnahmen:</source>
+        <translation>&amp;Measures:</translation>
+    </message>
+    <message>
+        <source>&amp;Quelle:</source>
+        <translation>S&amp;ource:</translation>
+    </message>
+    <message>
+        <source>&amp;Ort:</source>
+        <translation>&amp;Place:</translation>
+    </message>
+    <message>
+        <source>&amp;Beschreibung:</source>
+        <translation>&amp;Description:</translation>
+    </message>
+    <message>
+        <source>Verwerfen</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>Speichern (Strg+Enter)</source>
+        <translation>Save (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Kategorie: „{text}“ steht nicht im Katalog.</source>
+        <translation>Category: “{text}” is not in the catalogue.</translation>
+    </message>
+    <message>
+        <source>Entwurf wiederhergestellt</source>
+        <translation>Draft restored</translation>
+    </message>
+    <message>
+        <source>Videoaufnahmen sichern bis {deadline}</source>
+        <translation>Secure video footage by {deadline}</translation>
+    </message>
+</context>
+<context>
     <name>RosterPage</name>
     <message>
         <source>Dienstplan</source>
@@ -1638,6 +1984,25 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>endet am Folgetag</source>
         <translation>ends the next day</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>Status ändern</source>
+        <translation>Change status</translation>
+    </message>
+    <message>
+        <source>Was ist das Ergebnis?</source>
+        <translation>What is the outcome?</translation>
+    </message>
+    <message>
+        <source>&amp;Neuer Status:</source>
+        <translation>&amp;New status:</translation>
+    </message>
+    <message>
+        <source>&amp;Ergebnis:</source>
+        <translation>&amp;Outcome:</translation>
     </message>
 </context>
 <context>

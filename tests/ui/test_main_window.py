@@ -139,3 +139,18 @@ def test_too_new_database_is_refused_with_a_message(
     assert application.window.services is None
     assert application.window.loading.text() == "Keine Datenbank geöffnet."
     assert path.read_bytes() == before
+
+
+def test_ctrl_n_opens_the_incident_quick_entry_from_any_page(
+    app_factory, demo_db: Path, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from kod_desk.ui.dialogs.quick_entry_dialog import QuickEntryDialog
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # drafts go here
+    window = app_factory(demo_db).window
+    window.show_page("masterdata")
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialogs = window.findChildren(QuickEntryDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert dialogs[0].windowTitle() == "Neues Vorkommnis"

@@ -1,0 +1,509 @@
+"""One incident: what happened, its notes (append-only) and what is done with it.
+
+Every write goes through IncidentService; the dialog hands each Result to the page's
+``publish`` (so every page refreshes from the Changes) and then reads the incident again.
+Small forms (correction, status, hand-over) open with ``open()`` and stay reachable as
+``current_dialog``; refused writes keep them open with the German message.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kod_desk.domain.enums import IncidentStatus
+from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.timeutil import format_local
+from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.messages import show_error
+
+if TYPE_CHECKING:
+    from kod_desk.domain.incidents import IncidentDetail, Note
+    from kod_desk.domain.masterdata import CatalogEntry
+    from kod_desk.services.base import Result
+    from kod_desk.services.incidents import IncidentService
+
+DialogT = TypeVar("DialogT", bound=FormDialog[Any])
+NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+# ---------------------------------------------------------------- small forms
+
+
+class CorrectNoteDialog(FormDialog[str]):
+    """The text of a note that corrects another one; the original stays visible."""
+
+    def __init__(self, save: Callable[[str], None], note: Note, parent: QWidget | None = None):
+        super().__init__(save, parent)
+        self.setObjectName("correctNoteDialog")
+        self.setWindowTitle(self.tr("Vermerk korrigieren"))
+        original = QLabel(note.text)
+        original.setObjectName("originalNoteLabel")
+        original.setWordWrap(True)
+        original.setTextFormat(Qt.TextFormat.PlainText)
+        self.text_edit = QPlainTextEdit(note.text)
+        self.text_edit.setObjectName("correctionEdit")
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setMinimumSize(420, 120)
+        self.form.addRow(self.tr("Bisher:"), original)
+        self.form.addRow(self.tr("&Korrektur:"), self.text_edit)
+        self.text_edit.setFocus()
+
+    def build_draft(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        return (("Vermerk", self.text_edit),)
+
+
+@dataclass(frozen=True)
+class StatusDraft:
+    status: IncidentStatus
+    outcome: str
+
+
+class StatusDialog(FormDialog[StatusDraft]):
+    """The next status; closing asks for the outcome."""
+
+    def __init__(
+        self,
+        save: Callable[[StatusDraft], None],
+        current: IncidentStatus,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("statusDialog")
+        self.setWindowTitle(self.tr("Status ändern"))
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusCombo")
+        for status in (IncidentStatus.IN_PROGRESS, IncidentStatus.CLOSED):
+            if status is not current:
+                self.status_combo.addItem(status.label, status.value)
+        self.outcome_edit = QPlainTextEdit()
+        self.outcome_edit.setObjectName("outcomeEdit")
+        self.outcome_edit.setTabChangesFocus(True)
+        self.outcome_edit.setMinimumSize(380, 90)
+        self.outcome_edit.setPlaceholderText(self.tr("Was ist das Ergebnis?"))
+        self.form.addRow(self.tr("&Neuer Status:"), self.status_combo)
+        self.form.addRow(self.tr("&Ergebnis:"), self.outcome_edit)
+        self.status_combo.currentIndexChanged.connect(self._update)
+        self._update()
+
+    def set_status(self, status: IncidentStatus) -> None:
+        self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
+
+    def _update(self) -> None:
+        self.outcome_edit.setEnabled(self.selected_status() is IncidentStatus.CLOSED)
+
+    def selected_status(self) -> IncidentStatus | None:
+        value = self.status_combo.currentData()
+        return IncidentStatus(value) if value else None
+
+    def build_draft(self) -> StatusDraft:
+        status = self.selected_status()
+        assert status is not None
+        outcome = self.outcome_edit.toPlainText() if status is IncidentStatus.CLOSED else ""
+        return StatusDraft(status, outcome)
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        return (("Ergebnis", self.outcome_edit),)
+
+
+@dataclass(frozen=True)
+class HandOverDraft:
+    department_id: str | None
+    due_on: date | None
+    subject: str
+
+
+class HandOverDialog(FormDialog[HandOverDraft]):
+    """Hand the incident to the Ermittlungsdienst as an investigation order."""
+
+    def __init__(
+        self,
+        save: Callable[[HandOverDraft], None],
+        departments: Sequence[CatalogEntry],
+        subject: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("handOverDialog")
+        self.setWindowTitle(self.tr("An Ermittlungsdienst übergeben"))
+        self.save_button.setText(self.tr("Übergeben"))
+        self.department_combo = QComboBox()
+        self.department_combo.setObjectName("departmentCombo")
+        self.department_combo.addItem(self.tr("– keine –"), None)
+        for entry in departments:
+            self.department_combo.addItem(entry.name, entry.id)
+        self.due_edit = QDateEdit(QDate.currentDate().addDays(14))
+        self.due_edit.setObjectName("dueEdit")
+        self.due_edit.setDisplayFormat("dd.MM.yyyy")
+        self.due_edit.setCalendarPopup(True)
+        self.subject_edit = QLineEdit(subject)
+        self.subject_edit.setObjectName("subjectEdit")
+        self.subject_edit.setMinimumWidth(380)
+        self.form.addRow(self.tr("&Anfordernde Stelle:"), self.department_combo)
+        self.form.addRow(self.tr("&Frist:"), self.due_edit)
+        self.form.addRow(self.tr("&Gegenstand:"), self.subject_edit)
+
+    def build_draft(self) -> HandOverDraft:
+        due = self.due_edit.date()
+        return HandOverDraft(
+            self.department_combo.currentData(),
+            date(due.year(), due.month(), due.day()),
+            self.subject_edit.text(),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        return (
+            ("Gegenstand", self.subject_edit),
+            ("Frist", self.due_edit),
+            ("Stelle", self.department_combo),
+        )
+
+
+# ---------------------------------------------------------------- the detail dialog
+
+
+def notes_in_order(notes: Sequence[Note]) -> list[tuple[Note, int]]:
+    """(note, depth): each note followed by the notes that correct it, indented."""
+    by_id = {note.id: note for note in notes}
+    children: dict[str, list[Note]] = {}
+    roots: list[Note] = []
+    for note in sorted(notes, key=lambda n: n.written_at):
+        if note.corrects_id and note.corrects_id in by_id:
+            children.setdefault(note.corrects_id, []).append(note)
+        else:
+            roots.append(note)
+    ordered: list[tuple[Note, int]] = []
+
+    def walk(note: Note, depth: int) -> None:
+        ordered.append((note, depth))
+        for child in children.get(note.id, []):
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 0)
+    return ordered
+
+
+class IncidentDetailDialog(QDialog):
+    """Header, description, notes and the actions on one incident."""
+
+    def __init__(
+        self,
+        service: IncidentService,
+        detail: IncidentDetail,
+        publish: Callable[[Result[Any]], Any],
+        departments: Sequence[CatalogEntry] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentDetailDialog")
+        self._service = service
+        self._publish = publish
+        self._departments = list(departments)
+        self.detail = detail
+        self.current_dialog: FormDialog[Any] | None = None
+        self.resize(760, 680)
+
+        self._create_widgets()
+        self._build_layout()
+        self.add_note_button.clicked.connect(lambda _checked=False: self.add_note())
+        self.correct_button.clicked.connect(lambda _checked=False: self.correct_selected())
+        self.status_button.clicked.connect(lambda _checked=False: self.change_status())
+        self.hand_over_button.clicked.connect(lambda _checked=False: self.hand_over())
+        self.close_button.clicked.connect(self.reject)
+        self.notes_list.itemSelectionChanged.connect(self._update_actions)
+        self._show(detail)
+
+    def _create_widgets(self) -> None:
+        self.header_label = QLabel()
+        self.header_label.setObjectName("incidentHeader")
+        self.header_label.setTextFormat(Qt.TextFormat.RichText)
+        self.header_label.setWordWrap(True)
+        self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reminder_label = QLabel()
+        self.reminder_label.setObjectName("footageReminder")
+        self.reminder_label.setWordWrap(True)
+        self.reminder_label.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; padding: 6px; border-radius: 3px; }"
+        )
+        self.description_view = QPlainTextEdit()
+        self.description_view.setObjectName("descriptionView")
+        self.description_view.setReadOnly(True)
+        self.description_view.setMinimumHeight(80)
+
+        self.notes_list = QListWidget()
+        self.notes_list.setObjectName("notesList")
+        self.notes_list.setWordWrap(True)
+        self.notes_list.setMinimumHeight(140)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setPlaceholderText(self.tr("Neuer Vermerk …"))
+        self.note_edit.setMaximumHeight(70)
+        self.note_error_label = QLabel()
+        self.note_error_label.setObjectName("errorLabel")  # red box, resources/styles/app.qss
+        self.note_error_label.setWordWrap(True)
+        self.note_error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_error_label.hide()
+        self.add_note_button = QPushButton(self.tr("Vermerk &hinzufügen"))
+        self.add_note_button.setObjectName("addNoteButton")
+        self.correct_button = QPushButton(self.tr("&Korrigieren…"))
+        self.correct_button.setObjectName("correctNoteButton")
+        self.correct_button.setToolTip(
+            self.tr("Den ausgewählten Vermerk durch einen neuen berichtigen (bleibt sichtbar)")
+        )
+        self.status_button = QPushButton(self.tr("&Status ändern…"))
+        self.status_button.setObjectName("changeStatusButton")
+        self.hand_over_button = QPushButton(self.tr("An &Ermittlungsdienst übergeben…"))
+        self.hand_over_button.setObjectName("handOverButton")
+        self.close_button = QPushButton(self.tr("Schließen"))
+        self.close_button.setObjectName("closeButton")
+
+    def _build_layout(self) -> None:
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_edit, 1)
+        note_buttons = QVBoxLayout()
+        note_buttons.addWidget(self.add_note_button)
+        note_buttons.addWidget(self.correct_button)
+        note_buttons.addStretch(1)
+        note_row.addLayout(note_buttons)
+        actions = QDialogButtonBox()
+        actions.addButton(self.status_button, QDialogButtonBox.ButtonRole.ActionRole)
+        actions.addButton(self.hand_over_button, QDialogButtonBox.ButtonRole.ActionRole)
+        actions.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header_label)
+        layout.addWidget(self.reminder_label)
+        layout.addWidget(QLabel(self.tr("<b>Beschreibung</b>")))
+        layout.addWidget(self.description_view, 2)
+        layout.addWidget(QLabel(self.tr("<b>Vermerke</b>")))
+        layout.addWidget(self.notes_list, 3)
+        layout.addWidget(self.note_error_label)
+        layout.addLayout(note_row)
+        layout.addWidget(actions)
+
+    # ------------------------------------------------------------ showing
+
+    def _show(self, detail: IncidentDetail) -> None:
+        self.detail = detail
+        row = detail.row
+        self.setWindowTitle(self.tr("Vorkommnis {reference}").format(reference=row.reference))
+        self.header_label.setText(self.header_html(detail))
+        self.reminder_label.setVisible(row.footage_reminder)
+        self.reminder_label.setText(
+            self.tr(
+                "⚠ Videoüberwachung: Das Vorkommnis liegt in einem Überwachungszeitraum des "
+                "Gebiets. Aufnahmen sichern, bevor sie überschrieben werden."
+            )
+        )
+        self.description_view.setPlainText(detail.description)
+        self._fill_notes(detail.notes)
+        self._update_actions()
+
+    def header_html(self, detail: IncidentDetail) -> str:
+        row = detail.row
+
+        def esc(text: str) -> str:
+            return html.escape(text) or "—"
+
+        status = row.status.label
+        if detail.status_changed_at is not None:
+            status += self.tr(" (seit {time}, {who})").format(
+                time=format_local(detail.status_changed_at), who=detail.status_changed_by or "—"
+            )
+        fields = [
+            (self.tr("Zeit"), format_local(row.occurred_at)),
+            (self.tr("Gebiet"), row.area_name),
+            (self.tr("Ort"), row.place),
+            (self.tr("Kategorie"), row.category_name),
+            (self.tr("Maßnahmen"), ", ".join(name for _id, name in detail.measures)),
+            (self.tr("Dienstkräfte"), "; ".join(name for _id, name in detail.officers)),
+            (self.tr("Quelle"), row.source.label),
+            (self.tr("Status"), status),
+        ]
+        if detail.outcome:
+            fields.append((self.tr("Ergebnis"), detail.outcome))
+        if detail.cases:
+            fields.append(
+                (self.tr("Ermittlungsauftrag"), ", ".join(c.reference for c in detail.cases))
+            )
+        if detail.person_count:
+            fields.append(
+                (
+                    self.tr("Beteiligte"),
+                    self.tr("{n} (personenbezogene Daten, hier nicht angezeigt)").format(
+                        n=detail.person_count
+                    ),
+                )
+            )
+        cells = "".join(
+            f"<tr><td style='padding-right:12px'><b>{html.escape(name)}:</b></td>"
+            f"<td>{esc(value)}</td></tr>"
+            for name, value in fields
+        )
+        return f"<h3>{html.escape(row.reference)}</h3><table>{cells}</table>"
+
+    def note_html(self, note: Note, depth: int = 0) -> str:
+        """Author, time and text; a corrected note is crossed out, never hidden."""
+        stamp = self.tr("{author}, {time}").format(
+            author=note.author_name or self.tr("unbekannt"), time=format_local(note.written_at)
+        )
+        if note.corrects_id:
+            stamp = self.tr("Korrektur – {stamp}").format(stamp=stamp)
+        text = html.escape(note.text).replace("\n", "<br>")
+        if note.is_corrected:
+            text = f"<s>{text}</s>"
+            stamp += self.tr(" (korrigiert)")
+        margin = 18 * depth
+        return (
+            f"<div style='margin-left:{margin}px'><span style='color:#5f6368'>"
+            f"{html.escape(stamp)}</span><br>{text}</div>"
+        )
+
+    def _fill_notes(self, notes: Sequence[Note]) -> None:
+        self.notes_list.clear()
+        width = max(360, self.notes_list.viewport().width() - 12)
+        for note, depth in notes_in_order(notes):
+            label = QLabel(self.note_html(note, depth))
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setContentsMargins(4, 3, 4, 3)
+            item = QListWidgetItem()
+            item.setData(NOTE_ID_ROLE, note.id)
+            height = label.heightForWidth(width)
+            item.setSizeHint(QSize(width, height) if height > 0 else label.sizeHint())
+            self.notes_list.addItem(item)
+            self.notes_list.setItemWidget(item, label)
+        if not notes:
+            empty = QListWidgetItem(self.tr("Noch keine Vermerke."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.notes_list.addItem(empty)
+
+    def note_texts(self) -> list[str]:
+        """The rich text of each shown note, in display order."""
+        texts = []
+        for number in range(self.notes_list.count()):
+            widget = self.notes_list.itemWidget(self.notes_list.item(number))
+            if isinstance(widget, QLabel):
+                texts.append(widget.text())
+        return texts
+
+    def selected_note(self) -> Note | None:
+        items = self.notes_list.selectedItems()
+        if not items:
+            return None
+        note_id = items[0].data(NOTE_ID_ROLE)
+        return next((n for n in self.detail.notes if n.id == note_id), None)
+
+    def select_note(self, note_id: str) -> bool:
+        for number in range(self.notes_list.count()):
+            item = self.notes_list.item(number)
+            if item.data(NOTE_ID_ROLE) == note_id:
+                self.notes_list.setCurrentItem(item)
+                return True
+        return False
+
+    def _update_actions(self) -> None:
+        status = self.detail.row.status
+        self.correct_button.setEnabled(self.selected_note() is not None)
+        self.status_button.setEnabled(status is not IncidentStatus.CLOSED)
+        self.hand_over_button.setEnabled(status is not IncidentStatus.CLOSED)
+
+    # ------------------------------------------------------------ writing
+
+    def _after_write(self, result: Result[Any]) -> None:
+        self._publish(result)
+        self._show(self._service.get(self.detail.id))
+
+    def add_note(self) -> bool:
+        """Append the typed note; True when it was saved."""
+        try:
+            result = self._service.add_note(self.detail.id, self.note_edit.toPlainText())
+        except UserError as error:  # shown next to the note box, no blocking message
+            messages = error.messages if isinstance(error, ValidationError) else [error.message]
+            self.note_error_label.setText("\n".join(messages))
+            self.note_error_label.show()
+            self.note_edit.setFocus()
+            return False
+        except Exception as error:  # a bug: say so, keep the typed text
+            show_error(self, error)
+            return False
+        self.note_error_label.hide()
+        self.note_edit.clear()
+        self._after_write(result)
+        return True
+
+    def correct_selected(self) -> CorrectNoteDialog | None:
+        note = self.selected_note()
+        if note is None:
+            return None
+        incident_id = self.detail.id
+
+        def save(text: str) -> None:
+            self._after_write(self._service.add_note(incident_id, text, corrects_id=note.id))
+
+        return self._open(CorrectNoteDialog(save, note, self))
+
+    def change_status(self) -> StatusDialog | None:
+        if self.detail.row.status is IncidentStatus.CLOSED:
+            return None
+        incident_id = self.detail.id
+
+        def save(draft: StatusDraft) -> None:
+            self._after_write(self._service.change_status(incident_id, draft.status, draft.outcome))
+
+        return self._open(StatusDialog(save, self.detail.row.status, self))
+
+    def hand_over(self) -> HandOverDialog | None:
+        if self.detail.row.status is IncidentStatus.CLOSED:
+            return None
+        incident_id = self.detail.id
+        row = self.detail.row
+
+        def save(draft: HandOverDraft) -> None:
+            result = self._service.hand_over(
+                incident_id, draft.department_id, draft.due_on, draft.subject
+            )
+            self._after_write(result)
+
+        subject = f"{row.category_name} – {row.place}".strip(" –")
+        return self._open(HandOverDialog(save, self._departments, subject, self))
+
+    # ------------------------------------------------------------ helpers
+
+    def _open(self, dialog: DialogT) -> DialogT:
+        if self.current_dialog is not None:
+            self.current_dialog.reject()
+        self.current_dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
+        if self.current_dialog is dialog:
+            self.current_dialog = None
+        dialog.deleteLater()

@@ -1,0 +1,267 @@
+"""Vorkommnisse: the incident list with filters and full-text search, opened in one keystroke.
+
+The list is lazy (IncidentModel pages of 500 rows, newest first, keyset paging); filters and
+the search go to the database, the count comes from ``count(filter)``. Opening an incident
+shows IncidentDetailDialog, whose writes publish their Changes like every other page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kod_desk.domain.changes import Entity
+from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus
+from kod_desk.domain.incidents import IncidentFilter, IncidentRow, PageKey
+from kod_desk.domain.timeutil import local_to_utc
+from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
+from kod_desk.ui.models.incident_model import IncidentModel
+from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:
+    from kod_desk.ui.settings import Settings
+
+SEARCH_DELAY_MS = 250
+_NO_DATE = QDate(2000, 1, 1)  # the minimum of the date edits: shown as "beliebig"
+
+
+def german_number(value: int) -> str:
+    """1234 → "1.234"."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _day(edit: QDateEdit) -> date | None:
+    value = edit.date()
+    if value == edit.minimumDate():
+        return None
+    return date(value.year(), value.month(), value.day())
+
+
+class IncidentsPage(Page):
+    """Vorkommnisse: filter bar, count, the lazy list; Enter opens the incident."""
+
+    key = "incidents"
+
+    def __init__(self, settings: Settings, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(settings, bus, parent)
+        self.setObjectName("incidentsPage")
+        self.setWindowTitle(self.tr("Vorkommnisse"))
+        self.current_dialog: IncidentDetailDialog | None = None
+        self._filter = IncidentFilter()
+
+        self.heading = QLabel(self.tr("Vorkommnisse"))
+        self.heading.setObjectName("pageHeading")
+
+        self._create_filters()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+
+        self.model = IncidentModel(parent=self)
+        self.table = DataTable(self.model, settings, "incidents/list", self)
+        self.table.setObjectName("incidentTable")
+        # The order is the server's (newest first): sorting loaded rows would mislead.
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSortIndicatorShown(False)
+        self.table.setToolTip(self.tr("Eingabetaste oder Doppelklick öffnet das Vorkommnis"))
+
+        self._build_layout()
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self.apply_filter)
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateChanged.connect(lambda _d: self.apply_filter())
+        for widget in (self.area_combo, self.category_combo, self.status_combo, self.source_combo):
+            widget.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.table.activated_row.connect(self.open_incident)
+
+    def _create_filters(self) -> None:
+        def date_edit(name: str) -> QDateEdit:
+            edit = QDateEdit()
+            edit.setObjectName(name)
+            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setCalendarPopup(True)
+            edit.setMinimumDate(_NO_DATE)
+            edit.setSpecialValueText(self.tr("beliebig"))
+            edit.setDate(_NO_DATE)
+            return edit
+
+        def combo(name: str, tip: str) -> QComboBox:
+            widget = QComboBox()
+            widget.setObjectName(name)
+            widget.setToolTip(tip)
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            widget.setMinimumContentsLength(8)
+            return widget
+
+        self.from_edit = date_edit("incidentFromEdit")
+        self.to_edit = date_edit("incidentToEdit")
+        self.area_combo = combo("areaFilterCombo", self.tr("Einsatzgebiet"))
+        self.category_combo = combo("categoryFilterCombo", self.tr("Kategorie"))
+        self.category_combo.setMaximumWidth(260)
+        self.status_combo = combo("statusFilterCombo", self.tr("Status"))
+        self.source_combo = combo("sourceFilterCombo", self.tr("Quelle"))
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("incidentSearchEdit")
+        self.search_edit.setPlaceholderText(self.tr("Volltext: Beschreibung und Vermerke"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(200)
+        self._fill_fixed_combos()
+
+    def _build_layout(self) -> None:
+        first = QHBoxLayout()
+        second = QHBoxLayout()
+        for row, items in (
+            (
+                first,
+                (
+                    (self.tr("&Von:"), self.from_edit),
+                    (self.tr("&Bis:"), self.to_edit),
+                    (self.tr("&Gebiet:"), self.area_combo),
+                    (self.tr("&Kategorie:"), self.category_combo),
+                ),
+            ),
+            (
+                second,
+                (
+                    (self.tr("S&tatus:"), self.status_combo),
+                    (self.tr("&Quelle:"), self.source_combo),
+                    (self.tr("S&uche:"), self.search_edit),
+                ),
+            ),
+        ):
+            for text, widget in items:
+                label = QLabel(text)
+                label.setBuddy(widget)
+                row.addWidget(label)
+                row.addWidget(widget, 1 if widget is self.search_edit else 0)
+        first.addStretch(1)
+        second.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addWidget(self.table, 1)
+
+    def _fill_fixed_combos(self) -> None:
+        everything = self.tr("alle")
+        self.status_combo.addItem(everything, None)
+        for status in IncidentStatus:
+            self.status_combo.addItem(status.label, status.value)
+        self.source_combo.addItem(everything, None)
+        for source in IncidentSource:
+            self.source_combo.addItem(source.label, source.value)
+
+    def _fill_combo(self, widget: QComboBox, items: list[tuple[str, str]]) -> None:
+        """Replace the choices, keeping the chosen one when it still exists."""
+        chosen = widget.currentData()
+        widget.blockSignals(True)
+        widget.clear()
+        widget.addItem(self.tr("alle"), None)
+        for item_id, name in items:
+            widget.addItem(name, item_id)
+        index = widget.findData(chosen) if chosen is not None else 0
+        widget.setCurrentIndex(max(0, index))
+        widget.blockSignals(False)
+
+    # ------------------------------------------------------------ Page protocol
+
+    def shows(self) -> tuple[Any, ...]:
+        return (Entity.INCIDENTS, Entity.CASES, Entity.AREAS, Entity.CATALOG)
+
+    def reload(self) -> None:
+        if self.services is None:
+            return
+        masterdata = self.services.masterdata
+        self._fill_combo(self.area_combo, [(a.id, a.name) for a in masterdata.areas()])
+        categories = masterdata.catalog(CatalogKind.INCIDENT_CATEGORY)
+        self._fill_combo(self.category_combo, [(c.id, c.name) for c in categories])
+        self.apply_filter()
+
+    # ------------------------------------------------------------ filter and list
+
+    def current_filter(self) -> IncidentFilter:
+        """What the filter bar says; ``until`` is the local midnight after the Bis day."""
+        since_day, until_day = _day(self.from_edit), _day(self.to_edit)
+        area, category = self.area_combo.currentData(), self.category_combo.currentData()
+        status, source = self.status_combo.currentData(), self.source_combo.currentData()
+        return IncidentFilter(
+            since=local_to_utc(since_day, time(0)) if since_day else None,
+            until=local_to_utc(until_day + timedelta(days=1), time(0)) if until_day else None,
+            area_ids=frozenset({area}) if area else frozenset(),
+            category_ids=frozenset({category}) if category else frozenset(),
+            statuses=frozenset({IncidentStatus(status)}) if status else frozenset(),
+            sources=frozenset({IncidentSource(source)}) if source else frozenset(),
+            text=self.search_edit.text().strip(),
+        )
+
+    def apply_filter(self) -> None:
+        """Load the first page and the count for the filter bar's filter."""
+        self._search_timer.stop()
+        if self.services is None:
+            return
+        service = self.services.incidents
+        selected = self.selected_row()
+        flt = self.current_filter()
+        self._filter = flt
+
+        def fetch(after: PageKey | None, limit: int) -> list[IncidentRow]:
+            return service.list_page(flt, after, limit)
+
+        self.model.reset(fetch)
+        total = service.count(flt)
+        self.count_label.setText(self.count_text(total))
+        if selected is not None:
+            self.table.select_where(lambda r: r.id == selected.id)
+
+    def count_text(self, total: int) -> str:
+        if total == 1:
+            return self.tr("1 Vorkommnis")
+        return self.tr("{n} Vorkommnisse").format(n=german_number(total))
+
+    def selected_row(self) -> IncidentRow | None:
+        row = self.table.selected_row()
+        return row if isinstance(row, IncidentRow) else None
+
+    # ------------------------------------------------------------ opening
+
+    def open_selected(self) -> IncidentDetailDialog | None:
+        row = self.selected_row()
+        return None if row is None else self.open_incident(row)
+
+    def open_incident(self, row: IncidentRow) -> IncidentDetailDialog | None:
+        """Show the incident (without personal data) in the detail dialog."""
+        if self.services is None:
+            return None
+        service = self.services.incidents
+        detail = service.get(row.id)
+        departments = self.services.masterdata.catalog(CatalogKind.DEPARTMENT)
+        dialog = IncidentDetailDialog(
+            service, detail, self.publish, [d for d in departments if d.active], self
+        )
+        if self.current_dialog is not None:
+            self.current_dialog.reject()
+        self.current_dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_finished(self, dialog: IncidentDetailDialog) -> None:
+        if self.current_dialog is dialog:
+            self.current_dialog = None
+        dialog.deleteLater()
