@@ -17,27 +17,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.bikes import Availability, InspectionState
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CheckoutStatus
 from kod_desk.domain.timeutil import to_local
-from kod_desk.ui.dialogs.bike_dialogs import (
-    CheckInDialog,
-    CheckInDraft,
-    CheckOutDialog,
-    CheckOutDraft,
-    defect_message,
-)
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
+    # The bike dialogs and rules load when first used: the start page must show fast.
     from kod_desk.domain.bikes import Checkout
     from kod_desk.domain.dashboard import BikeOutRow, CaseDueRow, Dashboard, DutyRow
     from kod_desk.services.base import Result
     from kod_desk.services.bikes import CheckIn
+    from kod_desk.ui.dialogs.bike_dialogs import (
+        CheckInDialog,
+        CheckInDraft,
+        CheckOutDialog,
+        CheckOutDraft,
+    )
+    from kod_desk.ui.dialogs.officer_dialog import FormDialog
     from kod_desk.ui.settings import Settings
 
 WEEKDAYS = (
@@ -50,7 +49,7 @@ WEEKDAYS = (
     QT_TRANSLATE_NOOP("OverviewPage", "Sonntag"),
 )
 REFRESH_MS = 60_000
-DialogT = TypeVar("DialogT", bound=FormDialog[Any])
+DialogT = TypeVar("DialogT", bound="FormDialog[Any]")
 DUE_BACK_COLUMN = 3
 _OVERDUE = QBrush(QColor("#c62828"))
 
@@ -401,6 +400,8 @@ class OverviewPage(Page):
             self.bikes_broken.setText(self.tr("Alle Fahrräder einsatzbereit."))
 
     def _show_inspections(self, board: Dashboard) -> None:
+        from kod_desk.domain.bikes import InspectionState
+
         if not board.inspections_due:
             self.inspections_label.setText(self.tr("Keine Inspektion in den nächsten 14 Tagen."))
             self.inspections_label.setToolTip("")
@@ -431,6 +432,9 @@ class OverviewPage(Page):
     # ------------------------------------------------------------ check-out and check-in
 
     def check_out_bike(self) -> CheckOutDialog | None:
+        from kod_desk.domain.bikes import Availability
+        from kod_desk.ui.dialogs.bike_dialogs import CheckOutDialog
+
         """Hand out one of the free usable bikes (Alt+A); the dialog chooses the bike."""
         if self.services is None:
             return None
@@ -455,6 +459,8 @@ class OverviewPage(Page):
         return self._open(CheckOutDialog(save, free[0], officers, self, bikes=free))
 
     def check_in_bike(self) -> CheckInDialog | None:
+        from kod_desk.ui.dialogs.bike_dialogs import CheckInDialog, defect_message
+
         """Take back one of the bikes out now (Alt+Z); the selected one is preselected."""
         if self.services is None:
             return None
