@@ -75,3 +75,25 @@ def test_ui_never_runs_sql() -> None:
     assert offenders == []
     assert SQL_IN_CODE.search("rows = session.execute(select(Incident))")
     assert not SQL_IN_CODE.search("The model never holds a session. It asks a callable")
+
+
+def test_the_window_shows_before_anything_heavy_is_imported() -> None:
+    """DESIGN.md §14: SQLAlchemy, the solver and reportlab load after the window is shown."""
+    import subprocess
+    import sys
+
+    heavy = ("sqlalchemy", "alembic", "reportlab", "ortools", "pandas", "numpy")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, kod_desk.app; "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.stdout.strip() == "[]"
