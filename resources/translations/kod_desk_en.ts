@@ -1915,6 +1915,54 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <source>Grund:</source>
         <translation>Reason:</translation>
     </message>
+    <message>
+        <source>Dienstplan importieren</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv);;Alle (*)</source>
+        <translation>CSV files (*.csv);;All (*)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Die fehlerhaften Zeilen stehen unter „Details“.</source>
+        <translation>The faulty lines are listed under “Details”.</translation>
+    </message>
+    <message>
+        <source>Nur fehlerfreie Dienste importieren</source>
+        <translation>Import only the correct shifts</translation>
+    </message>
+    <message>
+        <source>Nichts importieren</source>
+        <translation>Import nothing</translation>
+    </message>
+    <message>
+        <source>Dienstplan exportieren</source>
+        <translation>Export roster</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst eine Dienstkraft markieren.</source>
+        <translation>Please select an officer first.</translation>
+    </message>
+    <message>
+        <source>Dienste als Kalender speichern</source>
+        <translation>Save shifts as calendar</translation>
+    </message>
+    <message>
+        <source>Kalender (*.ics)</source>
+        <translation>Calendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
 </context>
 <context>
     <name>RuleSettingsDialog</name>

@@ -18,11 +18,6 @@ from kod_desk.ui.dialogs.overtime_dialog import OvertimeDialog
 from kod_desk.ui.messages import show_error
 
 
-def _tr(text: str) -> str:
-    # The page's context, so these strings keep their translations.
-    return QCoreApplication.translate("RosterPage", text)
-
-
 class RosterFilesMixin:
     """Needs ``services``, ``monday``, ``settings``, ``selected_officer`` and ``publish``."""
 
@@ -41,7 +36,10 @@ class RosterFilesMixin:
 
     def _choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self._widget(), _tr("Dienstplan importieren"), "", _tr("CSV-Dateien (*.csv);;Alle (*)")
+            self._widget(),
+            QCoreApplication.translate("RosterPage", "Dienstplan importieren"),
+            "",
+            QCoreApplication.translate("RosterPage", "CSV-Dateien (*.csv);;Alle (*)"),
         )
         if path:
             self.import_csv_file(Path(path))
@@ -59,7 +57,7 @@ class RosterFilesMixin:
             show_error(
                 self._widget(),
                 UserError(f"{path}: Datei lässt sich nicht lesen ({error.strerror})."),
-                _tr("Import"),
+                QCoreApplication.translate("RosterPage", "Import"),
             )
             return False
         service = self.services.roster_io
@@ -71,28 +69,40 @@ class RosterFilesMixin:
             try:
                 result = service.import_csv(data, good_rows_only=True)
             except UserError as error:
-                show_error(self._widget(), error, _tr("Import"))
+                show_error(
+                    self._widget(), error, QCoreApplication.translate("RosterPage", "Import")
+                )
                 return False
         except UserError as error:
-            show_error(self._widget(), error, _tr("Import"))
+            show_error(self._widget(), error, QCoreApplication.translate("RosterPage", "Import"))
             return False
         self.publish(result)
         self.last_import_summary = result.value.summary
-        QMessageBox.information(self._widget(), _tr("Import"), result.value.summary)
+        QMessageBox.information(
+            self._widget(), QCoreApplication.translate("RosterPage", "Import"), result.value.summary
+        )
         return True
 
     def ask_import_good_rows(self, messages: list[str]) -> bool:
         """Show the line-by-line report; True when only the good duties shall be imported."""
         box = QMessageBox(self._widget())
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_tr("Import"))
+        box.setWindowTitle(QCoreApplication.translate("RosterPage", "Import"))
         box.setText(messages[0])
-        box.setInformativeText(_tr("Die fehlerhaften Zeilen stehen unter „Details“."))
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "RosterPage", "Die fehlerhaften Zeilen stehen unter „Details“."
+            )
+        )
         box.setDetailedText("\n".join(messages[1:]))
         good = box.addButton(
-            _tr("Nur fehlerfreie Dienste importieren"), QMessageBox.ButtonRole.AcceptRole
+            QCoreApplication.translate("RosterPage", "Nur fehlerfreie Dienste importieren"),
+            QMessageBox.ButtonRole.AcceptRole,
         )
-        box.addButton(_tr("Nichts importieren"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(
+            QCoreApplication.translate("RosterPage", "Nichts importieren"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.exec()
         return box.clickedButton() is good
 
@@ -111,9 +121,9 @@ class RosterFilesMixin:
     def _choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self._widget(),
-            _tr("Dienstplan exportieren"),
+            QCoreApplication.translate("RosterPage", "Dienstplan exportieren"),
             f"dienstplan_{self.monday:%Y-%m-%d}.csv",
-            _tr("CSV-Dateien (*.csv)"),
+            QCoreApplication.translate("RosterPage", "CSV-Dateien (*.csv)"),
         )
         if path:
             self.export_csv_file(Path(path))
@@ -127,13 +137,20 @@ class RosterFilesMixin:
     def _choose_ical(self) -> None:
         officer = self.selected_officer()
         if officer is None:
-            show_error(self._widget(), UserError(_tr("Bitte zuerst eine Dienstkraft markieren.")))
+            show_error(
+                self._widget(),
+                UserError(
+                    QCoreApplication.translate(
+                        "RosterPage", "Bitte zuerst eine Dienstkraft markieren."
+                    )
+                ),
+            )
             return
         path, _ = QFileDialog.getSaveFileName(
             self._widget(),
-            _tr("Dienste als Kalender speichern"),
+            QCoreApplication.translate("RosterPage", "Dienste als Kalender speichern"),
             f"dienste_{officer.service_number}.ics",
-            _tr("Kalender (*.ics)"),
+            QCoreApplication.translate("RosterPage", "Kalender (*.ics)"),
         )
         if path:
             self.export_ical_file(Path(path))
@@ -154,7 +171,7 @@ class RosterFilesMixin:
             show_error(
                 self._widget(),
                 UserError(f"{path}: Datei lässt sich nicht schreiben ({error.strerror})."),
-                _tr("Export"),
+                QCoreApplication.translate("RosterPage", "Export"),
             )
             return False
         return True

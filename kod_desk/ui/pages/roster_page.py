@@ -44,7 +44,7 @@ from kod_desk.domain.timeutil import to_local
 from kod_desk.services.roster import merge_findings
 from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
 from kod_desk.ui.dialogs.actual_times_dialog import ActualTimes, ActualTimesDialog
-from kod_desk.ui.dialogs.booking_dialog import BookingDialog, bike_choices
+from kod_desk.ui.dialogs.booking_dialog import BookingDialog
 from kod_desk.ui.dialogs.overtime_dialog import OvertimeDialog
 from kod_desk.ui.dialogs.rule_settings_dialog import RuleSettingsDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
@@ -58,15 +58,13 @@ from kod_desk.ui.models.week_model import (
     duty_code,
 )
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.pages.roster_actions import RosterActionsMixin
 from kod_desk.ui.pages.roster_files import RosterFilesMixin
 from kod_desk.ui.roster_commands import (
-    AcceptSuggestionCommand,
     ActualTimesCommand,
     AddAbsenceCommand,
     AssignCommand,
     BikeCommand,
-    BookBikeCommand,
-    CancelBookingCommand,
     CopyWeekCommand,
     CreateShiftCommand,
     DeleteAbsenceCommand,
@@ -87,7 +85,7 @@ if TYPE_CHECKING:
     from kod_desk.ui.settings import Settings
 
 
-class RosterPage(RosterFilesMixin, Page):
+class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
     key = "roster"
     suggestion_ready = Signal(object)
     suggestion_failed = Signal(str)
@@ -625,124 +623,6 @@ class RosterPage(RosterFilesMixin, Page):
         self.current_dialog = dialog
         dialog.open()
         return dialog
-
-    def _bikes_text(self, shift: RosterShift) -> str:
-        """The bikes booked to the duty, e.g. "Lange, Nicole: DF-02"."""
-        return "; ".join(
-            f"{b.officer_name}: {b.inventory_no}" for b in self.bookings if b.shift_id == shift.id
-        )
-
-    def selected_booking(self) -> Checkout | None:
-        """The selected officer's active booking on the selected duty."""
-        officer = self.selected_officer()
-        shift = self.day_table.selected_row()
-        if officer is None or shift is None:
-            return None
-        return next(
-            (b for b in self.bookings if b.shift_id == shift.id and b.officer_id == officer.id),
-            None,
-        )
-
-    def book_bike(self) -> BookingDialog | None:
-        """Book a bike to the selected officer on the selected bike patrol (one undo step)."""
-        officer = self.selected_officer()
-        shift = self.day_table.selected_row()
-        if officer is None or shift is None or self.services is None or self.read_only:
-            return None
-        if not self._is_on_crew(officer, shift):
-            return None
-        bikes = self.services.bikes
-        choices = bike_choices(bikes.list_bikes(), bikes.active_checkouts(), shift)
-
-        def save(bike_id: str) -> None:
-            bike = next(c.bike for c in choices if c.bike.id == bike_id)
-            text = self.tr("Fahrrad {bike} für {name} buchen").format(
-                bike=bike.inventory_no, name=officer.display_name
-            )
-            command = BookBikeCommand(bikes, self._notify, bike_id, shift.id, officer.id, text)
-            command.perform()  # raises UserError: the dialog shows it and stays open
-            self.undo_stack.push(command)
-
-        dialog = BookingDialog(save, officer, shift, choices, self)
-        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
-        self.current_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def cancel_bike_booking(self) -> bool:
-        """Cancel the selected officer's booking on the selected duty (one undo step)."""
-        if self.services is None:
-            return False
-        booking = self.selected_booking()
-        if booking is None:
-            officer = self.selected_officer()
-            if officer is not None and self.day_table.selected_row() is not None:
-                show_error(
-                    self,
-                    UserError(
-                        self.tr("{name} hat für diesen Dienst kein Fahrrad gebucht.").format(
-                            name=officer.display_name
-                        )
-                    ),
-                    self.tr("Dienstplan"),
-                )
-            return False
-        return self.run(CancelBookingCommand(self.services.bikes, self._notify, booking))
-
-    def suggest_week(self) -> bool:
-        """Compute a suggestion off the GUI thread (CP-SAT may take seconds)."""
-        if self.services is None or self._suggesting:
-            return False
-        self._suggesting = True
-        self.suggest_button.setEnabled(False)
-        self.suggest_button.setText(self.tr("Vorschlag wird berechnet …"))
-        service = self.services.roster_suggest
-        monday = self.monday
-
-        def work() -> None:
-            try:
-                suggestion = service.suggest(monday)
-            except UserError as error:
-                self.suggestion_failed.emit(error.message)
-                return
-            except Exception as error:  # a bug: say so instead of a silent dead button
-                self.suggestion_failed.emit(f"{type(error).__name__}: {error}")
-                return
-            self.suggestion_ready.emit(suggestion)
-
-        self._suggest_thread = threading.Thread(target=work, name="roster-suggest", daemon=True)
-        self._suggest_thread.start()
-        return True
-
-    def _end_suggesting(self) -> None:
-        self._suggesting = False
-        self.suggest_button.setEnabled(True)
-        self.suggest_button.setText(self.tr("Vorschlag…"))
-
-    def _suggestion_failed(self, message: str) -> None:
-        self._end_suggesting()
-        show_error(self, UserError(message), self.tr("Vorschlag"))
-
-    def _show_suggestion(self, suggestion: Any) -> None:
-        self._end_suggesting()
-        if self.services is None:
-            return
-        service = self.services.roster_suggest
-
-        def accept(proposals: list[Any]) -> bool:
-            command = AcceptSuggestionCommand(service, self._notify, proposals)
-            try:
-                command.perform()
-            except UserError as error:
-                show_error(self, error, self.tr("Vorschlag"))
-                return False
-            self.undo_stack.push(command)
-            return True
-
-        dialog = SuggestDialog(suggestion, self.shifts, self.officers, accept, self)
-        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
-        self.current_dialog = dialog
-        dialog.open()
 
     def edit_rules(self) -> RuleSettingsDialog | None:
         if self.services is None:
