@@ -28,12 +28,11 @@ if TYPE_CHECKING:
 Notify = Callable[["Changes"], None]
 
 
-class RosterCommand(QUndoCommand):
-    """Base: runs ``_do``/``_undo`` and passes each result's changes to ``notify``."""
+class ServiceCommand(QUndoCommand):
+    """Base: runs ``_do``/``_undo`` through a service and passes each result's changes on."""
 
-    def __init__(self, text: str, roster: RosterService, notify: Notify) -> None:
+    def __init__(self, text: str, notify: Notify) -> None:
         super().__init__(text)
-        self.roster = roster
         self.notify = notify
         self._done_once = False
 
@@ -62,6 +61,14 @@ class RosterCommand(QUndoCommand):
     def _emit(self, result: Any) -> Any:
         self.notify(result.changes)
         return result.value
+
+
+class RosterCommand(ServiceCommand):
+    """A roster edit through the roster service."""
+
+    def __init__(self, text: str, roster: RosterService, notify: Notify) -> None:
+        super().__init__(text, notify)
+        self.roster = roster
 
 
 class AssignCommand(RosterCommand):
@@ -229,32 +236,21 @@ class ActualTimesCommand(RosterCommand):
         self._emit(self.roster.record_actual(self.shift_id, self.officer_id, start, end, minutes))
 
 
-class AcceptSuggestionCommand(QUndoCommand):
+class AcceptSuggestionCommand(ServiceCommand):
     """Accept proposed assignments in one step; undo revokes exactly those."""
 
     def __init__(
         self, service: RosterSuggestService, notify: Notify, proposals: list[ProposedAssignment]
     ) -> None:
-        super().__init__(f"Vorschlag übernehmen ({len(proposals)} Einteilungen)")
+        super().__init__(f"Vorschlag übernehmen ({len(proposals)} Einteilungen)", notify)
         self.service = service
-        self.notify = notify
         self.proposals = proposals
-        self._done_once = False
 
-    def perform(self) -> None:
-        self.notify(self.service.accept(self.proposals).changes)
-        self._done_once = True
+    def _do(self) -> None:
+        self._emit(self.service.accept(self.proposals))
 
-    def redo(self) -> None:
-        """Override of QUndoCommand.redo."""
-        if self._done_once:
-            self._done_once = False
-            return
-        self.notify(self.service.accept(self.proposals).changes)
-
-    def undo(self) -> None:
-        """Override of QUndoCommand.undo."""
-        self.notify(self.service.revoke(self.proposals).changes)
+    def _undo(self) -> None:
+        self._emit(self.service.revoke(self.proposals))
 
 
 class UpdateShiftCommand(RosterCommand):
@@ -286,40 +282,12 @@ class UpdateShiftCommand(RosterCommand):
         self._emit(self.roster.update_shift(self.shift_id, self.previous))
 
 
-class BikeCommand(QUndoCommand):
-    """Base of the bike bookings on a bike patrol: runs through the bike service."""
+class BikeCommand(ServiceCommand):
+    """A bike booking on a bike patrol, through the bike service."""
 
     def __init__(self, text: str, bikes: BikeService, notify: Notify) -> None:
-        super().__init__(text)
+        super().__init__(text, notify)
         self.bikes = bikes
-        self.notify = notify
-        self._done_once = False
-
-    def perform(self) -> None:
-        """Do the edit now (may raise UserError); the stack's first redo then does nothing."""
-        self._do()
-        self._done_once = True
-
-    def redo(self) -> None:
-        """Override of QUndoCommand.redo."""
-        if self._done_once:
-            self._done_once = False
-            return
-        self._do()
-
-    def undo(self) -> None:
-        """Override of QUndoCommand.undo."""
-        self._undo()
-
-    def _do(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
-
-    def _emit(self, result: Any) -> Any:
-        self.notify(result.changes)
-        return result.value
 
 
 class BookBikeCommand(BikeCommand):

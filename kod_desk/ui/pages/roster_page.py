@@ -64,13 +64,12 @@ from kod_desk.ui.roster_commands import (
     ActualTimesCommand,
     AddAbsenceCommand,
     AssignCommand,
-    BikeCommand,
     CopyWeekCommand,
     CreateShiftCommand,
     DeleteAbsenceCommand,
     DeleteShiftCommand,
     LeadCommand,
-    RosterCommand,
+    ServiceCommand,
     UnassignCommand,
     UpdateShiftCommand,
 )
@@ -730,7 +729,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
     def _notify(self, changes: Changes) -> None:
         self.bus.changed.emit(changes)
 
-    def run(self, command: RosterCommand | BikeCommand) -> bool:
+    def run(self, command: ServiceCommand) -> bool:
         """Do an edit; only an edit that succeeded becomes an undo step."""
         if self.read_only:
             show_error(
