@@ -292,6 +292,24 @@ def fulltext_query(text: str) -> str:
     return " ".join(terms)
 
 
+def postgres_fulltext_terms(text: str) -> list[str]:
+    """User text as PostgreSQL ``to_tsquery`` terms: one quoted prefix term (``'word':*``) a word.
+
+    Every term is a single quoted lexeme, so ``&``, ``|``, ``!``, ``<->``, brackets and colons
+    lose their meaning and any input is a valid query; quotes and backslashes are escaped.
+    NUL and other unprintable characters are dropped (PostgreSQL text cannot hold NUL). Each
+    word is its own term so a caller can require every word and let each be found in the
+    description or in a note. Returns [] when no searchable word is left.
+    """
+    terms = []
+    for raw in text.split():
+        word = "".join(ch for ch in raw if ch.isprintable())
+        if not any(ch.isalnum() for ch in word):
+            continue
+        terms.append("'" + word.replace("\\", "\\\\").replace("'", "''") + "':*")
+    return terms
+
+
 def summary_of(description: str, limit: int = 120) -> str:
     """The first line-ish of a description for list rows."""
     text = " ".join(description.split())

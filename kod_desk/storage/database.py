@@ -3,6 +3,13 @@
 SQLite runs in WAL mode with ``foreign_keys=ON``, ``synchronous=FULL`` and a busy timeout; a
 write session begins ``IMMEDIATE`` so two writers queue instead of failing half-way, and a read
 session begins deferred so it never blocks a writer.
+
+PostgreSQL (``postgresql://…``, driver psycopg 3) keeps the same model for several workstations:
+a write transaction runs READ COMMITTED and first takes one transaction-level advisory lock, so
+writers queue like SQLite's ``BEGIN IMMEDIATE`` instead of meeting serialisation failures or
+deadlocks; ``change_seq`` numbers and the audit hash chain are then allocated in commit order.
+A read transaction is REPEATABLE READ, READ ONLY: one consistent snapshot, never blocked, and
+never a serialisation failure (PostgreSQL raises those only for transactions that write).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kod_desk.domain.errors import DatabaseError
@@ -26,14 +34,24 @@ from kod_desk.storage.backup import backup_sqlite
 from kod_desk.storage.models import Station, SyncMixin
 
 BUSY_TIMEOUT_MS = 10_000
+# How long a PostgreSQL writer waits for the one before it (SQLite: the busy timeout).
+PG_LOCK_TIMEOUT_MS = 30_000
+# The advisory lock key of "one writer at a time" (any constant; "KODDESK" in ASCII).
+PG_WRITE_LOCK = 0x4B4F444445534B
 _READONLY = "kod_readonly"
+_PG_LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out while waiting for the writer before
+_PG_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg"}
 
 
 def url_for(target: str | os.PathLike[str]) -> URL:
     """A path means SQLite, anything with ``://`` is a database URL (e.g. PostgreSQL)."""
     text = os.fspath(target)
     if "://" in text:
-        return make_url(text)
+        url = make_url(text)
+        if url.drivername in _PG_DRIVERS:
+            # psycopg 3 rather than SQLAlchemy's default psycopg2 for a bare postgresql://.
+            url = url.set(drivername="postgresql+psycopg")
+        return url
     path = Path(text).expanduser().resolve()
     return URL.create("sqlite+pysqlite", database=str(path))
 
@@ -56,13 +74,25 @@ def _begin_sqlite(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _begin_postgresql(conn: Any) -> None:
+    # psycopg opens the transaction with the first statement, so these run first in it.
+    if conn.get_execution_options().get(_READONLY):
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    else:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {PG_LOCK_TIMEOUT_MS}")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
 def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    if url.get_backend_name() == "postgresql":
+        event.listen(engine, "begin", _begin_postgresql)
+    return engine
 
 
 def _stamp_sync_columns(session: Session, _context: object, _instances: object) -> None:
@@ -225,6 +255,14 @@ class Database:
         try:
             yield session
             session.commit()
+        except OperationalError as error:
+            session.rollback()
+            if getattr(error.orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+                raise DatabaseError(
+                    "Die Datenbank ist gerade durch einen anderen Arbeitsplatz belegt; "
+                    "es wurde nichts gespeichert. Bitte gleich noch einmal versuchen."
+                ) from error
+            raise
         except BaseException:
             session.rollback()
             raise

@@ -1,8 +1,8 @@
 """Repository of incidents, their notes and hand-overs, with the SQLite full-text index.
 
 The list reads by keyset ``(occurred_at, id)`` descending so every page costs the same, and
-filters on indexed columns; text search uses the FTS5 table of migration 0003 on SQLite and a
-plain ``LIKE`` elsewhere (PostgreSQL's own full-text search is still to come).
+filters on indexed columns; text search uses the FTS5 table of migration 0003 on SQLite, the
+GIN ``tsvector`` indexes of migration 0004 on PostgreSQL, and a plain ``LIKE`` elsewhere.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal_column,
     or_,
     select,
     text,
     tuple_,
+    union,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -33,6 +35,7 @@ from kod_desk.storage import models as m
 from kod_desk.storage.repos.masterdata import snapshot
 
 FTS_TABLE = "incident_fts"
+PG_TS_CONFIG = "kod_german"  # the text search configuration of migration 0004
 PLACE_WINDOW = 5_000
 
 _Area = aliased(m.Area)
@@ -49,17 +52,21 @@ def is_fulltext_table(name: str | None) -> bool:
 def include_in_autogenerate(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Alembic ``include_object`` hook: skip the full-text tables, compare everything else."""
-    return not (type_ == "table" and is_fulltext_table(name))
+    """Alembic ``include_object`` hook: skip the full-text tables and indexes (0003, 0004)."""
+    return not (type_ in ("table", "index") and is_fulltext_table(name))
 
 
 def has_fulltext(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+    """A full-text index exists: FTS5 on SQLite (0003), GIN ``tsvector`` indexes on PG (0004)."""
+    return session.get_bind().dialect.name in ("sqlite", "postgresql")
 
 
 def rebuild_fulltext(session: Session) -> None:
-    """Refill the index from the incidents and notes, e.g. once after a bulk load."""
-    if not has_fulltext(session):
+    """Refill the index from the incidents and notes, e.g. once after a bulk load.
+
+    PostgreSQL keeps its expression indexes current by itself; nothing to do there.
+    """
+    if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(text(f"DELETE FROM {FTS_TABLE}"))
     session.execute(
@@ -280,11 +287,39 @@ def _conditions(session: Session, flt: di.IncidentFilter) -> list[ColumnElement[
     return where
 
 
+def _pg_text_condition(user_text: str) -> ColumnElement[bool]:
+    """Every word (as a prefix) in the description or place, or in one of the notes.
+
+    Each word becomes ``id IN (incidents whose text matches UNION incidents of matching notes)``
+    so both halves read their GIN index (an ``OR … EXISTS`` would scan the whole table). The
+    ``to_tsvector`` expressions are written exactly as the indexes of migration 0004, constants
+    as literals, so PostgreSQL recognises them.
+    """
+    inc, note = m.Incident, m.IncidentNote
+    config: ColumnElement[Any] = literal_column(f"'{PG_TS_CONFIG}'")
+    document = func.to_tsvector(
+        config, inc.description.op("||")(literal_column("' '")).op("||")(inc.place)
+    )
+    note_vector = func.to_tsvector(config, note.text)
+    conditions = []
+    for term in di.postgres_fulltext_terms(user_text):
+        query = func.to_tsquery(config, term)
+        matching = union(
+            select(inc.id).where(document.bool_op("@@")(query)).correlate(None),
+            select(note.incident_id).where(note_vector.bool_op("@@")(query)).correlate(None),
+        )
+        conditions.append(inc.id.in_(matching.scalar_subquery()))
+    return and_(True, *conditions)
+
+
 def _text_condition(session: Session, user_text: str) -> ColumnElement[bool]:
     query = di.fulltext_query(user_text)
     if not query:
         return and_(True)  # nothing searchable: no text filter
-    if has_fulltext(session):
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return _pg_text_condition(user_text)
+    if dialect == "sqlite":
         return text(
             f"incident.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"
         ).bindparams(fts=query)  # type: ignore[return-value]
@@ -319,11 +354,6 @@ def list_page(
         where.append(tuple_(inc.occurred_at, inc.id) < key)
     query = _rows_query().where(*where).order_by(inc.occurred_at.desc(), inc.id.desc()).limit(limit)
     return [_row(i, a, c) for i, a, c in session.execute(query).all()]
-
-
-def count(session: Session, flt: di.IncidentFilter) -> int:
-    query = select(func.count()).select_from(m.Incident).where(*_conditions(session, flt))
-    return int(session.execute(query).scalar_one())
 
 
 def places(session: Session, prefix: str, limit: int, recent: int = PLACE_WINDOW) -> list[str]:
@@ -490,9 +520,10 @@ def fulltext_deferred(session: Session) -> Iterator[None]:
     Triggers make every insert update the FTS index (about 5× slower for bulk loads); one
     rebuild at the end is much cheaper. The trigger definitions are read back from the
     database, so this stays true to whatever revision created them. DDL in SQLite is
-    transactional: a failed load leaves the triggers as they were.
+    transactional: a failed load leaves the triggers as they were. PostgreSQL's GIN indexes
+    buffer new entries (fastupdate) and need no such help.
     """
-    if not has_fulltext(session):
+    if session.get_bind().dialect.name != "sqlite":
         yield
         return
     triggers = session.execute(
