@@ -48,6 +48,12 @@ def _incidents_page(settings: Settings, bus: ChangeBus) -> Page:
     return IncidentsPage(settings, bus)
 
 
+def _cases_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.cases_page import CasesPage
+
+    return CasesPage(settings, bus)
+
+
 def _masterdata_page(settings: Settings, bus: ChangeBus) -> Page:
     from kod_desk.ui.pages.masterdata_page import MasterDataPage
 
@@ -60,17 +66,6 @@ def placeholder_texts() -> list[tuple[str, str, str]]:
         "MainWindow", "Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk."
     )
     return [
-        (
-            "cases",
-            QCoreApplication.translate("MainWindow", "Ermittlungen"),
-            later
-            + " "
-            + QCoreApplication.translate(
-                "MainWindow",
-                "Geplant: Ermittlungsaufträge anderer Stellen mit Frist, Bearbeitung und "
-                "Ergebnis. Überfällige Aufträge zeigt die Übersicht.",
-            ),
-        ),
         (
             "reports",
             QCoreApplication.translate("MainWindow", "Berichte"),
@@ -144,6 +139,13 @@ class MainWindow(QMainWindow):
             "incidents",
             self.tr("Vorkommnisse"),
             lambda: _incidents_page(settings, self.bus),
+            settings,
+            self.bus,
+        )
+        placeholders["cases"] = DeferredPage(
+            "cases",
+            self.tr("Ermittlungen"),
+            lambda: _cases_page(settings, self.bus),
             settings,
             self.bus,
         )
