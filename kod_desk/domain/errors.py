@@ -29,3 +29,7 @@ class StaleEditError(UserError):
 
 class DatabaseError(UserError):
     """The database cannot be opened or used (too new, damaged, locked …)."""
+
+
+class PermissionDenied(UserError):  # noqa: N818 - the name the issue uses
+    """The acting user's role may not do this; the message starts "Keine Berechtigung: …"."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from kod_desk.domain.changes import Changes, Entity
+from kod_desk.domain.enums import Role
 from kod_desk.storage.database import Database
 
 __all__ = [
@@ -58,8 +59,13 @@ def audit_change(
 
 
 class ServiceContext:
-    """The open database and who acts; handed to every service by the composition root."""
+    """The open database, who acts and in which role; handed to every service.
 
-    def __init__(self, db: Database, actor: str | None = None) -> None:
+    ``role`` decides what the actor may see (domain/permissions.py). Until logins exist
+    (issue 6) the desktop runs as :attr:`Role.ADMIN`; tests pass an officer role.
+    """
+
+    def __init__(self, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> None:
         self.db = db
         self.actor = actor or default_actor()
+        self.role = role

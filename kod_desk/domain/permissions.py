@@ -1,0 +1,120 @@
+"""Who may see and change persons involved in incidents (personal data, DESIGN.md §10).
+
+Policy (issue 5):
+
+- supervisors and admins see the persons of every incident;
+- officers see them only on incidents they are listed on, or when they belong to the
+  Ermittlungsdienst (which works the follow-up);
+- anyone may *add* a person (officers enter them in the field);
+- only supervisors and admins remove one (a soft delete, audited).
+
+Refusals raise :class:`PermissionDenied` with a German message. The rules of a person record
+itself (a name or a description, no birth date in the future) live here too, so everything
+about personal data is in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from kod_desk.domain.enums import PersonRole, Role, Unit
+from kod_desk.domain.errors import PermissionDenied
+from kod_desk.domain.incidents import PersonDraft
+
+MAX_NAME = 80  # the columns of incident_person
+MAX_ADDRESS = 500
+MAX_PERSON_NOTE = 2_000
+MAX_REASON = 200
+
+# Quick choices for the reason of an access to personal data; free text is allowed too.
+ACCESS_REASONS = ("Sachbearbeitung", "Anhörung", "Auskunftsersuchen", "Berichterstellung")
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who looks: the role of the session and, when known, the officer record behind it."""
+
+    role: Role
+    unit: Unit | None = None
+    officer_id: str | None = None
+
+
+def may_view_persons(viewer: Viewer, listed_officer_ids: frozenset[str]) -> bool:
+    """True when ``viewer`` may see the persons of an incident with these officers."""
+    if viewer.role in (Role.SUPERVISOR, Role.ADMIN):
+        return True
+    if viewer.unit is Unit.INVESTIGATION:
+        return True
+    return viewer.officer_id is not None and viewer.officer_id in listed_officer_ids
+
+
+def check_view_persons(viewer: Viewer, listed_officer_ids: frozenset[str]) -> None:
+    if not may_view_persons(viewer, listed_officer_ids):
+        raise PermissionDenied(
+            "Keine Berechtigung: Beteiligte Personen sehen nur die Dienstgruppenleitung, der "
+            "Ermittlungsdienst und die am Vorkommnis beteiligten Dienstkräfte."
+        )
+
+
+def may_remove_person(role: Role) -> bool:
+    return role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def check_remove_person(role: Role) -> None:
+    if not may_remove_person(role):
+        raise PermissionDenied(
+            "Keine Berechtigung: Nur die Dienstgruppenleitung kann beteiligte Personen entfernen."
+        )
+
+
+def clean_reason(reason: str) -> str:
+    return " ".join(reason.split())
+
+
+def validate_reason(reason: str) -> list[str]:
+    """The reason of an access to personal data is required (it goes into the access log)."""
+    text = clean_reason(reason)
+    if not text:
+        return ["Grund: Bitte angeben, warum die personenbezogenen Daten aufgerufen werden."]
+    if len(text) > MAX_REASON:
+        return [f"Grund: höchstens {MAX_REASON} Zeichen."]
+    return []
+
+
+def normalized_person(draft: PersonDraft) -> PersonDraft:
+    def clean(text: str) -> str:
+        return " ".join(text.split())
+
+    return PersonDraft(
+        draft.role,
+        clean(draft.last_name),
+        clean(draft.first_name),
+        draft.birth_date,
+        draft.address.strip(),
+        draft.note.strip(),
+    )
+
+
+def validate_person(draft: PersonDraft, today: date) -> list[str]:
+    """German messages naming the field; a person needs a name or a description."""
+    problems: list[str] = []
+    if not isinstance(draft.role, PersonRole):
+        problems.append("Rolle: Bitte Betroffene/r, Zeuge/Zeugin oder Hinweisgeber/in wählen.")
+    if not (draft.last_name.strip() or draft.first_name.strip() or draft.note.strip()):
+        problems.append(
+            "Name: Bitte einen Namen angeben oder die Person in der Beschreibung kennzeichnen."
+        )
+    for label, value in (("Nachname", draft.last_name), ("Vorname", draft.first_name)):
+        if len(value) > MAX_NAME:
+            problems.append(f"{label}: höchstens {MAX_NAME} Zeichen.")
+    if draft.birth_date is not None:
+        if draft.birth_date > today:
+            problems.append("Geburtsdatum: Das Datum liegt in der Zukunft.")
+        elif draft.birth_date.year < 1900:
+            problems.append("Geburtsdatum: Das Datum liegt vor 1900.")
+    if len(draft.address) > MAX_ADDRESS:
+        problems.append(f"Anschrift: höchstens {MAX_ADDRESS} Zeichen.")
+    if len(draft.note) > MAX_PERSON_NOTE:
+        problems.append(f"Beschreibung: höchstens {MAX_PERSON_NOTE} Zeichen.")
+    return problems
