@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import roster_check, roster_suggest, startup
+from bench import incident_list, roster_check, roster_suggest, startup
 
 BENCHMARKS = {
     "startup": startup.main,
     "roster_check": roster_check.main,
     "roster_suggest": roster_suggest.main,
+    "incident_list": incident_list.main,
 }
 
 

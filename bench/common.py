@@ -40,11 +40,18 @@ def median(values: list[float]) -> float:
 
 
 def report(
-    name: str, value: float, unit: str, baseline: float, goal: float, *, extra: str = ""
+    name: str,
+    value: float,
+    unit: str,
+    baseline: float,
+    goal: float,
+    *,
+    extra: str = "",
+    limit: float | None = None,
 ) -> bool:
-    """Print the BENCH line; True when the ratio meets the goal."""
+    """Print the BENCH line; True when the ratio meets the goal (and ``value`` ≤ ``limit``)."""
     ratio = value / baseline if baseline else float("inf")
-    ok = ratio <= goal
+    ok = ratio <= goal and (limit is None or value <= limit)
     tail = f" {extra}" if extra else ""
     print(
         f"BENCH {name} {value:.1f} {unit} ratio={ratio:.2f} goal={goal} "

@@ -9,16 +9,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kod_desk.domain import attachments as da
+from kod_desk.domain import incident_list as dl
 from kod_desk.domain import incidents as di
+from kod_desk.domain import permissions as dp
 from kod_desk.domain.enums import CatalogKind, IncidentStatus
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.timeutil import BERLIN, utcnow
 from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
 from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import incident_files as files_repo
+from kod_desk.storage.repos import incident_list as list_repo
 from kod_desk.storage.repos import incidents as repo
 from kod_desk.storage.repos import masterdata as md_repo
+from kod_desk.storage.repos import settings as settings_repo
 
 MAX_PAGE = 1_000
+ATTACHMENT_SETTING = "attachments"  # app_setting {"max_bytes": int}; default 10 MB
 
 
 class IncidentService:
@@ -133,6 +140,7 @@ class IncidentService:
             with self._db.read() as session:
                 return repo.detail(session, incident_id, include_persons=False)
         with self._db.write(self._context.actor) as session:
+            self._check_view_persons(session, incident_id)
             detail = repo.detail(session, incident_id, include_persons=True)
             if detail.persons:
                 audit.append(
@@ -146,6 +154,108 @@ class IncidentService:
                 )
         return detail
 
+    # ------------------------------------------------------------ persons involved
+
+    def may_view_persons(self, incident_id: str) -> bool:
+        """Whether the acting role may see this incident's persons (the UI hides them if not)."""
+        with self._db.read() as session:
+            files_repo.require_incident(session, incident_id)
+            viewer = files_repo.viewer(session, self._context.actor, self._context.role)
+            return dp.may_view_persons(viewer, files_repo.listed_officers(session, incident_id))
+
+    def _check_view_persons(self, session: Any, incident_id: str) -> None:
+        files_repo.require_incident(session, incident_id)
+        viewer = files_repo.viewer(session, self._context.actor, self._context.role)
+        dp.check_view_persons(viewer, files_repo.listed_officers(session, incident_id))
+
+    def add_person(self, incident_id: str, draft: di.PersonDraft) -> Result[di.Person]:
+        """Add a person involved; anyone may (officers enter them in the field).
+
+        The audit entry names only ids and the role: the audit log outlives the retention
+        period of personal data, so names, birth date and address stay out of it.
+        """
+        draft = dp.normalized_person(draft)
+        problems = dp.validate_person(draft, utcnow().astimezone(BERLIN).date())
+        if problems:
+            raise ValidationError(problems)
+        with self._db.write(self._context.actor) as session:
+            person = files_repo.insert_person(session, incident_id, draft)
+            after = {"incident_id": incident_id, "role": draft.role.value}
+            audit_change(
+                self._context, session, "add_person", "incident_person", person.id, None, after
+            )
+        return Result(person, Changes.of(Entity.INCIDENTS))
+
+    def persons(self, incident_id: str, reason: str) -> list[di.Person]:
+        """The persons involved if the role may see them; logs the access with ``reason``."""
+        problems = dp.validate_reason(reason)
+        if problems:
+            raise ValidationError(problems)
+        with self._db.write(self._context.actor) as session:
+            self._check_view_persons(session, incident_id)
+            found = files_repo.persons(session, incident_id)
+            if found:
+                audit.append(
+                    session,
+                    actor=self._context.actor,
+                    action="view_personal_data",
+                    table_name="incident_person",
+                    row_id=incident_id,
+                    after={"person_ids": [p.id for p in found]},
+                    reason=dp.clean_reason(reason),
+                )
+        return found
+
+    def person_count(self, incident_id: str) -> int:
+        with self._db.read() as session:
+            files_repo.require_incident(session, incident_id)
+            return files_repo.person_count(session, incident_id)
+
+    def remove_person(self, person_id: str) -> Result[None]:
+        """Supervisors and admins only: the person disappears from the incident (soft delete)."""
+        dp.check_remove_person(self._context.role)
+        with self._db.write(self._context.actor) as session:
+            before = files_repo.delete_person(session, person_id, utcnow())
+            audit_change(
+                self._context, session, "remove_person", "incident_person", person_id, before, None
+            )
+        return Result(None, Changes.of(Entity.INCIDENTS))
+
+    # ------------------------------------------------------------ attachments
+
+    def max_attachment_bytes(self) -> int:
+        with self._db.read() as session:
+            return _max_attachment_bytes(session)
+
+    def add_attachment(
+        self, incident_id: str, filename: str, data: bytes, thumbnail: bytes | None = None
+    ) -> Result[da.AttachmentInfo]:
+        """Attach a photo or document; refused (nothing stored) when too big, of a wrong type
+        or already attached (same SHA-256 on this incident)."""
+        with self._db.write(self._context.actor) as session:
+            checked = da.check_file(filename, data, _max_attachment_bytes(session))
+            files_repo.require_incident(session, incident_id)
+            existing = files_repo.attachment_with_hash(session, incident_id, checked.sha256)
+            if existing is not None:
+                raise ValidationError(da.duplicate_message(checked.filename, existing.filename))
+            info, after = files_repo.insert_attachment(
+                session, incident_id, checked, data, da.usable_thumbnail(thumbnail)
+            )
+            audit_change(
+                self._context, session, "add_attachment", "attachment", info.id, None, after
+            )
+        return Result(info, Changes.of(Entity.INCIDENTS))
+
+    def attachments(self, incident_id: str) -> list[da.AttachmentInfo]:
+        """Metadata and thumbnails, oldest first; the files' bytes stay in the database."""
+        with self._db.read() as session:
+            return files_repo.attachments(session, incident_id)
+
+    def attachment_data(self, attachment_id: str) -> tuple[str, bytes]:
+        """(file name, bytes) of one attachment, to open or save it."""
+        with self._db.read() as session:
+            return files_repo.attachment_data(session, attachment_id)
+
     def list_page(
         self,
         flt: di.IncidentFilter,
@@ -156,9 +266,19 @@ class IncidentService:
         with self._db.read() as session:
             return repo.list_page(session, flt, after, max(1, min(limit, MAX_PAGE)))
 
-    def count(self, flt: di.IncidentFilter) -> int:
+    def plan(self, flt: di.IncidentFilter, sort: dl.IncidentSort | None = None) -> dl.ListPlan:
+        """The list for a filter and sort: its total, and what :meth:`window` needs to page."""
         with self._db.read() as session:
-            return repo.count(session, flt)
+            return list_repo.plan(session, flt, sort or dl.IncidentSort())
+
+    def window(self, plan: dl.ListPlan, offset: int, limit: int = 200) -> list[di.IncidentRow]:
+        """Rows ``offset`` … ``offset + limit - 1`` of the plan; any position costs the same."""
+        with self._db.read() as session:
+            return list_repo.window(session, plan, max(0, offset), max(1, min(limit, MAX_PAGE)))
+
+    def count(self, flt: di.IncidentFilter) -> int:
+        """How many incidents the filter finds (from indexes where it can, see plan)."""
+        return self.plan(flt).total
 
     def places(self, prefix: str, limit: int = 20) -> list[str]:
         """Places of earlier incidents starting with ``prefix``, most used first."""
@@ -169,6 +289,12 @@ class IncidentService:
         """Refill the full-text index (after a bulk load without triggers, or to repair it)."""
         with self._db.write(self._context.actor) as session:
             repo.rebuild_fulltext(session)
+
+
+def _max_attachment_bytes(session: Any) -> int:
+    stored = settings_repo.get(session, ATTACHMENT_SETTING) or {}
+    value = stored.get("max_bytes")
+    return value if isinstance(value, int) and value > 0 else da.DEFAULT_MAX_BYTES
 
 
 def _catalog_problems(session: Any, draft: di.IncidentDraft) -> list[str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kod_desk.domain.enums import Role
 from kod_desk.services.base import ServiceContext
 from kod_desk.services.bikes import BikeService
+from kod_desk.services.cases import CaseService
 from kod_desk.services.dashboard import DashboardService
 from kod_desk.services.incidents import IncidentService
 from kod_desk.services.masterdata import MasterDataService
@@ -27,10 +29,11 @@ class Services:
     roster_suggest: RosterSuggestService
     bikes: BikeService
     incidents: IncidentService
+    cases: CaseService
 
     @classmethod
-    def create(cls, db: Database, actor: str | None = None) -> Services:
-        context = ServiceContext(db, actor)
+    def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
+        context = ServiceContext(db, actor, role)
         return cls(
             context=context,
             setup=SetupService(context),
@@ -41,6 +44,7 @@ class Services:
             roster_suggest=RosterSuggestService(context),
             bikes=BikeService(context),
             incidents=IncidentService(context),
+            cases=CaseService(context),
         )
 
     @property

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -375,6 +376,16 @@ class BikeService(SyncMixin, Base):
 # ---------------------------------------------------------------- incidents and cases
 
 
+_LIVE: dict[str, Any] = {
+    "sqlite_where": text("deleted_at IS NULL"),
+    "postgresql_where": text("deleted_at IS NULL"),
+}
+_DELETED: dict[str, Any] = {
+    "sqlite_where": text("deleted_at IS NOT NULL"),
+    "postgresql_where": text("deleted_at IS NOT NULL"),
+}
+
+
 class Incident(SyncMixin, Base):
     """Something that happened (Vorkommnis)."""
 
@@ -397,11 +408,15 @@ class Incident(SyncMixin, Base):
     footage_reminder: Mapped[bool] = mapped_column(Boolean, default=False)
     personal_data_purged_at: Mapped[datetime | None] = mapped_column(default=None)
 
+    # Partial indexes over live rows (every list query says deleted_at IS NULL): the list's
+    # counts and windows walk them without touching the table (migration 0005).
     __table_args__ = (
-        Index(None, "occurred_at", "id"),
-        Index(None, "area_id", "occurred_at"),
-        Index(None, "category_id", "occurred_at"),
-        Index(None, "status", "occurred_at"),
+        Index("ix_incident_live_time", "occurred_at", "id", **_LIVE),
+        Index("ix_incident_live_area", "area_id", "occurred_at", "id", **_LIVE),
+        Index("ix_incident_live_category", "category_id", "occurred_at", "id", **_LIVE),
+        Index("ix_incident_live_status", "status", "occurred_at", "id", **_LIVE),
+        Index("ix_incident_live_source", "source", "occurred_at", "id", **_LIVE),
+        Index("ix_incident_deleted", "deleted_at", **_DELETED),
     )
 
 

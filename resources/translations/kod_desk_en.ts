@@ -29,6 +29,29 @@
     </message>
 </context>
 <context>
+    <name>AccessReasonDialog</name>
+    <message>
+        <source>Personen anzeigen</source>
+        <translation>Show persons</translation>
+    </message>
+    <message>
+        <source>Anzeigen</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Die beteiligten Personen sind personenbezogene Daten. Der Zugriff wird mit Ihrem Namen, der Zeit und dem Grund protokolliert.</source>
+        <translation>The persons involved are personal data. The access is logged with your name, the time and the reason.</translation>
+    </message>
+    <message>
+        <source>Grund auswählen oder eingeben</source>
+        <translation>Choose or enter a reason</translation>
+    </message>
+    <message>
+        <source>&amp;Grund:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+</context>
+<context>
     <name>ActualTimesDialog</name>
     <message>
         <source>Ist-Zeiten – {name}</source>
@@ -108,6 +131,71 @@
     <message>
         <source>&amp;Speicherfrist:</source>
         <translation>&amp;Retention period:</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Fotos und Dokumente</source>
+        <translation>Photos and documents</translation>
+    </message>
+    <message>
+        <source>Anhang hin&amp;zufügen …</source>
+        <translation>Add attach&amp;ment …</translation>
+    </message>
+    <message>
+        <source>Fotos oder Dokumente auswählen – oder Dateien auf dieses Fenster ziehen</source>
+        <translation>Choose photos or documents – or drag files onto this window</translation>
+    </message>
+    <message>
+        <source>Ö&amp;ffnen</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>Speichern &amp;unter …</source>
+        <translation>Save &amp;as …</translation>
+    </message>
+    <message>
+        <source>{name}
+{size}, hinzugefügt {time} von {who}</source>
+        <translation>{name}
+{size}, added {time} by {who}</translation>
+    </message>
+    <message>
+        <source>Keine Anhänge – Dateien hierher ziehen</source>
+        <translation>No attachments – drag files here</translation>
+    </message>
+    <message>
+        <source>Fotos und Dokumente ({n})</source>
+        <translation>Photos and documents ({n})</translation>
+    </message>
+    <message>
+        <source>Anhang hinzufügen</source>
+        <translation>Add attachment</translation>
+    </message>
+    <message>
+        <source>Fotos und Dokumente (*.jpg *.jpeg *.png *.webp *.heic *.heif *.pdf *.txt *.csv *.docx *.xlsx *.pptx *.odt *.ods *.odp *.doc *.xls *.ppt);;Alle Dateien (*)</source>
+        <translation>Photos and documents (*.jpg *.jpeg *.png *.webp *.heic *.heif *.pdf *.txt *.csv *.docx *.xlsx *.pptx *.odt *.ods *.odp *.doc *.xls *.ppt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Die Datei „{name}“ kann nicht gelesen werden: {reason}</source>
+        <translation>The file “{name}” cannot be read: {reason}</translation>
+    </message>
+    <message>
+        <source>Anhang öffnen</source>
+        <translation>Open attachment</translation>
+    </message>
+    <message>
+        <source>Die Datei „{name}“ kann nicht geöffnet werden: {reason}</source>
+        <translation>The file “{name}” cannot be opened: {reason}</translation>
+    </message>
+    <message>
+        <source>Anhang speichern unter</source>
+        <translation>Save attachment as</translation>
+    </message>
+    <message>
+        <source>Die Datei „{name}“ kann nicht gespeichert werden: {reason}</source>
+        <translation>The file “{name}” cannot be saved: {reason}</translation>
     </message>
 </context>
 <context>
@@ -222,6 +310,279 @@
     <message>
         <source>Bitte ein Fahrrad wählen.</source>
         <translation>Please choose a bike.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Neuer Ermittlungsauftrag</source>
+        <translation>New investigation order</translation>
+    </message>
+    <message>
+        <source>Ermittlungsauftrag {reference}</source>
+        <translation>Investigation order {reference}</translation>
+    </message>
+    <message>
+        <source>– bitte wählen –</source>
+        <translation>– please choose –</translation>
+    </message>
+    <message>
+        <source>Was ist zu ermitteln?</source>
+        <translation>What is to be investigated?</translation>
+    </message>
+    <message>
+        <source>Straße, Hausnummer</source>
+        <translation>Street, house number</translation>
+    </message>
+    <message>
+        <source>keine Frist</source>
+        <translation>no due date</translation>
+    </message>
+    <message>
+        <source>z. B. VK-2026-000123 (wenn übernommen)</source>
+        <translation>e.g. VK-2026-000123 (if taken over)</translation>
+    </message>
+    <message>
+        <source>{reference} · {status}</source>
+        <translation>{reference} · {status}</translation>
+    </message>
+    <message>
+        <source>Auftrag:</source>
+        <translation>Order:</translation>
+    </message>
+    <message>
+        <source>&amp;Anfordernde Stelle:</source>
+        <translation>&amp;Requesting department:</translation>
+    </message>
+    <message>
+        <source>&amp;Gegenstand:</source>
+        <translation>&amp;Subject:</translation>
+    </message>
+    <message>
+        <source>A&amp;nschrift:</source>
+        <translation>A&amp;ddress:</translation>
+    </message>
+    <message>
+        <source>&amp;Eingang:</source>
+        <translation>&amp;Received:</translation>
+    </message>
+    <message>
+        <source>&amp;Frist:</source>
+        <translation>D&amp;ue date:</translation>
+    </message>
+    <message>
+        <source>&amp;Zuständig:</source>
+        <translation>&amp;Assigned to:</translation>
+    </message>
+    <message>
+        <source>&amp;Vorkommnis:</source>
+        <translation>&amp;Incident:</translation>
+    </message>
+    <message>
+        <source>Ergebnis:</source>
+        <translation>Result:</translation>
+    </message>
+    <message>
+        <source>– noch niemand –</source>
+        <translation>– nobody yet –</translation>
+    </message>
+    <message>
+        <source>{name} (nicht aktiv)</source>
+        <translation>{name} (inactive)</translation>
+    </message>
+    <message>
+        <source>{name} (ohne Qualifikation Ermittlungen)</source>
+        <translation>{name} (without investigation qualification)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseStatusDialog</name>
+    <message>
+        <source>Status ändern – {reference}</source>
+        <translation>Change status – {reference}</translation>
+    </message>
+    <message>
+        <source>Bisher:</source>
+        <translation>Previously:</translation>
+    </message>
+    <message>
+        <source>&amp;Neuer Status:</source>
+        <translation>&amp;New status:</translation>
+    </message>
+    <message>
+        <source>&amp;Ergebnis:</source>
+        <translation>&amp;Result:</translation>
+    </message>
+    <message>
+        <source>Was hat die Ermittlung ergeben?</source>
+        <translation>What did the investigation find?</translation>
+    </message>
+    <message>
+        <source>&amp;Grund:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>Warum wird der Auftrag wieder aufgenommen?</source>
+        <translation>Why is the order being reopened?</translation>
+    </message>
+    <message>
+        <source>erst beim Erledigen nötig</source>
+        <translation>needed only when marking it done</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>Ermittlungen</source>
+        <translation>Investigations</translation>
+    </message>
+    <message>
+        <source>Ermittlungsaufträge</source>
+        <translation>Investigation orders</translation>
+    </message>
+    <message>
+        <source>Eingabetaste oder Doppelklick öffnet den Auftrag</source>
+        <translation>Enter or double-click opens the order</translation>
+    </message>
+    <message>
+        <source>keine Frist</source>
+        <translation>no due date</translation>
+    </message>
+    <message>
+        <source>{date} · 1 Tag überfällig</source>
+        <translation>{date} · 1 day overdue</translation>
+    </message>
+    <message>
+        <source>{date} · {n} Tage überfällig</source>
+        <translation>{date} · {n} days overdue</translation>
+    </message>
+    <message>
+        <source>{date} · heute fällig</source>
+        <translation>{date} · due today</translation>
+    </message>
+    <message>
+        <source>– niemand –</source>
+        <translation>– nobody –</translation>
+    </message>
+    <message>
+        <source>Aktenzeichen</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>aus Vorkommnis {reference}</source>
+        <translation>from incident {reference}</translation>
+    </message>
+    <message>
+        <source>Frist</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Stelle</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Zuständig</source>
+        <translation>Assigned to</translation>
+    </message>
+    <message>
+        <source>Anschrift</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Gegenstand</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Neuer &amp;Auftrag…</source>
+        <translation>New &amp;order…</translation>
+    </message>
+    <message>
+        <source>Ermittlungsauftrag anlegen (Strg+Umschalt+N)</source>
+        <translation>Create an investigation order (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Bearbeiten…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>Ausgewählten Auftrag bearbeiten (Eingabetaste)</source>
+        <translation>Edit the selected order (Enter)</translation>
+    </message>
+    <message>
+        <source>Status ä&amp;ndern…</source>
+        <translation>Change stat&amp;us…</translation>
+    </message>
+    <message>
+        <source>In Bearbeitung nehmen, mit Ergebnis erledigen oder wieder aufnehmen</source>
+        <translation>Start work, mark done with a result, or reopen</translation>
+    </message>
+    <message>
+        <source>&amp;Vorkommnis öffnen…</source>
+        <translation>Open &amp;incident…</translation>
+    </message>
+    <message>
+        <source>Das Vorkommnis öffnen, aus dem der Auftrag stammt</source>
+        <translation>Open the incident this order came from</translation>
+    </message>
+    <message>
+        <source>Neuer Ermittlungsauftrag</source>
+        <translation>New investigation order</translation>
+    </message>
+    <message>
+        <source>unerledigt</source>
+        <translation>not done</translation>
+    </message>
+    <message>
+        <source>alle</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>Anfordernde Stelle</source>
+        <translation>Requesting department</translation>
+    </message>
+    <message>
+        <source>Zuständige Dienstkraft</source>
+        <translation>Assigned officer</translation>
+    </message>
+    <message>
+        <source>nur über&amp;fällige</source>
+        <translation>over&amp;due only</translation>
+    </message>
+    <message>
+        <source>Aktenzeichen, Gegenstand, Anschrift</source>
+        <translation>Reference, subject, address</translation>
+    </message>
+    <message>
+        <source>Sta&amp;tus:</source>
+        <translation>Sta&amp;tus:</translation>
+    </message>
+    <message>
+        <source>St&amp;elle:</source>
+        <translation>De&amp;partment:</translation>
+    </message>
+    <message>
+        <source>&amp;Zuständig:</source>
+        <translation>&amp;Assigned to:</translation>
+    </message>
+    <message>
+        <source>S&amp;uche:</source>
+        <translation>Sea&amp;rch:</translation>
+    </message>
+    <message>
+        <source>1 Auftrag</source>
+        <translation>1 order</translation>
+    </message>
+    <message>
+        <source>{n} Aufträge</source>
+        <translation>{n} orders</translation>
+    </message>
+    <message>
+        <source>{shown}, davon {late} überfällig</source>
+        <translation>{shown}, {late} of them overdue</translation>
     </message>
 </context>
 <context>
@@ -759,20 +1120,16 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Status</translation>
     </message>
     <message>
+        <source>Koordinaten</source>
+        <translation>Coordinates</translation>
+    </message>
+    <message>
         <source>Ergebnis</source>
         <translation>Outcome</translation>
     </message>
     <message>
         <source>Ermittlungsauftrag</source>
         <translation>Investigation order</translation>
-    </message>
-    <message>
-        <source>Beteiligte</source>
-        <translation>Persons involved</translation>
-    </message>
-    <message>
-        <source>{n} (personenbezogene Daten, hier nicht angezeigt)</source>
-        <translation>{n} (personal data, not shown here)</translation>
     </message>
     <message>
         <source>{author}, {time}</source>
@@ -853,6 +1210,14 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Category</translation>
     </message>
     <message>
+        <source>Getroffene Maßnahme</source>
+        <translation>Measure taken</translation>
+    </message>
+    <message>
+        <source>Beteiligte Dienstkraft</source>
+        <translation>Officer involved</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -881,6 +1246,10 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>&amp;Category:</translation>
     </message>
     <message>
+        <source>&amp;Maßnahme:</source>
+        <translation>&amp;Measure:</translation>
+    </message>
+    <message>
         <source>S&amp;tatus:</source>
         <translation>S&amp;tatus:</translation>
     </message>
@@ -889,12 +1258,20 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>S&amp;ource:</translation>
     </message>
     <message>
+        <source>&amp;Dienstkraft:</source>
+        <translation>&amp;Officer:</translation>
+    </message>
+    <message>
         <source>S&amp;uche:</source>
         <translation>Sea&amp;rch:</translation>
     </message>
     <message>
         <source>alle</source>
         <translation>all</translation>
+    </message>
+    <message>
+        <source>Nach Ort lässt sich sortieren, wenn höchstens {limit} Vorkommnisse gefiltert sind. Die Liste bleibt nach Zeit sortiert.</source>
+        <translation>Sorting by place is possible once at most {limit} incidents are filtered. The list stays sorted by time.</translation>
     </message>
     <message>
         <source>1 Vorkommnis</source>
@@ -926,10 +1303,6 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Ermittlungen</source>
         <translation>Investigations</translation>
-    </message>
-    <message>
-        <source>Geplant: Ermittlungsaufträge anderer Stellen mit Frist, Bearbeitung und Ergebnis. Überfällige Aufträge zeigt die Übersicht.</source>
-        <translation>Planned: investigation requests from other departments, with deadline, processing and outcome. Overdue requests are shown on the Overview.</translation>
     </message>
     <message>
         <source>Berichte</source>
@@ -1571,6 +1944,124 @@ Existing shifts stay as they are; the template will no longer be offered for new
     </message>
 </context>
 <context>
+    <name>PersonDialog</name>
+    <message>
+        <source>Person hinzufügen</source>
+        <translation>Add person</translation>
+    </message>
+    <message>
+        <source>TT.MM.JJJJ</source>
+        <translation>DD.MM.YYYY</translation>
+    </message>
+    <message>
+        <source>Straße Nr., PLZ Ort</source>
+        <translation>Street no., postcode town</translation>
+    </message>
+    <message>
+        <source>z. B. Mann, ca. 30 Jahre, rote Jacke</source>
+        <translation>e.g. man, about 30, red jacket</translation>
+    </message>
+    <message>
+        <source>Personenbezogene Daten – nur für den Dienstgebrauch.</source>
+        <translation>Personal data – for official use only.</translation>
+    </message>
+    <message>
+        <source>&amp;Rolle:</source>
+        <translation>&amp;Role:</translation>
+    </message>
+    <message>
+        <source>&amp;Nachname:</source>
+        <translation>&amp;Last name:</translation>
+    </message>
+    <message>
+        <source>&amp;Vorname:</source>
+        <translation>&amp;First name:</translation>
+    </message>
+    <message>
+        <source>&amp;Geburtsdatum:</source>
+        <translation>&amp;Date of birth:</translation>
+    </message>
+    <message>
+        <source>&amp;Anschrift:</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <source>&amp;Beschreibung:</source>
+        <translation>&amp;Description:</translation>
+    </message>
+    <message>
+        <source>Geburtsdatum: Bitte als TT.MM.JJJJ angeben, z. B. 01.05.1980.</source>
+        <translation>Date of birth: please enter as DD.MM.YYYY, e.g. 01.05.1980.</translation>
+    </message>
+</context>
+<context>
+    <name>PersonsSection</name>
+    <message>
+        <source>Beteiligte Personen</source>
+        <translation>Persons involved</translation>
+    </message>
+    <message>
+        <source>Rolle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Geburtsdatum</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Anschrift</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Beschreibung</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Personen &amp;anzeigen …</source>
+        <translation>Sho&amp;w persons …</translation>
+    </message>
+    <message>
+        <source>Ausblenden</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <source>&amp;Person hinzufügen …</source>
+        <translation>Add &amp;person …</translation>
+    </message>
+    <message>
+        <source>Keine beteiligten Personen erfasst.</source>
+        <translation>No persons involved recorded.</translation>
+    </message>
+    <message>
+        <source>{n} erfasst – &lt;b&gt;Nur für Berechtigte sichtbar&lt;/b&gt;</source>
+        <translation>{n} recorded – &lt;b&gt;visible to authorised users only&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>{n} erfasst</source>
+        <translation>{n} recorded</translation>
+    </message>
+    <message>
+        <source>{n} erfasst (personenbezogene Daten, ausgeblendet)</source>
+        <translation>{n} recorded (personal data, hidden)</translation>
+    </message>
+    <message>
+        <source>Personenbezogene Daten – Zugriff protokolliert (Grund: {reason})</source>
+        <translation>Personal data – access logged (reason: {reason})</translation>
+    </message>
+    <message>
+        <source>1 Person</source>
+        <translation>1 person</translation>
+    </message>
+    <message>
+        <source>{n} Personen</source>
+        <translation>{n} persons</translation>
+    </message>
+</context>
+<context>
     <name>QuickEntryDialog</name>
     <message>
         <source>Neues Vorkommnis</source>
@@ -1579,6 +2070,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>– bitte wählen –</source>
         <translation>– please choose –</translation>
+    </message>
+    <message>
+        <source>optional, z. B. 51.4556, 7.0116</source>
+        <translation>optional, e.g. 51.4556, 7.0116</translation>
     </message>
     <message>
         <source>Was geschah? Strg+Enter speichert.</source>
@@ -1615,6 +2110,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>&amp;Ort:</source>
         <translation>&amp;Place:</translation>
+    </message>
+    <message>
+        <source>Koord&amp;inaten:</source>
+        <translation>Coord&amp;inates:</translation>
     </message>
     <message>
         <source>&amp;Beschreibung:</source>

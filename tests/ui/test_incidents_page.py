@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.incidents import IncidentFilter
+from kod_desk.domain.text import german_sort_key
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.ui.dialogs.incident_detail_dialog import (
@@ -17,11 +18,14 @@ from kod_desk.ui.dialogs.incident_detail_dialog import (
     IncidentDetailDialog,
     StatusDialog,
 )
-from kod_desk.ui.models.incident_model import PAGE_SIZE
+from kod_desk.ui.models.incident_model import BLOCK, MAX_BLOCKS
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.incidents_page import IncidentsPage, german_number
 
+AREA_COLUMN = 2
+PLACE_COLUMN = 5
 STATUS_COLUMN = 6
+SUMMARY_COLUMN = 7
 TOTAL = 1200
 
 
@@ -55,39 +59,88 @@ def save(qtbot: Any, dialog: Any) -> None:
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
 
-def test_list_loads_lazily_and_counts(
+def test_list_is_windowed_counts_and_pages_without_gaps(
     page: IncidentsPage, services: Services, qtmodeltester: Any
 ) -> None:
     model = page.model
-    assert model.rowCount() == PAGE_SIZE
-    assert model.canFetchMore(QModelIndex())
+    # Every row has its place in the scroll bar; only what was painted is in memory.
+    assert model.rowCount() == TOTAL
+    assert 0 < model.loaded_rows <= 3 * BLOCK
     assert page.count_label.text() == f"{german_number(TOTAL)} Vorkommnisse" == "1.200 Vorkommnisse"
     assert services.incidents.count(IncidentFilter()) == TOTAL
-    times = [model.row_at(n).occurred_at for n in range(model.rowCount())]
-    assert times == sorted(times, reverse=True)  # the server's order, newest first
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 2 * PAGE_SIZE
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == TOTAL
-    assert not model.canFetchMore(QModelIndex())
-    ids = {model.row_at(n).id for n in range(model.rowCount())}
-    assert len(ids) == TOTAL  # keyset paging neither repeats nor skips
+    model.max_blocks = 3  # at 1,200 rows the default (MAX_BLOCKS) would hold them all
+    rows = [model.row_at(n) for n in range(TOTAL)]
+    assert len({r.id for r in rows}) == TOTAL  # windows neither repeat nor skip
+    times = [r.occurred_at for r in rows]
+    assert times == sorted(times, reverse=True)  # newest first
+    assert model.loaded_rows <= 3 * BLOCK < TOTAL  # old blocks were let go
+    assert MAX_BLOCKS * BLOCK < 5_000
     assert model.index(0, 1).data().startswith("VK-")
     assert model.headerData(7, Qt.Orientation.Horizontal) == "Kurztext"
     qtmodeltester.check(model)
 
 
-def test_lazy_model_passes_the_model_tester_while_fetching(
-    page: IncidentsPage, qtmodeltester: Any
-) -> None:
-    # The tester itself calls fetchMore; all rows must stay consistent while pages arrive.
-    qtmodeltester.check(page.model, force_py=True)
-    assert page.model.rowCount() >= PAGE_SIZE
+def test_scrolling_to_the_end_shows_the_oldest_incident(page: IncidentsPage, qtbot: Any) -> None:
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    last = page.table.currentIndex()
+    assert last.row() == TOTAL - 1
+    oldest = page.model.row_at(TOTAL - 1)
+    assert oldest is not None
+    assert page.table.visualRect(last).isValid()  # on screen
+    assert all(oldest.occurred_at <= page.model.row_at(n).occurred_at for n in range(0, TOTAL, 97))
 
 
-def test_view_fetches_more_when_scrolled_to_the_end(page: IncidentsPage, qtbot: Any) -> None:
-    page.table.scrollToBottom()
-    qtbot.waitUntil(lambda: page.model.rowCount() > PAGE_SIZE, timeout=3000)
+def test_header_click_sorts_in_the_database(page: IncidentsPage, qtbot: Any) -> None:
+    header = page.table.horizontalHeader()
+
+    def click(column: int) -> None:
+        qtbot.mouseClick(
+            header.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2),
+        )
+
+    click(AREA_COLUMN)
+    names = [page.model.row_at(n).area_name for n in range(TOTAL)]
+    assert names == sorted(names, key=german_sort_key)
+    assert len(set(names)) > 1
+    first_area = [page.model.row_at(n) for n in range(names.count(names[0]))]
+    assert [r.occurred_at for r in first_area] == sorted(
+        (r.occurred_at for r in first_area), reverse=True
+    )  # newest first inside an area
+    click(AREA_COLUMN)  # again: the other way round
+    assert page.model.row_at(0).area_name == names[-1]
+    assert header.sortIndicatorSection() == AREA_COLUMN
+    click(SUMMARY_COLUMN)  # the short text is not sortable: the arrow stays on the area
+    assert header.sortIndicatorSection() == AREA_COLUMN
+    assert page.model.row_at(0).area_name == names[-1]
+    click(PLACE_COLUMN)
+    places = [page.model.row_at(n).place for n in range(TOTAL)]
+    assert places == sorted(places, key=german_sort_key)
+
+
+def test_filters_by_measure_and_by_officer(page: IncidentsPage, services: Services) -> None:
+    combo = page.measure_combo
+    assert combo.itemText(0) == "alle" and combo.count() > 2
+    combo.setCurrentIndex(1)
+    measure = combo.currentData()
+    expected = services.incidents.count(IncidentFilter(measure_id=measure))
+    assert 0 < page.model.rowCount() == expected < TOTAL
+    detail = services.incidents.get(page.model.row_at(0).id)
+    assert measure in {measure_id for measure_id, _name in detail.measures}
+    combo.setCurrentIndex(0)
+    officers = page.officer_combo
+    with_incidents = next(
+        n
+        for n in range(1, officers.count())
+        if services.incidents.count(IncidentFilter(officer_id=officers.itemData(n)))
+    )
+    officers.setCurrentIndex(with_incidents)
+    officer = officers.currentData()
+    assert page.model.rowCount() == services.incidents.count(IncidentFilter(officer_id=officer))
+    detail = services.incidents.get(page.model.row_at(0).id)
+    assert officer in {officer_id for officer_id, _name in detail.officers}
 
 
 def test_full_text_search_narrows_rows_and_count(
@@ -98,7 +151,7 @@ def test_full_text_search_narrows_rows_and_count(
     assert 0 < expected < TOTAL
     qtbot.keyClicks(page.search_edit, word)
     # Debounced: the list follows shortly after typing stops.
-    qtbot.waitUntil(lambda: page.model.rowCount() == min(expected, PAGE_SIZE), timeout=3000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == expected, timeout=3000)
     assert page.count_label.text() == f"{expected} Vorkommnisse"
     # Filters combine with the search; "alle" lifts them again.
     page.status_combo.setCurrentIndex(page.status_combo.findData(IncidentStatus.OPEN.value))
@@ -109,7 +162,7 @@ def test_full_text_search_narrows_rows_and_count(
     assert all(page.model.row_at(n).status is IncidentStatus.OPEN for n in range(open_count))
     page.status_combo.setCurrentIndex(0)
     page.search_edit.clear()
-    qtbot.waitUntil(lambda: page.model.rowCount() == PAGE_SIZE, timeout=3000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == TOTAL, timeout=3000)
     assert page.count_label.text() == "1.200 Vorkommnisse"
 
 
@@ -187,3 +240,20 @@ def test_hand_over_to_investigation(page: IncidentsPage, services: Services, qtb
     assert dialog.detail.cases[0].reference in dialog.header_label.text()
     number = page.model.index_of(dialog.detail.id)
     assert page.model.index(number, STATUS_COLUMN).data() == "in Bearbeitung"
+
+
+def test_sorting_by_place_over_the_limit_says_why_and_keeps_time_order(
+    page: IncidentsPage, monkeypatch: Any
+) -> None:
+    from kod_desk.domain import incident_list
+
+    monkeypatch.setattr(incident_list, "FREE_SORT_LIMIT", TOTAL - 1)
+    header = page.table.horizontalHeader()
+    header.setSortIndicator(PLACE_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert not page.sort_hint.isHidden()
+    assert "Nach Ort lässt sich sortieren" in page.sort_hint.text()
+    assert header.sortIndicatorSection() == 0  # the arrow is back on the time
+    times = [page.model.row_at(n).occurred_at for n in range(50)]
+    assert times == sorted(times, reverse=True)
+    page.status_combo.setCurrentIndex(1)  # a filter: the hint goes
+    assert page.sort_hint.isHidden()

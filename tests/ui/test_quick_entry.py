@@ -19,6 +19,7 @@ from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.registry import Services
 from kod_desk.ui.dialogs import quick_entry_dialog
 from kod_desk.ui.dialogs.bike_dialogs import from_qdatetime
+from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.dialogs.quick_entry_dialog import QuickEntryDialog
 from kod_desk.ui.quick_entry import open_quick_entry
 
@@ -162,6 +163,9 @@ def test_common_incident_with_the_keyboard_only(
     assert focused() is dialog.place_edit
     qtbot.keyClicks(dialog.place_edit, "Marktplatz 3")
     qtbot.keyClick(dialog.place_edit, Qt.Key.Key_Return)
+    assert focused() is dialog.coordinates_edit  # optional: pasted from the map app
+    qtbot.keyClicks(dialog.coordinates_edit, "51,4556 7,0116")
+    qtbot.keyClick(dialog.coordinates_edit, Qt.Key.Key_Return)
     assert focused() is dialog.description_edit
     qtbot.keyClicks(dialog.description_edit, "Laute Musik aus einer Wohnung, Belehrung.")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -176,6 +180,12 @@ def test_common_incident_with_the_keyboard_only(
     assert [name for _, name in detail.measures] == [first_measure.text()]
     assert detail.row.source is IncidentSource.PATROL
     assert detail.row.area_name == "Innenstadt"
+    assert (detail.latitude, detail.longitude) == (51.4556, 7.0116)
+    shown = IncidentDetailDialog(services.incidents, detail, lambda _result: None)
+    qtbot.addWidget(shown)
+    assert "Koordinaten:</b></td><td style='padding-right:24px'>51.45560, 7.01160" in (
+        shown.header_label.text()
+    )
     assert not draft_path.exists()
     # The place is suggested next time.
     again, _ = make_dialog(qtbot, services, draft_path)
@@ -213,6 +223,23 @@ def test_enter_in_the_open_completer_popup_completes_and_moves_on(
     qtbot.keyClick(popup, Qt.Key.Key_Return)  # the key goes to the popup, as on a real screen
     qtbot.waitUntil(lambda: focused() is dialog.measure_list)
     assert dialog.category_combo.currentText() == "Sachbeschädigung / Graffiti"
+
+
+def test_unreadable_coordinates_are_named_and_nothing_is_saved(
+    qtbot: Any, services: Services, crew: dict[str, str], tmp_path: Path
+) -> None:
+    dialog, saver = make_dialog(qtbot, services, tmp_path / "draft.json")
+    dialog.category_combo.setEditText("Streitigkeit")
+    dialog.place_edit.setText("Bahnhofsvorplatz")
+    dialog.description_edit.setPlainText("Streit zweier Personen.")
+    dialog.coordinates_edit.setText("beim Kiosk")
+    assert not dialog.try_save()
+    assert "Koordinaten: Bitte Breite und Länge als Dezimalzahlen angeben" in dialog.error_text()
+    assert focused() is dialog.coordinates_edit
+    assert saver.results == []
+    dialog.coordinates_edit.clear()  # they are optional
+    assert dialog.try_save()
+    assert saver.results[0].value.latitude is None
 
 
 def test_unknown_category_is_named(

@@ -12,9 +12,11 @@ import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,9 +35,12 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.geo import format_coordinates
 from kod_desk.domain.timeutil import format_local
 from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.person_dialog import PersonsSection
 from kod_desk.ui.messages import show_error
+from kod_desk.ui.widgets.attachment_strip import AttachmentStrip
 
 if TYPE_CHECKING:
     from kod_desk.domain.incidents import IncidentDetail, Note
@@ -225,7 +230,8 @@ class IncidentDetailDialog(QDialog):
         self._departments = list(departments)
         self.detail = detail
         self.current_dialog: FormDialog[Any] | None = None
-        self.resize(760, 680)
+        self.resize(820, 860)
+        self.setAcceptDrops(True)  # files dropped anywhere on the dialog become attachments
 
         self._create_widgets()
         self._build_layout()
@@ -252,17 +258,19 @@ class IncidentDetailDialog(QDialog):
         self.description_view = QPlainTextEdit()
         self.description_view.setObjectName("descriptionView")
         self.description_view.setReadOnly(True)
-        self.description_view.setMinimumHeight(80)
+        self.description_view.setMinimumHeight(56)
 
         self.notes_list = QListWidget()
         self.notes_list.setObjectName("notesList")
         self.notes_list.setWordWrap(True)
-        self.notes_list.setMinimumHeight(140)
+        self.notes_list.setMinimumHeight(84)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setPlaceholderText(self.tr("Neuer Vermerk …"))
-        self.note_edit.setMaximumHeight(70)
+        self.note_edit.setMaximumHeight(64)
+        self.note_edit.setAcceptDrops(False)  # a dropped file becomes an attachment, not text
+        self.note_edit.viewport().setAcceptDrops(False)
         self.note_error_label = QLabel()
         self.note_error_label.setObjectName("errorLabel")  # red box, resources/styles/app.qss
         self.note_error_label.setWordWrap(True)
@@ -281,6 +289,8 @@ class IncidentDetailDialog(QDialog):
         self.hand_over_button.setObjectName("handOverButton")
         self.close_button = QPushButton(self.tr("Schließen"))
         self.close_button.setObjectName("closeButton")
+        self.persons_section = PersonsSection(self._service, self._open, self._after_write, self)
+        self.attachment_strip = AttachmentStrip(self._service, self._after_write, self)
 
     def _build_layout(self) -> None:
         note_row = QHBoxLayout()
@@ -304,6 +314,8 @@ class IncidentDetailDialog(QDialog):
         layout.addWidget(self.notes_list, 3)
         layout.addWidget(self.note_error_label)
         layout.addLayout(note_row)
+        layout.addWidget(self.persons_section)
+        layout.addWidget(self.attachment_strip)
         layout.addWidget(actions)
 
     # ------------------------------------------------------------ showing
@@ -322,6 +334,8 @@ class IncidentDetailDialog(QDialog):
         )
         self.description_view.setPlainText(detail.description)
         self._fill_notes(detail.notes)
+        self.persons_section.set_incident(detail.id, detail.person_count)
+        self.attachment_strip.set_incident(detail.id)
         self._update_actions()
 
     def header_html(self, detail: IncidentDetail) -> str:
@@ -345,25 +359,31 @@ class IncidentDetailDialog(QDialog):
             (self.tr("Quelle"), row.source.label),
             (self.tr("Status"), status),
         ]
+        if detail.latitude is not None:
+            coordinates = format_coordinates(detail.latitude, detail.longitude)
+            fields.insert(3, (self.tr("Koordinaten"), coordinates))
         if detail.outcome:
             fields.append((self.tr("Ergebnis"), detail.outcome))
         if detail.cases:
             fields.append(
                 (self.tr("Ermittlungsauftrag"), ", ".join(c.reference for c in detail.cases))
             )
-        if detail.person_count:
-            fields.append(
-                (
-                    self.tr("Beteiligte"),
-                    self.tr("{n} (personenbezogene Daten, hier nicht angezeigt)").format(
-                        n=detail.person_count
-                    ),
-                )
+        # Two columns of fields keep the dialog short enough for a 768-pixel laptop screen.
+        half = (len(fields) + 1) // 2
+
+        def cell(field: tuple[str, str] | None) -> str:
+            if field is None:
+                return "<td></td><td></td>"
+            name, value = field
+            return (
+                f"<td style='padding-right:8px'><b>{html.escape(name)}:</b></td>"
+                f"<td style='padding-right:24px'>{esc(value)}</td>"
             )
+
         cells = "".join(
-            f"<tr><td style='padding-right:12px'><b>{html.escape(name)}:</b></td>"
-            f"<td>{esc(value)}</td></tr>"
-            for name, value in fields
+            f"<tr>{cell(fields[i])}{cell(fields[i + half] if i + half < len(fields) else None)}"
+            "</tr>"
+            for i in range(half)
         )
         return f"<h3>{html.escape(row.reference)}</h3><table>{cells}</table>"
 
@@ -438,6 +458,35 @@ class IncidentDetailDialog(QDialog):
     def _after_write(self, result: Result[Any]) -> None:
         self._publish(result)
         self._show(self._service.get(self.detail.id))
+
+    # ------------------------------------------------------------ dropping files
+
+    @staticmethod
+    def _dropped_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        urls = mime.urls()
+        if not all(url.isLocalFile() for url in urls):
+            return []
+        return [Path(url.toLocalFile()) for url in urls if Path(url.toLocalFile()).is_file()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = self._dropped_files(event)
+        if not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.attachment_strip.add_files(files)
 
     def add_note(self) -> bool:
         """Append the typed note; True when it was saved."""

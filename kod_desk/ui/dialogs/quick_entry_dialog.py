@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.enums import CatalogKind, IncidentSource
 from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.geo import parse_coordinates
 from kod_desk.domain.incidents import MAX_PLACE, IncidentDraft, validate_incident
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.paths import user_data_dir
@@ -194,6 +195,10 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         place_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.place_edit.setCompleter(place_completer)
         self.place_edit.textEdited.connect(self._suggest_places)
+        self.coordinates_edit = QLineEdit()
+        self.coordinates_edit.setObjectName("coordinatesEdit")
+        self.coordinates_edit.setMaxLength(60)
+        self.coordinates_edit.setPlaceholderText(self.tr("optional, z. B. 51.4556, 7.0116"))
 
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("descriptionEdit")
@@ -236,6 +241,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self.form.addRow(self.tr("&Maßnahmen:"), self.measure_list)
         self.form.addRow(self.tr("&Quelle:"), self.source_combo)
         self.form.addRow(self.tr("&Ort:"), self.place_edit)
+        self.form.addRow(self.tr("Koord&inaten:"), self.coordinates_edit)
         self.form.addRow(self.tr("&Beschreibung:"), self.description_edit)
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
@@ -257,6 +263,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             self.measure_list,
             self.source_combo,
             self.place_edit,
+            self.coordinates_edit,
             self.description_edit,
         )
         for first, second in zip(self.fields, self.fields[1:], strict=False):
@@ -378,19 +385,27 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             message = self.tr("Kategorie: „{text}“ steht nicht im Katalog.")
             problems.append(message.format(text=text))
         source = self.source_combo.currentData()
+        coordinates = None
+        try:
+            coordinates = parse_coordinates(self.coordinates_edit.text())
+        except ValidationError as refused:
+            problems += refused.messages
         draft = IncidentDraft(
             occurred_at=from_qdatetime(self.time_edit.dateTime()),
             area_id=self.area_combo.currentData(),
             category_id=category_id,
             source=IncidentSource(source) if source else None,
             place=self.place_edit.text(),
+            latitude=coordinates[0] if coordinates else None,
+            longitude=coordinates[1] if coordinates else None,
             description=self.description_edit.toPlainText(),
             officer_ids=checked_ids(self.officer_list),
             measure_ids=checked_ids(self.measure_list),
         )
         if problems:
             others = validate_incident(draft.normalized(), utcnow())
-            raise ValidationError(problems + [p for p in others if not p.startswith("Kategorie")])
+            known = ("Kategorie", "Koordinaten")
+            raise ValidationError(problems + [p for p in others if not p.startswith(known)])
         return draft
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
@@ -402,6 +417,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             ("Maßnahme", self.measure_list),
             ("Quelle", self.source_combo),
             ("Ort:", self.place_edit),
+            ("Koordinaten", self.coordinates_edit),
             ("Beschreibung", self.description_edit),
         )
 
@@ -433,6 +449,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self.measure_list.itemChanged.connect(self._changed)
         self.source_combo.currentIndexChanged.connect(self._changed)
         self.place_edit.textChanged.connect(self._changed)
+        self.coordinates_edit.textChanged.connect(self._changed)
         self.description_edit.textChanged.connect(self._changed)
 
     def _changed(self, *_: object) -> None:
@@ -453,6 +470,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             "measure_ids": list(checked_ids(self.measure_list)),
             "source": self.source_combo.currentData(),
             "place": self.place_edit.text(),
+            "coordinates": self.coordinates_edit.text(),
             "description": self.description_edit.toPlainText(),
         }
 
@@ -496,6 +514,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         if source_index >= 0:
             self.source_combo.setCurrentIndex(source_index)
         self.place_edit.setText(str(state.get("place", "")))
+        self.coordinates_edit.setText(str(state.get("coordinates", "")))
         self.description_edit.setPlainText(str(state.get("description", "")))
 
     # ------------------------------------------------------------ footage

@@ -1,8 +1,9 @@
 """Vorkommnisse: the incident list with filters and full-text search, opened in one keystroke.
 
-The list is lazy (IncidentModel pages of 500 rows, newest first, keyset paging); filters and
-the search go to the database, the count comes from ``count(filter)``. Opening an incident
-shows IncidentDetailDialog, whose writes publish their Changes like every other page.
+The list is windowed (IncidentModel holds a few blocks of rows around what is painted); the
+filters, the search and the sort go to the database as one ListPlan, whose total is the count.
+Opening an incident shows IncidentDetailDialog, whose writes publish their Changes like every
+other page.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus
-from kod_desk.domain.incidents import IncidentFilter, IncidentRow, PageKey
+from kod_desk.domain.incident_list import FREE_SORT_LIMIT, IncidentSort, ListPlan
+from kod_desk.domain.incidents import IncidentFilter, IncidentRow
 from kod_desk.domain.timeutil import local_to_utc
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.models.incident_model import IncidentModel
@@ -60,6 +62,8 @@ class IncidentsPage(Page):
         self.setWindowTitle(self.tr("Vorkommnisse"))
         self.current_dialog: IncidentDetailDialog | None = None
         self._filter = IncidentFilter()
+        self._sort = IncidentSort()
+        self.plan: ListPlan | None = None
 
         self.heading = QLabel(self.tr("Vorkommnisse"))
         self.heading.setObjectName("pageHeading")
@@ -67,13 +71,18 @@ class IncidentsPage(Page):
         self._create_filters()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.sort_hint = QLabel()
+        self.sort_hint.setObjectName("infoBanner")
+        self.sort_hint.setWordWrap(True)
+        self.sort_hint.hide()
 
         self.model = IncidentModel(parent=self)
-        self.table = DataTable(self.model, settings, "incidents/list", self)
+        self.table = DataTable(self.model, settings, "incidents/list", self, proxy=False)
         self.table.setObjectName("incidentTable")
-        # The order is the server's (newest first): sorting loaded rows would mislead.
-        self.table.setSortingEnabled(False)
-        self.table.horizontalHeader().setSortIndicatorShown(False)
+        # The database sorts (IncidentModel.sort asks for a new plan); newest first to start.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        # Fitting columns looks at the first rows only (Qt's default reads 1,000 of them).
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.setToolTip(self.tr("Eingabetaste oder Doppelklick öffnet das Vorkommnis"))
 
         self._build_layout()
@@ -86,9 +95,18 @@ class IncidentsPage(Page):
         self.search_edit.returnPressed.connect(self.apply_filter)
         for edit in (self.from_edit, self.to_edit):
             edit.dateChanged.connect(lambda _d: self.apply_filter())
-        for widget in (self.area_combo, self.category_combo, self.status_combo, self.source_combo):
+        for widget in (
+            self.area_combo,
+            self.category_combo,
+            self.measure_combo,
+            self.status_combo,
+            self.source_combo,
+            self.officer_combo,
+        ):
             widget.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.activated_row.connect(self.open_incident)
+        self.model.sort_requested.connect(self.sort_by)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_indicator_changed)
 
     def _create_filters(self) -> None:
         def date_edit(name: str) -> QDateEdit:
@@ -114,6 +132,10 @@ class IncidentsPage(Page):
         self.area_combo = combo("areaFilterCombo", self.tr("Einsatzgebiet"))
         self.category_combo = combo("categoryFilterCombo", self.tr("Kategorie"))
         self.category_combo.setMaximumWidth(260)
+        self.measure_combo = combo("measureFilterCombo", self.tr("Getroffene Maßnahme"))
+        self.measure_combo.setMaximumWidth(260)
+        self.officer_combo = combo("officerFilterCombo", self.tr("Beteiligte Dienstkraft"))
+        self.officer_combo.setMaximumWidth(240)
         self.status_combo = combo("statusFilterCombo", self.tr("Status"))
         self.source_combo = combo("sourceFilterCombo", self.tr("Quelle"))
         self.search_edit = QLineEdit()
@@ -134,6 +156,7 @@ class IncidentsPage(Page):
                     (self.tr("&Bis:"), self.to_edit),
                     (self.tr("&Gebiet:"), self.area_combo),
                     (self.tr("&Kategorie:"), self.category_combo),
+                    (self.tr("&Maßnahme:"), self.measure_combo),
                 ),
             ),
             (
@@ -141,6 +164,7 @@ class IncidentsPage(Page):
                 (
                     (self.tr("S&tatus:"), self.status_combo),
                     (self.tr("&Quelle:"), self.source_combo),
+                    (self.tr("&Dienstkraft:"), self.officer_combo),
                     (self.tr("S&uche:"), self.search_edit),
                 ),
             ),
@@ -156,6 +180,7 @@ class IncidentsPage(Page):
         layout.addWidget(self.heading)
         layout.addLayout(first)
         layout.addLayout(second)
+        layout.addWidget(self.sort_hint)
         layout.addWidget(self.table, 1)
 
     def _fill_fixed_combos(self) -> None:
@@ -191,6 +216,10 @@ class IncidentsPage(Page):
         self._fill_combo(self.area_combo, [(a.id, a.name) for a in masterdata.areas()])
         categories = masterdata.catalog(CatalogKind.INCIDENT_CATEGORY)
         self._fill_combo(self.category_combo, [(c.id, c.name) for c in categories])
+        measures = masterdata.catalog(CatalogKind.MEASURE)
+        self._fill_combo(self.measure_combo, [(c.id, c.name) for c in measures])
+        officers = masterdata.officers()
+        self._fill_combo(self.officer_combo, [(o.id, o.display_name) for o in officers])
         self.apply_filter()
 
     # ------------------------------------------------------------ filter and list
@@ -200,6 +229,7 @@ class IncidentsPage(Page):
         since_day, until_day = _day(self.from_edit), _day(self.to_edit)
         area, category = self.area_combo.currentData(), self.category_combo.currentData()
         status, source = self.status_combo.currentData(), self.source_combo.currentData()
+        measure, officer = self.measure_combo.currentData(), self.officer_combo.currentData()
         return IncidentFilter(
             since=local_to_utc(since_day, time(0)) if since_day else None,
             until=local_to_utc(until_day + timedelta(days=1), time(0)) if until_day else None,
@@ -207,27 +237,67 @@ class IncidentsPage(Page):
             category_ids=frozenset({category}) if category else frozenset(),
             statuses=frozenset({IncidentStatus(status)}) if status else frozenset(),
             sources=frozenset({IncidentSource(source)}) if source else frozenset(),
+            measure_id=measure or None,
+            officer_id=officer or None,
             text=self.search_edit.text().strip(),
         )
 
     def apply_filter(self) -> None:
-        """Load the first page and the count for the filter bar's filter."""
+        """Plan the list for the filter bar's filter and the current sort; show its first rows."""
         self._search_timer.stop()
         if self.services is None:
             return
         service = self.services.incidents
         selected = self.selected_row()
-        flt = self.current_filter()
-        self._filter = flt
+        position = self.table.currentIndex().row()
+        scrolled = self.table.verticalScrollBar().value()
+        self._filter = self.current_filter()
+        plan = service.plan(self._filter, self._sort)
+        self.plan = plan
 
-        def fetch(after: PageKey | None, limit: int) -> list[IncidentRow]:
-            return service.list_page(flt, after, limit)
+        def load(offset: int, limit: int) -> list[IncidentRow]:
+            return service.window(plan, offset, limit)
 
-        self.model.reset(fetch)
-        total = service.count(flt)
-        self.count_label.setText(self.count_text(total))
+        self.model.reset(load, plan.total)
+        self.count_label.setText(self.count_text(plan.total))
+        self.sort_hint.setVisible(plan.sort_refused)
+        if plan.sort_refused:
+            self._sort = plan.sort
+            self._show_sort(plan.sort)
+            self.sort_hint.setText(
+                self.tr(
+                    "Nach Ort lässt sich sortieren, wenn höchstens {limit} Vorkommnisse "
+                    "gefiltert sind. Die Liste bleibt nach Zeit sortiert."
+                ).format(limit=german_number(FREE_SORT_LIMIT))
+            )
         if selected is not None:
-            self.table.select_where(lambda r: r.id == selected.id)
+            # Same place in the list after a refresh: load the old position's block, look there.
+            self.model.row_at(min(max(position, 0), plan.total - 1))
+            number = self.model.index_of(selected.id)
+            if number >= 0:
+                self.table.selectRow(number)
+                self.table.verticalScrollBar().setValue(scrolled)
+
+    def sort_by(self, sort: IncidentSort) -> None:
+        """Sort the list (the database sorts; the rows shown start again at the top)."""
+        if sort == self._sort:
+            return
+        self._sort = sort
+        self.apply_filter()
+        self.table.scrollToTop()
+
+    def _show_sort(self, sort: IncidentSort) -> None:
+        header = self.table.horizontalHeader()
+        order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
+        header.blockSignals(True)
+        header.setSortIndicator(self.model.column_of(sort.key), order)
+        header.blockSignals(False)
+        header.viewport().update()
+
+    def _sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        # The short text cannot be sorted: put the arrow back where the list is sorted.
+        if self.model.sort_key_of(column) is None:
+            self._show_sort(self._sort)
 
     def count_text(self, total: int) -> str:
         if total == 1:

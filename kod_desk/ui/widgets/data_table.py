@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from kod_desk.ui.models.row_table_model import ROW_ROLE, RowFilterProxy, RowTableModel
@@ -14,19 +14,31 @@ from kod_desk.ui.settings import Settings
 class DataTable(QTableView):
     """QTableView over a RowTableModel through a RowFilterProxy.
 
-    ``activated_row`` fires with the row object on double-click or Enter.
+    ``activated_row`` fires with the row object on double-click or Enter. With
+    ``proxy=False`` the view shows the model itself, which then sorts (the lazy incident list:
+    a proxy would map every one of a million rows).
     """
 
     activated_row = Signal(object)
 
     def __init__(
-        self, model: RowTableModel[Any], settings: Settings, settings_key: str, parent: Any = None
+        self,
+        model: RowTableModel[Any] | QAbstractItemModel,
+        settings: Settings,
+        settings_key: str,
+        parent: Any = None,
+        *,
+        proxy: bool = True,
     ) -> None:
         super().__init__(parent)
         self.source_model = model
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(model)
-        self.setModel(self.proxy)
+        self._proxy: RowFilterProxy | None = None
+        if proxy:
+            self._proxy = RowFilterProxy(self)
+            self._proxy.setSourceModel(model)
+            self.setModel(self._proxy)
+        else:
+            self.setModel(model)
         self._settings = settings
         self._settings_key = settings_key
         self.setSortingEnabled(True)
@@ -49,6 +61,13 @@ class DataTable(QTableView):
         self._save_timer.timeout.connect(self.save_widths)
         header.sectionResized.connect(self._on_section_resized)
         self.doubleClicked.connect(self._emit_activated)
+
+    @property
+    def proxy(self) -> RowFilterProxy:
+        """The filter and sort proxy (only for tables made with ``proxy=True``)."""
+        if self._proxy is None:
+            raise AttributeError("this table shows its model without a proxy")
+        return self._proxy
 
     def _restore_widths(self) -> None:
         widths = self._settings.column_widths(self._settings_key)
@@ -98,13 +117,14 @@ class DataTable(QTableView):
         indexes = self.selectionModel().selectedRows()
         if not indexes:
             return None
-        return self.proxy.data(indexes[0], ROW_ROLE)
+        return self.model().data(indexes[0], ROW_ROLE)
 
     def select_where(self, predicate: Any) -> bool:
         """Select the first visible row for which ``predicate(row)`` holds."""
-        for proxy_row in range(self.proxy.rowCount()):
-            index = self.proxy.index(proxy_row, 0)
-            if predicate(self.proxy.data(index, ROW_ROLE)):
+        shown = self.model()
+        for proxy_row in range(shown.rowCount()):
+            index = shown.index(proxy_row, 0)
+            if predicate(shown.data(index, ROW_ROLE)):
                 self.selectRow(proxy_row)
                 self.scrollTo(index)
                 return True
@@ -120,6 +140,6 @@ class DataTable(QTableView):
         super().keyPressEvent(event)
 
     def _emit_activated(self, index: QModelIndex) -> None:
-        row = self.proxy.data(index, ROW_ROLE)
+        row = self.model().data(index, ROW_ROLE)
         if row is not None:
             self.activated_row.emit(row)
