@@ -230,7 +230,9 @@ class IncidentDetailDialog(QDialog):
         self._departments = list(departments)
         self.detail = detail
         self.current_dialog: FormDialog[Any] | None = None
-        self.resize(820, 860)
+        # Tall enough for the notes, never taller than the screen (768-pixel field laptops).
+        screen = self.screen().availableGeometry()
+        self.resize(min(820, screen.width() - 40), min(860, screen.height() - 40))
         self.setAcceptDrops(True)  # files dropped anywhere on the dialog become attachments
 
         self._create_widgets()

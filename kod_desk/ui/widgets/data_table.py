@@ -11,6 +11,20 @@ from kod_desk.ui.models.row_table_model import ROW_ROLE, RowFilterProxy, RowTabl
 from kod_desk.ui.settings import Settings
 
 
+def fair_cap(widths: list[int], available: int) -> int:
+    """The widest any column may stay so that all fit in ``available`` (narrow ones untouched).
+
+    Water-filling: columns under the cap keep their width, the wider ones all get the cap.
+    """
+    remaining, ordered = available, sorted(widths)
+    for number, width in enumerate(ordered):
+        share = remaining // (len(ordered) - number)
+        if width > share:
+            return share
+        remaining -= width
+    return max(widths, default=available)
+
+
 class DataTable(QTableView):
     """QTableView over a RowTableModel through a RowFilterProxy.
 
@@ -91,13 +105,15 @@ class DataTable(QTableView):
         for column in range(last):  # the last column stretches into what is left
             self.resizeColumnToContents(column)
             self.setColumnWidth(column, min(self.columnWidth(column) + 12, 320))
-        # Leave the last column at least 120 px of the visible width: shrink the widest.
-        available = self.viewport().width() - 120
+        # Leave the last column (often the longest text) a quarter of the visible width, at
+        # least 120 px: shrink the widest others.
+        available = self.viewport().width() - max(120, self.viewport().width() // 4)
         widths = [self.columnWidth(c) for c in range(last)]
-        while available > 300 and sum(widths) > available and max(widths) > 100:
-            widest = widths.index(max(widths))
-            widths[widest] = max(100, widths[widest] - (sum(widths) - available))
-            self.setColumnWidth(widest, widths[widest])
+        if available > 300 and sum(widths) > available:
+            cap = fair_cap(widths, available)
+            for column, width in enumerate(widths):
+                if width > cap:
+                    self.setColumnWidth(column, max(100, cap))
         header.blockSignals(False)
 
     def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
