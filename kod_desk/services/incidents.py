@@ -268,8 +268,13 @@ class IncidentService:
 
     def plan(self, flt: di.IncidentFilter, sort: dl.IncidentSort | None = None) -> dl.ListPlan:
         """The list for a filter and sort: its total, and what :meth:`window` needs to page."""
+        sort = sort or dl.IncidentSort()
+        if not (sort.key.segmented or sort.key.needs_small_result or flt.text.strip()):
+            total = list_repo.cached_count(self._db, flt)
+            if total is not None:  # the filter was counted before: just count again
+                return dl.ListPlan(flt, sort, total)
         with self._db.read() as session:
-            return list_repo.plan(session, flt, sort or dl.IncidentSort())
+            return list_repo.plan(session, flt, sort)
 
     def window(self, plan: dl.ListPlan, offset: int, limit: int = 200) -> list[di.IncidentRow]:
         """Rows ``offset`` … ``offset + limit - 1`` of the plan; any position costs the same."""

@@ -246,6 +246,20 @@ class Database:
             session.rollback()
             session.close()
 
+    def read_one(self, statement: str, parameters: Any) -> list[Any]:
+        """One read statement exactly as the driver takes it, outside any session.
+
+        The cheapest read there is (about 10 µs of overhead against about 100 µs for a
+        session), for hot paths that cached the SQL SQLAlchemy once sent (the list's counts).
+        """
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(statement, parameters)
+            return list(cursor.fetchall())
+        finally:
+            connection.close()
+
     @contextmanager
     def write(self, actor: str = "system") -> Iterator[Session]:
         """A short write transaction: commits on success, rolls back on any error."""

@@ -138,3 +138,15 @@ def test_a_deleted_incident_leaves_the_window_without_a_gap_or_error(demo: Servi
     again = demo.incidents.window(plan, 0, 5)
     assert first[1].id not in [r.id for r in again]
     assert demo.incidents.plan(IncidentFilter()).total == TOTAL - 1
+
+
+def test_a_filter_counted_before_is_counted_again_live(demo: Services) -> None:
+    from kod_desk.storage.repos import incident_list as list_repo
+
+    flt = IncidentFilter(statuses=frozenset({IncidentStatus.OPEN}))
+    first = demo.incidents.plan(flt).total  # counted in a session; its SQL is remembered
+    assert list_repo.cached_count(demo.db, flt) == first > 0
+    some_open = demo.incidents.window(demo.incidents.plan(flt), 0, 1)[0]
+    demo.incidents.change_status(some_open.id, IncidentStatus.CLOSED, "Erledigt.")
+    again = demo.incidents.plan(flt)  # the remembered SQL, run again: not a stale number
+    assert again.total == first - 1 == len(all_rows(demo, flt))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import ColumnElement, event, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from kod_desk.domain import incident_list as dl
@@ -21,6 +21,7 @@ from kod_desk.domain import incidents as di
 from kod_desk.domain.enums import IncidentSource, IncidentStatus
 from kod_desk.domain.text import german_sort_key
 from kod_desk.storage import models as m
+from kod_desk.storage.database import Database
 from kod_desk.storage.repos.incidents import FTS_TABLE, _conditions
 
 _inc = m.Incident
@@ -152,7 +153,38 @@ def _total(session: Session, flt: di.IncidentFilter, hits: int | None) -> int:
             session, select(func.count()).select_from(_inc).where(_inc.deleted_at.is_not(None))
         ).scalar_one()
         return int(everything) - int(deleted)
-    return int(_run(session, _count_statement(session, flt)).scalar_one())
+    connection = session.connection()
+    sent: list[tuple[str, Any]] = []
+
+    def capture(*args: Any) -> None:
+        sent.append((args[2], args[3]))  # (conn, cursor, statement, parameters, …)
+
+    event.listen(connection, "before_cursor_execute", capture)
+    try:
+        total = int(connection.execute(_count_statement(session, flt)).scalar_one())
+    finally:
+        event.remove(connection, "before_cursor_execute", capture)
+    if len(sent) == 1:
+        _remember(_DRIVER_COUNTS, (connection.dialect.name, flt), sent[0])
+    return total
+
+
+_DRIVER_COUNTS: OrderedDict[tuple[str, di.IncidentFilter], tuple[str, Any]] = OrderedDict()
+
+
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    cache[key] = value
+    while len(cache) > 64:
+        cache.popitem(last=False)
+
+
+def cached_count(db: Database, flt: di.IncidentFilter) -> int | None:
+    """The filter's total by the SQL its first count sent, without a session; None when this
+    filter was not counted yet. A month of one area costs ~0.35 ms so instead of ~0.5 ms."""
+    found = _DRIVER_COUNTS.get((db.engine.dialect.name, flt))
+    if found is None:
+        return None
+    return int(db.read_one(*found)[0][0])
 
 
 _COUNTS: OrderedDict[tuple[str, di.IncidentFilter], Any] = OrderedDict()
@@ -166,9 +198,7 @@ def _count_statement(session: Session, flt: di.IncidentFilter) -> Any:
     if statement is None:
         where = _where(session, flt, walk=False)
         statement = select(func.count()).select_from(_inc).where(*where)
-        _COUNTS[key] = statement
-        while len(_COUNTS) > 64:
-            _COUNTS.popitem(last=False)
+        _remember(_COUNTS, key, statement)
     return statement
 
 
