@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_row)
         for page in self.pages:
             self.bus.changed.connect(page.on_changes)
+        self.bus.navigate.connect(self.show_record)
 
     def _restore_state(self) -> None:
         geometry = self.settings.get(WindowState.GEOMETRY)
@@ -269,6 +270,11 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def show_record(self, key: str, record_id: str) -> bool:
+        """Show page ``key`` with the record selected (the bus's ``navigate``)."""
+        self.show_page(key)
+        return self.current_page().show_record(record_id)
 
     def _on_nav_row(self, row: int) -> None:
         if row < 0:

@@ -1855,6 +1855,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Assigned to</translation>
     </message>
     <message>
+        <source>Doppelklick oder Eingabetaste öffnet den Auftrag</source>
+        <translation>Double-click or Enter opens the order</translation>
+    </message>
+    <message>
         <source>&amp;Ausgeben…</source>
         <translation>Check &amp;out…</translation>
     </message>

@@ -154,3 +154,21 @@ def test_ctrl_n_opens_the_incident_quick_entry_from_any_page(
     dialogs = window.findChildren(QuickEntryDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     assert dialogs[0].windowTitle() == "Neues Vorkommnis"
+
+
+def test_an_overdue_order_on_the_overview_opens_on_the_ermittlungen_page(
+    app_factory, demo_db: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = app_factory(demo_db).window
+    window.show_page("overview")
+    table = window.overview.cases_table
+    assert table.model().rowCount() > 0  # the demo has overdue orders
+    table.selectRow(0)
+    wanted = table.selected_row()
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.current_page().key == "cases"
+    cases = window.current_page()
+    shown = cases.selected_row()
+    assert shown is not None and shown.id == wanted.case_id
+    assert shown.reference == wanted.reference

@@ -16,9 +16,14 @@ if TYPE_CHECKING:
 
 
 class ChangeBus(QObject):
-    """Carries each write's Changes record to every page (wired in MainWindow)."""
+    """Carries each write's Changes record to every page (wired in MainWindow).
+
+    ``navigate(page_key, record_id)`` asks the window to show a page with that record selected
+    (e.g. an overdue investigation order double-clicked on the Übersicht).
+    """
 
     changed = Signal(object)
+    navigate = Signal(str, str)
 
 
 class Page(QWidget):
@@ -74,6 +79,10 @@ class Page(QWidget):
         """Announce a write's changes to every page; returns the result's value."""
         self.bus.changed.emit(result.changes)
         return result.value
+
+    def show_record(self, record_id: str) -> bool:
+        """Select the record ``record_id`` (after ``navigate``); False when it is not shown."""
+        return False
 
 
 class PlaceholderPage(Page):
@@ -158,3 +167,6 @@ class DeferredPage(Page):
     def on_changes(self, changes: Changes) -> None:
         if self._real is not None:
             self._real.on_changes(changes)
+
+    def show_record(self, record_id: str) -> bool:
+        return self.real.show_record(record_id) if self.services is not None else False

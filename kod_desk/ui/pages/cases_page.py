@@ -386,6 +386,29 @@ class CasesPage(Page):
     def select_case(self, case_id: str) -> bool:
         return self.table.select_where(lambda r: r.id == case_id)
 
+    def show_record(self, record_id: str) -> bool:
+        """Override of Page.show_record: select the order, widening the filters if needed."""
+        if self.select_case(record_id):
+            self.table.setFocus()
+            return True
+        widgets = (self.status_combo, self.department_combo, self.officer_combo, self.overdue_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.status_combo.setCurrentIndex(self.status_combo.findData("all"))
+        self.department_combo.setCurrentIndex(0)
+        self.officer_combo.setCurrentIndex(0)
+        self.overdue_check.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.apply_filter()
+        found = self.select_case(record_id)
+        if found:
+            self.table.setFocus()
+        return found
+
     def update_actions(self, *_: Any) -> None:
         row = self.selected_row()
         self.edit_button.setEnabled(row is not None)

@@ -233,6 +233,10 @@ class OverviewPage(Page):
             parent=self,
         )
         self.cases_table = DataTable(self.cases_model, settings, "overview/cases")
+        self.cases_table.setToolTip(self.tr("Doppelklick oder Eingabetaste öffnet den Auftrag"))
+        self.cases_table.activated_row.connect(
+            lambda row: self.bus.navigate.emit("cases", row.case_id)
+        )
         self.bikes_broken = QLabel()
         self.bikes_broken.setObjectName("bikesBroken")
         self.bikes_broken.setWordWrap(True)
