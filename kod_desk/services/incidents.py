@@ -251,10 +251,24 @@ class IncidentService:
         with self._db.read() as session:
             return files_repo.attachments(session, incident_id)
 
-    def attachment_data(self, attachment_id: str) -> tuple[str, bytes]:
-        """(file name, bytes) of one attachment, to open or save it."""
-        with self._db.read() as session:
-            return files_repo.attachment_data(session, attachment_id)
+    def attachment_data(
+        self, attachment_id: str, reason: str = "Anhang geöffnet"
+    ) -> tuple[str, bytes]:
+        """(file name, bytes) of one attachment, to open or save it.
+
+        Photos may show people: every read writes an access entry (who, when, which, why).
+        """
+        with self._db.write(self._context.actor) as session:
+            filename, data = files_repo.attachment_data(session, attachment_id)
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="view_attachment",
+                table_name="attachment",
+                row_id=attachment_id,
+                reason=reason,
+            )
+        return filename, data
 
     def list_page(
         self,

@@ -231,6 +231,12 @@ def test_attachments_list_without_blobs_and_data_on_request(
     (_actor, row_id, _reason, after), _second = audit_rows(db_path, "add_attachment")
     assert after is not None and row_id == added.id
     assert "foto.png" in after and len(after) < 400  # metadata only, never the bytes
+    # Photos may show people: each read of the bytes is logged with who and why.
+    services.incidents.attachment_data(added.id, "Anhang gespeichert")
+    assert [
+        (actor, row_id, reason)
+        for actor, row_id, reason, _ in audit_rows(db_path, "view_attachment")
+    ] == [("test", added.id, "Anhang geöffnet"), ("test", added.id, "Anhang gespeichert")]
 
 
 def test_listing_incidents_and_attachments_never_reads_the_file_bytes(

@@ -81,6 +81,18 @@ def make_thumbnail(data: bytes, size: int = THUMBNAIL_SIZE) -> bytes | None:
     return bytes(out.data())
 
 
+_VIEWING: tempfile.TemporaryDirectory[str] | None = None
+
+
+def _viewing_folder() -> str:
+    """One temporary folder per session for attachments opened in the system's viewer; it is
+    removed when KOD Desk ends, so copies of photos do not pile up in the temp folder."""
+    global _VIEWING  # noqa: PLW0603 - one folder for the whole process, made on first use
+    if _VIEWING is None:
+        _VIEWING = tempfile.TemporaryDirectory(prefix="kod-desk-anhaenge-")
+    return _VIEWING.name
+
+
 class AttachmentStrip(QGroupBox):
     """The attachments of one incident: thumbnails, add, open, save as."""
 
@@ -270,8 +282,8 @@ class AttachmentStrip(QGroupBox):
         if info is None:
             return None
         try:
-            filename, data = self._service.attachment_data(info.id)
-            target = Path(tempfile.mkdtemp(prefix="kod-desk-")) / filename
+            filename, data = self._service.attachment_data(info.id, "Anhang geöffnet")
+            target = Path(tempfile.mkdtemp(dir=_viewing_folder())) / filename
             target.write_bytes(data)
         except UserError as error:
             show_error(self, error)
@@ -299,7 +311,7 @@ class AttachmentStrip(QGroupBox):
 
     def save_to(self, info: AttachmentInfo, path: Path) -> Path | None:
         try:
-            _filename, data = self._service.attachment_data(info.id)
+            _filename, data = self._service.attachment_data(info.id, "Anhang gespeichert")
             path.write_bytes(data)
         except UserError as error:
             show_error(self, error)
