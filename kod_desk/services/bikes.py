@@ -17,7 +17,7 @@ from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster import Finding, OfficerFact
 from kod_desk.domain.timeutil import format_date, format_local, local_to_utc, to_local, utcnow
-from kod_desk.services.base import Result, ServiceContext
+from kod_desk.services.base import LEADERS, Result, ServiceContext, require
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import bikes as repo
 from kod_desk.storage.repos import masterdata as masterdata_repo
@@ -26,6 +26,11 @@ from kod_desk.storage.repos import roster as roster_repo
 BIKES = Changes.of(Entity.BIKES)
 # Bookings belong to duties: the roster's findings change with them.
 BIKES_AND_SHIFTS = Changes.of(Entity.BIKES, Entity.SHIFTS)
+
+# Every officer hands bikes out and back and reports defects; the fleet itself (bikes,
+# bookings to duties, inspections, closing repairs) is kept by supervisors and administrators.
+FLEET_ACTION = "Die Fahrradflotte verwalten"
+BOOKING_ACTION = "Fahrräder für Dienste buchen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +148,7 @@ class BikeService:
         self, draft: bk.BikeDraft, bike_id: str | None = None, expected_version: int | None = None
     ) -> Result[bk.Bike]:
         """Create (no id) or edit a bike; refuses a duplicate inventory number."""
+        require(self._context, *LEADERS, action=FLEET_ACTION)
         draft = draft.normalized()
         problems = bk.validate_bike(draft)
         with self._context.db.write(self._context.actor) as session:
@@ -164,6 +170,7 @@ class BikeService:
 
     def retire_bike(self, bike_id: str) -> Result[bk.Bike]:
         """Take a bike out of service for good (never deleted: its logbook stays)."""
+        require(self._context, *LEADERS, action=FLEET_ACTION)
         with self._context.db.write(self._context.actor) as session:
             bike = repo.get_bike(session, bike_id)
             if bike.condition is BikeCondition.RETIRED:
@@ -188,6 +195,7 @@ class BikeService:
 
     def book(self, bike_id: str, shift_id: str, officer_id: str) -> Result[bk.Checkout]:
         """Book a bike to an officer on a bike patrol; refuses whatever would ruin the patrol."""
+        require(self._context, *LEADERS, action=BOOKING_ACTION)
         with self._context.db.write(self._context.actor) as session:
             bike = repo.get_bike(session, bike_id)
             shift = roster_repo.get_shift(session, shift_id)
@@ -238,6 +246,7 @@ class BikeService:
         return Result(booking, BIKES_AND_SHIFTS)
 
     def cancel_booking(self, checkout_id: str) -> Result[bk.Checkout]:
+        require(self._context, *LEADERS, action=BOOKING_ACTION)
         with self._context.db.write(self._context.actor) as session:
             booking = repo.get_checkout(session, checkout_id)
             if booking.status is not CheckoutStatus.BOOKED:
@@ -372,6 +381,8 @@ class BikeService:
         workshop: str = "",
     ) -> Result[bk.ServiceRecord]:
         """Record a due inspection or a defect found outside a check-in (the bike is locked)."""
+        if kind is not BikeServiceKind.REPAIR:  # a defect anyone may report
+            require(self._context, *LEADERS, action=FLEET_ACTION)
         text = description.strip()
         with self._context.db.write(self._context.actor) as session:
             bike = repo.get_bike(session, bike_id)
@@ -405,6 +416,7 @@ class BikeService:
         odometer: int,
     ) -> Result[bk.ServiceRecord]:
         """Close a record: a repair makes the bike usable again, an inspection resets its due."""
+        require(self._context, *LEADERS, action=FLEET_ACTION)
         with self._context.db.write(self._context.actor) as session:
             record = repo.get_service(session, service_id)
             bike = repo.get_bike(session, record.bike_id)

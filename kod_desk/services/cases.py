@@ -14,12 +14,21 @@ from typing import Any
 
 from kod_desk.domain import cases as dc
 from kod_desk.domain.enums import CaseStatus, Qualification
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import PermissionDenied, ValidationError
 from kod_desk.domain.timeutil import BERLIN, utcnow
-from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
+from kod_desk.services.base import (
+    LEADERS,
+    Changes,
+    Entity,
+    Result,
+    ServiceContext,
+    audit_change,
+    require,
+)
 from kod_desk.storage.repos import cases as repo
 
 TABLE = "investigation_case"
+CASE_ACTION = "Ermittlungsaufträge anlegen, bearbeiten und zuweisen"
 
 
 def berlin_today() -> date:
@@ -49,6 +58,7 @@ class CaseService:
 
     def create(self, draft: dc.CaseDraft) -> Result[dc.CaseSaved]:
         """Save a new open case, numbered EA-YYYY-NNN."""
+        require(self._context, *LEADERS, action=CASE_ACTION)
         draft = draft.normalized()
         today = berlin_today()
         problems = dc.validate_case(draft, today)
@@ -66,6 +76,7 @@ class CaseService:
         self, case_id: str, draft: dc.CaseDraft, expected_version: int | None = None
     ) -> Result[dc.CaseSaved]:
         """Change department, subject, address, dates, officer or source incident."""
+        require(self._context, *LEADERS, action=CASE_ACTION)
         draft = draft.normalized()
         problems = dc.validate_case(draft, berlin_today())
         with self._db.write(self._context.actor) as session:
@@ -94,6 +105,14 @@ class CaseService:
         """
         with self._db.write(self._context.actor) as session:
             existing = repo.current(session, case_id, expected_version)
+            own = self._context.officer_id is not None and (
+                existing.assigned_officer_id == self._context.officer_id
+            )
+            if not own and self._context.role not in LEADERS:
+                raise PermissionDenied(
+                    "Keine Berechtigung: Den Stand eines Ermittlungsauftrags ändern nur die "
+                    "zugewiesene Dienstkraft, die Dienstgruppenleitung oder die Administration."
+                )
             dc.check_transition(existing.status, status, text)
             result = text if status is CaseStatus.DONE else None
             case, before, after = repo.set_status(session, case_id, status, result, utcnow())
@@ -106,6 +125,7 @@ class CaseService:
         self, case_id: str, officer_id: str | None, expected_version: int | None = None
     ) -> Result[dc.CaseSaved]:
         """Give the case to an officer (None: to nobody yet)."""
+        require(self._context, *LEADERS, action=CASE_ACTION)
         with self._db.write(self._context.actor) as session:
             repo.current(session, case_id, expected_version)
             problems, warnings = _officer_checks(session, officer_id)

@@ -26,6 +26,7 @@ from kod_desk.domain.enums import (
     Unit,
 )
 from kod_desk.domain.timeutil import duty_bounds, local_to_utc
+from kod_desk.services.auth import hash_password
 from kod_desk.services.demo_incidents import _IncidentGenerator
 from kod_desk.services.demo_state import (
     ACTOR,
@@ -45,6 +46,7 @@ from kod_desk.services.demo_texts import CASES, SITUATIONS
 from kod_desk.services.demo_unit import (
     BIKES,
     DEFECT_BIKE,
+    DEMO_ADMIN,
     ED_STAFF,
     EXTRA_AREAS,
     INSPECTED_BIKE,
@@ -196,9 +198,10 @@ class _DemoBuilder:
             for number, (last, first, role, hours, qualifications) in zip(
                 numbers, staff, strict=True
             ):
+                is_demo_admin = role is Role.ADMIN  # the one demo login (README "Anmeldung")
                 officer = _Staff(
                     id=next(self.ids),
-                    service_number=f"{prefix}-{number}",
+                    service_number=DEMO_ADMIN[0] if is_demo_admin else f"{prefix}-{number}",
                     unit=unit,
                     role=role,
                     bike_trained=Qualification.BIKE.value in qualifications,
@@ -216,7 +219,7 @@ class _DemoBuilder:
                         "qualifications": list(qualifications),
                         "weekly_hours": hours,
                         "active": True,
-                        "password_hash": None,
+                        "password_hash": hash_password(DEMO_ADMIN[1]) if is_demo_admin else None,
                         "failed_logins": 0,
                         "locked_until": None,
                     }

@@ -11,6 +11,10 @@ from __future__ import annotations
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import IncidentSource, Role
 
+# The demo's only login: the administrator (Koch, Patrick) as service number and password.
+# Every other demo officer has no password until an administrator sets one.
+DEMO_ADMIN = ("K-1000", "kod-demo-2026")
+
 # (last name, first name, role, weekly hours, qualifications)
 KOD_STAFF: tuple[tuple[str, str, Role, float, tuple[str, ...]], ...] = (
     ("Hoffmann", "Markus", Role.SUPERVISOR, 41.0, ("Radstreife", "Erste Hilfe")),

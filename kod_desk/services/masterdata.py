@@ -10,9 +10,17 @@ from dataclasses import replace
 from typing import Any
 
 from kod_desk.domain import masterdata as dm
-from kod_desk.domain.enums import CatalogKind
+from kod_desk.domain.enums import CatalogKind, Role
 from kod_desk.domain.errors import ValidationError
-from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
+from kod_desk.services.base import (
+    LEADERS,
+    Changes,
+    Entity,
+    Result,
+    ServiceContext,
+    audit_change,
+    require,
+)
 from kod_desk.storage.repos import masterdata as repo
 
 
@@ -64,6 +72,7 @@ class MasterDataService:
         expected_version: int | None = None,
     ) -> Result[dm.Officer]:
         """Create (no id) or update an officer; refuses a duplicate service number."""
+        require(self._context, *LEADERS, action="Stammdaten ändern")
         draft = draft.normalized()
         problems = dm.validate_officer(draft)
         with self._db.write(self._context.actor) as session:
@@ -76,6 +85,7 @@ class MasterDataService:
                 )
             if problems:
                 raise ValidationError(problems)
+            self._check_role(session, officer_id, draft.role)
             if officer_id is None:
                 officer, after = repo.insert_officer(session, draft)
                 self._audit(session, "create", "officer", officer.id, None, after)
@@ -86,6 +96,14 @@ class MasterDataService:
                 self._audit(session, _verb(before, after), "officer", officer.id, before, after)
         return Result(officer, Changes.of(Entity.OFFICERS))
 
+    def _check_role(self, session: Any, officer_id: str | None, role: Role) -> None:
+        """Only administrators give or take roles (an officer is created as Einsatzkraft)."""
+        if self._context.role is Role.ADMIN:
+            return
+        current = Role.OFFICER if officer_id is None else repo.get_officer(session, officer_id).role
+        if role is not current:
+            require(self._context, Role.ADMIN, action="Rollen vergeben")
+
     def set_officer_active(self, officer_id: str, active: bool) -> Result[dm.Officer]:
         current = self.officer(officer_id)
         return self.save_officer(replace(current.as_draft(), active=active), officer_id)
@@ -95,6 +113,7 @@ class MasterDataService:
 
         ``drafts`` carries each draft with its line number so every problem names its line.
         """
+        require(self._context, *LEADERS, action="Stammdaten ändern")
         problems: list[str] = []
         seen: dict[str, int] = {}
         normalized: list[tuple[int, dm.OfficerDraft]] = []
@@ -115,6 +134,7 @@ class MasterDataService:
             existing = repo.officer_ids_by_service_number(session)
             for _line, draft in normalized:
                 officer_id = existing.get(draft.service_number.lower())
+                self._check_role(session, officer_id, draft.role)
                 if officer_id is None:
                     officer, after = repo.insert_officer(session, draft)
                     self._audit(session, "import", "officer", officer.id, None, after)
@@ -129,6 +149,7 @@ class MasterDataService:
     def save_area(
         self, draft: dm.AreaDraft, area_id: str | None = None, expected_version: int | None = None
     ) -> Result[dm.Area]:
+        require(self._context, *LEADERS, action="Stammdaten ändern")
         problems = dm.validate_area(draft)
         with self._db.write(self._context.actor) as session:
             other = repo.area_id_by_name(session, draft.name)
@@ -157,6 +178,7 @@ class MasterDataService:
         entry_id: str | None = None,
         expected_version: int | None = None,
     ) -> Result[dm.CatalogEntry]:
+        require(self._context, *LEADERS, action="Stammdaten ändern")
         problems = dm.validate_catalog_entry(draft)
         with self._db.write(self._context.actor) as session:
             other = repo.catalog_id_by_name(session, draft.kind, draft.name)
@@ -187,6 +209,7 @@ class MasterDataService:
         template_id: str | None = None,
         expected_version: int | None = None,
     ) -> Result[dm.ShiftTemplate]:
+        require(self._context, *LEADERS, action="Stammdaten ändern")
         problems = dm.validate_shift_template(draft)
         with self._db.write(self._context.actor) as session:
             other = repo.template_id_by_name(session, draft.name)

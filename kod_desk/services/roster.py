@@ -16,7 +16,7 @@ from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster_rules import OvertimeEntry, RuleSettings, check, overtime_record
 from kod_desk.domain.timeutil import to_local, utcnow
-from kod_desk.services.base import Result, ServiceContext, audit_change
+from kod_desk.services.base import LEADERS, Result, ServiceContext, audit_change, require
 from kod_desk.services.bikes import BikeService
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
@@ -24,6 +24,7 @@ from kod_desk.storage.repos import roster as repo
 from kod_desk.storage.repos import settings as settings_repo
 
 RULES_KEY = "roster_rules"
+ROSTER_ACTION = "Den Dienstplan ändern"
 
 # The rules look this far back for averages (6 months) and rest before the first duty.
 HISTORY_DAYS = 183
@@ -86,6 +87,7 @@ class RosterService:
         return RuleSettings() if stored is None else RuleSettings.from_dict(stored)
 
     def save_rule_settings(self, settings: RuleSettings) -> Result[RuleSettings]:
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         problems = settings.problems()
         if problems:
             raise ValidationError(problems)
@@ -110,6 +112,7 @@ class RosterService:
     # ------------------------------------------------------------ duties
 
     def create_shift(self, draft: dr.ShiftDraft) -> Result[dr.RosterShift]:
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         self._validate(dr.validate_shift(draft))
         with self._context.db.write(self._context.actor) as session:
             shift_id, after = repo.insert_shift(session, draft)
@@ -119,6 +122,7 @@ class RosterService:
         return Result(shift, SHIFTS)
 
     def update_shift(self, shift_id: str, draft: dr.ShiftDraft) -> Result[dr.RosterShift]:
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         self._validate(dr.validate_shift(draft))
         with self._context.db.write(self._context.actor) as session:
             before, after = repo.update_shift(session, shift_id, draft)
@@ -129,6 +133,7 @@ class RosterService:
 
     def delete_shift(self, shift_id: str) -> Result[dr.RosterShift]:
         """Tombstone the duty and its assignments; returns the duty as it was (for undo)."""
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         with self._context.db.write(self._context.actor) as session:
             shift = repo.get_shift(session, shift_id)
             repo.mark_changed_if_published(session, shift_id)
@@ -137,6 +142,7 @@ class RosterService:
         return Result(shift, SHIFTS)
 
     def restore_shift(self, shift: dr.RosterShift) -> Result[dr.RosterShift]:
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         with self._context.db.write(self._context.actor) as session:
             repo.restore_shift(session, shift.id, [c.officer_id for c in shift.crew])
             restored = repo.get_shift(session, shift.id)
@@ -149,6 +155,7 @@ class RosterService:
         self, shift_id: str, officer_id: str, *, is_lead: bool = False
     ) -> Result[dr.RosterShift]:
         """Put an officer on a duty (or change the lead flag); one lead per duty."""
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         with self._context.db.write(self._context.actor) as session:
             repo.get_shift(session, shift_id)
             officer = masterdata_repo.get_officer(session, officer_id)
@@ -165,6 +172,7 @@ class RosterService:
         return Result(shift, SHIFTS)
 
     def unassign(self, shift_id: str, officer_id: str) -> Result[dr.RosterShift]:
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         with self._context.db.write(self._context.actor) as session:
             row_id, before, _ = repo.set_assignment(
                 session, shift_id, officer_id, present=False, is_lead=False, now=self._clock()
@@ -184,6 +192,7 @@ class RosterService:
         break_minutes: int | None = None,
     ) -> Result[dr.RosterShift]:
         """Actual start/end (and break) of one officer on one duty (Ist-Zeiten)."""
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         if start is not None and end is not None and end <= start:
             raise ValidationError("Ist-Zeiten: das Ende muss nach dem Beginn liegen.")
         if break_minutes is not None and not 0 <= break_minutes <= 240:
@@ -198,6 +207,7 @@ class RosterService:
 
     def copy_week(self, source_monday: date, target_monday: date) -> Result[list[str]]:
         """Copy every duty of a week (with its crew and lead) to another week, in one go."""
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         if source_monday.weekday() or target_monday.weekday():
             raise ValidationError("Wochen beginnen am Montag.")
         if source_monday == target_monday:
@@ -252,6 +262,7 @@ class RosterService:
 
     def delete_shifts(self, shift_ids: list[str]) -> Result[int]:
         """Tombstone several duties in one transaction (undo of a week copy)."""
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         with self._context.db.write(self._context.actor) as session:
             now = self._clock()
             for shift_id in shift_ids:
@@ -272,6 +283,7 @@ class RosterService:
 
     def publish_week(self, monday: date, reason: str | None = None) -> Result[dr.WeekState]:
         """Publish a week; with rule errors only with a reason, which the audit log keeps."""
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         reason = (reason or "").strip() or None
         errors = [
             f for f in self.findings(monday, monday + timedelta(days=6)) if f.severity == "error"
@@ -302,6 +314,7 @@ class RosterService:
     # ------------------------------------------------------------ absences
 
     def add_absence(self, draft: dr.AbsenceDraft) -> Result[str]:
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         self._validate(dr.validate_absence(draft))
         with self._context.db.write(self._context.actor) as session:
             masterdata_repo.get_officer(session, draft.officer_id)
@@ -310,6 +323,7 @@ class RosterService:
         return Result(absence_id, ABSENCES)
 
     def delete_absence(self, absence_id: str) -> Result[str]:
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         with self._context.db.write(self._context.actor) as session:
             before = repo.tombstone_absence(session, absence_id, self._clock())
             self._audit(session, "delete", "absence", absence_id, before, None)

@@ -27,8 +27,8 @@ from kod_desk.domain.roster_suggest import (
     suggest_week,
 )
 from kod_desk.domain.timeutil import utcnow
-from kod_desk.services.base import Result, ServiceContext
-from kod_desk.services.roster import HISTORY_DAYS, RosterService
+from kod_desk.services.base import LEADERS, Result, ServiceContext, require
+from kod_desk.services.roster import HISTORY_DAYS, ROSTER_ACTION, RosterService
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import bikes as bikes_repo
 from kod_desk.storage.repos import masterdata as masterdata_repo
@@ -127,6 +127,7 @@ class RosterSuggestService:
         no longer fits: its duty is gone, the officer is deactivated or already on the duty,
         or it would now cause a rule error.
         """
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         chosen = list(dict.fromkeys(proposals))
         if not chosen:
             return Result(0, Changes())
@@ -161,6 +162,7 @@ class RosterSuggestService:
 
     def revoke(self, proposals: Sequence[ProposedAssignment]) -> Result[int]:
         """Undo of :meth:`accept`: take exactly these assignments off again, in one go."""
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         removed = 0
         with self._context.db.write(self._context.actor) as session:
             now = self._clock()
