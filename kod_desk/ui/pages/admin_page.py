@@ -1,0 +1,424 @@
+"""Verwaltung: the audit log (list, filters, verification) and data protection (retention).
+
+For administrators; the services refuse everyone else (PermissionDenied), and the page then
+says so instead of showing anything. Checking the chain runs on a worker thread: it reads
+every entry once. The purge shows what it will do and asks before it runs.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kod_desk.domain.audit import AuditFilter, AuditRecord, AuditVerification
+from kod_desk.domain.changes import Entity
+from kod_desk.domain.errors import UserError
+from kod_desk.domain.retention import MAX_MONTHS, MIN_MONTHS, RetentionPreview
+from kod_desk.domain.timeutil import format_date, format_local, utcnow
+from kod_desk.ui.messages import show_error
+from kod_desk.ui.models.row_table_model import Column, RowTableModel
+from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.widgets.data_table import DataTable
+
+if TYPE_CHECKING:
+    from kod_desk.services.registry import Services
+    from kod_desk.ui.settings import Settings
+
+_GOOD = "QLabel { background: #e6f4ea; color: #1e6b34; padding: 8px; border-radius: 3px; }"
+_BAD = "QLabel { background: #fbe9e7; color: #a4262c; padding: 8px; border-radius: 3px; }"
+_NOTE = "QLabel { background: #fff3cd; color: #664d03; padding: 6px; border-radius: 3px; }"
+LIMITS = (200, 1000, 5000)
+PERIOD_DAYS = (1, 7, 30, 0)  # 0: everything
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def change_summary(record: AuditRecord) -> str:
+    """What changed, in one line: "feld: alt → neu" for updates, the values otherwise."""
+    before, after = record.before or {}, record.after or {}
+    if before and after:
+        keys = [k for k in after if before.get(k) != after.get(k)]
+        parts = [f"{k}: {_short(before.get(k))} → {_short(after[k])}" for k in keys]
+    else:
+        parts = [f"{k}: {_short(v)}" for k, v in (after or before).items()]
+    text = "; ".join(parts)
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+class AdminPage(Page):
+    """Verwaltung: "Protokoll" and "Datenschutz" tabs."""
+
+    key = "admin"
+    verified = Signal(object)  # AuditVerification or the exception, from the worker
+
+    def __init__(self, settings: Settings, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(settings, bus, parent)
+        self.setObjectName("adminPage")
+        self.setWindowTitle(self.tr("Verwaltung"))
+        self.preview: RetentionPreview | None = None
+        self._verify_thread: threading.Thread | None = None
+
+        heading = QLabel(self.tr("Verwaltung"))
+        heading.setObjectName("pageHeading")
+        self.denied_label = QLabel()
+        self.denied_label.setObjectName("adminDenied")
+        self.denied_label.setWordWrap(True)
+        self.denied_label.setStyleSheet(_NOTE)
+        self.denied_label.hide()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_log_tab(), self.tr("Protokoll"))
+        self.tabs.addTab(self._build_privacy_tab(), self.tr("Datenschutz"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.denied_label)
+        layout.addWidget(self.tabs, 1)
+        self.verified.connect(self._on_verified)
+
+    # ------------------------------------------------------------ building
+
+    def _build_log_tab(self) -> QWidget:
+        tab = QWidget()
+        self.actor_combo = QComboBox()
+        self.actor_combo.setObjectName("auditActor")
+        self.action_combo = QComboBox()
+        self.action_combo.setObjectName("auditAction")
+        self.table_combo = QComboBox()
+        self.table_combo.setObjectName("auditTableFilter")
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("auditPeriod")
+        for days, text in zip(
+            PERIOD_DAYS,
+            (
+                self.tr("letzte 24 Stunden"),
+                self.tr("letzte 7 Tage"),
+                self.tr("letzte 30 Tage"),
+                self.tr("gesamter Zeitraum"),
+            ),
+            strict=True,
+        ):
+            self.period_combo.addItem(text, days)
+        self.period_combo.setCurrentIndex(len(PERIOD_DAYS) - 1)
+        self.limit_combo = QComboBox()
+        self.limit_combo.setObjectName("auditLimit")
+        for limit in LIMITS:
+            self.limit_combo.addItem(self.tr("neueste {n}").format(n=limit), limit)
+        for combo in (
+            self.actor_combo,
+            self.action_combo,
+            self.table_combo,
+            self.period_combo,
+            self.limit_combo,
+        ):
+            combo.currentIndexChanged.connect(lambda _i: self.load_entries())
+        self.verify_button = QPushButton(self.tr("Protokoll prüfen"))
+        self.verify_button.setObjectName("verifyButton")
+        self.verify_button.setToolTip(
+            self.tr("Prüft die Hash-Kette aller Einträge und nennt den ersten veränderten")
+        )
+        self.verify_button.clicked.connect(lambda _c=False: self.start_verify())
+        self.verify_label = QLabel()
+        self.verify_label.setObjectName("verifyResult")
+        self.verify_label.setWordWrap(True)
+        self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verify_label.hide()
+
+        self.model: RowTableModel[AuditRecord] = RowTableModel(self._columns(), parent=self)
+        self.table = DataTable(self.model, self.settings, "admin/audit", self)
+        self.table.setObjectName("auditList")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("auditCount")
+
+        filters = QHBoxLayout()
+        for label, combo in (
+            (self.tr("Benutzer"), self.actor_combo),
+            (self.tr("Aktion"), self.action_combo),
+            (self.tr("Tabelle"), self.table_combo),
+            (self.tr("Zeitraum"), self.period_combo),
+            (self.tr("Anzahl"), self.limit_combo),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        filters.addWidget(self.verify_button)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(filters)
+        layout.addWidget(self.verify_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        return tab
+
+    def _columns(self) -> list[Column[AuditRecord]]:
+        return [
+            Column(
+                self.tr("Nr."), lambda r: str(r.seq), sort_key=lambda r: r.seq, align_right=True
+            ),
+            Column(self.tr("Zeit"), lambda r: format_local(r.at), sort_key=lambda r: r.seq),
+            Column(self.tr("Benutzer"), lambda r: r.actor),
+            Column(self.tr("Aktion"), lambda r: r.action),
+            Column(self.tr("Tabelle"), lambda r: r.table_name),
+            Column(self.tr("Datensatz"), lambda r: r.row_id or ""),
+            Column(self.tr("Grund"), lambda r: r.reason or ""),
+            Column(
+                self.tr("Änderung"),
+                change_summary,
+                tooltip=lambda r: json.dumps(
+                    {"vorher": r.before, "nachher": r.after}, ensure_ascii=False, indent=1
+                ),
+            ),
+        ]
+
+    def _build_privacy_tab(self) -> QWidget:
+        tab = QWidget()
+        intro = QLabel(
+            self.tr(
+                "Personendaten (Betroffene, Zeugen, Hinweisgeber) abgeschlossener Vorkommnisse "
+                "werden nach der Aufbewahrungsfrist gelöscht: Namen, Geburtsdatum, Anschrift und "
+                "Bemerkung werden geleert, die Rolle bleibt. Das Vorkommnis selbst bleibt "
+                "erhalten. Beschreibungen und Vermerke (Freitext) bleiben unverändert und können "
+                "Namen enthalten. Die Bereinigung läuft bei jedem Start und hier auf Wunsch; "
+                "vorher wird eine Sicherung angelegt."
+            )
+        )
+        intro.setWordWrap(True)
+        self.months_spin = QSpinBox()
+        self.months_spin.setObjectName("retentionMonths")
+        self.months_spin.setRange(MIN_MONTHS, MAX_MONTHS)
+        self.months_spin.setSuffix(self.tr(" Monate"))
+        self.save_months_button = QPushButton(self.tr("Frist übernehmen"))
+        self.save_months_button.setObjectName("saveMonthsButton")
+        self.save_months_button.clicked.connect(lambda _c=False: self.save_months())
+        period = QHBoxLayout()
+        period.addWidget(self.months_spin)
+        period.addWidget(self.save_months_button)
+        period.addStretch(1)
+        form = QFormLayout()
+        form.addRow(self.tr("Aufbewahrungsfrist nach Abschluss:"), period)
+
+        box = QGroupBox(self.tr("Was jetzt gelöscht würde"))
+        self.preview_label = QLabel()
+        self.preview_label.setObjectName("retentionPreview")
+        self.preview_label.setWordWrap(True)
+        self.years_label = QLabel()
+        self.years_label.setObjectName("retentionYears")
+        self.years_label.setWordWrap(True)
+        self.run_button = QPushButton(self.tr("Jetzt bereinigen …"))
+        self.run_button.setObjectName("purgeButton")
+        self.run_button.clicked.connect(lambda _c=False: self.run_purge())
+        self.result_label = QLabel()
+        self.result_label.setObjectName("retentionResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setStyleSheet(_GOOD)
+        self.result_label.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addStretch(1)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.preview_label)
+        inner.addWidget(self.years_label)
+        inner.addLayout(buttons)
+        inner.addWidget(self.result_label)
+
+        layout = QVBoxLayout(tab)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        return tab
+
+    # ------------------------------------------------------------ data
+
+    def shows(self) -> tuple[Any, ...]:
+        """Override of Page.shows: every write adds to the log."""
+        return tuple(Entity)
+
+    def _services(self) -> Services:
+        assert self.services is not None
+        return self.services
+
+    def reload(self) -> None:
+        """Override of Page.reload: filter lists, the newest entries, the retention preview."""
+        try:
+            actors, actions, tables = self._services().audit.filter_choices()
+        except UserError as error:
+            self._deny(error.message)
+            return
+        self.denied_label.hide()
+        self.tabs.setEnabled(True)
+        everyone = (self.tr("alle"), None)
+        for combo, values in (
+            (self.actor_combo, actors),
+            (self.action_combo, actions),
+            (self.table_combo, tables),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(*everyone)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self.load_entries()
+        self.load_retention()
+
+    def _deny(self, message: str) -> None:
+        self.denied_label.setText(message)
+        self.denied_label.show()
+        self.tabs.setEnabled(False)
+        self.model.set_rows([])
+
+    def current_filter(self) -> AuditFilter:
+        days = int(self.period_combo.currentData() or 0)
+        return AuditFilter(
+            actor=self.actor_combo.currentData(),
+            action=self.action_combo.currentData(),
+            table_name=self.table_combo.currentData(),
+            since=utcnow() - timedelta(days=days) if days else None,
+        )
+
+    def load_entries(self) -> None:
+        if self.services is None:
+            return
+        limit = int(self.limit_combo.currentData() or LIMITS[0])
+        try:
+            rows = self._services().audit.recent(limit, self.current_filter())
+        except UserError as error:
+            self._deny(error.message)
+            return
+        self.model.set_rows(rows)
+        if len(rows) >= limit:
+            text = self.tr("die neuesten {n} Einträge").format(n=len(rows))
+        else:
+            text = self.tr("{n} Einträge").format(n=len(rows))
+        self.count_label.setText(text)
+
+    # ------------------------------------------------------------ verification
+
+    def start_verify(self) -> None:
+        """Check the chain on a worker thread; ``verified`` brings the answer back."""
+        if self.services is None or self._verify_thread is not None:
+            return
+        self.verify_button.setEnabled(False)
+        self.verify_label.setStyleSheet(_NOTE)
+        self.verify_label.setText(self.tr("Protokoll wird geprüft …"))
+        self.verify_label.show()
+        audit = self._services().audit
+
+        def work() -> None:
+            try:
+                outcome: object = audit.verify()
+            except Exception as error:  # reported on the GUI thread
+                outcome = error
+            self.verified.emit(outcome)
+
+        self._verify_thread = threading.Thread(target=work, name="kod-desk-verify", daemon=True)
+        self._verify_thread.start()
+
+    def _on_verified(self, outcome: object) -> None:
+        if self._verify_thread is not None:
+            self._verify_thread.join()
+            self._verify_thread = None
+        self.verify_button.setEnabled(True)
+        if not isinstance(outcome, AuditVerification):
+            self.verify_label.hide()
+            show_error(self, outcome if isinstance(outcome, BaseException) else RuntimeError())
+            return
+        if outcome.intact:
+            self.verify_label.setStyleSheet(_GOOD)
+            self.verify_label.setText(
+                self.tr("Protokoll unversehrt: {n} Einträge geprüft.").format(n=outcome.checked)
+            )
+        else:
+            assert outcome.finding is not None
+            self.verify_label.setStyleSheet(_BAD)
+            self.verify_label.setText(
+                self.tr("Protokoll verändert! Erster betroffener Eintrag: {text}").format(
+                    text=outcome.finding.description
+                )
+            )
+
+    # ------------------------------------------------------------ retention
+
+    def load_retention(self) -> None:
+        retention = self._services().retention
+        try:
+            policy = retention.policy()
+            self.preview = retention.preview()
+        except UserError as error:
+            show_error(self, error)
+            return
+        self.months_spin.setValue(policy.months)
+        preview = self.preview
+        self.preview_label.setText(preview.message)
+        if preview.is_empty:
+            self.years_label.setText("")
+        else:
+            lines = [
+                self.tr(
+                    "abgeschlossen {year}: {incidents} Vorkommnisse, {persons} Personen"
+                ).format(year=year, incidents=incidents, persons=persons)
+                for year, incidents, persons in preview.per_year
+            ]
+            if preview.oldest_closed is not None:
+                lines.append(
+                    self.tr("ältester Abschluss: {date}").format(
+                        date=format_date(preview.oldest_closed)
+                    )
+                )
+            self.years_label.setText("\n".join(lines))
+        self.run_button.setEnabled(not preview.is_empty)
+
+    def save_months(self) -> None:
+        try:
+            self.publish(self._services().retention.set_policy(self.months_spin.value()))
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.result_label.hide()
+        self.load_retention()
+
+    def run_purge(self) -> None:
+        """Show what will be deleted, ask, then purge (after a backup) and say what happened."""
+        self.load_retention()
+        preview = self.preview
+        if preview is None or preview.is_empty:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Personendaten bereinigen"),
+            self.tr("{preview} Fortfahren?").format(preview=preview.message),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            result = self.publish(self._services().retention.run())
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.result_label.setText(result.message)
+        self.result_label.show()
+        self.load_retention()
+        self.load_entries()
