@@ -12,7 +12,15 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTimer,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication
 
 from kod_desk import __version__
@@ -24,6 +32,10 @@ if TYPE_CHECKING:
     from kod_desk.services.startup import Opened
 
 LANGUAGE_ENV = "KOD_DESK_LANG"
+# The idle lock in milliseconds instead of the database's minutes (tests).
+IDLE_MSEC_ENV = "KOD_DESK_IDLE_MSEC"
+# Automatic backups while the window is open (DESIGN.md §11; rotation in domain/storage_rules).
+BACKUP_INTERVAL_MS = 60 * 60 * 1000
 
 
 class DatabaseOpener(QObject):
@@ -32,11 +44,20 @@ class DatabaseOpener(QObject):
     progress = Signal(str)
     opened = Signal(object)
     failed = Signal(str)
+    # A damaged database was moved aside and a good backup exists: offer to restore it.
+    damaged = Signal(str)
+    # A backup on start (or hourly) failed: its German message for the status bar.
+    backup_failed = Signal(str)
 
-    def __init__(self, location: str | None, demo: bool, parent: Any = None) -> None:
+    def __init__(
+        self, location: str | None, demo: bool, parent: Any = None, *, restore: str | None = None
+    ) -> None:
         super().__init__(parent)
         self._location = location
         self._demo = demo
+        # None: just open; "": restore the newest good backup first; else that backup file.
+        self._restore = restore
+        self.location: str | None = None
         self.worker: threading.Thread | None = None
 
     def start(self) -> None:
@@ -48,10 +69,27 @@ class DatabaseOpener(QObject):
 
         try:
             from kod_desk.domain.errors import UserError
+            from kod_desk.domain.storage_rules import DamagedDatabaseError
             from kod_desk.services.startup import open_database, resolve_location
 
             location = resolve_location(self._location, demo=self._demo)
-            opened = open_database(location, demo=self._demo, progress=self.progress.emit)
+            self.location = location
+            if self._restore is not None:
+                from kod_desk.services.backups import restore
+
+                self.progress.emit(
+                    QCoreApplication.translate("DatabaseOpener", "Sicherung wird zurückgeholt …")
+                )
+                restore(location, self._restore or None)
+            opened = open_database(
+                location, demo=self._demo, progress=self.progress.emit, exclusive=True
+            )
+        except DamagedDatabaseError as error:
+            if error.newest_backup:
+                self.damaged.emit(error.message)
+            else:
+                self.failed.emit(error.message)
+            return
         except UserError as error:
             self.failed.emit(error.message)
             return
@@ -62,13 +100,66 @@ class DatabaseOpener(QObject):
             )
             return
         self.opened.emit(opened)
+        if not opened.is_demo:
+            run_backup(opened, "start", self.backup_failed.emit)
+
+
+def run_backup(opened: Opened, reason: str, report: Any) -> None:
+    """One automatic backup (worker thread): the backup API copies while others write."""
+    import logging
+
+    from kod_desk.domain.errors import UserError
+    from kod_desk.services.backups import BackupService
+
+    try:
+        BackupService(opened.services.context).make(reason)
+    except UserError as error:
+        logging.getLogger(__name__).warning("Sicherung fehlgeschlagen: %s", error.message)
+        report(error.message)
+    except Exception:
+        logging.getLogger(__name__).exception("Sicherung fehlgeschlagen")
+        report(
+            QCoreApplication.translate(
+                "DatabaseOpener", "Die automatische Sicherung ist fehlgeschlagen (siehe Protokoll)."
+            )
+        )
+
+
+class RetentionRunner(QObject):
+    """The retention purge on start (DESIGN.md §10), on a worker thread; ``done`` reports back."""
+
+    done = Signal(object)  # the Result of RetentionService.run_scheduled, or the exception
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.worker: threading.Thread | None = None
+
+    def start(self, services: Any) -> None:
+        def work() -> None:
+            try:
+                outcome: object = services.retention.run_scheduled()
+            except Exception as error:  # reported on the GUI thread
+                outcome = error
+            self.done.emit(outcome)
+
+        self.worker = threading.Thread(target=work, name="kod-desk-retention", daemon=True)
+        self.worker.start()
+
+    def join(self) -> None:
+        if self.worker is not None:
+            self.worker.join(timeout=60)
 
 
 class Application:
     """Owns the QApplication, the window and the opener; tests drive it directly."""
 
     def __init__(
-        self, *, db: str | None = None, demo: bool = False, settings_path: str | None = None
+        self,
+        *,
+        db: str | None = None,
+        demo: bool = False,
+        settings_path: str | None = None,
+        login: bool = True,
     ) -> None:
         existing = QApplication.instance()
         self.qt_app: QApplication = (
@@ -81,11 +172,69 @@ class Application:
         self.translators = install_translators(self.qt_app, self._language())
         apply_stylesheet(self.qt_app)
         self.window = MainWindow(self.settings)
-        self.opener = DatabaseOpener(db, demo)
-        self.opener.progress.connect(self.window.set_progress)
-        self.opener.opened.connect(self._on_opened)
-        self.opener.failed.connect(self.window.show_open_error)
+        self.opener = self._make_opener(db, demo)
         self.opened: Opened | None = None
+        # Without login (tests of other screens) the services act as administrator, as the CLI.
+        self.login = login
+        self.login_dialog: Any = None
+        self.idle: Any = None
+        self._user: str | None = None
+        self.backup_timer = QTimer(self.qt_app)
+        self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
+        self.backup_timer.timeout.connect(self.backup_now)
+        self.window.restore_requested.connect(self.restore_backup)
+
+    def _make_opener(
+        self, db: str | None, demo: bool, restore: str | None = None
+    ) -> DatabaseOpener:
+        opener = DatabaseOpener(db, demo, restore=restore)
+        opener.progress.connect(self.window.set_progress)
+        opener.opened.connect(self._on_opened)
+        opener.failed.connect(self.window.show_open_error)
+        opener.damaged.connect(self._on_damaged)
+        opener.backup_failed.connect(self._on_backup_failed)
+        return opener
+
+    def _on_damaged(self, message: str) -> None:
+        """The damaged file was moved aside: restore the newest good backup, or quit."""
+        if self.window.show_open_error(message, offer_restore=True):
+            self._reopen(restore="")
+        else:
+            self.window.close()
+
+    def restore_backup(self, backup: str) -> None:
+        """From the Sicherungen dialog: close the database, put the backup in place, reopen."""
+        self._reopen(restore=backup)
+
+    def _reopen(self, *, restore: str) -> None:
+        location = self.opener.location
+        self.backup_timer.stop()
+        if self.opener.worker is not None:
+            self.opener.worker.join(timeout=30)
+        if self.opened is not None:
+            location = self.opened.location
+            self.opened.close()
+            self.opened = None
+        self.window.services = None
+        self.window.loading.show()
+        self.opener = self._make_opener(location, False, restore)
+        self.opener.start()
+
+    def backup_now(self) -> threading.Thread | None:
+        """The hourly backup, on a worker thread (the window keeps working meanwhile)."""
+        if self.opened is None or self.opened.is_demo:
+            return None
+        worker = threading.Thread(
+            target=run_backup,
+            args=(self.opened, "stuendlich", self.opener.backup_failed.emit),
+            name="kod-desk-backup",
+            daemon=True,
+        )
+        worker.start()
+        return worker
+
+    def _on_backup_failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 60_000)
 
     def _language(self) -> str:
         return os.environ.get(LANGUAGE_ENV) or self.settings.get(Preferences.LANGUAGE)
@@ -97,16 +246,115 @@ class Application:
 
     def _on_opened(self, opened: Opened) -> None:
         self.opened = opened
+        self.backup_timer.start()
+        self._run_retention()
+        if not self.login:
+            self._attach()
+            return
+        from kod_desk.ui.dialogs.login_dialog import LoginDialog, Mode
+
+        first = opened.services.auth.needs_first_admin()
+        self._ask_login(LoginDialog(opened.services, Mode.FIRST_ADMIN if first else Mode.LOGIN))
+
+    def _run_retention(self) -> None:
+        """Purge personal data past its retention period, once per start, off the GUI thread."""
+        assert self.opened is not None
+        self.retention = RetentionRunner()
+        self.retention.done.connect(self._on_retention_done)
+        self.retention.start(self.opened.services)
+
+    def _on_retention_done(self, outcome: Any) -> None:
+        import logging
+
+        from kod_desk.domain.errors import UserError
+
+        if isinstance(outcome, BaseException):
+            if not isinstance(outcome, UserError):
+                logging.getLogger(__name__).error("Bereinigung beim Start", exc_info=outcome)
+            text = QCoreApplication.translate(
+                "Application", "Datenschutz: Die Bereinigung beim Start ist fehlgeschlagen: {error}"
+            ).format(error=getattr(outcome, "message", str(outcome)))
+            self.window.statusBar().showMessage(text, 30_000)
+            return
+        if outcome.value.persons:
+            self.window.bus.changed.emit(outcome.changes)
+            text = QCoreApplication.translate(
+                "Application",
+                "Datenschutz: {persons} Personen aus {incidents} Vorkommnissen gelöscht "
+                "(Aufbewahrungsfrist abgelaufen).",
+            ).format(persons=outcome.value.persons, incidents=outcome.value.incidents)
+            self.window.statusBar().showMessage(text, 30_000)
+
+    # ------------------------------------------------------------ login and idle lock
+
+    def _ask_login(self, dialog: Any) -> None:
+        """The login (or unlock) dialog, modal over the window; cancel quits."""
+        self.login_dialog = dialog
+        dialog.setParent(self.window, dialog.windowFlags())
+        dialog.accepted.connect(self._on_login)
+        dialog.rejected.connect(self.window.close)
+        dialog.open()
+
+    def _on_login(self) -> None:
+        session = self.login_dialog.session
+        self.login_dialog = None
+        self.window.set_user(session.display_name, session.service_number, session.role.label)
+        self._show_data(True)
+        if self.window.services is None or self._user != session.officer_id:
+            self._attach()  # the first login or another user: every page loads anew
+        self._user = session.officer_id
+        self._watch_idle()
+
+    def _show_data(self, visible: bool) -> None:
+        central = self.window.centralWidget()
+        if central is not None:
+            central.setVisible(visible)
+
+    def _attach(self) -> None:
+        assert self.opened is not None
+        opened = self.opened
         self.window.attach(opened.services, opened.station_name, is_demo=opened.is_demo)
         for note in opened.notes:
             self.window.statusBar().showMessage(note, 15_000)
+
+    def _watch_idle(self) -> None:
+        from kod_desk.ui.lock import IdleWatcher
+
+        assert self.opened is not None
+        if self.idle is None:
+            minutes = self.opened.services.auth.policy().idle_minutes
+            msec = int(os.environ.get(IDLE_MSEC_ENV) or minutes * 60_000)
+            self.idle = IdleWatcher(msec, self.window)
+            self.qt_app.installEventFilter(self.idle)
+            self.idle.idle.connect(self.lock)
+            self.window.lock_action.triggered.connect(self.lock)
+        self.idle.start()
+
+    def lock(self) -> None:
+        """Hide the data and ask for the password again (or another officer's login)."""
+        from kod_desk.ui.dialogs.login_dialog import LoginDialog, Mode
+
+        if self.opened is None or self.login_dialog is not None or self.idle is None:
+            return
+        self.idle.stop()
+        for widget in self.qt_app.topLevelWidgets():
+            if widget is not self.window and widget.isVisible() and widget.isModal():
+                widget.close()  # an open form must not stay readable behind the lock
+        self._show_data(False)
+        services = self.opened.services
+        user = services.context.actor
+        services.auth.logout()
+        self._ask_login(LoginDialog(services, Mode.UNLOCK, user))
 
     def close(self) -> None:
         self.window.close()
         if self.opener.worker is not None:
             self.opener.worker.join(timeout=30)
+        self.backup_timer.stop()
+        if getattr(self, "retention", None) is not None:
+            self.retention.join()
         if self.opened is not None:
-            self.opened.services.close()
+            self.opened.close()
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:

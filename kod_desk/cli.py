@@ -93,6 +93,21 @@ def _add_roster_commands(commands: Any) -> None:
     roster_overtime.add_argument("--json", action="store_true")
 
 
+def _add_audit_commands(commands: Any) -> None:
+    audit = commands.add_parser("audit", help="Protokoll (Audit) prüfen oder auflisten")
+    audit_commands = audit.add_subparsers(
+        dest="audit_command", metavar="verify|list", required=True
+    )
+    verify = audit_commands.add_parser(
+        "verify", help="Hash-Kette prüfen; Exit 1 bei geändertem oder entferntem Eintrag"
+    )
+    _db_option(verify)
+    listing = audit_commands.add_parser("list", help="die neuesten Einträge, neueste zuerst")
+    _db_option(listing)
+    listing.add_argument("--limit", type=int, default=50, metavar="N", help="Standard: 50")
+    listing.add_argument("--json", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = GermanArgumentParser(
         prog="kod-desk",
@@ -133,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     officer_list.add_argument("--json", action="store_true")
 
     _add_roster_commands(commands)
+    _add_audit_commands(commands)
 
     station = commands.add_parser("station", help="Station dieser Datenbank")
     station_commands = station.add_subparsers(dest="station_command", metavar="show", required=True)
@@ -143,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="geprüfte Sicherung der Datenbank anlegen")
     _db_option(backup)
     backup.add_argument("-o", "--output", metavar="ORDNER", help="Zielordner (Standard: backups/)")
+
+    restore = commands.add_parser(
+        "restore", help="eine Sicherung zurückholen (Standard: die neueste brauchbare)"
+    )
+    _db_option(restore)
+    restore.add_argument("backup", nargs="?", metavar="SICHERUNG", help="Datei oder Dateiname")
+    restore.add_argument("--list", action="store_true", help="die Sicherungen auflisten")
     return parser
 
 
@@ -461,6 +484,51 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from kod_desk.services import backups
+
+    location = _location(args)
+    if args.list:
+        rows = backups.list_backups(location)
+        for row in rows:
+            print(
+                f"{row.taken_at:%d.%m.%Y %H:%M:%S}  {row.reason_text:<28} "
+                f"{row.size / 1_048_576:8.1f} MB  {Path(row.path).name}"
+            )
+        print(f"{len(rows)} Sicherungen.")
+        return EXIT_OK
+    print(backups.restore(location, args.backup))
+    return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from kod_desk.domain.errors import UserError
+    from kod_desk.domain.timeutil import format_local
+
+    services = _open(args)
+    try:
+        if args.audit_command == "verify":
+            verification = services.audit.verify()
+            if verification.intact:
+                print(verification.message)
+                return EXIT_OK
+            _fail(f"Protokoll verändert: {verification.message}")
+            return EXIT_FAILED
+        if not 1 <= args.limit <= 10_000:
+            raise UserError("--limit: 1 bis 10.000.")
+        records = services.audit.recent(args.limit)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in records:
+        reason = f"  „{r.reason}“" if r.reason else ""
+        record = f"{r.table_name} {r.row_id}" if r.row_id else r.table_name
+        print(f"{r.seq:>7}  {format_local(r.at)}  {r.actor:<16} {r.action:<20} {record}{reason}")
+    return EXIT_OK
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "db": _cmd_db,
@@ -468,4 +536,6 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "roster": _cmd_roster,
     "station": _cmd_station,
     "backup": _cmd_backup,
+    "audit": _cmd_audit,
+    "restore": _cmd_restore,
 }

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kod_desk.domain.enums import Role
+from kod_desk.services.audit import AuditService
+from kod_desk.services.auth import AuthService
 from kod_desk.services.base import ServiceContext
 from kod_desk.services.bikes import BikeService
 from kod_desk.services.cases import CaseService
 from kod_desk.services.dashboard import DashboardService
 from kod_desk.services.incidents import IncidentService
 from kod_desk.services.masterdata import MasterDataService
+from kod_desk.services.retention import RetentionService
 from kod_desk.services.roster import RosterService
 from kod_desk.services.roster_io import RosterIOService
 from kod_desk.services.roster_suggest import RosterSuggestService
@@ -21,6 +24,7 @@ from kod_desk.storage.database import Database
 @dataclass(frozen=True)
 class Services:
     context: ServiceContext
+    auth: AuthService
     setup: SetupService
     masterdata: MasterDataService
     dashboard: DashboardService
@@ -30,12 +34,15 @@ class Services:
     bikes: BikeService
     incidents: IncidentService
     cases: CaseService
+    audit: AuditService
+    retention: RetentionService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
         context = ServiceContext(db, actor, role)
         return cls(
             context=context,
+            auth=AuthService(context),
             setup=SetupService(context),
             masterdata=MasterDataService(context),
             dashboard=DashboardService(context),
@@ -45,6 +52,8 @@ class Services:
             bikes=BikeService(context),
             incidents=IncidentService(context),
             cases=CaseService(context),
+            audit=AuditService(context),
+            retention=RetentionService(context),
         )
 
     @property

@@ -36,7 +36,9 @@ from kod_desk.domain.roster_csv import (
     write_roster,
 )
 from kod_desk.domain.timeutil import BERLIN, duty_bounds, format_date, to_local, utcnow
-from kod_desk.services.base import Result, ServiceContext
+from kod_desk.services.backups import IMPORT_REASON, backup_before
+from kod_desk.services.base import LEADERS, Result, ServiceContext, require
+from kod_desk.services.roster import ROSTER_ACTION
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
@@ -102,7 +104,10 @@ class RosterIOService:
         not set, or when no good duty is left; a file without a usable header raises a
         plain ValidationError.
         """
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
         parsed = parse_roster(data)
+        if parsed.lines:  # a verified backup first (SQLite); refuses the import when it fails
+            backup_before(self._context, IMPORT_REASON)
         with self._context.db.write(self._context.actor) as session:
             officers = {
                 o.service_number.casefold(): o for o in masterdata_repo.list_officers(session)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from kod_desk.domain.errors import DatabaseError, UserError
 from kod_desk.paths import user_data_dir
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database, url_for
+from kod_desk.storage.instance_lock import InstanceLock
 from kod_desk.storage.repos import dashboard as dashboard_repo
 from kod_desk.storage.repos import settings as settings_repo
 
@@ -50,6 +51,13 @@ class Opened:
     station_name: str
     is_demo: bool
     notes: tuple[str, ...]
+    # The instance lock of a SQLite file (``exclusive``); released by ``close()``.
+    lock: InstanceLock | None = field(default=None, compare=False)
+
+    def close(self) -> None:
+        self.services.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_database(
@@ -61,14 +69,27 @@ def open_database(
     create: bool = True,
     actor: str | None = None,
     progress: Progress | None = None,
+    exclusive: bool = False,
+    in_app: bool = True,
 ) -> Opened:
-    """Open (create, upgrade) the database; with ``demo`` start over with fresh demo data."""
+    """Open (create, upgrade) the database; with ``demo`` start over with fresh demo data.
+
+    ``exclusive`` takes the instance lock of a SQLite file first (the window; command-line
+    commands that write): a second one is refused with who has it open (``in_app`` picks the
+    advice). Read-only commands leave it alone.
+    """
     say = progress or (lambda _text: None)
     notes: list[str] = []
-    if demo:
-        _clear_demo_database(location)
-    say("Datenbank wird geöffnet …")
-    db = Database.open(location, create=create)
+    lock = _lock(location, in_app) if exclusive else None
+    try:
+        if demo:
+            _clear_demo_database(location)
+        say("Datenbank wird geöffnet …")
+        db = Database.open(location, create=create)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     try:
         if db.report.upgraded_from:
             notes.append(
@@ -84,8 +105,21 @@ def open_database(
             is_demo = True
     except BaseException:
         db.dispose()
+        if lock is not None:
+            lock.release()
         raise
-    return Opened(services, db.location, station.name, is_demo, tuple(notes))
+    return Opened(services, db.location, station.name, is_demo, tuple(notes), lock)
+
+
+def _lock(location: str, in_app: bool) -> InstanceLock | None:
+    url = url_for(location)
+    if url.get_backend_name() != "sqlite":
+        return None
+    path = Path(url.database or "")
+    from kod_desk.storage.instance_lock import check_location
+
+    check_location(path)  # before a lock file is written into a refused folder
+    return InstanceLock(path, in_app=in_app).acquire()
 
 
 def populate_demo(services: Services, *, incidents: int, seed: int) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,8 +30,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kod_desk.domain.errors import DatabaseError
+from kod_desk.domain.storage_rules import DamagedDatabaseError
+from kod_desk.storage import backup as backups
 from kod_desk.storage import migrations
 from kod_desk.storage.backup import backup_sqlite
+from kod_desk.storage.instance_lock import check_location
 from kod_desk.storage.models import Station, SyncMixin
 
 BUSY_TIMEOUT_MS = 10_000
@@ -41,6 +45,9 @@ PG_WRITE_LOCK = 0x4B4F444445534B
 _READONLY = "kod_readonly"
 _PG_LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out while waiting for the writer before
 _PG_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg"}
+# A writer that still finds the database locked after the busy timeout tries this often more.
+BUSY_RETRIES = 3
+_DISK_ERRORS = ("database or disk is full", "disk i/o error", "disk is full")
 
 
 def url_for(target: str | os.PathLike[str]) -> URL:
@@ -179,12 +186,17 @@ class Database:
         created = False
         if is_sqlite:
             path = Path(url.database or "")
+            check_location(path)
             if not path.exists():
+                if backups.damaged_copies(path) and backups.list_backups(path):
+                    # Moved aside as damaged: a new empty database would hide the backups.
+                    raise damaged_error(path, None, None)
                 if not create:
                     raise DatabaseError(f"Datenbank nicht gefunden: {path}")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 created = True
             else:
+                check_health(path)
                 migrations.check_sqlite_file(path)
         engine = make_engine(url)
         try:
@@ -216,6 +228,19 @@ class Database:
             backup_path = backup_sqlite(source, target_dir, reason=f"vor-update-{current}")
         migrations.upgrade(engine)
         return OpenReport(created=current is None, upgraded_from=current, backup_path=backup_path)
+
+    def backup(self, reason: str) -> Path | None:
+        """A verified backup into ``backups/`` next to the file, then the rotation.
+
+        None for PostgreSQL (the server's job). Raises DatabaseError with a German message when
+        the backup cannot be written; the database and earlier backups stay as they were.
+        """
+        if not self.is_sqlite:
+            return None
+        source = Path(str(self.engine.url.database))
+        target = backup_sqlite(source, backups.backup_dir_for(source), reason=reason)
+        backups.rotate(source)
+        return target
 
     def load_station(self) -> None:
         with self.read() as session:
@@ -266,11 +291,25 @@ class Database:
         session = self._write_sessions()
         session.info["actor"] = actor
         session.info["station_id"] = self.station_id
+        connection: Any = None
         try:
+            connection = self._begin_write(session)
             yield session
             session.commit()
         except OperationalError as error:
+            text = str(error.orig).lower()
+            if self.is_sqlite and any(marker in text for marker in _DISK_ERRORS):
+                # The connection may be unusable after an I/O error: never reuse it.
+                if connection is not None:
+                    connection.invalidate()
+                session.rollback()
+                raise DatabaseError(_disk_message(text)) from error
             session.rollback()
+            if self.is_sqlite and "database is locked" in text:
+                raise DatabaseError(
+                    "Die Datenbank ist gerade durch einen anderen Vorgang belegt; "
+                    "es wurde nichts gespeichert. Bitte gleich noch einmal versuchen."
+                ) from error
             if getattr(error.orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
                 raise DatabaseError(
                     "Die Datenbank ist gerade durch einen anderen Arbeitsplatz belegt; "
@@ -283,8 +322,74 @@ class Database:
         finally:
             session.close()
 
+    def _begin_write(self, session: Session) -> Any:
+        """Begin the write transaction now, waiting past one busy timeout if need be.
+
+        ``BEGIN IMMEDIATE`` already waits up to the busy timeout; a writer that is starved
+        longer (another process writing without pause) tries again instead of failing.
+        """
+        if not self.is_sqlite:
+            return session.connection()
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                return session.connection()
+            except OperationalError as error:
+                if "database is locked" not in str(error.orig) or attempt == BUSY_RETRIES:
+                    raise
+                session.rollback()
+                time.sleep(0.05)
+        return None
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _disk_message(text: str) -> str:
+    cause = "Der Datenträger ist voll" if "full" in text else "Schreib- oder Lesefehler"
+    return (
+        f"Speichern fehlgeschlagen: {cause}. Es wurde nichts gespeichert; die Datenbank und "
+        "die Sicherungen sind unverändert. Bitte Platz schaffen bzw. die IT fragen und dann "
+        "noch einmal speichern."
+    )
+
+
+def check_health(path: Path) -> None:
+    """``PRAGMA quick_check`` on open; a damaged file is moved aside (DamagedDatabaseError).
+
+    A file that is not SQLite at all and has no backups is not ours: it is refused untouched.
+    """
+    problem = backups.quick_check(path)
+    if problem is None:
+        return
+    if not backups.has_sqlite_header(path) and not backups.list_backups(path):
+        raise DatabaseError(
+            f"Die Datei {path} ist keine SQLite-Datenbank oder ist beschädigt. "
+            "Bitte eine andere Datei wählen."
+        )
+    moved = backups.move_aside(path, "beschaedigt")
+    raise damaged_error(path, moved, problem)
+
+
+def damaged_error(path: Path, moved: Path | None, problem: str | None) -> DamagedDatabaseError:
+    newest = backups.newest_good_backup(path)
+    first = (
+        f"Die Datenbank {path} ist beschädigt ({problem}) und wurde als {moved.name} "
+        "beiseitegelegt."
+        if moved is not None
+        else f"Die Datenbank {path} wurde als beschädigt beiseitegelegt."
+    )
+    if newest is None:
+        advice = "Es gibt keine brauchbare Sicherung; bitte die IT fragen."
+    else:
+        advice = (
+            f"Neueste brauchbare Sicherung: {newest.name}. Sie lässt sich mit "
+            "„Neueste Sicherung wiederherstellen“ oder „kod-desk restore“ zurückholen."
+        )
+    return DamagedDatabaseError(
+        f"{first} {advice}",
+        location=str(path),
+        newest_backup=str(newest) if newest else None,
+    )
 
 
 event.listen(Session, "before_flush", _stamp_sync_columns)

@@ -174,6 +174,19 @@ class AuditEntry(Base):
     __table_args__ = (Index(None, "table_name", "row_id"),)
 
 
+class AuditHead(Base):
+    """The audit chain's newest entry (one row, this database only), written with each entry.
+
+    Kept apart from the entries so that removing the newest entries breaks the chain too.
+    """
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class AppSetting(SyncMixin, Base):
     """Database-wide settings shared by all workstations (rule thresholds, retention …)."""
 

@@ -60,6 +60,12 @@ def _masterdata_page(settings: Settings, bus: ChangeBus) -> Page:
     return MasterDataPage(settings, bus)
 
 
+def _admin_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.admin_page import AdminPage
+
+    return AdminPage(settings, bus)
+
+
 def placeholder_texts() -> list[tuple[str, str, str]]:
     """(key, title, honest note) of the pages whose capability comes with a later issue."""
     later = QCoreApplication.translate(
@@ -106,6 +112,8 @@ class MainWindow(QMainWindow):
     """Assembles pages, actions and wiring; holds no business logic."""
 
     database_opened = Signal()
+    # The Sicherungen dialog asks to put this backup file in place (app.py reopens).
+    restore_requested = Signal(str)
 
     def __init__(self, settings: Settings, parent: Any = None) -> None:
         super().__init__(parent)
@@ -149,6 +157,13 @@ class MainWindow(QMainWindow):
             settings,
             self.bus,
         )
+        placeholders["admin"] = DeferredPage(
+            "admin",
+            self.tr("Verwaltung"),
+            lambda: _admin_page(settings, self.bus),
+            settings,
+            self.bus,
+        )
         placeholders["roster"] = DeferredPage(
             "roster",
             self.tr("Dienstplan"),
@@ -166,6 +181,7 @@ class MainWindow(QMainWindow):
             "statistics",
             "sync",
             "masterdata",
+            "admin",
         ]
         known: dict[str, Page] = {"overview": self.overview, "masterdata": self._masterdata_page}
         known.update(placeholders)
@@ -179,7 +195,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(page.windowTitle())
             item.setData(Qt.ItemDataRole.UserRole, page.key)
             item.setToolTip(
-                self.tr("{title} (Strg+{n})").format(title=page.windowTitle(), n=number)
+                self.tr("{title} (Strg+{n})").format(title=page.windowTitle(), n=number % 10)
             )
             self.nav.addItem(item)
             self.stack.addWidget(page)
@@ -207,7 +223,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         for number, page in enumerate(self.pages, start=1):
             action = QAction(page.windowTitle(), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))  # the tenth: Strg+0
             action.triggered.connect(lambda _=False, key=page.key: self.show_page(key))
             self.addAction(action)
             self._page_actions.append(action)
@@ -216,6 +232,13 @@ class MainWindow(QMainWindow):
         self.quick_entry_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quick_entry_action.triggered.connect(self.open_quick_entry)
         self.addAction(self.quick_entry_action)
+        self.backups_action = QAction(self.tr("Sicherungen …"), self)
+        self.backups_action.triggered.connect(self.open_backups)
+        self.menuBar().addMenu(self.tr("Datenbank")).addAction(self.backups_action)
+        self.lock_action = QAction(self.tr("Sperren / Abmelden"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.addAction(self.lock_action)  # app.py connects it after the login
         quit_action = QAction(self.tr("Beenden"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -307,6 +330,18 @@ class MainWindow(QMainWindow):
         self.current_page().activate()
         self.database_opened.emit()
 
+    def set_user(self, name: str, service_number: str, role: str) -> None:
+        """Who is logged in, in the status bar (issue 6)."""
+        if not hasattr(self, "user_label"):
+            self.user_label = QLabel()
+            self.user_label.setObjectName("userLabel")
+            self.statusBar().addPermanentWidget(self.user_label)
+        self.user_label.setText(
+            self.tr("Angemeldet: {name} ({number}, {role}) · Strg+L sperrt").format(
+                name=name, number=service_number, role=role
+            )
+        )
+
     def open_quick_entry(self) -> Any:
         """Strg+N from anywhere: the incident quick entry (its draft survives a crash)."""
         if self.services is None:
@@ -318,9 +353,34 @@ class MainWindow(QMainWindow):
             self, self.services, lambda result: self.bus.changed.emit(result.changes)
         )
 
-    def show_open_error(self, message: str) -> None:
+    def show_open_error(self, message: str, *, offer_restore: bool = False) -> bool:
+        """The open failed; with ``offer_restore`` True when the user chose to restore."""
         self.loading.setText(self.tr("Keine Datenbank geöffnet."))
-        QMessageBox.critical(self, self.tr("Datenbank lässt sich nicht öffnen"), message)
+        if not offer_restore:
+            QMessageBox.critical(self, self.tr("Datenbank lässt sich nicht öffnen"), message)
+            return False
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Datenbank beschädigt"), message)
+        box.setObjectName("damagedDatabaseBox")
+        box.setParent(self, box.windowFlags())
+        restore = box.addButton(
+            self.tr("Neueste Sicherung wiederherstellen"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(self.tr("Beenden"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def open_backups(self) -> Any:
+        """Datenbank → Sicherungen …: list, back up now, restore."""
+        if self.services is None:
+            self.statusBar().showMessage(self.tr("Die Datenbank wird noch geöffnet …"), 5000)
+            return None
+        from kod_desk.ui.dialogs.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.services, self.settings, self)
+        dialog.restore_requested.connect(self.restore_requested)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------ Qt overrides
 

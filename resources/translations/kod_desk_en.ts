@@ -79,6 +79,164 @@
     </message>
 </context>
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Verwaltung</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>Protokoll</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>Datenschutz</source>
+        <translation>Data protection</translation>
+    </message>
+    <message>
+        <source>letzte 24 Stunden</source>
+        <translation>last 24 hours</translation>
+    </message>
+    <message>
+        <source>letzte 7 Tage</source>
+        <translation>last 7 days</translation>
+    </message>
+    <message>
+        <source>letzte 30 Tage</source>
+        <translation>last 30 days</translation>
+    </message>
+    <message>
+        <source>gesamter Zeitraum</source>
+        <translation>all time</translation>
+    </message>
+    <message>
+        <source>neueste {n}</source>
+        <translation>newest {n}</translation>
+    </message>
+    <message>
+        <source>Protokoll prüfen</source>
+        <translation>Verify log</translation>
+    </message>
+    <message>
+        <source>Prüft die Hash-Kette aller Einträge und nennt den ersten veränderten</source>
+        <translation>Checks the hash chain of all entries and names the first one that was changed</translation>
+    </message>
+    <message>
+        <source>Benutzer</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Aktion</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Tabelle</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Zeitraum</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Anzahl</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Nr.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Datensatz</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Grund</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Änderung</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Personendaten (Betroffene, Zeugen, Hinweisgeber) abgeschlossener Vorkommnisse werden nach der Aufbewahrungsfrist gelöscht: Namen, Geburtsdatum, Anschrift und Bemerkung werden geleert, die Rolle bleibt. Das Vorkommnis selbst bleibt erhalten. Beschreibungen und Vermerke (Freitext) bleiben unverändert und können Namen enthalten. Die Bereinigung läuft bei jedem Start und hier auf Wunsch; vorher wird eine Sicherung angelegt.</source>
+        <translation>Personal data (affected persons, witnesses, informants) of closed incidents is deleted after the retention period: names, date of birth, address and remark are blanked, the role stays. The incident itself is kept. Descriptions and notes (free text) stay unchanged and may contain names. The purge runs on every start and here on demand; a backup is made first.</translation>
+    </message>
+    <message>
+        <source> Monate</source>
+        <translation> months</translation>
+    </message>
+    <message>
+        <source>Frist übernehmen</source>
+        <translation>Apply period</translation>
+    </message>
+    <message>
+        <source>Aufbewahrungsfrist nach Abschluss:</source>
+        <translation>Retention period after closing:</translation>
+    </message>
+    <message>
+        <source>Was jetzt gelöscht würde</source>
+        <translation>What would be deleted now</translation>
+    </message>
+    <message>
+        <source>Jetzt bereinigen …</source>
+        <translation>Purge now …</translation>
+    </message>
+    <message>
+        <source>alle</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>die neuesten {n} Einträge</source>
+        <translation>the newest {n} entries</translation>
+    </message>
+    <message>
+        <source>{n} Einträge</source>
+        <translation>{n} entries</translation>
+    </message>
+    <message>
+        <source>Protokoll wird geprüft …</source>
+        <translation>Verifying the log …</translation>
+    </message>
+    <message>
+        <source>Protokoll unversehrt: {n} Einträge geprüft.</source>
+        <translation>Log intact: {n} entries verified.</translation>
+    </message>
+    <message>
+        <source>Protokoll verändert! Erster betroffener Eintrag: {text}</source>
+        <translation>Log altered! First affected entry: {text}</translation>
+    </message>
+    <message>
+        <source>abgeschlossen {year}: {incidents} Vorkommnisse, {persons} Personen</source>
+        <translation>closed in {year}: {incidents} incidents, {persons} persons</translation>
+    </message>
+    <message>
+        <source>ältester Abschluss: {date}</source>
+        <translation>oldest closing: {date}</translation>
+    </message>
+    <message>
+        <source>Personendaten bereinigen</source>
+        <translation>Purge personal data</translation>
+    </message>
+    <message>
+        <source>{preview} Fortfahren?</source>
+        <translation>{preview} Continue?</translation>
+    </message>
+</context>
+<context>
+    <name>Application</name>
+    <message>
+        <source>Datenschutz: Die Bereinigung beim Start ist fehlgeschlagen: {error}</source>
+        <translation>Data protection: the purge at start failed: {error}</translation>
+    </message>
+    <message>
+        <source>Datenschutz: {persons} Personen aus {incidents} Vorkommnissen gelöscht (Aufbewahrungsfrist abgelaufen).</source>
+        <translation>Data protection: {persons} persons from {incidents} incidents deleted (retention period expired).</translation>
+    </message>
+</context>
+<context>
     <name>AreaDialog</name>
     <message>
         <source>Neues Einsatzgebiet</source>
@@ -196,6 +354,71 @@
     <message>
         <source>Die Datei „{name}“ kann nicht gespeichert werden: {reason}</source>
         <translation>The file “{name}” cannot be saved: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Sicherungen</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>Diese Datenbank liegt auf einem PostgreSQL-Server; Sicherungen macht der Datenbankserver (pg_dump).</source>
+        <translation>This database is on a PostgreSQL server; the database server makes the backups (pg_dump).</translation>
+    </message>
+    <message>
+        <source>Automatisch beim Start, stündlich und vor Aktualisierungen, Importen und Löschungen; jede Sicherung wird nach dem Schreiben geprüft. Aufbewahrt werden die letzten 24 Stunden und 7 Tage sowie Sicherungen vor Änderungen 30 Tage.
+Ordner: {folder}</source>
+        <translation>Automatically on start, hourly and before upgrades, imports and purges; every backup is verified after writing. Kept: the last 24 hours and 7 days, and backups before changes for 30 days.
+Folder: {folder}</translation>
+    </message>
+    <message>
+        <source>Zeitpunkt</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Anlass</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Größe</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Geprüft</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Jetzt sichern</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Wiederherstellen …</source>
+        <translation>Restore …</translation>
+    </message>
+    <message>
+        <source>Sicherung fehlgeschlagen</source>
+        <translation>Backup failed</translation>
+    </message>
+    <message>
+        <source>Sicherung wiederherstellen</source>
+        <translation>Restore backup</translation>
+    </message>
+    <message>
+        <source>Die Sicherung vom {time} ({reason}) ersetzt den jetzigen Stand der Datenbank. Der jetzige Stand wird vorher selbst gesichert. KOD Desk schließt dazu die Datenbank und öffnet sie danach neu.
+
+Jetzt wiederherstellen?</source>
+        <translation>The backup of {time} ({reason}) replaces the current state of the database. The current state is backed up first. KOD Desk closes the database for this and reopens it afterwards.
+
+Restore now?</translation>
     </message>
 </context>
 <context>
@@ -765,6 +988,17 @@
     </message>
 </context>
 <context>
+    <name>DatabaseOpener</name>
+    <message>
+        <source>Sicherung wird zurückgeholt …</source>
+        <translation>Restoring backup …</translation>
+    </message>
+    <message>
+        <source>Die automatische Sicherung ist fehlgeschlagen (siehe Protokoll).</source>
+        <translation>The automatic backup failed (see the log).</translation>
+    </message>
+</context>
+<context>
     <name>FleetPage</name>
     <message>
         <source>Fahrräder</source>
@@ -1283,6 +1517,69 @@ The bike will no longer be checked out or booked; its logbook and service record
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>&amp;Dienstnummer:</source>
+        <translation>&amp;Service number:</translation>
+    </message>
+    <message>
+        <source>&amp;Nachname:</source>
+        <translation>&amp;Last name:</translation>
+    </message>
+    <message>
+        <source>&amp;Vorname:</source>
+        <translation>&amp;First name:</translation>
+    </message>
+    <message>
+        <source>&amp;Passwort:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Passwort &amp;wiederholen:</source>
+        <translation>&amp;Repeat password:</translation>
+    </message>
+    <message>
+        <source>Anlegen und anmelden</source>
+        <translation>Create and log in</translation>
+    </message>
+    <message>
+        <source>Anmelden</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Beenden</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Ersten Administrator anlegen</source>
+        <translation>Create the first administrator</translation>
+    </message>
+    <message>
+        <source>Anmeldung</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <source>KOD Desk ist gesperrt</source>
+        <translation>KOD Desk is locked</translation>
+    </message>
+    <message>
+        <source>Noch hat niemand ein Passwort. Legen Sie die Administratorin oder den Administrator an; weitere Passwörter setzt die Administration in den Stammdaten.</source>
+        <translation>Nobody has a password yet. Create the administrator; further passwords are set by the administration in the master data.</translation>
+    </message>
+    <message>
+        <source>Bitte mit Dienstnummer und Passwort anmelden.</source>
+        <translation>Please log in with your service number and password.</translation>
+    </message>
+    <message>
+        <source>Nach längerer Untätigkeit gesperrt. Zum Entsperren das Passwort eingeben – oder mit einer anderen Dienstnummer anmelden (Benutzer wechseln).</source>
+        <translation>Locked after a period of inactivity. Enter the password to unlock – or log in with another service number (switch user).</translation>
+    </message>
+    <message>
+        <source>Bitte {seconds} s warten …</source>
+        <translation>Please wait {seconds} s …</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk.</source>
@@ -1337,6 +1634,10 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Master data</translation>
     </message>
     <message>
+        <source>Verwaltung</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
         <source>{title} (Strg+{n})</source>
         <translation>{title} (Ctrl+{n})</translation>
     </message>
@@ -1347,6 +1648,18 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Vorkommnis erfassen</source>
         <translation>Record incident</translation>
+    </message>
+    <message>
+        <source>Sicherungen …</source>
+        <translation>Backups …</translation>
+    </message>
+    <message>
+        <source>Datenbank</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Sperren / Abmelden</source>
+        <translation>Lock / log out</translation>
     </message>
     <message>
         <source>Beenden</source>
@@ -1365,6 +1678,10 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>KOD Desk – {station}</translation>
     </message>
     <message>
+        <source>Angemeldet: {name} ({number}, {role}) · Strg+L sperrt</source>
+        <translation>Logged in: {name} ({number}, {role}) · Ctrl+L locks</translation>
+    </message>
+    <message>
         <source>Die Datenbank wird noch geöffnet …</source>
         <translation>The database is still opening…</translation>
     </message>
@@ -1375,6 +1692,14 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Datenbank lässt sich nicht öffnen</source>
         <translation>Cannot open database</translation>
+    </message>
+    <message>
+        <source>Datenbank beschädigt</source>
+        <translation>Database damaged</translation>
+    </message>
+    <message>
+        <source>Neueste Sicherung wiederherstellen</source>
+        <translation>Restore newest backup</translation>
     </message>
     <message>
         <source>KOD Desk {version}</source>

@@ -35,8 +35,14 @@ def app_factory(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.delenv("KOD_DESK_DB", raising=False)
     started: list[Application] = []
 
-    def start(db: Path | str, *, settings_name: str = "settings.ini", wait: bool = True):  # type: ignore[no-untyped-def]
-        application = Application(db=str(db), settings_path=str(tmp_path / settings_name))
+    def start(  # type: ignore[no-untyped-def]
+        db: Path | str, *, settings_name: str = "settings.ini", wait: bool = True, login=False
+    ):
+        # Without login: the screens under test act as administrator (tests/ui/test_login.py
+        # tests the login itself).
+        application = Application(
+            db=str(db), settings_path=str(tmp_path / settings_name), login=login
+        )
         qtbot.addWidget(application.window)
         started.append(application)
         if wait:

@@ -21,6 +21,7 @@ PAGES = [
     "Statistik",
     "Synchronisation",
     "Stammdaten",
+    "Verwaltung",
 ]
 
 
@@ -114,6 +115,8 @@ def test_keyboard_switches_pages(app_factory, demo_db: Path, qtbot) -> None:  # 
     assert window.current_page().key == "masterdata"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().key == "overview"
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page().key == "admin"  # the tenth page: Strg+0
 
 
 def test_too_new_database_is_refused_with_a_message(
