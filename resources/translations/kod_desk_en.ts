@@ -1721,6 +1721,14 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Filter by unit</translation>
     </message>
     <message>
+        <source>Passwort setzen…</source>
+        <translation>Set password…</translation>
+    </message>
+    <message>
+        <source>Passwort der ausgewählten Dienstkraft setzen (nur Administration)</source>
+        <translation>Set the selected officer&apos;s password (administrators only)</translation>
+    </message>
+    <message>
         <source>Dienstkräfte</source>
         <translation>Officers</translation>
     </message>
@@ -2270,6 +2278,25 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Fahrräder</source>
         <translation>Bikes</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Passwort setzen</source>
+        <translation>Set password</translation>
+    </message>
+    <message>
+        <source>Neues Passwort für {name} (Dienstnummer {number}). Mindestens 10 Zeichen; eine Sperre nach Fehlversuchen endet damit.</source>
+        <translation>New password for {name} (service number {number}). At least 10 characters; a lock after failed logins ends with it.</translation>
+    </message>
+    <message>
+        <source>&amp;Neues Passwort:</source>
+        <translation>&amp;New password:</translation>
+    </message>
+    <message>
+        <source>&amp;Wiederholen:</source>
+        <translation>&amp;Repeat:</translation>
     </message>
 </context>
 <context>

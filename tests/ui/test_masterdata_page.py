@@ -718,3 +718,32 @@ def test_column_widths_are_remembered(qtbot: Any, services: Services, settings: 
     second.activate()
     assert second.officers_table.columnWidth(OFFICER_NUMBER) == 177
     assert settings.column_widths("masterdata/officers")[OFFICER_NUMBER] == 177
+
+
+def test_an_administrator_sets_a_password_and_the_officer_can_log_in(
+    page: MasterDataPage, services: Services, qtbot: Any
+) -> None:
+    officer = services.masterdata.save_officer(
+        OfficerDraft("K-77", "Schulte", "Jana", role=Role.OFFICER)
+    ).value
+    page.reload()
+    assert not page.password_button.isEnabled()  # nothing selected yet
+    assert page.officers_table.select_where(lambda r: r.id == officer.id)
+    assert page.password_button.isEnabled()
+    qtbot.mouseClick(page.password_button, LEFT)
+    dialog = page.current_dialog
+    assert dialog is not None and dialog.objectName() == "passwordDialog"
+    texts = [label.text() for label in dialog.findChildren(type(dialog.error_label))]
+    assert any("Schulte, Jana (Dienstnummer K-77)" in text for text in texts)
+    qtbot.keyClicks(dialog.password_edit, "kurz")
+    qtbot.keyClicks(dialog.repeat_edit, "kurz")
+    assert not dialog.try_save()
+    assert "Passwort: mindestens 10 Zeichen." in dialog.error_text()
+    dialog.password_edit.clear()
+    dialog.repeat_edit.clear()
+    qtbot.keyClicks(dialog.password_edit, "Streife-am-Markt-7")
+    qtbot.keyClicks(dialog.repeat_edit, "Streife-am-Markt-7")
+    assert dialog.try_save()
+    assert page.current_dialog is None
+    session = services.auth.login("k-77", "Streife-am-Markt-7")
+    assert session.role is Role.OFFICER

@@ -243,3 +243,40 @@ class OfficerDialog(FormDialog[OfficerDraft]):
             ("Vorname", self.first_name_edit),
             ("Wochenstunden", self.weekly_hours_spin),
         )
+
+
+class PasswordDialog(FormDialog[tuple[str, str]]):
+    """An administrator sets an officer's password (twice); saving also ends a lock."""
+
+    def __init__(
+        self,
+        save: Callable[[tuple[str, str]], None],
+        officer: Officer,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("passwordDialog")
+        self.setWindowTitle(self.tr("Passwort setzen"))
+        intro = QLabel(
+            self.tr(
+                "Neues Passwort für {name} (Dienstnummer {number}). Mindestens 10 Zeichen; "
+                "eine Sperre nach Fehlversuchen endet damit."
+            ).format(name=officer.display_name, number=officer.service_number)
+        )
+        intro.setWordWrap(True)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("newPasswordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setObjectName("repeatPasswordEdit")
+        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(intro)
+        self.form.addRow(self.tr("&Neues Passwort:"), self.password_edit)
+        self.form.addRow(self.tr("&Wiederholen:"), self.repeat_edit)
+        self.setMinimumWidth(440)
+
+    def build_draft(self) -> tuple[str, str]:
+        return self.password_edit.text(), self.repeat_edit.text()
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        return (("Wiederhol", self.repeat_edit), ("Passwort", self.password_edit))

@@ -46,7 +46,7 @@ from kod_desk.domain.masterdata import (
 from kod_desk.domain.text import german_sort_key
 from kod_desk.ui.dialogs.area_dialog import AreaDialog
 from kod_desk.ui.dialogs.catalog_dialog import CatalogDialog
-from kod_desk.ui.dialogs.officer_dialog import FormDialog, OfficerDialog
+from kod_desk.ui.dialogs.officer_dialog import FormDialog, OfficerDialog, PasswordDialog
 from kod_desk.ui.dialogs.template_dialog import TemplateDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
@@ -351,6 +351,17 @@ class MasterDataPage(Page):
             unit_choices.append((unit.label, _unit_filter(unit)))
         self.unit_filter = self.officers_tab.add_choice_filter("unitFilter", unit_choices)
         self.unit_filter.setToolTip(self.tr("Nach Einheit filtern"))
+        self.password_button = QPushButton(self.tr("Passwort setzen…"))
+        self.password_button.setObjectName("setPasswordButton")
+        self.password_button.setToolTip(
+            self.tr("Passwort der ausgewählten Dienstkraft setzen (nur Administration)")
+        )
+        self.officers_tab.toolbar.insertWidget(3, self.password_button)
+        self.password_button.clicked.connect(lambda _checked=False: self.set_password())
+        self.officers_table.selectionModel().selectionChanged.connect(
+            lambda *_: self.password_button.setEnabled(self.officers_tab.selected_row() is not None)
+        )
+        self.password_button.setEnabled(False)
 
         self.areas_tab = MasterDataTab(AREAS, self._area_model(), settings, 0, 5, self)
         self.areas_table = self.areas_tab.table
@@ -485,6 +496,19 @@ class MasterDataPage(Page):
             return masterdata.save_officer(draft, officer.id, officer.version)
 
         return self._open(OfficerDialog(self._saver(OFFICERS, write), officer, self))
+
+    def set_password(self) -> PasswordDialog | None:
+        """An administrator sets the selected officer's password (the service checks the role)."""
+        officer = self.officers_tab.selected_row()
+        if self.services is None or officer is None:
+            return None
+        auth = self.services.auth
+
+        def save(passwords: tuple[str, str]) -> None:
+            changes = auth.set_password(officer.id, passwords[0], passwords[1])
+            self.bus.changed.emit(changes)
+
+        return self._open(PasswordDialog(save, officer, self))
 
     def toggle_selected_officer(self) -> None:
         officer = self.officers_tab.selected_row()
