@@ -3,7 +3,9 @@ several workstations writing at once (issue 5 item 9, issue 6 item 7)."""
 
 from __future__ import annotations
 
-import threading
+import itertools
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -151,35 +153,55 @@ def test_any_text_is_a_valid_query_on_the_server(pg_services: Services, user_tex
     assert pg_services.incidents.count(IncidentFilter(text=user_text)) >= 0
 
 
+WORKSTATION = r"""
+import sys
+from datetime import UTC, datetime, timedelta
+from kod_desk.domain.enums import CatalogKind, IncidentSource
+from kod_desk.domain.incidents import IncidentDraft
+from kod_desk.services.registry import Services
+from kod_desk.storage.database import Database
+
+url, name, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+bundle = Services.create(Database.open(url), actor=name)
+data = bundle.masterdata.load()
+draft = IncidentDraft(
+    occurred_at=datetime.now(UTC) - timedelta(hours=1),
+    area_id=data.areas[0].id,
+    category_id=next(c.id for c in data.catalog if c.kind is CatalogKind.INCIDENT_CATEGORY),
+    source=IncidentSource.PATROL,
+    place="Marktplatz",
+    description=f"Eintrag von {name}",
+)
+for i in range(rounds):
+    incident = bundle.incidents.create(draft).value
+    bundle.incidents.add_note(incident.id, f"Vermerk {i} von {name}")
+    print(incident.id, flush=True)
+bundle.close()
+"""
+
+
 def test_two_workstations_writing_at_once_meet_no_serialisation_error(pg_url: str) -> None:
-    """Two engines (two workstations) create incidents and notes in parallel threads."""
+    """Two processes (two workstations) create incidents and notes at the same time."""
     setup = Database.open(pg_url)
     Services.create(setup, actor="setup").setup.ensure_initialized("Teststation")
     setup.dispose()
-    rounds = 25
-    errors: list[BaseException] = []
+    rounds = 60
+    workstations = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKSTATION, pg_url, name, str(rounds)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("platz-1", "platz-2")
+    ]
     created: list[str] = []
-    start = threading.Barrier(2)
-
-    def workstation(name: str) -> None:
-        bundle = Services.create(Database.open(pg_url), actor=name)
-        try:
-            draft = _draft(bundle, f"Eintrag von {name}")
-            start.wait()
-            for i in range(rounds):
-                incident = bundle.incidents.create(draft).value
-                bundle.incidents.add_note(incident.id, f"Vermerk {i} von {name}")
-                created.append(incident.id)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            bundle.close()
-
-    threads = [threading.Thread(target=workstation, args=(n,)) for n in ("platz-1", "platz-2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors: list[str] = []
+    for process in workstations:
+        out, err = process.communicate(timeout=180)
+        created += out.split()
+        if process.returncode != 0:
+            errors.append(err)
     assert errors == []
     check = Database.open(pg_url)
     try:
@@ -187,9 +209,19 @@ def test_two_workstations_writing_at_once_meet_no_serialisation_error(pg_url: st
             seqs = session.execute(text("SELECT change_seq FROM incident")).scalars().all()
             references = session.execute(text("SELECT reference FROM incident")).scalars().all()
             broken = audit.verify_chain(session)
+            authors = (
+                session.execute(text("SELECT description FROM incident ORDER BY reference"))
+                .scalars()
+                .all()
+            )
     finally:
         check.dispose()
-    print(f"2 workstations × {rounds} incidents+notes: {len(created)} saved, 0 errors")  # noqa: T201
+    switches = sum(1 for a, b in itertools.pairwise(authors) if a != b)
+    print(  # noqa: T201
+        f"2 workstations × {rounds} incidents+notes: {len(created)} saved, 0 errors, "
+        f"{switches} changes of writer in the numbering"
+    )
+    assert switches >= 2  # they really wrote at the same time, not one after the other
     assert len(created) == len(seqs) == 2 * rounds
     assert len(set(seqs)) == len(seqs)  # change_seq unique across both writers
     assert len(set(references)) == len(references)  # numbering did not collide
