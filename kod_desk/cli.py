@@ -444,12 +444,19 @@ def _read_file(path: Path) -> bytes:
 
 
 def _write_file(path: Path, data: bytes) -> Path:
-    from kod_desk.domain.errors import UserError
+    """Write via a temporary file and a rename: a full disk leaves no half-written file."""
+    from kod_desk.domain.errors import UserError, os_error_text
 
+    temporary = path.with_name(f".{path.name}.tmp")
     try:
-        path.write_bytes(data)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
     except OSError as error:
-        raise UserError(f"{path}: Datei lässt sich nicht schreiben ({error.strerror}).") from None
+        temporary.unlink(missing_ok=True)
+        raise UserError(
+            f"{path}: Datei lässt sich nicht schreiben ({os_error_text(error)}); "
+            "es wurde nichts geschrieben."
+        ) from None
     return path
 
 

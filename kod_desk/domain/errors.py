@@ -33,3 +33,24 @@ class DatabaseError(UserError):
 
 class PermissionDenied(UserError):  # noqa: N818 - the name the issue uses
     """The acting user's role may not do this; the message starts "Keine Berechtigung: …"."""
+
+
+_OS_ERRORS = {
+    "ENOSPC": "kein Platz mehr auf dem Datenträger",
+    "EFBIG": "kein Platz mehr für die Datei – Datenträger voll oder Größengrenze erreicht",
+    "EDQUOT": "das Speicherkontingent ist erschöpft",
+    "EACCES": "keine Berechtigung",
+    "EPERM": "keine Berechtigung",
+    "EROFS": "der Datenträger ist schreibgeschützt",
+    "ENOENT": "der Ordner existiert nicht",
+    "EISDIR": "das ist ein Ordner",
+    "EIO": "Ein-/Ausgabefehler des Datenträgers",
+}
+
+
+def os_error_text(error: OSError) -> str:
+    """A German reason for a file error the user can act on (disk full, no permission …)."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return _OS_ERRORS.get(name, error.strerror or str(error))

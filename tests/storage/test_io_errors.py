@@ -108,7 +108,9 @@ def test_full_disk_during_save_backup_and_export(db_path: Path, tmp_path: Path) 
     assert "Die Datenbank und die bisherigen Sicherungen sind unverändert" in out["backup"]
     code, message = out["export"]
     assert code == 2
-    assert "lässt sich nicht schreiben" in message
+    assert "lässt sich nicht schreiben (kein Platz mehr" in message
+    assert "es wurde nichts geschrieben" in message
+    assert not export.exists() and not list(export.parent.glob(".*.tmp"))  # no half a file
 
     # The database: whole, every earlier row there, nothing of the failed save.
     db = Database.open(db_path, create=False)
