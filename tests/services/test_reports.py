@@ -20,12 +20,13 @@ from sqlalchemy import text
 
 from kod_desk.domain.enums import IncidentSource, PersonRole, Role, ShiftKind
 from kod_desk.domain.incidents import IncidentDraft, PersonDraft
+from kod_desk.domain.reports import ReportHeader
 from kod_desk.domain.roster import ShiftDraft
 from kod_desk.domain.timeutil import to_local
 from kod_desk.services.base import ServiceContext
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
-from kod_desk.services.reports import ReportService
+from kod_desk.services.reports import ReportService, pdf
 from kod_desk.services.reports.pdf import MARGIN_X, printable
 
 TODAY = date(2025, 6, 19)
@@ -356,7 +357,20 @@ def test_a_long_incident_report_numbers_its_pages_and_repeats_the_header(
 # ---------------------------------------------------------------- fonts and start-up
 
 
-def test_names_outside_helvetica_print_as_letters_and_german_stays() -> None:
+def test_names_print_exactly_in_the_shipped_font_and_read_back() -> None:
+    assert pdf.FONT == "KODSans"  # DejaVu Sans from resources/fonts, not the Helvetica fallback
+    names = "Yılmaz, Dąbrowski, Łukasz, Şahin – Größe, Straße"
+    assert printable(names) == names
+    header = ReportHeader("Demo-Station", "test", datetime.now(UTC))
+    document = pdf.render_document([pdf.paragraph(pdf.text(names))], "Probe", header)
+    assert names in "\n".join(_lines(document))
+    assert b"DejaVuSans" in document  # the font travels inside the PDF
+
+
+def test_without_the_font_names_are_transliterated_and_german_stays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pdf, "FONT", "Helvetica")
     assert printable("Größe, Äußeres – „Straße“") == "Größe, Äußeres – „Straße“"
     assert printable("Yılmaz, Dąbrowski, Łukasz, Şahin") == "Yilmaz, Dabrowski, Lukasz, Sahin"
 

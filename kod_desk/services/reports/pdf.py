@@ -1,9 +1,12 @@
 """The common PDF document of all reports (DESIGN.md §9): A4, the unit's header on every page,
 "Seite x von y" and the generated-at stamp in the footer, German styles, tables that wrap.
 
-reportlab's standard Helvetica (WinAnsi encoding) covers ä ö ü Ä Ö Ü ß – „ “ and €, so no font
-files are needed. Tables take their column widths as fractions of the frame and wrap every
-cell in a Paragraph: long text breaks inside its column instead of running off the page.
+Text is set in DejaVu Sans Condensed (about as wide as Helvetica), shipped in resources/fonts
+and embedded in every PDF, so names such as "Yılmaz" or "Dąbrowski" print exactly. Without the
+font files (a broken install) reports fall back to Helvetica, whose WinAnsi encoding covers
+German, and transliterate other letters.
+Tables take their column widths as fractions of the frame and wrap every cell in a Paragraph:
+long text breaks inside its column instead of running off the page.
 This module is imported only when a report is made (never at application start).
 """
 
@@ -21,6 +24,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.ttfonts import TTFError
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -40,8 +44,28 @@ from kod_desk.domain.timeutil import format_local
 MARGIN_X = 16 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 18 * mm
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
+
+
+def _register_fonts() -> tuple[str, str]:
+    """(regular, bold) font names: DejaVu Sans from resources/fonts, else Helvetica."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from kod_desk.paths import resources_dir
+
+    folder = resources_dir() / "fonts"
+    try:
+        pdfmetrics.registerFont(TTFont("KODSans", str(folder / "DejaVuSansCondensed.ttf")))
+        pdfmetrics.registerFont(
+            TTFont("KODSans-Bold", str(folder / "DejaVuSansCondensed-Bold.ttf"))
+        )
+        pdfmetrics.registerFontFamily("KODSans", normal="KODSans", bold="KODSans-Bold")
+    except (OSError, TTFError):
+        return "Helvetica", "Helvetica-Bold"
+    return "KODSans", "KODSans-Bold"
+
+
+FONT, BOLD = _register_fonts()
 GRID = colors.HexColor("#9aa3ad")
 HEAD_FILL = colors.HexColor("#e4e8ee")
 LABEL_FILL = colors.HexColor("#f2f4f7")
@@ -60,11 +84,12 @@ _FALLBACK = {"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "
 
 
 def printable(value: str) -> str:
-    """``value`` with every character Helvetica cannot show replaced by its closest letter.
-
-    German text (ä ö ü ß, „ “ –) passes unchanged; a name such as "Yılmaz" or "Dąbrowski"
-    prints as "Yilmaz", "Dabrowski" instead of black boxes.
+    """``value`` as the report font can show it: unchanged with DejaVu Sans; with the Helvetica
+    fallback every character outside WinAnsi is replaced by its closest letter ("Yılmaz" →
+    "Yilmaz") instead of a black box. German text (ä ö ü ß, „ “ –) always passes unchanged.
     """
+    if FONT != "Helvetica":
+        return value  # DejaVu Sans prints every letter of European names
     try:
         value.encode("cp1252")
         return value
