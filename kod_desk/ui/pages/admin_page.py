@@ -35,6 +35,7 @@ from kod_desk.domain.timeutil import format_date, format_local, utcnow
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.widgets.choices import fill_choices
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
@@ -264,21 +265,12 @@ class AdminPage(Page):
             return
         self.denied_label.hide()
         self.tabs.setEnabled(True)
-        everyone = (self.tr("alle"), None)
         for combo, values in (
             (self.actor_combo, actors),
             (self.action_combo, actions),
             (self.table_combo, tables),
         ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(*everyone)
-            for value in values:
-                combo.addItem(value, value)
-            index = combo.findData(current)
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
+            fill_choices(combo, self.tr("alle"), [(value, value) for value in values])
         self.load_entries()
         self.load_retention()
 

@@ -36,6 +36,7 @@ from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.settings import Option
+from kod_desk.ui.widgets.choices import fill_choices
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
@@ -302,16 +303,7 @@ class CasesPage(Page):
         self.settings.set(SORT_ORDER, 1 if order == Qt.SortOrder.DescendingOrder else 0)
 
     def _fill_combo(self, widget: QComboBox, items: list[tuple[str, str]]) -> None:
-        """Replace the choices after "alle" (and fixed ones), keeping the chosen one."""
-        chosen = widget.currentData()
-        widget.blockSignals(True)
-        widget.clear()
-        widget.addItem(self.tr("alle"), None)
-        for item_id, name in items:
-            widget.addItem(name, item_id)
-        index = widget.findData(chosen) if chosen is not None else 0
-        widget.setCurrentIndex(max(0, index))
-        widget.blockSignals(False)
+        fill_choices(widget, self.tr("alle"), items)
 
     # ------------------------------------------------------------ Page protocol
 

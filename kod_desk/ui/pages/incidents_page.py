@@ -30,6 +30,7 @@ from kod_desk.domain.timeutil import local_to_utc
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.models.incident_model import IncidentModel
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.widgets.choices import fill_choices
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
@@ -193,16 +194,7 @@ class IncidentsPage(Page):
             self.source_combo.addItem(source.label, source.value)
 
     def _fill_combo(self, widget: QComboBox, items: list[tuple[str, str]]) -> None:
-        """Replace the choices, keeping the chosen one when it still exists."""
-        chosen = widget.currentData()
-        widget.blockSignals(True)
-        widget.clear()
-        widget.addItem(self.tr("alle"), None)
-        for item_id, name in items:
-            widget.addItem(name, item_id)
-        index = widget.findData(chosen) if chosen is not None else 0
-        widget.setCurrentIndex(max(0, index))
-        widget.blockSignals(False)
+        fill_choices(widget, self.tr("alle"), items)
 
     # ------------------------------------------------------------ Page protocol
 
