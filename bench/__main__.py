@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import incident_list, roster_check, roster_suggest, startup
+from bench import incident_list, reports, roster_check, roster_suggest, startup
 
 BENCHMARKS = {
     "startup": startup.main,
     "roster_check": roster_check.main,
     "roster_suggest": roster_suggest.main,
     "incident_list": incident_list.main,
+    "reports": reports.main,
 }
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kod_desk import __version__
+from kod_desk import __version__, cli_reports
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_roster_commands(commands)
     _add_audit_commands(commands)
+    cli_reports.add_commands(commands, _db_option)
 
     station = commands.add_parser("station", help="Station dieser Datenbank")
     station_commands = station.add_subparsers(dest="station_command", metavar="show", required=True)
@@ -445,19 +446,9 @@ def _read_file(path: Path) -> bytes:
 
 def _write_file(path: Path, data: bytes) -> Path:
     """Write via a temporary file and a rename: a full disk leaves no half-written file."""
-    from kod_desk.domain.errors import UserError, os_error_text
+    from kod_desk.services.files import write_atomically
 
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            f"{path}: Datei lässt sich nicht schreiben ({os_error_text(error)}); "
-            "es wurde nichts geschrieben."
-        ) from None
-    return path
+    return write_atomically(path, data)
 
 
 def _cmd_station(args: argparse.Namespace) -> int:
@@ -536,6 +527,16 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        target = cli_reports.run(services, args, _write_file)
+    finally:
+        services.close()
+    print(f"Bericht geschrieben: {target}")
+    return EXIT_OK
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "db": _cmd_db,
@@ -545,4 +546,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": _cmd_backup,
     "audit": _cmd_audit,
     "restore": _cmd_restore,
+    "report": _cmd_report,
 }

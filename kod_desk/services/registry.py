@@ -13,11 +13,13 @@ from kod_desk.services.cases import CaseService
 from kod_desk.services.dashboard import DashboardService
 from kod_desk.services.incidents import IncidentService
 from kod_desk.services.masterdata import MasterDataService
+from kod_desk.services.reports import ReportService
 from kod_desk.services.retention import RetentionService
 from kod_desk.services.roster import RosterService
 from kod_desk.services.roster_io import RosterIOService
 from kod_desk.services.roster_suggest import RosterSuggestService
 from kod_desk.services.setup import SetupService
+from kod_desk.services.statistics import StatisticsService
 from kod_desk.storage.database import Database
 
 
@@ -36,6 +38,8 @@ class Services:
     cases: CaseService
     audit: AuditService
     retention: RetentionService
+    reports: ReportService
+    statistics: StatisticsService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
@@ -54,6 +58,8 @@ class Services:
             cases=CaseService(context),
             audit=AuditService(context),
             retention=RetentionService(context),
+            reports=ReportService(context),
+            statistics=StatisticsService(context),
         )
 
     @property

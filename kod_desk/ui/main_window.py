@@ -60,6 +60,18 @@ def _masterdata_page(settings: Settings, bus: ChangeBus) -> Page:
     return MasterDataPage(settings, bus)
 
 
+def _reports_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.reports_page import ReportsPage
+
+    return ReportsPage(settings, bus)
+
+
+def _statistics_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.statistics_page import StatisticsPage
+
+    return StatisticsPage(settings, bus)
+
+
 def _admin_page(settings: Settings, bus: ChangeBus) -> Page:
     from kod_desk.ui.pages.admin_page import AdminPage
 
@@ -72,28 +84,6 @@ def placeholder_texts() -> list[tuple[str, str, str]]:
         "MainWindow", "Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk."
     )
     return [
-        (
-            "reports",
-            QCoreApplication.translate("MainWindow", "Berichte"),
-            later
-            + " "
-            + QCoreApplication.translate(
-                "MainWindow",
-                "Geplant: Schichtbericht, Tagesbericht, Wochendienstplan, Vorkommnisbericht "
-                "und Fahrtenbuch als PDF mit Vorschau und Druck.",
-            ),
-        ),
-        (
-            "statistics",
-            QCoreApplication.translate("MainWindow", "Statistik"),
-            later
-            + " "
-            + QCoreApplication.translate(
-                "MainWindow",
-                "Geplant: Monatsstatistik für das Controlling (ELSA) nach Kategorie, Gebiet, "
-                "Uhrzeit und Wochentag, Streifenstunden je Gebiet.",
-            ),
-        ),
         (
             "sync",
             QCoreApplication.translate("MainWindow", "Synchronisation"),
@@ -154,6 +144,20 @@ class MainWindow(QMainWindow):
             "cases",
             self.tr("Ermittlungen"),
             lambda: _cases_page(settings, self.bus),
+            settings,
+            self.bus,
+        )
+        placeholders["reports"] = DeferredPage(
+            "reports",
+            self.tr("Berichte"),
+            lambda: _reports_page(settings, self.bus),
+            settings,
+            self.bus,
+        )
+        placeholders["statistics"] = DeferredPage(
+            "statistics",
+            self.tr("Statistik"),
+            lambda: _statistics_page(settings, self.bus),
             settings,
             self.bus,
         )

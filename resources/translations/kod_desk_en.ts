@@ -1272,6 +1272,81 @@ The bike will no longer be checked out or booked; its logbook and service record
     </message>
 </context>
 <context>
+    <name>HeatMap</name>
+    <message>
+        <source>Montag</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>Dienstag</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>Mittwoch</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Donnerstag</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>Freitag</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>Samstag</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>Sonntag</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>Mo</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>Di</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>Mi</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>Do</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>Fr</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>Sa</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>So</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>1 Vorkommnis</source>
+        <translation>1 incident</translation>
+    </message>
+    <message>
+        <source>{n} Vorkommnisse</source>
+        <translation>{n} incidents</translation>
+    </message>
+    <message>
+        <source>{day}, {start}–{end} Uhr: {what}</source>
+        <translation>{day}, {start}–{end} h: {what}</translation>
+    </message>
+    <message>
+        <source>Stunde (Ortszeit) · orange umrandet: Spitzenzeit · Klick wählt die Zelle</source>
+        <translation>Hour (local time) · orange frame: peak time · a click selects the cell</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDetailDialog</name>
     <message>
         <source>Neuer Vermerk …</source>
@@ -1606,16 +1681,8 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Reports</translation>
     </message>
     <message>
-        <source>Geplant: Schichtbericht, Tagesbericht, Wochendienstplan, Vorkommnisbericht und Fahrtenbuch als PDF mit Vorschau und Druck.</source>
-        <translation>Planned: shift report, daily report, weekly roster, incident report and logbook as PDF, with preview and printing.</translation>
-    </message>
-    <message>
         <source>Statistik</source>
         <translation>Statistics</translation>
-    </message>
-    <message>
-        <source>Geplant: Monatsstatistik für das Controlling (ELSA) nach Kategorie, Gebiet, Uhrzeit und Wochentag, Streifenstunden je Gebiet.</source>
-        <translation>Planned: monthly statistics for controlling (ELSA) by category, area, time of day and weekday, patrol hours per area.</translation>
     </message>
     <message>
         <source>Synchronisation</source>
@@ -2208,6 +2275,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Check in a checked-out bike, report defects (Enter in the list)</translation>
     </message>
     <message>
+        <source>&amp;Schichtbericht</source>
+        <translation>&amp;Shift summary</translation>
+    </message>
+    <message>
+        <source>Schichtbericht des markierten Dienstes (Doppelklick oder Eingabetaste)</source>
+        <translation>Shift summary of the selected duty (double-click or Enter)</translation>
+    </message>
+    <message>
         <source>Dienste heute</source>
         <translation>Today’s shifts</translation>
     </message>
@@ -2297,6 +2372,33 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>&amp;Wiederholen:</source>
         <translation>&amp;Repeat:</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Seitenbreite</source>
+        <translation>Page width</translation>
+    </message>
+    <message>
+        <source>Ganze Seite</source>
+        <translation>Whole page</translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <source>Ansicht:</source>
+        <translation>View:</translation>
+    </message>
+    <message>
+        <source>1 Seite</source>
+        <translation>1 page</translation>
+    </message>
+    <message>
+        <source>{n} Seiten</source>
+        <translation>{n} pages</translation>
     </message>
 </context>
 <context>
@@ -2497,6 +2599,201 @@ Existing shifts stay as they are; the template will no longer be offered for new
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Berichte</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>Schichtbericht</source>
+        <translation>Shift summary</translation>
+    </message>
+    <message>
+        <source>Ein Dienst: Besatzung, Fahrräder, Chronologie, Übergabe, Unterschriften</source>
+        <translation>One duty: crew, bikes, chronology, handover, signatures</translation>
+    </message>
+    <message>
+        <source>Tagesdienstbericht</source>
+        <translation>Daily duty report</translation>
+    </message>
+    <message>
+        <source>Alle Dienste eines Tages, verdichtet</source>
+        <translation>All duties of a day, condensed</translation>
+    </message>
+    <message>
+        <source>Wochendienstplan</source>
+        <translation>Weekly roster</translation>
+    </message>
+    <message>
+        <source>Dienstkräfte × Tage im Querformat, Änderungen nach Veröffentlichung und Regelhinweise</source>
+        <translation>Officers × days in landscape, changes after publishing and rule findings</translation>
+    </message>
+    <message>
+        <source>Vorkommnisbericht</source>
+        <translation>Incident report</translation>
+    </message>
+    <message>
+        <source>Ein Vorkommnis mit Vermerken und Maßnahmen; Personen nur mit Berechtigung</source>
+        <translation>One incident with notes and measures; persons only with permission</translation>
+    </message>
+    <message>
+        <source>Fahrtenbuch</source>
+        <translation>Bike logbook</translation>
+    </message>
+    <message>
+        <source>Ein Fahrrad, ein Zeitraum</source>
+        <translation>One bike, one period</translation>
+    </message>
+    <message>
+        <source>Monatsstatistik</source>
+        <translation>Monthly statistics</translation>
+    </message>
+    <message>
+        <source>Für das Controlling, ohne personenbezogene Daten</source>
+        <translation>For controlling, without personal data</translation>
+    </message>
+    <message>
+        <source>Noch keine Vorschau: links einen Bericht wählen und „Vorschau erstellen“.</source>
+        <translation>No preview yet: choose a report on the left and “Create preview”.</translation>
+    </message>
+    <message>
+        <source>z. B. VK-2025-000123</source>
+        <translation>e.g. VK-2025-000123</translation>
+    </message>
+    <message>
+        <source>wird mit protokolliert (optional)</source>
+        <translation>is logged as well (optional)</translation>
+    </message>
+    <message>
+        <source>Datum:</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>Dienst:</source>
+        <translation>Duty:</translation>
+    </message>
+    <message>
+        <source>Aktenzeichen:</source>
+        <translation>Reference:</translation>
+    </message>
+    <message>
+        <source>Anlass:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>Fahrrad:</source>
+        <translation>Bike:</translation>
+    </message>
+    <message>
+        <source>von:</source>
+        <translation>from:</translation>
+    </message>
+    <message>
+        <source>bis:</source>
+        <translation>to:</translation>
+    </message>
+    <message>
+        <source>Monat:</source>
+        <translation>Month:</translation>
+    </message>
+    <message>
+        <source>&amp;Vorschau erstellen</source>
+        <translation>Create &amp;preview</translation>
+    </message>
+    <message>
+        <source>Bericht mit diesen Angaben erstellen (Eingabetaste)</source>
+        <translation>Create the report with these details (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Drucken…</source>
+        <translation>P&amp;rint…</translation>
+    </message>
+    <message>
+        <source>Die Vorschau drucken (Strg+P)</source>
+        <translation>Print the preview (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Als PDF &amp;speichern…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Die Vorschau als PDF-Datei speichern (Strg+S)</source>
+        <translation>Save the preview as a PDF file (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Bericht</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>KW {week}: {first} bis {last}</source>
+        <translation>Week {week}: {first} to {last}</translation>
+    </message>
+    <message>
+        <source>kein Dienst an diesem Tag</source>
+        <translation>no duty on this day</translation>
+    </message>
+    <message>
+        <source>Die Datenbank ist noch nicht geöffnet.</source>
+        <translation>The database is not open yet.</translation>
+    </message>
+    <message>
+        <source>Am {day} ist kein Dienst geplant.</source>
+        <translation>No duty is planned on {day}.</translation>
+    </message>
+    <message>
+        <source>Bitte das Aktenzeichen des Vorkommnisses angeben.</source>
+        <translation>Please enter the incident&apos;s reference.</translation>
+    </message>
+    <message>
+        <source>Bitte ein Fahrrad wählen.</source>
+        <translation>Please choose a bike.</translation>
+    </message>
+    <message>
+        <source>„bis“ liegt vor „von“.</source>
+        <translation>“to” is before “from”.</translation>
+    </message>
+    <message>
+        <source>Vorschau: 1 Seite.</source>
+        <translation>Preview: 1 page.</translation>
+    </message>
+    <message>
+        <source>Vorschau: {n} Seiten.</source>
+        <translation>Preview: {n} pages.</translation>
+    </message>
+    <message>
+        <source>Bericht wird erstellt …</source>
+        <translation>Creating the report …</translation>
+    </message>
+    <message>
+        <source>Bericht drucken</source>
+        <translation>Print report</translation>
+    </message>
+    <message>
+        <source>Gedruckt: 1 Seite.</source>
+        <translation>Printed: 1 page.</translation>
+    </message>
+    <message>
+        <source>Gedruckt: {n} Seiten.</source>
+        <translation>Printed: {n} pages.</translation>
+    </message>
+    <message>
+        <source>Bericht als PDF speichern</source>
+        <translation>Save report as PDF</translation>
+    </message>
+    <message>
+        <source>PDF-Dateien (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Bericht speichern</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <source>Gespeichert: {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+</context>
+<context>
     <name>RosterPage</name>
     <message>
         <source>Dienstplan</source>
@@ -2647,6 +2944,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Cancel the selected officer&apos;s bike booking for the selected duty</translation>
     </message>
     <message>
+        <source>Schichtbericht</source>
+        <translation>Shift summary</translation>
+    </message>
+    <message>
+        <source>Schichtbericht des markierten Dienstes ansehen, drucken oder speichern</source>
+        <translation>View, print or save the shift summary of the selected duty</translation>
+    </message>
+    <message>
         <source>Ist-Zeiten prüfen</source>
         <translation>Check actual times</translation>
     </message>
@@ -2669,6 +2974,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Dienstplan – KW {week}, {first} – {last}</source>
         <translation>Roster – CW {week}, {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst einen Dienst markieren.</source>
+        <translation>Please select a duty first.</translation>
     </message>
     <message>
         <source>Fahrrad {bike} für {name} buchen</source>
@@ -2887,6 +3196,253 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>endet am Folgetag</source>
         <translation>ends the next day</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>Statistik</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Keine Vorkommnisse im gewählten Zeitraum.</source>
+        <translation>No incidents in the chosen period.</translation>
+    </message>
+    <message>
+        <source>dieser Monat</source>
+        <translation>this month</translation>
+    </message>
+    <message>
+        <source>Vormonat</source>
+        <translation>previous month</translation>
+    </message>
+    <message>
+        <source>Monat wählen</source>
+        <translation>choose a month</translation>
+    </message>
+    <message>
+        <source>freier Zeitraum</source>
+        <translation>free period</translation>
+    </message>
+    <message>
+        <source>Monat</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>CSV exportieren (pseudonymisiert)…</source>
+        <translation>Export CSV (pseudonymised)…</translation>
+    </message>
+    <message>
+        <source>Eine Zeile je Vorkommnis des Filters (Excel-CSV mit „;“). Die Datei enthält keine Namen: Vorgänge und Dienstkräfte erscheinen nur als Pseudonym.</source>
+        <translation>One row per incident of the filter (Excel CSV with “;”). The file holds no names: incidents and officers appear only as pseudonyms.</translation>
+    </message>
+    <message>
+        <source>&amp;Zeitraum:</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <source>&amp;von:</source>
+        <translation>&amp;from:</translation>
+    </message>
+    <message>
+        <source>&amp;bis:</source>
+        <translation>&amp;to:</translation>
+    </message>
+    <message>
+        <source>&amp;Gebiet:</source>
+        <translation>&amp;Area:</translation>
+    </message>
+    <message>
+        <source>&amp;Kategorie:</source>
+        <translation>&amp;Category:</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>Streifenstunden</source>
+        <translation>Patrol hours</translation>
+    </message>
+    <message>
+        <source>davon gemeinsam mit der Polizei</source>
+        <translation>of which joint with the police</translation>
+    </message>
+    <message>
+        <source>Maßnahmen</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>Fahrrad-km</source>
+        <translation>Bike km</translation>
+    </message>
+    <message>
+        <source>Personenstunden: die Zeit jeder Dienstkraft in Streifen, Radstreifen, gemeinsamen Streifen und an der Ansprechstelle, abzüglich der Pausen</source>
+        <translation>Person hours: the time of every officer on patrols, bike patrols, joint patrols and at the contact point, breaks deducted</translation>
+    </message>
+    <message>
+        <source>Klick auf einen Balken öffnet die Liste dieser Vorkommnisse.</source>
+        <translation>A click on a bar opens the list of these incidents.</translation>
+    </message>
+    <message>
+        <source>Personenstunden je Gebiet und Dienstart</source>
+        <translation>Person hours per area and duty kind</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse nach Kategorie und Gebiet</source>
+        <translation>Incidents by category and area</translation>
+    </message>
+    <message>
+        <source>Kategorien ohne Vorkommnisse sind ausgeblendet.</source>
+        <translation>Categories without incidents are hidden.</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse nach Wochentag und Uhrzeit</source>
+        <translation>Incidents by weekday and time of day</translation>
+    </message>
+    <message>
+        <source>Je dunkler, desto mehr Vorkommnisse; rechts die Summe je Wochentag.</source>
+        <translation>The darker, the more incidents; the total per weekday on the right.</translation>
+    </message>
+    <message>
+        <source>Entwicklung der letzten sechs Monate</source>
+        <translation>Trend of the last six months</translation>
+    </message>
+    <message>
+        <source>Streifenstunden nach Gebiet und Dienstart</source>
+        <translation>Patrol hours by area and duty kind</translation>
+    </message>
+    <message>
+        <source>Personenstunden; ohne Dienste, die noch nicht begonnen haben.</source>
+        <translation>Person hours; duties that have not started yet are not counted.</translation>
+    </message>
+    <message>
+        <source>Getroffene Maßnahmen</source>
+        <translation>Measures taken</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse nach Quelle</source>
+        <translation>Incidents by source</translation>
+    </message>
+    <message>
+        <source>alle</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>Erfasste Vorkommnisse ab {day}.</source>
+        <translation>Incidents recorded from {day}.</translation>
+    </message>
+    <message>
+        <source>{name} (inaktiv)</source>
+        <translation>{name} (inactive)</translation>
+    </message>
+    <message>
+        <source>Zahlen werden gelesen …</source>
+        <translation>Reading the figures …</translation>
+    </message>
+    <message>
+        <source>{period}: {n} Vorkommnisse.</source>
+        <translation>{period}: {n} incidents.</translation>
+    </message>
+    <message>
+        <source>Vormonat: {n}</source>
+        <translation>Previous month: {n}</translation>
+    </message>
+    <message>
+        <source>Spitze {when}</source>
+        <translation>Peak {when}</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} h</translation>
+    </message>
+    <message>
+        <source>{n} Dienste · {h} h Dienstzeit</source>
+        <translation>{n} duties · {h} h duty time</translation>
+    </message>
+    <message>
+        <source>{n} gemeinsame Streifen</source>
+        <translation>{n} joint patrols</translation>
+    </message>
+    <message>
+        <source>in {n} Arten</source>
+        <translation>of {n} kinds</translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <source>{trips} Ausfahrten, {bikes} Räder</source>
+        <translation>{trips} rides, {bikes} bikes</translation>
+    </message>
+    <message>
+        <source>1 Vorkommnis</source>
+        <translation>1 incident</translation>
+    </message>
+    <message>
+        <source>{n} Vorkommnisse</source>
+        <translation>{n} incidents</translation>
+    </message>
+    <message>
+        <source>{category} · {area}: {what} – Klick öffnet die Liste</source>
+        <translation>{category} · {area}: {what} – a click opens the list</translation>
+    </message>
+    <message>
+        <source>Keine Vorkommnisse in diesen sechs Monaten.</source>
+        <translation>No incidents in these six months.</translation>
+    </message>
+    <message>
+        <source>{month}: {what} – Klick öffnet die Liste</source>
+        <translation>{month}: {what} – a click opens the list</translation>
+    </message>
+    <message>
+        <source>Keine Streifenstunden im gewählten Zeitraum.</source>
+        <translation>No patrol hours in the chosen period.</translation>
+    </message>
+    <message>
+        <source>{area} · {kind}: {h} h in {n} Diensten</source>
+        <translation>{area} · {kind}: {h} h in {n} duties</translation>
+    </message>
+    <message>
+        <source>Personenstunden</source>
+        <translation>Person hours</translation>
+    </message>
+    <message>
+        <source>Keine Maßnahmen im gewählten Zeitraum.</source>
+        <translation>No measures in the chosen period.</translation>
+    </message>
+    <message>
+        <source>{measure}: {n}-mal – Klick öffnet die Liste</source>
+        <translation>{measure}: {n} times – a click opens the list</translation>
+    </message>
+    <message>
+        <source>Anzahl</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>{source}: {what} – Klick öffnet die Liste</source>
+        <translation>{source}: {what} – a click opens the list</translation>
+    </message>
+    <message>
+        <source>Quelle</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse ohne Gebiet oder ohne Kategorie lassen sich in der Liste nicht gesondert filtern.</source>
+        <translation>Incidents without an area or without a category cannot be filtered separately in the list.</translation>
+    </message>
+    <message>
+        <source>Statistikdaten exportieren</source>
+        <translation>Export statistics data</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>{n} Vorkommnisse exportiert nach {path} (ohne Namen, nur Pseudonyme).</source>
+        <translation>{n} incidents exported to {path} (no names, pseudonyms only).</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,21 @@ def station_name(session: Session) -> str:
     return session.execute(select(m.Station.name)).scalar_one_or_none() or ""
 
 
+def incident_id(session: Session, id_or_reference: str) -> str | None:
+    """A live incident's id, found by its id or its reference (case-insensitive)."""
+    if not id_or_reference:
+        return None
+    live = m.Incident.deleted_at.is_(None)
+    found = session.execute(
+        select(m.Incident.id).where(live, m.Incident.id == id_or_reference)
+    ).scalar_one_or_none()
+    if found is None:
+        found = session.execute(
+            select(m.Incident.id).where(live, m.Incident.reference == id_or_reference.upper())
+        ).scalar_one_or_none()
+    return found
+
+
 def _measures(session: Session, incident_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if not incident_ids:

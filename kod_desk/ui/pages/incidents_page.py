@@ -8,7 +8,8 @@ other page.
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+import json
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -26,7 +27,7 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus
 from kod_desk.domain.incident_list import FREE_SORT_LIMIT, IncidentSort, ListPlan
 from kod_desk.domain.incidents import IncidentFilter, IncidentRow
-from kod_desk.domain.timeutil import local_to_utc
+from kod_desk.domain.timeutil import local_to_utc, to_local
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.models.incident_model import IncidentModel
 from kod_desk.ui.pages.base import ChangeBus, Page
@@ -38,6 +39,39 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 250
 _NO_DATE = QDate(2000, 1, 1)  # the minimum of the date edits: shown as "beliebig"
+FILTER_LINK = "filter:"  # navigate("incidents", filter_link(...)): open the list filtered
+
+
+def filter_link(flt: IncidentFilter) -> str:
+    """The ``navigate`` record id that shows the list with ``flt`` (a drill-down from the
+    Statistik page). The filter bar shows one area, category and source, whole local days."""
+    return FILTER_LINK + json.dumps(
+        {
+            "since": flt.since.isoformat() if flt.since else None,
+            "until": flt.until.isoformat() if flt.until else None,
+            "area_ids": sorted(flt.area_ids),
+            "category_ids": sorted(flt.category_ids),
+            "measure_id": flt.measure_id,
+            "sources": sorted(s.value for s in flt.sources),
+        }
+    )
+
+
+def _parse_filter_link(record_id: str) -> IncidentFilter | None:
+    if not record_id.startswith(FILTER_LINK):
+        return None
+    try:
+        data = json.loads(record_id[len(FILTER_LINK) :])
+        return IncidentFilter(
+            since=datetime.fromisoformat(data["since"]) if data.get("since") else None,
+            until=datetime.fromisoformat(data["until"]) if data.get("until") else None,
+            area_ids=frozenset(data.get("area_ids") or ()),
+            category_ids=frozenset(data.get("category_ids") or ()),
+            measure_id=data.get("measure_id") or None,
+            sources=frozenset(IncidentSource(s) for s in data.get("sources") or ()),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def german_number(value: int) -> str:
@@ -269,6 +303,54 @@ class IncidentsPage(Page):
             if number >= 0:
                 self.table.selectRow(number)
                 self.table.verticalScrollBar().setValue(scrolled)
+
+    def show_record(self, record_id: str) -> bool:
+        """Override of Page.show_record: ``filter:<json>`` (see :func:`filter_link`) puts that
+        filter into the filter bar and shows its list."""
+        flt = _parse_filter_link(record_id)
+        if flt is None or self.services is None:
+            return False
+        self.show_filter(flt)
+        return True
+
+    def show_filter(self, flt: IncidentFilter) -> None:
+        """Set the filter bar to ``flt`` (status, officer and search cleared) and apply it once."""
+
+        def qdate(moment: datetime | None, days: int = 0) -> QDate:
+            if moment is None:
+                return _NO_DATE
+            day = to_local(moment).date() + timedelta(days=days)
+            return QDate(day.year, day.month, day.day)
+
+        def choose(widget: QComboBox, values: frozenset[str] | set[str]) -> None:
+            index = widget.findData(next(iter(values))) if len(values) == 1 else 0
+            widget.setCurrentIndex(max(index, 0))
+
+        widgets = (
+            self.from_edit,
+            self.to_edit,
+            self.area_combo,
+            self.category_combo,
+            self.measure_combo,
+            self.status_combo,
+            self.source_combo,
+            self.officer_combo,
+            self.search_edit,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.from_edit.setDate(qdate(flt.since))
+        self.to_edit.setDate(qdate(flt.until, -1))  # ``until`` is the midnight after Bis
+        choose(self.area_combo, flt.area_ids)
+        choose(self.category_combo, flt.category_ids)
+        choose(self.measure_combo, {flt.measure_id} if flt.measure_id else set())
+        choose(self.source_combo, {s.value for s in flt.sources})
+        self.status_combo.setCurrentIndex(0)
+        self.officer_combo.setCurrentIndex(0)
+        self.search_edit.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.apply_filter()
 
     def sort_by(self, sort: IncidentSort) -> None:
         """Sort the list (the database sorts; the rows shown start again at the top)."""

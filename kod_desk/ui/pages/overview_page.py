@@ -256,7 +256,20 @@ class OverviewPage(Page):
         self.check_in_button.clicked.connect(lambda _checked=False: self.check_in_bike())
         self.check_in_button.setEnabled(False)
 
-        grid.addWidget(self._section(self.tr("Dienste heute"), self.today_table), 0, 0, 1, 2)
+        self.shift_report_button = QPushButton(self.tr("&Schichtbericht"))
+        self.shift_report_button.setObjectName("overviewShiftReport")
+        self.shift_report_button.setToolTip(
+            self.tr("Schichtbericht des markierten Dienstes (Doppelklick oder Eingabetaste)")
+        )
+        self.shift_report_button.clicked.connect(lambda _checked=False: self.open_shift_report())
+        self.today_table.activated_row.connect(lambda _row: self.open_shift_report())
+        grid.addWidget(
+            self._section(self.tr("Dienste heute"), self.today_table, [self.shift_report_button]),
+            0,
+            0,
+            1,
+            2,
+        )
         bikes_box = QWidget()
         bikes_layout = QVBoxLayout(bikes_box)
         bikes_layout.setContentsMargins(0, 0, 0, 0)
@@ -296,6 +309,14 @@ class OverviewPage(Page):
         layout.addLayout(head)
         layout.addWidget(body, 1)
         return box
+
+    def open_shift_report(self) -> bool:
+        """The marked duty's Schichtbericht on the Berichte page; False when none is marked."""
+        duty = self.today_table.selected_row()
+        if duty is None:
+            return False
+        self.bus.navigate.emit("reports", f"shift:{duty.shift_id}")
+        return True
 
     def is_overdue(self, row: BikeOutRow) -> bool:
         return self.dashboard is not None and row.is_overdue(self.dashboard.as_of)

@@ -306,6 +306,12 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
                 "Die Fahrradbuchung der markierten Dienstkraft für den markierten Dienst stornieren"
             )
         )
+        self.report_button = QPushButton(self.tr("Schichtbericht"))
+        self.report_button.setObjectName("shiftReportButton")
+        self.report_button.setToolTip(
+            self.tr("Schichtbericht des markierten Dienstes ansehen, drucken oder speichern")
+        )
+        self.report_button.clicked.connect(lambda _checked=False: self.open_shift_report())
         for index, button in enumerate(
             (
                 self.assign_button,
@@ -317,6 +323,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
                 self.delete_button,
                 self.book_bike_button,
                 self.cancel_bike_button,
+                self.report_button,
             )
         ):
             buttons.addWidget(button, index // 4, index % 4)
@@ -863,6 +870,19 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             show_error(self, error, self.tr("Veröffentlichen"))
             return False
         self.reload()
+        return True
+
+    def open_shift_report(self) -> bool:
+        """The marked duty's Schichtbericht on the Berichte page (preview, print, save)."""
+        shift = self.day_table.selected_row()
+        if shift is None:
+            show_error(
+                self,
+                UserError(self.tr("Bitte zuerst einen Dienst markieren.")),
+                self.tr("Schichtbericht"),
+            )
+            return False
+        self.bus.navigate.emit("reports", f"shift:{shift.id}")
         return True
 
     def edit_selected_shift(self) -> ShiftDialog | None:
