@@ -53,16 +53,6 @@ def _h(value: float) -> str:
     return ds.german_hours(value)
 
 
-def _right(rows: list[list[Any]], first_col: int) -> None:
-    """Right-align numeric columns from ``first_col`` (paragraph cells need their own style)."""
-    style = pdf.STYLES.cell.clone("num", alignment=2)
-    head = pdf.STYLES.cell_head.clone("num_head", alignment=2)
-    for r, row in enumerate(rows):
-        for c in range(first_col, len(row)):
-            if isinstance(row[c], str):
-                row[c] = pdf.paragraph(row[c], head if r == 0 else style)
-
-
 def _bold_row(rows: list[list[Any]], index: int) -> None:
     rows[index] = [
         pdf.paragraph(v, pdf.STYLES.cell_head) if isinstance(v, str) and i == 0 else v
@@ -171,14 +161,13 @@ def _cross_table(figures: ds.Figures, width: float) -> list[Flowable]:
     for category, counts, row_total in zip(table.rows, table.counts, table.row_totals, strict=True):
         rows.append([category.name, *(_n(v) for v in counts), _n(row_total)])
     rows.append(["Summe", *(_n(v) for v in table.column_totals), _n(table.total)])
-    _right(rows, 1)
     _bold_row(rows, len(rows) - 1)
     extra = [
         ("BACKGROUND", (0, len(rows) - 1), (-1, -1), pdf.LABEL_FILL),
         ("BACKGROUND", (-1, 1), (-1, -1), pdf.LABEL_FILL),
         ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
     ]
-    return [pdf.table(rows, [label, *([column] * count), total], width, extra=extra)]
+    return [pdf.table(rows, [label, *([column] * count), total], width, extra=extra, right_from=1)]
 
 
 # ---------------------------------------------------------------- heat map
@@ -392,10 +381,9 @@ def _patrol_table(figures: ds.Figures, width: float) -> list[Flowable]:
         )
     total = figures.patrol_total
     rows.append(["Summe", "", _n(total.duties), _h(total.duty_hours), _h(total.person_hours)])
-    _right(rows, 2)
     _bold_row(rows, len(rows) - 1)
     extra = [("BACKGROUND", (0, len(rows) - 1), (-1, -1), pdf.LABEL_FILL)]
-    return [pdf.table(rows, [0.26, 0.26, 0.11, 0.18, 0.19], width, extra=extra)]
+    return [pdf.table(rows, [0.26, 0.26, 0.11, 0.18, 0.19], width, extra=extra, right_from=2)]
 
 
 def _patrol_chart(figures: ds.Figures, width: float) -> Drawing | None:
@@ -471,10 +459,9 @@ def _joint(figures: ds.Figures, width: float) -> list[Flowable]:
         )
     total = figures.joint_patrols
     rows.append(["Summe", _n(total.duties), _h(total.duty_hours), _h(total.person_hours)])
-    _right(rows, 1)
     _bold_row(rows, len(rows) - 1)
     extra = [("BACKGROUND", (0, len(rows) - 1), (-1, -1), pdf.LABEL_FILL)]
-    return [pdf.table(rows, [0.4, 0.16, 0.22, 0.22], width, extra=extra)]
+    return [pdf.table(rows, [0.4, 0.16, 0.22, 0.22], width, extra=extra, right_from=1)]
 
 
 # ---------------------------------------------------------------- measures, bikes, sources
@@ -487,10 +474,9 @@ def _measures(figures: ds.Figures, width: float) -> list[Flowable]:
     rows: list[list[Any]] = [["Maßnahme", "Anzahl", "Anteil"]]
     rows += [[m.name, _n(m.count), ds.share(m.count, total)] for m in figures.measures]
     rows.append(["Summe", _n(total), ""])
-    _right(rows, 1)
     _bold_row(rows, len(rows) - 1)
     extra = [("BACKGROUND", (0, len(rows) - 1), (-1, -1), pdf.LABEL_FILL)]
-    return [pdf.table(rows, [0.6, 0.2, 0.2], width, extra=extra)]
+    return [pdf.table(rows, [0.6, 0.2, 0.2], width, extra=extra, right_from=1)]
 
 
 def _bikes(figures: ds.Figures, width: float) -> list[Flowable]:
@@ -503,10 +489,9 @@ def _bikes(figures: ds.Figures, width: float) -> list[Flowable]:
     rows.append(
         ["Summe", _n(sum(b.trips for b in figures.bike_km)), f"{_n(figures.bike_km_total)} km"]
     )
-    _right(rows, 1)
     _bold_row(rows, len(rows) - 1)
     extra = [("BACKGROUND", (0, len(rows) - 1), (-1, -1), pdf.LABEL_FILL)]
-    return [pdf.table(rows, [0.6, 0.2, 0.2], width, extra=extra)]
+    return [pdf.table(rows, [0.6, 0.2, 0.2], width, extra=extra, right_from=1)]
 
 
 def _sources(figures: ds.Figures, width: float) -> list[Flowable]:
@@ -514,10 +499,9 @@ def _sources(figures: ds.Figures, width: float) -> list[Flowable]:
     rows: list[list[Any]] = [["Quelle", "Anzahl", "Anteil"]]
     rows += [[s.source.label, _n(s.count), ds.share(s.count, total)] for s in figures.sources]
     rows.append(["Summe", _n(total), ""])
-    _right(rows, 1)
     _bold_row(rows, len(rows) - 1)
     extra = [("BACKGROUND", (0, len(rows) - 1), (-1, -1), pdf.LABEL_FILL)]
-    return [pdf.table(rows, [0.6, 0.2, 0.2], width, extra=extra)]
+    return [pdf.table(rows, [0.6, 0.2, 0.2], width, extra=extra, right_from=1)]
 
 
 # ---------------------------------------------------------------- the document

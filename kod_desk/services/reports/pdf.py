@@ -20,10 +20,11 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFError
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
@@ -44,6 +45,7 @@ from kod_desk.domain.timeutil import format_local
 MARGIN_X = 16 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 18 * mm
+CELL_PADDING = 3
 
 
 def _register_fonts() -> tuple[str, str]:
@@ -198,12 +200,25 @@ def heading(value: str) -> Paragraph:
     return paragraph(value, STYLES.heading)
 
 
-def _cell(value: Any, style: ParagraphStyle) -> Any:
+def _cell(value: Any, style: ParagraphStyle, room: float) -> Any:
+    """A plain string when it fits on one line of the column (reportlab draws those without
+    parsing markup or breaking lines: several times faster); a wrapping Paragraph otherwise."""
     if isinstance(value, Flowable):
         return value
     if value is None:
-        return paragraph("", style)
-    return paragraph(value if isinstance(value, str) else str(value), style)
+        return ""
+    value = value if isinstance(value, str) else str(value)
+    if not isinstance(value, Markup) and "\n" not in value:
+        plain = printable(value)
+        if stringWidth(plain, style.fontName, style.fontSize) <= room:
+            return plain
+    return paragraph(value, style)
+
+
+_RIGHT = {
+    name: style.clone(f"{name}_right", alignment=TA_RIGHT)
+    for name, style in (("cell", STYLES.cell), ("cell_head", STYLES.cell_head))
+}
 
 
 def table(
@@ -213,24 +228,40 @@ def table(
     *,
     header: bool = True,
     extra: Sequence[tuple[Any, ...]] = (),
+    right_from: int | None = None,
 ) -> Table:
     """A grid whose columns share ``width`` by ``fractions``; the header row repeats on every
-    page. Strings become Paragraphs (escaped unless :class:`Markup`), so they wrap."""
+    page. Strings that do not fit their column become Paragraphs (escaped unless
+    :class:`Markup`), so they wrap; columns from ``right_from`` on are right-aligned (numbers)."""
     total = sum(fractions)
     widths = [width * f / total for f in fractions]
-    body = [
-        [_cell(v, STYLES.cell_head if header and r == 0 else STYLES.cell) for v in row]
-        for r, row in enumerate(rows)
-    ]
-    style = [
+    rooms = [w - 2 * CELL_PADDING - 0.5 for w in widths]
+    body = []
+    for r, row in enumerate(rows):
+        name = "cell_head" if header and r == 0 else "cell"
+        left = STYLES.cell_head if name == "cell_head" else STYLES.cell
+        body.append(
+            [
+                _cell(v, _RIGHT[name] if right_from is not None and c >= right_from else left, room)
+                for c, (v, room) in enumerate(zip(row, rooms, strict=False))
+            ]
+        )
+    style: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), STYLES.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), STYLES.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if right_from is not None:
+        style.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
     if header:
+        style.append(("FONTNAME", (0, 0), (-1, 0), BOLD))
         style.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
     result = Table(body, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     result.setStyle(TableStyle([*style, *extra]))
@@ -248,12 +279,13 @@ def facts(
         chunk += [("", "")] * (2 - len(chunk))
         row: list[Any] = []
         for label, value in chunk:
-            row += [paragraph(label, STYLES.cell_label), _cell(value, STYLES.cell)]
+            row += [paragraph(label, STYLES.cell_label), value]  # table() makes the cell
         rows.append(row)
     extra: list[tuple[Any, ...]] = []
     for label, value in wide:
         extra.append(("SPAN", (1, len(rows)), (3, len(rows))))
-        rows.append([paragraph(label, STYLES.cell_label), _cell(value, STYLES.cell), "", ""])
+        spanning = value if isinstance(value, Flowable) else paragraph(str(value), STYLES.cell)
+        rows.append([paragraph(label, STYLES.cell_label), spanning, "", ""])
     extra += [("BACKGROUND", (c, 0), (c, -1), LABEL_FILL) for c in (0, 2)]
     extra += [
         ("BACKGROUND", (2, r), (2, r), colors.white)
@@ -272,7 +304,7 @@ def bullets(items: Sequence[str], style: ParagraphStyle | None = None) -> list[F
 
 def blank_box(width: float, height: float, content: str = "") -> Table:
     """A framed box to write in by hand (e.g. Bemerkungen), optionally with printed text."""
-    box = Table([[_cell(content, STYLES.cell)]], colWidths=[width], rowHeights=[height])
+    box = Table([[paragraph(content, STYLES.cell)]], colWidths=[width], rowHeights=[height])
     box.setStyle(
         TableStyle(
             [

@@ -101,7 +101,7 @@ def _bikes(data: ShiftSummaryData, width: float) -> list[Flowable]:
         )
     if len(data.bikes) > 1:
         rows.append(["", "", "", "", "", "Summe", _number(data.km_total, " km"), "", ""])
-    return [pdf.table(rows, [0.08, 0.17, 0.1, 0.11, 0.08, 0.08, 0.09, 0.12, 0.17], width)]
+    return [pdf.table(rows, [0.08, 0.16, 0.09, 0.13, 0.08, 0.08, 0.09, 0.12, 0.17], width)]
 
 
 def _measures(entry: ChronologyEntry) -> str:
