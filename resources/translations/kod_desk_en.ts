@@ -1377,6 +1377,14 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Close</translation>
     </message>
     <message>
+        <source>&amp;Bericht (PDF)…</source>
+        <translation>&amp;Report (PDF)…</translation>
+    </message>
+    <message>
+        <source>Vorkommnisbericht auf der Seite Berichte ansehen, drucken oder speichern</source>
+        <translation>View, print or save the incident report on the Reports page</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Beschreibung&lt;/b&gt;</source>
         <translation>&lt;b&gt;Description&lt;/b&gt;</translation>
     </message>

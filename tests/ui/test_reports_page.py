@@ -202,3 +202,23 @@ def test_one_click_from_the_roster_and_the_overview(
     qtbot.waitUntil(lambda: real.shift_combo.currentData() == target.id and not real.busy)
     qtbot.waitUntil(lambda: real.shown_job is not None and real.preview.has_pdf)
     assert target.kind.label in _text(real.preview.data)
+
+
+def test_an_open_incident_prints_its_report_in_one_click(
+    qtbot: Any, app_factory: Any, demo_db: Path
+) -> None:
+    application = app_factory(demo_db)
+    window = application.window
+    window.show_page("incidents")
+    incidents = window.current_page()
+    qtbot.waitUntil(lambda: incidents.model.rowCount() > 0)
+    row = incidents.model.row_at(0)
+    dialog = incidents.open_incident(row)
+    assert dialog is not None
+    qtbot.mouseClick(dialog.report_button, LEFT)
+    assert not dialog.isVisible()
+    reports = window.current_page()
+    assert isinstance(reports, ReportsPage)
+    assert reports.reference_edit.text() == row.reference
+    qtbot.waitUntil(lambda: reports.preview.has_pdf and not reports.busy, timeout=30_000)
+    assert row.reference in _text(reports.preview.data)

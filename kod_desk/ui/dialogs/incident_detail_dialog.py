@@ -222,9 +222,11 @@ class IncidentDetailDialog(QDialog):
         publish: Callable[[Result[Any]], Any],
         departments: Sequence[CatalogEntry] = (),
         parent: QWidget | None = None,
+        open_report: Callable[[str], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("incidentDetailDialog")
+        self._open_report = open_report
         self._service = service
         self._publish = publish
         self._departments = list(departments)
@@ -242,8 +244,18 @@ class IncidentDetailDialog(QDialog):
         self.status_button.clicked.connect(lambda _checked=False: self.change_status())
         self.hand_over_button.clicked.connect(lambda _checked=False: self.hand_over())
         self.close_button.clicked.connect(self.reject)
+        self.report_button.clicked.connect(lambda _checked=False: self.open_report())
         self.notes_list.itemSelectionChanged.connect(self._update_actions)
         self._show(detail)
+
+    def open_report(self) -> bool:
+        """Close and show this incident's Vorkommnisbericht on the Berichte page."""
+        if self._open_report is None:
+            return False
+        incident_id = self.detail.row.id
+        self.reject()
+        self._open_report(incident_id)
+        return True
 
     def _create_widgets(self) -> None:
         self.header_label = QLabel()
@@ -291,6 +303,11 @@ class IncidentDetailDialog(QDialog):
         self.hand_over_button.setObjectName("handOverButton")
         self.close_button = QPushButton(self.tr("Schließen"))
         self.close_button.setObjectName("closeButton")
+        self.report_button = QPushButton(self.tr("&Bericht (PDF)…"))
+        self.report_button.setObjectName("incidentReportButton")
+        self.report_button.setToolTip(
+            self.tr("Vorkommnisbericht auf der Seite Berichte ansehen, drucken oder speichern")
+        )
         self.persons_section = PersonsSection(self._service, self._open, self._after_write, self)
         self.attachment_strip = AttachmentStrip(self._service, self._after_write, self)
 
@@ -305,6 +322,10 @@ class IncidentDetailDialog(QDialog):
         actions = QDialogButtonBox()
         actions.addButton(self.status_button, QDialogButtonBox.ButtonRole.ActionRole)
         actions.addButton(self.hand_over_button, QDialogButtonBox.ButtonRole.ActionRole)
+        if self._open_report is not None:
+            actions.addButton(self.report_button, QDialogButtonBox.ButtonRole.ActionRole)
+        else:
+            self.report_button.hide()
         actions.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
 
         layout = QVBoxLayout(self)

@@ -475,7 +475,14 @@ class CasesPage(Page):
             d for d in self.services.masterdata.catalog(CatalogKind.DEPARTMENT) if d.active
         ]
         dialog = IncidentDetailDialog(
-            self.services.incidents, detail, self.publish, departments, self
+            self.services.incidents,
+            detail,
+            self.publish,
+            departments,
+            self,
+            open_report=lambda incident_id: self.bus.navigate.emit(
+                "reports", f"incident:{incident_id}"
+            ),
         )
         return self._open(dialog)
 

@@ -396,7 +396,14 @@ class IncidentsPage(Page):
         detail = service.get(row.id)
         departments = self.services.masterdata.catalog(CatalogKind.DEPARTMENT)
         dialog = IncidentDetailDialog(
-            service, detail, self.publish, [d for d in departments if d.active], self
+            service,
+            detail,
+            self.publish,
+            [d for d in departments if d.active],
+            self,
+            open_report=lambda incident_id: self.bus.navigate.emit(
+                "reports", f"incident:{incident_id}"
+            ),
         )
         if self.current_dialog is not None:
             self.current_dialog.reject()
