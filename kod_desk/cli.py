@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kod_desk import __version__, cli_reports
+from kod_desk import __version__, cli_exports, cli_reports, cli_sync
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -150,12 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_roster_commands(commands)
     _add_audit_commands(commands)
     cli_reports.add_commands(commands, _db_option)
+    cli_exports.add_commands(commands, _db_option)
 
-    station = commands.add_parser("station", help="Station dieser Datenbank")
-    station_commands = station.add_subparsers(dest="station_command", metavar="show", required=True)
-    station_show = station_commands.add_parser("show", help="Kennung und Name anzeigen")
-    _db_option(station_show)
-    station_show.add_argument("--json", action="store_true")
+    cli_sync.add_commands(commands, _db_option)
 
     backup = commands.add_parser("backup", help="geprüfte Sicherung der Datenbank anlegen")
     _db_option(backup)
@@ -451,25 +448,6 @@ def _write_file(path: Path, data: bytes) -> Path:
     return write_atomically(path, data)
 
 
-def _cmd_station(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
-        station = services.setup.station()
-        data = {
-            "id": station.id,
-            "name": station.name,
-            "created_at": station.created_at.isoformat(),
-            "database": services.db.location,
-        }
-        if args.json:
-            print(json.dumps(data, ensure_ascii=False, indent=2))
-        else:
-            print(f"Station {station.name} ({station.id}), Datenbank {services.db.location}")
-        return EXIT_OK
-    finally:
-        services.close()
-
-
 def _cmd_backup(args: argparse.Namespace) -> int:
     from kod_desk.services.maintenance import backup_now
 
@@ -542,9 +520,11 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "db": _cmd_db,
     "officers": _cmd_officers,
     "roster": _cmd_roster,
-    "station": _cmd_station,
+    "station": lambda args: cli_sync.run_station(args, _open, _write_file),
+    "sync": lambda args: cli_sync.run_sync(args, _open, _write_file),
     "backup": _cmd_backup,
     "audit": _cmd_audit,
     "restore": _cmd_restore,
     "report": _cmd_report,
+    "export": lambda args: cli_exports.run(args, _open, _write_file),
 }

@@ -11,6 +11,7 @@ from kod_desk.services.base import ServiceContext
 from kod_desk.services.bikes import BikeService
 from kod_desk.services.cases import CaseService
 from kod_desk.services.dashboard import DashboardService
+from kod_desk.services.exports import ExportService
 from kod_desk.services.incidents import IncidentService
 from kod_desk.services.masterdata import MasterDataService
 from kod_desk.services.reports import ReportService
@@ -20,6 +21,7 @@ from kod_desk.services.roster_io import RosterIOService
 from kod_desk.services.roster_suggest import RosterSuggestService
 from kod_desk.services.setup import SetupService
 from kod_desk.services.statistics import StatisticsService
+from kod_desk.services.sync import SyncService
 from kod_desk.storage.database import Database
 
 
@@ -40,6 +42,8 @@ class Services:
     retention: RetentionService
     reports: ReportService
     statistics: StatisticsService
+    exports: ExportService
+    sync: SyncService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
@@ -60,6 +64,8 @@ class Services:
             retention=RetentionService(context),
             reports=ReportService(context),
             statistics=StatisticsService(context),
+            exports=ExportService(context),
+            sync=SyncService(context),
         )
 
     @property

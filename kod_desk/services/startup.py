@@ -98,6 +98,7 @@ def open_database(
             )
         services = Services.create(db, actor)
         station = services.setup.ensure_initialized("Demo-Station" if demo else None)
+        services.sync.ensure_key()  # the station's signing key for sync packages (issue 8)
         is_demo = is_demo_database(services)
         if demo:
             say("Demodaten werden angelegt …")

@@ -126,12 +126,28 @@ def _stamp_sync_columns(session: Session, _context: object, _instances: object) 
         obj.origin = obj.origin or station_id
         obj.version = obj.version or 1
         obj.change_seq = seq
+        obj.sync_vv = {**(obj.sync_vv or {}), station_id: seq} if station_id else obj.sync_vv
     for obj in dirty:
         seq += 1
         obj.updated_at = now
         obj.updated_by = actor
         obj.version = (obj.version or 0) + 1
+        if station_id:
+            obj.sync_vv = {
+                **effective_vv(obj.sync_vv, obj.origin, obj.change_seq, station_id),
+                station_id: seq,
+            }
         obj.change_seq = seq
+
+
+def effective_vv(
+    vv: dict[str, int] | None, origin: str | None, change_seq: int | None, station_id: str
+) -> dict[str, int]:
+    """A row's version vector; one written before db 0007 (NULL) counts as {origin: its last
+    change_seq} — only local rows existed then."""
+    if vv is not None:
+        return dict(vv)
+    return {origin or station_id: int(change_seq or 0)}
 
 
 def allocate_change_seq(session: Session, count: int) -> int:

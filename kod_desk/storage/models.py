@@ -88,6 +88,8 @@ class SyncMixin:
     origin: Mapped[str] = mapped_column(String(36), default="")
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
     change_seq: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # Version vector {station id: change_seq of its latest change} (db 0007; NULL before).
+    sync_vv: Mapped[dict[str, int] | None] = mapped_column(JSON, default=None)
 
 
 # ---------------------------------------------------------------- station and sync state

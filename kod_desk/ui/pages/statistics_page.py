@@ -248,8 +248,11 @@ class StatisticsPage(Page):
         self.empty_note.hide()
         tiles = self._build_tiles()
 
+        head = QHBoxLayout()
+        head.addWidget(heading, 1)
+        head.addWidget(self.export_button)  # top right: the filter row needs the width
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addLayout(head)
         layout.addLayout(filters)
         layout.addWidget(self.progress)
         layout.addWidget(self.message_label)
@@ -308,7 +311,6 @@ class StatisticsPage(Page):
                 row.addWidget(label)
             row.addWidget(widget)
         row.addStretch(1)
-        row.addWidget(self.export_button)
 
         today = to_local(utcnow()).date()
         self._set_period(ds.month_start(today), ds.month_end(today))

@@ -1,0 +1,200 @@
+"""Incidents for other systems (issue 8 item 6): an Excel CSV and a GeoJSON of the filtered list.
+
+Both hold what the incident list shows and nothing more: no persons involved, and no
+descriptions (free text that often names people; lists never show personal data, DESIGN.md
+§10 and :mod:`kod_desk.domain.permissions`). Pure formatting here; the rows come from
+storage/repos/exports.py, the files and the audit entry from services/exports.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kod_desk.domain.incidents import IncidentFilter
+from kod_desk.domain.report_lists import IncidentListRow
+from kod_desk.domain.timeutil import to_local
+
+CSV = "csv"
+GEOJSON = "geojson"
+FORMATS = (CSV, GEOJSON)
+
+CSV_COLUMNS = (
+    "Aktenzeichen",
+    "Datum",
+    "Uhrzeit",
+    "Gebiet",
+    "Kategorie",
+    "Quelle",
+    "Status",
+    "Ort",
+    "Breitengrad",
+    "Längengrad",
+    "Maßnahmen",
+)
+COORDINATE_PLACES = 6  # about 0.1 m; more digits only pretend precision (RFC 7946 §11.2)
+
+# A spreadsheet runs a cell that starts with one of these as a formula (or, tab and CR, may
+# shift it into one): "=HYPERLINK(…)" in a place name typed in the field would become a live
+# link or a command in the office's Excel (CSV injection, OWASP). A leading apostrophe makes
+# Excel and LibreOffice show the text as it is; it is visible, which is the honest trade.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One incident as exported: the list's columns and its coordinates (both or neither)."""
+
+    listed: IncidentListRow
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def has_coordinates(self) -> bool:
+        return valid_coordinates(self.latitude, self.longitude)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """The file's bytes and what went into it."""
+
+    format: str
+    data: bytes
+    exported: int  # rows of the CSV, features of the GeoJSON
+    without_coordinates: int = 0  # GeoJSON: incidents of the filter left out for want of them
+
+    def summary(self) -> str:
+        """ "312 Vorkommnisse exportiert, 45 ohne Koordinaten ausgelassen" (for the CLI)."""
+        text = f"{german_count(self.exported)} {incidents_word(self.exported)} exportiert"
+        if self.format == GEOJSON:
+            text += f", {german_count(self.without_coordinates)} ohne Koordinaten ausgelassen"
+        return text
+
+
+def german_count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def incidents_word(count: int) -> str:
+    return "Vorkommnis" if count == 1 else "Vorkommnisse"
+
+
+def valid_coordinates(latitude: float | None, longitude: float | None) -> bool:
+    """Both present, finite and on the globe (a synced record may bring anything)."""
+    if latitude is None or longitude is None:
+        return False
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return False
+    return -90 <= latitude <= 90 and -180 <= longitude <= 180
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def guard_cell(text: str) -> str:
+    """Free text as a cell a spreadsheet shows and never evaluates (see FORMULA_STARTS)."""
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def german_decimal(value: float, places: int = COORDINATE_PLACES) -> str:
+    """51.4556 → "51,455600": German Excel reads a decimal comma as a number."""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def csv_values(row: ExportRow) -> tuple[str, ...]:
+    """One CSV row in CSV_COLUMNS order. Texts typed by people (reference, names from the
+    catalogues, place, measures) are guarded; dates and numbers are ours and stay numbers."""
+    listed = row.listed
+    local = to_local(listed.occurred_at)
+    located = row.has_coordinates
+    return (
+        guard_cell(listed.reference),
+        f"{local:%d.%m.%Y}",
+        f"{local:%H:%M}",
+        guard_cell(listed.area),
+        guard_cell(listed.category),
+        listed.source.label,
+        listed.status.label,
+        guard_cell(listed.place),
+        german_decimal(row.latitude) if located and row.latitude is not None else "",
+        german_decimal(row.longitude) if located and row.longitude is not None else "",
+        guard_cell(", ".join(listed.measures)),
+    )
+
+
+# ---------------------------------------------------------------- GeoJSON
+
+GEOJSON_HEAD = '{"type":"FeatureCollection","features":[\n'
+GEOJSON_TAIL = "\n]}\n"
+
+
+def feature(row: ExportRow) -> dict[str, Any]:
+    """An RFC 7946 Feature: a Point at [longitude, latitude] (that order, §3.1.1), WGS 84."""
+    listed = row.listed
+    assert row.latitude is not None and row.longitude is not None
+    return {
+        "type": "Feature",
+        "id": listed.id,
+        "geometry": {
+            "type": "Point",
+            "coordinates": [
+                round(row.longitude, COORDINATE_PLACES),
+                round(row.latitude, COORDINATE_PLACES),
+            ],
+        },
+        "properties": {
+            "reference": listed.reference,
+            "occurred_at": to_local(listed.occurred_at).isoformat(timespec="seconds"),
+            "area": listed.area,
+            "category": listed.category,
+            "source": listed.source.label,
+            "status": listed.status.label,
+            "measures": list(listed.measures),
+        },
+    }
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counted while a file is written: what went in, what was left out."""
+
+    exported: int = 0
+    skipped: int = 0
+
+
+def geojson_chunks(rows: Iterable[ExportRow], tally: Tally) -> Iterator[str]:
+    """The FeatureCollection in pieces, one feature a line; incidents without (valid)
+    coordinates are left out and counted as skipped."""
+    yield GEOJSON_HEAD
+    for row in rows:
+        if not row.has_coordinates:
+            tally.skipped += 1
+            continue
+        text = json.dumps(feature(row), ensure_ascii=False, separators=(",", ":"))
+        yield ",\n" + text if tally.exported else text
+        tally.exported += 1
+    yield GEOJSON_TAIL
+
+
+# ---------------------------------------------------------------- audit
+
+
+def filter_json(flt: IncidentFilter, description: str) -> dict[str, Any]:
+    """The filter as the audit log keeps it: ids for machines, the German line for people."""
+    return {
+        "description": description,
+        "since": flt.since.isoformat() if flt.since else None,
+        "until": flt.until.isoformat() if flt.until else None,
+        "area_ids": sorted(flt.area_ids),
+        "category_ids": sorted(flt.category_ids),
+        "measure_id": flt.measure_id,
+        "statuses": sorted(s.value for s in flt.statuses),
+        "sources": sorted(s.value for s in flt.sources),
+        "officer_id": flt.officer_id,
+        "text": flt.text.strip(),
+    }

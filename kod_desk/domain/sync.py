@@ -1,0 +1,480 @@
+"""Merging records between stations (DESIGN.md §4, §8; issue 8): version vectors, what an
+incoming record does to ours, and the checks a record must pass before anything is written.
+
+A record's version vector maps each station that changed it to that station's change sequence
+number at its latest change. Comparing two vectors says whether one version contains the other
+(then the newer one wins, whichever station made it) or whether both were changed since they
+last agreed (a conflict for a supervisor). This holds for any number of stations and any order
+of packages, lost or repeated ones included.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from kod_desk.domain import enums
+
+# ---------------------------------------------------------------- version vectors
+
+
+class Order(StrEnum):
+    SAME = "same"  # the same version
+    OLDER = "older"  # the incoming version is contained in ours: nothing to do
+    NEWER = "newer"  # the incoming version contains ours: take it
+    CONCURRENT = "concurrent"  # both changed since they last agreed
+
+
+def compare(incoming: Mapping[str, int], ours: Mapping[str, int]) -> Order:
+    keys = set(incoming) | set(ours)
+    more = any(incoming.get(k, 0) > ours.get(k, 0) for k in keys)
+    less = any(incoming.get(k, 0) < ours.get(k, 0) for k in keys)
+    if more and less:
+        return Order.CONCURRENT
+    if more:
+        return Order.NEWER
+    if less:
+        return Order.OLDER
+    return Order.SAME
+
+
+def merge(*vectors: Mapping[str, int]) -> dict[str, int]:
+    """The vector that contains all of ``vectors`` (element-wise maximum)."""
+    merged: dict[str, int] = {}
+    for vector in vectors:
+        for key, value in vector.items():
+            merged[key] = max(merged.get(key, 0), value)
+    return merged
+
+
+# ---------------------------------------------------------------- what a record does
+
+
+class Action(StrEnum):
+    INSERT = "insert"  # a record we do not have yet
+    UPDATE = "update"  # a newer version of ours (a tombstone is an update too)
+    SKIP = "skip"  # ours already contains it
+    MERGE = "merge"  # changed on both sides to the same content: only the vectors join
+    CONFLICT = "conflict"  # changed on both sides differently: to the conflict queue
+
+
+SYNC_META = frozenset({"created_at", "updated_at", "updated_by", "version", "origin"})
+
+
+def content(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields a user changes (no bookkeeping), for comparing two versions."""
+    return {k: v for k, v in record.items() if k not in SYNC_META and k != "_vv"}
+
+
+def decide(incoming: Mapping[str, Any], ours: Mapping[str, Any] | None) -> Action:
+    """What an incoming (decoded) record does, given our row of the same id (decoded)."""
+    if ours is None:
+        return Action.INSERT
+    order = compare(incoming["_vv"], ours["_vv"])
+    if order is Order.NEWER:
+        return Action.UPDATE
+    if order in (Order.SAME, Order.OLDER):
+        return Action.SKIP
+    if content(incoming) == content(ours):
+        return Action.MERGE
+    return Action.CONFLICT
+
+
+def differing_fields(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[str]:
+    a, b = content(ours), content(theirs)
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+# ---------------------------------------------------------------- record checks
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATETIME = "datetime"
+    DATE = "date"
+    TIME = "time"
+    BYTES = "bytes"
+    JSON = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    name: str
+    kind: Kind
+    nullable: bool
+    required: bool  # must be in every record (not nullable and no default)
+    max_length: int | None = None
+    choices: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    name: str
+    label: str  # German, for messages: "Vorkommnis"
+    columns: Mapping[str, ColumnSpec] = field(default_factory=dict)
+
+
+# Columns holding an enum's value; anything else there is refused.
+CHOICES: dict[tuple[str, str], type[StrEnum]] = {
+    ("officer", "unit"): enums.Unit,
+    ("officer", "role"): enums.Role,
+    ("catalog_entry", "kind"): enums.CatalogKind,
+    ("shift_template", "kind"): enums.ShiftKind,
+    ("shift", "kind"): enums.ShiftKind,
+    ("absence", "kind"): enums.AbsenceKind,
+    ("bike", "condition"): enums.BikeCondition,
+    ("bike_checkout", "status"): enums.CheckoutStatus,
+    ("bike_service", "kind"): enums.BikeServiceKind,
+    ("incident", "source"): enums.IncidentSource,
+    ("incident", "status"): enums.IncidentStatus,
+    ("incident_person", "role"): enums.PersonRole,
+    ("investigation_case", "status"): enums.CaseStatus,
+}
+
+LABELS = {
+    "app_setting": "Einstellung",
+    "officer": "Dienstkraft",
+    "area": "Einsatzgebiet",
+    "catalog_entry": "Katalogeintrag",
+    "shift_template": "Dienstvorlage",
+    "roster_week": "Dienstplanwoche",
+    "shift": "Dienst",
+    "assignment": "Einteilung",
+    "absence": "Abwesenheit",
+    "bike": "Fahrrad",
+    "bike_checkout": "Fahrradausgabe",
+    "bike_service": "Fahrradwartung",
+    "incident": "Vorkommnis",
+    "incident_officer": "Vorkommnis-Dienstkraft",
+    "incident_measure": "Maßnahme",
+    "incident_person": "beteiligte Person",
+    "incident_note": "Vermerk",
+    "attachment": "Anhang",
+    "investigation_case": "Ermittlungsauftrag",
+}
+
+_ID = re.compile(r"^[0-9A-Za-z_-]{1,36}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
+MAX_PROBLEMS = 5
+
+
+def _text(spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, "ist kein Text"
+    if spec.max_length is not None and len(value) > spec.max_length:
+        return None, f"ist länger als {spec.max_length} Zeichen"
+    if spec.choices is not None and value not in spec.choices:
+        return None, f"hat den unbekannten Wert „{value[:40]}“"
+    return value, None
+
+
+def _int(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, "ist keine ganze Zahl"
+    if not -(2**53) <= value <= 2**53:
+        return None, "ist außerhalb des zulässigen Bereichs"
+    return value, None
+
+
+def _float(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, "ist keine Zahl"
+    if not math.isfinite(value):
+        return None, "ist keine endliche Zahl"
+    return float(value), None
+
+
+def _bool(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    return (value, None) if isinstance(value, bool) else (None, "ist nicht ja/nein")
+
+
+def _datetime(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or len(value) > 40:
+        return None, "ist kein Zeitpunkt"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None, "ist kein Zeitpunkt"
+    if moment.tzinfo is None:
+        return None, "hat keine Zeitzone"
+    return moment, None
+
+
+def _date(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None, "ist kein Datum"
+    try:
+        return date.fromisoformat(value), None
+    except ValueError:
+        return None, "ist kein Datum"
+
+
+def _time(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or not _TIME.match(value):
+        return None, "ist keine Uhrzeit"
+    try:
+        return time.fromisoformat(value), None
+    except ValueError:
+        return None, "ist keine Uhrzeit"
+
+
+def _json(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    return value, None
+
+
+def _value(spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    """The decoded value, or a German problem."""
+    if value is None:
+        return None, None if spec.nullable else "darf nicht leer sein"
+    return _DECODERS[spec.kind](spec, value)
+
+
+def _bytes(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
+    import base64
+    import binascii
+
+    if not isinstance(value, dict) or set(value) != {"$b64"} or not isinstance(value["$b64"], str):
+        return None, "ist keine Binärangabe"
+    try:
+        return base64.b64decode(value["$b64"], validate=True), None
+    except (binascii.Error, ValueError):
+        return None, "ist kein gültiges Base64"
+
+
+_DECODERS = {
+    Kind.TEXT: _text,
+    Kind.INT: _int,
+    Kind.FLOAT: _float,
+    Kind.BOOL: _bool,
+    Kind.DATETIME: _datetime,
+    Kind.DATE: _date,
+    Kind.TIME: _time,
+    Kind.BYTES: _bytes,
+    Kind.JSON: _json,
+}
+
+
+def _vv(value: Any) -> tuple[dict[str, int], str | None]:
+    if not isinstance(value, dict) or not value:
+        return {}, "Versionsvektor fehlt oder ist leer"
+    for key, count in value.items():
+        if not isinstance(key, str) or not _ID.match(key):
+            return {}, "Versionsvektor hat eine ungültige Station"
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 2**53:
+            return {}, "Versionsvektor hat einen ungültigen Zähler"
+    return dict(value), None
+
+
+def check_record(spec: TableSpec, record: Any) -> tuple[dict[str, Any], list[str]]:
+    """The record with decoded values (datetimes, dates, bytes …), and its problems in German
+    (empty when it may be applied). Unknown fields, missing required fields, wrong types,
+    unknown enum values and impossible values are problems."""
+    if not isinstance(record, dict):
+        return {}, [f"{spec.label}: ein Datensatz ist kein Objekt"]
+    ident = record.get("id")
+    where = (
+        f"{spec.label} {ident}"
+        if isinstance(ident, str) and _ID.match(ident)
+        else f"{spec.label} (ohne gültige Kennung)"
+    )
+    problems: list[str] = []
+    decoded: dict[str, Any] = {}
+    unknown = sorted(k for k in record if k not in spec.columns and k != "_vv")
+    if unknown:
+        problems.append(f"{where}: unbekanntes Feld „{str(unknown[0])[:40]}“")
+    vv, problem = _vv(record.get("_vv"))
+    if problem:
+        problems.append(f"{where}: {problem}")
+    decoded["_vv"] = vv
+    for name, column in spec.columns.items():
+        if name not in record:
+            if column.required:
+                problems.append(f"{where}: Feld „{name}“ fehlt")
+            continue
+        value, problem = _value(column, record[name])
+        if problem:
+            problems.append(f"{where}: „{name}“ {problem}")
+        decoded[name] = value
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if not problems:
+        problems += [f"{where}: {p}" for p in plausibility(spec.name, decoded)]
+    return decoded, problems
+
+
+def _shift(row: Mapping[str, Any]) -> list[str]:
+    starts, ends = row.get("starts_at"), row.get("ends_at")
+    if isinstance(starts, datetime) and isinstance(ends, datetime) and ends <= starts:
+        return ["Dienst endet nicht nach seinem Beginn"]
+    return []
+
+
+def _checkout(row: Mapping[str, Any]) -> list[str]:
+    found: list[str] = []
+    km_out, km_in = row.get("km_out"), row.get("km_in")
+    if isinstance(km_out, int) and isinstance(km_in, int) and km_in < km_out:
+        found.append("km-Stand bei Rücknahme ist kleiner als bei Ausgabe")
+    if any(isinstance(v, int) and v < 0 for v in (km_out, km_in)):
+        found.append("km-Stand ist negativ")
+    batteries = (row.get("battery_out"), row.get("battery_in"))
+    if any(isinstance(v, int) and not 0 <= v <= 100 for v in batteries):
+        found.append("Akkustand liegt nicht zwischen 0 und 100 %")
+    return found
+
+
+def _incident(row: Mapping[str, Any]) -> list[str]:
+    found: list[str] = []
+    latitude, longitude = row.get("latitude"), row.get("longitude")
+    if isinstance(latitude, float) and not -90 <= latitude <= 90:
+        found.append("Breitengrad liegt nicht zwischen −90 und 90")
+    if isinstance(longitude, float) and not -180 <= longitude <= 180:
+        found.append("Längengrad liegt nicht zwischen −180 und 180")
+    return found
+
+
+def _attachment(row: Mapping[str, Any]) -> list[str]:
+    data, size = row.get("data"), row.get("size_bytes")
+    if isinstance(data, bytes) and isinstance(size, int) and len(data) != size:
+        return ["Größe des Anhangs stimmt nicht"]
+    return []
+
+
+_PLAUSIBLE = {
+    "shift": _shift,
+    "bike_checkout": _checkout,
+    "incident": _incident,
+    "attachment": _attachment,
+}
+
+
+def plausibility(table: str, row: Mapping[str, Any]) -> list[str]:
+    """Impossible values a type check lets through."""
+    found: list[str] = []
+    if not isinstance(row.get("id"), str) or not _ID.match(row["id"]):
+        found.append("Kennung ist ungültig")
+    version = row.get("version")
+    if isinstance(version, int) and version < 1:
+        found.append("Version ist kleiner als 1")
+    check = _PLAUSIBLE.get(table)
+    return found + (check(row) if check else [])
+
+
+# ---------------------------------------------------------------- what an import will do
+
+
+@dataclass
+class TableCounts:
+    insert: int = 0
+    update: int = 0
+    delete: int = 0  # updates that make a tombstone
+    skip: int = 0
+    merge: int = 0
+    conflict: int = 0
+
+    @property
+    def changes(self) -> int:
+        return self.insert + self.update + self.merge
+
+    def add(self, action: Action, tombstone: bool = False) -> None:
+        if action is Action.UPDATE and tombstone:
+            self.delete += 1
+        elif action is Action.MERGE:
+            self.merge += 1
+        else:
+            setattr(self, action.value, getattr(self, action.value) + 1)
+
+
+# ---------------------------------------------------------------- what the services return
+
+
+@dataclass(frozen=True, slots=True)
+class StationInfo:
+    id: str
+    name: str
+    fingerprint: str  # "" until the key is made
+
+
+@dataclass(frozen=True, slots=True)
+class PeerInfo:
+    id: str
+    name: str
+    fingerprint: str
+    trusted: bool
+    last_exported_seq: int
+    last_imported_seq: int
+    last_sync_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    """A station's public key file, shown before it is trusted."""
+
+    station_id: str
+    station_name: str
+    public_key: bytes
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    package_id: str
+    records: int
+    counts: dict[str, int]  # records per table
+    seq_from: int
+    seq_to: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What applying a package would do, found without writing anything."""
+
+    package_id: str
+    station_id: str
+    station_name: str
+    fingerprint: str
+    created_at: datetime
+    records: int
+    counts: dict[str, TableCounts]  # by table, in apply order
+    already_applied: bool
+
+    @property
+    def changes(self) -> int:
+        return sum(c.changes for c in self.counts.values())
+
+    @property
+    def conflicts(self) -> int:
+        return sum(c.conflict for c in self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    preview: ImportPreview
+    applied: bool  # False: the package had been applied before; nothing changed
+    backup: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    id: str
+    table: str
+    label: str  # "Vorkommnis"
+    row_id: str
+    ours: dict[str, Any]  # encoded (JSON) values, with "_vv"
+    theirs: dict[str, Any]
+    differing: tuple[str, ...]
+    created_at: datetime
+
+
+class Choice(StrEnum):
+    OURS = "ours"
+    THEIRS = "theirs"
+    FIELDS = "fields"

@@ -1,0 +1,611 @@
+"""Sync packages between stations (DESIGN.md §8, issue 8): keys and trust, export, a preview of
+an import, the import itself in one transaction after a backup, and the conflict queue.
+
+An import reads the package twice: first every check (container, signature, trust, hashes —
+services/sync_package.py — and every record against the table's columns), writing nothing;
+then, after a backup, it applies the records table by table in one transaction. A package
+already applied is recognised by its id and changes nothing. Records changed on both sides go
+to the conflict queue; a supervisor settles them, and the decision travels on as a new version
+that contains both.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kod_desk.domain import sync as ds
+from kod_desk.domain.changes import Changes, Entity
+from kod_desk.domain.enums import Role
+from kod_desk.domain.errors import NotFoundError, UserError
+from kod_desk.domain.sync_format import (
+    KeyFile,
+    Manifest,
+    SyncRefused,
+    decode_key_file,
+    encode_key_file,
+    fingerprint,
+)
+from kod_desk.domain.timeutil import utcnow
+from kod_desk.services.backups import backup_before
+from kod_desk.services.base import LEADERS, Result, ServiceContext, require
+from kod_desk.storage import models as m
+from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import sync as repo
+
+Progress = Callable[[int, int], None]  # records done, records in all
+
+# What an applied package may touch: every page refreshes.
+ALL_ENTITIES = Changes(
+    frozenset(
+        {
+            Entity.OFFICERS,
+            Entity.AREAS,
+            Entity.CATALOG,
+            Entity.TEMPLATES,
+            Entity.SHIFTS,
+            Entity.ABSENCES,
+            Entity.BIKES,
+            Entity.INCIDENTS,
+            Entity.CASES,
+            Entity.SETTINGS,
+        }
+    )
+)
+
+
+@dataclass
+class _Plan:
+    """One batch sorted by what it does."""
+
+    inserts: list[dict[str, Any]]
+    updates: list[dict[str, Any]]
+    merges: list[tuple[str, dict[str, int]]]
+    conflicts: list[tuple[dict[str, Any], dict[str, Any]]]  # (ours, theirs)
+    superseded: list[str]
+
+
+class SyncService:
+    def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
+        self._context = context
+        self._clock = clock
+
+    @property
+    def _db(self) -> Any:
+        return self._context.db
+
+    # ------------------------------------------------------------ station and trust
+
+    def ensure_key(self) -> None:
+        """Make this station's signing key if it has none yet (first start)."""
+        with self._db.read() as session:
+            station = repo.station(session)
+            if station.public_key:
+                return
+        from kod_desk.services.sync_package import new_key_pair  # cryptography: only now
+
+        private, public = new_key_pair()
+        with self._db.write(self._context.actor) as session:
+            station = repo.station(session)
+            if station.public_key:
+                return
+            station.private_key, station.public_key = private, public
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="create_key",
+                table_name="station",
+                row_id=station.id,
+                before=None,
+                after={"fingerprint": fingerprint(public)},
+            )
+
+    def station(self) -> ds.StationInfo:
+        with self._db.read() as session:
+            station = repo.station(session)
+            key = station.public_key
+            return ds.StationInfo(station.id, station.name, fingerprint(key) if key else "")
+
+    def export_key(self) -> bytes:
+        """This station's public key file, for the admin of another station."""
+        self.ensure_key()
+        with self._db.read() as session:
+            station = repo.station(session)
+            assert station.public_key is not None
+            return encode_key_file(KeyFile(station.id, station.name, bytes(station.public_key)))
+
+    def read_key(self, data: bytes) -> ds.KeyInfo:
+        key = decode_key_file(data)
+        return ds.KeyInfo(key.station_id, key.station_name, key.public_key, key.fingerprint)
+
+    def peers(self) -> list[ds.PeerInfo]:
+        with self._db.read() as session:
+            return [self._peer_info(p) for p in repo.peers(session)]
+
+    @staticmethod
+    def _peer_info(peer: m.PeerStation) -> ds.PeerInfo:
+        key = peer.public_key
+        return ds.PeerInfo(
+            peer.id,
+            peer.name,
+            fingerprint(bytes(key)) if key else "",
+            bool(peer.trusted),
+            peer.last_exported_seq,
+            peer.last_imported_seq,
+            peer.last_sync_at,
+        )
+
+    def trust(self, data: bytes) -> Result[ds.PeerInfo]:
+        """Trust the station of this key file (after its fingerprint was compared by phone)."""
+        require(self._context, Role.ADMIN, action="Stationen vertrauen")
+        key = self.read_key(data)
+        with self._db.write(self._context.actor) as session:
+            own = repo.station(session)
+            if key.station_id == own.id:
+                raise UserError("Das ist der Schlüssel dieser Station selbst.")
+            peer = repo.peer(session, key.station_id)
+            before = None if peer is None else self._peer_info(peer)
+            if peer is None:
+                peer = m.PeerStation(id=key.station_id, name=key.station_name)
+                session.add(peer)
+            peer.name = key.station_name
+            peer.public_key = key.public_key
+            peer.trusted = True
+            session.flush()
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="trust_station",
+                table_name="peer_station",
+                row_id=key.station_id,
+                before=None if before is None else {"fingerprint": before.fingerprint},
+                after={"name": key.station_name, "fingerprint": key.fingerprint},
+            )
+            return Result(self._peer_info(peer), Changes(frozenset({Entity.STATION})))
+
+    def revoke(self, peer_id: str) -> Result[ds.PeerInfo]:
+        require(self._context, Role.ADMIN, action="Stationen das Vertrauen entziehen")
+        with self._db.write(self._context.actor) as session:
+            peer = repo.peer(session, peer_id)
+            if peer is None:
+                raise NotFoundError("Diese Station ist nicht eingetragen.")
+            peer.trusted = False
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="revoke_station",
+                table_name="peer_station",
+                row_id=peer_id,
+                before={"trusted": True},
+                after={"trusted": False},
+            )
+            return Result(self._peer_info(peer), Changes(frozenset({Entity.STATION})))
+
+    def _trusted(self, station_id: str, public_key: bytes) -> bool:
+        with self._db.read() as session:
+            peer = repo.peer(session, station_id)
+            return bool(peer and peer.trusted and bytes(peer.public_key or b"") == public_key)
+
+    # ------------------------------------------------------------ export
+
+    def export(
+        self, path: Path, peer_id: str | None = None, progress: Progress | None = None
+    ) -> ds.ExportResult:
+        """Everything changed since the last export to ``peer_id`` (everything without a peer)
+        as one signed package at ``path``."""
+        from kod_desk.services.sync_package import PackageWriter
+        from kod_desk.storage.migrations import head_revision
+
+        self.ensure_key()
+        with self._db.read() as session:
+            station = repo.station(session)
+            station_id = station.id
+            since = 0
+            if peer_id is not None:
+                peer = repo.peer(session, peer_id)
+                if peer is None:
+                    raise NotFoundError("Diese Station ist nicht eingetragen.")
+                since = peer.last_exported_seq
+            until = repo.current_seq(session)
+            counts = repo.count_changed(session, since, until)
+            total = sum(counts.values())
+            writer = PackageWriter(
+                path,
+                private_key=bytes(station.private_key or b""),
+                station_id=station.id,
+                station_name=station.name,
+                schema_version=head_revision(),
+                recipient_id=peer_id,
+                seq_from=since,
+                seq_to=until,
+            )
+            done = 0
+            try:
+                for t in repo.synced_tables():
+                    if not counts.get(t.name):
+                        continue
+                    with writer.member(t.name) as member:
+                        for record in repo.export_records(
+                            session, t.name, since, until, station.id
+                        ):
+                            member.write(record)
+                            done += 1
+                            if progress is not None and done % 1000 == 0:
+                                progress(done, total)
+                manifest = writer.finish()
+            except BaseException:
+                writer.abort()
+                raise
+        with self._db.write(self._context.actor) as session:
+            if peer_id is not None:
+                peer = repo.peer(session, peer_id)
+                if peer is not None:
+                    peer.last_exported_seq = until
+                    peer.last_sync_at = self._clock()
+            session.add(
+                m.SyncPackageLog(
+                    package_id=manifest.package_id,
+                    direction="export",
+                    station_id=station_id,
+                    peer_id=peer_id,
+                    seq_from=since,
+                    seq_to=until,
+                    counts=counts,
+                    at=self._clock(),
+                )
+            )
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="sync_export",
+                table_name="sync_package_log",
+                row_id=manifest.package_id,
+                before=None,
+                after={"peer": peer_id, "records": total, "seq_from": since, "seq_to": until},
+            )
+        if progress is not None:
+            progress(total, total)
+        return ds.ExportResult(manifest.package_id, total, counts, since, until)
+
+    # ------------------------------------------------------------ import
+
+    def _reader(self, path: Path) -> Any:
+        from kod_desk.services.sync_package import PackageReader
+        from kod_desk.storage.migrations import head_revision
+
+        return PackageReader(
+            path,
+            known_tables=set(repo.table_specs()),
+            schema_version=head_revision(),
+            is_trusted=self._trusted,
+        )
+
+    def _checked(self, reader: Any, table: str) -> Iterator[dict[str, Any]]:
+        spec = repo.table_specs()[table]
+        for record in reader.records(table):
+            decoded, problems = ds.check_record(spec, record)
+            if problems:
+                raise SyncRefused(f"Ein Datensatz ist ungültig – Paket abgelehnt: {problems[0]}.")
+            yield decoded
+
+    @staticmethod
+    def _batches(records: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        batch: list[dict[str, Any]] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= repo.BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _plan(
+        self, session: Any, table: str, batch: list[dict[str, Any]], pristine: bool = False
+    ) -> _Plan:
+        station_id = self._db.station_id
+        ours = repo.local_rows(session, table, [r["id"] for r in batch], station_id)
+        new = [r for r in batch if r["id"] not in ours]
+        twins = repo.twins(session, table, new, station_id)
+        plan = _Plan([], [], [], [], [])
+        for record in batch:
+            twin = twins.get(record["id"])
+            if twin is not None and pristine and table in repo.MASTER:
+                plan.inserts.append(record)  # a new station's default gives way (give_way)
+                continue
+            if twin is not None:
+                if ds.content({**record, "id": ""}) == ds.content({**twin.local, "id": ""}):
+                    continue  # the same fact made twice: nothing to do
+                if not twin.forkable:
+                    label = ds.LABELS.get(table, table)
+                    values = ", ".join(str(twin.local.get(c)) for c in twin.key)
+                    raise SyncRefused(
+                        f"{label} „{values}“ gibt es hier schon unter einer anderen Kennung "
+                        "(zweimal angelegt). Bitte Stammdaten nur an einer Station anlegen; "
+                        "es wurde nichts übernommen."
+                    )
+                plan.conflicts.append((twin.local, record))
+                continue
+            local = ours.get(record["id"])
+            action = ds.decide(record, local)
+            if action is ds.Action.INSERT:
+                plan.inserts.append(record)
+            elif action is ds.Action.UPDATE:
+                plan.updates.append({**(local or {}), **record})
+                plan.superseded.append(record["id"])
+            elif action is ds.Action.MERGE:
+                assert local is not None
+                plan.merges.append((record["id"], ds.merge(record["_vv"], local["_vv"])))
+            elif action is ds.Action.CONFLICT:
+                assert local is not None
+                plan.conflicts.append((local, record))
+        return plan
+
+    def inspect(self, path: Path, progress: Progress | None = None) -> ds.ImportPreview:
+        """Check the whole package and count what applying it would do; writes nothing."""
+        with self._reader(path) as reader:
+            manifest: Manifest = reader.open()
+            with self._db.read() as session:
+                applied = repo.package_logged(session, manifest.package_id, "import")
+                pristine = repo.is_pristine(session)
+                counts = self._count(session, reader, manifest, progress, pristine)
+        return self._preview(manifest, counts, applied)
+
+    def _count(
+        self,
+        session: Any,
+        reader: Any,
+        manifest: Manifest,
+        progress: Progress | None,
+        pristine: bool,
+    ) -> dict[str, ds.TableCounts]:
+        total = sum(entry.records for entry in manifest.members)
+        done = 0
+        counts: dict[str, ds.TableCounts] = {}
+        for t in repo.synced_tables():
+            if t.name not in manifest.tables:
+                continue
+            tally = counts.setdefault(t.name, ds.TableCounts())
+            for batch in self._batches(self._checked(reader, t.name)):
+                plan = self._plan(session, t.name, batch, pristine)
+                tally.insert += len(plan.inserts)
+                tally.update += sum(1 for r in plan.updates if not r.get("deleted_at"))
+                tally.delete += sum(1 for r in plan.updates if r.get("deleted_at"))
+                tally.merge += len(plan.merges)
+                tally.conflict += len(plan.conflicts)
+                tally.skip += len(batch) - (
+                    len(plan.inserts) + len(plan.updates) + len(plan.merges) + len(plan.conflicts)
+                )
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        return counts
+
+    @staticmethod
+    def _preview(
+        manifest: Manifest, counts: dict[str, ds.TableCounts], applied: bool
+    ) -> ds.ImportPreview:
+        return ds.ImportPreview(
+            manifest.package_id,
+            manifest.station_id,
+            manifest.station_name,
+            manifest.fingerprint,
+            manifest.created_at,
+            sum(entry.records for entry in manifest.members),
+            counts,
+            applied,
+        )
+
+    def import_package(self, path: Path, progress: Progress | None = None) -> ds.ImportResult:
+        """Apply the package in one transaction after a backup; a package applied before
+        changes nothing. A refusal changes nothing either and is written to the audit log."""
+        try:
+            return self._import(path, progress)
+        except SyncRefused as refusal:
+            self._audit_refusal(path, refusal)
+            raise
+
+    def _import(self, path: Path, progress: Progress | None) -> ds.ImportResult:
+        with self._reader(path) as reader:
+            manifest: Manifest = reader.open()
+            with self._db.read() as session:
+                if repo.package_logged(session, manifest.package_id, "import"):
+                    return ds.ImportResult(self._preview(manifest, {}, True), applied=False)
+                pristine = repo.is_pristine(session)
+            # Every record is checked before anything is written (and before the backup).
+            keys = self._check_all(reader, manifest, collect=pristine)
+            backup = backup_before(self._context, "vor-synchronisation")
+            now = self._clock()
+            with self._db.write(self._context.actor) as session:
+                if repo.package_logged(session, manifest.package_id, "import"):
+                    return ds.ImportResult(self._preview(manifest, {}, True), applied=False)
+                if keys and repo.is_pristine(session):
+                    repo.give_way(session, keys)
+                counts = self._apply(session, reader, manifest, now, progress)
+                self._log_import(session, manifest, counts, now)
+        return ds.ImportResult(
+            self._preview(manifest, counts, False), applied=True, backup=str(backup or "")
+        )
+
+    def _check_all(
+        self, reader: Any, manifest: Manifest, *, collect: bool
+    ) -> dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], str]]]:
+        """Check every record; with ``collect``, the unique keys of the master data (what a
+        new station's defaults give way to)."""
+        keys: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], str]]] = {}
+        for table in manifest.tables:
+            wanted = collect and table in repo.MASTER
+            for record in self._checked(reader, table):
+                if not wanted:
+                    continue
+                for key, values in repo.natural_key_values(table, record):
+                    if None not in values:
+                        keys.setdefault(table, {}).setdefault(key, {})[values] = record["id"]
+        return keys
+
+    def _apply(
+        self,
+        session: Any,
+        reader: Any,
+        manifest: Manifest,
+        now: datetime,
+        progress: Progress | None,
+    ) -> dict[str, ds.TableCounts]:
+        total = sum(entry.records for entry in manifest.members)
+        done = 0
+        counts: dict[str, ds.TableCounts] = {}
+        session.info["preserve_sync_columns"] = True
+        for t in repo.synced_tables():
+            if t.name not in manifest.tables:
+                continue
+            tally = counts.setdefault(t.name, ds.TableCounts())
+            for batch in self._batches(self._checked(reader, t.name)):
+                plan = self._plan(session, t.name, batch)
+                repo.insert_rows(session, t.name, plan.inserts)
+                repo.update_rows(session, t.name, plan.updates)
+                repo.merge_vectors(session, t.name, plan.merges)
+                for row_id in plan.superseded:
+                    repo.supersede_conflict(session, t.name, row_id, now)
+                queued = 0
+                for ours, theirs in plan.conflicts:
+                    queued += repo.record_conflict(
+                        session, t.name, ours, theirs, manifest.package_id, now
+                    )
+                tally.insert += len(plan.inserts)
+                tally.update += sum(1 for r in plan.updates if not r.get("deleted_at"))
+                tally.delete += sum(1 for r in plan.updates if r.get("deleted_at"))
+                tally.merge += len(plan.merges)
+                tally.conflict += queued
+                tally.skip += len(batch) - (
+                    len(plan.inserts) + len(plan.updates) + len(plan.merges) + queued
+                )
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        session.flush()
+        return counts
+
+    def _log_import(
+        self, session: Any, manifest: Manifest, counts: dict[str, ds.TableCounts], now: datetime
+    ) -> None:
+        summary = {table: {k: v for k, v in vars(c).items() if v} for table, c in counts.items()}
+        peer = repo.peer(session, manifest.station_id)
+        if peer is not None:
+            peer.last_imported_seq = max(peer.last_imported_seq, manifest.seq_to)
+            peer.last_sync_at = now
+        session.add(
+            m.SyncPackageLog(
+                package_id=manifest.package_id,
+                direction="import",
+                station_id=manifest.station_id,
+                peer_id=manifest.station_id,
+                seq_from=manifest.seq_from,
+                seq_to=manifest.seq_to,
+                counts=summary,
+                at=now,
+            )
+        )
+        audit.append(
+            session,
+            actor=self._context.actor,
+            action="sync_import",
+            table_name="sync_package_log",
+            row_id=manifest.package_id,
+            before=None,
+            after={"station": manifest.station_name, "counts": summary},
+        )
+
+    def _audit_refusal(self, path: Path, refusal: SyncRefused) -> None:
+        try:
+            with self._db.write(self._context.actor) as session:
+                audit.append(
+                    session,
+                    actor=self._context.actor,
+                    action="sync_refused",
+                    table_name="sync_package_log",
+                    row_id=str(uuid.uuid4()),
+                    before=None,
+                    after={"file": path.name, "reason": refusal.message},
+                )
+        except UserError:
+            pass  # the refusal itself is what the user must see
+
+    # ------------------------------------------------------------ conflicts
+
+    def conflicts(self) -> list[ds.ConflictView]:
+        with self._db.read() as session:
+            return [self._view(c) for c in repo.conflicts(session)]
+
+    @staticmethod
+    def _view(conflict: m.SyncConflict) -> ds.ConflictView:
+        return ds.ConflictView(
+            conflict.id,
+            conflict.table_name,
+            ds.LABELS.get(conflict.table_name, conflict.table_name),
+            conflict.row_id,
+            dict(conflict.local),
+            dict(conflict.remote),
+            tuple(ds.differing_fields(conflict.local, conflict.remote)),
+            conflict.created_at,
+        )
+
+    def resolve(
+        self,
+        conflict_id: str,
+        choice: ds.Choice,
+        theirs_fields: frozenset[str] = frozenset(),
+    ) -> Result[ds.ConflictView]:
+        """Settle a conflict: keep ours, take theirs, or take ``theirs_fields`` from theirs
+        and the rest from ours. The result is a new local version containing both sides."""
+        require(self._context, *LEADERS, action="Synchronisationskonflikte entscheiden")
+        now = self._clock()
+        with self._db.write(self._context.actor) as session:
+            conflict = repo.get_conflict(session, conflict_id)
+            if conflict is None or conflict.resolved_at is not None:
+                raise NotFoundError("Dieser Konflikt ist schon entschieden oder gibt es nicht.")
+            view = self._view(conflict)
+            spec = repo.table_specs()[conflict.table_name]
+            current = repo.local_rows(
+                session, conflict.table_name, [conflict.row_id], self._db.station_id
+            ).get(conflict.row_id)
+            if current is None:
+                raise NotFoundError("Der Datensatz des Konflikts ist nicht mehr vorhanden.")
+            theirs, problems = ds.check_record(spec, conflict.remote)
+            if problems:
+                raise SyncRefused(problems[0])
+            if choice is ds.Choice.OURS:
+                taken: set[str] = set()
+            elif choice is ds.Choice.THEIRS:
+                taken = set(view.differing)
+            else:
+                taken = set(theirs_fields) & set(view.differing)
+            values = {**ds.content(current), **{k: theirs.get(k) for k in taken}}
+            vv = ds.merge(current["_vv"], theirs["_vv"])
+            repo.write_resolution(
+                session,
+                conflict.table_name,
+                conflict.row_id,
+                values,
+                vv,
+                self._db.station_id,
+                self._context.actor,
+                now,
+            )
+            how = choice.value if choice is not ds.Choice.FIELDS else "fields"
+            repo.close_conflict(session, conflict_id, self._context.actor, how, now)
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="sync_resolve",
+                table_name=conflict.table_name,
+                row_id=conflict.row_id,
+                before={k: view.ours.get(k) for k in view.differing},
+                after={
+                    k: (view.theirs if k in taken else view.ours).get(k) for k in view.differing
+                },
+                reason=f"{how}: {', '.join(sorted(taken)) or 'unsere Fassung'}",
+            )
+            return Result(view, ALL_ENTITIES)

@@ -1,0 +1,508 @@
+"""The database side of sync packages (issue 8): which tables and columns travel, reading the
+records changed since a sequence number, and applying checked records in dependency order.
+
+Every synchronised table (the ones with a ``sync_vv`` column) travels with all its columns
+except the local bookkeeping (``change_seq``, ``sync_vv``, which travels as ``_vv``) and the
+login lockout state of an officer, which belongs to the station where it happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Time,
+    and_,
+    bindparam,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kod_desk.domain import sync as ds
+from kod_desk.domain.sync_format import SyncRefused, encode_value
+from kod_desk.storage import models as m
+from kod_desk.storage.database import allocate_change_seq, effective_vv
+
+LOCAL_COLUMNS = {"change_seq", "sync_vv"}
+LOCAL_ONLY = {"officer": {"failed_logins", "locked_until"}}
+BATCH = 500
+
+
+@cache
+def synced_tables() -> tuple[Table, ...]:
+    """The synchronised tables, parents before children (foreign keys)."""
+    return tuple(t for t in m.Base.metadata.sorted_tables if "sync_vv" in t.c)
+
+
+def table(name: str) -> Table:
+    return {t.name: t for t in synced_tables()}[name]
+
+
+@cache
+def travelling(name: str) -> tuple[str, ...]:
+    skip = LOCAL_COLUMNS | LOCAL_ONLY.get(name, set())
+    return tuple(c.name for c in table(name).c if c.name not in skip)
+
+
+def _kind(column: Any) -> ds.Kind:
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return ds.Kind.BOOL
+    if isinstance(kind, DateTime) or type(kind).__name__ == "UTCDateTime":
+        return ds.Kind.DATETIME
+    if isinstance(kind, Date):
+        return ds.Kind.DATE
+    if isinstance(kind, Time):
+        return ds.Kind.TIME
+    if isinstance(kind, LargeBinary):
+        return ds.Kind.BYTES
+    if isinstance(kind, JSON):
+        return ds.Kind.JSON
+    if isinstance(kind, Float | Numeric):
+        return ds.Kind.FLOAT
+    if isinstance(kind, Integer):
+        return ds.Kind.INT
+    if isinstance(kind, String | Text):
+        return ds.Kind.TEXT
+    raise TypeError(f"{column}: Typ {kind!r} ist für die Synchronisation nicht beschrieben")
+
+
+@cache
+def table_specs() -> dict[str, ds.TableSpec]:
+    """What each table's records must look like, derived from the models."""
+    specs: dict[str, ds.TableSpec] = {}
+    for t in synced_tables():
+        columns: dict[str, ds.ColumnSpec] = {}
+        for name in travelling(t.name):
+            column = t.c[name]
+            choices = ds.CHOICES.get((t.name, name))
+            has_default = column.default is not None or column.server_default is not None
+            columns[name] = ds.ColumnSpec(
+                name,
+                _kind(column),
+                nullable=bool(column.nullable),
+                required=not column.nullable and not has_default,
+                max_length=getattr(column.type, "length", None),
+                choices=frozenset(e.value for e in choices) if choices else None,
+            )
+        specs[t.name] = ds.TableSpec(t.name, ds.LABELS.get(t.name, t.name), columns)
+    return specs
+
+
+@cache
+def _dependents(name: str) -> bool:
+    """Whether another synchronised table refers to this one (its ids must never fork)."""
+    return any(
+        fk.column.table.name == name
+        for t in synced_tables()
+        for fk in t.foreign_keys
+        if t.name != name
+    )
+
+
+@cache
+def _natural_keys(name: str) -> tuple[tuple[str, ...], ...]:
+    """The unique column sets of a table besides its id."""
+    t = table(name)
+    keys: list[tuple[str, ...]] = [(c.name,) for c in t.c if c.unique and c.name != "id"]
+    for constraint in t.constraints:
+        columns = tuple(c.name for c in getattr(constraint, "columns", ()))
+        if type(constraint).__name__ == "UniqueConstraint" and columns:
+            keys.append(columns)
+    return tuple(dict.fromkeys(keys))
+
+
+# ---------------------------------------------------------------- station and peers
+
+
+def station(session: Session) -> m.Station:
+    found = session.execute(select(m.Station)).scalar_one_or_none()
+    if found is None:
+        raise LookupError("station")
+    return found
+
+
+def current_seq(session: Session) -> int:
+    return int(session.execute(select(m.Station.last_change_seq)).scalar_one_or_none() or 0)
+
+
+def peers(session: Session) -> list[m.PeerStation]:
+    return list(session.execute(select(m.PeerStation).order_by(m.PeerStation.name)).scalars())
+
+
+def peer(session: Session, peer_id: str) -> m.PeerStation | None:
+    return session.get(m.PeerStation, peer_id)
+
+
+def package_logged(session: Session, package_id: str, direction: str) -> bool:
+    found = session.execute(
+        select(m.SyncPackageLog.package_id).where(
+            m.SyncPackageLog.package_id == package_id, m.SyncPackageLog.direction == direction
+        )
+    ).first()
+    return found is not None
+
+
+# ---------------------------------------------------------------- export
+
+
+def count_changed(session: Session, since: int, until: int) -> dict[str, int]:
+    from sqlalchemy import func
+
+    counts: dict[str, int] = {}
+    for t in synced_tables():
+        n = session.execute(
+            select(func.count())
+            .select_from(t)
+            .where(t.c.change_seq > since, t.c.change_seq <= until)
+        ).scalar_one()
+        if n:
+            counts[t.name] = int(n)
+    return counts
+
+
+def export_records(
+    session: Session, name: str, since: int, until: int, station_id: str
+) -> Iterator[dict[str, Any]]:
+    """Records of ``name`` changed in (since, until], in the order they were changed,
+    JSON-ready (the spec's encoding), streamed from the database."""
+    t = table(name)
+    names = travelling(name)
+    columns = [t.c[n] for n in names]
+    query = (
+        select(*columns, t.c.origin.label("_origin"), t.c.change_seq, t.c.sync_vv)
+        .where(t.c.change_seq > since, t.c.change_seq <= until)
+        .order_by(t.c.change_seq)
+        .execution_options(yield_per=2000)
+    )
+    width = len(names)
+    for row in session.execute(query):
+        record = {n: encode_value(v) for n, v in zip(names, row[:width], strict=True)}
+        record["_vv"] = effective_vv(row[width + 2], row[width], row[width + 1], station_id)
+        yield record
+
+
+# ---------------------------------------------------------------- import
+
+
+def local_rows(
+    session: Session, name: str, ids: Sequence[str], station_id: str
+) -> dict[str, dict[str, Any]]:
+    """Our rows of these ids, as decoded records (with ``_vv``), tombstones included."""
+    t = table(name)
+    names = travelling(name)
+    found: dict[str, dict[str, Any]] = {}
+    rows = session.execute(
+        select(*(t.c[n] for n in names), t.c.change_seq, t.c.sync_vv).where(t.c.id.in_(ids))
+    )
+    for row in rows:
+        record = dict(zip(names, row[: len(names)], strict=True))
+        record["_vv"] = effective_vv(row[-1], record.get("origin"), row[-2], station_id)
+        found[record["id"]] = record
+    return found
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A record we do not have by id, but by one of its unique keys (made twice)."""
+
+    local: dict[str, Any]
+    key: tuple[str, ...]
+    forkable: bool  # no other table refers to it: a conflict may settle it
+
+
+def twins(
+    session: Session, name: str, records: Sequence[dict[str, Any]], station_id: str
+) -> dict[str, Twin]:
+    """New records (by id) whose unique key another local row already has, by record id."""
+    keys = _natural_keys(name)
+    if not keys or not records:
+        return {}
+    t = table(name)
+    found: dict[str, Twin] = {}
+    for key in keys:
+        wanted = {tuple(r.get(c) for c in key): r["id"] for r in records}
+        wanted = {values: rid for values, rid in wanted.items() if None not in values}
+        if not wanted:
+            continue
+        match = or_(
+            *(and_(*(t.c[c] == v for c, v in zip(key, values, strict=True))) for values in wanted)
+        )
+        ids = [row[0] for row in session.execute(select(t.c.id).where(match))]
+        locals_ = local_rows(session, name, ids, station_id) if ids else {}
+        for local in locals_.values():
+            values = tuple(local.get(c) for c in key)
+            record_id = wanted.get(values)
+            if record_id is not None and record_id != local["id"] and record_id not in found:
+                found[record_id] = Twin(local, key, not _dependents(name))
+    return found
+
+
+def _row(name: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {n: record[n] for n in travelling(name) if n in record}
+
+
+def insert_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) -> None:
+    """Insert checked records as they are (their version vector kept, a local change_seq so
+    they travel on to other stations)."""
+    if not records:
+        return
+    seq = allocate_change_seq(session, len(records))
+    rows = []
+    for record in records:
+        seq += 1
+        rows.append({**_row(name, record), "change_seq": seq, "sync_vv": record["_vv"]})
+    try:
+        session.execute(insert(table(name)), rows)
+    except IntegrityError:
+        raise _integrity(name) from None
+
+
+def _integrity(name: str) -> SyncRefused:
+    label = ds.LABELS.get(name, name)
+    return SyncRefused(
+        f"Das Paket ist nicht stimmig: ein Datensatz „{label}“ verweist auf einen Datensatz, "
+        "den es weder hier noch im Paket gibt, oder doppelt einen vorhandenen. "
+        "Es wurde nichts übernommen."
+    )
+
+
+def update_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) -> None:
+    """Overwrite our rows with these newer versions (all travelling columns)."""
+    if not records:
+        return
+    t = table(name)
+    seq = allocate_change_seq(session, len(records))
+    columns = [n for n in travelling(name) if n != "id"]
+    statement = (
+        update(t)
+        .where(t.c.id == bindparam("_id"))
+        .values(
+            {n: bindparam(f"_v_{n}") for n in columns}
+            | {"change_seq": bindparam("_seq"), "sync_vv": bindparam("_vv")}
+        )
+    )
+    rows = []
+    for record in records:
+        seq += 1
+        row = {f"_v_{n}": record.get(n) for n in columns}
+        row.update({"_id": record["id"], "_seq": seq, "_vv": record["_vv"]})
+        rows.append(row)
+    try:
+        session.connection().execute(statement, rows)
+    except IntegrityError:
+        raise _integrity(name) from None
+
+
+def merge_vectors(session: Session, name: str, pairs: Iterable[tuple[str, dict[str, int]]]) -> None:
+    """Join version vectors where both sides made the same change (no content change)."""
+    t = table(name)
+    rows = [{"_id": rid, "_vv": vv} for rid, vv in pairs]
+    if rows:
+        session.connection().execute(
+            update(t).where(t.c.id == bindparam("_id")).values(sync_vv=bindparam("_vv")), rows
+        )
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+def open_conflict(session: Session, name: str, row_id: str) -> m.SyncConflict | None:
+    return session.execute(
+        select(m.SyncConflict).where(
+            m.SyncConflict.table_name == name,
+            m.SyncConflict.row_id == row_id,
+            m.SyncConflict.resolved_at.is_(None),
+        )
+    ).scalar_one_or_none()
+
+
+def encoded(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v if k == "_vv" else encode_value(v)) for k, v in record.items()}
+
+
+def record_conflict(
+    session: Session,
+    name: str,
+    local: dict[str, Any],
+    remote: dict[str, Any],
+    package_id: str,
+    now: datetime,
+) -> bool:
+    """Queue (or refresh) the conflict of this row; False when an open one already holds a
+    version that contains the incoming one."""
+    existing = open_conflict(session, name, local["id"])
+    if existing is not None:
+        held = existing.remote.get("_vv", {})
+        if ds.compare(remote["_vv"], held) in (ds.Order.SAME, ds.Order.OLDER):
+            return False
+        existing.remote = encoded(remote)
+        existing.package_id = package_id
+        return True
+    session.add(
+        m.SyncConflict(
+            table_name=name,
+            row_id=local["id"],
+            package_id=package_id,
+            local=encoded(local),
+            remote=encoded(remote),
+            created_at=now,
+        )
+    )
+    return True
+
+
+def supersede_conflict(session: Session, name: str, row_id: str, now: datetime) -> None:
+    """A newer version containing both sides arrived: the open conflict is settled by it."""
+    existing = open_conflict(session, name, row_id)
+    if existing is not None:
+        existing.resolved_at = now
+        existing.resolved_by = "Synchronisation"
+        existing.resolution = "superseded"
+
+
+def conflicts(session: Session, *, open_only: bool = True) -> list[m.SyncConflict]:
+    query = select(m.SyncConflict).order_by(m.SyncConflict.created_at, m.SyncConflict.id)
+    if open_only:
+        query = query.where(m.SyncConflict.resolved_at.is_(None))
+    return list(session.execute(query).scalars())
+
+
+def write_resolution(
+    session: Session,
+    name: str,
+    row_id: str,
+    values: dict[str, Any],
+    vv: dict[str, int],
+    station_id: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Write a supervisor's decision as a new local version that contains both sides."""
+    t = table(name)
+    seq = allocate_change_seq(session, 1) + 1
+    content = {k: v for k, v in values.items() if k in travelling(name) and k not in ds.SYNC_META}
+    content.pop("id", None)
+    session.execute(
+        update(t)
+        .where(t.c.id == row_id)
+        .values(
+            **content,
+            change_seq=seq,
+            sync_vv={**vv, station_id: seq},
+            version=t.c.version + 1,
+            updated_at=now,
+            updated_by=actor,
+        )
+    )
+
+
+def close_conflict(session: Session, conflict_id: str, actor: str, how: str, now: datetime) -> None:
+    found = session.get(m.SyncConflict, conflict_id)
+    if found is not None:
+        found.resolved_at = now
+        found.resolved_by = actor
+        found.resolution = how
+
+
+def get_conflict(session: Session, conflict_id: str) -> m.SyncConflict | None:
+    return session.get(m.SyncConflict, conflict_id)
+
+
+# ---------------------------------------------------------------- a new station's first package
+
+# What a station holds before anyone worked with it: the defaults of a new database (areas,
+# catalogues, templates, settings) and the first administrator. Operational records make it
+# a working station.
+OPERATIONAL = (
+    "shift",
+    "absence",
+    "bike_checkout",
+    "bike_service",
+    "incident",
+    "investigation_case",
+)
+MASTER = (
+    "app_setting",
+    "officer",
+    "area",
+    "catalog_entry",
+    "shift_template",
+    "bike",
+    "roster_week",
+)
+
+
+def is_pristine(session: Session) -> bool:
+    """No operational record and no package applied yet: the defaults may give way."""
+    from sqlalchemy import exists
+
+    for name in OPERATIONAL:
+        t = table(name)
+        if session.execute(select(exists().where(t.c.id.is_not(None)))).scalar():
+            return False
+    applied = session.execute(
+        select(m.SyncPackageLog.package_id).where(m.SyncPackageLog.direction == "import")
+    ).first()
+    return applied is None
+
+
+def natural_key_values(
+    name: str, record: dict[str, Any]
+) -> list[tuple[tuple[str, ...], tuple[Any, ...]]]:
+    return [(key, tuple(record.get(c) for c in key)) for key in _natural_keys(name)]
+
+
+def give_way(
+    session: Session, incoming: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], str]]]
+) -> int:
+    """Remove this new station's own rows that the first package brings under another id
+    (its default areas, catalogue entries, templates, settings, the first administrator).
+    ``incoming`` maps table → unique key → key values → incoming id. Children go first."""
+    from sqlalchemy import delete
+
+    removed = 0
+    for t in reversed(synced_tables()):
+        keys = incoming.get(t.name)
+        if not keys:
+            continue
+        doomed: set[str] = set()
+        for key, values in keys.items():
+            match = or_(
+                *(and_(*(t.c[c] == v for c, v in zip(key, vs, strict=True))) for vs in values)
+            )
+            for row_id, *found in session.execute(
+                select(t.c.id, *(t.c[c] for c in key)).where(match)
+            ):
+                if values.get(tuple(found)) not in (None, row_id):
+                    doomed.add(row_id)
+        if doomed:
+            try:
+                session.execute(delete(t).where(t.c.id.in_(doomed)))
+            except IntegrityError:
+                raise SyncRefused(
+                    f"Die Grunddaten dieser neuen Station („{ds.LABELS.get(t.name, t.name)}“) "
+                    "werden hier schon verwendet und lassen sich nicht durch die des Pakets "
+                    "ersetzen. Es wurde nichts übernommen."
+                ) from None
+            removed += len(doomed)
+    return removed
