@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import incident_list, reports, roster_check, roster_suggest, startup
+from bench import incident_list, reports, roster_check, roster_suggest, startup, sync
 
 BENCHMARKS = {
     "startup": startup.main,
@@ -15,6 +15,7 @@ BENCHMARKS = {
     "roster_suggest": roster_suggest.main,
     "incident_list": incident_list.main,
     "reports": reports.main,
+    "sync": sync.main,
 }
 
 

@@ -274,40 +274,63 @@ def _vv(value: Any) -> tuple[dict[str, int], str | None]:
     return dict(value), None
 
 
+_STEPS: dict[int, tuple[frozenset[str], tuple[tuple[str, ColumnSpec, Any], ...]]] = {}
+
+
+def _steps(spec: TableSpec) -> tuple[frozenset[str], tuple[tuple[str, ColumnSpec, Any], ...]]:
+    """The allowed field names and (name, column, decoder) of a table, worked out once."""
+    found = _STEPS.get(id(spec))
+    if found is None:
+        allowed = frozenset(spec.columns) | {"_vv"}
+        steps = tuple((n, c, _DECODERS[c.kind]) for n, c in spec.columns.items())
+        found = _STEPS[id(spec)] = (allowed, steps)
+    return found
+
+
+def _where(spec: TableSpec, record: Mapping[str, Any]) -> str:
+    ident = record.get("id")
+    if isinstance(ident, str) and _ID.match(ident):
+        return f"{spec.label} {ident}"
+    return f"{spec.label} (ohne gültige Kennung)"
+
+
 def check_record(spec: TableSpec, record: Any) -> tuple[dict[str, Any], list[str]]:
     """The record with decoded values (datetimes, dates, bytes …), and its problems in German
     (empty when it may be applied). Unknown fields, missing required fields, wrong types,
     unknown enum values and impossible values are problems."""
     if not isinstance(record, dict):
         return {}, [f"{spec.label}: ein Datensatz ist kein Objekt"]
-    ident = record.get("id")
-    where = (
-        f"{spec.label} {ident}"
-        if isinstance(ident, str) and _ID.match(ident)
-        else f"{spec.label} (ohne gültige Kennung)"
-    )
+    allowed, steps = _steps(spec)
     problems: list[str] = []
-    decoded: dict[str, Any] = {}
-    unknown = sorted(k for k in record if k not in spec.columns and k != "_vv")
+    unknown = record.keys() - allowed
     if unknown:
-        problems.append(f"{where}: unbekanntes Feld „{str(unknown[0])[:40]}“")
+        problems.append(f"unbekanntes Feld „{str(sorted(unknown)[0])[:40]}“")
     vv, problem = _vv(record.get("_vv"))
     if problem:
-        problems.append(f"{where}: {problem}")
-    decoded["_vv"] = vv
-    for name, column in spec.columns.items():
+        problems.append(problem)
+    decoded: dict[str, Any] = {"_vv": vv}
+    for name, column, decoder in steps:
         if name not in record:
             if column.required:
-                problems.append(f"{where}: Feld „{name}“ fehlt")
+                problems.append(f"Feld „{name}“ fehlt")
             continue
-        value, problem = _value(column, record[name])
+        value = record[name]
+        if value is None:
+            if not column.nullable:
+                problems.append(f"„{name}“ darf nicht leer sein")
+            decoded[name] = None
+            continue
+        value, problem = decoder(column, value)
         if problem:
-            problems.append(f"{where}: „{name}“ {problem}")
+            problems.append(f"„{name}“ {problem}")
+            if len(problems) >= MAX_PROBLEMS:
+                break
         decoded[name] = value
-        if len(problems) >= MAX_PROBLEMS:
-            break
     if not problems:
-        problems += [f"{where}: {p}" for p in plausibility(spec.name, decoded)]
+        problems = plausibility(spec.name, decoded)
+    if problems:
+        where = _where(spec, record)
+        return decoded, [f"{where}: {p}" for p in problems]
     return decoded, problems
 
 

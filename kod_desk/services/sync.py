@@ -1,9 +1,10 @@
 """Sync packages between stations (DESIGN.md §8, issue 8): keys and trust, export, a preview of
 an import, the import itself in one transaction after a backup, and the conflict queue.
 
-An import reads the package twice: first every check (container, signature, trust, hashes —
-services/sync_package.py — and every record against the table's columns), writing nothing;
-then, after a backup, it applies the records table by table in one transaction. A package
+An import checks the container first (names, limits, signature, trust, hashes —
+services/sync_package.py) and the master data's records, writing nothing; then, after a
+backup, it applies the records table by table in one transaction, checking each against its
+table's columns as it goes: the first bad record rolls all of it back. A package
 already applied is recognised by its id and changes nothing. Records changed on both sides go
 to the conflict queue; a supervisor settles them, and the decision travels on as a new version
 that contains both.
@@ -415,7 +416,9 @@ class SyncService:
                 if repo.package_logged(session, manifest.package_id, "import"):
                     return ds.ImportResult(self._preview(manifest, {}, True), applied=False)
                 pristine = repo.is_pristine(session)
-            # Every record is checked before anything is written (and before the backup).
+            # The master data is checked before anything is written (a new station's defaults
+            # give way to it); every other record is checked as it is applied, inside the one
+            # transaction: the first bad record rolls all of it back.
             keys = self._check_all(reader, manifest, collect=pristine)
             backup = backup_before(self._context, "vor-synchronisation")
             now = self._clock()
@@ -433,11 +436,13 @@ class SyncService:
     def _check_all(
         self, reader: Any, manifest: Manifest, *, collect: bool
     ) -> dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], str]]]:
-        """Check every record; with ``collect``, the unique keys of the master data (what a
-        new station's defaults give way to)."""
+        """Check the master data's records; with ``collect``, their unique keys (what a new
+        station's defaults give way to)."""
         keys: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], str]]] = {}
         for table in manifest.tables:
-            wanted = collect and table in repo.MASTER
+            if table not in repo.MASTER:
+                continue
+            wanted = collect
             for record in self._checked(reader, table):
                 if not wanted:
                     continue

@@ -973,6 +973,305 @@ Restore now?</translation>
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Nummer</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Zeitpunkt</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Einsatzgebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Kategorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Dienst</source>
+        <translation>Duty</translation>
+    </message>
+    <message>
+        <source>Quelle</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Ort</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Breitengrad</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Längengrad</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Beschreibung</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Status geändert am</source>
+        <translation>Status changed on</translation>
+    </message>
+    <message>
+        <source>Status geändert von</source>
+        <translation>Status changed by</translation>
+    </message>
+    <message>
+        <source>Ergebnis</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Videosicherung erinnern</source>
+        <translation>Remind to secure footage</translation>
+    </message>
+    <message>
+        <source>Personendaten gelöscht am</source>
+        <translation>Personal data deleted on</translation>
+    </message>
+    <message>
+        <source>Gelöscht</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Nachname</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Vorname</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Dienstnummer</source>
+        <translation>Service number</translation>
+    </message>
+    <message>
+        <source>Bereich</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>Rolle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Aktiv</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Bemerkung</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Diensttag</source>
+        <translation>Duty date</translation>
+    </message>
+    <message>
+        <source>Beginn</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Ende</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Pause (Minuten)</source>
+        <translation>Break (minutes)</translation>
+    </message>
+    <message>
+        <source>Mindestbesetzung</source>
+        <translation>Minimum staff</translation>
+    </message>
+    <message>
+        <source>Dienstkraft</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Von</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Bis</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Inventarnummer</source>
+        <translation>Inventory number</translation>
+    </message>
+    <message>
+        <source>Modell</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Zustand</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>km-Stand</source>
+        <translation>Odometer (km)</translation>
+    </message>
+    <message>
+        <source>Gegenstand</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Anschrift</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Fällig am</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <source>Eingegangen am</source>
+        <translation>Received on</translation>
+    </message>
+    <message>
+        <source>Geschrieben am</source>
+        <translation>Written on</translation>
+    </message>
+    <message>
+        <source>Kennung</source>
+        <translation>Identifier</translation>
+    </message>
+    <message>
+        <source>Versionsstand</source>
+        <translation>Version vector</translation>
+    </message>
+    <message>
+        <source>Angelegt am</source>
+        <translation>Created on</translation>
+    </message>
+    <message>
+        <source>Zuletzt geändert am</source>
+        <translation>Last changed on</translation>
+    </message>
+    <message>
+        <source>Zuletzt geändert von</source>
+        <translation>Last changed by</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Angelegt an Station</source>
+        <translation>Created at station</translation>
+    </message>
+    <message>
+        <source>nicht gelöscht</source>
+        <translation>not deleted</translation>
+    </message>
+    <message>
+        <source>gelöscht am {when}</source>
+        <translation>deleted on {when}</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>(Kennwort gesetzt)</source>
+        <translation>(password set)</translation>
+    </message>
+    <message>
+        <source>Binärdaten ({size} Bytes)</source>
+        <translation>Binary data ({size} bytes)</translation>
+    </message>
+    <message>
+        <source>Konflikt: {label} {hint}</source>
+        <translation>Conflict: {label} {hint}</translation>
+    </message>
+    <message>
+        <source>Dieser Datensatz wurde hier und an einer anderen Station geändert, seit beide zuletzt Daten getauscht haben. Es wurde nichts überschrieben. Gelb markiert sind die Felder, die sich unterscheiden. Entscheiden Sie, welche Fassung gilt – oder haken Sie einzelne Felder an, die aus der eingegangenen Fassung übernommen werden sollen.</source>
+        <translation>This record was changed here and at another station since they last exchanged data. Nothing was overwritten. Fields that differ are marked yellow. Decide which version applies – or tick single fields to take from the incoming version.</translation>
+    </message>
+    <message>
+        <source>Interne Angaben anzeigen (Kennung, Versionsstand …)</source>
+        <translation>Show internal details (identifier, version vector …)</translation>
+    </message>
+    <message>
+        <source>Feld</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Unsere Fassung</source>
+        <translation>Our version</translation>
+    </message>
+    <message>
+        <source>Eingegangene Fassung</source>
+        <translation>Incoming version</translation>
+    </message>
+    <message>
+        <source>Übernehmen</source>
+        <translation>Take</translation>
+    </message>
+    <message>
+        <source>&amp;Unsere behalten</source>
+        <translation>&amp;Keep ours</translation>
+    </message>
+    <message>
+        <source>Alle Felder bleiben, wie sie hier sind.</source>
+        <translation>All fields stay as they are here.</translation>
+    </message>
+    <message>
+        <source>&amp;Eingegangene übernehmen</source>
+        <translation>Take &amp;incoming</translation>
+    </message>
+    <message>
+        <source>Alle abweichenden Felder werden aus der eingegangenen Fassung übernommen.</source>
+        <translation>All differing fields are taken from the incoming version.</translation>
+    </message>
+    <message>
+        <source>Die angehakten Felder kommen aus der eingegangenen Fassung, alle anderen bleiben wie hier.</source>
+        <translation>The ticked fields come from the incoming version, all others stay as they are here.</translation>
+    </message>
+    <message>
+        <source>Später entscheiden</source>
+        <translation>Decide later</translation>
+    </message>
+    <message>
+        <source>Die eingegangene Fassung löscht diesen Datensatz; hier gilt er noch.</source>
+        <translation>The incoming version deletes this record; here it still exists.</translation>
+    </message>
+    <message>
+        <source>Hier wurde dieser Datensatz gelöscht; die andere Station hat ihn geändert.</source>
+        <translation>This record was deleted here; the other station changed it.</translation>
+    </message>
+    <message>
+        <source>Dieses Feld aus der eingegangenen Fassung übernehmen</source>
+        <translation>Take this field from the incoming version</translation>
+    </message>
+    <message>
+        <source>&amp;Auswahl übernehmen ({count} von {total} Feldern)</source>
+        <translation>Take &amp;selection ({count} of {total} fields)</translation>
+    </message>
+</context>
+<context>
     <name>CorrectNoteDialog</name>
     <message>
         <source>Vermerk korrigieren</source>
@@ -1347,6 +1646,97 @@ The bike will no longer be checked out or booked; its logbook and service record
     </message>
 </context>
 <context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Paket einspielen – Vorschau</source>
+        <translation>Import package – preview</translation>
+    </message>
+    <message>
+        <source>Datei:</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <source>Von Station:</source>
+        <translation>From station:</translation>
+    </message>
+    <message>
+        <source>Fingerabdruck:</source>
+        <translation>Fingerprint:</translation>
+    </message>
+    <message>
+        <source>Erstellt am:</source>
+        <translation>Created on:</translation>
+    </message>
+    <message>
+        <source>Datensätze im Paket:</source>
+        <translation>Records in the package:</translation>
+    </message>
+    <message>
+        <source>&amp;Einspielen</source>
+        <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Neu</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Geändert</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>Gelöscht</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>Unverändert</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>Konflikte</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Dieses Paket wurde bereits eingespielt – es ändert nichts.</source>
+        <translation>This package was imported before – it changes nothing.</translation>
+    </message>
+    <message>
+        <source>Einspielen übernimmt 1 Datensatz.</source>
+        <translation>Importing takes over 1 record.</translation>
+    </message>
+    <message>
+        <source>Einspielen übernimmt {n} Datensätze.</source>
+        <translation>Importing takes over {n} records.</translation>
+    </message>
+    <message>
+        <source>Dieses Paket enthält nichts Neues für diese Station.</source>
+        <translation>This package holds nothing new for this station.</translation>
+    </message>
+    <message>
+        <source>1 Datensatz wurde hier und dort geändert: er kommt in die Konfliktliste, nichts wird überschrieben.</source>
+        <translation>1 record was changed both here and there: it goes to the conflict list, nothing is overwritten.</translation>
+    </message>
+    <message>
+        <source>{n} Datensätze wurden hier und dort geändert: sie kommen in die Konfliktliste, nichts wird überschrieben.</source>
+        <translation>{n} records were changed both here and there: they go to the conflict list, nothing is overwritten.</translation>
+    </message>
+    <message>
+        <source>Vorher wird automatisch eine Sicherung angelegt.</source>
+        <translation>A backup is made automatically first.</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDetailDialog</name>
     <message>
         <source>Neuer Vermerk …</source>
@@ -1467,6 +1857,89 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Noch keine Vermerke.</source>
         <translation>No notes yet.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentExporter</name>
+    <message>
+        <source>Exportieren</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Die gefilterte Liste in ihrer Sortierung als Datei für andere Programme oder zum Drucken. Ohne beteiligte Personen und ohne Sachverhalt: Beschreibungen können Namen enthalten, und Listen zeigen keine personenbezogenen Daten.</source>
+        <translation>The filtered list in its sort order as a file for other programs or for printing. Without persons involved and without descriptions: descriptions may contain names, and lists never show personal data.</translation>
+    </message>
+    <message>
+        <source>Liste als CSV (Excel)…</source>
+        <translation>List as CSV (Excel)…</translation>
+    </message>
+    <message>
+        <source>Aktenzeichen, Zeit, Gebiet, Kategorie, Quelle, Status, Ort, Koordinaten und Maßnahmen; ohne Personen und ohne Sachverhalt</source>
+        <translation>Reference, time, area, category, source, status, place, coordinates and measures; without persons and without descriptions</translation>
+    </message>
+    <message>
+        <source>Orte als GeoJSON…</source>
+        <translation>Places as GeoJSON…</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse mit Koordinaten als Punkte für ein GIS; Vorkommnisse ohne Koordinaten werden ausgelassen und gezählt</source>
+        <translation>Incidents with coordinates as points for a GIS; incidents without coordinates are left out and counted</translation>
+    </message>
+    <message>
+        <source>Liste drucken (PDF)…</source>
+        <translation>Print list (PDF)…</translation>
+    </message>
+    <message>
+        <source>Die Vorkommnisliste als PDF-Datei (A4 quer)</source>
+        <translation>The incident list as a PDF file (A4 landscape)</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse als CSV exportieren</source>
+        <translation>Export incidents as CSV</translation>
+    </message>
+    <message>
+        <source>Orte der Vorkommnisse als GeoJSON exportieren</source>
+        <translation>Export incident places as GeoJSON</translation>
+    </message>
+    <message>
+        <source>Vorkommnisliste als PDF speichern</source>
+        <translation>Save incident list as PDF</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>GeoJSON-Dateien (*.geojson)</source>
+        <translation>GeoJSON files (*.geojson)</translation>
+    </message>
+    <message>
+        <source>PDF-Dateien (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export läuft …</source>
+        <translation>Exporting …</translation>
+    </message>
+    <message>
+        <source>1 Vorkommnis</source>
+        <translation>1 incident</translation>
+    </message>
+    <message>
+        <source>{n} Vorkommnisse</source>
+        <translation>{n} incidents</translation>
+    </message>
+    <message>
+        <source>Vorkommnisliste ({count}) als PDF gespeichert: {path}</source>
+        <translation>Incident list ({count}) saved as PDF: {path}</translation>
+    </message>
+    <message>
+        <source>{count} exportiert, {m} ohne Koordinaten ausgelassen: {path}</source>
+        <translation>{count} exported, {m} without coordinates left out: {path}</translation>
+    </message>
+    <message>
+        <source>{count} als CSV exportiert: {path}</source>
+        <translation>{count} exported as CSV: {path}</translation>
     </message>
 </context>
 <context>
@@ -1665,10 +2138,6 @@ The bike will no longer be checked out or booked; its logbook and service record
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk.</source>
-        <translation>This page is coming in a later release of KOD Desk.</translation>
-    </message>
-    <message>
         <source>Dienstplan</source>
         <translation>Roster</translation>
     </message>
@@ -1695,10 +2164,6 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Synchronisation</source>
         <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Geplant: Synchronisationspakete zwischen Einsatzlaptops und Büro, signiert, mit Konfliktliste für die Dienstgruppenleitung.</source>
-        <translation>Planned: signed sync packages between field laptops and the office, with a conflict list for the supervisor.</translation>
     </message>
     <message>
         <source>KOD Desk</source>
@@ -3525,6 +3990,307 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Nicht besetzbar:</source>
         <translation>Cannot be filled:</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Synchronisation</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Daten zwischen Einsatzlaptops und Büro austauschen – als Datei auf USB-Stick oder Netzlaufwerk. Jedes Paket ist signiert; eingespielt wird nur, was von einer vertrauenswürdigen Station kommt.</source>
+        <translation>Exchange data between field laptops and the office – as a file on a USB stick or network share. Every package is signed; only what comes from a trusted station is imported.</translation>
+    </message>
+    <message>
+        <source>Diese Station</source>
+        <translation>This station</translation>
+    </message>
+    <message>
+        <source>Fingerabdruck dieser Station. Wer Ihre Schlüsseldatei einträgt, vergleicht ihn mit Ihnen am Telefon.</source>
+        <translation>Fingerprint of this station. Whoever enters your key file compares it with you on the phone.</translation>
+    </message>
+    <message>
+        <source>Schlüsseldatei &amp;speichern…</source>
+        <translation>&amp;Save key file…</translation>
+    </message>
+    <message>
+        <source>Für die Verwaltung der anderen Station: damit vertraut sie dieser Station.</source>
+        <translation>For the administrator of the other station: with it, that station trusts this one.</translation>
+    </message>
+    <message>
+        <source>Pakete austauschen</source>
+        <translation>Exchange packages</translation>
+    </message>
+    <message>
+        <source>Für welche Station das Paket bestimmt ist</source>
+        <translation>Which station the package is for</translation>
+    </message>
+    <message>
+        <source>Paket &amp;exportieren…</source>
+        <translation>&amp;Export package…</translation>
+    </message>
+    <message>
+        <source>Paket e&amp;inspielen…</source>
+        <translation>&amp;Import package…</translation>
+    </message>
+    <message>
+        <source>… oder eine .kodsync-Datei mit der Maus auf diese Seite ziehen.</source>
+        <translation>… or drag a .kodsync file onto this page.</translation>
+    </message>
+    <message>
+        <source>Exportieren:</source>
+        <translation>Export:</translation>
+    </message>
+    <message>
+        <source>Einspielen:</source>
+        <translation>Import:</translation>
+    </message>
+    <message>
+        <source>Vertrauenswürdige Stationen</source>
+        <translation>Trusted stations</translation>
+    </message>
+    <message>
+        <source>Nr. {n}</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Fingerabdruck</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>Vertraut</source>
+        <translation>Trusted</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Letzter Austausch</source>
+        <translation>Last exchange</translation>
+    </message>
+    <message>
+        <source>noch nie</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Exportiert bis</source>
+        <translation>Exported up to</translation>
+    </message>
+    <message>
+        <source>Letzte eigene Änderung, die an diese Station ging</source>
+        <translation>Last own change sent to this station</translation>
+    </message>
+    <message>
+        <source>Eingespielt bis</source>
+        <translation>Imported up to</translation>
+    </message>
+    <message>
+        <source>Letzte Änderung dieser Station, die hier ankam</source>
+        <translation>Last change of this station that arrived here</translation>
+    </message>
+    <message>
+        <source>Station &amp;hinzufügen…</source>
+        <translation>&amp;Add station…</translation>
+    </message>
+    <message>
+        <source>Schlüsseldatei einer anderen Station eintragen</source>
+        <translation>Enter the key file of another station</translation>
+    </message>
+    <message>
+        <source>Vertrauen &amp;entziehen</source>
+        <translation>&amp;Revoke trust</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Datensatz</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Seit</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Abweichende Felder</source>
+        <translation>Differing fields</translation>
+    </message>
+    <message>
+        <source>Keine offenen Konflikte – alle Datensätze stimmen überein.</source>
+        <translation>No open conflicts – all records agree.</translation>
+    </message>
+    <message>
+        <source>Konflikt &amp;ansehen…</source>
+        <translation>&amp;View conflict…</translation>
+    </message>
+    <message>
+        <source>Hier und an einer anderen Station geändert: nichts wurde überschrieben. Doppelklick oder Eingabetaste zeigt beide Fassungen.</source>
+        <translation>Changed here and at another station: nothing was overwritten. Double-click or Enter shows both versions.</translation>
+    </message>
+    <message>
+        <source>(noch kein Schlüssel)</source>
+        <translation>(no key yet)</translation>
+    </message>
+    <message>
+        <source>an: {name} (nur Änderungen seit dem letzten Austausch)</source>
+        <translation>to: {name} (only changes since the last exchange)</translation>
+    </message>
+    <message>
+        <source>alles (vollständiges Paket)</source>
+        <translation>everything (complete package)</translation>
+    </message>
+    <message>
+        <source>Konflikte ({n})</source>
+        <translation>Conflicts ({n})</translation>
+    </message>
+    <message>
+        <source>Konflikte</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Schlüsseldatei speichern</source>
+        <translation>Save key file</translation>
+    </message>
+    <message>
+        <source>Schlüsseldateien (*.kodkey *.pub)</source>
+        <translation>Key files (*.kodkey *.pub)</translation>
+    </message>
+    <message>
+        <source>Gespeichert: {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>Schlüsseldatei einer Station öffnen</source>
+        <translation>Open a station&apos;s key file</translation>
+    </message>
+    <message>
+        <source>Schlüsseldateien (*.kodkey *.pub);;Alle Dateien (*)</source>
+        <translation>Key files (*.kodkey *.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Die Datei {name} lässt sich nicht lesen.</source>
+        <translation>The file {name} cannot be read.</translation>
+    </message>
+    <message>
+        <source>Station hinzufügen</source>
+        <translation>Add station</translation>
+    </message>
+    <message>
+        <source>Schlüssel der Station „{name}“.
+
+Fingerabdruck am Telefon vergleichen:
+{fingerprint}
+
+Stimmt er überein?</source>
+        <translation>Key of the station “{name}”.
+
+Compare the fingerprint on the phone:
+{fingerprint}
+
+Does it match?</translation>
+    </message>
+    <message>
+        <source>Nicht eingetragen: der Fingerabdruck wurde nicht bestätigt.</source>
+        <translation>Not entered: the fingerprint was not confirmed.</translation>
+    </message>
+    <message>
+        <source>Die Station „{name}“ ist jetzt vertrauenswürdig.</source>
+        <translation>The station “{name}” is now trusted.</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst eine Station auswählen.</source>
+        <translation>Please select a station first.</translation>
+    </message>
+    <message>
+        <source>Vertrauen entziehen</source>
+        <translation>Revoke trust</translation>
+    </message>
+    <message>
+        <source>Der Station „{name}“ das Vertrauen entziehen?
+
+Pakete von dort werden danach abgelehnt, bis ihr Schlüssel wieder eingetragen wird.</source>
+        <translation>Revoke trust in the station “{name}”?
+
+Packages from there are refused afterwards until its key is entered again.</translation>
+    </message>
+    <message>
+        <source>Der Station „{name}“ wird nicht mehr vertraut.</source>
+        <translation>The station “{name}” is no longer trusted.</translation>
+    </message>
+    <message>
+        <source>{done} von {total} Datensätzen</source>
+        <translation>{done} of {total} records</translation>
+    </message>
+    <message>
+        <source>Es wurde nichts eingespielt.</source>
+        <translation>Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>Synchronisationspaket speichern</source>
+        <translation>Save sync package</translation>
+    </message>
+    <message>
+        <source>Synchronisationspakete (*.kodsync)</source>
+        <translation>Sync packages (*.kodsync)</translation>
+    </message>
+    <message>
+        <source>Paket wird geschrieben …</source>
+        <translation>Writing the package …</translation>
+    </message>
+    <message>
+        <source>{n} Datensätze exportiert nach {path}</source>
+        <translation>{n} records exported to {path}</translation>
+    </message>
+    <message>
+        <source>1 Datensatz exportiert nach {path}</source>
+        <translation>1 record exported to {path}</translation>
+    </message>
+    <message>
+        <source>Synchronisationspaket einspielen</source>
+        <translation>Import sync package</translation>
+    </message>
+    <message>
+        <source>Synchronisationspakete (*.kodsync);;Alle Dateien (*)</source>
+        <translation>Sync packages (*.kodsync);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Bitte warten, bis der laufende Vorgang fertig ist.</source>
+        <translation>Please wait until the running task has finished.</translation>
+    </message>
+    <message>
+        <source>Paket wird geprüft …</source>
+        <translation>Checking the package …</translation>
+    </message>
+    <message>
+        <source>Dieses Paket wurde bereits eingespielt – es ändert nichts.</source>
+        <translation>This package was imported before – it changes nothing.</translation>
+    </message>
+    <message>
+        <source>Paket wird eingespielt …</source>
+        <translation>Importing the package …</translation>
+    </message>
+    <message>
+        <source>Paket von „{station}“ eingespielt: {new} neu, {changed} geändert, {deleted} gelöscht.</source>
+        <translation>Package from “{station}” imported: {new} new, {changed} changed, {deleted} deleted.</translation>
+    </message>
+    <message>
+        <source>{n} Konflikte warten unten auf eine Entscheidung.</source>
+        <translation>{n} conflicts below await a decision.</translation>
+    </message>
+    <message>
+        <source>Entschieden: {label} {hint}.</source>
+        <translation>Decided: {label} {hint}.</translation>
     </message>
 </context>
 <context>

@@ -280,3 +280,16 @@ def test_a_new_station_takes_the_office_master_data_in_place_of_its_defaults(
     assert one(laptop, "SELECT last_name FROM officer WHERE service_number = 'K-1000'") == one(
         office, "SELECT last_name FROM officer WHERE service_number = 'K-1000'"
     )
+
+
+def test_a_deletion_travels_as_a_tombstone(
+    office: Services, laptop: Services, tmp_path: Path
+) -> None:
+    trust_each_other(office, laptop)
+    send(office, laptop, tmp_path / "1.kodsync", everything=True)
+    shift_id = one(office, "SELECT id FROM shift WHERE deleted_at IS NULL ORDER BY starts_at DESC")
+    office.roster.delete_shift(shift_id)
+    result = send(office, laptop, tmp_path / "2.kodsync")
+    assert result.preview.counts["shift"].delete == 1
+    assert one(laptop, f"SELECT deleted_at IS NOT NULL FROM shift WHERE id = '{shift_id}'") == 1
+    assert snapshot(laptop)["shift"] == snapshot(office)["shift"]

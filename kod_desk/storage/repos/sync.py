@@ -195,10 +195,29 @@ def export_records(
         .execution_options(yield_per=2000)
     )
     width = len(names)
+    spec = table_specs()[name]
+    convert = [
+        (i, _ENCODERS[spec.columns[n].kind])
+        for i, n in enumerate(names)
+        if spec.columns[n].kind in _ENCODERS
+    ]
     for row in session.execute(query):
-        record = {n: encode_value(v) for n, v in zip(names, row[:width], strict=True)}
+        values = list(row[:width])
+        for i, encode in convert:
+            if values[i] is not None:
+                values[i] = encode(values[i])
+        record = dict(zip(names, values, strict=True))
         record["_vv"] = effective_vv(row[width + 2], row[width], row[width + 1], station_id)
         yield record
+
+
+# Only these kinds need turning into JSON (the spec's encoding, as encode_value does it).
+_ENCODERS = {
+    ds.Kind.DATETIME: encode_value,
+    ds.Kind.DATE: encode_value,
+    ds.Kind.TIME: encode_value,
+    ds.Kind.BYTES: encode_value,
+}
 
 
 # ---------------------------------------------------------------- import
@@ -233,7 +252,11 @@ class Twin:
 def twins(
     session: Session, name: str, records: Sequence[dict[str, Any]], station_id: str
 ) -> dict[str, Twin]:
-    """New records (by id) whose unique key another local row already has, by record id."""
+    """New records (by id) whose unique key another local row already has, by record id.
+
+    One indexed ``IN`` on the key's first column per key (every unique key has its index),
+    the rest compared here: cheap even when the table holds a million rows.
+    """
     keys = _natural_keys(name)
     if not keys or not records:
         return {}
@@ -244,15 +267,18 @@ def twins(
         wanted = {values: rid for values, rid in wanted.items() if None not in values}
         if not wanted:
             continue
-        match = or_(
-            *(and_(*(t.c[c] == v for c, v in zip(key, values, strict=True))) for values in wanted)
-        )
-        ids = [row[0] for row in session.execute(select(t.c.id).where(match))]
-        locals_ = local_rows(session, name, ids, station_id) if ids else {}
-        for local in locals_.values():
-            values = tuple(local.get(c) for c in key)
-            record_id = wanted.get(values)
-            if record_id is not None and record_id != local["id"] and record_id not in found:
+        firsts = list({values[0] for values in wanted})
+        query = select(t.c.id, *(t.c[c] for c in key)).where(t.c[key[0]].in_(firsts))
+        clashes = {
+            row[0]: wanted[tuple(row[1:])]
+            for row in session.execute(query)
+            if tuple(row[1:]) in wanted and wanted[tuple(row[1:])] != row[0]
+        }
+        if not clashes:
+            continue
+        for local in local_rows(session, name, list(clashes), station_id).values():
+            record_id = clashes[local["id"]]
+            if record_id not in found:
                 found[record_id] = Twin(local, key, not _dependents(name))
     return found
 

@@ -31,6 +31,7 @@ from kod_desk.domain.timeutil import local_to_utc, to_local
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.models.incident_model import IncidentModel
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.pages.incident_exports import IncidentExporter
 from kod_desk.ui.widgets.choices import fill_choices
 from kod_desk.ui.widgets.data_table import DataTable
 
@@ -120,6 +121,8 @@ class IncidentsPage(Page):
         self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.setToolTip(self.tr("Eingabetaste oder Doppelklick öffnet das Vorkommnis"))
 
+        # Exportieren: CSV, GeoJSON and the printed list of the current filter and sort.
+        self.exports = IncidentExporter(self)
         self._build_layout()
 
         self._search_timer = QTimer(self)
@@ -211,11 +214,13 @@ class IncidentsPage(Page):
                 row.addWidget(widget, 1 if widget is self.search_edit else 0)
         first.addStretch(1)
         second.addWidget(self.count_label)
+        second.addWidget(self.exports.button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(first)
         layout.addLayout(second)
         layout.addWidget(self.sort_hint)
+        layout.addWidget(self.exports.status_label)
         layout.addWidget(self.table, 1)
 
     def _fill_fixed_combos(self) -> None:

@@ -1,0 +1,193 @@
+"""Sync packages at scale (issue 8): export and import of a demo station with 100,000 incidents
+and their notes, against the plainest way to move the same rows.
+
+- export: ``SyncService.export`` (everything) against a plain JSON-lines dump of the same tables
+  with sqlite3 (``SELECT *`` → ``json.dumps`` per row → one file). Goal ≤ 1.5×.
+- import: ``SyncService.import_package`` into a new station against sqlite3 ``executemany`` of
+  the same rows into an empty copy of the schema (rows already in memory). Goal ≤ 2×.
+- memory: each side runs in a child process at 10,000 and at 100,000 incidents; its peak RSS
+  must not grow with the package (streamed, never loaded whole).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import OUT, demo_database, report
+
+SMALL, LARGE = 10_000, 100_000
+
+
+def _tables(db: Path) -> list[str]:
+    from kod_desk.storage.repos import sync as repo
+
+    return [t.name for t in repo.synced_tables()]
+
+
+def plain_dump(db: Path, target: Path) -> float:
+    start = time.perf_counter()
+    connection = sqlite3.connect(db)
+    with target.open("w", encoding="utf-8") as out:
+        for table in _tables(db):
+            cursor = connection.execute(f"SELECT * FROM {table}")
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                record = {
+                    n: (v.hex() if isinstance(v, bytes) else v)
+                    for n, v in zip(names, row, strict=True)
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    connection.close()
+    return time.perf_counter() - start
+
+
+def plain_executemany(db: Path, work: Path) -> float:
+    """The same rows into an empty copy of the schema with executemany (rows in memory)."""
+    source = sqlite3.connect(db)
+    # The same schema as ours: tables, the full-text table and its triggers, indexes (the
+    # full-text table's shadow tables are made by the virtual table itself).
+    shadow = tuple(
+        f"incident_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")
+    )
+    objects = source.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+        "AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    order = {"table": 0, "index": 1, "trigger": 2}
+    schema = [
+        sql
+        for kind, name, sql in sorted(objects, key=lambda o: order.get(o[0], 3))
+        if name not in shadow and kind in order
+    ]
+    data = {}
+    for table in _tables(db):
+        cursor = source.execute(f"SELECT * FROM {table}")
+        data[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+    source.close()
+    target_path = work / "plain.sqlite"
+    target_path.unlink(missing_ok=True)
+    target = sqlite3.connect(target_path)
+    for sql in schema:
+        target.execute(sql)
+    target.execute("PRAGMA journal_mode=WAL")
+    target.execute("PRAGMA synchronous=FULL")
+    target.commit()
+    start = time.perf_counter()
+    with target:
+        for table, (names, rows) in data.items():
+            marks = ", ".join("?" for _ in names)
+            target.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows)
+    elapsed = time.perf_counter() - start
+    target.close()
+    return elapsed
+
+
+def _child(mode: str, db: Path, package: Path) -> tuple[float, float]:
+    """Run export or import in a fresh process: (seconds, peak RSS in MB)."""
+    code = f"""
+import resource, sys, time
+from pathlib import Path
+from kod_desk.services.startup import open_database
+mode, db, package = {mode!r}, Path({str(db)!r}), Path({str(package)!r})
+services = open_database(str(db)).services
+start = time.perf_counter()
+if mode == "export":
+    services.sync.export(package)
+else:
+    result = services.sync.import_package(package)
+    assert result.applied, "nicht eingespielt"
+elapsed = time.perf_counter() - start
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(done[-2]), float(done[-1])
+
+
+def _trusted_pair(source: Path, work: Path, name: str) -> Path:
+    """A new station that trusts ``source`` (and is trusted by it)."""
+    from kod_desk.services.startup import open_database
+
+    target = work / f"{name}.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(work / "backups", ignore_errors=True)
+    a = open_database(str(source)).services
+    b = open_database(str(target)).services
+    try:
+        b.sync.trust(a.sync.export_key())
+        a.sync.trust(b.sync.export_key())
+    finally:
+        a.close()
+        b.close()
+    return target
+
+
+def measure(incidents: int, work: Path) -> dict[str, float]:
+    source = work / f"source_{incidents}.sqlite"
+    shutil.copy(demo_database(incidents), source)
+    package = work / f"p_{incidents}.kodsync"
+    export_s, export_mb = _child("export", source, package)
+    target = _trusted_pair(source, work, f"target_{incidents}")
+    import_s, import_mb = _child("import", target, package)
+    return {
+        "export_s": export_s,
+        "export_mb": export_mb,
+        "import_s": import_s,
+        "import_mb": import_mb,
+        "size_mb": package.stat().st_size / 1e6,
+        "dump_s": plain_dump(source, work / f"dump_{incidents}.jsonl"),
+        "executemany_s": plain_executemany(source, work),
+    }
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="bench_sync_", dir=OUT if OUT.exists() else None))
+    try:
+        small = measure(SMALL, work)
+        large = measure(LARGE, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"# {LARGE:,} Vorkommnisse: Paket {large['size_mb']:.1f} MB; "
+        f"Export {large['export_s']:.2f} s (JSON-Lines {large['dump_s']:.2f} s), "
+        f"Import {large['import_s']:.2f} s (executemany {large['executemany_s']:.2f} s); "
+        f"Spitzen-RSS Export {small['export_mb']:.0f} → {large['export_mb']:.0f} MB, "
+        f"Import {small['import_mb']:.0f} → {large['import_mb']:.0f} MB (10k → 100k)",
+        flush=True,
+    )
+    ok = report(
+        "sync_export_100k",
+        large["export_s"] * 1000,
+        "ms",
+        large["dump_s"] * 1000,
+        1.5,
+        extra=f"baseline={large['dump_s'] * 1000:.0f}ms (plain JSON-lines dump)",
+    )
+    ok &= report(
+        "sync_import_100k",
+        large["import_s"] * 1000,
+        "ms",
+        large["executemany_s"] * 1000,
+        2.0,
+        extra=f"baseline={large['executemany_s'] * 1000:.0f}ms (sqlite3 executemany)",
+    )
+    growth = max(large["export_mb"] / small["export_mb"], large["import_mb"] / small["import_mb"])
+    ok &= report(
+        "sync_peak_memory_growth",
+        growth,
+        "x",
+        1.0,
+        1.25,
+        extra=f"export {small['export_mb']:.0f}→{large['export_mb']:.0f} MB, "
+        f"import {small['import_mb']:.0f}→{large['import_mb']:.0f} MB for 10k→100k",
+    )
+    return 0 if ok else 1
