@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -72,6 +72,12 @@ def _statistics_page(settings: Settings, bus: ChangeBus) -> Page:
     return StatisticsPage(settings, bus)
 
 
+def _sync_page(settings: Settings, bus: ChangeBus) -> Page:
+    from kod_desk.ui.pages.sync_page import SyncPage
+
+    return SyncPage(settings, bus)
+
+
 def _admin_page(settings: Settings, bus: ChangeBus) -> Page:
     from kod_desk.ui.pages.admin_page import AdminPage
 
@@ -79,23 +85,11 @@ def _admin_page(settings: Settings, bus: ChangeBus) -> Page:
 
 
 def placeholder_texts() -> list[tuple[str, str, str]]:
-    """(key, title, honest note) of the pages whose capability comes with a later issue."""
-    later = QCoreApplication.translate(
-        "MainWindow", "Diese Seite kommt mit einer späteren Ausbaustufe von KOD Desk."
-    )
-    return [
-        (
-            "sync",
-            QCoreApplication.translate("MainWindow", "Synchronisation"),
-            later
-            + " "
-            + QCoreApplication.translate(
-                "MainWindow",
-                "Geplant: Synchronisationspakete zwischen Einsatzlaptops und Büro, signiert, "
-                "mit Konfliktliste für die Dienstgruppenleitung.",
-            ),
-        ),
-    ]
+    """(key, title, honest note) of the pages whose capability comes with a later issue.
+
+    Empty since issue 8 built the last planned page (Synchronisation); kept for pages to come.
+    """
+    return []
 
 
 class MainWindow(QMainWindow):
@@ -158,6 +152,13 @@ class MainWindow(QMainWindow):
             "statistics",
             self.tr("Statistik"),
             lambda: _statistics_page(settings, self.bus),
+            settings,
+            self.bus,
+        )
+        placeholders["sync"] = DeferredPage(
+            "sync",
+            self.tr("Synchronisation"),
+            lambda: _sync_page(settings, self.bus),
             settings,
             self.bus,
         )

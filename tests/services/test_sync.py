@@ -22,7 +22,18 @@ from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
 
-TABLES = ("incident", "incident_note", "shift", "assignment", "officer", "bike_checkout")
+TABLES = (
+    "incident",
+    "incident_note",
+    "shift",
+    "assignment",
+    "officer",
+    "bike_checkout",
+    "shift_template",
+    "roster_week",
+    "attachment",
+    "app_setting",
+)
 
 
 @pytest.fixture

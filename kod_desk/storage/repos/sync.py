@@ -8,9 +8,10 @@ login lockout state of an officer, which belongs to the station where it happene
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -196,6 +197,9 @@ def export_records(
     )
     width = len(names)
     spec = table_specs()[name]
+    if session.get_bind().dialect.name == "sqlite":
+        yield from _export_sqlite(session, name, names, since, until, station_id)
+        return
     convert = [
         (i, _ENCODERS[spec.columns[n].kind])
         for i, n in enumerate(names)
@@ -209,6 +213,52 @@ def export_records(
         record = dict(zip(names, values, strict=True))
         record["_vv"] = effective_vv(row[width + 2], row[width], row[width + 1], station_id)
         yield record
+
+
+def _sqlite_datetime(stored: str) -> str:
+    """SQLAlchemy stores UTC as "YYYY-MM-DD HH:MM:SS.ffffff": ISO 8601 with its offset."""
+    return stored.replace(" ", "T", 1) + "+00:00"
+
+
+def _sqlite_json(kind: ds.Kind) -> Any:
+    """How a stored SQLite value becomes the spec's JSON (the mirror of _sqlite_value)."""
+    if kind is ds.Kind.DATETIME:
+        return _sqlite_datetime
+    if kind is ds.Kind.BOOL:
+        return bool
+    if kind is ds.Kind.JSON:
+        return json.loads
+    if kind is ds.Kind.BYTES:
+        return encode_value
+    return None  # text, numbers, dates and times are stored as the spec writes them
+
+
+def _export_sqlite(
+    session: Session, name: str, names: tuple[str, ...], since: int, until: int, station_id: str
+) -> Iterator[dict[str, Any]]:
+    """The export's hot path on SQLite: stored values read by the driver and turned into the
+    spec's JSON directly (no parsing into datetimes and formatting back)."""
+    spec = table_specs()[name]
+    convert = [
+        (i, f) for i, n in enumerate(names) if (f := _sqlite_json(spec.columns[n].kind)) is not None
+    ]
+    width = len(names)
+    cursor = session.connection().exec_driver_sql(
+        f"SELECT {', '.join(names)}, origin, change_seq, sync_vv FROM {name} "
+        "WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
+        (since, until),
+    )
+    while rows := cursor.fetchmany(2000):
+        for row in rows:
+            values = list(row[:width])
+            for i, f in convert:
+                if values[i] is not None:
+                    values[i] = f(values[i])
+            record = dict(zip(names, values, strict=True))
+            stored_vv = row[width + 2]
+            vv = json.loads(stored_vv) if stored_vv is not None else None
+            record["_vv"] = effective_vv(vv, row[width], row[width + 1], station_id)
+            yield record
 
 
 # Only these kinds need turning into JSON (the spec's encoding, as encode_value does it).
@@ -293,14 +343,77 @@ def insert_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) 
     if not records:
         return
     seq = allocate_change_seq(session, len(records))
-    rows = []
-    for record in records:
-        seq += 1
-        rows.append({**_row(name, record), "change_seq": seq, "sync_vv": record["_vv"]})
+    names = travelling(name)
     try:
+        if session.get_bind().dialect.name == "sqlite" and all(
+            len(r) > len(names) for r in records
+        ):
+            _insert_sqlite(session, name, names, records, seq)
+            return
+        rows = []
+        for record in records:
+            seq += 1
+            rows.append({**_row(name, record), "change_seq": seq, "sync_vv": record["_vv"]})
         session.execute(insert(table(name)), rows)
     except IntegrityError:
         raise _integrity(name) from None
+
+
+@cache
+def _local_defaults(name: str) -> dict[str, Any]:
+    """The station's own columns a new row starts with (an officer's login lockout state)."""
+    found: dict[str, Any] = {}
+    for column_name in LOCAL_ONLY.get(name, set()):
+        default = table(name).c[column_name].default
+        arg = getattr(default, "arg", None)
+        if callable(arg):
+            raise TypeError(f"{name}.{column_name}: kein fester Startwert")
+        found[column_name] = arg
+    return found
+
+
+def _sqlite_value(kind: ds.Kind) -> Any:
+    """How SQLAlchemy's SQLite dialect stores a decoded value of this kind (so rows written
+    here read back exactly like rows written through the models)."""
+    if kind is ds.Kind.DATETIME:
+        return lambda v: v.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if kind is ds.Kind.DATE:
+        return lambda v: v.isoformat()
+    if kind is ds.Kind.TIME:
+        return lambda v: v.isoformat("microseconds")
+    if kind is ds.Kind.BOOL:
+        return int
+    if kind is ds.Kind.JSON:
+        return json.dumps
+    return None
+
+
+def _insert_sqlite(
+    session: Session, name: str, names: tuple[str, ...], records: Sequence[dict[str, Any]], seq: int
+) -> None:
+    """The import's hot path on SQLite: one driver-level executemany, values converted once
+    (about half the time of a Core insert, which converts every value through its type)."""
+    spec = table_specs()[name]
+    convert = [
+        (i, f)
+        for i, n in enumerate(names)
+        if (f := _sqlite_value(spec.columns[n].kind)) is not None
+    ]
+    rows = []
+    for record in records:
+        seq += 1
+        values = [record[n] for n in names]
+        for i, f in convert:
+            if values[i] is not None:
+                values[i] = f(values[i])
+        values += [seq, json.dumps(record["_vv"])]
+        rows.append(tuple(values))
+    extra = _local_defaults(name)
+    if extra:
+        rows = [(*row, *extra.values()) for row in rows]
+    columns = ", ".join([*names, "change_seq", "sync_vv", *extra])
+    marks = ", ".join("?" * (len(names) + 2 + len(extra)))
+    session.connection().exec_driver_sql(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
 
 
 def _integrity(name: str) -> SyncRefused:

@@ -1,0 +1,317 @@
+"""Synchronisation page (issue 8) on two real SQLite stations: a package exported from the page
+is imported by the other station; a package imported through the page (button or drag and
+drop) is previewed with its counts and applied after confirming, and a second time says it was
+applied already; an untrusted package is refused in German and changes nothing; a record
+changed at both stations shows up as a conflict, whose dialog highlights exactly the differing
+fields and writes the fields chosen one by one.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+
+from kod_desk.domain.enums import IncidentStatus, Role
+from kod_desk.domain.timeutil import to_local
+from kod_desk.services.registry import Services
+from kod_desk.services.startup import open_database
+from kod_desk.services.sync import ALL_ENTITIES
+from kod_desk.ui.dialogs.conflict_dialog import ConflictDialog
+from kod_desk.ui.pages.base import ChangeBus
+from kod_desk.ui.pages.sync_page import SyncPage
+from kod_desk.ui.settings import Settings
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture(autouse=True)
+def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(_parent: Any, title: str, text: str, *_: Any, **__: Any) -> None:
+        raise AssertionError(f"unexpected message box {title!r}: {text}")
+
+    monkeypatch.setattr(QMessageBox, "warning", fail)
+    monkeypatch.setattr(QMessageBox, "critical", fail)
+
+
+@pytest.fixture(scope="module")
+def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sync") / "buero.sqlite"
+    open_database(str(path), demo=True, demo_incidents=40).services.close()
+    return path
+
+
+@pytest.fixture
+def office(office_template: Path, tmp_path: Path) -> Iterator[Services]:
+    target = tmp_path / "buero.sqlite"
+    shutil.copy(office_template, target)
+    services = open_database(str(target)).services
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, office: Services) -> Iterator[Services]:
+    services = open_database(str(tmp_path / "laptop.sqlite")).services
+    office.sync.trust(services.sync.export_key())
+    services.sync.trust(office.sync.export_key())
+    yield services
+    services.close()
+
+
+def make_page(qtbot: Any, services: Services, settings: Settings) -> SyncPage:
+    page = SyncPage(settings, ChangeBus())
+    qtbot.addWidget(page)
+    page.attach(services)
+    page.resize(1176, 740)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activate()
+    return page
+
+
+def count(services: Services, table: str) -> int:
+    connection = sqlite3.connect(services.db.location)
+    try:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def run(qtbot: Any, page: SyncPage, kind: str, start: Any) -> None:
+    """Start a worker job and wait until the page has shown its outcome."""
+    with qtbot.waitSignal(page.job_done, timeout=30_000, check_params_cb=lambda k: k == kind):
+        assert start() is not False
+
+
+def test_a_package_exported_from_the_page_is_imported_by_the_other_station(
+    qtbot: Any,
+    office: Services,
+    laptop: Services,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    page = make_page(qtbot, office, settings)
+    assert page.station_label.text() == office.sync.station().name
+    assert re.fullmatch(r"([A-Z2-7]{4}-){4}[A-Z2-7]{4}", page.fingerprint_label.text())
+    # The laptop is offered as recipient (changes since the last exchange) and "everything".
+    choices = [page.peer_combo.itemText(i) for i in range(page.peer_combo.count())]
+    laptop_name = laptop.sync.station().name
+    assert choices[0].startswith(f"an: {laptop_name} (nur Änderungen")
+    assert choices[-1] == "alles (vollständiges Paket)"
+
+    offered: list[str] = []
+    target = tmp_path / "fuer-laptop"
+
+    def answer(_parent: Any, _title: str, name: str, _filter: str) -> tuple[str, str]:
+        offered.append(name)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    progress: list[tuple[int, int]] = []
+    page.progressed.connect(lambda _request, done, total: progress.append((done, total)))
+    run(qtbot, page, "export", lambda: qtbot.mouseClick(page.export_button, LEFT))
+
+    assert re.fullmatch(r"KOD-.+-\d{4}-\d{2}-\d{2}-\d{4}\.kodsync", offered[0])
+    written = tmp_path / "fuer-laptop.kodsync"
+    assert written.exists()
+    done, total = progress[-1]
+    assert done == total > 1000
+    assert page.status_label.text() == (
+        f"{total:,}".replace(",", ".") + f" Datensätze exportiert nach {written}"
+    )
+    assert page.progress.isHidden() and page.export_button.isEnabled()
+    # The laptop's row now shows the exchange.
+    [peer] = page.peer_model.rows()
+    assert peer.last_sync_at is not None and peer.last_exported_seq > 0
+
+    result = laptop.sync.import_package(written)
+    assert result.applied
+    assert count(laptop, "incident") == count(office, "incident") == 40
+
+
+def drop_file(page: SyncPage, path: Path) -> bool:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    where = page.rect().center()
+    enter = QDragEnterEvent(
+        where, Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(page, enter)
+    accepted = enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(QPoint(where)),
+        Qt.DropAction.CopyAction,
+        mime,
+        LEFT,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(page, drop)
+    return accepted
+
+
+def test_importing_through_the_page_previews_applies_and_says_when_it_was_applied_before(
+    qtbot: Any, office: Services, laptop: Services, settings: Settings, tmp_path: Path
+) -> None:
+    package = tmp_path / "vom-buero.kodsync"
+    office.sync.export(package)
+    page = make_page(qtbot, laptop, settings)
+    run(qtbot, page, "inspect", lambda: page.import_file(package))
+
+    dialog = page.preview_dialog
+    assert dialog is not None and dialog.isVisible()
+    office_name = office.sync.station().name
+    assert dialog.findChild(QLabel, "previewStation").text() == office_name
+    shown = dialog.counts_shown()
+    assert shown["incident"] == (40, 0, 0, 0, 0)
+    assert shown["incident_note"][0] == count(office, "incident_note")
+    assert "Einspielen übernimmt" in dialog.summary.text()
+    assert count(laptop, "incident") == 0  # the preview writes nothing
+
+    changes: list[Any] = []
+    page.bus.changed.connect(changes.append)
+    run(qtbot, page, "import", lambda: qtbot.mouseClick(dialog.apply_button, LEFT))
+    assert count(laptop, "incident") == 40
+    assert page.status_label.text().startswith(f"Paket von „{office_name}“ eingespielt: ")
+    assert changes == [ALL_ENTITIES]  # every page refreshes
+    [peer] = page.peer_model.rows()
+    assert peer.last_imported_seq > 0
+
+    # The same file dropped on the page a second time: the preview says it changes nothing.
+    with qtbot.waitSignal(page.job_done, timeout=30_000):
+        assert drop_file(page, package)
+    again = page.preview_dialog
+    assert again is not None and again is not dialog and again.isVisible()
+    assert again.summary.text() == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
+    assert not again.apply_button.isEnabled()
+    assert page.status_label.text() == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
+    again.reject()
+    # And applied directly once more (e.g. a second click): still nothing changes.
+    run(qtbot, page, "import", lambda: page.apply_file(package))
+    assert page.status_label.text() == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
+    assert count(laptop, "incident") == 40
+
+
+def test_a_package_from_an_untrusted_station_is_refused_in_german_and_changes_nothing(
+    qtbot: Any,
+    office: Services,
+    laptop: Services,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stranger = open_database(str(tmp_path / "fremd.sqlite")).services
+    try:
+        package = tmp_path / "fremd.kodsync"
+        stranger.sync.export(package)
+        key = tmp_path / "fremd.kodkey"
+        key.write_bytes(stranger.sync.export_key())
+        stranger_print = stranger.sync.station().fingerprint
+    finally:
+        stranger.close()
+    page = make_page(qtbot, laptop, settings)
+    before = count(laptop, "officer"), count(laptop, "audit_entry")
+    run(qtbot, page, "inspect", lambda: page.import_file(package))
+    assert page.preview_dialog is None
+    assert page.status_label.isVisible()
+    assert "nicht als vertrauenswürdig" in page.status_label.text()
+    assert "Traceback" not in page.status_label.text()
+    assert (count(laptop, "officer"), count(laptop, "audit_entry")) == before
+
+    # Adding the station is for admins: anyone else sees the service's German refusal.
+    asked: list[str] = []
+
+    def yes(_parent: Any, _title: str, text: str, *_: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    laptop.context.role = Role.SUPERVISOR
+    assert not page.add_station_from(key)
+    assert page.peer_label.text().startswith("Keine Berechtigung")
+    assert stranger_print in asked[0] and "Stimmt er überein?" in asked[0]
+    laptop.context.role = Role.ADMIN
+    assert page.add_station_from(key)
+    assert len(page.peer_model.rows()) == 2
+    run(qtbot, page, "inspect", lambda: page.import_file(package))
+    assert page.preview_dialog is not None and page.preview_dialog.apply_button.isEnabled()
+
+
+def test_a_conflict_is_listed_highlighted_and_settled_field_by_field(
+    qtbot: Any, office: Services, laptop: Services, settings: Settings, tmp_path: Path
+) -> None:
+    office.sync.export(tmp_path / "1.kodsync", laptop.db.station_id)
+    laptop.sync.import_package(tmp_path / "1.kodsync")
+    connection = sqlite3.connect(office.db.location)
+    incident_id, reference = connection.execute(
+        "SELECT id, reference FROM incident WHERE status = 'open' AND deleted_at IS NULL LIMIT 1"
+    ).fetchone()
+    connection.close()
+    office.incidents.change_status(incident_id, IncidentStatus.IN_PROGRESS)
+    laptop.incidents.change_status(incident_id, IncidentStatus.CLOSED, "Platzverweis erteilt")
+    laptop.sync.export(tmp_path / "2.kodsync", office.db.station_id)
+
+    page = make_page(qtbot, office, settings)
+    assert page.no_conflicts.isVisible() and page.conflicts_box.title() == "Konflikte"
+    run(qtbot, page, "inspect", lambda: page.import_file(tmp_path / "2.kodsync"))
+    assert page.preview_dialog is not None
+    assert page.preview_dialog.counts_shown()["incident"][4] == 1
+    run(qtbot, page, "import", lambda: qtbot.mouseClick(page.preview_dialog.apply_button, LEFT))
+
+    assert page.conflicts_box.title() == "Konflikte (1)"
+    assert page.conflict_table.isVisible() and not page.no_conflicts.isVisible()
+    model = page.conflict_table.model()
+    assert model.index(0, 0).data() == "Vorkommnis"
+    assert model.index(0, 1).data().startswith(reference)
+
+    [conflict] = office.sync.conflicts()
+    page.conflict_table.setFocus()
+    page.conflict_table.selectRow(0)
+    qtbot.keyClick(page.conflict_table, Qt.Key.Key_Return)
+    dialog = page.conflict_dialog
+    assert isinstance(dialog, ConflictDialog) and dialog.isVisible()
+    differing = sorted(
+        k
+        for k in set(conflict.ours) | set(conflict.theirs)
+        if k not in ("_vv", "created_at", "updated_at", "updated_by", "version", "origin")
+        and conflict.ours.get(k) != conflict.theirs.get(k)
+    )
+    assert {"status", "outcome"} <= set(differing)
+    assert sorted(dialog.highlighted_fields()) == differing
+    assert dialog.highlighted_fields() == list(conflict.differing)  # listed first
+    assert dialog.shown_text("status") == ("in Bearbeitung", "abgeschlossen")
+    occurred = to_local(office.incidents.get(incident_id).row.occurred_at)
+    assert dialog.shown_text("occurred_at") == (f"{occurred:%d.%m.%Y %H:%M}",) * 2
+    ours_when, theirs_when = dialog.shown_text("status_changed_at")
+    assert ours_when != theirs_when  # shown precisely enough to see the difference
+    assert dialog.shown_text("deleted_at") == ("nicht gelöscht", "nicht gelöscht")
+
+    # An officer may not decide: the refusal shows in the dialog, which stays open.
+    office.context.role = Role.OFFICER
+    dialog.set_taken("outcome", True)
+    assert dialog.fields_button.text() == f"&Auswahl übernehmen (1 von {len(differing)} Feldern)"
+    qtbot.mouseClick(dialog.fields_button, LEFT)
+    assert dialog.isVisible() and dialog.error_label.text().startswith("Keine Berechtigung")
+    assert len(office.sync.conflicts()) == 1
+
+    office.context.role = Role.SUPERVISOR
+    changes: list[Any] = []
+    page.bus.changed.connect(changes.append)
+    qtbot.mouseClick(dialog.fields_button, LEFT)
+    assert not dialog.isVisible()
+    detail = office.incidents.get(incident_id)
+    assert detail.row.status is IncidentStatus.IN_PROGRESS  # ours kept
+    assert detail.outcome == "Platzverweis erteilt"  # theirs taken
+    assert office.sync.conflicts() == []
+    assert changes, "the resolution is announced to every page"
+    assert page.conflicts_box.title() == "Konflikte" and page.no_conflicts.isVisible()
+    assert page.conflict_label.text() == f"Entschieden: Vorkommnis {reference}."
