@@ -285,6 +285,18 @@ class SyncService:
             is_trusted=self._trusted,
         )
 
+    @staticmethod
+    def _open(reader: Any) -> Manifest:
+        """Every check of the reader, and change numbers that fit the database (fuzz test,
+        issue 8: a signed manifest with "seq_to": 2**70 crashed the import log with an
+        OverflowError instead of being refused)."""
+        manifest: Manifest = reader.open()
+        if max(manifest.seq_from, manifest.seq_to) > 2**63 - 1:
+            raise SyncRefused(
+                "Das Feld „seq_to“ im Manifest ist ungültig (Änderungsnummer zu groß)."
+            )
+        return manifest
+
     def _checked(self, reader: Any, table: str) -> Iterator[dict[str, Any]]:
         spec = repo.table_specs()[table]
         for record in reader.records(table):
@@ -294,11 +306,11 @@ class SyncService:
             yield decoded
 
     @staticmethod
-    def _batches(records: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
         batch: list[dict[str, Any]] = []
         for record in records:
             batch.append(record)
-            if len(batch) >= repo.BATCH:
+            if len(batch) >= size:
                 yield batch
                 batch = []
         if batch:
@@ -348,7 +360,7 @@ class SyncService:
     def inspect(self, path: Path, progress: Progress | None = None) -> ds.ImportPreview:
         """Check the whole package and count what applying it would do; writes nothing."""
         with self._reader(path) as reader:
-            manifest: Manifest = reader.open()
+            manifest: Manifest = self._open(reader)
             with self._db.read() as session:
                 applied = repo.package_logged(session, manifest.package_id, "import")
                 pristine = repo.is_pristine(session)
@@ -370,7 +382,7 @@ class SyncService:
             if t.name not in manifest.tables:
                 continue
             tally = counts.setdefault(t.name, ds.TableCounts())
-            for batch in self._batches(self._checked(reader, t.name)):
+            for batch in self._batches(self._checked(reader, t.name), repo.batch_size(t.name)):
                 plan = self._plan(session, t.name, batch, pristine)
                 tally.insert += len(plan.inserts)
                 tally.update += sum(1 for r in plan.updates if not r.get("deleted_at"))
@@ -411,7 +423,7 @@ class SyncService:
 
     def _import(self, path: Path, progress: Progress | None) -> ds.ImportResult:
         with self._reader(path) as reader:
-            manifest: Manifest = reader.open()
+            manifest: Manifest = self._open(reader)
             with self._db.read() as session:
                 if repo.package_logged(session, manifest.package_id, "import"):
                     return ds.ImportResult(self._preview(manifest, {}, True), applied=False)
@@ -467,7 +479,7 @@ class SyncService:
             if t.name not in manifest.tables:
                 continue
             tally = counts.setdefault(t.name, ds.TableCounts())
-            for batch in self._batches(self._checked(reader, t.name)):
+            for batch in self._batches(self._checked(reader, t.name), repo.batch_size(t.name)):
                 plan = self._plan(session, t.name, batch)
                 repo.insert_rows(session, t.name, plan.inserts)
                 repo.update_rows(session, t.name, plan.updates)

@@ -15,8 +15,10 @@ import contextlib
 import hashlib
 import io
 import os
+import queue
 import struct
 import tempfile
+import threading
 import uuid
 import zipfile
 import zlib
@@ -109,6 +111,9 @@ class MemberWriter:
         self._digest = hashlib.sha256()
         self.size = 0
         self.records = 0
+        # Hashing, compressing and writing run on a helper thread (zlib and hashlib let go of
+        # the interpreter lock), while this one encodes the next records.
+        self._pipe = _Pipe(self._sink)
 
     def write(self, record: Mapping[str, Any]) -> None:
         """Append one record; datetimes, dates, times and bytes are encoded as the spec says."""
@@ -125,24 +130,29 @@ class MemberWriter:
         data = b"".join(self._pending)
         self._pending.clear()
         self._pending_bytes = 0
-        self._digest.update(data)
         self.size += len(data)
         try:
-            if self._stream is None:
-                self._stream = self._package._open_member(self.name)
-            self._stream.write(data)
+            self._pipe.put(data)
         except OSError as error:
             self._package.abort()
             raise _write_failed(error) from error
 
+    def _sink(self, data: bytes) -> None:
+        self._digest.update(data)
+        if self._stream is None:
+            self._stream = self._package._open_member(self.name)
+        self._stream.write(data)
+
     def close(self) -> None:
         self._flush()
-        if self._stream is not None:
-            try:
+        try:
+            self._pipe.close()
+            if self._stream is not None:
                 self._stream.close()
-            except OSError as error:
-                self._package.abort()
-                raise _write_failed(error) from error
+        except OSError as error:
+            self._package.abort()
+            raise _write_failed(error) from error
+        if self._stream is not None:
             self._package._member_done(
                 MemberEntry(
                     name=self.name,
@@ -152,6 +162,12 @@ class MemberWriter:
                 )
             )
         self._package._active = None
+
+    def discard(self) -> None:
+        """Stop the helper thread without writing more (the package is being aborted)."""
+        self._pending.clear()
+        with contextlib.suppress(BaseException):  # the package is abandoned anyway
+            self._pipe.close()
 
     def __enter__(self) -> MemberWriter:
         return self
@@ -165,7 +181,40 @@ class MemberWriter:
         if error is None:
             self.close()
         else:
+            self.discard()
             self._package.abort()
+
+
+class _Pipe:
+    """Hands chunks to ``sink`` on a helper thread, at most a few ahead (bounded memory);
+    the sink's first error is raised to the producer on its next ``put`` or on ``close``."""
+
+    def __init__(self, sink: Callable[[bytes], None]) -> None:
+        self._sink = sink
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kodsync-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._sink(data)
+                except BaseException as error:  # handed to the producer
+                    self._error = error
+
+    def put(self, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(data)
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 class PackageWriter:

@@ -45,7 +45,8 @@ from kod_desk.storage.database import allocate_change_seq, effective_vv
 
 LOCAL_COLUMNS = {"change_seq", "sync_vv"}
 LOCAL_ONLY = {"officer": {"failed_logins", "locked_until"}}
-BATCH = 500
+BATCH = 2000
+BATCH_WITH_FILES = 8  # rows that carry file contents (attachments: up to 10 MB each)
 
 
 @cache
@@ -85,6 +86,13 @@ def _kind(column: Any) -> ds.Kind:
     if isinstance(kind, String | Text):
         return ds.Kind.TEXT
     raise TypeError(f"{column}: Typ {kind!r} ist für die Synchronisation nicht beschrieben")
+
+
+@cache
+def batch_size(name: str) -> int:
+    """Records applied together: fewer where a record may carry a whole file."""
+    kinds = {c.kind for c in table_specs()[name].columns.values()}
+    return BATCH_WITH_FILES if ds.Kind.BYTES in kinds else BATCH
 
 
 @cache
@@ -193,7 +201,7 @@ def export_records(
         select(*columns, t.c.origin.label("_origin"), t.c.change_seq, t.c.sync_vv)
         .where(t.c.change_seq > since, t.c.change_seq <= until)
         .order_by(t.c.change_seq)
-        .execution_options(yield_per=2000)
+        .execution_options(yield_per=batch_size(name))
     )
     width = len(names)
     spec = table_specs()[name]
@@ -248,7 +256,7 @@ def _export_sqlite(
         "WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
         (since, until),
     )
-    while rows := cursor.fetchmany(2000):
+    while rows := cursor.fetchmany(batch_size(name)):
         for row in rows:
             values = list(row[:width])
             for i, f in convert:
