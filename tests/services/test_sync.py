@@ -304,3 +304,22 @@ def test_a_deletion_travels_as_a_tombstone(
     assert result.preview.counts["shift"].delete == 1
     assert one(laptop, f"SELECT deleted_at IS NOT NULL FROM shift WHERE id = '{shift_id}'") == 1
     assert snapshot(laptop)["shift"] == snapshot(office)["shift"]
+
+
+def test_attachments_from_both_sides_merge_with_their_bytes(
+    office: Services, laptop: Services, tmp_path: Path
+) -> None:
+    trust_each_other(office, laptop)
+    send(office, laptop, tmp_path / "1.kodsync", everything=True)
+    incident_id = one(office, "SELECT id FROM incident WHERE deleted_at IS NULL")
+    photo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+    scan = b"%PDF-1.4\n" + "Anzeige Müller ß".encode() * 100
+    office.incidents.add_attachment(incident_id, "anzeige.pdf", scan)
+    laptop.incidents.add_attachment(incident_id, "tatort.png", photo)
+    send(laptop, office, tmp_path / "2.kodsync")
+    send(office, laptop, tmp_path / "3.kodsync")
+    for station in (office, laptop):
+        files = {a.filename: a for a in station.incidents.attachments(incident_id)}
+        assert set(files) == {"anzeige.pdf", "tatort.png"}
+        assert station.incidents.attachment_data(files["tatort.png"].id, "Prüfung")[1] == photo
+    assert office.sync.conflicts() == [] and laptop.sync.conflicts() == []
