@@ -565,7 +565,7 @@ class SyncPage(Page):
             message = result.message.rstrip()
             if not message.endswith((".", "!", "?")):
                 message += "."
-            if kind != EXPORT:
+            if kind != EXPORT and "nichts übernommen" not in message:
                 message += " " + self.tr("Es wurde nichts eingespielt.")
             self.say(message, good=False)
         elif isinstance(result, BaseException):
