@@ -495,6 +495,7 @@ class ConflictView:
     theirs: dict[str, Any]
     differing: tuple[str, ...]
     created_at: datetime
+    source: str = ""  # the station the incoming version came from, when known
 
 
 class Choice(StrEnum):

@@ -554,10 +554,12 @@ class SyncService:
 
     def conflicts(self) -> list[ds.ConflictView]:
         with self._db.read() as session:
-            return [self._view(c) for c in repo.conflicts(session)]
+            found = repo.conflicts(session)
+            sources = repo.package_sources(session, {c.package_id for c in found})
+            return [self._view(c, sources.get(c.package_id, "")) for c in found]
 
     @staticmethod
-    def _view(conflict: m.SyncConflict) -> ds.ConflictView:
+    def _view(conflict: m.SyncConflict, source: str = "") -> ds.ConflictView:
         return ds.ConflictView(
             conflict.id,
             conflict.table_name,
@@ -567,6 +569,7 @@ class SyncService:
             dict(conflict.remote),
             tuple(ds.differing_fields(conflict.local, conflict.remote)),
             conflict.created_at,
+            source,
         )
 
     def resolve(

@@ -1223,6 +1223,10 @@ Restore now?</translation>
         <translation>Our version</translation>
     </message>
     <message>
+        <source>Eingegangene Fassung ({station})</source>
+        <translation>Incoming version ({station})</translation>
+    </message>
+    <message>
         <source>Eingegangene Fassung</source>
         <translation>Incoming version</translation>
     </message>

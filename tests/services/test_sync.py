@@ -150,6 +150,7 @@ def test_edits_on_both_sides_meet_in_the_conflict_queue(
     assert to_office.preview.counts["incident"].conflict == 1
     [conflict] = office.sync.conflicts()
     assert conflict.row_id == incident_id and "status" in conflict.differing
+    assert conflict.source == laptop.sync.station().name
     assert conflict.ours["status"] == "in_progress" and conflict.theirs["status"] == "closed"
     assert office.incidents.get(incident_id).row.status is IncidentStatus.IN_PROGRESS  # untouched
 

@@ -518,6 +518,19 @@ def record_conflict(
     return True
 
 
+def package_sources(session: Session, package_ids: Iterable[str]) -> dict[str, str]:
+    """The name of the station each applied package came from."""
+    ids = list(package_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(m.SyncPackageLog.package_id, m.PeerStation.name)
+        .join(m.PeerStation, m.PeerStation.id == m.SyncPackageLog.station_id)
+        .where(m.SyncPackageLog.package_id.in_(ids), m.SyncPackageLog.direction == "import")
+    )
+    return {package_id: name for package_id, name in rows}
+
+
 def supersede_conflict(session: Session, name: str, row_id: str, now: datetime) -> None:
     """A newer version containing both sides arrived: the open conflict is settled by it."""
     existing = open_conflict(session, name, row_id)

@@ -283,7 +283,9 @@ class ConflictDialog(QDialog):
             [
                 self.tr("Feld"),
                 self.tr("Unsere Fassung"),
-                self.tr("Eingegangene Fassung"),
+                self.tr("Eingegangene Fassung ({station})").format(station=self.conflict.source)
+                if self.conflict.source
+                else self.tr("Eingegangene Fassung"),
                 self.tr("Übernehmen"),
             ]
         )
