@@ -89,9 +89,10 @@ def plain_executemany(db: Path, work: Path) -> float:
     return elapsed
 
 
-def _child(mode: str, db: Path, package: Path) -> tuple[float, float]:
+def _child(mode: str, db: Path, package: Path, *, sample: bool) -> tuple[float, float]:
     """Run export or import in a fresh process: (seconds, peak RSS in MB while it ran,
-    sampled every 20 ms — opening the database is not part of it)."""
+    sampled every 20 ms — opening the database is not part of it). The timing runs go
+    without the sampling thread, which would compete with the work for the interpreter."""
     code = f"""
 import os, threading, time
 from pathlib import Path
@@ -107,7 +108,8 @@ def sample():
             peak[0] = max(peak[0], int(statm.read().split()[1]) * page)
         time.sleep(0.02)
 sampler = threading.Thread(target=sample, daemon=True)
-sampler.start()
+if {sample!r}:
+    sampler.start()
 start = time.perf_counter()
 if mode == "export":
     services.sync.export(package)
@@ -116,7 +118,8 @@ else:
     assert result.applied, "nicht eingespielt"
 elapsed = time.perf_counter() - start
 running[0] = False
-sampler.join()
+if {sample!r}:
+    sampler.join()
 print(elapsed, peak[0] / 1e6)
 """
     done = subprocess.run(
@@ -148,9 +151,12 @@ def measure(incidents: int, work: Path) -> dict[str, float]:
     source = work / f"source_{incidents}.sqlite"
     shutil.copy(demo_database(incidents), source)
     package = work / f"p_{incidents}.kodsync"
-    export_s, export_mb = _child("export", source, package)
+    export_s, _ = _child("export", source, package, sample=False)
     target = _trusted_pair(source, work, f"target_{incidents}")
-    import_s, import_mb = _child("import", target, package)
+    import_s, _ = _child("import", target, package, sample=False)
+    _, export_mb = _child("export", source, work / f"m_{incidents}.kodsync", sample=True)
+    target = _trusted_pair(source, work, f"memory_{incidents}")
+    _, import_mb = _child("import", target, package, sample=True)
     return {
         "export_s": export_s,
         "export_mb": export_mb,
