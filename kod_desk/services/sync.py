@@ -289,9 +289,10 @@ class SyncService:
     def _open(reader: Any) -> Manifest:
         """Every check of the reader, and change numbers that fit the database (fuzz test,
         issue 8: a signed manifest with "seq_to": 2**70 crashed the import log with an
-        OverflowError instead of being refused)."""
+        OverflowError instead of being refused). The limit is that of an INTEGER column on
+        PostgreSQL, where the sequence numbers are stored too."""
         manifest: Manifest = reader.open()
-        if max(manifest.seq_from, manifest.seq_to) > 2**63 - 1:
+        if max(manifest.seq_from, manifest.seq_to) > 2**31 - 1:
             raise SyncRefused(
                 "Das Feld „seq_to“ im Manifest ist ungültig (Änderungsnummer zu groß)."
             )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -362,7 +363,12 @@ def insert_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) 
         for record in records:
             seq += 1
             rows.append({**_row(name, record), "change_seq": seq, "sync_vv": record["_vv"]})
-        session.execute(insert(table(name)), rows)
+        # A record may leave out a column that has a default; one executemany needs the same
+        # columns in every row, so runs of rows with the same columns go in one by one, in
+        # order (fuzz test, issue 8: two notes, one without "version", crashed the import
+        # with "A value is required for bind parameter 'version'").
+        for _columns, run in groupby(rows, key=tuple):
+            session.execute(insert(table(name)), list(run))
     except IntegrityError:
         raise _integrity(name) from None
 
