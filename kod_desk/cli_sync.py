@@ -186,6 +186,11 @@ def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
                 return EXIT_OK
             summary = _counts_line(result.preview)
             print(f"Paket von {result.preview.station_name} eingespielt: {summary}")
+            if result.missing is not None:
+                print(
+                    "Ein früheres Paket dieser Station ist hier nie angekommen; seine Änderungen "
+                    "kommen mit ihrem nächsten Paket, sobald sie eines von hier eingespielt hat."
+                )
             if result.preview.conflicts:
                 print(
                     f"{result.preview.conflicts} Konflikt(e) warten auf eine Entscheidung "

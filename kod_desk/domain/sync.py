@@ -161,9 +161,9 @@ LABELS = {
     "investigation_case": "Ermittlungsauftrag",
 }
 
-_ID = re.compile(r"^[0-9A-Za-z_-]{1,36}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
+_ID = re.compile(r"[0-9A-Za-z_-]{1,36}")  # always fullmatch: "$" lets a trailing newline in
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
 MAX_PROBLEMS = 5
 
 
@@ -210,7 +210,7 @@ def _datetime(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
 
 
 def _date(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         return None, "ist kein Datum"
     try:
         return date.fromisoformat(value), None
@@ -219,7 +219,7 @@ def _date(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
 
 
 def _time(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
-    if not isinstance(value, str) or not _TIME.match(value):
+    if not isinstance(value, str) or not _TIME.fullmatch(value):
         return None, "ist keine Uhrzeit"
     try:
         return time.fromisoformat(value), None
@@ -267,7 +267,7 @@ def _vv(value: Any) -> tuple[dict[str, int], str | None]:
     if not isinstance(value, dict) or not value:
         return {}, "Versionsvektor fehlt oder ist leer"
     for key, count in value.items():
-        if not isinstance(key, str) or not _ID.match(key):
+        if not isinstance(key, str) or not _ID.fullmatch(key):
             return {}, "Versionsvektor hat eine ungültige Station"
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 2**53:
             return {}, "Versionsvektor hat einen ungültigen Zähler"
@@ -289,7 +289,7 @@ def _steps(spec: TableSpec) -> tuple[frozenset[str], tuple[tuple[str, ColumnSpec
 
 def _where(spec: TableSpec, record: Mapping[str, Any]) -> str:
     ident = record.get("id")
-    if isinstance(ident, str) and _ID.match(ident):
+    if isinstance(ident, str) and _ID.fullmatch(ident):
         return f"{spec.label} {ident}"
     return f"{spec.label} (ohne gültige Kennung)"
 
@@ -371,7 +371,55 @@ def _attachment(row: Mapping[str, Any]) -> list[str]:
     return []
 
 
+_SNAPSHOT_TEXT = ("id", "duty_date", "kind", "starts_at", "ends_at")
+_SNAPSHOT_OPTIONAL_TEXT = ("area_id", "area", "template_id", "label", "note")
+_SNAPSHOT_NUMBERS = ("break_minutes", "min_staff", "version")
+_CREW_TEXT = ("officer_id", "service_number", "name")
+
+
+def _snapshot_duty(item: Any) -> bool:
+    """One duty of a published week as roster.publish_week writes it."""
+    if not isinstance(item, dict):
+        return False
+    if not all(isinstance(item.get(k), str) for k in _SNAPSHOT_TEXT):
+        return False
+    if not all(item.get(k) is None or isinstance(item[k], str) for k in _SNAPSHOT_OPTIONAL_TEXT):
+        return False
+    numbers = (item.get(k) for k in _SNAPSHOT_NUMBERS)
+    if not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in numbers):
+        return False
+    if item["kind"] not in {k.value for k in enums.ShiftKind}:
+        return False
+    try:
+        date.fromisoformat(item["duty_date"])
+        moments = [
+            datetime.fromisoformat(item["starts_at"]),
+            datetime.fromisoformat(item["ends_at"]),
+        ]
+    except ValueError:
+        return False
+    if any(m.tzinfo is None for m in moments):
+        return False
+    crew = item.get("crew", [])
+    return isinstance(crew, list) and all(
+        isinstance(c, dict)
+        and all(isinstance(c.get(k), str) for k in _CREW_TEXT)
+        and isinstance(c.get("is_lead"), bool)
+        for c in crew
+    )
+
+
+def _roster_week(row: Mapping[str, Any]) -> list[str]:
+    snapshot = row.get("published_snapshot")
+    if snapshot is None:
+        return []
+    if not isinstance(snapshot, list) or not all(_snapshot_duty(i) for i in snapshot):
+        return ["veröffentlichte Fassung der Woche ist unlesbar"]
+    return []
+
+
 _PLAUSIBLE = {
+    "roster_week": _roster_week,
     "shift": _shift,
     "bike_checkout": _checkout,
     "incident": _incident,
@@ -382,7 +430,7 @@ _PLAUSIBLE = {
 def plausibility(table: str, row: Mapping[str, Any]) -> list[str]:
     """Impossible values a type check lets through."""
     found: list[str] = []
-    if not isinstance(row.get("id"), str) or not _ID.match(row["id"]):
+    if not isinstance(row.get("id"), str) or not _ID.fullmatch(row["id"]):
         found.append("Kennung ist ungültig")
     version = row.get("version")
     if isinstance(version, int) and version < 1:
@@ -483,6 +531,9 @@ class ImportResult:
     preview: ImportPreview
     applied: bool  # False: the package had been applied before; nothing changed
     backup: str | None = None
+    # The sender's change numbers (after, up to) we still lack: one of its packages was lost.
+    # Our next package to it says so, and its next package to us brings them again.
+    missing: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

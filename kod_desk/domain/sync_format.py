@@ -52,7 +52,19 @@ _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
 class SyncRefused(UserError):  # noqa: N818 - the name the spec uses
-    """A sync package (or key file) that is refused; the message is one German sentence."""
+    """A sync package (or key file) that is refused; the message is one German sentence.
+
+    Names quoted from the package may hold control characters (a line break in a member
+    name): they are shown escaped, so the sentence stays one line.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            "".join(
+                ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
+                for ch in message
+            )
+        )
 
 
 def is_member_name(name: str) -> bool:
@@ -246,6 +258,10 @@ class Manifest:
     seq_to: int
     members: tuple[MemberEntry, ...]
     format_version: int = FORMAT_VERSION
+    # For a package to one station: the highest of that station's change numbers the
+    # exporter holds without a gap. A station that exported past it rewinds, so the changes
+    # of a lost package travel again with the next one (optional; absent in older packages).
+    acked_seq: int | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -273,6 +289,7 @@ class Manifest:
             "created_at": self.created_at.isoformat(),
             "seq_from": self.seq_from,
             "seq_to": self.seq_to,
+            **({} if self.acked_seq is None else {"acked_seq": self.acked_seq}),
             "members": {
                 entry.name: {"sha256": entry.sha256, "bytes": entry.size, "records": entry.records}
                 for entry in self.members
@@ -319,6 +336,11 @@ class Manifest:
         seq_to = _field(document, "seq_to", int)
         if not 0 <= seq_from <= seq_to:
             raise _bad_field("seq_from", "Bereich der Änderungsnummern ist ungültig")
+        acked_seq = (
+            _field(document, "acked_seq", int, optional=True) if "acked_seq" in document else None
+        )
+        if acked_seq is not None and acked_seq < 0:
+            raise _bad_field("acked_seq", "negativ")
         return cls(
             format_version=version,
             schema_version=schema_version,
@@ -331,6 +353,7 @@ class Manifest:
             seq_from=seq_from,
             seq_to=seq_to,
             members=_members(document),
+            acked_seq=acked_seq,
         )
 
 

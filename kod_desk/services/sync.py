@@ -206,11 +206,13 @@ class SyncService:
             station = repo.station(session)
             station_id = station.id
             since = 0
+            acked: int | None = None
             if peer_id is not None:
                 peer = repo.peer(session, peer_id)
                 if peer is None:
                     raise NotFoundError("Diese Station ist nicht eingetragen.")
                 since = peer.last_exported_seq
+                acked = peer.last_imported_seq
             until = repo.current_seq(session)
             counts = repo.count_changed(session, since, until)
             total = sum(counts.values())
@@ -224,6 +226,7 @@ class SyncService:
                 seq_from=since,
                 seq_to=until,
             )
+            writer.acked_seq = acked
             done = 0
             try:
                 for t in repo.synced_tables():
@@ -441,9 +444,12 @@ class SyncService:
                 if keys and repo.is_pristine(session):
                     repo.give_way(session, keys)
                 counts = self._apply(session, reader, manifest, now, progress)
-                self._log_import(session, manifest, counts, now)
+                missing = self._log_import(session, manifest, counts, now)
         return ds.ImportResult(
-            self._preview(manifest, counts, False), applied=True, backup=str(backup or "")
+            self._preview(manifest, counts, False),
+            applied=True,
+            backup=str(backup or ""),
+            missing=missing,
         )
 
     def _check_all(
@@ -508,11 +514,21 @@ class SyncService:
 
     def _log_import(
         self, session: Any, manifest: Manifest, counts: dict[str, ds.TableCounts], now: datetime
-    ) -> None:
+    ) -> tuple[int, int] | None:
+        """Log the package, move on the peer's change numbers; the range of the sender's
+        changes that is still missing (a package of theirs was lost), if any."""
         summary = {table: {k: v for k, v in vars(c).items() if v} for table, c in counts.items()}
+        missing: tuple[int, int] | None = None
         peer = repo.peer(session, manifest.station_id)
         if peer is not None:
-            peer.last_imported_seq = max(peer.last_imported_seq, manifest.seq_to)
+            if manifest.seq_from <= peer.last_imported_seq:
+                peer.last_imported_seq = max(peer.last_imported_seq, manifest.seq_to)
+            else:  # a gap: what we hold without one stays where it was
+                missing = (peer.last_imported_seq, manifest.seq_from)
+            acked = manifest.acked_seq
+            if manifest.recipient_id == self._db.station_id and acked is not None:
+                # They lack some of what we sent (a package was lost): send it again next time.
+                peer.last_exported_seq = min(peer.last_exported_seq, acked)
             peer.last_sync_at = now
         session.add(
             m.SyncPackageLog(
@@ -533,8 +549,9 @@ class SyncService:
             table_name="sync_package_log",
             row_id=manifest.package_id,
             before=None,
-            after={"station": manifest.station_name, "counts": summary},
+            after={"station": manifest.station_name, "counts": summary, "missing": missing},
         )
+        return missing
 
     def _audit_refusal(self, path: Path, refusal: SyncRefused) -> None:
         try:

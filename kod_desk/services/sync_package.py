@@ -252,6 +252,7 @@ class PackageWriter:
         self._recipient_id = recipient_id
         self._seq_from = seq_from
         self._seq_to = seq_to
+        self.acked_seq: int | None = None  # see Manifest.acked_seq
         self._entries: list[MemberEntry] = []
         self._active: MemberWriter | None = None
         self._stream: IO[bytes] | None = None
@@ -306,6 +307,7 @@ class PackageWriter:
             seq_from=self._seq_from,
             seq_to=self._seq_to,
             members=tuple(self._entries),
+            acked_seq=self.acked_seq,
         )
         data = manifest.to_json()
         try:

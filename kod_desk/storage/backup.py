@@ -60,6 +60,9 @@ def backup_sqlite(source: Path, target_dir: Path, *, reason: str = "manuell") ->
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # A copy in WAL mode would leave "….partial-wal/-shm" behind when verified:
+                # a backup is one self-contained file (the app turns WAL on when it opens it).
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
         finally:

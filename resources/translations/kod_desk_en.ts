@@ -4293,6 +4293,10 @@ Packages from there are refused afterwards until its key is entered again.</tran
         <translation>{n} conflicts below await a decision.</translation>
     </message>
     <message>
+        <source>Ein früheres Paket dieser Station ist hier nie angekommen; seine Änderungen kommen mit ihrem nächsten Paket, sobald sie eines von hier eingespielt hat.</source>
+        <translation>An earlier package of this station never arrived here; its changes come with its next package once it has applied one from here.</translation>
+    </message>
+    <message>
         <source>Entschieden: {label} {hint}.</source>
         <translation>Decided: {label} {hint}.</translation>
     </message>

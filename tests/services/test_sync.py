@@ -324,3 +324,40 @@ def test_attachments_from_both_sides_merge_with_their_bytes(
         assert set(files) == {"anzeige.pdf", "tatort.png"}
         assert station.incidents.attachment_data(files["tatort.png"].id, "Prüfung")[1] == photo
     assert office.sync.conflicts() == [] and laptop.sync.conflicts() == []
+
+
+def test_a_published_week_reaches_the_laptop_as_published(
+    office: Services, laptop: Services, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(one(office, "SELECT max(duty_date) FROM shift"))
+    monday = day - timedelta(days=day.weekday())
+    office.roster.publish_week(monday, "Test: veröffentlicht trotz Hinweisen")
+    trust_each_other(office, laptop)
+    send(office, laptop, tmp_path / "1.kodsync", everything=True)
+    published = laptop.roster.published_week(monday)
+    assert published is not None and published == office.roster.published_week(monday)
+
+
+def test_a_lost_package_travels_again_after_the_next_exchange(
+    office: Services, laptop: Services, tmp_path: Path
+) -> None:
+    trust_each_other(office, laptop)
+    send(office, laptop, tmp_path / "1.kodsync")
+    send(laptop, office, tmp_path / "2.kodsync")
+    incident_id = one(office, "SELECT id FROM incident WHERE deleted_at IS NULL")
+    office.incidents.add_note(incident_id, "Vermerk A (Paket geht verloren)")
+    office.sync.export(tmp_path / "lost.kodsync", laptop.db.station_id)  # never arrives
+    office.incidents.add_note(incident_id, "Vermerk B")
+    late = send(office, laptop, tmp_path / "3.kodsync")
+    assert late.missing is not None  # the laptop notices the gap
+    texts = {n.text for n in laptop.incidents.get(incident_id).notes}
+    assert "Vermerk B" in texts and "Vermerk A (Paket geht verloren)" not in texts
+    # The laptop's next package tells the office what it holds; the office sends A again.
+    send(laptop, office, tmp_path / "4.kodsync")
+    again = send(office, laptop, tmp_path / "5.kodsync")
+    assert again.missing is None
+    texts = {n.text for n in laptop.incidents.get(incident_id).notes}
+    assert {"Vermerk A (Paket geht verloren)", "Vermerk B"} <= texts
+    assert snapshot(office) == snapshot(laptop)

@@ -699,9 +699,14 @@ class SyncPage(Page):
             text += " " + self.tr("{n} Konflikte warten unten auf eine Entscheidung.").format(
                 n=number(conflicts)
             )
+        if result.missing is not None:
+            text += " " + self.tr(
+                "Ein früheres Paket dieser Station ist hier nie angekommen; seine Änderungen "
+                "kommen mit ihrem nächsten Paket, sobald sie eines von hier eingespielt hat."
+            )
         self.bus.changed.emit(ALL_ENTITIES)
         self.reload()
-        self.say(text, note=bool(conflicts))
+        self.say(text, note=bool(conflicts) or result.missing is not None)
 
     # ------------------------------------------------------------ drag and drop
 
