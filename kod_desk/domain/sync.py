@@ -180,7 +180,7 @@ def _text(spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
 def _int(_spec: ColumnSpec, value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool) or not isinstance(value, int):
         return None, "ist keine ganze Zahl"
-    if not -(2**53) <= value <= 2**53:
+    if not -(2**31) <= value < 2**31:  # an INTEGER column (PostgreSQL: 32 bits)
         return None, "ist außerhalb des zulässigen Bereichs"
     return value, None
 
