@@ -1,0 +1,87 @@
+"""Sync between an SQLite station and a station of either backend (issue 8 with issue 6's
+PostgreSQL): a package from a field laptop's SQLite file reaches a central PostgreSQL database
+and back, conflicts are queued and settled there, and what users see is the same on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from kod_desk.domain import sync as ds
+from kod_desk.domain.enums import IncidentStatus
+from kod_desk.services.registry import Services
+from kod_desk.services.startup import open_database
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Iterator[Services]:
+    services = open_database(str(tmp_path / "laptop.sqlite"), demo=True, demo_incidents=40).services
+    yield services
+    services.close()
+
+
+def _rows(services: Services, sql: str) -> list[Any]:
+    with services.db.read() as session:
+        return list(session.execute(text(sql)).all())
+
+
+def _seen(services: Services) -> list[tuple[Any, ...]]:
+    """Incidents as users see them (through the service), by reference."""
+    ids = [r[0] for r in _rows(services, "SELECT id FROM incident WHERE deleted_at IS NULL")]
+    found = []
+    for incident_id in ids:
+        detail = services.incidents.get(incident_id)
+        row = detail.row
+        notes = sorted(n.text for n in detail.notes)
+        found.append((row.reference, row.occurred_at, row.place, row.status, notes, row.area_name))
+    return sorted(found)
+
+
+def test_packages_travel_between_sqlite_and_the_other_backend(
+    services: Services, laptop: Services, tmp_path: Path
+) -> None:
+    central = services
+    central.sync.trust(laptop.sync.export_key())
+    laptop.sync.trust(central.sync.export_key())
+
+    laptop.sync.export(tmp_path / "1.kodsync", central.db.station_id)
+    assert central.sync.import_package(tmp_path / "1.kodsync").applied
+    assert _seen(central) == _seen(laptop)
+
+    incident_id = _rows(
+        laptop, "SELECT id FROM incident WHERE deleted_at IS NULL AND status = 'open'"
+    )[0][0]
+    central.incidents.add_note(incident_id, "Vermerk der Zentrale – Prüfung ß")
+    central.incidents.change_status(incident_id, IncidentStatus.IN_PROGRESS)
+    laptop.incidents.change_status(incident_id, IncidentStatus.CLOSED, "Verwarnung erteilt")
+
+    central.sync.export(tmp_path / "2.kodsync", laptop.db.station_id)
+    to_laptop = laptop.sync.import_package(tmp_path / "2.kodsync")
+    assert to_laptop.preview.counts["incident"].conflict == 1
+    laptop.sync.export(tmp_path / "3.kodsync", central.db.station_id)
+    to_central = central.sync.import_package(tmp_path / "3.kodsync")
+    assert to_central.preview.counts["incident"].conflict == 1
+
+    [conflict] = central.sync.conflicts()
+    assert set(conflict.differing) >= {"status", "outcome"}
+    central.sync.resolve(conflict.id, ds.Choice.FIELDS, frozenset({"status", "outcome"}))
+    assert central.incidents.get(incident_id).row.status is IncidentStatus.CLOSED
+
+    central.sync.export(tmp_path / "4.kodsync", laptop.db.station_id)
+    laptop.sync.import_package(tmp_path / "4.kodsync")
+    assert laptop.sync.conflicts() == [] and central.sync.conflicts() == []
+    assert _seen(central) == _seen(laptop)
+    assert (
+        "Vermerk der Zentrale – Prüfung ß"
+        in dict((r[0], r[4]) for r in _seen(laptop))[
+            central.incidents.get(incident_id).row.reference
+        ]
+    )
+
+    again = central.sync.import_package(tmp_path / "3.kodsync")
+    assert not again.applied
