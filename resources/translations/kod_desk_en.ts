@@ -3449,6 +3449,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Undo: {0}</translation>
     </message>
     <message>
+        <source>Nur für Dienstgruppenleitung und Verwaltung</source>
+        <translation>Only for shift supervisors and administration</translation>
+    </message>
+    <message>
         <source>Dienstplan – KW {week}, {first} – {last}</source>
         <translation>Roster – CW {week}, {first} – {last}</translation>
     </message>

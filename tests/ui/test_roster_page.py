@@ -562,3 +562,26 @@ def test_published_view_shows_the_week_as_published_and_is_read_only(
     assert [c.name for c in services.roster.shift(shift.id).crew] == ["Brandt, Vor"]
     page.published_check.setChecked(False)
     assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
+
+
+def test_an_officer_sees_the_roster_but_its_planning_controls_are_off(
+    qtbot: Any, services: Services, settings: Any
+) -> None:
+    from kod_desk.domain.enums import Role
+
+    officer = Services.create(services.db, actor="K-1", role=Role.OFFICER)
+    roster = RosterPage(settings, ChangeBus())
+    qtbot.addWidget(roster)
+    roster.attach(officer)
+    roster.show()
+    roster.activate()
+    assert roster.read_only and not roster.grid.acceptDrops()
+    for button in (roster.new_button, roster.assign_button, roster.publish_button):
+        assert not button.isEnabled()
+    assert "Dienstgruppenleitung" in roster.publish_button.toolTip()
+
+    leader = Services.create(services.db, actor="D-1", role=Role.SUPERVISOR)
+    roster.attach(leader)
+    roster.activate()
+    assert not roster.read_only and roster.publish_button.isEnabled()
+    assert "Dienstgruppenleitung" not in roster.publish_button.toolTip()

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.changes import Changes, Entity
-from kod_desk.domain.enums import Qualification, Unit
+from kod_desk.domain.enums import Qualification, Role, Unit
 from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.roster import Finding, RosterShift, WeekState
 from kod_desk.domain.roster_rules import RosterChecker, RuleSettings, touched_shifts
@@ -505,11 +505,27 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             self.findings = merge_findings(
                 self._check(self.monday, last), self.services.bikes.findings(self.monday, last)
             )
-        self._set_read_only(published is not None)
+        self._set_read_only(published is not None or not self.may_plan())
         self._show()
+
+    def may_plan(self) -> bool:
+        """Whether the logged-in role may change the roster (the service refuses the others)."""
+        return self.services is not None and self.services.context.role in (
+            Role.SUPERVISOR,
+            Role.ADMIN,
+        )
 
     def _set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        planner = self.may_plan()
+        if not hasattr(self, "_planner_tips"):
+            self._planner_tips = {w: w.toolTip() for w in (self.publish_button, self.rules_button)}
+        for button, tip in self._planner_tips.items():
+            button.setEnabled(planner)
+            button.setToolTip(
+                tip if planner else self.tr("Nur für Dienstgruppenleitung und Verwaltung")
+            )
+        self.import_action.setEnabled(planner)
         for widget in (
             self.new_button,
             self.edit_button,
