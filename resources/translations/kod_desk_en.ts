@@ -4159,6 +4159,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>everything (complete package)</translation>
     </message>
     <message>
+        <source>Nur für die Verwaltung (Administration)</source>
+        <translation>Administrators only</translation>
+    </message>
+    <message>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>

@@ -315,3 +315,18 @@ def test_a_conflict_is_listed_highlighted_and_settled_field_by_field(
     assert changes, "the resolution is announced to every page"
     assert page.conflicts_box.title() == "Konflikte" and page.no_conflicts.isVisible()
     assert page.conflict_label.text() == f"Entschieden: Vorkommnis {reference}."
+
+
+def test_only_administrators_get_the_trust_buttons(
+    qtbot: Any, services: Services, settings: Any
+) -> None:
+    services.sync.ensure_key()
+    for role, allowed in ((Role.OFFICER, False), (Role.SUPERVISOR, False), (Role.ADMIN, True)):
+        page = SyncPage(settings, ChangeBus())
+        qtbot.addWidget(page)
+        page.attach(Services.create(services.db, actor="x", role=role))
+        page.show()
+        page.activate()
+        assert page.add_button.isEnabled() is allowed, role
+        assert page.revoke_button.isEnabled() is allowed, role
+        assert ("Administration" in page.add_button.toolTip()) is not allowed

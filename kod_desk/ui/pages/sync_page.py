@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain.changes import Entity
+from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import format_local, to_local, utcnow
 from kod_desk.services.files import write_atomically
@@ -356,6 +357,15 @@ class SyncPage(Page):
         self.peer_combo.addItem(self.tr("alles (vollständiges Paket)"), None)
         index = self.peer_combo.findData(chosen) if chosen is not None else 0
         self.peer_combo.setCurrentIndex(max(0, index))
+        # Trusting stations is for administrators (the service refuses everyone else).
+        admin = self.services.context.role is Role.ADMIN
+        for button in (self.add_button, self.revoke_button):
+            button.setEnabled(admin)
+        self.add_button.setToolTip(
+            self.tr("Schlüsseldatei einer anderen Station eintragen")
+            if admin
+            else self.tr("Nur für die Verwaltung (Administration)")
+        )
         self._reload_conflicts()
 
     def _reload_conflicts(self) -> None:
