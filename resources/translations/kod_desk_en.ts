@@ -2468,6 +2468,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Show inactive</translation>
     </message>
     <message>
+        <source>Nur für Dienstgruppenleitung und Verwaltung</source>
+        <translation>Only for shift supervisors and administration</translation>
+    </message>
+    <message>
         <source>1 Eintrag</source>
         <translation>1 entry</translation>
     </message>
@@ -3804,6 +3808,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Vorkommnisse nach Quelle</source>
         <translation>Incidents by source</translation>
+    </message>
+    <message>
+        <source>Nur für Dienstgruppenleitung und Verwaltung (die Zahlen hier sehen alle)</source>
+        <translation>Only for shift supervisors and administration (everyone sees the figures here)</translation>
     </message>
     <message>
         <source>alle</source>

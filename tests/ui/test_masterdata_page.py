@@ -747,3 +747,30 @@ def test_an_administrator_sets_a_password_and_the_officer_can_log_in(
     assert page.current_dialog is None
     session = services.auth.login("k-77", "Streife-am-Markt-7")
     assert session.role is Role.OFFICER
+
+
+def test_an_officer_reads_master_data_but_cannot_change_it(
+    qtbot: Any, services: Services, settings: Settings
+) -> None:
+    services.masterdata.save_officer(OfficerDraft("K-5", "Albers", "Anna"))
+    officer = Services.create(services.db, actor="K-5", role=Role.OFFICER)
+    widget = MasterDataPage(settings, ChangeBus())
+    qtbot.addWidget(widget)
+    widget.attach(officer)
+    widget.show()
+    widget.activate()
+    tab = widget.officers_tab
+    assert tab.model.rowCount() >= 1  # the list is there to read
+    tab.table.selectRow(0)
+    assert not tab.new_button.isEnabled() and not tab.edit_button.isEnabled()
+    assert not tab.toggle_button.isEnabled() and not widget.password_button.isEnabled()
+    assert "Dienstgruppenleitung" in tab.new_button.toolTip()
+    assert widget.new_in_current_tab() is None and widget.current_dialog is None
+
+    leader = Services.create(services.db, actor="D-1", role=Role.SUPERVISOR)
+    widget.attach(leader)
+    widget.activate()
+    tab.table.selectRow(0)
+    assert tab.new_button.isEnabled() and tab.edit_button.isEnabled()
+    assert not widget.password_button.isEnabled()  # passwords: administrators only
+    assert "Dienstgruppenleitung" not in tab.new_button.toolTip()

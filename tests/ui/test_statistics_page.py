@@ -212,6 +212,8 @@ def test_an_officer_may_not_export_and_is_told_why(
     services = Services.create(Database.open(str(demo_db)), actor="test", role=Role.OFFICER)
     try:
         page = _open(qtbot, services, settings)
+        assert not page.export_button.isEnabled()  # the button says so before any click
+        assert "Dienstgruppenleitung" in page.export_button.toolTip()
         assert not page.export_to(tmp_path / "x.csv")
         assert not (tmp_path / "x.csv").exists()
         assert page.message_label.isVisible()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.changes import Entity
-from kod_desk.domain.enums import CatalogKind, Unit
+from kod_desk.domain.enums import CatalogKind, Role, Unit
 from kod_desk.domain.masterdata import (
     Area,
     AreaDraft,
@@ -129,6 +129,7 @@ class MasterDataTab(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         self.proxy = self.table.proxy
+        self.editable = True  # False for roles that may only read master data
         self._create_controls()
         self._lay_out()
         self._connect()
@@ -188,7 +189,9 @@ class MasterDataTab(QWidget):
         self.new_button.clicked.connect(self.new_requested)
         self.edit_button.clicked.connect(self._request_edit)
         self.toggle_button.clicked.connect(self._request_toggle)
-        self.table.activated_row.connect(self.edit_requested)
+        self.table.activated_row.connect(
+            lambda row: self.edit_requested.emit(row) if self.editable else None
+        )
         self.search_edit.textChanged.connect(self._search)
         self.show_inactive_check.toggled.connect(self.refresh_filter)
         self.table.selectionModel().selectionChanged.connect(self.update_actions)
@@ -290,10 +293,21 @@ class MasterDataTab(QWidget):
 
     # ------------------------------------------------------------ actions
 
+    def set_editable(self, editable: bool) -> None:
+        """Read-only for roles that may not change master data (the service refuses them)."""
+        self.editable = editable
+        self.new_button.setEnabled(editable)
+        only = self.tr("Nur für Dienstgruppenleitung und Verwaltung")
+        for button in (self.new_button, self.edit_button, self.toggle_button):
+            if button.property("kodTip") is None:  # the tooltip it was built with
+                button.setProperty("kodTip", button.toolTip())
+            button.setToolTip(str(button.property("kodTip")) if editable else only)
+        self.update_actions()
+
     def update_actions(self, *_: Any) -> None:
         row = self.selected_row()
-        self.edit_button.setEnabled(row is not None)
-        self.toggle_button.setEnabled(row is not None)
+        self.edit_button.setEnabled(row is not None and self.editable)
+        self.toggle_button.setEnabled(row is not None and self.editable)
         if row is not None and not row.active:
             self.toggle_button.setText(self.tr("Reaktivieren"))
         else:
@@ -310,12 +324,12 @@ class MasterDataTab(QWidget):
 
     def _request_edit(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is not None and self.editable:
             self.edit_requested.emit(row)
 
     def _request_toggle(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is not None and self.editable:
             self.toggle_requested.emit(row)
 
 
@@ -359,7 +373,9 @@ class MasterDataPage(Page):
         self.officers_tab.toolbar.insertWidget(3, self.password_button)
         self.password_button.clicked.connect(lambda _checked=False: self.set_password())
         self.officers_table.selectionModel().selectionChanged.connect(
-            lambda *_: self.password_button.setEnabled(self.officers_tab.selected_row() is not None)
+            lambda *_: self.password_button.setEnabled(
+                self.officers_tab.selected_row() is not None and self._is_admin()
+            )
         )
         self.password_button.setEnabled(False)
 
@@ -426,6 +442,9 @@ class MasterDataPage(Page):
         if self.services is None:
             return
         data = self.services.masterdata.load()
+        editable = self.services.context.role in (Role.SUPERVISOR, Role.ADMIN)
+        for tab in self.all_tabs():
+            tab.set_editable(editable)
         self.officers_tab.set_rows(data.officers, self._pending.pop(OFFICERS, None))
         self.areas_tab.set_rows(data.areas, self._pending.pop(AREAS, None))
         for kind, tab in self.catalog_tabs.items():
@@ -434,6 +453,9 @@ class MasterDataPage(Page):
         self.templates_tab.set_rows(data.templates, self._pending.pop(TEMPLATES, None))
 
     # ------------------------------------------------------------ tabs
+
+    def _is_admin(self) -> bool:
+        return self.services is not None and self.services.context.role is Role.ADMIN
 
     def all_tabs(self) -> list[MasterDataTab]:
         return [self.officers_tab, self.areas_tab, *self.catalog_tabs.values(), self.templates_tab]
@@ -457,6 +479,8 @@ class MasterDataPage(Page):
 
     def new_in_current_tab(self) -> FormDialog[Any] | None:
         tab = self.current_tab()
+        if not tab.editable:
+            return None
         if tab is self.officers_tab:
             return self.new_officer()
         if tab is self.areas_tab:

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain import statistics as ds
 from kod_desk.domain.changes import Entity
-from kod_desk.domain.enums import IncidentSource
+from kod_desk.domain.enums import IncidentSource, Role
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.files import write_atomically
@@ -420,6 +420,16 @@ class StatisticsPage(Page):
     def reload(self) -> None:
         if self.services is None:
             return
+        # The export is for supervisors and administrators (the service refuses others).
+        exporter = self.services.context.role in (Role.SUPERVISOR, Role.ADMIN)
+        self.export_button.setEnabled(exporter)
+        if self.export_button.property("kodTip") is None:
+            self.export_button.setProperty("kodTip", self.export_button.toolTip())
+        self.export_button.setToolTip(
+            str(self.export_button.property("kodTip"))
+            if exporter
+            else self.tr("Nur für Dienstgruppenleitung und Verwaltung (die Zahlen hier sehen alle)")
+        )
         choices = self.services.statistics.choices()
         fill_choices(self.area_combo, self.tr("alle"), self._named(choices.areas))
         fill_choices(self.category_combo, self.tr("alle"), self._named(choices.categories))
