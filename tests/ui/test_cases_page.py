@@ -227,3 +227,20 @@ def test_search_filters_and_remembered_state(
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert again.status_combo.currentText() == "alle"
     assert again.overdue_check.isChecked()
+
+
+def test_officers_open_orders_but_do_not_create_them(
+    qtbot: Any, services: Services, settings: Any
+) -> None:
+    from kod_desk.domain.enums import Role
+    from kod_desk.ui.pages.base import ChangeBus
+    from kod_desk.ui.pages.cases_page import CasesPage
+
+    officer = Services.create(services.db, actor="E-1", role=Role.OFFICER)
+    page = CasesPage(settings, ChangeBus())
+    qtbot.addWidget(page)
+    page.attach(officer)
+    page.show()
+    page.activate()
+    assert not page.new_button.isEnabled()
+    assert page.new_case() is None

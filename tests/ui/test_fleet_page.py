@@ -249,3 +249,21 @@ def test_inspection_recorded_and_done_resets_the_next_inspection(
     bike = next(b for b in services.bikes.list_bikes() if b.inventory_no == "R-02")
     assert bike.next_inspection_on is not None and bike.next_inspection_on > date.today()
     assert [r.done_on is not None for r in services.bikes.service_records(bike.id)] == [True]
+
+
+def test_an_officer_checks_bikes_out_but_does_not_keep_the_books(
+    qtbot: Any, services: Services, settings: Any
+) -> None:
+    from kod_desk.domain.enums import Role
+    from kod_desk.ui.pages.base import ChangeBus
+
+    services.bikes.save_bike(BikeDraft("R-09", model="Stadtrad", is_pedelec=False))
+    officer = Services.create(services.db, actor="K-1", role=Role.OFFICER)
+    fleet = FleetPage(settings, ChangeBus())
+    qtbot.addWidget(fleet)
+    fleet.attach(officer)
+    fleet.show()
+    fleet.activate()
+    fleet.table.selectRow(0)
+    assert fleet.check_out_button.isEnabled()  # the officer's own work
+    assert not fleet.new_button.isEnabled() and not fleet.retire_button.isEnabled()

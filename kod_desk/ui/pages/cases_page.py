@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.cases import UNFINISHED, CaseFilter, CaseRow, CaseSaved
 from kod_desk.domain.changes import Entity
-from kod_desk.domain.enums import CaseStatus, CatalogKind
+from kod_desk.domain.enums import CaseStatus, CatalogKind, Role
 from kod_desk.domain.text import german_sort_key
 from kod_desk.domain.timeutil import BERLIN, format_date, utcnow
 from kod_desk.ui.dialogs.case_dialog import CaseDialog, CaseStatusDialog, CaseStatusDraft
@@ -403,6 +403,12 @@ class CasesPage(Page):
 
     def update_actions(self, *_: Any) -> None:
         row = self.selected_row()
+        # New orders are given by supervisors and administrators (the service refuses others);
+        # everyone opens an order to read it and sets its status.
+        self.new_button.setEnabled(
+            self.services is not None
+            and self.services.context.role in (Role.SUPERVISOR, Role.ADMIN)
+        )
         self.edit_button.setEnabled(row is not None)
         self.status_button.setEnabled(row is not None)
         self.incident_button.setEnabled(row is not None and row.source_incident_id is not None)
@@ -410,6 +416,8 @@ class CasesPage(Page):
     # ------------------------------------------------------------ actions
 
     def new_case(self) -> CaseDialog | None:
+        if not self.new_button.isEnabled():  # Strg+Umschalt+N for a role that may not
+            return None
         return self._edit(None)
 
     def edit_selected(self) -> CaseDialog | None:

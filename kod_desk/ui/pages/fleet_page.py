@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.bikes import Availability, InspectionState, LogbookRow, ServiceRecord, km
 from kod_desk.domain.changes import Entity
-from kod_desk.domain.enums import BikeCondition
+from kod_desk.domain.enums import BikeCondition, Role
 from kod_desk.domain.text import german_sort_key
 from kod_desk.domain.timeutil import format_date, format_local
 from kod_desk.ui.dialogs.bike_dialogs import (
@@ -520,6 +520,12 @@ class FleetPage(Page):
         )
         self.update_actions()
 
+    def is_leader(self) -> bool:
+        return self.services is not None and self.services.context.role in (
+            Role.SUPERVISOR,
+            Role.ADMIN,
+        )
+
     def update_actions(self, *_: Any) -> None:
         row = self.selected_row()
         selected = row is not None
@@ -531,10 +537,14 @@ class FleetPage(Page):
         )
         self.check_in_button.setEnabled(out)
         self.open_service_button.setEnabled(selected and not retired)
+        # The fleet's books are kept by supervisors and administrators (the service refuses
+        # others): officers check bikes out and in and report defects.
+        leader = self.is_leader()
+        self.new_button.setEnabled(leader)
         self.service_button.setEnabled(
-            row is not None and self.open_record(row.bike.id) is not None
+            leader and row is not None and self.open_record(row.bike.id) is not None
         )
-        self.retire_button.setEnabled(selected and not retired and not out)
+        self.retire_button.setEnabled(leader and selected and not retired and not out)
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
             self.count_label.setText(self.tr("{total} Fahrräder").format(total=total))
