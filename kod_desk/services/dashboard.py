@@ -33,6 +33,7 @@ class DashboardService:
             fleet = bikes_repo.list_bikes(session, include_retired=False)
             open_count, recent = repo.open_incident_counts(session, now - timedelta(hours=24))
             overdue = repo.overdue_cases(session, today)
+            conflicts = repo.open_sync_conflicts(session)
             is_empty = not repo.has_officers(session)
         warnings: list[dd.Warning] = []
         for duty in today_duties:
@@ -67,6 +68,15 @@ class DashboardService:
                 "1 Ermittlungsauftrag ist überfällig."
                 if len(overdue) == 1
                 else f"{len(overdue)} Ermittlungsaufträge sind überfällig."
+            )
+            warnings.append(dd.Warning("warning", text))
+        if conflicts:
+            text = (
+                "1 Datensatz wurde hier und an einer anderen Station geändert und wartet auf "
+                "eine Entscheidung (Seite Synchronisation)."
+                if conflicts == 1
+                else f"{conflicts} Datensätze wurden hier und an einer anderen Station geändert "
+                "und warten auf eine Entscheidung (Seite Synchronisation)."
             )
             warnings.append(dd.Warning("warning", text))
         return dd.Dashboard(

@@ -151,6 +151,8 @@ def test_edits_on_both_sides_meet_in_the_conflict_queue(
     [conflict] = office.sync.conflicts()
     assert conflict.row_id == incident_id and "status" in conflict.differing
     assert conflict.source == laptop.sync.station().name
+    warnings = [w.text for w in office.dashboard.snapshot().warnings]
+    assert any("wartet auf eine Entscheidung" in w for w in warnings)  # on the Übersicht
     assert conflict.ours["status"] == "in_progress" and conflict.theirs["status"] == "closed"
     assert office.incidents.get(incident_id).row.status is IncidentStatus.IN_PROGRESS  # untouched
 
@@ -160,6 +162,7 @@ def test_edits_on_both_sides_meet_in_the_conflict_queue(
 
     office.sync.resolve(conflict.id, ds.Choice.THEIRS)
     assert office.sync.conflicts() == []
+    assert not any("Entscheidung" in w.text for w in office.dashboard.snapshot().warnings)
     assert office.incidents.get(incident_id).row.status is IncidentStatus.CLOSED
     # The decision contains both versions: the laptop takes it and its own conflict is settled.
     send(office, laptop, tmp_path / "4.kodsync")

@@ -121,6 +121,17 @@ def open_incident_counts(session: Session, since: datetime) -> tuple[int, int]:
     return int(open_count), int(recent)
 
 
+def open_sync_conflicts(session: Session) -> int:
+    """Records changed at two stations, waiting for a supervisor (issue 8)."""
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(m.SyncConflict)
+            .where(m.SyncConflict.resolved_at.is_(None))
+        ).scalar_one()
+    )
+
+
 def overdue_cases(session: Session, today: date) -> list[dd.CaseDueRow]:
     rows = session.execute(
         select(m.Case, m.CatalogEntry.name, m.Officer.last_name, m.Officer.first_name)
