@@ -3461,6 +3461,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Roster – CW {week}, {first} – {last}</translation>
     </message>
     <message>
+        <source>Den Dienstplan ändern nur Dienstgruppenleitung und Verwaltung.</source>
+        <translation>Only shift supervisors and administration change the roster.</translation>
+    </message>
+    <message>
         <source>Bitte zuerst einen Dienst markieren.</source>
         <translation>Please select a duty first.</translation>
     </message>

@@ -565,9 +565,14 @@ def test_published_view_shows_the_week_as_published_and_is_read_only(
 
 
 def test_an_officer_sees_the_roster_but_its_planning_controls_are_off(
-    qtbot: Any, services: Services, settings: Any
+    qtbot: Any, services: Services, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     from kod_desk.domain.enums import Role
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: said.append(text))
 
     officer = Services.create(services.db, actor="K-1", role=Role.OFFICER)
     roster = RosterPage(settings, ChangeBus())
@@ -579,6 +584,8 @@ def test_an_officer_sees_the_roster_but_its_planning_controls_are_off(
     for button in (roster.new_button, roster.assign_button, roster.publish_button):
         assert not button.isEnabled()
     assert "Dienstgruppenleitung" in roster.publish_button.toolTip()
+    assert not roster.run(object())  # a key press that would edit: told why, nothing done
+    assert said == ["Den Dienstplan ändern nur Dienstgruppenleitung und Verwaltung."]
 
     leader = Services.create(services.db, actor="D-1", role=Role.SUPERVISOR)
     roster.attach(leader)

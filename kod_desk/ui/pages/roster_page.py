@@ -755,16 +755,15 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
     def run(self, command: ServiceCommand) -> bool:
         """Do an edit; only an edit that succeeded becomes an undo step."""
         if self.read_only:
-            show_error(
-                self,
-                UserError(
-                    self.tr(
-                        "Die veröffentlichte Fassung ist schreibgeschützt. Zum Ändern "
-                        "„Veröffentlichte Fassung“ ausschalten."
-                    )
-                ),
-                self.tr("Dienstplan"),
+            text = (
+                self.tr(
+                    "Die veröffentlichte Fassung ist schreibgeschützt. Zum Ändern "
+                    "„Veröffentlichte Fassung“ ausschalten."
+                )
+                if self.may_plan()
+                else self.tr("Den Dienstplan ändern nur Dienstgruppenleitung und Verwaltung.")
             )
+            show_error(self, UserError(text), self.tr("Dienstplan"))
             return False
         try:
             command.perform()
