@@ -148,7 +148,7 @@ def test_add_person_audit_has_no_personal_data(
     [(actor, row_id, _reason, after)] = audit_rows(db_path, "add_person")
     assert (actor, row_id) == ("K-2", person.id)
     assert after is not None and "witness" in after
-    for secret in ("Mustermann", "Max", "1980", "Weg 1"):
+    for secret in ("Mustermann", "Max", "1980-05-01", "01.05.1980", "Weg 1"):
         assert secret not in after
     assert services.incidents.person_count(incident_id) == 1
 

@@ -124,7 +124,7 @@ def test_run_purges_only_closed_incidents_past_the_period(services: Services) ->
     assert "24 Monate" in (entry.reason or "")
     assert sorted(entry.after["person_ids"]) == sorted(r.id for r in rows)
     payload = json.dumps([entry.before, entry.after, entry.reason], ensure_ascii=False)
-    for personal in (*NAMES, "1980"):
+    for personal in (*NAMES, "1980-05-01", "01.05.1980"):  # the birth date, not a timestamp
         assert personal not in payload
 
     # A second run finds nothing and writes nothing.
