@@ -135,6 +135,9 @@ def test_shift_summary_shows_duty_crew_bikes_and_incidents_in_time_order(
     assert "Schichtbericht" in page and "Seite 1 von 1" in page
     assert UNIT in page
     assert "Erstellt am " in page and " von test" in page
+    demo.context.display_name = "Deniz Yılmaz"  # after a login the name is printed too
+    signed = _pages(ReportService(demo.context).shift_summary(shift_id))[0]
+    assert " von Deniz Yılmaz (test)" in signed
     for word in ("Maßnahmen", "Straße", "Dienstfahrräder", "Übergabe"):
         assert word in page
     assert "Radstreife" in page

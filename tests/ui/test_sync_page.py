@@ -330,3 +330,22 @@ def test_only_administrators_get_the_trust_buttons(
         assert page.add_button.isEnabled() is allowed, role
         assert page.revoke_button.isEnabled() is allowed, role
         assert ("Administration" in page.add_button.toolTip()) is not allowed
+
+
+def test_the_page_reads_again_when_shown(
+    qtbot: Any, services: Services, settings: Any, tmp_path: Path
+) -> None:
+    page = SyncPage(settings, ChangeBus())
+    qtbot.addWidget(page)
+    page.attach(services)
+    page.show()
+    page.activate()
+    assert page.peer_model.rowCount() == 0
+    other = open_database(str(tmp_path / "other.sqlite")).services
+    try:
+        # Trusted elsewhere (the command line, another window) while the page was open.
+        Services.create(services.db, actor="cli").sync.trust(other.sync.export_key())
+    finally:
+        other.close()
+    page.activate()
+    assert page.peer_model.rowCount() == 1

@@ -39,7 +39,10 @@ class ReportService:
         return self._context.db
 
     def _header(self, session: Any) -> ReportHeader:
-        return ReportHeader(repo.station_name(session), self._context.actor, utcnow())
+        """Who printed it: "Patrick Koch (K-1000)" after a login, else the actor (CLI)."""
+        actor, name = self._context.actor, self._context.display_name.strip()
+        who = f"{name} ({actor})" if name and name != actor else actor
+        return ReportHeader(repo.station_name(session), who, utcnow())
 
     # ------------------------------------------------------------ data (for previews and tests)
 

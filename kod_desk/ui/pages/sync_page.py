@@ -330,6 +330,14 @@ class SyncPage(Page):
     def shows(self) -> tuple[Any, ...]:
         return (Entity.STATION,)
 
+    def activate(self) -> None:
+        """Override of Page.activate: read again each time the page is shown (a few rows):
+        trust given on the command line or conflicts from another window appear at once."""
+        if self.services is not None and not self._busy:
+            self._loaded = True
+            self._stale = False
+            self.reload()
+
     def reload(self) -> None:
         if self.services is None:
             return
