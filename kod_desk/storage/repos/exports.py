@@ -11,21 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
 
 from kod_desk.domain import incident_list as dl
 from kod_desk.domain import incidents as di
 from kod_desk.domain import report_lists as drl
-from kod_desk.domain.enums import IncidentSource, IncidentStatus
 from kod_desk.domain.exports import ExportRow
 from kod_desk.storage import models as m
 from kod_desk.storage.repos import incident_list as list_repo
-
-_Area = aliased(m.Area)
-_Category = aliased(m.CatalogEntry)
-_Measure = aliased(m.CatalogEntry)
-BATCH = 2000
+from kod_desk.storage.repos import report_lists as lists_repo
 
 
 def export_rows(
@@ -61,69 +56,16 @@ def _stream(
     key: dl.SortKey,
     descending: bool,
 ) -> Iterator[ExportRow]:
-    """One streamed query: a result row per incident and measure, folded here."""
+    """One streamed query (report_lists.folded_rows) with the coordinates besides."""
     inc = m.Incident
-    measure = m.IncidentMeasure
 
     def way(column: Any) -> Any:
         return column.desc() if descending else column.asc()
 
     first = inc.reference if key is dl.SortKey.REFERENCE else inc.occurred_at
-    query = (
-        select(
-            inc.id,
-            inc.reference,
-            inc.occurred_at,
-            _Area.name,
-            _Category.name,
-            inc.place,
-            inc.source,
-            inc.status,
-            inc.latitude,
-            inc.longitude,
-            _Measure.name,
-        )
-        .outerjoin(_Area, _Area.id == inc.area_id)
-        .outerjoin(_Category, _Category.id == inc.category_id)
-        .outerjoin(measure, and_(measure.incident_id == inc.id, measure.deleted_at.is_(None)))
-        .outerjoin(_Measure, _Measure.id == measure.measure_id)
-        .where(*list_repo._where(session, flt, walk=False), *extra)
-        .order_by(way(first), way(inc.id), _Measure.sort_order, _Measure.name)
-        .execution_options(stream_results=True, yield_per=BATCH)
+    where = [*list_repo._where(session, flt, walk=False), *extra]
+    rows = lists_repo.folded_rows(
+        session, where, [way(first), way(inc.id)], extra=(inc.latitude, inc.longitude)
     )
-    sources = {s.value: s for s in IncidentSource}
-    statuses = {s.value: s for s in IncidentStatus}
-    current: Any = None
-    measures: list[str] = []
-    for row in session.connection().execute(query):
-        if current is None or row[0] != current[0]:
-            if current is not None:
-                yield _export_row(current, measures, sources, statuses)
-            current, measures = row, []
-        if row[10]:
-            measures.append(row[10])
-    if current is not None:
-        yield _export_row(current, measures, sources, statuses)
-
-
-def _export_row(
-    row: Any,
-    measures: list[str],
-    sources: dict[str, IncidentSource],
-    statuses: dict[str, IncidentStatus],
-) -> ExportRow:
-    return ExportRow(
-        drl.IncidentListRow(
-            id=row[0],
-            reference=row[1],
-            occurred_at=row[2],
-            area=row[3] or "",
-            category=row[4] or "",
-            place=row[5] or "",
-            source=sources[row[6]],
-            status=statuses[row[7]],
-            measures=tuple(measures),
-        ),
-        row[8],
-        row[9],
-    )
+    for listed, (latitude, longitude) in rows:
+        yield ExportRow(listed, latitude, longitude)

@@ -7,11 +7,11 @@ the printout holds the references the page shows, and reads its rows in one stre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from kod_desk.domain import incident_list as dl
@@ -141,47 +141,67 @@ def filter_names(session: Session, flt: di.IncidentFilter) -> drl.FilterNames:
 
 
 def incident_rows(session: Session, flt: di.IncidentFilter) -> Iterator[drl.IncidentListRow]:
-    """The filter's incidents newest first, with their measures, from one streamed query
-    (one result row per incident and measure, folded here)."""
+    """The filter's incidents newest first, with their measures, from one streamed query."""
+    inc = m.Incident
+    where = list_repo._where(session, flt, walk=False)
+    order = [inc.occurred_at.desc(), inc.id.desc()]
+    for row, _extra in folded_rows(session, where, order):
+        yield row
+
+
+def folded_rows(
+    session: Session,
+    where: Sequence[ColumnElement[bool]],
+    order: Sequence[Any],
+    extra: Sequence[Any] = (),
+) -> Iterator[tuple[drl.IncidentListRow, tuple[Any, ...]]]:
+    """Incidents as list rows with their measures, plus the ``extra`` columns' values, from
+    one streamed query (a result row per incident and measure, folded here; tuples from the
+    driver a few thousand at a time, no ORM objects). The printed list and the exports."""
     inc = m.Incident
     measure = m.IncidentMeasure
+    base = (
+        inc.id,
+        inc.reference,
+        inc.occurred_at,
+        _Area.name,
+        _Category.name,
+        inc.place,
+        inc.source,
+        inc.status,
+    )
     query = (
-        select(
-            inc.id,
-            inc.reference,
-            inc.occurred_at,
-            _Area.name,
-            _Category.name,
-            inc.place,
-            inc.source,
-            inc.status,
-            _Measure.name,
-        )
+        select(*base, *extra, _Measure.name)
         .outerjoin(_Area, _Area.id == inc.area_id)
         .outerjoin(_Category, _Category.id == inc.category_id)
         .outerjoin(measure, and_(measure.incident_id == inc.id, measure.deleted_at.is_(None)))
         .outerjoin(_Measure, _Measure.id == measure.measure_id)
-        .where(*list_repo._where(session, flt, walk=False))
-        .order_by(inc.occurred_at.desc(), inc.id.desc(), _Measure.sort_order, _Measure.name)
+        .where(*where)
+        .order_by(*order, _Measure.sort_order, _Measure.name)
         .execution_options(stream_results=True, yield_per=2000)
     )
-    current: list[Any] | None = None
-    measures: list[str] = []
+    width, last = len(base), len(base) + len(extra)
     sources = {s.value: s for s in IncidentSource}
     statuses = {s.value: s for s in IncidentStatus}
+    current: Any = None
+    measures: list[str] = []
     for row in session.connection().execute(query):
         if current is None or row[0] != current[0]:
             if current is not None:
-                yield _list_row(current, measures)
-            current, measures = list(row), []
-            current[6], current[7] = sources[row[6]], statuses[row[7]]
-        if row[8]:
-            measures.append(row[8])
+                yield _list_row(current, measures, sources, statuses), tuple(current[width:last])
+            current, measures = row, []
+        if row[last]:
+            measures.append(row[last])
     if current is not None:
-        yield _list_row(current, measures)
+        yield _list_row(current, measures, sources, statuses), tuple(current[width:last])
 
 
-def _list_row(values: list[Any], measures: list[str]) -> drl.IncidentListRow:
+def _list_row(
+    values: Any,
+    measures: list[str],
+    sources: dict[str, IncidentSource],
+    statuses: dict[str, IncidentStatus],
+) -> drl.IncidentListRow:
     return drl.IncidentListRow(
         id=values[0],
         reference=values[1],
@@ -189,7 +209,7 @@ def _list_row(values: list[Any], measures: list[str]) -> drl.IncidentListRow:
         area=values[3] or "",
         category=values[4] or "",
         place=values[5] or "",
-        source=values[6],
-        status=values[7],
+        source=sources[values[6]],
+        status=statuses[values[7]],
         measures=tuple(measures),
     )
