@@ -161,6 +161,8 @@ def _counts_line(preview: Any) -> str:
 
 
 def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
+    from kod_desk.domain.sync_format import SyncRefused
+
     services = open_(args)
     try:
         sync = services.sync
@@ -180,7 +182,11 @@ def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
                 print(f"Paket von {preview.station_name} ({preview.fingerprint}){state}")
                 print(_counts_line(preview))
                 return EXIT_OK
-            result = sync.import_package(path, _progress("Einspielen"))
+            try:
+                result = sync.import_package(path, _progress("Einspielen"))
+            except SyncRefused as refusal:  # every refusal leaves the data as it was: say so
+                text = refusal.message.rstrip().rstrip(".")
+                raise SyncRefused(f"{text}. Es wurde nichts eingespielt.") from None
             if not result.applied:
                 print("Dieses Paket wurde bereits eingespielt – es ändert nichts.")
                 return EXIT_OK

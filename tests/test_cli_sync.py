@@ -74,6 +74,7 @@ def test_refusals_exit_2_with_one_german_line(
     assert main(["sync", "import", str(package), "--db", laptop]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("kod-desk: ") and "\n" not in err and "vertrauenswürdig" in err
+    assert err.endswith("Es wurde nichts eingespielt.")
     # Not a package at all.
     junk = tmp_path / "junk.kodsync"
     junk.write_bytes(b"%PDF-1.4 kein Paket")

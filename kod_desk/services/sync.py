@@ -341,8 +341,7 @@ class SyncService:
                     values = ", ".join(str(twin.local.get(c)) for c in twin.key)
                     raise SyncRefused(
                         f"{label} „{values}“ gibt es hier schon unter einer anderen Kennung "
-                        "(zweimal angelegt). Bitte Stammdaten nur an einer Station anlegen; "
-                        "es wurde nichts übernommen."
+                        "(zweimal angelegt). Bitte Stammdaten nur an einer Station anlegen."
                     )
                 plan.conflicts.append((twin.local, record))
                 continue

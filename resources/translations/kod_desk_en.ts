@@ -3934,6 +3934,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
+        <source>Export läuft …</source>
+        <translation>Exporting …</translation>
+    </message>
+    <message>
         <source>{n} Vorkommnisse exportiert nach {path} (ohne Namen, nur Pseudonyme).</source>
         <translation>{n} incidents exported to {path} (no names, pseudonyms only).</translation>
     </message>

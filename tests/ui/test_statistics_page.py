@@ -191,7 +191,14 @@ def test_csv_export_is_pseudonymised(
     qtbot: Any, page: StatisticsPage, demo_db: Path, tmp_path: Path
 ) -> None:
     first, end = _this_month()
-    assert page.export_to(tmp_path / "statistik")
+    threads: list[str] = []
+    page.exported.connect(
+        lambda *_: threads.append(threading.current_thread().name),
+        Qt.ConnectionType.DirectConnection,  # runs where the signal is emitted
+    )
+    with qtbot.waitSignal(page.exported, timeout=30_000):
+        assert page.export_to(tmp_path / "statistik")
+    assert threads == ["statistics-export"]  # not on the GUI thread
     data = (tmp_path / "statistik.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
@@ -214,7 +221,8 @@ def test_an_officer_may_not_export_and_is_told_why(
         page = _open(qtbot, services, settings)
         assert not page.export_button.isEnabled()  # the button says so before any click
         assert "Dienstgruppenleitung" in page.export_button.toolTip()
-        assert not page.export_to(tmp_path / "x.csv")
+        with qtbot.waitSignal(page.exported, timeout=30_000):
+            page.export_to(tmp_path / "x.csv")
         assert not (tmp_path / "x.csv").exists()
         assert page.message_label.isVisible()
         assert page.message_label.text().startswith("Keine Berechtigung")

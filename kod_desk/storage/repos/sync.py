@@ -434,8 +434,7 @@ def _integrity(name: str) -> SyncRefused:
     label = ds.LABELS.get(name, name)
     return SyncRefused(
         f"Das Paket ist nicht stimmig: ein Datensatz „{label}“ verweist auf einen Datensatz, "
-        "den es weder hier noch im Paket gibt, oder doppelt einen vorhandenen. "
-        "Es wurde nichts übernommen."
+        "den es weder hier noch im Paket gibt, oder doppelt einen vorhandenen."
     )
 
 
@@ -668,7 +667,7 @@ def give_way(
                 raise SyncRefused(
                     f"Die Grunddaten dieser neuen Station („{ds.LABELS.get(t.name, t.name)}“) "
                     "werden hier schon verwendet und lassen sich nicht durch die des Pakets "
-                    "ersetzen. Es wurde nichts übernommen."
+                    "ersetzen."
                 ) from None
             removed += len(doomed)
     return removed

@@ -8,7 +8,6 @@ confirmation with the count. None of the files holds persons or descriptions.
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from kod_desk.domain.errors import UserError
 from kod_desk.domain.incident_list import IncidentSort
 from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.services.files import write_atomically
+from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
 
 CSV, GEOJSON, PDF = "csv", "geojson", "pdf"
@@ -33,14 +33,14 @@ def _german_number(value: int) -> str:
 class IncidentExporter(QObject):
     """Owns the tool button with its menu and the confirmation label; the page places both."""
 
-    finished = Signal(int, str, object, object)  # request, kind, path, result or error
     done = Signal(str)  # the confirmation or refusal shown, once a job has ended
 
     def __init__(self, page: Any) -> None:
         super().__init__(page)
         self._page = page
         self._busy = False
-        self._request = 0
+        self.worker = Background("incident-export", self)
+        self._job: tuple[str, Path] = (CSV, Path())  # kind and file of the running job
         self._listed = 0  # the list's count when the running job started (the PDF's rows)
         parent: QWidget = page
 
@@ -84,7 +84,7 @@ class IncidentExporter(QObject):
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet("color: #5b6573;")
         self.status_label.hide()
-        self.finished.connect(self._on_finished)
+        self.worker.finished.connect(self._on_finished)
 
     @property
     def busy(self) -> bool:
@@ -125,24 +125,19 @@ class IncidentExporter(QObject):
             path = path.with_name(path.name + SUFFIXES[kind])
         flt, sort = self._current()
         self._listed = self._page.plan.total if self._page.plan is not None else 0
-        self._request += 1
-        request = self._request
         self._set_busy(True)
 
-        def work() -> None:
-            result: Any
-            try:
-                if kind == PDF:
-                    result = services.reports.incident_list(flt, sort)
-                    write_atomically(path, result)
-                else:
-                    result = services.exports.export(kind, flt, sort)
-                    write_atomically(path, result.data)
-            except Exception as error:  # handed to the GUI thread, shown there
-                result = error
-            self.finished.emit(request, kind, path, result)
+        def job(_progress: Any) -> Any:
+            if kind == PDF:
+                data = services.reports.incident_list(flt, sort)
+                write_atomically(path, data)
+                return data
+            result = services.exports.export(kind, flt, sort)
+            write_atomically(path, result.data)
+            return result
 
-        threading.Thread(target=work, name="incident-export", daemon=True).start()
+        self._job = (kind, path)
+        self.worker.start(job)
         return True
 
     def _set_busy(self, busy: bool) -> None:
@@ -157,9 +152,10 @@ class IncidentExporter(QObject):
             return self.tr("1 Vorkommnis")
         return self.tr("{n} Vorkommnisse").format(n=_german_number(n))
 
-    def _on_finished(self, request: int, kind: str, path: Path, result: Any) -> None:
-        if request != self._request:
+    def _on_finished(self, request: int, result: Any) -> None:
+        if not self.worker.is_current(request):
             return
+        kind, path = self._job
         self._set_busy(False)
         if isinstance(result, UserError):
             text = result.message

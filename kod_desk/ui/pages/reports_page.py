@@ -10,14 +10,13 @@ summary, one click from a duty) or ``"incident:<id>"``.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -43,6 +42,7 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.files import write_atomically
+from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.widgets.pdf_preview import PdfPreview
@@ -74,13 +74,13 @@ def _pydate(value: QDate) -> date:
 
 class ReportsPage(Page):
     key = "reports"
-    rendered = Signal(int, object)  # request number, PDF bytes or the exception (worker)
 
     def __init__(self, settings: Settings, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(settings, bus, parent)
         self.setObjectName("reportsPage")
         self.setWindowTitle(self.tr("Berichte"))
-        self._request = 0
+        self.worker = Background("report", self)
+        self.rendered = self.worker.finished  # request number, PDF bytes or the exception
         self._busy = False
         self._pending_shift: str | None = None
         self.last_job: Job | None = None
@@ -425,23 +425,13 @@ class ReportsPage(Page):
         except UserError as error:
             self._say(error.message)
             return False
-        self._request += 1
-        request = self._request
         self.last_job = job
         self._set_busy(True)
-
-        def work() -> None:
-            try:
-                result: Any = job.render()
-            except Exception as error:  # handed to the GUI thread, shown there
-                result = error
-            self.rendered.emit(request, result)
-
-        threading.Thread(target=work, name="report", daemon=True).start()
+        self.worker.start(lambda _progress: job.render())
         return True
 
     def _on_rendered(self, request: int, result: Any) -> None:
-        if request != self._request:
+        if not self.worker.is_current(request):
             return  # superseded by a newer request
         self._set_busy(False)
         if isinstance(result, UserError):

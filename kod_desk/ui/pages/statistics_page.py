@@ -11,7 +11,6 @@ request supersedes an older one, whose result is dropped. The CSV export is pseu
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -31,7 +30,6 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -54,6 +52,7 @@ from kod_desk.domain.enums import IncidentSource, Role
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.files import write_atomically
+from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.widgets.choices import fill_choices
@@ -200,7 +199,6 @@ class StatisticsPage(Page):
     """Statistik: filters, key figures, charts; a click on a bar opens the incident list."""
 
     key = "statistics"
-    computed = Signal(int, object)  # request number, Figures or the exception (worker)
     drilled = Signal(str)  # the incident list's filter link that a click opened
 
     def __init__(self, settings: Settings, bus: ChangeBus, parent: QWidget | None = None) -> None:
@@ -210,7 +208,12 @@ class StatisticsPage(Page):
         self.setStyleSheet(_STYLE)
         self.figures: ds.Figures | None = None
         self.shown_filter: ds.StatisticsFilter | None = None
-        self._request = 0
+        self.worker = Background("statistics", self)
+        self.computed = self.worker.finished  # request number, Figures or the exception
+        self.export_worker = Background("statistics-export", self)
+        self.exported = self.export_worker.finished  # request number, (path, rows) or error
+        self.export_worker.finished.connect(self._on_exported)
+        self._exporting = False
         self._busy = False
         self._setting_period = False
         self.category_rows: list[ds.Choice] = []  # the category axis, top to bottom
@@ -421,8 +424,8 @@ class StatisticsPage(Page):
         if self.services is None:
             return
         # The export is for supervisors and administrators (the service refuses others).
-        exporter = self.services.context.role in (Role.SUPERVISOR, Role.ADMIN)
-        self.export_button.setEnabled(exporter)
+        exporter = self.may_export()
+        self.export_button.setEnabled(exporter and not self._exporting)
         if self.export_button.property("kodTip") is None:
             self.export_button.setProperty("kodTip", self.export_button.toolTip())
         self.export_button.setToolTip(
@@ -516,19 +519,9 @@ class StatisticsPage(Page):
         except UserError as error:
             self._say(error.message)
             return False
-        self._request += 1
-        request = self._request
         service = self.services.statistics
         self._set_busy(True)
-
-        def work() -> None:
-            try:
-                result: Any = service.figures(flt)
-            except Exception as error:  # handed to the GUI thread, shown there
-                result = error
-            self.computed.emit(request, result)
-
-        threading.Thread(target=work, name="statistics", daemon=True).start()
+        self.worker.start(lambda _progress: service.figures(flt))
         return True
 
     @property
@@ -543,7 +536,7 @@ class StatisticsPage(Page):
             self.message_label.hide()
 
     def _on_computed(self, request: int, result: Any) -> None:
-        if request != self._request:
+        if not self.worker.is_current(request):
             return  # superseded by a newer request
         self._set_busy(False)
         if isinstance(result, UserError):
@@ -911,26 +904,49 @@ class StatisticsPage(Page):
         if path:
             self.export_to(Path(path))
 
+    def may_export(self) -> bool:
+        """Supervisors and administrators export (the service refuses the others)."""
+        return self.services is not None and self.services.context.role in (
+            Role.SUPERVISOR,
+            Role.ADMIN,
+        )
+
     def export_to(self, path: Path) -> bool:
-        """Write the pseudonymised CSV of the current filter to ``path`` (.csv added)."""
-        if self.services is None:
+        """Write the pseudonymised CSV of the current filter to ``path`` (.csv added) on a
+        worker thread (a month at a million incidents takes a second); ``exported`` tells the
+        outcome. False when nothing started."""
+        if self.services is None or self._exporting:
             return False
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            data = self.services.statistics.export_csv(self.current_filter())
+        service, flt = self.services.statistics, self.current_filter()
+
+        def job(_progress: Any) -> tuple[Path, int]:
+            data = service.export_csv(flt)
             write_atomically(path, data)
-        except UserError as error:
-            self._say(error.message)
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        rows = max(data.count(b"\r\n") - 1, 0)
+            return path, max(data.count(b"\r\n") - 1, 0)
+
+        self._exporting = True
+        self.export_button.setEnabled(False)
+        self.status_label.setText(self.tr("Export läuft …"))
+        self.export_worker.start(job)
+        return True
+
+    def _on_exported(self, request: int, result: Any) -> None:
+        if not self.export_worker.is_current(request):
+            return
+        self._exporting = False
+        self.export_button.setEnabled(self.may_export())
+        if isinstance(result, UserError):
+            self._say(result.message)
+            return
+        if isinstance(result, Exception):
+            show_error(self, result, self.tr("Statistikdaten exportieren"))
+            return
+        path, rows = result
         self.message_label.hide()
         self.status_label.setText(
             self.tr("{n} Vorkommnisse exportiert nach {path} (ohne Namen, nur Pseudonyme).").format(
                 n=_n(rows), path=str(path)
             )
         )
-        return True

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +37,7 @@ from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import format_local, to_local, utcnow
 from kod_desk.services.files import write_atomically
+from kod_desk.ui.background import Background
 from kod_desk.ui.dialogs.conflict_dialog import ConflictDialog, field_labels, record_hint
 from kod_desk.ui.dialogs.import_preview_dialog import ImportPreviewDialog, number
 from kod_desk.ui.messages import show_error
@@ -77,8 +77,6 @@ def package_path(mime: QMimeData) -> Path | None:
 
 class SyncPage(Page):
     key = "sync"
-    progressed = Signal(int, int, int)  # request number, done, total (worker)
-    finished_job = Signal(int, str, object)  # request number, kind, result or exception (worker)
     job_done = Signal(str)  # kind, after the page has shown the outcome (GUI thread)
 
     def __init__(self, settings: Settings, bus: ChangeBus, parent: QWidget | None = None) -> None:
@@ -86,14 +84,16 @@ class SyncPage(Page):
         self.setObjectName("syncPage")
         self.setWindowTitle(self.tr("Synchronisation"))
         self.setAcceptDrops(True)
-        self._request = 0
+        self.worker = Background("sync", self)
+        self.progressed = self.worker.progressed  # request number, done, total
+        self._kind = EXPORT  # what the running job does
         self._busy = False
         self._station_name = ""
         self.preview_dialog: ImportPreviewDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
         self._build()
-        self.progressed.connect(self._on_progress)
-        self.finished_job.connect(self._on_finished)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
 
     # ------------------------------------------------------------ building
 
@@ -549,25 +549,12 @@ class SyncPage(Page):
             self.status_label.show()
 
     def _run(self, kind: str, job: Callable[[Callable[[int, int], None]], Any], text: str) -> None:
-        self._request += 1
-        request = self._request
         self._set_busy(True, text)
-
-        def progress(done: int, total: int) -> None:
-            self.progressed.emit(request, done, total)
-
-        def work() -> None:
-            result: Any
-            try:
-                result = job(progress)
-            except Exception as error:  # handed to the GUI thread, shown there
-                result = error
-            self.finished_job.emit(request, kind, result)
-
-        threading.Thread(target=work, name=f"sync-{kind}", daemon=True).start()
+        self._kind = kind
+        self.worker.start(job)
 
     def _on_progress(self, request: int, done: int, total: int) -> None:
-        if request != self._request or not self._busy or total <= 0:
+        if not self.worker.is_current(request) or not self._busy or total <= 0:
             return
         self.progress.setRange(0, total)
         self.progress.setValue(min(done, total))
@@ -575,15 +562,16 @@ class SyncPage(Page):
             self.tr("{done} von {total} Datensätzen").format(done=number(done), total=number(total))
         )
 
-    def _on_finished(self, request: int, kind: str, result: Any) -> None:
-        if request != self._request:
+    def _on_finished(self, request: int, result: Any) -> None:
+        if not self.worker.is_current(request):
             return
+        kind = self._kind
         self._set_busy(False)
         if isinstance(result, UserError):
             message = result.message.rstrip()
             if not message.endswith((".", "!", "?")):
                 message += "."
-            if kind != EXPORT and "nichts übernommen" not in message:
+            if kind != EXPORT:
                 message += " " + self.tr("Es wurde nichts eingespielt.")
             self.say(message, good=False)
         elif isinstance(result, BaseException):
