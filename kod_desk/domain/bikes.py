@@ -17,6 +17,7 @@ from enum import StrEnum
 from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster import DutyFact, Finding, OfficerFact
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import format_local, to_local
 
 TYPICAL_PATROL_SPEED_KMH = 12.0
@@ -39,7 +40,7 @@ _GERMAN_MONTH_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")
 
 def km(value: int) -> str:
     """German thousands separator: 1.200."""
-    return f"{value:,}".replace(",", ".")
+    return german_int(value)
 
 
 # ---------------------------------------------------------------- values

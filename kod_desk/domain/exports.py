@@ -16,6 +16,7 @@ from typing import Any
 
 from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.report_lists import IncidentListRow
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import to_local
 
 CSV = "csv"
@@ -68,14 +69,10 @@ class ExportResult:
 
     def summary(self) -> str:
         """ "312 Vorkommnisse exportiert, 45 ohne Koordinaten ausgelassen" (for the CLI)."""
-        text = f"{german_count(self.exported)} {incidents_word(self.exported)} exportiert"
+        text = f"{german_int(self.exported)} {incidents_word(self.exported)} exportiert"
         if self.format == GEOJSON:
-            text += f", {german_count(self.without_coordinates)} ohne Koordinaten ausgelassen"
+            text += f", {german_int(self.without_coordinates)} ohne Koordinaten ausgelassen"
         return text
-
-
-def german_count(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def incidents_word(count: int) -> str:

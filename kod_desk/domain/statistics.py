@@ -439,11 +439,6 @@ def officer_pseudonym(secret: bytes, officer_id: str) -> str:
     return pseudonym(secret, "officer", officer_id, "D")
 
 
-def german_int(value: int) -> str:
-    """1234567 → "1.234.567"."""
-    return f"{value:,}".replace(",", ".")
-
-
 def german_hours(value: float) -> str:
     """1234.25 → "1.234,3" (one decimal, halves rounded up as on paper)."""
     rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

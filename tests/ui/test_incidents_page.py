@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.incidents import IncidentFilter
-from kod_desk.domain.text import german_sort_key
+from kod_desk.domain.text import german_int, german_sort_key
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.ui.dialogs.incident_detail_dialog import (
@@ -20,7 +20,7 @@ from kod_desk.ui.dialogs.incident_detail_dialog import (
 )
 from kod_desk.ui.models.incident_model import BLOCK, MAX_BLOCKS
 from kod_desk.ui.pages.base import ChangeBus
-from kod_desk.ui.pages.incidents_page import IncidentsPage, german_number
+from kod_desk.ui.pages.incidents_page import IncidentsPage
 
 AREA_COLUMN = 2
 PLACE_COLUMN = 5
@@ -66,7 +66,7 @@ def test_list_is_windowed_counts_and_pages_without_gaps(
     # Every row has its place in the scroll bar; only what was painted is in memory.
     assert model.rowCount() == TOTAL
     assert 0 < model.loaded_rows <= 3 * BLOCK
-    assert page.count_label.text() == f"{german_number(TOTAL)} Vorkommnisse" == "1.200 Vorkommnisse"
+    assert page.count_label.text() == f"{german_int(TOTAL)} Vorkommnisse" == "1.200 Vorkommnisse"
     assert services.incidents.count(IncidentFilter()) == TOTAL
     model.max_blocks = 3  # at 1,200 rows the default (MAX_BLOCKS) would hold them all
     rows = [model.row_at(n) for n in range(TOTAL)]

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kod_desk.domain.report_lists import IncidentListData, IncidentListRow
 from kod_desk.domain.reports import ReportHeader
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import to_local
 from kod_desk.services.reports import pdf
 
@@ -41,10 +42,6 @@ HEADER_HEIGHT = 10.5 + TOP_PADDING + BOTTOM_PADDING  # one line of the 8.5 pt ce
 NO_PERSONS = (
     "Ohne beteiligte Personen und ohne Sachverhalt: Listen zeigen keine personenbezogenen Daten."
 )
-
-
-def _count(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def values(row: IncidentListRow) -> tuple[str, ...]:
@@ -209,7 +206,7 @@ def table(rows: Iterable[Sequence[str]], width: float) -> PagedTable:
 
 
 def story(data: IncidentListData, width: float) -> list[Flowable]:
-    count = f"{_count(data.count)} Vorkommnis" + ("" if data.count == 1 else "se")
+    count = f"{german_int(data.count)} Vorkommnis" + ("" if data.count == 1 else "se")
     parts: list[Flowable] = [*pdf.title(TITLE, count)]
     parts.append(pdf.paragraph(f"Filter: {data.filter_text}"))
     parts.append(pdf.paragraph(f"Sortierung: {data.sort_text}"))

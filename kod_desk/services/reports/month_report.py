@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from kod_desk.domain import statistics as ds
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.reports import ReportHeader
+from kod_desk.domain.text import german_int
 from kod_desk.services.reports import pdf
 
 TITLE = "Monatsstatistik"
@@ -46,7 +47,7 @@ MUTED = pdf.MUTED
 
 
 def _n(value: int) -> str:
-    return ds.german_int(value)
+    return german_int(value)
 
 
 def _h(value: float) -> str:

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from kod_desk.domain.reports import ChronologyEntry, ReportHeader, ShiftSummaryData
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import to_local
 from kod_desk.services.reports import pdf
 
@@ -30,8 +31,7 @@ def _span(start: datetime | None, end: datetime | None) -> str:
 def _number(value: int | None, unit: str = "") -> str:
     if value is None:
         return "–"
-    grouped = f"{value:,}".replace(",", ".")
-    return f"{grouped}{unit}"
+    return f"{german_int(value)}{unit}"
 
 
 def _duty(data: ShiftSummaryData, width: float) -> list[Flowable]:

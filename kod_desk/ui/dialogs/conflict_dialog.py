@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import format_date, format_local, to_local
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def readable(table: str, field: str, value: Any, names: dict[str, str] | None = 
     if isinstance(value, dict) and set(value) == {"$b64"}:
         size = len(str(value["$b64"])) * 3 // 4
         return QCoreApplication.translate("ConflictDialog", "Binärdaten ({size} Bytes)").format(
-            size=f"{size:,}".replace(",", ".")
+            size=german_int(size)
         )
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)

@@ -20,16 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain import sync as ds
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import format_local
 
 _NOTE = "QLabel { background: #fff3cd; color: #664d03; padding: 8px; border-radius: 3px; }"
 _GOOD = "QLabel { background: #e6f4ea; color: #1e6b34; padding: 8px; border-radius: 3px; }"
 NEW, CHANGED, DELETED, UNCHANGED, CONFLICTS = range(1, 6)
-
-
-def number(value: int) -> str:
-    """1234 → "1.234"."""
-    return f"{value:,}".replace(",", ".")
 
 
 class ImportPreviewDialog(QDialog):
@@ -53,7 +49,7 @@ class ImportPreviewDialog(QDialog):
         form.addRow(self.tr("Von Station:"), station)
         form.addRow(self.tr("Fingerabdruck:"), print_label)
         form.addRow(self.tr("Erstellt am:"), QLabel(format_local(preview.created_at)))
-        form.addRow(self.tr("Datensätze im Paket:"), QLabel(number(preview.records)))
+        form.addRow(self.tr("Datensätze im Paket:"), QLabel(german_int(preview.records)))
 
         self._build_table()
         self._fill()
@@ -121,7 +117,7 @@ class ImportPreviewDialog(QDialog):
             label.setData(Qt.ItemDataRole.UserRole, table)
             self.table.setItem(row, 0, label)
             for column, value in enumerate(values, start=1):
-                item = QTableWidgetItem(number(value) if value else "–")
+                item = QTableWidgetItem(german_int(value) if value else "–")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if value and column != UNCHANGED:
                     item.setFont(bold)
@@ -148,7 +144,9 @@ class ImportPreviewDialog(QDialog):
         if changes == 1:
             parts.append(self.tr("Einspielen übernimmt 1 Datensatz."))
         elif changes:
-            parts.append(self.tr("Einspielen übernimmt {n} Datensätze.").format(n=number(changes)))
+            parts.append(
+                self.tr("Einspielen übernimmt {n} Datensätze.").format(n=german_int(changes))
+            )
         else:
             parts.append(self.tr("Dieses Paket enthält nichts Neues für diese Station."))
         if preview.conflicts == 1:
@@ -163,7 +161,7 @@ class ImportPreviewDialog(QDialog):
                 self.tr(
                     "{n} Datensätze wurden hier und dort geändert: sie kommen in die "
                     "Konfliktliste, nichts wird überschrieben."
-                ).format(n=number(preview.conflicts))
+                ).format(n=german_int(preview.conflicts))
             )
         if changes or preview.conflicts:
             parts.append(self.tr("Vorher wird automatisch eine Sicherung angelegt."))

@@ -18,16 +18,13 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QToolButton, QWidget
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.incident_list import IncidentSort
 from kod_desk.domain.incidents import IncidentFilter
+from kod_desk.domain.text import german_int
 from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
 
 CSV, GEOJSON, PDF = "csv", "geojson", "pdf"
 SUFFIXES = {CSV: ".csv", GEOJSON: ".geojson", PDF: ".pdf"}
-
-
-def _german_number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 class IncidentExporter(QObject):
@@ -150,7 +147,7 @@ class IncidentExporter(QObject):
     def _count(self, n: int) -> str:
         if n == 1:
             return self.tr("1 Vorkommnis")
-        return self.tr("{n} Vorkommnisse").format(n=_german_number(n))
+        return self.tr("{n} Vorkommnisse").format(n=german_int(n))
 
     def _on_finished(self, request: int, result: Any) -> None:
         if not self.worker.is_current(request):
@@ -171,7 +168,7 @@ class IncidentExporter(QObject):
         elif kind == GEOJSON:
             text = self.tr("{count} exportiert, {m} ohne Koordinaten ausgelassen: {path}").format(
                 count=self._count(result.exported),
-                m=_german_number(result.without_coordinates),
+                m=german_int(result.without_coordinates),
                 path=str(path),
             )
         else:

@@ -27,6 +27,7 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus
 from kod_desk.domain.incident_list import FREE_SORT_LIMIT, IncidentSort, ListPlan
 from kod_desk.domain.incidents import IncidentFilter, IncidentRow
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import local_to_utc, to_local
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.models.incident_model import IncidentModel
@@ -73,11 +74,6 @@ def _parse_filter_link(record_id: str) -> IncidentFilter | None:
         )
     except (ValueError, KeyError, TypeError):
         return None
-
-
-def german_number(value: int) -> str:
-    """1234 → "1.234"."""
-    return f"{value:,}".replace(",", ".")
 
 
 def _day(edit: QDateEdit) -> date | None:
@@ -299,7 +295,7 @@ class IncidentsPage(Page):
                 self.tr(
                     "Nach Ort lässt sich sortieren, wenn höchstens {limit} Vorkommnisse "
                     "gefiltert sind. Die Liste bleibt nach Zeit sortiert."
-                ).format(limit=german_number(FREE_SORT_LIMIT))
+                ).format(limit=german_int(FREE_SORT_LIMIT))
             )
         if selected is not None:
             # Same place in the list after a refresh: load the old position's block, look there.
@@ -381,7 +377,7 @@ class IncidentsPage(Page):
     def count_text(self, total: int) -> str:
         if total == 1:
             return self.tr("1 Vorkommnis")
-        return self.tr("{n} Vorkommnisse").format(n=german_number(total))
+        return self.tr("{n} Vorkommnisse").format(n=german_int(total))
 
     def selected_row(self) -> IncidentRow | None:
         row = self.table.selected_row()

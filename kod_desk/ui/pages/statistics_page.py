@@ -50,6 +50,7 @@ from kod_desk.domain import statistics as ds
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import IncidentSource, Role
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
@@ -97,7 +98,7 @@ def _pydate(value: QDate) -> date:
 
 
 def _n(value: int) -> str:
-    return ds.german_int(value)
+    return german_int(value)
 
 
 def _h(value: float) -> str:

@@ -35,11 +35,12 @@ from kod_desk.domain import sync as ds
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import format_local, to_local, utcnow
 from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
 from kod_desk.ui.dialogs.conflict_dialog import ConflictDialog, field_labels, record_hint
-from kod_desk.ui.dialogs.import_preview_dialog import ImportPreviewDialog, number
+from kod_desk.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
@@ -209,7 +210,7 @@ class SyncPage(Page):
         box = QGroupBox(self.tr("Vertrauenswürdige Stationen"))
 
         def seq(value: int) -> str:
-            return self.tr("Nr. {n}").format(n=number(value)) if value else "–"
+            return self.tr("Nr. {n}").format(n=german_int(value)) if value else "–"
 
         self.peer_model: RowTableModel[ds.PeerInfo] = RowTableModel(
             [
@@ -559,7 +560,9 @@ class SyncPage(Page):
         self.progress.setRange(0, total)
         self.progress.setValue(min(done, total))
         self.progress.setFormat(
-            self.tr("{done} von {total} Datensätzen").format(done=number(done), total=number(total))
+            self.tr("{done} von {total} Datensätzen").format(
+                done=german_int(done), total=german_int(total)
+            )
         )
 
     def _on_finished(self, request: int, result: Any) -> None:
@@ -619,7 +622,7 @@ class SyncPage(Page):
     def _exported(self, result: ds.ExportResult, path: Path) -> None:
         self.say(
             self.tr("{n} Datensätze exportiert nach {path}").format(
-                n=number(result.records), path=str(path)
+                n=german_int(result.records), path=str(path)
             )
             if result.records != 1
             else self.tr("1 Datensatz exportiert nach {path}").format(path=str(path))
@@ -697,13 +700,13 @@ class SyncPage(Page):
             "Paket von „{station}“ eingespielt: {new} neu, {changed} geändert, {deleted} gelöscht."
         ).format(
             station=result.preview.station_name,
-            new=number(new),
-            changed=number(changed),
-            deleted=number(deleted),
+            new=german_int(new),
+            changed=german_int(changed),
+            deleted=german_int(deleted),
         )
         if conflicts:
             text += " " + self.tr("{n} Konflikte warten unten auf eine Entscheidung.").format(
-                n=number(conflicts)
+                n=german_int(conflicts)
             )
         if result.missing is not None:
             text += " " + self.tr(

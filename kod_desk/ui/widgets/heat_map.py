@@ -22,6 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from kod_desk.domain.text import german_int
+
 _LOW = QColor("#f4f7fb")
 _HIGH = QColor("#123f73")
 _GRID = QColor("#d5dbe3")
@@ -102,7 +104,7 @@ class HeatMap(QWidget):
         what = (
             self.tr("1 Vorkommnis")
             if count == 1
-            else self.tr("{n} Vorkommnisse").format(n=f"{count:,}".replace(",", "."))
+            else self.tr("{n} Vorkommnisse").format(n=german_int(count))
         )
         return self.tr("{day}, {start}–{end} Uhr: {what}").format(
             day=weekday_names()[weekday],
