@@ -455,14 +455,6 @@ class TableCounts:
     def changes(self) -> int:
         return self.insert + self.update + self.merge
 
-    def add(self, action: Action, tombstone: bool = False) -> None:
-        if action is Action.UPDATE and tombstone:
-            self.delete += 1
-        elif action is Action.MERGE:
-            self.merge += 1
-        else:
-            setattr(self, action.value, getattr(self, action.value) + 1)
-
 
 # ---------------------------------------------------------------- what the services return
 

@@ -69,6 +69,18 @@ class _Plan:
     conflicts: list[tuple[dict[str, Any], dict[str, Any]]]  # (ours, theirs)
     superseded: list[str]
 
+    def count_into(self, tally: ds.TableCounts, records: int, conflicts: int) -> None:
+        """Add this batch of ``records`` to ``tally``; ``conflicts`` queued (or to queue)."""
+        deleted = sum(1 for r in self.updates if r.get("deleted_at"))
+        tally.insert += len(self.inserts)
+        tally.update += len(self.updates) - deleted
+        tally.delete += deleted
+        tally.merge += len(self.merges)
+        tally.conflict += conflicts
+        tally.skip += records - (
+            len(self.inserts) + len(self.updates) + len(self.merges) + conflicts
+        )
+
 
 class SyncService:
     def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
@@ -387,14 +399,7 @@ class SyncService:
             tally = counts.setdefault(t.name, ds.TableCounts())
             for batch in self._batches(self._checked(reader, t.name), repo.batch_size(t.name)):
                 plan = self._plan(session, t.name, batch, pristine)
-                tally.insert += len(plan.inserts)
-                tally.update += sum(1 for r in plan.updates if not r.get("deleted_at"))
-                tally.delete += sum(1 for r in plan.updates if r.get("deleted_at"))
-                tally.merge += len(plan.merges)
-                tally.conflict += len(plan.conflicts)
-                tally.skip += len(batch) - (
-                    len(plan.inserts) + len(plan.updates) + len(plan.merges) + len(plan.conflicts)
-                )
+                plan.count_into(tally, len(batch), len(plan.conflicts))
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
@@ -497,14 +502,7 @@ class SyncService:
                     queued += repo.record_conflict(
                         session, t.name, ours, theirs, manifest.package_id, now
                     )
-                tally.insert += len(plan.inserts)
-                tally.update += sum(1 for r in plan.updates if not r.get("deleted_at"))
-                tally.delete += sum(1 for r in plan.updates if r.get("deleted_at"))
-                tally.merge += len(plan.merges)
-                tally.conflict += queued
-                tally.skip += len(batch) - (
-                    len(plan.inserts) + len(plan.updates) + len(plan.merges) + queued
-                )
+                plan.count_into(tally, len(batch), queued)
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)

@@ -84,6 +84,10 @@ class Page(QWidget):
         """Select the record ``record_id`` (after ``navigate``); False when it is not shown."""
         return False
 
+    def open_incident_report(self, incident_id: str) -> None:
+        """The incident's Vorkommnisbericht on the Berichte page (from an open incident)."""
+        self.bus.navigate.emit("reports", f"incident:{incident_id}")
+
 
 class PlaceholderPage(Page):
     """An honest note for a capability that arrives with a later issue."""

@@ -488,9 +488,7 @@ class CasesPage(Page):
             self.publish,
             departments,
             self,
-            open_report=lambda incident_id: self.bus.navigate.emit(
-                "reports", f"incident:{incident_id}"
-            ),
+            open_report=self.open_incident_report,
         )
         return self._open(dialog)
 

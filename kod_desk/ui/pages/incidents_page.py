@@ -402,9 +402,7 @@ class IncidentsPage(Page):
             self.publish,
             [d for d in departments if d.active],
             self,
-            open_report=lambda incident_id: self.bus.navigate.emit(
-                "reports", f"incident:{incident_id}"
-            ),
+            open_report=self.open_incident_report,
         )
         if self.current_dialog is not None:
             self.current_dialog.reject()
