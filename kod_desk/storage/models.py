@@ -29,6 +29,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -106,6 +107,9 @@ class Station(Base):
     last_change_seq: Mapped[int] = mapped_column(Integer, default=0)
     private_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     public_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # X25519: packages to this station are encrypted to the public half (db 0008).
+    enc_private_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    enc_public_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
 class PeerStation(Base):
@@ -120,6 +124,25 @@ class PeerStation(Base):
     last_exported_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_imported_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(default=None)
+    enc_public_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # The office: the only station whose packages may carry roles and passwords (db 0008).
+    is_office: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class PeerAuditHead(Base):
+    """An audit head (entry number and hash) a peer's package carried (db 0008): the peer's
+    later packages must extend every head seen before, or its history was rewritten."""
+
+    __tablename__ = "peer_audit_head"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_uuid)
+    peer_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    package_id: Mapped[str] = mapped_column(String(36))
+    seen_at: Mapped[datetime] = mapped_column(default=_now)
+
+    __table_args__ = (Index(None, "peer_id", "seq"),)
 
 
 class SyncPackageLog(Base):
