@@ -102,6 +102,12 @@ def _add_audit_commands(commands: Any) -> None:
         "verify", help="Hash-Kette prüfen; Exit 1 bei geändertem oder entferntem Eintrag"
     )
     _db_option(verify)
+    verify.add_argument(
+        "--peer",
+        metavar="NAME",
+        help="statt der eigenen Kette: setzt das Protokoll dieser Station (aus ihren Paketen) "
+        "jeden früher gesehenen Stand fort?",
+    )
     listing = audit_commands.add_parser("list", help="die neuesten Einträge, neueste zuerst")
     _db_option(listing)
     listing.add_argument("--limit", type=int, default=50, metavar="N", help="Standard: 50")
@@ -483,6 +489,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
     services = _open(args)
     try:
+        if args.audit_command == "verify" and args.peer:
+            return _peer_audit(services, args.peer)
         if args.audit_command == "verify":
             verification = services.audit.verify()
             if verification.intact:
@@ -502,6 +510,25 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         reason = f"  „{r.reason}“" if r.reason else ""
         record = f"{r.table_name} {r.row_id}" if r.row_id else r.table_name
         print(f"{r.seq:>7}  {format_local(r.at)}  {r.actor:<16} {r.action:<20} {record}{reason}")
+    return EXIT_OK
+
+
+def _peer_audit(services: Any, wanted: str) -> int:
+    from kod_desk.domain.timeutil import format_local
+
+    report = services.sync.peer_audit(wanted)
+    if report.newest is None:
+        _fail(f"Von der Station „{report.peer_name}“ kam noch kein Paket mit Protokollstand.")
+        return EXIT_FAILED
+    for finding in report.findings:
+        _fail(finding)
+    if report.findings:
+        return EXIT_FAILED
+    print(
+        f"Protokoll der Station „{report.peer_name}“ unverändert: {report.heads} gesehene "
+        f"Stände, zuletzt Eintrag {report.newest.seq} (Paket vom "
+        f"{format_local(report.newest.seen_at)}); jeder setzt die früheren fort."
+    )
     return EXIT_OK
 
 

@@ -48,11 +48,24 @@ def add_commands(commands: Any, db_option: Callable[[argparse.ArgumentParser], N
         dest="sync_command", metavar="export|import|conflicts", required=True
     )
     export = sync_commands.add_parser(
-        "export", help="Änderungen seit dem letzten Austausch (ohne --peer: alles) als Paket"
+        "export",
+        help="Änderungen seit dem letzten Austausch als Paket, verschlüsselt für die Empfänger",
     )
     db_option(export)
     export.add_argument("-o", "--output", required=True, metavar="DATEI.kodsync")
-    export.add_argument("--peer", metavar="NAME", help="Name oder Kennung der Empfängerstation")
+    export.add_argument(
+        "--peer",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="Name oder Kennung einer vertrauten Empfängerstation (mehrfach möglich); "
+        "nur sie kann das Paket lesen",
+    )
+    export.add_argument(
+        "--everything",
+        action="store_true",
+        help="alles statt nur der Änderungen seit dem letzten Austausch",
+    )
     imported = sync_commands.add_parser(
         "import",
         help="Paket prüfen und einspielen (Exit 0: übernommen oder schon da, 2: abgelehnt)",
@@ -160,6 +173,23 @@ def _counts_line(preview: Any) -> str:
     return "; ".join(parts) or "keine Änderungen"
 
 
+def _say_imported(result: Any) -> None:
+    summary = _counts_line(result.preview)
+    print(f"Paket von {result.preview.station_name} eingespielt: {summary}")
+    if result.missing is not None:
+        print(
+            "Ein früheres Paket dieser Station ist hier nie angekommen; seine Änderungen "
+            "kommen mit ihrem nächsten Paket, sobald sie eines von hier eingespielt hat."
+        )
+    if result.preview.conflicts:
+        print(
+            f"{result.preview.conflicts} Konflikt(e) warten auf eine Entscheidung "
+            "(Seite Synchronisation)."
+        )
+    if result.audit_finding:
+        print(f"Warnung: {result.audit_finding}", file=sys.stderr)
+
+
 def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
     from kod_desk.domain.sync_format import SyncRefused
 
@@ -167,11 +197,14 @@ def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
     try:
         sync = services.sync
         if args.sync_command == "export":
-            peer_id = _peer_id(services, args.peer) if args.peer else None
-            result = sync.export(Path(args.output), peer_id, _progress("Export"))
+            peer_ids = [_peer_id(services, wanted) for wanted in args.peer]
+            result = sync.export(
+                Path(args.output), peer_ids, _progress("Export"), everything=args.everything
+            )
+            names = ", ".join(args.peer)
             print(
                 f"Paket geschrieben: {args.output} ({result.records} Datensätze, "
-                f"Änderungen {result.seq_from + 1}–{result.seq_to})"
+                f"Änderungen {result.seq_from + 1}–{result.seq_to}), verschlüsselt für {names}"
             )
             return EXIT_OK
         if args.sync_command == "import":
@@ -190,18 +223,7 @@ def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
             if not result.applied:
                 print("Dieses Paket wurde bereits eingespielt – es ändert nichts.")
                 return EXIT_OK
-            summary = _counts_line(result.preview)
-            print(f"Paket von {result.preview.station_name} eingespielt: {summary}")
-            if result.missing is not None:
-                print(
-                    "Ein früheres Paket dieser Station ist hier nie angekommen; seine Änderungen "
-                    "kommen mit ihrem nächsten Paket, sobald sie eines von hier eingespielt hat."
-                )
-            if result.preview.conflicts:
-                print(
-                    f"{result.preview.conflicts} Konflikt(e) warten auf eine Entscheidung "
-                    "(Seite Synchronisation)."
-                )
+            _say_imported(result)
             return EXIT_OK
         open_conflicts = sync.conflicts()
         if args.json:

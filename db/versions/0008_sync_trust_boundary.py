@@ -13,7 +13,8 @@ the sender's audit head:
   ``peer_station.is_office``: the station is the office, the only one whose packages may carry
   roles, passwords and login state (and only when an administrator imports them).
 - ``peer_audit_head``: every audit head (entry number and hash) a peer's packages carried, so a
-  rewritten history at that station is found when its next package arrives.
+  rewritten history at that station is found when its next package arrives; ``finding`` says
+  (in German) which earlier head the package's chain no longer extends, NULL when it does.
 """
 
 from collections.abc import Sequence
@@ -46,6 +47,7 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.Column("package_id", sa.String(length=36), nullable=False),
         sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finding", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_peer_audit_head")),
     )
     op.create_index(op.f("ix_peer_audit_head_peer_id_seq"), "peer_audit_head", ["peer_id", "seq"])

@@ -475,6 +475,8 @@ class PeerInfo:
     last_exported_seq: int
     last_imported_seq: int
     last_sync_at: datetime | None
+    # Trusted and its encryption key known: packages can be made for it (format 2).
+    can_receive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,6 +528,8 @@ class ImportResult:
     # The sender's change numbers (after, up to) we still lack: one of its packages was lost.
     # Our next package to it says so, and its next package to us brings them again.
     missing: tuple[int, int] | None = None
+    # The sender's audit chain no longer extends a head seen before (German), else None.
+    audit_finding: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,8 @@
-"""The ``.kodsync`` package format v1 (DESIGN.md §8, issue 8): limits, manifest, value encoding.
+"""The ``.kodsync`` package format (DESIGN.md §8, issues 8 and 13): limits, manifest, values.
+
+Format 2 (issue 13) is format 1's signed zip inside an envelope encrypted to the recipients
+(services/sync_envelope.py); its manifest names the recipient stations, carries the sender's
+encryption key and its signed audit head with checkpoints (see :class:`Manifest`).
 
 Pure: no zip, no crypto, no database. ``services/sync_package.py`` writes and reads the
 container; the sync service turns rows into records with :func:`encode_record` and back with
@@ -21,7 +25,7 @@ from typing import Any
 from kod_desk.domain.errors import UserError
 
 FORMAT = "kodsync"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_SUFFIX = ".kodsync"
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -43,7 +47,9 @@ MAX_CENTRAL_DIRECTORY_BYTES = 256 * 1024
 
 SIGNATURE_BYTES = 64
 PUBLIC_KEY_BYTES = 32
-KEY_FILE_VERSION = 1
+KEY_FILE_VERSION = 2
+MAX_RECIPIENTS = 64
+MAX_CHECKPOINTS = 10_000
 
 _MEMBER_NAME = re.compile(r"^[a-z_]{1,40}\.jsonl$")
 _TABLE_NAME = re.compile(r"^[a-z_]{1,40}$")
@@ -83,9 +89,15 @@ def table_of(name: str) -> str:
     return name.removesuffix(MEMBER_SUFFIX)
 
 
-def fingerprint(public_key: bytes) -> str:
-    """SHA-256 of the raw key, base32, first 20 characters in groups of 4: ``K7QF-2M4D-…``."""
-    text = base64.b32encode(hashlib.sha256(public_key).digest()).decode("ascii")[:20]
+def fingerprint(public_key: bytes, enc_public_key: bytes = b"") -> str:
+    """SHA-256 of the raw keys, base32, first 20 characters in groups of 4: ``K7QF-2M4D-…``.
+
+    Both keys of a station count (signing and encryption): comparing the fingerprint by phone
+    then also proves that nobody swapped the key packages are encrypted to.
+    """
+    text = base64.b32encode(hashlib.sha256(public_key + enc_public_key).digest()).decode("ascii")[
+        :20
+    ]
     return "-".join(text[i : i + 4] for i in range(0, 20, 4))
 
 
@@ -244,6 +256,14 @@ class MemberEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditMark:
+    """One point of a station's audit chain: entry number and its hash."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     """manifest.json of a package; ``members`` keep the order the exporter wrote them in."""
 
@@ -252,20 +272,31 @@ class Manifest:
     station_id: str
     station_name: str
     public_key: bytes
-    recipient_id: str | None
+    recipients: tuple[str, ...]
     created_at: datetime
     seq_from: int
     seq_to: int
     members: tuple[MemberEntry, ...]
+    # The sender's X25519 key: part of its fingerprint (format 2).
+    enc_public_key: bytes = b""
     format_version: int = FORMAT_VERSION
     # For a package to one station: the highest of that station's change numbers the
     # exporter holds without a gap. A station that exported past it rewinds, so the changes
     # of a lost package travel again with the next one (optional; absent in older packages).
     acked_seq: int | None = None
+    # The sender's audit head when it wrote the package, and the hash its chain has now at
+    # every head it sent before: a receiver finds a rewritten history by them (format 2).
+    audit_head: AuditMark | None = None
+    audit_checkpoints: tuple[AuditMark, ...] = ()
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.public_key)
+        return fingerprint(self.public_key, self.enc_public_key)
+
+    @property
+    def recipient_id(self) -> str | None:
+        """The one station the package is for (None when it is for several)."""
+        return self.recipients[0] if len(self.recipients) == 1 else None
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -285,11 +316,18 @@ class Manifest:
             "station_id": self.station_id,
             "station_name": self.station_name,
             "public_key": base64.b64encode(self.public_key).decode("ascii"),
-            "recipient_id": self.recipient_id,
+            "enc_public_key": base64.b64encode(self.enc_public_key).decode("ascii"),
+            "recipients": list(self.recipients),
             "created_at": self.created_at.isoformat(),
             "seq_from": self.seq_from,
             "seq_to": self.seq_to,
             **({} if self.acked_seq is None else {"acked_seq": self.acked_seq}),
+            **(
+                {}
+                if self.audit_head is None
+                else {"audit_head": {"seq": self.audit_head.seq, "hash": self.audit_head.hash}}
+            ),
+            "audit_checkpoints": {str(mark.seq): mark.hash for mark in self.audit_checkpoints},
             "members": {
                 entry.name: {"sha256": entry.sha256, "bytes": entry.size, "records": entry.records}
                 for entry in self.members
@@ -309,22 +347,18 @@ class Manifest:
                 f"Das Paket stammt aus einer neueren Version von KOD Desk (Format {version}); "
                 "bitte KOD Desk aktualisieren."
             )
-        if version < 1:
-            raise SyncRefused(f"Ungültige Formatversion {version} in manifest.json.")
+        if version < FORMAT_VERSION:
+            raise SyncRefused(
+                f"Das Paket hat das alte, unverschlüsselte Format {version}; bitte an der "
+                "sendenden Station KOD Desk aktualisieren und das Paket neu erzeugen."
+            )
         schema_version = _field(document, "schema_version", str)
         if not _SCHEMA_VERSION.fullmatch(schema_version):
             raise _bad_field("schema_version", "vier Ziffern erwartet")
-        package_id = _field(document, "package_id", str)
-        try:
-            uuid.UUID(package_id)
-        except ValueError:
-            raise _bad_field("package_id", "keine UUID") from None
-        station_id = _field(document, "station_id", str)
-        if not station_id.strip():
-            raise _bad_field("station_id", "leer")
-        public_key = _base64_field(document, "public_key")
-        if len(public_key) != PUBLIC_KEY_BYTES:
-            raise _bad_field("public_key", f"{PUBLIC_KEY_BYTES} Bytes erwartet")
+        package_id = _uuid_field(document, "package_id")
+        station_id = _uuid_field(document, "station_id")
+        public_key = _key_field(document, "public_key")
+        enc_public_key = _key_field(document, "enc_public_key")
         created_text = _field(document, "created_at", str)
         try:
             created_at = datetime.fromisoformat(created_text)
@@ -348,13 +382,75 @@ class Manifest:
             station_id=station_id,
             station_name=_field(document, "station_name", str),
             public_key=public_key,
-            recipient_id=_field(document, "recipient_id", str, optional=True),
+            enc_public_key=enc_public_key,
+            recipients=_recipients(document),
             created_at=created_at,
             seq_from=seq_from,
             seq_to=seq_to,
             members=_members(document),
             acked_seq=acked_seq,
+            audit_head=_audit_head(document),
+            audit_checkpoints=_checkpoints(document),
         )
+
+
+def _uuid_field(document: Mapping[str, Any], name: str) -> str:
+    value = _field(document, name, str)
+    try:
+        if str(uuid.UUID(value)) != value:
+            raise ValueError(value)
+    except ValueError:
+        raise _bad_field(name, "keine UUID") from None
+    return str(value)
+
+
+def _key_field(document: Mapping[str, Any], name: str) -> bytes:
+    key = _base64_field(document, name)
+    if len(key) != PUBLIC_KEY_BYTES:
+        raise _bad_field(name, f"{PUBLIC_KEY_BYTES} Bytes erwartet")
+    return key
+
+
+def _recipients(document: Mapping[str, Any]) -> tuple[str, ...]:
+    value = _field(document, "recipients", list)
+    if not 1 <= len(value) <= MAX_RECIPIENTS:
+        raise _bad_field("recipients", f"1 bis {MAX_RECIPIENTS} Stationen erwartet")
+    found = []
+    for item in value:
+        found.append(_uuid_field({"recipients": item}, "recipients"))
+    return tuple(found)
+
+
+_MAX_SEQ = 2**31 - 1  # an INTEGER column on PostgreSQL
+
+
+def _mark(seq: Any, hash_: Any, where: str) -> AuditMark:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= _MAX_SEQ:
+        raise _bad_field(where, "Eintragsnummer ungültig")
+    if not isinstance(hash_, str) or not _SHA256_HEX.fullmatch(hash_):
+        raise _bad_field(where, "64 Hex-Ziffern erwartet")
+    return AuditMark(seq, hash_)
+
+
+def _audit_head(document: Mapping[str, Any]) -> AuditMark | None:
+    if "audit_head" not in document:
+        return None
+    head = _field(document, "audit_head", dict)
+    return _mark(head.get("seq"), head.get("hash"), "audit_head")
+
+
+def _checkpoints(document: Mapping[str, Any]) -> tuple[AuditMark, ...]:
+    if "audit_checkpoints" not in document:
+        return ()
+    marks = _field(document, "audit_checkpoints", dict)
+    if len(marks) > MAX_CHECKPOINTS:
+        raise _bad_field("audit_checkpoints", "zu viele Einträge")
+    found = []
+    for key, value in marks.items():
+        if not key.isascii() or not key.isdigit() or len(key) > 10:
+            raise _bad_field("audit_checkpoints", "Eintragsnummer ungültig")
+        found.append(_mark(int(key), value, "audit_checkpoints"))
+    return tuple(sorted(found, key=lambda mark: mark.seq))
 
 
 def _parse_object(data: bytes) -> dict[str, Any]:
@@ -377,7 +473,7 @@ def _parse_object(data: bytes) -> dict[str, Any]:
     return document
 
 
-_TYPE_NAMES = {int: "eine ganze Zahl", str: "ein Text", dict: "ein Objekt"}
+_TYPE_NAMES = {int: "eine ganze Zahl", str: "ein Text", dict: "ein Objekt", list: "eine Liste"}
 
 
 def _field(document: Mapping[str, Any], name: str, kind: type, *, optional: bool = False) -> Any:
@@ -431,15 +527,16 @@ def _members(document: Mapping[str, Any]) -> tuple[MemberEntry, ...]:
 
 @dataclass(frozen=True, slots=True)
 class KeyFile:
-    """A station's public key as exchanged between admins (``station export-key``)."""
+    """A station's public keys as exchanged between admins (``station export-key``)."""
 
     station_id: str
     station_name: str
-    public_key: bytes
+    public_key: bytes  # Ed25519: packages are signed with it
+    enc_public_key: bytes  # X25519: packages to the station are encrypted to it
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.public_key)
+        return fingerprint(self.public_key, self.enc_public_key)
 
 
 def encode_key_file(key: KeyFile) -> bytes:
@@ -448,6 +545,7 @@ def encode_key_file(key: KeyFile) -> bytes:
         "station_id": key.station_id,
         "station_name": key.station_name,
         "public_key": base64.b64encode(key.public_key).decode("ascii"),
+        "enc_public_key": base64.b64encode(key.enc_public_key).decode("ascii"),
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -463,7 +561,34 @@ def decode_key_file(data: bytes) -> KeyFile:
         raise not_a_key from None
     if not isinstance(document, dict) or "kodsync_key" not in document:
         raise not_a_key
-    version = document["kodsync_key"]
+    _check_key_file_version(document["kodsync_key"], not_a_key)
+    station_id = document.get("station_id")
+    station_name = document.get("station_name")
+    if not isinstance(station_id, str) or not isinstance(station_name, str):
+        raise not_a_key
+    try:
+        if str(uuid.UUID(station_id)) != station_id:
+            raise ValueError(station_id)
+    except ValueError:
+        raise not_a_key from None
+    if not station_name.strip() or len(station_name) > 120 or not station_name.isprintable():
+        raise not_a_key
+    keys = []
+    for name in ("public_key", "enc_public_key"):
+        text = document.get(name)
+        if not isinstance(text, str):
+            raise not_a_key
+        try:
+            key = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise not_a_key from None
+        if len(key) != PUBLIC_KEY_BYTES:
+            raise not_a_key
+        keys.append(key)
+    return KeyFile(station_id, station_name, keys[0], keys[1])
+
+
+def _check_key_file_version(version: Any, not_a_key: SyncRefused) -> None:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise not_a_key
     if version > KEY_FILE_VERSION:
@@ -471,17 +596,9 @@ def decode_key_file(data: bytes) -> KeyFile:
             "Die Schlüsseldatei stammt aus einer neueren Version von KOD Desk; "
             "bitte KOD Desk aktualisieren."
         )
-    station_id = document.get("station_id")
-    station_name = document.get("station_name")
-    key_text = document.get("public_key")
-    if not (isinstance(station_id, str) and station_id.strip()):
-        raise not_a_key
-    if not isinstance(station_name, str) or not isinstance(key_text, str):
-        raise not_a_key
-    try:
-        public_key = base64.b64decode(key_text, validate=True)
-    except (binascii.Error, ValueError):
-        raise not_a_key from None
-    if len(public_key) != PUBLIC_KEY_BYTES:
-        raise not_a_key
-    return KeyFile(station_id=station_id, station_name=station_name, public_key=public_key)
+    if version < KEY_FILE_VERSION:
+        raise SyncRefused(
+            "Die Schlüsseldatei stammt aus einer älteren Version von KOD Desk und enthält keinen "
+            "Schlüssel zum Verschlüsseln; bitte an der Station KOD Desk aktualisieren und den "
+            "Schlüssel neu speichern."
+        )

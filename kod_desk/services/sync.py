@@ -13,17 +13,19 @@ that contains both.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kod_desk.domain import sync as ds
+from kod_desk.domain import sync_audit as da
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import NotFoundError, UserError
 from kod_desk.domain.sync_format import (
+    AuditMark,
     KeyFile,
     Manifest,
     SyncRefused,
@@ -39,6 +41,8 @@ from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import sync as repo
 
 Progress = Callable[[int, int], None]  # records done, records in all
+# Heads of earlier exports whose hash a package confirms (one line each in the manifest).
+_CHECKPOINTS = 5000
 
 # What an applied package may touch: every page refreshes.
 ALL_ENTITIES = Changes(
@@ -94,42 +98,54 @@ class SyncService:
     # ------------------------------------------------------------ station and trust
 
     def ensure_key(self) -> None:
-        """Make this station's signing key if it has none yet (first start)."""
+        """Make this station's signing key (Ed25519) and encryption key (X25519) where it has
+        none yet (first start; the encryption key also after the upgrade to db 0008)."""
         with self._db.read() as session:
             station = repo.station(session)
-            if station.public_key:
+            if station.public_key and station.enc_public_key:
                 return
-        from kod_desk.services.sync_package import new_key_pair  # cryptography: only now
+        # cryptography: only now
+        from kod_desk.services.sync_envelope import new_encryption_key_pair
+        from kod_desk.services.sync_package import new_key_pair
 
-        private, public = new_key_pair()
+        signing, encryption = new_key_pair(), new_encryption_key_pair()
         with self._db.write(self._context.actor) as session:
             station = repo.station(session)
-            if station.public_key:
+            if station.public_key and station.enc_public_key:
                 return
-            station.private_key, station.public_key = private, public
+            before = None if not station.public_key else {"fingerprint": _fingerprint(station)}
+            if not station.public_key:
+                station.private_key, station.public_key = signing
+            station.enc_private_key, station.enc_public_key = encryption
             audit.append(
                 session,
                 actor=self._context.actor,
                 action="create_key",
                 table_name="station",
                 row_id=station.id,
-                before=None,
-                after={"fingerprint": fingerprint(public)},
+                before=before,
+                after={"fingerprint": _fingerprint(station)},
             )
 
     def station(self) -> ds.StationInfo:
         with self._db.read() as session:
             station = repo.station(session)
-            key = station.public_key
-            return ds.StationInfo(station.id, station.name, fingerprint(key) if key else "")
+            return ds.StationInfo(station.id, station.name, _fingerprint(station))
 
     def export_key(self) -> bytes:
         """This station's public key file, for the admin of another station."""
         self.ensure_key()
         with self._db.read() as session:
             station = repo.station(session)
-            assert station.public_key is not None
-            return encode_key_file(KeyFile(station.id, station.name, bytes(station.public_key)))
+            assert station.public_key is not None and station.enc_public_key is not None
+            return encode_key_file(
+                KeyFile(
+                    station.id,
+                    station.name,
+                    bytes(station.public_key),
+                    bytes(station.enc_public_key),
+                )
+            )
 
     def read_key(self, data: bytes) -> ds.KeyInfo:
         key = decode_key_file(data)
@@ -141,21 +157,21 @@ class SyncService:
 
     @staticmethod
     def _peer_info(peer: m.PeerStation) -> ds.PeerInfo:
-        key = peer.public_key
         return ds.PeerInfo(
             peer.id,
             peer.name,
-            fingerprint(bytes(key)) if key else "",
+            _fingerprint(peer),
             bool(peer.trusted),
             peer.last_exported_seq,
             peer.last_imported_seq,
             peer.last_sync_at,
+            can_receive=bool(peer.trusted and peer.enc_public_key),
         )
 
     def trust(self, data: bytes) -> Result[ds.PeerInfo]:
         """Trust the station of this key file (after its fingerprint was compared by phone)."""
         require(self._context, Role.ADMIN, action="Stationen vertrauen")
-        key = self.read_key(data)
+        key = decode_key_file(data)
         with self._db.write(self._context.actor) as session:
             own = repo.station(session)
             if key.station_id == own.id:
@@ -167,6 +183,7 @@ class SyncService:
                 session.add(peer)
             peer.name = key.station_name
             peer.public_key = key.public_key
+            peer.enc_public_key = key.enc_public_key
             peer.trusted = True
             session.flush()
             audit.append(
@@ -198,47 +215,66 @@ class SyncService:
             )
             return Result(self._peer_info(peer), Changes(frozenset({Entity.STATION})))
 
-    def _trusted(self, station_id: str, public_key: bytes) -> bool:
+    def _trusted(self, station_id: str, public_key: bytes, enc_public_key: bytes) -> bool:
         with self._db.read() as session:
             peer = repo.peer(session, station_id)
-            return bool(peer and peer.trusted and bytes(peer.public_key or b"") == public_key)
+            return bool(
+                peer
+                and peer.trusted
+                and bytes(peer.public_key or b"") == public_key
+                and bytes(peer.enc_public_key or b"") == enc_public_key
+            )
 
     # ------------------------------------------------------------ export
 
     def export(
-        self, path: Path, peer_id: str | None = None, progress: Progress | None = None
+        self,
+        path: Path,
+        peers: str | Sequence[str],
+        progress: Progress | None = None,
+        *,
+        everything: bool = False,
     ) -> ds.ExportResult:
-        """Everything changed since the last export to ``peer_id`` (everything without a peer)
-        as one signed package at ``path``."""
+        """What changed since the last export to ``peers`` (with ``everything``: all) as one
+        package at ``path``, signed by this station and encrypted to each of ``peers``: only
+        those stations can read or apply it."""
+        from kod_desk.services.sync_envelope import Recipient
         from kod_desk.services.sync_package import PackageWriter
         from kod_desk.storage.migrations import head_revision
 
+        peer_ids = [peers] if isinstance(peers, str) else list(dict.fromkeys(peers))
+        if not peer_ids:
+            raise UserError("Bitte mindestens eine Empfängerstation wählen.")
         self.ensure_key()
         with self._db.read() as session:
             station = repo.station(session)
             station_id = station.id
-            since = 0
-            acked: int | None = None
-            if peer_id is not None:
-                peer = repo.peer(session, peer_id)
-                if peer is None:
-                    raise NotFoundError("Diese Station ist nicht eingetragen.")
-                since = peer.last_exported_seq
-                acked = peer.last_imported_seq
+            recipients = [self._recipient(session, peer_id, Recipient) for peer_id in peer_ids]
+            exchanged = [repo.peer(session, peer_id) for peer_id in peer_ids]
+            since = 0 if everything else min(p.last_exported_seq for p in exchanged if p)
+            acked = exchanged[0].last_imported_seq if len(exchanged) == 1 and exchanged[0] else None
             until = repo.current_seq(session)
             counts = repo.count_changed(session, since, until)
             total = sum(counts.values())
+            head_seq, head_hash = audit.head(session)
+            earlier = audit.exported_heads(session, "sync_export", _CHECKPOINTS)
+            checkpoints = audit.hashes_at(session, earlier)
             writer = PackageWriter(
                 path,
                 private_key=bytes(station.private_key or b""),
                 station_id=station.id,
                 station_name=station.name,
                 schema_version=head_revision(),
-                recipient_id=peer_id,
+                recipients=recipients,
+                enc_public_key=bytes(station.enc_public_key or b""),
                 seq_from=since,
                 seq_to=until,
             )
             writer.acked_seq = acked
+            writer.audit_head = AuditMark(head_seq, head_hash)
+            writer.audit_checkpoints = tuple(
+                AuditMark(seq, digest) for seq, digest in sorted(checkpoints.items())
+            )
             done = 0
             try:
                 for t in repo.synced_tables():
@@ -257,17 +293,17 @@ class SyncService:
                 writer.abort()
                 raise
         with self._db.write(self._context.actor) as session:
-            if peer_id is not None:
+            for peer_id in peer_ids:
                 peer = repo.peer(session, peer_id)
                 if peer is not None:
-                    peer.last_exported_seq = until
+                    peer.last_exported_seq = max(peer.last_exported_seq, until)
                     peer.last_sync_at = self._clock()
             session.add(
                 m.SyncPackageLog(
                     package_id=manifest.package_id,
                     direction="export",
                     station_id=station_id,
-                    peer_id=peer_id,
+                    peer_id=peer_ids[0] if len(peer_ids) == 1 else None,
                     seq_from=since,
                     seq_to=until,
                     counts=counts,
@@ -281,11 +317,34 @@ class SyncService:
                 table_name="sync_package_log",
                 row_id=manifest.package_id,
                 before=None,
-                after={"peer": peer_id, "records": total, "seq_from": since, "seq_to": until},
+                after={
+                    "peers": peer_ids,
+                    "records": total,
+                    "seq_from": since,
+                    "seq_to": until,
+                    "audit_head": {"seq": head_seq, "hash": head_hash},
+                },
             )
         if progress is not None:
             progress(total, total)
         return ds.ExportResult(manifest.package_id, total, counts, since, until)
+
+    @staticmethod
+    def _recipient(session: Any, peer_id: str, make: Any) -> Any:
+        peer = repo.peer(session, peer_id)
+        if peer is None:
+            raise NotFoundError("Diese Station ist nicht eingetragen.")
+        if not peer.trusted:
+            raise UserError(
+                f"Der Station „{peer.name}“ wird nicht vertraut; Pakete gehen nur an "
+                "vertraute Stationen."
+            )
+        if not peer.enc_public_key:
+            raise UserError(
+                f"Von der Station „{peer.name}“ fehlt der Schlüssel zum Verschlüsseln; bitte "
+                "ihre neue Schlüsseldatei einlesen (Synchronisation → Station vertrauen)."
+            )
+        return make(peer.id, bytes(peer.enc_public_key))
 
     # ------------------------------------------------------------ import
 
@@ -293,11 +352,17 @@ class SyncService:
         from kod_desk.services.sync_package import PackageReader
         from kod_desk.storage.migrations import head_revision
 
+        self.ensure_key()
+        with self._db.read() as session:
+            station = repo.station(session)
+            station_id, private_key = station.id, bytes(station.enc_private_key or b"")
         return PackageReader(
             path,
             known_tables=set(repo.table_specs()),
             schema_version=head_revision(),
             is_trusted=self._trusted,
+            station_id=station_id,
+            private_key=private_key,
         )
 
     @staticmethod
@@ -449,12 +514,66 @@ class SyncService:
                     repo.give_way(session, keys)
                 counts = self._apply(session, reader, manifest, now, progress)
                 missing = self._log_import(session, manifest, counts, now)
+                finding = self._anchor(session, manifest, now)
         return ds.ImportResult(
             self._preview(manifest, counts, False),
             applied=True,
             backup=str(backup or ""),
             missing=missing,
+            audit_finding=finding,
         )
+
+    def _anchor(self, session: Any, manifest: Manifest, now: datetime) -> str | None:
+        """Keep the sender's audit head; name it when its chain no longer extends a head
+        seen before (a rewritten history), in the result and in our own audit log."""
+        seen = [
+            da.SeenHead(h.seq, h.hash, h.seen_at, h.finding)
+            for h in repo.audit_heads(session, manifest.station_id)
+        ]
+        finding = da.check_heads(
+            seen, manifest.audit_head, manifest.audit_checkpoints, manifest.station_name
+        )
+        head = manifest.audit_head or AuditMark(0, "0" * 64)
+        session.add(
+            m.PeerAuditHead(
+                peer_id=manifest.station_id,
+                seq=head.seq,
+                hash=head.hash,
+                package_id=manifest.package_id,
+                seen_at=now,
+                finding=finding,
+            )
+        )
+        if finding is not None:
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="peer_audit_broken",
+                table_name="peer_station",
+                row_id=manifest.station_id,
+                before=None,
+                after={"package": manifest.package_id, "head": head.seq},
+                reason=finding,
+            )
+        return finding
+
+    def peer_audit(self, wanted: str) -> da.PeerAuditReport:
+        """Whether the station ``wanted`` (name or id) kept extending every audit head its
+        packages carried (``kod-desk audit verify --peer``, the Verwaltung page)."""
+        with self._db.read() as session:
+            peer = next(
+                (p for p in repo.peers(session) if wanted in (p.id, p.name)),
+                None,
+            )
+            if peer is None:
+                raise NotFoundError(f"Keine eingetragene Station „{wanted}“.")
+            heads = [
+                da.SeenHead(h.seq, h.hash, h.seen_at, h.finding)
+                for h in repo.audit_heads(session, peer.id)
+            ]
+        newest = max(heads, key=lambda h: (h.seen_at, h.seq), default=None)
+        findings = tuple(h.finding for h in heads if h.finding)
+        return da.PeerAuditReport(peer.id, peer.name, len(heads), newest, findings)
 
     def _check_all(
         self, reader: Any, manifest: Manifest, *, collect: bool
@@ -644,3 +763,10 @@ class SyncService:
                 reason=f"{how}: {', '.join(sorted(taken)) or 'unsere Fassung'}",
             )
             return Result(view, ALL_ENTITIES)
+
+
+def _fingerprint(row: m.Station | m.PeerStation) -> str:
+    """The fingerprint over both public keys ("" until the keys are known)."""
+    if not row.public_key:
+        return ""
+    return fingerprint(bytes(row.public_key), bytes(row.enc_public_key or b""))

@@ -1,12 +1,14 @@
-"""Writing and reading ``.kodsync`` files (issue 8, /DESIGN.md §8): the container, not the data.
+"""Writing and reading ``.kodsync`` files (issues 8 and 13, DESIGN.md §8): the container.
 
-:class:`PackageWriter` streams records into a zip next to the target and renames it into place
-only when the signed manifest is written, so a full disk or an exception never leaves half a
-package. :class:`PackageReader` checks a package in the order of the format spec – zip
-structure, member names, sizes (zip bombs), manifest, versions, signature, trust, hashes –
-before the caller sees one record, and streams every member: memory does not grow with the
-package. Every refusal is a :class:`~kod_desk.domain.sync_format.SyncRefused` with one German
-sentence. No database here; the sync service calls this.
+:class:`PackageWriter` streams records into a zip, encrypted on the way to the recipients
+(services/sync_envelope.py), next to the target, and renames it into place only when the signed
+manifest is written, so a full disk or an exception never leaves half a package.
+:class:`PackageReader` checks a package in the order of the format spec – decryption with this
+station's key (every chunk authenticated), zip structure, member names, sizes (zip bombs),
+manifest, versions, signature, trust, recipients, hashes – before the caller sees one record,
+and streams every member: memory does not grow with the package. Every refusal is a
+:class:`~kod_desk.domain.sync_format.SyncRefused` with one German sentence. No database here;
+the sync service calls this.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import uuid
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import TracebackType
 from typing import IO, Any, TypeVar
@@ -50,6 +52,7 @@ from kod_desk.domain.sync_format import (
     RATIO_CHECK_FROM_BYTES,
     SIGNATURE_BYTES,
     SIGNATURE_NAME,
+    AuditMark,
     Manifest,
     MemberEntry,
     SyncRefused,
@@ -60,6 +63,7 @@ from kod_desk.domain.sync_format import (
     table_of,
 )
 from kod_desk.domain.timeutil import utcnow
+from kod_desk.services.sync_envelope import EnvelopeReader, EnvelopeWriter, Recipient, is_envelope
 
 _CHUNK = MIB
 _FLUSH_AT = MIB  # lines are collected up to this size before one compressed write
@@ -238,21 +242,27 @@ class PackageWriter:
         station_id: str,
         station_name: str,
         schema_version: str,
-        recipient_id: str | None,
+        recipients: Sequence[Recipient],
+        enc_public_key: bytes,
         seq_from: int,
         seq_to: int,
         compresslevel: int = 1,
     ) -> None:
         # Level 1 deflates JSON about 2.5× faster than the default 6 at ~10 % more bytes.
+        if not recipients:
+            raise UserError("Ein Paket braucht mindestens eine Empfängerstation.")
         self.path = Path(path)
         self._key = Ed25519PrivateKey.from_private_bytes(private_key)
         self._station_id = station_id
         self._station_name = station_name
         self._schema_version = schema_version
-        self._recipient_id = recipient_id
+        self._recipients = tuple(recipients)
+        self._enc_public_key = enc_public_key
         self._seq_from = seq_from
         self._seq_to = seq_to
         self.acked_seq: int | None = None  # see Manifest.acked_seq
+        self.audit_head: AuditMark | None = None  # see Manifest.audit_head
+        self.audit_checkpoints: tuple[AuditMark, ...] = ()
         self._entries: list[MemberEntry] = []
         self._active: MemberWriter | None = None
         self._stream: IO[bytes] | None = None
@@ -266,8 +276,14 @@ class PackageWriter:
             raise _write_failed(error) from error
         self.temp_path = Path(name)
         self._file = os.fdopen(handle, "w+b")
+        try:
+            self._envelope = EnvelopeWriter(self._file, [r.public_key for r in self._recipients])
+        except OSError as error:
+            self.abort()
+            raise _write_failed(error) from error
+        # The envelope cannot seek: the zip writer streams (data descriptors after members).
         self._zip = zipfile.ZipFile(
-            self._file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+            self._envelope, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
         )
 
     def member(self, table: str) -> MemberWriter:
@@ -302,18 +318,22 @@ class PackageWriter:
             station_id=self._station_id,
             station_name=self._station_name,
             public_key=_raw_public(self._key.public_key()),
-            recipient_id=self._recipient_id,
+            enc_public_key=self._enc_public_key,
+            recipients=tuple(r.station_id for r in self._recipients),
             created_at=utcnow().replace(microsecond=0),
             seq_from=self._seq_from,
             seq_to=self._seq_to,
             members=tuple(self._entries),
             acked_seq=self.acked_seq,
+            audit_head=self.audit_head,
+            audit_checkpoints=self.audit_checkpoints,
         )
         data = manifest.to_json()
         try:
             self._zip.writestr(MANIFEST_NAME, data)
             self._zip.writestr(SIGNATURE_NAME, self._key.sign(data))
             self._zip.close()
+            self._envelope.close()
             self._file.flush()
             os.fsync(self._file.fileno())
             self._file.close()
@@ -332,7 +352,7 @@ class PackageWriter:
         self._aborted = True
         for close in (
             getattr(self._stream, "close", None),
-            self._zip.close,
+            getattr(getattr(self, "_zip", None), "close", None),
             self._file.close,
         ):
             if close is not None:
@@ -374,8 +394,9 @@ def _sync_directory(folder: Path) -> None:
 class PackageReader:
     """Checks and reads one ``.kodsync`` file::
 
-    with PackageReader(path, known_tables=..., schema_version="0007",
-                       is_trusted=lambda station_id, key: ...) as package:
+    with PackageReader(path, known_tables=..., schema_version="0008",
+                       is_trusted=lambda station_id, key, enc_key: ...,
+                       station_id=..., private_key=...) as package:
         manifest = package.open()          # every check; SyncRefused on the first failure
         for table in package.tables():     # manifest order
             for record in package.records(table):
@@ -388,12 +409,17 @@ class PackageReader:
         *,
         known_tables: Collection[str],
         schema_version: str,
-        is_trusted: Callable[[str, bytes], bool],
+        is_trusted: Callable[[str, bytes, bytes], bool],
+        station_id: str,
+        private_key: bytes,
     ) -> None:
         self.path = Path(path)
         self._known = frozenset(known_tables)
         self._schema_version = schema_version
         self._is_trusted = is_trusted
+        self._station_id = station_id
+        self._private_key = private_key  # X25519: this station's half of the envelope
+        self._raw: IO[bytes] | None = None
         self._file: IO[bytes] | None = None
         self._zip: zipfile.ZipFile | None = None
         self._infos: dict[str, zipfile.ZipInfo] = {}
@@ -417,6 +443,9 @@ class PackageReader:
         if self._file is not None:
             self._file.close()
             self._file = None
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
 
     def open(self) -> Manifest:
         """Run every check of the spec's reading order; the manifest of a sound package."""
@@ -432,10 +461,15 @@ class PackageReader:
                 "bitte KOD Desk aktualisieren."
             )
         self._check_signature(manifest, manifest_data)
-        if not self._is_trusted(manifest.station_id, manifest.public_key):
+        if not self._is_trusted(manifest.station_id, manifest.public_key, manifest.enc_public_key):
             raise SyncRefused(
                 f"Die Station „{manifest.station_name}“ (Fingerabdruck {manifest.fingerprint}) "
                 "ist nicht als vertrauenswürdig eingetragen."
+            )
+        if self._station_id not in manifest.recipients:
+            # A recipient re-encrypted a package that was signed for it alone.
+            raise SyncRefused(
+                "Das Paket ist für eine andere Station bestimmt – es wird hier nicht eingespielt."
             )
         self._check_member_list(manifest)
         for entry in manifest.members:
@@ -493,13 +527,26 @@ class PackageReader:
     def _open_zip(self) -> zipfile.ZipFile:
         self.close()
         try:
-            self._file = open(self.path, "rb")  # noqa: SIM115 - kept open until close()
-            start = self._file.read(4)
+            self._raw = open(self.path, "rb")  # noqa: SIM115 - kept open until close()
+            start = self._raw.read(16)
             if not start:
                 raise SyncRefused("Das ist kein Synchronisationspaket (die Datei ist leer).")
-            _check_central_directory(self._file, start)
-            self._file.seek(0)
-            self._zip = zipfile.ZipFile(self._file)
+            if start.startswith(_ZIP_MAGIC):
+                raise SyncRefused(
+                    "Das Paket ist unverschlüsselt (Format 1 einer älteren KOD-Desk-Version) – "
+                    "angenommen werden nur verschlüsselte Pakete; bitte an der sendenden Station "
+                    "KOD Desk aktualisieren und das Paket neu erzeugen."
+                )
+            if not is_envelope(start):
+                raise SyncRefused("Das ist kein Synchronisationspaket.")
+            plain: IO[bytes] = EnvelopeReader(  # type: ignore[assignment] # a binary stream
+                self._raw, self._private_key, os.fstat(self._raw.fileno()).st_size
+            )
+            self._file = plain
+            start = plain.read(4)
+            _check_central_directory(plain, start)
+            plain.seek(0)
+            self._zip = zipfile.ZipFile(plain)
         except FileNotFoundError:
             self.close()
             raise SyncRefused(f"Die Datei „{self.path.name}“ gibt es nicht.") from None
@@ -611,6 +658,10 @@ class PackageReader:
     def _open_member(self, name: str) -> _MemberStream:
         assert self._file is not None
         return self._guard(_MemberStream, self._file, self._infos[name])
+
+    def decrypted_size(self) -> int:
+        """The size of the zip inside the envelope (tests, the bench)."""
+        return int(getattr(self._file, "size", 0))
 
     def _guard(self, action: Callable[..., _T], *args: Any) -> _T:
         """Run a read; a file error becomes one German sentence."""

@@ -141,6 +141,8 @@ class PeerAuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
     package_id: Mapped[str] = mapped_column(String(36))
     seen_at: Mapped[datetime] = mapped_column(default=_now)
+    # Which earlier head this package's chain no longer extends (German); None when it does.
+    finding: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (Index(None, "peer_id", "seq"),)
 

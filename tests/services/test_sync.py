@@ -6,6 +6,7 @@ packages leave every record as it was.
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import zipfile
@@ -21,6 +22,7 @@ from kod_desk.domain.incidents import IncidentDraft
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests.sync_packages import opened, seal_for
 
 TABLES = (
     "incident",
@@ -58,8 +60,7 @@ def trust_each_other(a: Services, b: Services) -> None:
 def send(
     source: Services, target: Services, path: Path, *, everything: bool = False
 ) -> ds.ImportResult:
-    peer = None if everything else target.db.station_id
-    source.sync.export(path, peer)
+    source.sync.export(path, target.db.station_id, everything=everything)
     return target.sync.import_package(path)
 
 
@@ -127,11 +128,12 @@ def test_the_office_reaches_the_laptop_and_nothing_happens_twice(
     assert all(c.changes == 0 and c.conflict == 0 for c in back.preview.counts.values())
     assert snapshot(office) == snapshot(laptop)
 
-    # To the laptop as its peer: first everything, then nothing changed since.
-    first_to_peer = office.sync.export(tmp_path / "c.kodsync", laptop.db.station_id)
-    assert first_to_peer.records == sum(counts_all(office).values())
-    assert office.sync.export(tmp_path / "d.kodsync", laptop.db.station_id).records == 0
-    assert laptop.sync.import_package(tmp_path / "c.kodsync").applied
+    # The full package counted as an exchange: the next one to the laptop carries nothing,
+    # and asking for everything again carries all of it.
+    assert office.sync.export(tmp_path / "c.kodsync", laptop.db.station_id).records == 0
+    full = office.sync.export(tmp_path / "d.kodsync", laptop.db.station_id, everything=True)
+    assert full.records == sum(counts_all(office).values())
+    assert laptop.sync.import_package(tmp_path / "d.kodsync").applied
     assert snapshot(laptop) == snapshot(office)
 
 
@@ -211,7 +213,7 @@ def test_an_untrusted_station_is_refused_and_nothing_changes(
     office: Services, laptop: Services, tmp_path: Path
 ) -> None:
     office.sync.trust(laptop.sync.export_key())  # the laptop does not trust the office
-    office.sync.export(tmp_path / "x.kodsync")
+    office.sync.export(tmp_path / "x.kodsync", laptop.db.station_id)
     before = snapshot(laptop)
     with pytest.raises(SyncRefused, match="nicht als vertrauenswürdig"):
         laptop.sync.import_package(tmp_path / "x.kodsync")
@@ -225,10 +227,13 @@ def test_an_untrusted_station_is_refused_and_nothing_changes(
     assert refused == 1
 
 
-def _rewrite(path: Path, target: Path, change: Any) -> None:
-    """A copy of the package with one incident record changed (the manifest then no longer
-    matches: this only tests what the reader lets through when hashes are re-signed)."""
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+def _rewrite(path: Path, target: Path, change: Any, recipient: Services) -> None:
+    """A copy of the package with one incident record changed, sealed again for ``recipient``
+    (as a recipient could: the signed manifest then no longer matches)."""
+    plain = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(opened(path, recipient))) as source, zipfile.ZipFile(
+        plain, "w"
+    ) as out:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "incident.jsonl":
@@ -238,14 +243,15 @@ def _rewrite(path: Path, target: Path, change: Any) -> None:
                 lines[0] = json.dumps(record, ensure_ascii=False)
                 data = ("\n".join(lines) + "\n").encode()
             out.writestr(item.filename, data)
+    seal_for(target, plain.getvalue(), recipient)
 
 
 def test_a_changed_record_is_refused_by_its_hash(
     office: Services, laptop: Services, tmp_path: Path
 ) -> None:
     trust_each_other(office, laptop)
-    office.sync.export(tmp_path / "ok.kodsync")
-    _rewrite(tmp_path / "ok.kodsync", tmp_path / "bad.kodsync", lambda r: r.update(place="X"))
+    office.sync.export(tmp_path / "ok.kodsync", laptop.db.station_id)
+    _rewrite(tmp_path / "ok.kodsync", tmp_path / "bad.kodsync", lambda r: r.update(place="X"), laptop)
     with pytest.raises(SyncRefused, match=r"incident\.jsonl"):
         laptop.sync.import_package(tmp_path / "bad.kodsync")
     assert counts(laptop)["incident"] == 0
@@ -274,7 +280,7 @@ def test_master_data_made_twice_is_refused_with_its_name(
             description="Eigenes Vorkommnis",
         )
     )
-    office.sync.export(tmp_path / "o.kodsync")
+    office.sync.export(tmp_path / "o.kodsync", laptop.db.station_id, everything=True)
     before = snapshot(laptop)
     with pytest.raises(SyncRefused, match="K-9999"):
         laptop.sync.import_package(tmp_path / "o.kodsync")

@@ -41,18 +41,25 @@ from kod_desk.domain.sync_format import (
     encode_key_file,
     fingerprint,
 )
+from kod_desk.services.sync_envelope import Recipient, new_encryption_key_pair, seal
 from kod_desk.services.sync_package import (
     PackageReader,
     PackageWriter,
     new_key_pair,
     public_key_of,
 )
+from tests.sync_packages import inner_zip
 
 KNOWN = ("incident", "incident_note", "attachment", "shift")
-SCHEMA = "0007"
+SCHEMA = "0008"
 STATION = "5d0c1f7e-2b43-4d7e-9a51-3c2f0e9b8a10"
 PRIVATE, PUBLIC = new_key_pair()
 OTHER_PRIVATE, OTHER_PUBLIC = new_key_pair()
+SENDER_ENC_PUBLIC = new_encryption_key_pair()[1]
+# The station reading the packages: they are encrypted to its X25519 key.
+RECEIVER = "0b7c6f1e-8d2a-4c3b-9e5f-6a7b8c9d0e1f"
+ENC_PRIVATE, ENC_PUBLIC = new_encryption_key_pair()
+TO_RECEIVER = [Recipient(RECEIVER, ENC_PUBLIC)]
 
 INCIDENTS = [
     {
@@ -89,8 +96,8 @@ INCIDENT_KINDS: dict[str, type | None] = {
 ATTACHMENTS = [{"id": "f1", "data": bytes(range(256)) * 3, "thumbnail": None, "_vv": {}}]
 
 
-def trusted(station_id: str, key: bytes) -> bool:
-    return station_id == STATION and key == PUBLIC
+def trusted(station_id: str, key: bytes, enc_key: bytes) -> bool:
+    return station_id == STATION and key == PUBLIC and enc_key == SENDER_ENC_PUBLIC
 
 
 def reader(path: Path, **overrides: Any) -> PackageReader:
@@ -98,6 +105,8 @@ def reader(path: Path, **overrides: Any) -> PackageReader:
         "known_tables": KNOWN,
         "schema_version": SCHEMA,
         "is_trusted": trusted,
+        "station_id": RECEIVER,
+        "private_key": ENC_PRIVATE,
     }
     options.update(overrides)
     return PackageReader(path, **options)
@@ -123,7 +132,8 @@ def write_package(
         station_id=STATION,
         station_name="Büro",
         schema_version=schema_version,
-        recipient_id=None,
+        recipients=TO_RECEIVER,
+        enc_public_key=SENDER_ENC_PUBLIC,
         seq_from=0,
         seq_to=42,
     ) as package:
@@ -134,17 +144,29 @@ def write_package(
         return package.finish()
 
 
+def opened(path: Path) -> zipfile.ZipFile:
+    """The signed zip inside the package at ``path``, as the receiver decrypts it."""
+    return zipfile.ZipFile(io.BytesIO(inner_zip(path, ENC_PRIVATE)))
+
+
+def write_sealed(path: Path, inner: bytes) -> None:
+    """``inner`` (a zip) encrypted to the receiving station, as a package file."""
+    path.write_bytes(seal(inner, [ENC_PUBLIC]))
+
+
 def members_of(path: Path) -> list[tuple[str, bytes]]:
-    with zipfile.ZipFile(path) as archive:
+    with opened(path) as archive:
         return [(info.filename, archive.read(info)) for info in archive.infolist()]
 
 
 def write_zip(path: Path, members: Iterable[tuple[str, bytes]]) -> None:
+    inner = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Duplicate name" is what one test wants
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in members:
                 archive.writestr(zipfile.ZipInfo(name), data, zipfile.ZIP_DEFLATED)
+    write_sealed(path, inner.getvalue())
 
 
 def rezip(
@@ -176,7 +198,8 @@ def _template_manifest() -> Manifest:
         station_id=STATION,
         station_name="Büro",
         public_key=PUBLIC,
-        recipient_id=None,
+        recipients=(RECEIVER,),
+        enc_public_key=SENDER_ENC_PUBLIC,
         created_at=datetime(2026, 11, 26, 15, 0, tzinfo=UTC),
         seq_from=0,
         seq_to=42,
@@ -232,7 +255,7 @@ def test_a_written_package_reads_back_record_for_record(tmp_path: Path) -> None:
 
     assert manifest.station_name == "Büro"
     assert manifest.public_key == PUBLIC == public_key_of(PRIVATE)
-    assert (manifest.seq_from, manifest.seq_to, manifest.recipient_id) == (0, 42, None)
+    assert (manifest.seq_from, manifest.seq_to, manifest.recipient_id) == (0, 42, RECEIVER)
     stored = dict(members_of(path))
     assert list(stored)[-2:] == [MANIFEST_NAME, SIGNATURE_NAME]  # the manifest comes last
     for entry in manifest.members:
@@ -260,7 +283,8 @@ def test_an_exception_while_writing_leaves_no_file_and_keeps_the_old_package(
             station_id=STATION,
             station_name="Büro",
             schema_version=SCHEMA,
-            recipient_id=None,
+            recipients=TO_RECEIVER,
+        enc_public_key=SENDER_ENC_PUBLIC,
             seq_from=0,
             seq_to=1,
         ) as package,
@@ -286,11 +310,13 @@ from pathlib import Path
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, resource.RLIM_INFINITY))
 from kod_desk.domain.errors import UserError
+from kod_desk.services.sync_envelope import Recipient, new_encryption_key_pair
 from kod_desk.services.sync_package import PackageWriter, new_key_pair
+to = [Recipient("r", new_encryption_key_pair()[1])]
 try:
     with PackageWriter(Path(sys.argv[1]), private_key=new_key_pair()[0], station_id="s",
-                       station_name="Büro", schema_version="0007", recipient_id=None,
-                       seq_from=0, seq_to=1) as package:
+                       station_name="Büro", schema_version="0008", recipients=to,
+                       enc_public_key=bytes(32), seq_from=0, seq_to=1) as package:
         with package.member("attachment") as out:
             for n in range(40):
                 out.write({"id": str(n), "data": os.urandom(64 * 1024)})
@@ -333,7 +359,8 @@ def test_memory_does_not_grow_with_the_package(tmp_path: Path) -> None:
             station_id=STATION,
             station_name="Büro",
             schema_version=SCHEMA,
-            recipient_id=None,
+            recipients=TO_RECEIVER,
+        enc_public_key=SENDER_ENC_PUBLIC,
             seq_from=0,
             seq_to=count,
         ) as package:
@@ -356,7 +383,7 @@ def test_memory_does_not_grow_with_the_package(tmp_path: Path) -> None:
 
 # --- refusals: the file ------------------------------------------------------------------
 
-NOT_A_ZIP = "Das ist kein Synchronisationspaket (keine ZIP-Datei)."
+NOT_A_ZIP = "Das ist kein Synchronisationspaket."
 
 
 @pytest.mark.parametrize(
@@ -384,18 +411,22 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
 def test_a_truncated_package_is_refused(tmp_path: Path, good: Path) -> None:
     path = tmp_path / "cut.kodsync"
     path.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
+    assert refusal(path).startswith("Das Paket ist beschädigt oder wurde verändert")
+    # A zip cut short inside an intact envelope (a recipient could seal one).
+    inner = inner_zip(good, ENC_PRIVATE)
+    write_sealed(path, inner[: len(inner) * 2 // 3])
     assert refusal(path) == "Das Paket ist beschädigt oder unvollständig (ZIP-Struktur defekt)."
 
 
 def test_a_damaged_member_is_refused(tmp_path: Path, good: Path) -> None:
-    data = bytearray(good.read_bytes())
-    with zipfile.ZipFile(good) as archive:
+    data = bytearray(inner_zip(good, ENC_PRIVATE))
+    with opened(good) as archive:
         info = archive.getinfo("attachment.jsonl")
     name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
     start = info.header_offset + 30 + name_length + extra_length
     data[start + info.compress_size // 2] ^= 0xFF
     path = tmp_path / "flip.kodsync"
-    path.write_bytes(bytes(data))
+    write_sealed(path, bytes(data))
     assert refusal(path) == (
         "Das Paket ist beschädigt: attachment.jsonl lässt sich nicht fehlerfrei entpacken."
     )
@@ -533,21 +564,21 @@ def test_a_manifest_with_a_missing_or_mistyped_field_is_refused(
 
 
 def test_a_package_from_a_newer_format_is_refused(tmp_path: Path) -> None:
-    # A format-2 manifest may lack the fields of format 1: the version is checked first.
+    # A format-3 manifest may lack the fields of format 2: the version is checked first.
     path = tmp_path / "x.kodsync"
-    write_zip(path, signed({"format": "kodsync", "format_version": 2, "parts": []}))
+    write_zip(path, signed({"format": "kodsync", "format_version": 3, "parts": []}))
     assert refusal(path) == (
-        "Das Paket stammt aus einer neueren Version von KOD Desk (Format 2); "
+        "Das Paket stammt aus einer neueren Version von KOD Desk (Format 3); "
         "bitte KOD Desk aktualisieren."
     )
 
 
 def test_a_package_from_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.kodsync"
-    write_package(path, {"incident": INCIDENTS}, schema_version="0008")
+    write_package(path, {"incident": INCIDENTS}, schema_version="0009")
     assert refusal(path) == (
         "Das Paket stammt aus einer neueren Datenbankversion von KOD Desk "
-        "(Schema 0008, hier 0007); bitte KOD Desk aktualisieren."
+        "(Schema 0009, hier 0008); bitte KOD Desk aktualisieren."
     )
     older = tmp_path / "older.kodsync"
     write_package(older, {"incident": INCIDENTS}, schema_version="0006")
@@ -600,17 +631,17 @@ def test_a_tampered_manifest_is_refused(tmp_path: Path, good: Path) -> None:
 def test_a_package_of_an_untrusted_station_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.kodsync"
     write_package(path, {"incident": INCIDENTS}, private_key=OTHER_PRIVATE)
-    asked: list[tuple[str, bytes]] = []
+    asked: list[tuple[str, bytes, bytes]] = []
 
-    def nobody(station_id: str, key: bytes) -> bool:
-        asked.append((station_id, key))
+    def nobody(station_id: str, key: bytes, enc_key: bytes) -> bool:
+        asked.append((station_id, key, enc_key))
         return False
 
     assert refusal(path, is_trusted=nobody) == (
-        f"Die Station „Büro“ (Fingerabdruck {fingerprint(OTHER_PUBLIC)}) ist nicht als "
-        "vertrauenswürdig eingetragen."
+        f"Die Station „Büro“ (Fingerabdruck {fingerprint(OTHER_PUBLIC, SENDER_ENC_PUBLIC)}) "
+        "ist nicht als vertrauenswürdig eingetragen."
     )
-    assert asked == [(STATION, OTHER_PUBLIC)]
+    assert asked == [(STATION, OTHER_PUBLIC, SENDER_ENC_PUBLIC)]
     assert refusal(path) == refusal(path, is_trusted=nobody)  # our key is not theirs
 
 
@@ -655,31 +686,32 @@ def test_a_line_over_32_mib_is_refused(tmp_path: Path) -> None:
     assert caught.value.message == "Zeile 2 von attachment.jsonl ist länger als 32 MiB – abgelehnt."
 
 
-def test_a_package_changed_after_opening_is_refused_at_the_end_of_its_member(
+def test_a_package_changed_after_opening_is_refused_where_it_was_changed(
     tmp_path: Path,
 ) -> None:
-    content = b'{"id":"a"}\n' * 1000
+    content = b'{"id":"a"}\n' * 100_000  # 1.1 MB stored: more chunks than the reader caches
     members = [("incident.jsonl", content)]
-    path = tmp_path / "x.kodsync"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:  # bytes findable on disk
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_STORED) as archive:
         for name, data in [*members, *signed(manifest_document(members))]:
             archive.writestr(name, data)
+    path = tmp_path / "x.kodsync"
+    write_sealed(path, inner.getvalue())
     with reader(path) as package:
         package.open()
-        on_disk = path.read_bytes()
-        position = on_disk.index(content) + len(content) // 2
         with path.open("r+b") as file:  # someone edits the file on the share meanwhile
-            file.seek(position + on_disk[position:].index(b'"a"') + 1)
-            file.write(b"b")
+            file.seek(path.stat().st_size // 2)
+            byte = file.read(1)
+            file.seek(-1, os.SEEK_CUR)
+            file.write(bytes([byte[0] ^ 0x01]))
         seen = []
         with pytest.raises(SyncRefused) as caught:
             seen.extend(package.records("incident"))
-    # Every line was yielded (one of them changed); the refusal at the end tells the caller
-    # to roll back what it did with them.
-    assert len(seen) == 1000
-    assert {"id": "b"} in seen
+    # Nothing changed ever reaches the caller: the edited chunk fails its authentication.
+    assert len(seen) < 100_000
+    assert all(record == {"id": "a"} for record in seen)
     assert caught.value.message == (
-        "Das Paket ist beschädigt: incident.jsonl lässt sich nicht fehlerfrei entpacken."
+        "Das Paket ist beschädigt oder wurde verändert (die Entschlüsselung schlägt fehl)."
     )
     with pytest.raises(RuntimeError):  # reading without open() is a programming error
         list(reader(path).records("incident"))
@@ -802,7 +834,8 @@ def refuse_measured(path: Path, what: str) -> str:
 def test_a_member_declaring_10_gib_is_refused_before_reading(tmp_path: Path) -> None:
     body = zlib.compress(b'{"id":"a"}\n')[2:-4]
     path = tmp_path / "bomb.kodsync"
-    path.write_bytes(
+    write_sealed(
+        path,
         raw_zip(
             with_manifest(
                 [RawEntry("incident.jsonl", body, zlib.crc32(b'{"id":"a"}\n'), 10 * 1024 * MIB)]
@@ -821,7 +854,7 @@ def test_several_members_over_2_gib_together_are_refused(tmp_path: Path) -> None
         for table in ("incident", "incident_note", "shift")
     ]
     path = tmp_path / "bombs.kodsync"
-    path.write_bytes(raw_zip(with_manifest(entries)))
+    write_sealed(path, raw_zip(with_manifest(entries)))
     assert refuse_measured(path, "3 × 900 MiB declared") == (
         "Das Paket ist größer als erlaubt (entpackt über 2 GiB) – abgelehnt."
     )
@@ -830,11 +863,12 @@ def test_several_members_over_2_gib_together_are_refused(tmp_path: Path) -> None
 def test_an_honest_300_mb_of_zeros_is_refused_as_a_zip_bomb(tmp_path: Path) -> None:
     data = deflated_zeros(300)
     path = tmp_path / "zeros.kodsync"
-    path.write_bytes(
+    write_sealed(
+        path,
         raw_zip(with_manifest([RawEntry("incident.jsonl", data, crc_of_zeros(300), 300 * MIB)]))
     )
     # What it says is true: the zip module unpacks it.
-    with zipfile.ZipFile(path) as archive, archive.open("incident.jsonl") as member:
+    with opened(path) as archive, archive.open("incident.jsonl") as member:
         assert member.read(MIB) == bytes(MIB)
     assert refuse_measured(path, "honest 300 MiB of zeros") == (
         "incident.jsonl ist verdächtig stark gepackt (mehr als 200:1) – abgelehnt, weil es "
@@ -852,7 +886,8 @@ def test_a_member_bigger_than_its_header_says_is_refused_while_streaming(
     document = manifest_document([("incident.jsonl", claimed)])
     manifest, signature = signed(document)
     path = tmp_path / "liar.kodsync"
-    path.write_bytes(
+    write_sealed(
+        path,
         raw_zip(
             [
                 RawEntry("incident.jsonl", data, zlib.crc32(claimed), len(claimed)),
@@ -863,7 +898,7 @@ def test_a_member_bigger_than_its_header_says_is_refused_while_streaming(
     )
     # The lie works on the zip module. (Its read() without a size would even inflate up to
     # 2 GiB in memory before cutting: the reader does its own bounded inflating.)
-    with zipfile.ZipFile(path) as archive, archive.open("incident.jsonl") as member:
+    with opened(path) as archive, archive.open("incident.jsonl") as member:
         assert member.read(len(claimed) + 1) == claimed
     assert refuse_measured(path, "3 GiB behind a 2 MiB header") == (
         "incident.jsonl ist größer als im Paket angegeben – abgelehnt."
@@ -875,7 +910,7 @@ def test_a_central_directory_of_200000_entries_is_refused_before_it_is_parsed(
 ) -> None:
     entries = [RawEntry(f"x{n}.jsonl", b"", 0, 0, zipfile.ZIP_STORED) for n in range(200_000)]
     path = tmp_path / "many.kodsync"
-    path.write_bytes(raw_zip(entries, lie_about_count=True))  # the end record says 3
+    write_sealed(path, raw_zip(entries, lie_about_count=True))  # the end record says 3
     assert refuse_measured(path, "200,000 entries") == (
         "Das Paket enthält mehr als 64 Tabellen – abgelehnt."
     )
@@ -935,15 +970,31 @@ def test_a_fingerprint_is_five_groups_of_four_that_differ_per_key() -> None:
 
 
 def test_a_key_file_round_trips_and_anything_else_is_refused() -> None:
-    key = KeyFile(station_id=STATION, station_name="Fahrradstreife Süd", public_key=PUBLIC)
+    key = KeyFile(
+        station_id=STATION,
+        station_name="Fahrradstreife Süd",
+        public_key=PUBLIC,
+        enc_public_key=ENC_PUBLIC,
+    )
     data = encode_key_file(key)
     assert "Fahrradstreife Süd" in data.decode("utf-8")
     assert decode_key_file(data) == key
     assert decode_key_file(b"\xef\xbb\xbf" + data) == key  # Notepad's BOM
-    for bad in (b"", b"{}", b"kein json", b'{"kodsync_key": 1, "station_id": "s"}', data[:-20]):
+    # The fingerprint covers the encryption key too: a swapped one shows on the phone.
+    assert key.fingerprint != fingerprint(PUBLIC)
+    swapped = KeyFile(STATION, "Fahrradstreife Süd", PUBLIC, SENDER_ENC_PUBLIC)
+    assert swapped.fingerprint != key.fingerprint
+    not_uuid = data.replace(STATION.encode(), b"station-1")
+    for bad in (b"", b"{}", b"kein json", b'{"kodsync_key": 2, "station_id": "s"}', data[:-20]):
         with pytest.raises(SyncRefused) as caught:
             decode_key_file(bad)
         assert caught.value.message == "Die Datei ist keine Schlüsseldatei einer KOD-Desk-Station."
-    newer = data.replace(b'"kodsync_key": 1', b'"kodsync_key": 2')
+    with pytest.raises(SyncRefused, match="keine Schlüsseldatei"):
+        decode_key_file(not_uuid)
+    newer = data.replace(b'"kodsync_key": 2', b'"kodsync_key": 3')
     with pytest.raises(UserError, match="neueren Version"):
         decode_key_file(newer)
+    # A key file of format 1 has no encryption key: asked for anew, not half trusted.
+    older = data.replace(b'"kodsync_key": 2', b'"kodsync_key": 1')
+    with pytest.raises(UserError, match="älteren Version .* keinen Schlüssel zum Verschlüsseln"):
+        decode_key_file(older)

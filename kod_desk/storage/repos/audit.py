@@ -331,3 +331,41 @@ def distinct_values(session: Session) -> tuple[list[str], list[str], list[str]]:
 
 def count(session: Session) -> int:
     return int(session.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
+
+
+# ---------------------------------------------------------------- anchoring (sync, issue 13)
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The chain's newest entry as the head row keeps it: (number, hash)."""
+    row = session.get(AuditHead, HEAD_ID)
+    return (0, GENESIS) if row is None else (int(row.seq), str(row.hash))
+
+
+def hashes_at(session: Session, seqs: Iterable[int]) -> dict[int, str]:
+    """The stored hash of each entry number in ``seqs`` that exists."""
+    wanted = sorted(set(seqs))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        query = select(AuditEntry.seq, AuditEntry.hash).where(AuditEntry.seq.in_(part))
+        found.update((int(seq), str(digest)) for seq, digest in session.execute(query))
+    return found
+
+
+def exported_heads(session: Session, action: str, limit: int) -> list[int]:
+    """The audit heads this station put into its packages: the ``audit_head`` numbers that
+    its newest ``limit`` entries of ``action`` record."""
+    query = (
+        select(AuditEntry.after)
+        .where(AuditEntry.action == action)
+        .order_by(AuditEntry.seq.desc())
+        .limit(limit)
+    )
+    found = []
+    for after in session.scalars(query):
+        mark = (after or {}).get("audit_head") if isinstance(after, dict) else None
+        seq = mark.get("seq") if isinstance(mark, dict) else None
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            found.append(seq)
+    return found

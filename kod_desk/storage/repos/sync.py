@@ -163,6 +163,16 @@ def peer(session: Session, peer_id: str) -> m.PeerStation | None:
     return session.get(m.PeerStation, peer_id)
 
 
+def audit_heads(session: Session, peer_id: str) -> list[m.PeerAuditHead]:
+    """Every audit head a package of ``peer_id`` carried, oldest first."""
+    query = (
+        select(m.PeerAuditHead)
+        .where(m.PeerAuditHead.peer_id == peer_id)
+        .order_by(m.PeerAuditHead.seen_at, m.PeerAuditHead.seq)
+    )
+    return list(session.scalars(query))
+
+
 def package_logged(session: Session, package_id: str, direction: str) -> bool:
     found = session.execute(
         select(m.SyncPackageLog.package_id).where(

@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
-    QComboBox,
+    QCheckBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -104,8 +106,9 @@ class SyncPage(Page):
         intro = QLabel(
             self.tr(
                 "Daten zwischen Einsatzlaptops und Büro austauschen – als Datei auf USB-Stick "
-                "oder Netzlaufwerk. Jedes Paket ist signiert; eingespielt wird nur, was von "
-                "einer vertrauenswürdigen Station kommt."
+                "oder Netzlaufwerk. Jedes Paket ist signiert und für seine Empfänger "
+                "verschlüsselt; eingespielt wird nur, was von einer vertrauenswürdigen Station "
+                "kommt."
             )
         )
         intro.setWordWrap(True)
@@ -169,9 +172,24 @@ class SyncPage(Page):
     def _build_packages(self) -> QGroupBox:
         self.packages_box = QGroupBox(self.tr("Pakete austauschen"))
         self.packages_box.setObjectName("packagesBox")
-        self.peer_combo = QComboBox()
-        self.peer_combo.setObjectName("exportPeer")
-        self.peer_combo.setToolTip(self.tr("Für welche Station das Paket bestimmt ist"))
+        self.recipient_list = QListWidget()
+        self.recipient_list.setObjectName("exportRecipients")
+        self.recipient_list.setToolTip(
+            self.tr(
+                "Für welche Stationen das Paket bestimmt ist: nur sie können es lesen und "
+                "einspielen."
+            )
+        )
+        self.recipient_list.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.recipient_list.itemChanged.connect(lambda _item: self._update_export_button())
+        self.everything_box = QCheckBox(self.tr("vollständig (alles, nicht nur Änderungen)"))
+        self.everything_box.setObjectName("exportEverything")
+        self.everything_box.setToolTip(
+            self.tr(
+                "Sonst enthält das Paket nur, was sich seit dem letzten Austausch mit den "
+                "gewählten Stationen geändert hat."
+            )
+        )
         self.export_button = QPushButton(self.tr("Paket &exportieren…"))
         self.export_button.setObjectName("exportPackage")
         self.export_button.clicked.connect(lambda _checked=False: self.choose_export())
@@ -192,12 +210,15 @@ class SyncPage(Page):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.hide()
         grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("Exportieren:")), 0, 0)
-        grid.addWidget(self.peer_combo, 0, 1)
-        grid.addWidget(self.export_button, 0, 2)
-        grid.addWidget(QLabel(self.tr("Einspielen:")), 1, 0)
-        grid.addWidget(drop_hint, 1, 1)
-        grid.addWidget(self.import_button, 1, 2)
+        recipients_label = QLabel(self.tr("Exportieren &an:"))
+        recipients_label.setBuddy(self.recipient_list)
+        grid.addWidget(recipients_label, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.recipient_list, 0, 1)
+        grid.addWidget(self.export_button, 0, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.everything_box, 1, 1)
+        grid.addWidget(QLabel(self.tr("Einspielen:")), 2, 0)
+        grid.addWidget(drop_hint, 2, 1)
+        grid.addWidget(self.import_button, 2, 2)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self.packages_box)
         layout.addLayout(grid)
@@ -353,19 +374,7 @@ class SyncPage(Page):
             self.peer_table.resizeColumnToContents(column)
             width = self.peer_table.columnWidth(column)
             self.peer_table.setColumnWidth(column, min(width + 16, 360))
-        chosen = self.peer_combo.currentData()
-        self.peer_combo.clear()
-        for peer in peers:
-            if peer.trusted:
-                self.peer_combo.addItem(
-                    self.tr("an: {name} (nur Änderungen seit dem letzten Austausch)").format(
-                        name=peer.name
-                    ),
-                    peer.id,
-                )
-        self.peer_combo.addItem(self.tr("alles (vollständiges Paket)"), None)
-        index = self.peer_combo.findData(chosen) if chosen is not None else 0
-        self.peer_combo.setCurrentIndex(max(0, index))
+        self._fill_recipients(peers)
         # Trusting stations is for administrators (the service refuses everyone else).
         admin = self.services.context.role is Role.ADMIN
         for button in (self.add_button, self.revoke_button):
@@ -539,8 +548,8 @@ class SyncPage(Page):
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
-        for button in (self.export_button, self.import_button):
-            button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+        self._update_export_button()
         self.progress.setVisible(busy)
         if busy:
             self.progress.setRange(0, 0)
@@ -602,19 +611,72 @@ class SyncPage(Page):
             self.tr("Synchronisationspakete (*.kodsync)"),
         )
         if path:
-            self.export_to(Path(path), self.peer_combo.currentData())
+            self.export_to(Path(path), self.chosen_recipients(), self.everything_box.isChecked())
 
-    def export_to(self, path: Path, peer_id: str | None) -> bool:
-        """Start writing a package for ``peer_id`` (None: everything) to ``path`` on a worker;
-        False when nothing started."""
+    def _fill_recipients(self, peers: list[ds.PeerInfo]) -> None:
+        """Trusted stations as checkable recipients; the ticks survive a reload. A station
+        trusted before packages were encrypted is shown, but cannot be ticked."""
+        chosen = set(self.chosen_recipients())
+        self.recipient_list.blockSignals(True)
+        self.recipient_list.clear()
+        for peer in peers:
+            if not peer.trusted:
+                continue
+            item = QListWidgetItem(peer.name)
+            item.setData(Qt.ItemDataRole.UserRole, peer.id)
+            if peer.can_receive:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                only = len([p for p in peers if p.can_receive]) == 1
+                ticked = peer.id in chosen or only
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            else:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                item.setText(self.tr("{name} (neue Schlüsseldatei nötig)").format(name=peer.name))
+                item.setToolTip(
+                    self.tr(
+                        "Von dieser Station fehlt der Schlüssel zum Verschlüsseln: bitte ihre "
+                        "neue Schlüsseldatei eintragen."
+                    )
+                )
+            self.recipient_list.addItem(item)
+        if not self.recipient_list.count():
+            empty = QListWidgetItem(self.tr("(noch keine vertrauenswürdige Station)"))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recipient_list.addItem(empty)
+        self.recipient_list.blockSignals(False)
+        self._update_export_button()
+
+    def chosen_recipients(self) -> list[str]:
+        """The ids of the ticked recipient stations."""
+        found = []
+        for row in range(self.recipient_list.count()):
+            item = self.recipient_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                found.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return found
+
+    def _update_export_button(self) -> None:
+        chosen = bool(self.chosen_recipients())
+        self.export_button.setEnabled(chosen and not self._busy)
+        self.export_button.setToolTip(
+            "" if chosen else self.tr("Erst die Empfängerstation(en) ankreuzen.")
+        )
+
+    def export_to(self, path: Path, peer_ids: list[str], everything: bool = False) -> bool:
+        """Start writing a package for ``peer_ids`` to ``path`` on a worker; False when
+        nothing started."""
         services = self.services
         if services is None or self._busy:
+            return False
+        if not peer_ids:
+            self.say(self.tr("Bitte mindestens eine Empfängerstation ankreuzen."), good=False)
             return False
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
 
         def job(progress: Callable[[int, int], None]) -> tuple[ds.ExportResult, Path]:
-            return services.sync.export(path, peer_id, progress), path
+            result = services.sync.export(path, peer_ids, progress, everything=everything)
+            return result, path
 
         self._run(EXPORT, job, self.tr("Paket wird geschrieben …"))
         return True
@@ -713,9 +775,12 @@ class SyncPage(Page):
                 "Ein früheres Paket dieser Station ist hier nie angekommen; seine Änderungen "
                 "kommen mit ihrem nächsten Paket, sobald sie eines von hier eingespielt hat."
             )
+        if result.audit_finding:
+            text += " " + self.tr("Warnung: {finding}").format(finding=result.audit_finding)
         self.bus.changed.emit(ALL_ENTITIES)
         self.reload()
-        self.say(text, note=bool(conflicts) or result.missing is not None)
+        warned = bool(conflicts) or result.missing is not None or bool(result.audit_finding)
+        self.say(text, note=warned)
 
     # ------------------------------------------------------------ drag and drop
 
