@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,13 +31,30 @@ def stations(tmp_path: Path) -> tuple[str, str]:
     return office, laptop
 
 
+def _station(db: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["station", "show", "--json", "--db", db]) == 0
+    shown: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return shown
+
+
+def _trust(trusting: str, trusted: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """``trusting`` trusts ``trusted`` after comparing the fingerprint; its station id."""
+    shown = _station(trusted, capsys)
+    key = tmp_path / f"{shown['id']}.pub"
+    assert main(["station", "export-key", "-o", str(key), "--db", trusted]) == 0
+    capsys.readouterr()
+    args = ["station", "trust", str(key), "--fingerprint", shown["fingerprint"], "--db", trusting]
+    assert main(args) == 0
+    capsys.readouterr()
+    return str(shown["id"])
+
+
 def test_keys_trust_export_import(
     stations: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     office, laptop = stations
-    assert main(["station", "show", "--json", "--db", office]) == 0
-    shown = json.loads(capsys.readouterr().out)
-    fingerprint = shown["fingerprint"]
+    fingerprint = _station(office, capsys)["fingerprint"]
     assert len(fingerprint) == 24 and fingerprint.count("-") == 4
 
     key = tmp_path / "buero.pub"
@@ -47,10 +66,12 @@ def test_keys_trust_export_import(
     args = ["station", "trust", str(key), "--fingerprint", fingerprint, "--db", laptop]
     assert main(args) == 0
     assert "wird vertraut" in capsys.readouterr().out
+    laptop_id = _trust(office, laptop, tmp_path, capsys)
 
     package = tmp_path / "alles.kodsync"
-    assert main(["sync", "export", "-o", str(package), "--db", office]) == 0
-    assert "Paket geschrieben" in capsys.readouterr().out
+    export = ["sync", "export", "-o", str(package), "--peer", laptop_id, "--everything"]
+    assert main([*export, "--db", office]) == 0
+    assert "verschlüsselt für" in capsys.readouterr().out
     assert main(["sync", "import", str(package), "--dry-run", "--db", laptop]) == 0
     assert "Vorkommnis:" in capsys.readouterr().out
     assert _count(laptop, "incident") == 0  # a dry run writes nothing
@@ -63,23 +84,80 @@ def test_keys_trust_export_import(
     assert "Keine offenen Konflikte" in capsys.readouterr().out
 
 
+def test_a_package_is_unreadable_on_the_stick_and_for_any_other_station(
+    stations: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office, laptop = stations
+    other = str(tmp_path / "andere.sqlite")
+    assert main(["db", "upgrade", "--db", other]) == 0
+    laptop_id = _trust(office, laptop, tmp_path, capsys)
+    _trust(office, other, tmp_path, capsys)
+    for station in (laptop, other):
+        _trust(station, office, tmp_path, capsys)
+    connection = sqlite3.connect(office)
+    try:
+        names = [row[0] for row in connection.execute("SELECT last_name FROM officer")]
+        hashes = [
+            row[0] for row in connection.execute("SELECT password_hash FROM officer") if row[0]
+        ]
+        places = [row[0] for row in connection.execute("SELECT place FROM incident LIMIT 20")]
+    finally:
+        connection.close()
+    assert names and hashes and places
+
+    package = tmp_path / "fuer-laptop.kodsync"
+    export = ["sync", "export", "-o", str(package), "--peer", laptop_id, "--everything"]
+    assert main([*export, "--db", office]) == 0
+    capsys.readouterr()
+    data = package.read_bytes()
+    # Nothing on the stick is readable: no name, no place, no password hash, no zip.
+    for text in [*names, *places, *hashes, "manifest.json", "incident.jsonl"]:
+        assert text.encode() not in data, text
+    assert not zipfile.is_zipfile(package)
+
+    # The other station trusts the office, but the package is not for it.
+    assert main(["sync", "import", str(package), "--db", other]) == 2
+    err = capsys.readouterr().err
+    assert "nicht für diese Station verschlüsselt" in err
+    assert err.strip().endswith("Es wurde nichts eingespielt.")
+    assert _count(other, "incident") == 0
+    assert main(["sync", "import", str(package), "--db", laptop]) == 0
+    assert _count(laptop, "incident") == _count(office, "incident")
+
+
 def test_refusals_exit_2_with_one_german_line(
     stations: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     office, laptop = stations
     package = tmp_path / "p.kodsync"
-    assert main(["sync", "export", "-o", str(package), "--db", office]) == 0
+    # Only to a trusted station: nothing is written for an unknown one.
+    laptop_id = _station(laptop, capsys)["id"]
+    assert main(["sync", "export", "-o", str(package), "--peer", laptop_id, "--db", office]) == 2
+    assert "Keine eingetragene Station" in capsys.readouterr().err
+    assert not package.exists()
+    # A recipient is required.
+    with pytest.raises(SystemExit) as stopped:
+        main(["sync", "export", "-o", str(package), "--db", office])
+    assert stopped.value.code == 2
+    assert "--peer" in capsys.readouterr().err
+    _trust(office, laptop, tmp_path, capsys)
+    assert main(["sync", "export", "-o", str(package), "--peer", laptop_id, "--db", office]) == 0
     capsys.readouterr()
-    # Not trusted yet.
+    # The laptop does not trust the office yet.
     assert main(["sync", "import", str(package), "--db", laptop]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("kod-desk: ") and "\n" not in err and "vertrauenswürdig" in err
     assert err.endswith("Es wurde nichts eingespielt.")
-    # Not a package at all.
+    # Not a package at all, and a package of the old unencrypted format.
     junk = tmp_path / "junk.kodsync"
     junk.write_bytes(b"%PDF-1.4 kein Paket")
     assert main(["sync", "import", str(junk), "--db", laptop]) == 2
-    assert "ZIP" in capsys.readouterr().err
+    assert "kein Synchronisationspaket" in capsys.readouterr().err
+    old = tmp_path / "alt.kodsync"
+    with zipfile.ZipFile(old, "w") as archive:
+        archive.writestr("manifest.json", "{}")
+    assert main(["sync", "import", str(old), "--db", laptop]) == 2
+    assert "unverschlüsselt" in capsys.readouterr().err
     assert _count(laptop, "incident") == 0
     # An unknown peer for an export.
     assert (

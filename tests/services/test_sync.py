@@ -231,9 +231,10 @@ def _rewrite(path: Path, target: Path, change: Any, recipient: Services) -> None
     """A copy of the package with one incident record changed, sealed again for ``recipient``
     (as a recipient could: the signed manifest then no longer matches)."""
     plain = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(opened(path, recipient))) as source, zipfile.ZipFile(
-        plain, "w"
-    ) as out:
+    with (
+        zipfile.ZipFile(io.BytesIO(opened(path, recipient))) as source,
+        zipfile.ZipFile(plain, "w") as out,
+    ):
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "incident.jsonl":
@@ -251,7 +252,9 @@ def test_a_changed_record_is_refused_by_its_hash(
 ) -> None:
     trust_each_other(office, laptop)
     office.sync.export(tmp_path / "ok.kodsync", laptop.db.station_id)
-    _rewrite(tmp_path / "ok.kodsync", tmp_path / "bad.kodsync", lambda r: r.update(place="X"), laptop)
+    _rewrite(
+        tmp_path / "ok.kodsync", tmp_path / "bad.kodsync", lambda r: r.update(place="X"), laptop
+    )
     with pytest.raises(SyncRefused, match=r"incident\.jsonl"):
         laptop.sync.import_package(tmp_path / "bad.kodsync")
     assert counts(laptop)["incident"] == 0

@@ -43,8 +43,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.startup import open_database
+from kod_desk.services.sync_envelope import EnvelopeReader, Recipient, seal
 from kod_desk.services.sync_package import PackageWriter
 from kod_desk.storage.migrations import head_revision
+from tests.sync_packages import station_keys
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
@@ -74,6 +76,10 @@ class World:
     private_key: bytes
     station_id: str
     station_name: str
+    enc_public: bytes  # the sender's X25519 key (in its manifest)
+    recipient_id: str  # the target station: packages are encrypted to it
+    recipient_private: bytes
+    recipient_public: bytes
     packages: dict[str, bytes]  # "full" (applied at the target), "small" (not yet)
     samples: dict[str, list[dict[str, Any]]]  # table -> records of the full package
     incidents: list[str]
@@ -100,10 +106,11 @@ class World:
 _MEMBERS: dict[bytes, list[tuple[str, bytes]]] = {}
 
 
-def _members(data: bytes) -> list[tuple[str, bytes]]:
-    """The members of a package (of the base packages: read once)."""
+def _members(world: World, data: bytes) -> list[tuple[str, bytes]]:
+    """The members of a package (of the base packages: read once), decrypted as the target."""
     if data not in _MEMBERS:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        plain = EnvelopeReader(io.BytesIO(data), world.recipient_private, len(data)).read()
+        with zipfile.ZipFile(io.BytesIO(plain)) as archive:
             found = [(i.filename, archive.read(i.filename)) for i in archive.infolist()]
         if len(_MEMBERS) > 4:
             return found
@@ -122,15 +129,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     try:
         source.sync.trust(target.sync.export_key())
         target.sync.trust(source.sync.export_key())
-        source.sync.export(folder / "full.kodsync")
+        source.sync.export(folder / "full.kodsync", target.db.station_id, everything=True)
         assert target.sync.import_package(folder / "full.kodsync").applied
         # A few changes the target has not seen: the small package.
         with sqlite3.connect(folder / "buero.sqlite") as connection:
             rows = connection.execute(
                 "SELECT id, status FROM incident ORDER BY status = 'closed', id"
             ).fetchall()
-            private, station_id, name = connection.execute(
-                "SELECT private_key, id, name FROM station"
+            private, station_id, name, enc_public = connection.execute(
+                "SELECT private_key, id, name, enc_public_key FROM station"
             ).fetchone()
             shift = connection.execute("SELECT id FROM shift ORDER BY id LIMIT 1").fetchone()[0]
         connection.close()
@@ -144,7 +151,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
             "small": (folder / "small.kodsync").read_bytes(),
         }
         samples: dict[str, list[dict[str, Any]]] = {}
-        for name_, data in _members(packages["full"]):
+        recipient_private, recipient_public = station_keys(target)
+        keys = {
+            "enc_public": bytes(enc_public),
+            "recipient_id": target.db.station_id,
+            "recipient_private": recipient_private,
+            "recipient_public": recipient_public,
+        }
+        probe = World(folder, target_path, b"", "", "", packages=packages, samples={},
+                      incidents=[], columns={}, **keys)  # fmt: skip
+        for name_, data in _members(probe, packages["full"]):
             if name_.endswith(".jsonl"):
                 lines = data.decode().splitlines()
                 samples[name_.removesuffix(".jsonl")] = [json.loads(x) for x in lines[:4]]
@@ -163,6 +179,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
             private_key=bytes(private),
             station_id=station_id,
             station_name=name,
+            **keys,
             packages=packages,
             samples=samples,
             incidents=[r[0] for r in rows],
@@ -226,7 +243,7 @@ class Fingerprint:
 # ---------------------------------------------------------------- writing packages
 
 
-def _zip(members: list[tuple[str, bytes]], *, stored: bool = False) -> bytes:
+def _zip(world: World, members: list[tuple[str, bytes]], *, stored: bool = False) -> bytes:
     buffer = io.BytesIO()
     method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     with (
@@ -236,19 +253,20 @@ def _zip(members: list[tuple[str, bytes]], *, stored: bool = False) -> bytes:
         warnings.simplefilter("ignore")  # duplicate names are one of the mutations
         for name, data in members:
             archive.writestr(zipfile.ZipInfo(name, (2026, 11, 26, 12, 0, 0)), data, method)
-    return buffer.getvalue()
+    return seal(buffer.getvalue(), [world.recipient_public])
 
 
 def _manifest_document(world: World, members: list[tuple[str, bytes]]) -> dict[str, Any]:
     return {
         "format": "kodsync",
-        "format_version": 1,
+        "format_version": 2,
         "schema_version": head_revision(),
         "package_id": str(uuid.uuid4()),
         "station_id": world.station_id,
         "station_name": world.station_name,
         "public_key": base64.b64encode(world.key.public_key().public_bytes_raw()).decode(),
-        "recipient_id": None,
+        "enc_public_key": base64.b64encode(world.enc_public).decode(),
+        "recipients": [world.recipient_id],
         "created_at": "2026-11-26T12:00:00+00:00",
         "seq_from": 0,
         "seq_to": 10,
@@ -280,7 +298,7 @@ def signed(
     manifest = raw if raw is not None else json.dumps(document, ensure_ascii=False).encode()
     signature = (key or world.key).sign(manifest)
     entries = [*members, ("manifest.json", manifest), ("manifest.sig", signature)]
-    return _zip(entries, stored=stored)
+    return _zip(world, entries, stored=stored)
 
 
 def write_records(world: World, path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
@@ -291,7 +309,8 @@ def write_records(world: World, path: Path, tables: dict[str, list[dict[str, Any
         station_id=world.station_id,
         station_name=world.station_name,
         schema_version=head_revision(),
-        recipient_id=None,
+        recipients=[Recipient(world.recipient_id, world.recipient_public)],
+        enc_public_key=world.enc_public,
         seq_from=0,
         seq_to=10,
     )
@@ -374,7 +393,7 @@ _BAD_NAMES = (
 
 def _container_case(world: World, rng: random.Random) -> Case:  # noqa: PLR0912 - one branch per mutation
     base_name = "full" if rng.random() < 0.15 else "small"
-    members = list(_members(world.packages[base_name]))
+    members = list(_members(world, world.packages[base_name]))
     data_members = [m for m in members if m[0].endswith(".jsonl")]
     kind = rng.choice(
         [
@@ -425,7 +444,7 @@ def _container_case(world: World, rng: random.Random) -> Case:  # noqa: PLR0912 
         return Case(
             "container/stored",
             f"{base_name}: zipped again without compression",
-            _zip(members, stored=True),
+            _zip(world, members, stored=True),
         )
     elif kind == "reorder":
         rng.shuffle(members)
@@ -482,7 +501,7 @@ def _container_case(world: World, rng: random.Random) -> Case:  # noqa: PLR0912 
             ]
         )
         return Case("container/not_a_zip", f"{junk[:20]!r}", junk)
-    return Case(f"container/{kind}", detail, _zip(members))
+    return Case(f"container/{kind}", detail, _zip(world, members))
 
 
 def _drop(name: str) -> Callable[[dict[str, Any]], None]:
@@ -505,7 +524,7 @@ def _member_field(name: str, value: Any) -> Callable[[dict[str, Any]], None]:
 _MANIFEST_CHANGES: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("format wrong", _set("format", "zip")),
     ("format missing", _drop("format")),
-    ("format_version 2", _set("format_version", 2)),
+    ("format_version 1", _set("format_version", 1)),
     ("format_version 99", _set("format_version", 99)),
     ("format_version 0", _set("format_version", 0)),
     ("format_version text", _set("format_version", "1")),
@@ -527,8 +546,9 @@ _MANIFEST_CHANGES: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("public_key missing", _drop("public_key")),
     ("public_key short", _set("public_key", base64.b64encode(b"x" * 31).decode())),
     ("public_key not base64", _set("public_key", "!!!")),
-    ("recipient number", _set("recipient_id", 1)),
-    ("recipient other", _set("recipient_id", str(uuid.uuid4()))),
+    ("recipient number", _set("recipients", 1)),
+    ("recipient other", _set("recipients", [str(uuid.uuid4())])),
+    ("recipient none", _set("recipients", [])),
     ("created_at no zone", _set("created_at", "2026-11-26T12:00:00")),
     ("created_at junk", _set("created_at", "gestern")),
     ("created_at missing", _drop("created_at")),
@@ -584,7 +604,7 @@ _RAW_MANIFESTS: list[tuple[str, bytes]] = [
 
 def _manifest_case(world: World, rng: random.Random) -> Case:
     base_name = "full" if rng.random() < 0.15 else "small"
-    members = [m for m in _members(world.packages[base_name]) if m[0].endswith(".jsonl")]
+    members = [m for m in _members(world, world.packages[base_name]) if m[0].endswith(".jsonl")]
     if rng.random() < 0.15:
         label, raw = rng.choice(_RAW_MANIFESTS)
         return Case("manifest/raw", label, signed(world, members, raw=raw, stored=True))

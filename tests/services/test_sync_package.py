@@ -284,7 +284,7 @@ def test_an_exception_while_writing_leaves_no_file_and_keeps_the_old_package(
             station_name="Büro",
             schema_version=SCHEMA,
             recipients=TO_RECEIVER,
-        enc_public_key=SENDER_ENC_PUBLIC,
+            enc_public_key=SENDER_ENC_PUBLIC,
             seq_from=0,
             seq_to=1,
         ) as package,
@@ -360,7 +360,7 @@ def test_memory_does_not_grow_with_the_package(tmp_path: Path) -> None:
             station_name="Büro",
             schema_version=SCHEMA,
             recipients=TO_RECEIVER,
-        enc_public_key=SENDER_ENC_PUBLIC,
+            enc_public_key=SENDER_ENC_PUBLIC,
             seq_from=0,
             seq_to=count,
         ) as package:
@@ -840,7 +840,7 @@ def test_a_member_declaring_10_gib_is_refused_before_reading(tmp_path: Path) -> 
             with_manifest(
                 [RawEntry("incident.jsonl", body, zlib.crc32(b'{"id":"a"}\n'), 10 * 1024 * MIB)]
             )
-        )
+        ),
     )
     assert refuse_measured(path, "declared 10 GiB") == (
         "incident.jsonl ist größer als erlaubt (entpackt über 1 GiB) – abgelehnt."
@@ -865,7 +865,7 @@ def test_an_honest_300_mb_of_zeros_is_refused_as_a_zip_bomb(tmp_path: Path) -> N
     path = tmp_path / "zeros.kodsync"
     write_sealed(
         path,
-        raw_zip(with_manifest([RawEntry("incident.jsonl", data, crc_of_zeros(300), 300 * MIB)]))
+        raw_zip(with_manifest([RawEntry("incident.jsonl", data, crc_of_zeros(300), 300 * MIB)])),
     )
     # What it says is true: the zip module unpacks it.
     with opened(path) as archive, archive.open("incident.jsonl") as member:
@@ -894,7 +894,7 @@ def test_a_member_bigger_than_its_header_says_is_refused_while_streaming(
                 RawEntry(MANIFEST_NAME, manifest[1], zlib.crc32(manifest[1]), len(manifest[1]), 0),
                 RawEntry(SIGNATURE_NAME, signature[1], zlib.crc32(signature[1]), 64, 0),
             ]
-        )
+        ),
     )
     # The lie works on the zip module. (Its read() without a size would even inflate up to
     # 2 GiB in memory before cutting: the reader does its own bounded inflating.)
@@ -996,5 +996,5 @@ def test_a_key_file_round_trips_and_anything_else_is_refused() -> None:
         decode_key_file(newer)
     # A key file of format 1 has no encryption key: asked for anew, not half trusted.
     older = data.replace(b'"kodsync_key": 2', b'"kodsync_key": 1')
-    with pytest.raises(UserError, match="älteren Version .* keinen Schlüssel zum Verschlüsseln"):
+    with pytest.raises(UserError, match=r"älteren Version .* keinen Schlüssel zum Verschlüsseln"):
         decode_key_file(older)

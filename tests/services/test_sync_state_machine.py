@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import random
 import shutil
@@ -45,6 +46,7 @@ from kod_desk.domain.roster import RosterShift
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests.sync_packages import inner_zip, station_keys
 
 pytestmark = pytest.mark.slow
 
@@ -109,8 +111,9 @@ def contains(big: dict[str, int], small: dict[str, int]) -> bool:
     return ds.compare(small, big) in (ds.Order.SAME, ds.Order.OLDER)
 
 
-def package_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    with zipfile.ZipFile(path) as archive:
+def package_records(path: Path, private_key: bytes) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The records of a package, decrypted with its recipient's key."""
+    with zipfile.ZipFile(io.BytesIO(inner_zip(path, private_key))) as archive:
         for name in archive.namelist():
             if name.endswith(".jsonl"):
                 for line in archive.read(name).decode().splitlines():
@@ -134,7 +137,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 if a is not b:
                     a.sync.trust(b.sync.export_key())
         for i, laptop in enumerate(stations[1:]):
-            office.sync.export(folder / f"first{i}.kodsync")
+            office.sync.export(folder / f"first{i}.kodsync", laptop.db.station_id, everything=True)
             assert laptop.sync.import_package(folder / f"first{i}.kodsync").applied
         for a in stations:
             for b in stations:
@@ -353,7 +356,7 @@ class SyncMachine(RuleBasedStateMachine):
             "SELECT table_name, row_id, remote FROM sync_conflict WHERE resolved_at IS NULL",
         ):
             queued[(table, row_id)] = json.loads(remote)["_vv"]
-        for table, record in package_records(path):
+        for table, record in package_records(path, station_keys(station.services)[0]):
             ours = vv_of(station.path, table, record["id"])
             assert ours is not None, f"{table} {record['id']} missing after import"
             if contains(ours, record["_vv"]):
@@ -377,8 +380,14 @@ class SyncMachine(RuleBasedStateMachine):
         if target == source:
             target = (source + 1) % n
         path = self.folder / f"p{self._next()}.kodsync"
-        peer = None if everything else self.stations[target].id
-        self.stations[source].services.sync.export(path, peer)
+        # A full package goes to every other station (each may receive it); one with the
+        # changes since the last exchange to one.
+        peers = (
+            [s.id for i, s in enumerate(self.stations) if i != source]
+            if everything
+            else [self.stations[target].id]
+        )
+        self.stations[source].services.sync.export(path, peers, everything=everything)
         package = Package(path, source, None if everything else target)
         self.packages.append(package)
         if not everything:
@@ -429,7 +438,7 @@ class SyncMachine(RuleBasedStateMachine):
         lost = {(p.source, p.recipient) for p in self.undelivered if p.recipient is not None}
         for a, b in sorted((x, y) for x, y in lost if y is not None):
             path = self.folder / f"r{self._next()}.kodsync"
-            self.stations[a].services.sync.export(path)
+            self.stations[a].services.sync.export(path, self.stations[b].id, everything=True)
             assert self._import(b, Package(path, a, None)) is not None
             self.stats["everything sent again after a lost package"] += 1
         for _ in range(SETTLE_ROUNDS):

@@ -103,11 +103,20 @@ def test_a_package_exported_from_the_page_is_imported_by_the_other_station(
     page = make_page(qtbot, office, settings)
     assert page.station_label.text() == office.sync.station().name
     assert re.fullmatch(r"([A-Z2-7]{4}-){4}[A-Z2-7]{4}", page.fingerprint_label.text())
-    # The laptop is offered as recipient (changes since the last exchange) and "everything".
-    choices = [page.peer_combo.itemText(i) for i in range(page.peer_combo.count())]
+    # The laptop, the one trusted station, is offered as recipient and ticked; without a
+    # ticked recipient there is nothing to encrypt to, and the button says so.
+    recipients = page.recipient_list
     laptop_name = laptop.sync.station().name
-    assert choices[0].startswith(f"an: {laptop_name} (nur Änderungen")
-    assert choices[-1] == "alles (vollständiges Paket)"
+    assert [recipients.item(i).text() for i in range(recipients.count())] == [laptop_name]
+    item = recipients.item(0)
+    assert item.checkState() == Qt.CheckState.Checked
+    assert page.chosen_recipients() == [laptop.db.station_id]
+    assert not page.everything_box.isChecked()
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert not page.export_button.isEnabled()
+    assert "Empfänger" in page.export_button.toolTip()
+    item.setCheckState(Qt.CheckState.Checked)
+    assert page.export_button.isEnabled()
 
     offered: list[str] = []
     target = tmp_path / "fuer-laptop"
@@ -163,7 +172,7 @@ def test_importing_through_the_page_previews_applies_and_says_when_it_was_applie
     qtbot: Any, office: Services, laptop: Services, settings: Settings, tmp_path: Path
 ) -> None:
     package = tmp_path / "vom-buero.kodsync"
-    office.sync.export(package)
+    office.sync.export(package, laptop.db.station_id)
     page = make_page(qtbot, laptop, settings)
     run(qtbot, page, "inspect", lambda: page.import_file(package))
 
@@ -212,7 +221,8 @@ def test_a_package_from_an_untrusted_station_is_refused_in_german_and_changes_no
     stranger = open_database(str(tmp_path / "fremd.sqlite")).services
     try:
         package = tmp_path / "fremd.kodsync"
-        stranger.sync.export(package)
+        stranger.sync.trust(laptop.sync.export_key())  # it can encrypt to the laptop …
+        stranger.sync.export(package, laptop.db.station_id)  # … which does not trust it
         key = tmp_path / "fremd.kodkey"
         key.write_bytes(stranger.sync.export_key())
         stranger_print = stranger.sync.station().fingerprint
