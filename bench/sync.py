@@ -7,6 +7,8 @@ and their notes, against the plainest way to move the same rows.
   the same rows into an empty copy of the schema (rows already in memory). Goal ≤ 2×.
 - memory: each side runs in a child process at 10,000 and at 100,000 incidents; its peak RSS
   while it runs must not grow with the package (streamed, never loaded whole).
+- encryption (issue 13): the same export and import with the envelope replaced by a plain
+  pass-through (same files, same zip, no cipher). Goal ≤ 1.15× time, no more peak memory.
 """
 
 from __future__ import annotations
@@ -89,7 +91,36 @@ def plain_executemany(db: Path, work: Path) -> float:
     return elapsed
 
 
-def _child(mode: str, db: Path, package: Path, *, sample: bool) -> tuple[float, float]:
+# The envelope swapped for a pass-through: the baseline of the encryption's cost.
+_PLAIN = """
+import io
+import kod_desk.services.sync_package as sp
+class PlainWriter(io.RawIOBase):
+    def __init__(self, target, recipients):
+        super().__init__(); self._t = target; self._p = 0; target.write(b"KODSYNC2\\n")
+    def writable(self): return True
+    def write(self, data):
+        n = len(data); self._t.write(data); self._p += n; return n
+    def tell(self): return self._p
+    def seekable(self): return False
+    def seek(self, *args): raise io.UnsupportedOperation("plain")
+class PlainReader(io.RawIOBase):
+    def __init__(self, file, key, size):
+        super().__init__(); self._f = file; self.size = size - 9; self._pos = 0
+    def readable(self): return True
+    def seekable(self): return True
+    def tell(self): return self._pos
+    def seek(self, offset, whence=0):
+        self._pos = {0: 0, 1: self._pos, 2: self.size}[whence] + offset; return self._pos
+    def readinto(self, buffer):
+        self._f.seek(9 + self._pos); n = self._f.readinto(buffer); self._pos += n; return n
+sp.EnvelopeWriter, sp.EnvelopeReader = PlainWriter, PlainReader
+"""
+
+
+def _child(
+    mode: str, db: Path, package: Path, *, sample: bool, plain: bool = False, peer: str = ""
+) -> tuple[float, float]:
     """Run export or import in a fresh process: (seconds, peak RSS in MB while it ran,
     sampled every 20 ms — opening the database is not part of it). The timing runs go
     without the sampling thread, which would compete with the work for the interpreter."""
@@ -97,6 +128,7 @@ def _child(mode: str, db: Path, package: Path, *, sample: bool) -> tuple[float, 
 import os, threading, time
 from pathlib import Path
 from kod_desk.services.startup import open_database
+{_PLAIN if plain else ""}
 mode, db, package = {mode!r}, Path({str(db)!r}), Path({str(package)!r})
 services = open_database(str(db)).services
 page = os.sysconf("SC_PAGE_SIZE")
@@ -112,7 +144,7 @@ if {sample!r}:
     sampler.start()
 start = time.perf_counter()
 if mode == "export":
-    services.sync.export(package)
+    services.sync.export(package, {peer!r}, everything=True)
 else:
     result = services.sync.import_package(package)
     assert result.applied, "nicht eingespielt"
@@ -128,8 +160,8 @@ print(elapsed, peak[0] / 1e6)
     return float(done[-2]), float(done[-1])
 
 
-def _trusted_pair(source: Path, work: Path, name: str) -> Path:
-    """A new station that trusts ``source`` (and is trusted by it)."""
+def _trusted_pair(source: Path, work: Path, name: str) -> tuple[Path, str]:
+    """A new station that trusts ``source`` (and is trusted by it), and its id."""
     from kod_desk.services.startup import open_database
 
     target = work / f"{name}.sqlite"
@@ -141,38 +173,45 @@ def _trusted_pair(source: Path, work: Path, name: str) -> Path:
     try:
         b.sync.trust(a.sync.export_key())
         a.sync.trust(b.sync.export_key())
+        target_id = b.db.station_id
     finally:
         a.close()
         b.close()
-    return target
+    return target, target_id
 
 
-def measure(incidents: int, work: Path) -> dict[str, float]:
+def measure(incidents: int, work: Path, *, plain_too: bool = False) -> dict[str, float]:
     source = work / f"source_{incidents}.sqlite"
     shutil.copy(demo_database(incidents), source)
     package = work / f"p_{incidents}.kodsync"
-    export_s, _ = _child("export", source, package, sample=False)
-    target = _trusted_pair(source, work, f"target_{incidents}")
-    import_s, _ = _child("import", target, package, sample=False)
-    _, export_mb = _child("export", source, work / f"m_{incidents}.kodsync", sample=True)
-    target = _trusted_pair(source, work, f"memory_{incidents}")
-    _, import_mb = _child("import", target, package, sample=True)
-    return {
-        "export_s": export_s,
-        "export_mb": export_mb,
-        "import_s": import_s,
-        "import_mb": import_mb,
-        "size_mb": package.stat().st_size / 1e6,
-        "dump_s": plain_dump(source, work / f"dump_{incidents}.jsonl"),
-        "executemany_s": plain_executemany(source, work),
-    }
+    found: dict[str, float] = {}
+    for plain in (False, True) if plain_too else (False,):
+        tag = "plain_" if plain else ""
+        target, peer = _trusted_pair(source, work, f"target_{incidents}")
+        found[tag + "export_s"], _ = _child(
+            "export", source, package, sample=False, plain=plain, peer=peer
+        )
+        found[tag + "import_s"], _ = _child("import", target, package, sample=False, plain=plain)
+        if not plain:
+            found["size_mb"] = package.stat().st_size / 1e6
+        target, peer = _trusted_pair(source, work, f"memory_{incidents}")
+        memory_package = work / f"m_{incidents}.kodsync"
+        _, found[tag + "export_mb"] = _child(
+            "export", source, memory_package, sample=True, plain=plain, peer=peer
+        )
+        _, found[tag + "import_mb"] = _child(
+            "import", target, memory_package, sample=True, plain=plain
+        )
+    found["dump_s"] = plain_dump(source, work / f"dump_{incidents}.jsonl")
+    found["executemany_s"] = plain_executemany(source, work)
+    return found
 
 
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench_sync_", dir=OUT if OUT.exists() else None))
     try:
         small = measure(SMALL, work)
-        large = measure(LARGE, work)
+        large = measure(LARGE, work, plain_too=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
@@ -208,5 +247,31 @@ def main() -> int:
         1.25,
         extra=f"export {small['export_mb']:.0f}→{large['export_mb']:.0f} MB, "
         f"import {small['import_mb']:.0f}→{large['import_mb']:.0f} MB for 10k→100k",
+    )
+    crypto = (large["export_s"] + large["import_s"]) / (
+        large["plain_export_s"] + large["plain_import_s"]
+    )
+    ok &= report(
+        "sync_encryption_100k",
+        (large["export_s"] + large["import_s"]) * 1000,
+        "ms",
+        (large["plain_export_s"] + large["plain_import_s"]) * 1000,
+        1.15,
+        extra=f"export {large['export_s']:.2f} s vs {large['plain_export_s']:.2f} s, "
+        f"import {large['import_s']:.2f} s vs {large['plain_import_s']:.2f} s without "
+        f"encryption (ratio {crypto:.3f})",
+    )
+    memory = max(
+        large["export_mb"] / large["plain_export_mb"], large["import_mb"] / large["plain_import_mb"]
+    )
+    ok &= report(
+        "sync_encryption_peak_memory",
+        memory,
+        "x",
+        1.0,
+        1.05,
+        extra=f"export {large['plain_export_mb']:.0f}→{large['export_mb']:.0f} MB, "
+        f"import {large['plain_import_mb']:.0f}→{large['import_mb']:.0f} MB "
+        "(without → with encryption)",
     )
     return 0 if ok else 1
