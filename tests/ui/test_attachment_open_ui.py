@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from kod_desk.domain.enums import CatalogKind, IncidentSource
 from kod_desk.domain.incidents import IncidentDraft
@@ -90,6 +90,7 @@ def test_a_hostile_name_opens_only_from_the_viewing_folder_and_an_exe_is_refused
     tmp_path: Path,
     cache_home: Path,
     shown: dict[str, list[Any]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sources = tmp_path / "quelle"
     sources.mkdir()
@@ -122,6 +123,19 @@ def test_a_hostile_name_opens_only_from_the_viewing_folder_and_an_exe_is_refused
     assert opened.read_text(encoding="utf-8") == "Der Zeuge sagt aus."
     assert files(tmp_path) - files(cache_home) == outside  # nothing written anywhere else
     assert files(cache_home) == {opened}
+
+    # "Speichern unter …" proposes the cleaned name and writes where the user chose.
+    proposed: list[str] = []
+    chosen = tmp_path / "gewaehlt" / "aussage-kopie.txt"
+    chosen.parent.mkdir()
+
+    def ask(_parent: Any, _title: str, name: str, *_args: Any) -> tuple[str, str]:
+        proposed.append(name)
+        return str(chosen), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    assert strip.save_selected() == chosen
+    assert proposed == [escape.name] and chosen.read_bytes() == b"Der Zeuge sagt aus."
 
     # A double-click on the photo opens it the same way, as .png.
     assert strip.select("tatort.png")
