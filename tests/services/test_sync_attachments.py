@@ -130,6 +130,39 @@ def test_a_hostile_attachment_refuses_the_package_and_changes_nothing(
         office.close()
 
 
+def test_sync_import_on_the_command_line_refuses_a_path_as_file_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same refusal through ``kod-desk sync import``: exit 2, one German line."""
+    from kod_desk.cli import main
+
+    laptop, attachment_id = station_with_attachment(tmp_path / "laptop.sqlite")
+    office = open_database(str(tmp_path / "buero.sqlite")).services
+    try:
+        trust_each_other(laptop, office)
+        connection = sqlite3.connect(laptop.db.location)
+        with connection:
+            connection.execute(
+                "UPDATE attachment SET filename = '../../../../tmp/x.pdf' WHERE id = ?",
+                (attachment_id,),
+            )
+        connection.close()
+        laptop.sync.export(tmp_path / "paket.kodsync", office.db.station_id)
+        before = snapshot(office)
+    finally:
+        laptop.close()
+        office.close()
+    package, database = str(tmp_path / "paket.kodsync"), str(tmp_path / "buero.sqlite")
+    assert main(["sync", "import", package, "--db", database]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Der Dateiname „../../../../tmp/x.pdf“ ist nicht sicher" in err
+    office = open_database(database).services
+    try:
+        assert snapshot(office) == before
+    finally:
+        office.close()
+
+
 def test_a_good_attachment_arrives_with_its_bytes(tmp_path: Path) -> None:
     """The control: the same two stations and package, without the hostile change."""
     laptop, attachment_id = station_with_attachment(tmp_path / "laptop.sqlite")
