@@ -44,3 +44,11 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, APP_AUTHOR)
+
+
+def viewing_dir() -> Path:
+    """The app's own folder for copies of attachments opened in the system's viewer (under the
+    platform's user cache folder; services/files.ViewingFolder keeps it private and small)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, APP_AUTHOR) / "anhaenge-ansicht"

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from kod_desk.domain import enums
+from kod_desk.domain import attachments, enums
 
 # ---------------------------------------------------------------- version vectors
 
@@ -365,10 +365,21 @@ def _incident(row: Mapping[str, Any]) -> list[str]:
 
 
 def _attachment(row: Mapping[str, Any]) -> list[str]:
-    data, size = row.get("data"), row.get("size_bytes")
-    if isinstance(data, bytes) and isinstance(size, int) and len(data) != size:
-        return ["Größe des Anhangs stimmt nicht"]
-    return []
+    """The same check as a file added in the dialog (issue 13): whitelisted type by content and
+    extension, at most 10 MB, an already safe base name, and type, size and SHA-256 that match
+    the bytes. A package that carries anything else is refused, naming the file."""
+    fields = (row.get(k) for k in ("filename", "mime_type", "size_bytes", "sha256", "data"))
+    filename, mime_type, size, sha256, data = fields
+    if not (
+        isinstance(filename, str)
+        and isinstance(mime_type, str)
+        and isinstance(size, int)
+        and isinstance(sha256, str)
+        and isinstance(data, bytes)
+    ):
+        return ["Anhang ohne Dateiname, Typ, Größe, Prüfsumme oder Inhalt"]
+    problem = attachments.record_problem(filename, mime_type, size, sha256, data)
+    return [problem] if problem else []
 
 
 _SNAPSHOT_TEXT = ("id", "duty_date", "kind", "starts_at", "ends_at")

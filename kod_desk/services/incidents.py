@@ -7,6 +7,7 @@ involved (personal data) writes an access entry to the audit log (DESIGN.md §10
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from kod_desk.domain import attachments as da
@@ -17,6 +18,7 @@ from kod_desk.domain.enums import CatalogKind, IncidentStatus
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.timeutil import BERLIN, utcnow
 from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
+from kod_desk.services.files import ViewingFolder
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import incident_files as files_repo
 from kod_desk.storage.repos import incident_list as list_repo
@@ -29,8 +31,9 @@ ATTACHMENT_SETTING = "attachments"  # app_setting {"max_bytes": int}; default 10
 
 
 class IncidentService:
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(self, context: ServiceContext, viewing: ViewingFolder | None = None) -> None:
         self._context = context
+        self._viewing = viewing or ViewingFolder()
 
     @property
     def _db(self) -> Any:
@@ -269,6 +272,32 @@ class IncidentService:
                 reason=reason,
             )
         return filename, data
+
+    def viewing_copy(self, attachment_id: str) -> Path:
+        """A copy of the attachment to open with the system's viewer (issue 13).
+
+        The type is detected again from the bytes and the name, so a row stored before the
+        whitelist (or put into the database by hand) is refused when it is not on it; the copy
+        lies in the app's viewing folder under a generated name with the extension of the
+        detected type, never under the stored name. Audited like every read.
+        """
+        with self._db.write(self._context.actor) as session:
+            filename, data = files_repo.attachment_data(session, attachment_id)
+            mime_type = da.detect_type(da.clean_filename(filename), data)
+            if mime_type is None:
+                raise ValidationError(
+                    f"Der Anhang „{da.shown_name(filename)}“ wird nicht geöffnet: Sein Dateityp "
+                    f"ist nicht erlaubt (erlaubt sind {da.ALLOWED_HINT})."
+                )
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action="view_attachment",
+                table_name="attachment",
+                row_id=attachment_id,
+                reason="Anhang geöffnet",
+            )
+            return self._viewing.write(data, da.TYPE_EXTENSIONS[mime_type])
 
     def list_page(
         self,

@@ -2,14 +2,15 @@
 
 Thumbnails are made here (QImageReader, ~160 px, JPEG) and handed to the service with the
 file; documents show the style's file icon. Double-click opens an attachment with the
-system's viewer (through a temporary copy), "Speichern unter …" writes it elsewhere. Files over
+system's viewer through a copy the service writes into the app's viewing folder under a
+generated name (issue 13: never the stored name, never a type off the whitelist);
+"Speichern unter …" writes it where the user chooses and proposes the cleaned name. Files over
 the size limit, of a wrong type or already attached are refused with the service's German
 message in a message box; the others of the same selection are still stored.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.attachments import AttachmentInfo, format_size, size_problem
+from kod_desk.domain.attachments import (
+    AttachmentInfo,
+    format_size,
+    proposed_name,
+    shown_name,
+    size_problem,
+)
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import format_local
 from kod_desk.ui.messages import show_error
@@ -79,18 +86,6 @@ def make_thumbnail(data: bytes, size: int = THUMBNAIL_SIZE) -> bytes | None:
         return None
     target.close()
     return bytes(out.data())
-
-
-_VIEWING: tempfile.TemporaryDirectory[str] | None = None
-
-
-def _viewing_folder() -> str:
-    """One temporary folder per session for attachments opened in the system's viewer; it is
-    removed when KOD Desk ends, so copies of photos do not pile up in the temp folder."""
-    global _VIEWING  # noqa: PLW0603 - one folder for the whole process, made on first use
-    if _VIEWING is None:
-        _VIEWING = tempfile.TemporaryDirectory(prefix="kod-desk-anhaenge-")
-    return _VIEWING.name
 
 
 class AttachmentStrip(QGroupBox):
@@ -164,11 +159,12 @@ class AttachmentStrip(QGroupBox):
         self.list.clear()
         file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         for info in self.attachments:
-            item = QListWidgetItem(self._icon(info, file_icon), info.filename)
+            name = shown_name(info.filename, 200)  # a row from before may hold anything
+            item = QListWidgetItem(self._icon(info, file_icon), name)
             item.setData(ATTACHMENT_ID_ROLE, info.id)
             item.setToolTip(
                 self.tr("{name}\n{size}, hinzugefügt {time} von {who}").format(
-                    name=info.filename,
+                    name=name,
                     size=format_size(info.size_bytes),
                     time=format_local(info.added_at),
                     who=info.added_by,
@@ -277,25 +273,15 @@ class AttachmentStrip(QGroupBox):
     # ------------------------------------------------------------ opening, saving
 
     def open_selected(self) -> Path | None:
-        """Copy the attachment to a temporary folder and open it with the system's viewer."""
+        """Open the attachment with the system's viewer, from the copy the service writes into
+        the app's viewing folder; a type off the whitelist is refused with a message."""
         info = self.selected()
         if info is None:
             return None
         try:
-            filename, data = self._service.attachment_data(info.id, "Anhang geöffnet")
-            target = Path(tempfile.mkdtemp(dir=_viewing_folder())) / filename
-            target.write_bytes(data)
+            target = self._service.viewing_copy(info.id)
         except UserError as error:
-            show_error(self, error)
-            return None
-        except OSError as error:
-            QMessageBox.warning(
-                self,
-                self.tr("Anhang öffnen"),
-                self.tr("Die Datei „{name}“ kann nicht geöffnet werden: {reason}").format(
-                    name=info.filename, reason=error.strerror or str(error)
-                ),
-            )
+            show_error(self, error, self.tr("Anhang öffnen"))
             return None
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
@@ -305,7 +291,7 @@ class AttachmentStrip(QGroupBox):
         if info is None:
             return None
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Anhang speichern unter"), info.filename
+            self, self.tr("Anhang speichern unter"), proposed_name(info.filename, info.mime_type)
         )
         return self.save_to(info, Path(path)) if path else None
 
