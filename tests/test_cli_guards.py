@@ -1,0 +1,89 @@
+"""Guards of issue 13 hole 7 through the command line: the last administrator, formulas in
+exported CSV, bounded searches."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kod_desk.cli import main
+from kod_desk.domain.enums import Role
+from kod_desk.services.registry import Services
+from kod_desk.storage.database import Database
+
+HEADER = "Dienstnummer;Nachname;Vorname;Einheit;Rolle;Qualifikationen;Wochenstunden"
+
+
+def _csv(path: Path, *lines: str) -> Path:
+    path.write_bytes(("\ufeff" + "\r\n".join([HEADER, *lines]) + "\r\n").encode("utf-8"))
+    return path
+
+
+def _with_first_admin(db_path: Path) -> None:
+    db = Database.open(db_path)
+    services = Services.create(db, actor="test")
+    try:
+        services.setup.ensure_initialized("Teststation")
+        services.auth.create_first_admin("K-1", "Koch", "Patrick", "geheim-genug-123")
+    finally:
+        services.close()
+
+
+def _roles(db_path: Path) -> dict[str, tuple[str, int]]:
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute("SELECT service_number, role, active FROM officer").fetchall()
+    return {str(number): (str(role), int(active)) for number, role, active in rows}
+
+
+def _audit_count(db_path: Path) -> int:
+    with sqlite3.connect(db_path) as connection:
+        return int(
+            connection.execute(
+                "SELECT count(*) FROM audit_entry WHERE table_name = 'officer'"
+            ).fetchone()[0]
+        )
+
+
+def test_officers_import_cannot_demote_or_deactivate_the_last_administrator(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _with_first_admin(db_path)
+    entries = _audit_count(db_path)
+    demote = _csv(
+        tmp_path / "demote.csv",
+        "K-2;Berg;Anna;KOD;Einsatzkraft;;39",
+        "K-1;Koch;Patrick;KOD;Einsatzkraft;;39",
+    )
+    assert main(["officers", "import", str(demote), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "kod-desk: Die letzte Administration (K-1) kann weder eine andere Rolle bekommen noch "
+        "deaktiviert werden; bitte zuerst eine weitere Dienstkraft zur Administration machen "
+        "und ihr ein Passwort geben.\n"
+    )
+    assert _roles(db_path) == {"K-1": (Role.ADMIN.value, 1)}  # K-2 not imported either
+    assert _audit_count(db_path) == entries
+
+    # A second administrator who cannot log in (no password yet) does not count.
+    hand_over = _csv(
+        tmp_path / "hand-over.csv",
+        "K-1;Koch;Patrick;KOD;Einsatzkraft;;39",
+        "K-2;Berg;Anna;KOD;Administration;;39",
+    )
+    assert main(["officers", "import", str(hand_over), "--db", str(db_path)]) == 2
+    assert "Die letzte Administration (K-1)" in capsys.readouterr().err
+    # Once K-2 is administrator with a password, K-1 may become an officer.
+    promote = _csv(tmp_path / "promote.csv", "K-2;Berg;Anna;KOD;Administration;;39")
+    assert main(["officers", "import", str(promote), "--db", str(db_path)]) == 0
+    db = Database.open(db_path)
+    services = Services.create(db, actor="test")
+    try:
+        k2 = next(o.id for o in services.masterdata.officers() if o.service_number == "K-2")
+        services.auth.set_password(k2, "auch-geheim-4567")
+    finally:
+        services.close()
+    assert main(["officers", "import", str(hand_over), "--db", str(db_path)]) == 0
+    roles = _roles(db_path)
+    assert roles["K-1"] == (Role.OFFICER.value, 1) and roles["K-2"] == (Role.ADMIN.value, 1)
