@@ -87,3 +87,99 @@ def test_officers_import_cannot_demote_or_deactivate_the_last_administrator(
     assert main(["officers", "import", str(hand_over), "--db", str(db_path)]) == 0
     roles = _roles(db_path)
     assert roles["K-1"] == (Role.OFFICER.value, 1) and roles["K-2"] == (Role.ADMIN.value, 1)
+
+
+# ---------------------------------------------------------------- formulas in exported CSV
+
+HOSTILE_AREAS = ('=HYPERLINK("http://böse.example";"Klick")', "＋49 Zone", "@Brücke", "-Keller")
+
+
+def _with_hostile_areas(db_path: Path) -> None:
+    """Areas named like formulas (typed in the master data, or brought by a sync package)."""
+    from kod_desk.domain.masterdata import AreaDraft
+
+    db = Database.open(db_path)
+    services = Services.create(db, actor="test")
+    try:
+        services.setup.ensure_initialized("Teststation")
+        for name in HOSTILE_AREAS:
+            services.masterdata.save_area(AreaDraft(name))
+    finally:
+        services.close()
+
+
+def _cells(data: bytes) -> list[list[str]]:
+    import csv
+    import io
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data[3:].decode("utf-8")), delimiter=";"))
+
+
+def test_roster_export_escapes_area_names_and_reads_back_in(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _with_hostile_areas(db_path)
+    staff = _csv(tmp_path / "staff.csv", "K-1;Albers;Anna;KOD;Einsatzkraft;;39")
+    assert main(["officers", "import", str(staff), "--db", str(db_path)]) == 0
+    plan = tmp_path / "plan.csv"
+    quoted = ['"' + name.replace('"', '""') + '"' for name in HOSTILE_AREAS]
+    rows = [
+        f"13.11.2026;{8 + 3 * n:02d}:00;{10 + 3 * n:02d}:00;K-1;Innendienst;{name}"
+        for n, name in enumerate(quoted)
+    ]
+    plan.write_bytes(
+        (
+            "\ufeff" + "\r\n".join(["Datum;Beginn;Ende;Dienstnummer;Art;Gebiet", *rows]) + "\r\n"
+        ).encode()
+    )
+    assert main(["roster", "import", str(plan), "--db", str(db_path)]) == 0
+    out = tmp_path / "export.csv"
+    args = ["roster", "export", "--from", "13.11.2026", "--to", "13.11.2026", "--db", str(db_path)]
+    assert main([*args, "-o", str(out)]) == 0
+    areas = [row[5] for row in _cells(out.read_bytes())[1:]]
+    assert areas == ["'" + name for name in HOSTILE_AREAS]
+    # Our own export reads back in: the guard is taken off again, no duty is doubled.
+    capsys.readouterr()
+    assert main(["roster", "import", str(out), "--db", str(db_path)]) == 0
+    again = tmp_path / "again.csv"
+    assert main([*args, "-o", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_incident_export_escapes_full_width_formulas_and_keeps_numbers(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from kod_desk.domain.enums import CatalogKind, IncidentSource
+    from kod_desk.domain.incidents import IncidentDraft
+
+    _with_hostile_areas(db_path)
+    db = Database.open(db_path)
+    services = Services.create(db, actor="test")
+    try:
+        area = next(a for a in services.masterdata.areas() if a.name == "＋49 Zone")
+        category = services.masterdata.catalog(CatalogKind.INCIDENT_CATEGORY)[0]
+        services.incidents.create(
+            IncidentDraft(
+                occurred_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+                area_id=area.id,
+                category_id=category.id,
+                source=IncidentSource.PATROL,
+                place="＝cmd|' /C calc'!A0",
+                description="Test.",
+                latitude=-33.8688,
+                longitude=-0.1276,
+            )
+        )
+    finally:
+        services.close()
+    out = tmp_path / "vorkommnisse.csv"
+    args = ["export", "incidents", "--format", "csv", "--db", str(db_path), "-o", str(out)]
+    assert main(args) == 0
+    header, row = _cells(out.read_bytes())
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Gebiet"] == "'＋49 Zone"
+    assert cells["Ort"] == "'＝cmd|' /C calc'!A0"
+    assert (cells["Breitengrad"], cells["Längengrad"]) == ("-33,868800", "-0,127600")
