@@ -354,6 +354,10 @@ def create_station(session: Session, station_id: str, name: str) -> dm.Station:
     return dm.Station(id=row.id, name=row.name, created_at=row.created_at)
 
 
-def rename_station(session: Session, name: str) -> None:
+def rename_station(session: Session, name: str) -> tuple[dm.Station, str]:
+    """Rename the station; returns it and its name before."""
     row = session.execute(select(m.Station)).scalar_one()
+    before = row.name
     row.name = name
+    session.flush()
+    return dm.Station(id=row.id, name=row.name, created_at=row.created_at), before
