@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kod_desk import __version__, cli_exports, cli_reports, cli_sync
+from kod_desk import __version__, cli_exports, cli_reports, cli_retention, cli_sync
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audit_commands(commands)
     cli_reports.add_commands(commands, _db_option)
     cli_exports.add_commands(commands, _db_option)
+    cli_retention.add_commands(commands, _db_option)
 
     cli_sync.add_commands(commands, _db_option)
 
@@ -554,4 +555,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": _cmd_restore,
     "report": _cmd_report,
     "export": lambda args: cli_exports.run(args, _open, _write_file),
+    "retention": lambda args: cli_retention.run(args, _open),
 }

@@ -12,10 +12,12 @@ import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.report_lists import IncidentListRow
+from kod_desk.domain.spreadsheet import Cell
 from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import to_local
 
@@ -37,12 +39,6 @@ CSV_COLUMNS = (
     "Maßnahmen",
 )
 COORDINATE_PLACES = 6  # about 0.1 m; more digits only pretend precision (RFC 7946 §11.2)
-
-# A spreadsheet runs a cell that starts with one of these as a formula (or, tab and CR, may
-# shift it into one): "=HYPERLINK(…)" in a place name typed in the field would become a live
-# link or a command in the office's Excel (CSV injection, OWASP). A leading apostrophe makes
-# Excel and LibreOffice show the text as it is; it is visible, which is the honest trade.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,36 +87,29 @@ def valid_coordinates(latitude: float | None, longitude: float | None) -> bool:
 # ---------------------------------------------------------------- CSV
 
 
-def guard_cell(text: str) -> str:
-    """Free text as a cell a spreadsheet shows and never evaluates (see FORMULA_STARTS)."""
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+def coordinate(value: float) -> Decimal:
+    """51.4556 → Decimal("51.455600"): written as the number "51,455600" (domain/spreadsheet)."""
+    return Decimal(f"{value:.{COORDINATE_PLACES}f}")
 
 
-def german_decimal(value: float, places: int = COORDINATE_PLACES) -> str:
-    """51.4556 → "51,455600": German Excel reads a decimal comma as a number."""
-    return f"{value:.{places}f}".replace(".", ",")
-
-
-def csv_values(row: ExportRow) -> tuple[str, ...]:
-    """One CSV row in CSV_COLUMNS order. Texts typed by people (reference, names from the
-    catalogues, place, measures) are guarded; dates and numbers are ours and stay numbers."""
+def csv_values(row: ExportRow) -> tuple[Cell, ...]:
+    """One CSV row in CSV_COLUMNS order, for :class:`~kod_desk.domain.spreadsheet.ExcelCsv`:
+    every text is guarded there; the coordinates are numbers of ours and stay numbers."""
     listed = row.listed
     local = to_local(listed.occurred_at)
     located = row.has_coordinates
     return (
-        guard_cell(listed.reference),
+        listed.reference,
         f"{local:%d.%m.%Y}",
         f"{local:%H:%M}",
-        guard_cell(listed.area),
-        guard_cell(listed.category),
+        listed.area,
+        listed.category,
         listed.source.label,
         listed.status.label,
-        guard_cell(listed.place),
-        german_decimal(row.latitude) if located and row.latitude is not None else "",
-        german_decimal(row.longitude) if located and row.longitude is not None else "",
-        guard_cell(", ".join(listed.measures)),
+        listed.place,
+        coordinate(row.latitude) if located and row.latitude is not None else None,
+        coordinate(row.longitude) if located and row.longitude is not None else None,
+        ", ".join(listed.measures),
     )
 
 

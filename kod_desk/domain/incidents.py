@@ -277,12 +277,39 @@ class PageKey:
         return cls(row.occurred_at, row.id)
 
 
+# Search text crosses a trust boundary (DESIGN.md §10): hundreds of words made one search run
+# for minutes on PostgreSQL. A search has at most this many words and characters, and runs at
+# most SEARCH_SECONDS (a statement timeout on PostgreSQL, an interrupt on SQLite).
+MAX_SEARCH_TERMS = 20
+MAX_SEARCH_CHARS = 200
+SEARCH_SECONDS = 10.0
+SEARCH_TOO_SLOW = (
+    "Die Suche hat zu lange gedauert und wurde abgebrochen; bitte mit weniger oder genaueren "
+    "Suchwörtern oder weiteren Filtern (Zeitraum, Gebiet) suchen."
+)
+
+
+def check_search_text(text: str) -> None:
+    """Refuse a search text beyond the limits above (ValidationError, German)."""
+    words = len(text.split())
+    if words > MAX_SEARCH_TERMS:
+        raise ValidationError(
+            f"Suche: höchstens {MAX_SEARCH_TERMS} Suchwörter (angegeben: {words})."
+        )
+    if len(text) > MAX_SEARCH_CHARS:
+        raise ValidationError(
+            f"Suche: höchstens {MAX_SEARCH_CHARS} Zeichen (angegeben: {len(text)})."
+        )
+
+
 def fulltext_query(text: str) -> str:
     """User text as a safe FTS5 query: every word a quoted prefix term, all words required.
 
     Quotes, operators (AND/OR/NOT/NEAR), brackets and column filters lose their meaning, so any
-    input is a valid query. Returns "" when no searchable word is left.
+    input is a valid query. Returns "" when no searchable word is left. Refuses a text beyond
+    the limits of :func:`check_search_text`.
     """
+    check_search_text(text)
     terms = []
     for raw in text.split():
         word = "".join(ch for ch in raw if ch.isprintable())  # NUL ends an FTS5 string early
@@ -299,8 +326,10 @@ def postgres_fulltext_terms(text: str) -> list[str]:
     lose their meaning and any input is a valid query; quotes and backslashes are escaped.
     NUL and other unprintable characters are dropped (PostgreSQL text cannot hold NUL). Each
     word is its own term so a caller can require every word and let each be found in the
-    description or in a note. Returns [] when no searchable word is left.
+    description or in a note. Returns [] when no searchable word is left. Refuses a text beyond
+    the limits of :func:`check_search_text`.
     """
+    check_search_text(text)
     terms = []
     for raw in text.split():
         word = "".join(ch for ch in raw if ch.isprintable())

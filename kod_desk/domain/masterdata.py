@@ -219,6 +219,21 @@ class Area:
         )
 
 
+MAX_STATION_NAME = 120
+
+
+def validate_station_name(name: str) -> list[str]:
+    """The station's name (shown in the title bar, in sync packages and key files)."""
+    text = name.strip()
+    if not text:
+        return ["Name der Station fehlt."]
+    if len(text) > MAX_STATION_NAME:
+        return [f"Name der Station: höchstens {MAX_STATION_NAME} Zeichen."]
+    if not text.isprintable():
+        return ["Name der Station: keine Steuerzeichen (Zeilenumbruch, Tabulator …)."]
+    return []
+
+
 def validate_area(draft: AreaDraft) -> list[str]:
     problems: list[str] = []
     if not draft.name.strip():

@@ -90,6 +90,10 @@ class RetentionPreview:
     persons: int
     per_year: tuple[tuple[int, int, int], ...]  # (closing year, incidents, persons)
     oldest_closed: date | None
+    # Older backups holding these (or earlier purged) persons: re-written without them, or
+    # removed when they cannot be read (services/backups.py).
+    backups_rewritten: int = 0
+    backups_removed: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -105,10 +109,12 @@ class RetentionPreview:
                 f"{before} abgeschlossen wurden."
             )
         verb = "wird" if self.persons == 1 else "werden"
-        return (
+        text = (
             f"{_persons(self.persons)} aus {_incidents(self.incidents)} {verb} gelöscht "
             f"(abgeschlossen vor dem {before})."
         )
+        backups = backups_text(self.backups_rewritten, self.backups_removed, done=False)
+        return f"{text} {backups}" if backups else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +126,54 @@ class RetentionResult:
     incidents: int
     persons: int
     backup: str | None = None
+    backups_rewritten: int = 0
+    backups_removed: int = 0
+    # Backups that could be neither re-written nor deleted: to be deleted by hand.
+    backups_failed: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
         if self.incidents == 0:
             return "Datenschutz: nichts zu bereinigen."
-        return (
+        text = (
             f"Datenschutz: {_persons(self.persons)} aus {_incidents(self.incidents)} gelöscht "
             f"(abgeschlossen vor dem {format_date(self.cutoff)})."
         )
+        backups = backups_text(self.backups_rewritten, self.backups_removed, done=True)
+        if backups:
+            text = f"{text} {backups}"
+        if self.backups_failed:
+            text = (
+                f"{text} Bitte von Hand löschen (ließen sich weder bereinigen noch löschen): "
+                f"{', '.join(self.backups_failed)}."
+            )
+        return text
+
+
+def backups_text(rewritten: int, removed: int, *, done: bool) -> str:
+    """ "2 ältere Sicherungen werden ohne diese Personen neu geschrieben …" or ""."""
+    parts = []
+    if rewritten:
+        verb = ("wurde" if done else "wird") if rewritten == 1 else ("wurden" if done else "werden")
+        parts.append(f"{_backups(rewritten)} {verb} ohne diese Personen neu geschrieben")
+    if removed:
+        verb = ("wurde" if done else "wird") if removed == 1 else ("wurden" if done else "werden")
+        what = "unlesbare oder nicht bereinigbare"
+        parts.append(f"{_backups(removed, what)} {verb} gelöscht")
+    return f"{' und '.join(parts)}." if parts else ""
+
+
+def _backups(n: int, what: str = "ältere") -> str:
+    return f"1 {what} Sicherung" if n == 1 else f"{n} {what} Sicherungen"
 
 
 def summarize(
-    candidates: Sequence[PurgeCandidate], policy: RetentionPolicy, today: date
+    candidates: Sequence[PurgeCandidate],
+    policy: RetentionPolicy,
+    today: date,
+    *,
+    backups_rewritten: int = 0,
+    backups_removed: int = 0,
 ) -> RetentionPreview:
     """Counts per closing year (local), the oldest closing day, the totals."""
     incidents: Counter[int] = Counter()
@@ -149,6 +190,8 @@ def summarize(
         persons=sum(c.persons for c in candidates),
         per_year=tuple((year, incidents[year], persons[year]) for year in sorted(incidents)),
         oldest_closed=None if oldest is None else to_local(oldest).date(),
+        backups_rewritten=backups_rewritten,
+        backups_removed=backups_removed,
     )
 
 

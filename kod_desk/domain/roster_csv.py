@@ -24,6 +24,7 @@ from datetime import date, time
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.officer_csv import decode
+from kod_desk.domain.spreadsheet import ExcelCsv, unguard_cell
 from kod_desk.domain.timeutil import format_date, format_time, parse_date, parse_time
 
 COLUMNS = ("Datum", "Beginn", "Ende", "Dienstnummer", "Art", "Gebiet")
@@ -203,7 +204,7 @@ def _parse_line(
 
 def _cell(row: list[str], positions: dict[str, int], name: str) -> str:
     index = positions.get(name)
-    return row[index].strip() if index is not None and index < len(row) else ""
+    return unguard_cell(row[index].strip()) if index is not None and index < len(row) else ""
 
 
 def group_duties(lines: Iterable[RosterLine]) -> dict[DutyKey, list[RosterLine]]:
@@ -217,7 +218,7 @@ def group_duties(lines: Iterable[RosterLine]) -> dict[DutyKey, list[RosterLine]]
 def write_roster(lines: Iterable[RosterLine]) -> bytes:
     """The export in exactly the import format, as Excel opens it: BOM, ``;``, CRLF."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = ExcelCsv(buffer)  # an area name "=…" stays text (and reads back unguarded)
     writer.writerow(COLUMNS)
     for item in lines:
         writer.writerow(

@@ -8,9 +8,14 @@ Backup rotation (folder ``backups/`` next to the database):
 - automatic backups (``start``, ``stuendlich``): the newest of each hour in the 24 hours before
   the newest backup, and the newest of each of the last 7 days that hold one (counted by days
   with backups, so a fortnight without work does not empty the folder);
-- backups made for a reason (``vor-update-…``, ``vor-import``, ``vor-loeschung``,
-  ``vor-wiederherstellung``) and by hand (``manuell``): 30 days;
-- the newest backup is never removed, whatever its age.
+- backups made for a reason (``vor-update-…``, ``vor-import``, ``vor-wiederherstellung``) and by
+  hand (``manuell``): 30 days;
+- the newest backup is never removed, whatever its age;
+- except the backup before a retention purge (``vor-loeschung``): it holds the personal data the
+  purge removed and is kept only :data:`KEEP_BEFORE_PURGE` (7 days, long enough to undo a purge
+  run with a wrong period; README, Datenschutz), then removed even when it is the newest.
+  Until then later purges leave it as it is (it is their undo); every other backup is re-written
+  without the purged persons (services/backups.py).
 """
 
 from __future__ import annotations
@@ -82,6 +87,8 @@ AUTOMATIC_REASONS = frozenset({"start", "stuendlich"})
 KEEP_HOURLY = 24
 KEEP_DAILY = 7
 KEEP_REASONED = timedelta(days=30)
+PURGE_REASON = "vor-loeschung"
+KEEP_BEFORE_PURGE = timedelta(days=7)
 
 
 def is_network_fs(fs_type: str) -> bool:
@@ -196,7 +203,7 @@ def reason_text(reason: str) -> str:
         "stuendlich": "stündlich",
         "manuell": "von Hand",
         "vor-import": "vor einem Import",
-        "vor-loeschung": "vor dem Löschen nach Frist",
+        PURGE_REASON: "vor dem Löschen nach Frist",
         RESTORE_ASIDE_REASON: "vor dem Wiederherstellen",
     }.get(reason, reason)
 
@@ -206,6 +213,10 @@ def backups_to_remove(backups: Iterable[BackupName], now: datetime) -> list[Back
     ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
     if not ordered:
         return []
+    expired = [b for b in ordered if b.reason == PURGE_REASON and not kept_before_purge(b, now)]
+    ordered = [b for b in ordered if b not in expired]
+    if not ordered:
+        return sorted(expired, key=lambda b: b.taken_at)
     keep: set[BackupName] = {ordered[0]}
     hour_window = ordered[0].taken_at - timedelta(hours=KEEP_HOURLY)
     hours: set[tuple[int, int, int, int]] = set()
@@ -224,7 +235,13 @@ def backups_to_remove(backups: Iterable[BackupName], now: datetime) -> list[Back
         if day not in days and len(days) < KEEP_DAILY:
             days.add(day)
             keep.add(backup)
-    return sorted((b for b in ordered if b not in keep), key=lambda b: b.taken_at)
+    removed = [b for b in ordered if b not in keep]
+    return sorted([*removed, *expired], key=lambda b: b.taken_at)
+
+
+def kept_before_purge(backup: BackupName, now: datetime) -> bool:
+    """A purge's own backup still within its short keeping period (later purges spare it)."""
+    return backup.reason == PURGE_REASON and now - backup.taken_at <= KEEP_BEFORE_PURGE
 
 
 def newest_restorable(backups: Iterable[BackupName]) -> list[BackupName]:

@@ -3,16 +3,23 @@
 Other services call ``BackupService(context).make("vor-…")`` before a change that cannot be
 undone (roster import: ``vor-import``, retention purge: ``vor-loeschung``). On PostgreSQL every
 call returns None: backups are the server's job (``pg_dump``).
+
+A retention purge reaches the backups too (:func:`purge_backups`): every backup in ``backups/``
+that still holds a purged person is re-written without it (or removed when it cannot be read or
+re-written), except the purges' own backups of the last 7 days (storage_rules.KEEP_BEFORE_PURGE).
+A re-written backup keeps its name; its purged rows carry no new sync stamp (restoring it is a
+step back in time anyway). Copies written elsewhere (``kod-desk backup -o``) are out of reach.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from kod_desk.domain.errors import DatabaseError, UserError
-from kod_desk.domain.storage_rules import reason_text
+from kod_desk.domain.storage_rules import PURGE_REASON, kept_before_purge, reason_text
 from kod_desk.services.base import ServiceContext
 from kod_desk.storage import backup as storage
 from kod_desk.storage.database import url_for
@@ -21,7 +28,7 @@ from kod_desk.storage.instance_lock import InstanceLock
 HOURLY_REASON = "stuendlich"
 START_REASON = "start"
 IMPORT_REASON = "vor-import"
-PURGE_REASON = "vor-loeschung"
+__all__ = ["PURGE_REASON", "BackupPurge", "BackupRow", "BackupService"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,72 @@ class BackupService:
     def list(self) -> list[BackupRow]:
         """This database's backups, newest first (empty on PostgreSQL)."""
         return _rows(self._database()) if self.available else []
+
+
+@dataclass(frozen=True)
+class BackupPurge:
+    """What a purge does to the backups: re-written without the persons, or removed."""
+
+    rewritten: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    # Could be neither re-written nor deleted (the message asks to delete them by hand).
+    failed: tuple[str, ...] = ()
+
+
+def _purgeable(context: ServiceContext) -> list[storage.BackupFile]:
+    """The backups a purge must reach: all in ``backups/`` but the purges' own recent ones."""
+    service = BackupService(context)
+    if not service.available or not Path(service._database()).exists():
+        return []
+    now = datetime.now()  # backup names carry local time
+    return [
+        b for b in storage.list_backups(service._database()) if not kept_before_purge(b.name, now)
+    ]
+
+
+def backups_holding(context: ServiceContext, person_ids: Collection[str]) -> BackupPurge:
+    """Which backups hold any of ``person_ids`` with personal data; reads only.
+
+    Those that hold them would be re-written; those that cannot be read would be removed.
+    """
+    if not person_ids:
+        return BackupPurge()
+    rewrite: list[str] = []
+    remove: list[str] = []
+    for backup in _purgeable(context):
+        try:
+            if storage.persons_held(backup.path, person_ids):
+                rewrite.append(str(backup.path))
+        except DatabaseError:
+            remove.append(str(backup.path))
+    return BackupPurge(tuple(rewrite), tuple(remove))
+
+
+def purge_backups(
+    context: ServiceContext, person_ids: Collection[str], purged_at: datetime
+) -> BackupPurge:
+    """Re-write every backup that still holds any of ``person_ids``; remove what cannot be.
+
+    Each re-write happens in a verified copy that replaces the backup with one rename; a backup
+    that cannot be read or re-written is deleted rather than left holding purged persons.
+    """
+    found = backups_holding(context, person_ids)
+    rewritten: list[str] = []
+    removed: list[str] = []
+    for path in found.rewritten:
+        try:
+            storage.purge_persons(Path(path), person_ids, purged_at)
+            rewritten.append(path)
+        except DatabaseError:
+            removed.append(path)
+    failed: list[str] = []
+    for path in [*removed, *found.removed]:
+        try:
+            Path(path).unlink(missing_ok=True)
+        except OSError:
+            failed.append(path)
+    gone = [p for p in [*removed, *found.removed] if p not in failed]
+    return BackupPurge(tuple(rewritten), tuple(gone), tuple(failed))
 
 
 def backup_before(context: ServiceContext, reason: str) -> Path | None:

@@ -4,7 +4,7 @@ What Excel opens correctly with a double click on a German Windows: ``;`` betwee
 UTF-8 with a BOM (without it Excel reads ANSI and breaks the umlauts), CRLF line ends, German
 dates and times in Europe/Berlin, decimal commas, quoting by the csv module (a ``;``, a quote or
 a line break inside a cell), and no cell a spreadsheet would run as a formula
-(:data:`kod_desk.domain.exports.FORMULA_STARTS`).
+(:mod:`kod_desk.domain.spreadsheet`, the one CSV writer of the app).
 
 GeoJSON follows RFC 7946: one FeatureCollection, Point geometries at [longitude, latitude]
 (WGS 84, six decimals), UTF-8 without BOM; incidents without coordinates are left out and
@@ -17,7 +17,6 @@ export is written to the audit log with its filter and count (never the data).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -26,6 +25,7 @@ from kod_desk.domain import exports as dx
 from kod_desk.domain.incident_list import IncidentSort
 from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.report_lists import describe_filter, describe_sort
+from kod_desk.domain.spreadsheet import ExcelCsv
 from kod_desk.services.base import ServiceContext
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import exports as repo
@@ -111,7 +111,7 @@ class ExportService:
 def _csv_chunks(rows: Iterable[dx.ExportRow], tally: dx.Tally) -> Iterator[bytes]:
     """The CSV as encoded pieces of FLUSH_ROWS rows, counted in ``tally``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = ExcelCsv(buffer)
     writer.writerow(dx.CSV_COLUMNS)
     yield "\ufeff".encode()
     pending = 0

@@ -6,6 +6,7 @@ involved (personal data) writes an access entry to the audit log (DESIGN.md §10
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ ATTACHMENT_SETTING = "attachments"  # app_setting {"max_bytes": int}; default 10
 
 
 class IncidentService:
+    # How long one text search may run (DESIGN.md §10); tests shorten it.
+    search_seconds: float = di.SEARCH_SECONDS
+
     def __init__(self, context: ServiceContext, viewing: ViewingFolder | None = None) -> None:
         self._context = context
         self._viewing = viewing or ViewingFolder()
@@ -38,6 +42,12 @@ class IncidentService:
     @property
     def _db(self) -> Any:
         return self._context.db
+
+    def _bounded(self, session: Any, flt: di.IncidentFilter) -> AbstractContextManager[None]:
+        """A text search gets a time limit; the plain list needs none (indexes only)."""
+        if not flt.text.strip():
+            return nullcontext()
+        return list_repo.time_limit(session, self.search_seconds)
 
     # ------------------------------------------------------------ writing
 
@@ -306,22 +316,24 @@ class IncidentService:
         limit: int = 200,
     ) -> list[di.IncidentRow]:
         """Up to ``limit`` rows newest first, after ``after`` (the last row of the last page)."""
-        with self._db.read() as session:
+        di.check_search_text(flt.text)
+        with self._db.read() as session, self._bounded(session, flt):
             return repo.list_page(session, flt, after, max(1, min(limit, MAX_PAGE)))
 
     def plan(self, flt: di.IncidentFilter, sort: dl.IncidentSort | None = None) -> dl.ListPlan:
         """The list for a filter and sort: its total, and what :meth:`window` needs to page."""
         sort = sort or dl.IncidentSort()
+        di.check_search_text(flt.text)
         if not (sort.key.segmented or sort.key.needs_small_result or flt.text.strip()):
             total = list_repo.cached_count(self._db, flt)
             if total is not None:  # the filter was counted before: just count again
                 return dl.ListPlan(flt, sort, total)
-        with self._db.read() as session:
+        with self._db.read() as session, self._bounded(session, flt):
             return list_repo.plan(session, flt, sort)
 
     def window(self, plan: dl.ListPlan, offset: int, limit: int = 200) -> list[di.IncidentRow]:
         """Rows ``offset`` … ``offset + limit - 1`` of the plan; any position costs the same."""
-        with self._db.read() as session:
+        with self._db.read() as session, self._bounded(session, plan.filter):
             return list_repo.window(session, plan, max(0, offset), max(1, min(limit, MAX_PAGE)))
 
     def count(self, flt: di.IncidentFilter) -> int:

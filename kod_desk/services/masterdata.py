@@ -86,6 +86,7 @@ class MasterDataService:
             if problems:
                 raise ValidationError(problems)
             self._check_role(session, officer_id, draft.role)
+            administrators = repo.administrators(session)
             if officer_id is None:
                 officer, after = repo.insert_officer(session, draft)
                 self._audit(session, "create", "officer", officer.id, None, after)
@@ -93,6 +94,7 @@ class MasterDataService:
                 officer, before, after = repo.update_officer(
                     session, officer_id, draft, expected_version
                 )
+                _keep_an_administrator(session, administrators, [officer.service_number])
                 self._audit(session, _verb(before, after), "officer", officer.id, before, after)
         return Result(officer, Changes.of(Entity.OFFICERS))
 
@@ -132,6 +134,8 @@ class MasterDataService:
             raise ValidationError(problems)
         with self._db.write(self._context.actor) as session:
             existing = repo.officer_ids_by_service_number(session)
+            administrators = repo.administrators(session)
+            demoted: list[str] = []  # administrators this import demotes or deactivates
             for _line, draft in normalized:
                 officer_id = existing.get(draft.service_number.lower())
                 self._check_role(session, officer_id, draft.role)
@@ -140,8 +144,11 @@ class MasterDataService:
                     self._audit(session, "import", "officer", officer.id, None, after)
                 else:
                     officer, before, after = repo.update_officer(session, officer_id, draft, None)
+                    if _was_administrator(before) and not _was_administrator(after):
+                        demoted.append(officer.service_number)
                     if before != after:
                         self._audit(session, "import", "officer", officer.id, before, after)
+            _keep_an_administrator(session, administrators, demoted)
         return Result(len(normalized), Changes.of(Entity.OFFICERS))
 
     # ------------------------------------------------------------ areas
@@ -245,6 +252,24 @@ class MasterDataService:
         after: dict[str, Any] | None,
     ) -> None:
         audit_change(self._context, session, action, table, row_id, before, after)
+
+
+def _was_administrator(snapshot: dict[str, Any]) -> bool:
+    return snapshot.get("role") == Role.ADMIN.value and bool(snapshot.get("active"))
+
+
+def _keep_an_administrator(session: Any, before: tuple[int, int], names: list[str]) -> None:
+    """Refuse (inside the transaction, so nothing is written) a change that leaves no active
+    administrator, or none who can log in, where there was one (DESIGN.md §10)."""
+    after = repo.administrators(session)
+    if all(not had or now for had, now in zip(before, after, strict=True)):
+        return
+    who = f" ({', '.join(names)})" if names else ""
+    raise ValidationError(
+        f"Die letzte Administration{who} kann weder eine andere Rolle bekommen noch "
+        "deaktiviert werden; bitte zuerst eine weitere Dienstkraft zur Administration machen "
+        "und ihr ein Passwort geben."
+    )
 
 
 def _verb(before: dict[str, Any], after: dict[str, Any]) -> str:

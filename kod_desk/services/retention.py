@@ -3,17 +3,26 @@
 Persons involved in incidents closed longer ago than the period are blanked (their role stays)
 and marked deleted; the incident stays with ``personal_data_purged_at``. A verified backup comes
 first (on SQLite), then one transaction purges and writes one audit entry per incident, naming
-ids and counts only. Runs on start (app.py) and on demand (Verwaltung page).
+ids and counts only. Runs on start (app.py) and on demand (Verwaltung page, ``kod-desk
+retention purge``). Afterwards every older backup that still holds a purged person is re-written
+without it or removed (services/backups.py); the preview says how many, before.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from kod_desk.domain import retention as dr
 from kod_desk.domain.enums import Role
 from kod_desk.domain.timeutil import BERLIN, utcnow
+from kod_desk.services.backups import (
+    PURGE_REASON,
+    BackupPurge,
+    backup_before,
+    backups_holding,
+    purge_backups,
+)
 from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change, require
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import retention as repo
@@ -55,12 +64,26 @@ class RetentionService:
         return Result(policy, Changes.of(Entity.SETTINGS))
 
     def preview(self, today: date | None = None) -> dr.RetentionPreview:
-        """What a purge would do now; reads only."""
-        day = today or _today()
+        """What a purge would do now, to the database and to the backups; reads only."""
+        return self._preview(today or _today(), with_backups=True)
+
+    def _preview(self, day: date, *, with_backups: bool) -> dr.RetentionPreview:
         with self._context.db.read() as session:
             policy = dr.RetentionPolicy.from_dict(settings_repo.get(session, SETTING_KEY))
             found = repo.candidates(session, policy.cutoff_utc(day))
-        return dr.summarize(found, policy, day)
+            person_ids: set[str] = set()
+            if found and with_backups and self._context.db.is_sqlite:
+                due = [c.incident_id for c in found]
+                person_ids = {*repo.persons_holding_data(session, due)}
+                person_ids.update(repo.purged_person_ids(session))
+        backups = backups_holding(self._context, person_ids)
+        return dr.summarize(
+            found,
+            policy,
+            day,
+            backups_rewritten=len(backups.rewritten),
+            backups_removed=len(backups.removed),
+        )
 
     def run(self, today: date | None = None) -> Result[dr.RetentionResult]:
         """Purge what is due now, on an administrator's demand (Verwaltung page)."""
@@ -73,7 +96,7 @@ class RetentionService:
 
     def _purge(self, day: date, actor: str) -> Result[dr.RetentionResult]:
         """In one transaction after a verified backup; nothing due: nothing written."""
-        preview = self.preview(day)
+        preview = self._preview(day, with_backups=False)
         if preview.is_empty:
             return Result(dr.RetentionResult(preview.months, preview.cutoff, 0, 0), Changes())
         backup = self._backup()
@@ -100,16 +123,26 @@ class RetentionService:
                 )
                 incidents += 1
                 persons += len(person_ids)
+        cleaned = self._purge_backups(now)
         result = dr.RetentionResult(
             policy.months,
             policy.cutoff(day),
             incidents,
             persons,
             None if backup is None else str(backup),
+            backups_rewritten=len(cleaned.rewritten),
+            backups_removed=len(cleaned.removed),
+            backups_failed=cleaned.failed,
         )
         return Result(result, Changes.of(Entity.INCIDENTS))
 
     def _backup(self) -> Path | None:
-        from kod_desk.services.backups import PURGE_REASON, backup_before
-
         return backup_before(self._context, PURGE_REASON)
+
+    def _purge_backups(self, now: datetime) -> BackupPurge:
+        """Every purged person (this purge's and any earlier one's) out of the older backups."""
+        if not self._context.db.is_sqlite:
+            return BackupPurge()
+        with self._context.db.read() as session:
+            purged = repo.purged_person_ids(session)
+        return purge_backups(self._context, purged, now)

@@ -6,9 +6,10 @@ import platform
 from datetime import time
 
 from kod_desk.domain import masterdata as dm
-from kod_desk.domain.enums import CatalogKind, ShiftKind
+from kod_desk.domain.enums import CatalogKind, Role, ShiftKind
+from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.ids import new_id
-from kod_desk.services.base import ServiceContext
+from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change, require
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as repo
 
@@ -127,6 +128,26 @@ class SetupService:
             )
         return station
 
-    def rename_station(self, name: str) -> None:
+    def rename_station(self, name: str) -> Result[dm.Station]:
+        """Give the station another name (administrators only); audited with before/after.
+
+        The name travels in sync packages and key files, where other stations know it by.
+        """
+        require(self._context, Role.ADMIN, action="Die Station umbenennen")
+        problems = dm.validate_station_name(name)
+        if problems:
+            raise ValidationError(problems)
         with self._context.db.write(self._context.actor) as session:
-            repo.rename_station(session, name.strip())
+            station, before = repo.rename_station(session, name.strip())
+            if before != station.name:
+                audit_change(
+                    self._context,
+                    session,
+                    "rename",
+                    "station",
+                    station.id,
+                    {"name": before},
+                    {"name": station.name},
+                )
+        changes = Changes.of(Entity.STATION) if before != station.name else Changes()
+        return Result(station, changes)

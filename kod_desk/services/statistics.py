@@ -12,7 +12,6 @@ written to the audit log with its filter.
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from datetime import date
@@ -21,6 +20,7 @@ from typing import Any
 from kod_desk.domain import statistics as ds
 from kod_desk.domain.enums import IncidentSource, IncidentStatus
 from kod_desk.domain.incidents import IncidentFilter
+from kod_desk.domain.spreadsheet import ExcelCsv
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.base import LEADERS, ServiceContext, audit_change, require
 from kod_desk.storage.repos import audit
@@ -105,7 +105,7 @@ class StatisticsService:
         checked = flt.check()
         secret = self._secret()
         out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer = ExcelCsv(out)  # every text cell guarded against formulas (area names …)
         writer.writerow(CSV_COLUMNS)
         count = 0
         with self._db.read() as session:

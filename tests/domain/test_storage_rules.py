@@ -93,3 +93,13 @@ def test_restore_never_picks_the_copy_kept_aside_by_default() -> None:
     aside = BackupName("kod", now, "vor-wiederherstellung")
     hourly = BackupName("kod", now - timedelta(hours=1), "stuendlich")
     assert newest_restorable([aside, hourly]) == [hourly]
+
+
+def test_the_backup_before_a_purge_is_kept_7_days_only_even_as_the_newest() -> None:
+    now = datetime(2025, 6, 30, 12, 0)
+    recent = BackupName("kod", now - timedelta(days=6), "vor-loeschung")
+    expired = BackupName("kod", now - timedelta(days=8), "vor-loeschung")
+    manual = BackupName("kod", now - timedelta(days=8), "manuell")
+    assert backups_to_remove([recent, expired, manual], now) == [expired]
+    # Alone and the newest: still removed (the database itself is the newest state).
+    assert backups_to_remove([expired], now) == [expired]

@@ -150,3 +150,38 @@ def test_a_filter_counted_before_is_counted_again_live(demo: Services) -> None:
     demo.incidents.change_status(some_open.id, IncidentStatus.CLOSED, "Erledigt.")
     again = demo.incidents.plan(flt)  # the remembered SQL, run again: not a stale number
     assert again.total == first - 1 == len(all_rows(demo, flt))
+
+
+def test_searches_are_bounded_in_words_length_and_time(demo: Services) -> None:
+    from kod_desk.domain.errors import UserError, ValidationError
+    from kod_desk.domain.incidents import SEARCH_TOO_SLOW
+
+    many = IncidentFilter(text=" ".join(f"wort{n}" for n in range(300)))
+    for search in (
+        lambda: demo.incidents.plan(many),
+        lambda: demo.incidents.list_page(many),
+        lambda: demo.incidents.count(many),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            search()
+        assert refused.value.message == "Suche: höchstens 20 Suchwörter (angegeben: 300)."
+    with pytest.raises(ValidationError, match=r"^Suche: höchstens 200 Zeichen \(angegeben: 201\)"):
+        demo.incidents.plan(IncidentFilter(text="x" * 201))
+
+    # Twenty common prefixes are allowed; past the time limit the search is stopped, by the
+    # server on PostgreSQL and by an interrupt on SQLite, and says so in German.
+    common = IncidentFilter(text=" ".join(["e", "a", "i", "n", "s"] * 4))
+    found = demo.incidents.plan(common)
+    demo.incidents.search_seconds = 0.000_001
+    for search in (
+        lambda: demo.incidents.plan(common),
+        lambda: demo.incidents.list_page(common, None, 1000),
+        lambda: demo.incidents.window(found, 0, 1000),
+    ):
+        with pytest.raises(UserError) as stopped:
+            search()
+        assert stopped.value.message == SEARCH_TOO_SLOW
+    # The connection is fine afterwards; a plain list has no time limit.
+    assert demo.incidents.plan(IncidentFilter()).total == TOTAL
+    demo.incidents.search_seconds = 30.0
+    assert demo.incidents.plan(common).total == found.total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 from datetime import time
@@ -246,3 +247,55 @@ def test_sync_columns_are_stamped_on_every_write(services: Services, db_path: Pa
     connection.close()
     assert (version, origin, updated_by) == (2, station_id, "test")
     assert seq == station_seq
+
+
+def test_the_last_administrator_cannot_be_demoted_or_deactivated(services: Services) -> None:
+    services.auth.create_first_admin("K-1", "Koch", "Patrick", "geheim-genug-123")
+    admin = next(o for o in services.masterdata.officers() if o.service_number == "K-1")
+    refusal = re.escape("Die letzte Administration (K-1) kann weder eine andere Rolle")
+    with pytest.raises(ValidationError, match=refusal):
+        services.masterdata.save_officer(replace(admin.as_draft(), role=Role.SUPERVISOR), admin.id)
+    with pytest.raises(ValidationError, match=refusal):
+        services.masterdata.set_officer_active(admin.id, False)
+    after = services.masterdata.officer(admin.id)
+    assert (after.role, after.active, after.version) == (Role.ADMIN, True, admin.version)
+    # Other edits of the last administrator stay possible.
+    services.masterdata.save_officer(replace(admin.as_draft(), weekly_hours=30.0), admin.id)
+    # With a second administrator who can log in, the first may step down.
+    second = services.masterdata.save_officer(replace(ANNA, role=Role.ADMIN)).value
+    services.auth.set_password(second.id, "auch-geheim-4567")
+    services.masterdata.set_officer_active(admin.id, False)
+    assert services.masterdata.officer(admin.id).active is False
+
+
+def test_only_an_administrator_renames_the_station_and_it_is_audited(services: Services) -> None:
+    from kod_desk.domain.audit import AuditFilter
+    from kod_desk.domain.errors import PermissionDenied
+
+    station = services.setup.station()
+    assert station is not None and station.name == "Teststation"
+    context = services.context
+    for role in (Role.OFFICER, Role.SUPERVISOR):
+        context.role = role
+        with pytest.raises(PermissionDenied) as refused:
+            services.setup.rename_station("Übernommen")
+        assert refused.value.message == (
+            "Keine Berechtigung: Die Station umbenennen darf nur die Administration."
+        )
+    context.role = Role.ADMIN
+    assert services.setup.station() == station
+    assert services.audit.recent(50, AuditFilter(action="rename")) == []
+    with pytest.raises(ValidationError, match="Name der Station fehlt"):
+        services.setup.rename_station("   ")
+    with pytest.raises(ValidationError, match="keine Steuerzeichen"):
+        services.setup.rename_station("Wache\nNord")
+
+    result = services.setup.rename_station(" Wache Nord ")
+    assert result.value.name == "Wache Nord" and result.value.id == station.id
+    assert result.changes.touches(Entity.STATION)
+    (entry,) = services.audit.recent(50, AuditFilter(action="rename"))
+    assert (entry.table_name, entry.row_id) == ("station", station.id)
+    assert (entry.before, entry.after) == ({"name": "Teststation"}, {"name": "Wache Nord"})
+    # The same name again changes nothing and writes nothing.
+    assert not services.setup.rename_station("Wache Nord").changes
+    assert len(services.audit.recent(50, AuditFilter(action="rename"))) == 1

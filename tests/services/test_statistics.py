@@ -342,3 +342,25 @@ def test_an_officer_sees_figures_but_may_not_export(demo: Services) -> None:
         officer.export_csv(JUNE)
     assert not demo.audit.recent(50, AuditFilter(action="export"))
     assert not _rows(demo, "SELECT key FROM app_setting WHERE key = 'statistics_pseudonym'")
+
+
+def test_csv_export_escapes_area_names_that_look_like_formulas(services: Services) -> None:
+    from kod_desk.domain.enums import CatalogKind
+    from kod_desk.domain.masterdata import AreaDraft
+
+    category = services.masterdata.catalog(CatalogKind.INCIDENT_CATEGORY)[0]
+    names = ("=1+2", "@SUMME(A1)", "\uff1dHYPERLINK(1)", "Innenstadt Nord")
+    for n, name in enumerate(names):
+        area = services.masterdata.save_area(AreaDraft(name)).value
+        services.incidents.create(
+            IncidentDraft(
+                occurred_at=datetime(2025, 6, 2 + n, 10, 0, tzinfo=UTC),
+                area_id=area.id,
+                category_id=category.id,
+                source=IncidentSource.PATROL,
+                place="Markt",
+                description="Test.",
+            )
+        )
+    rows = _parse(services.statistics.export_csv(JUNE))
+    assert [r["Gebiet"] for r in rows] == ["'=1+2", "'@SUMME(A1)", "'\uff1dHYPERLINK(1)", names[3]]

@@ -89,6 +89,14 @@ def test_verify_shows_green_then_red_naming_the_first_broken_entry(
     assert "#a4262c" in page.verify_label.styleSheet()  # red
 
 
+def _named(backup: Path) -> int:
+    with sqlite3.connect(backup) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM incident_person WHERE last_name = 'Muster'"
+        ).fetchone()
+    return int(row[0])
+
+
 def test_retention_preview_then_purge_after_the_question(
     qtbot: Any,
     services: Services,
@@ -120,6 +128,8 @@ def test_retention_preview_then_purge_after_the_question(
     )
     connection.commit()
     connection.close()
+    manual = services.db.backup("manuell")  # holds the three persons (and the open one's)
+    assert manual is not None and _named(manual) == 6
 
     page = _page(qtbot, services, settings)
     page.tabs.setCurrentIndex(1)
@@ -128,6 +138,7 @@ def test_retention_preview_then_purge_after_the_question(
     assert cutoff is not None
     expected = (
         f"3 Personen aus 2 Vorkommnissen werden gelöscht (abgeschlossen vor dem {cutoff:%d.%m.%Y})."
+        " 1 ältere Sicherung wird ohne diese Personen neu geschrieben."
     )
     assert page.preview_label.text() == expected
     assert "abgeschlossen 2023: 2 Vorkommnisse, 3 Personen" in page.years_label.text()
@@ -149,6 +160,10 @@ def test_retention_preview_then_purge_after_the_question(
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(page.run_button, LEFT)
     assert page.result_label.text().startswith("Datenschutz: 3 Personen aus 2 Vorkommnissen")
+    assert page.result_label.text().endswith(
+        " 1 ältere Sicherung wurde ohne diese Personen neu geschrieben."
+    )
+    assert _named(manual) == 3  # the persons of the open incident stay
     assert page.preview_label.text().startswith("Nichts zu bereinigen")
     assert not page.run_button.isEnabled()
     assert services.retention.preview().is_empty

@@ -257,3 +257,17 @@ def test_sorting_by_place_over_the_limit_says_why_and_keeps_time_order(
     assert times == sorted(times, reverse=True)
     page.status_combo.setCurrentIndex(1)  # a filter: the hint goes
     assert page.sort_hint.isHidden()
+
+
+def test_a_search_of_too_many_words_says_why_and_keeps_the_list(
+    page: IncidentsPage, qtbot: Any
+) -> None:
+    assert page.search_edit.maxLength() == 200
+    page.search_edit.setText(" ".join(f"w{n}" for n in range(25)))
+    page.apply_filter()
+    assert not page.sort_hint.isHidden()
+    assert page.sort_hint.text() == "Suche: höchstens 20 Suchwörter (angegeben: 25)."
+    assert page.model.rowCount() == TOTAL  # the list stays as it was
+    page.search_edit.clear()
+    page.apply_filter()
+    assert page.sort_hint.isHidden()

@@ -8,23 +8,62 @@ quick to reach as the first. See :mod:`kod_desk.domain.incident_list` for the pl
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, event, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from kod_desk.domain import incident_list as dl
 from kod_desk.domain import incidents as di
 from kod_desk.domain.enums import IncidentSource, IncidentStatus
+from kod_desk.domain.errors import UserError
 from kod_desk.domain.text import german_sort_key
 from kod_desk.storage import models as m
 from kod_desk.storage.database import Database
 from kod_desk.storage.repos.incidents import FTS_TABLE, _conditions
 
 _inc = m.Incident
+
+_PG_QUERY_CANCELED = "57014"
+# SQLite calls the progress handler every so many virtual machine steps: some microseconds
+# apart, about 1 % of the work (a Python call per step would double a search).
+_PROGRESS_STEPS = 1_000
+
+
+@contextmanager
+def time_limit(session: Session, seconds: float) -> Iterator[None]:
+    """Stop every statement of the session's transaction after ``seconds`` in all.
+
+    PostgreSQL: ``SET LOCAL statement_timeout`` (the server stops the query itself, also when
+    the client has gone). SQLite: a progress handler interrupts the statement after the deadline.
+    Either way the user gets :data:`~kod_desk.domain.incidents.SEARCH_TOO_SLOW` (UserError).
+    """
+    connection = session.connection()
+    dialect = connection.dialect.name
+    raw: Any = None
+    if dialect == "postgresql":
+        milliseconds = max(1, int(seconds * 1000))
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
+    elif dialect == "sqlite":
+        raw = connection.connection.dbapi_connection
+        deadline = time.monotonic() + seconds
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), _PROGRESS_STEPS)
+    try:
+        yield
+    except OperationalError as error:
+        canceled = getattr(error.orig, "sqlstate", None) == _PG_QUERY_CANCELED
+        if canceled or (dialect == "sqlite" and "interrupted" in str(error.orig)):
+            raise UserError(di.SEARCH_TOO_SLOW) from None
+        raise
+    finally:
+        if raw is not None:
+            raw.set_progress_handler(None, 0)
 
 
 def _run(session: Session, statement: Any, parameters: dict[str, Any] | None = None) -> Any:

@@ -141,6 +141,20 @@ def officer_ids_by_service_number(session: Session) -> dict[str, str]:
     return {number.lower(): officer_id for number, officer_id in rows}
 
 
+def administrators(session: Session) -> tuple[int, int]:
+    """Active administrators: all of them, and those who can log in (have a password)."""
+    query = select(
+        func.count(m.Officer.id),
+        func.count(m.Officer.password_hash),
+    ).where(
+        m.Officer.deleted_at.is_(None),
+        m.Officer.active.is_(True),
+        m.Officer.role == Role.ADMIN.value,
+    )
+    total, with_login = session.execute(query).one()
+    return int(total), int(with_login)
+
+
 def insert_officer(session: Session, draft: dm.OfficerDraft) -> tuple[dm.Officer, dict[str, Any]]:
     row = m.Officer(
         service_number=draft.service_number,
@@ -340,6 +354,10 @@ def create_station(session: Session, station_id: str, name: str) -> dm.Station:
     return dm.Station(id=row.id, name=row.name, created_at=row.created_at)
 
 
-def rename_station(session: Session, name: str) -> None:
+def rename_station(session: Session, name: str) -> tuple[dm.Station, str]:
+    """Rename the station; returns it and its name before."""
     row = session.execute(select(m.Station)).scalar_one()
+    before = row.name
     row.name = name
+    session.flush()
+    return dm.Station(id=row.id, name=row.name, created_at=row.created_at), before

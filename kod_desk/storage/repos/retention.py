@@ -77,3 +77,24 @@ def overwrite_freed_space(session: Session) -> None:
     """SQLite: zero the space the old values leave behind (they are not left in the file)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA secure_delete = ON"))
+
+
+def persons_holding_data(session: Session, incident_ids: list[str]) -> list[str]:
+    """The persons of these incidents that a purge would blank now."""
+    found: list[str] = []
+    for start in range(0, len(incident_ids), 500):  # bound the IN list
+        chunk = incident_ids[start : start + 500]
+        found.extend(
+            session.scalars(select(_P.id).where(_P.incident_id.in_(chunk), _holds_personal_data()))
+        )
+    return found
+
+
+def purged_person_ids(session: Session) -> list[str]:
+    """Every person a purge blanked (of an incident purged, no personal data left)."""
+    query = (
+        select(_P.id)
+        .join(m.Incident, m.Incident.id == _P.incident_id)
+        .where(m.Incident.personal_data_purged_at.is_not(None), ~_holds_personal_data())
+    )
+    return list(session.scalars(query))

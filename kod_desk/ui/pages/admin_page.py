@@ -197,7 +197,8 @@ class AdminPage(Page):
                 "Bemerkung werden geleert, die Rolle bleibt. Das Vorkommnis selbst bleibt "
                 "erhalten. Beschreibungen und Vermerke (Freitext) bleiben unverändert und können "
                 "Namen enthalten. Die Bereinigung läuft bei jedem Start und hier auf Wunsch; "
-                "vorher wird eine Sicherung angelegt."
+                "vorher wird eine Sicherung angelegt, die 7 Tage erhalten bleibt. Ältere "
+                "Sicherungen werden ohne die gelöschten Personen neu geschrieben."
             )
         )
         intro.setWordWrap(True)

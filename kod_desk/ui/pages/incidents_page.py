@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus
+from kod_desk.domain.errors import UserError
 from kod_desk.domain.incident_list import FREE_SORT_LIMIT, IncidentSort, ListPlan
-from kod_desk.domain.incidents import IncidentFilter, IncidentRow
+from kod_desk.domain.incidents import MAX_SEARCH_CHARS, IncidentFilter, IncidentRow
 from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import local_to_utc, to_local
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
@@ -176,6 +177,7 @@ class IncidentsPage(Page):
         self.search_edit.setObjectName("incidentSearchEdit")
         self.search_edit.setPlaceholderText(self.tr("Volltext: Beschreibung und Vermerke"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaxLength(MAX_SEARCH_CHARS)
         self.search_edit.setMinimumWidth(200)
         self._fill_fixed_combos()
 
@@ -278,8 +280,14 @@ class IncidentsPage(Page):
         selected = self.selected_row()
         position = self.table.currentIndex().row()
         scrolled = self.table.verticalScrollBar().value()
-        self._filter = self.current_filter()
-        plan = service.plan(self._filter, self._sort)
+        flt = self.current_filter()
+        try:
+            plan = service.plan(flt, self._sort)
+        except UserError as error:  # too many words, or the search ran too long
+            self.sort_hint.setText(error.message)
+            self.sort_hint.show()
+            return
+        self._filter = flt
         self.plan = plan
 
         def load(offset: int, limit: int) -> list[IncidentRow]:

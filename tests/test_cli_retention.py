@@ -1,0 +1,136 @@
+"""``kod-desk retention preview|purge``: a purge reaches the older backups (issue 13 hole 7)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kod_desk.cli import main
+from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus, PersonRole
+from kod_desk.domain.incidents import IncidentDraft, PersonDraft
+from kod_desk.domain.storage_rules import BackupName, parse_backup_name
+from kod_desk.services.registry import Services
+from kod_desk.storage.backup import list_backups, verify_sqlite
+from kod_desk.storage.database import Database
+
+NAME = b"Mustermann"
+ADDRESS = b"Lindenweg 7, Musterstadt"
+
+
+def _database_with_a_due_incident(path: Path) -> str:
+    db = Database.open(path)
+    services = Services.create(db, actor="test")
+    try:
+        services.setup.ensure_initialized("Teststation")
+        data = services.masterdata.load()
+        category = next(c.id for c in data.catalog if c.kind is CatalogKind.INCIDENT_CATEGORY)
+        person = PersonDraft(
+            PersonRole.WITNESS, "Mustermann", "Erika", date(1980, 5, 1), ADDRESS.decode(), ""
+        )
+        draft = IncidentDraft(
+            occurred_at=datetime.now(UTC) - timedelta(hours=2),
+            area_id=data.areas[0].id,
+            category_id=category,
+            source=IncidentSource.PATROL,
+            place="Marktplatz",
+            description="Streit vor dem Kiosk.",
+            persons=(person, person),
+        )
+        incident_id = services.incidents.create(draft).value.id
+        services.incidents.change_status(incident_id, IncidentStatus.CLOSED, "Platzverweis.")
+    finally:
+        services.close()
+    # Closed three years ago: past the default period of 24 months.
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute(
+            "UPDATE incident SET status_changed_at = ? WHERE id = ?",
+            (
+                (datetime.now(UTC) - timedelta(days=3 * 365)).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                incident_id,
+            ),
+        )
+    connection.close()
+    return incident_id
+
+
+def _holds_names(path: Path) -> bool:
+    data = path.read_bytes()
+    return NAME in data or ADDRESS in data
+
+
+def _by_reason(db_path: Path, reason: str) -> list[Path]:
+    return [b.path for b in list_backups(db_path) if b.name.reason == reason]
+
+
+def test_a_purge_rewrites_older_backups_and_says_so_before(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _database_with_a_due_incident(db_path)
+    assert main(["backup", "--db", str(db_path)]) == 0
+    (manual,) = _by_reason(db_path, "manuell")
+    assert _holds_names(manual)
+    # A backup that cannot be read (cannot be checked, nor re-written) holds who knows what.
+    broken_name = BackupName(db_path.stem, datetime.now() - timedelta(days=1), "stuendlich")
+    broken = manual.with_name(broken_name.file_name())
+    broken.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+    capsys.readouterr()
+
+    assert main(["retention", "preview", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "2 Personen aus 1 Vorkommnis werden gelöscht" in out
+    assert (
+        "1 ältere Sicherung wird ohne diese Personen neu geschrieben und 1 unlesbare oder "
+        "nicht bereinigbare Sicherung wird gelöscht." in out
+    )
+    assert _holds_names(manual) and broken.exists()  # the preview changed nothing
+
+    assert main(["retention", "purge", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "werden gelöscht" in out.splitlines()[0]  # told before
+    assert "Datenschutz: 2 Personen aus 1 Vorkommnis gelöscht" in out
+    assert "1 ältere Sicherung wurde ohne diese Personen neu geschrieben" in out
+    assert not _holds_names(db_path)
+    # The manual backup keeps its name, verifies, and no longer holds the persons anywhere in
+    # the file (not even in a free page); the rest of it is as it was.
+    assert manual.exists() and not _holds_names(manual)
+    verify_sqlite(manual)
+    with sqlite3.connect(manual) as connection:
+        persons = connection.execute(
+            "SELECT last_name, birth_date, address, deleted_at IS NOT NULL FROM incident_person"
+        ).fetchall()
+        purged = connection.execute(
+            "SELECT count(*) FROM incident WHERE personal_data_purged_at IS NOT NULL"
+        ).fetchone()[0]
+        described = connection.execute(
+            "SELECT count(*) FROM incident WHERE description = 'Streit vor dem Kiosk.'"
+        ).fetchone()[0]
+    assert persons == [("", None, "", 1)] * 2
+    assert (purged, described) == (1, 1)
+    assert not broken.exists()
+    assert not list(manual.parent.glob("*partial*"))
+    # The purge's own backup still holds them: the undo of a wrong purge, for 7 days.
+    (before_purge,) = _by_reason(db_path, "vor-loeschung")
+    assert _holds_names(before_purge)
+
+    # Nothing left to do: a second purge touches no backup.
+    assert main(["retention", "purge", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("Nichts zu bereinigen")
+
+    # Eight days later the next backup's rotation removes the purge's own backup, even
+    # though it is the newest of its kind and nothing else is as recent.
+    name = parse_backup_name(before_purge.name)
+    assert name is not None
+    aged = BackupName(name.stem, name.taken_at - timedelta(days=8), name.reason)
+    before_purge.rename(before_purge.with_name(aged.file_name()))
+    db = Database.open(db_path)
+    try:
+        db.backup("stuendlich")
+    finally:
+        db.dispose()
+    assert _by_reason(db_path, "vor-loeschung") == []
+    assert not any(_holds_names(b.path) for b in list_backups(db_path))
