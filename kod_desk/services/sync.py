@@ -561,19 +561,22 @@ class SyncService:
         """Whether the station ``wanted`` (name or id) kept extending every audit head its
         packages carried (``kod-desk audit verify --peer``, the Verwaltung page)."""
         with self._db.read() as session:
-            peer = next(
-                (p for p in repo.peers(session) if wanted in (p.id, p.name)),
-                None,
-            )
-            if peer is None:
+            found = [p for p in repo.peers(session) if wanted in (p.id, p.name)]
+            if not found:
                 raise NotFoundError(f"Keine eingetragene Station „{wanted}“.")
+            if len(found) > 1:
+                raise UserError(
+                    f"Mehrere Stationen heißen „{wanted}“; bitte die Kennung angeben "
+                    f"({', '.join(p.id for p in found)})."
+                )
+            peer_id, peer_name = found[0].id, found[0].name
             heads = [
                 da.SeenHead(h.seq, h.hash, h.seen_at, h.finding)
-                for h in repo.audit_heads(session, peer.id)
+                for h in repo.audit_heads(session, peer_id)
             ]
         newest = max(heads, key=lambda h: (h.seen_at, h.seq), default=None)
         findings = tuple(h.finding for h in heads if h.finding)
-        return da.PeerAuditReport(peer.id, peer.name, len(heads), newest, findings)
+        return da.PeerAuditReport(peer_id, peer_name, len(heads), newest, findings)
 
     def _check_all(
         self, reader: Any, manifest: Manifest, *, collect: bool
