@@ -193,6 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # at devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # a file or disk failure the command did not word itself
+        from kod_desk.domain.errors import os_error_text
+
+        where = f"{error.filename}: " if error.filename else ""
+        _fail(f"{where}Datei- oder Datenträgerfehler – {os_error_text(error)}.")
+        return EXIT_REFUSED
     except Exception as error:  # every command ends in one German line, never a traceback
         from kod_desk.domain.errors import UserError
 
