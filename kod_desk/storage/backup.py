@@ -90,6 +90,7 @@ def backup_sqlite(source: Path, target_dir: Path, *, reason: str = "manuell") ->
     name = BackupName(source.stem, datetime.now(), reason)
     target = target_dir / name.file_name()
     partial = target.with_suffix(".partial")
+    remove_stale_partials(target_dir)  # what backups that died (a crash, a kill) left behind
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
@@ -184,10 +185,9 @@ def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]
 
 
 def rotate(database: Path, now: datetime | None = None) -> list[Path]:
-    """Delete the backups the rotation no longer keeps, and what died backups left behind;
-    returns what was deleted."""
+    """Delete the backups the rotation no longer keeps; returns what was deleted."""
     backups = {b.name: b.path for b in list_backups(database)}
-    removed = remove_stale_partials(backup_dir_for(database), now)
+    removed = []
     for name in backups_to_remove(backups, now or datetime.now()):
         try:
             backups[name].unlink()

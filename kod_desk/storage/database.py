@@ -59,7 +59,7 @@ def url_for(target: str | os.PathLike[str]) -> URL:
     if "://" in text:
         try:
             url = make_url(text)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             scheme = text.split("://", 1)[0]  # not the rest: it may hold a password
             raise DatabaseError(
                 f"„{scheme}://…“ ist keine gültige Datenbankadresse (ein Dateipfad oder "
