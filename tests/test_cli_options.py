@@ -50,7 +50,7 @@ def _required_arguments(parser: argparse.ArgumentParser, folder: Path) -> list[s
                 value.write_bytes(b"")  # an input file that exists (and is empty)
             text = str(value)
         else:
-            text = _VALUES[metavar]
+            text = _VALUES.get(metavar, "x")  # a new metavar still gets a value
         args += [text] if positional else [action.option_strings[-1], text]
     return args
 

@@ -331,3 +331,27 @@ def test_a_stray_file_error_is_one_german_line(
     line = _one_line(capsys.readouterr().err)
     assert line == f"kod-desk: {healthy}.lock: Datei- oder Datenträgerfehler – das ist ein Ordner."
     assert _sha(healthy) == sha
+
+
+def test_a_server_lost_in_the_middle_of_a_save_is_one_german_sentence(
+    pg_server: PgServer, pg_url: str
+) -> None:
+    # No CLI path stops a server mid-command on cue; the storage layer is where it surfaces.
+    from sqlalchemy import text
+
+    from kod_desk.domain.errors import StorageError
+    from kod_desk.storage.database import Database
+
+    db = Database.open(pg_url)
+    try:
+        with pytest.raises(StorageError) as lost, db.write("test") as session:
+            backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            pg_server.admin(f"SELECT pg_terminate_backend({int(backend)})")
+            session.execute(text("SELECT 1"))
+        message = lost.value.message
+        assert message.startswith("Speichern fehlgeschlagen: Die Verbindung zum Datenbankserver ")
+        assert "ist abgebrochen. Es wurde nichts gespeichert" in message
+        with db.read() as session:  # the next session gets a new connection
+            assert session.execute(text("SELECT 1")).scalar_one() == 1
+    finally:
+        db.dispose()
