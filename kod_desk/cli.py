@@ -37,12 +37,16 @@ class GermanArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"{self.prog}: {message} (Hilfe: {self.prog} --help)\n")
 
 
+_DB_HELP = "Datenbankdatei oder URL (Standard: KOD_DESK_DB oder der Benutzerdatenordner)"
+
+
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PFAD_ODER_URL",
-        help="Datenbankdatei oder URL (Standard: KOD_DESK_DB oder der Benutzerdatenordner)",
-    )
+    """``--db`` on a subcommand: it may stand before or after the command.
+
+    SUPPRESS: a subcommand that was not given ``--db`` sets nothing, so the value given before
+    the command survives (argparse copies a subparser's defaults over its parent's values).
+    """
+    parser.add_argument("--db", metavar="PFAD_ODER_URL", default=argparse.SUPPRESS, help=_DB_HELP)
 
 
 def _period_options(parser: argparse.ArgumentParser) -> None:
@@ -120,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="KOD Desk – Dienstplan, Fahrräder, Vorkommnisse und Berichte.",
     )
     parser.add_argument("--version", action="version", version=f"KOD Desk {__version__}")
-    _db_option(parser)
+    parser.add_argument("--db", metavar="PFAD_ODER_URL", help=_DB_HELP)
     parser.add_argument(
         "--demo", action="store_true", help="mit einer frischen Demodatenbank starten"
     )
@@ -181,6 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kod_desk.app import run_gui
 
         return run_gui(db=args.db, demo=args.demo, settings_path=args.settings)
+    if args.demo or args.settings:
+        # Only the window reads them; ignored they would send a command to the real database.
+        option = "--demo" if args.demo else "--settings"
+        parser.error(f"{option} gilt nur für das Fenster, nicht für „{args.command}“")
     handler = _HANDLERS[args.command]
     try:
         return int(handler(args))
@@ -192,6 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # at devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # a file or disk failure the command did not word itself
+        from kod_desk.domain.errors import os_error_text
+
+        where = f"{error.filename}: " if error.filename else ""
+        _fail(f"{where}Datei- oder Datenträgerfehler – {os_error_text(error)}.")
+        return EXIT_REFUSED
     except Exception as error:  # every command ends in one German line, never a traceback
         from kod_desk.domain.errors import UserError
 

@@ -50,15 +50,21 @@ def add_commands(commands: Any, db_option: Callable[[argparse.ArgumentParser], N
 def parse_month(text: str) -> date:
     """``YYYY-MM`` or ``MM.YYYY`` → the first day of that month."""
     from kod_desk.domain.errors import ValidationError
+    from kod_desk.domain.timeutil import FIRST_DAY, LAST_DAY
 
     value = text.strip()
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", value) or re.fullmatch(r"(\d{1,2})\.(\d{4})", value)
     if match is not None:
         first, second = match.groups()
         year, month = (int(first), int(second)) if len(first) == 4 else (int(second), int(first))
-        if 1 <= month <= 12 and 1900 <= year <= 9999:
+        if 1 <= month <= 12 and FIRST_DAY.year <= year <= LAST_DAY.year:
             return date(year, month, 1)
-    raise ValidationError([f"--month: „{text}“ ist kein Monat (JJJJ-MM, z. B. 2025-06)."])
+    raise ValidationError(
+        [
+            f"--month: „{text}“ ist kein Monat zwischen {FIRST_DAY:%m.%Y} und {LAST_DAY:%m.%Y} "
+            "(JJJJ-MM, z. B. 2025-06)."
+        ]
+    )
 
 
 def render(services: Any, args: argparse.Namespace) -> bytes:

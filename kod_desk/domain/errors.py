@@ -31,6 +31,19 @@ class DatabaseError(UserError):
     """The database cannot be opened or used (too new, damaged, locked …)."""
 
 
+class StorageError(DatabaseError):
+    """The disk or the database server failed: full, I/O error, unreachable, login refused.
+
+    Not damage: the data is left exactly as it was, and the same step can simply be tried again
+    once the cause is gone. ``cause`` is the reason alone ("der Datenträger ist voll"), for a
+    caller that words the sentence around it ("Speichern fehlgeschlagen: …").
+    """
+
+    def __init__(self, message: str, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
 class PermissionDenied(UserError):  # noqa: N818 - the name the issue uses
     """The acting user's role may not do this; the message starts "Keine Berechtigung: …"."""
 

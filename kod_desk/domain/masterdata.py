@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -105,6 +106,8 @@ def validate_officer(draft: OfficerDraft) -> list[str]:
 
 def format_hours(hours: float) -> str:
     text = f"{hours:.2f}".rstrip("0").rstrip(".")
+    if not math.isfinite(hours) or abs(hours) >= 1000 or (hours and text in ("0", "-0")):
+        text = f"{hours:g}"  # 1e+308, not 309 digits; 0,001 rather than 0
     return text.replace(".", ",")
 
 

@@ -14,6 +14,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
+# The dates a user may type (command line, CSV files). A year 0001 or 9999 is a typo, and the
+# arithmetic around a date (its week, the next day, the time zone) would leave Python's range.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -45,18 +50,27 @@ def duty_bounds(day: date, start: time, end: time) -> tuple[datetime, datetime]:
 
 
 def parse_date(text: str, field: str = "Datum") -> date:
-    """``YYYY-MM-DD`` or ``DD.MM.YYYY``; anything else is a German validation error."""
+    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` between FIRST_DAY and LAST_DAY; anything else is a
+    German validation error."""
     value = text.strip()
+    parsed: date | None = None
     try:
         if match := _ISO_DATE.match(value):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _GERMAN_DATE.match(value):
-            return date(int(match[3]), int(match[2]), int(match[1]))
+            parsed = date(int(match[1]), int(match[2]), int(match[3]))
+        elif match := _GERMAN_DATE.match(value):
+            parsed = date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError:
         pass
-    raise ValidationError(
-        f"{field}: „{text}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)."
-    )
+    if parsed is None:
+        raise ValidationError(
+            f"{field}: „{text}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)."
+        )
+    if not FIRST_DAY <= parsed <= LAST_DAY:
+        raise ValidationError(
+            f"{field}: {format_date(parsed)} liegt außerhalb von "
+            f"{format_date(FIRST_DAY)} bis {format_date(LAST_DAY)}."
+        )
+    return parsed
 
 
 def parse_time(text: str, field: str = "Uhrzeit") -> time:
@@ -71,7 +85,7 @@ def parse_time(text: str, field: str = "Uhrzeit") -> time:
 
 
 def format_date(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"  # strftime drops a year's zeros
 
 
 def format_time(clock: time) -> str:

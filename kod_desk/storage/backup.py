@@ -12,10 +12,10 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from kod_desk.domain.errors import DatabaseError
+from kod_desk.domain.errors import DatabaseError, StorageError
 from kod_desk.domain.storage_rules import (
     RESTORE_ASIDE_REASON,
     BackupName,
@@ -23,6 +23,7 @@ from kod_desk.domain.storage_rules import (
     newest_restorable,
     parse_backup_name,
 )
+from kod_desk.storage import failures
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 # Tables every KOD Desk database since its first schema has.
@@ -40,18 +41,56 @@ def backup_dir_for(database: Path) -> Path:
     return database.parent / "backups"
 
 
-def _io_message(error: BaseException) -> str:
-    text = str(error)
-    if "full" in text or getattr(error, "errno", None) in (28, 27):  # ENOSPC, EFBIG
-        return "Der Datenträger ist voll."
-    return f"Schreib- oder Lesefehler ({text})."
+def _failure(error: BaseException, folder: Path) -> tuple[str, failures.Cause | None]:
+    """The German detail of a failed copy, and its cause when it is the disk's (not damage)."""
+    cause = failures.sqlite_cause(error, folder)
+    if cause is not None:
+        return f"{cause.reason[:1].upper()}{cause.reason[1:]}.", cause
+    return f"Schreib- oder Lesefehler ({error}).", None
+
+
+def _remove_partial(partial: Path) -> None:
+    """A copy in progress and the rollback journal SQLite keeps beside it."""
+    for leftover in (partial, Path(f"{partial}-journal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+# A partial copy older than this belongs to a backup that died (a crash, a full disk); a younger
+# one may be another KOD Desk's backup in progress.
+STALE_PARTIAL_AGE = timedelta(hours=1)
+
+
+def remove_stale_partials(folder: Path, now: datetime | None = None) -> list[Path]:
+    """Remove ``*.partial`` and ``*.partial-journal`` left behind by backups that died."""
+    limit = (now or datetime.now()).timestamp() - STALE_PARTIAL_AGE.total_seconds()
+    removed = []
+    try:
+        entries = [*folder.glob("*.partial"), *folder.glob("*.partial-journal")]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            if entry.stat().st_mtime < limit:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            continue
+    return removed
 
 
 def backup_sqlite(source: Path, target_dir: Path, *, reason: str = "manuell") -> Path:
-    """Copy ``source`` consistently into ``target_dir`` and verify the copy; returns its path."""
+    """Copy ``source`` consistently into ``target_dir`` and verify the copy; returns its path.
+
+    Raises StorageError when the disk failed (full, I/O error), DatabaseError otherwise; either
+    way nothing of the failed copy is left behind.
+    """
     name = BackupName(source.stem, datetime.now(), reason)
     target = target_dir / name.file_name()
     partial = target.with_suffix(".partial")
+    remove_stale_partials(target_dir)  # what backups that died (a crash, a kill) left behind
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
@@ -71,12 +110,22 @@ def backup_sqlite(source: Path, target_dir: Path, *, reason: str = "manuell") ->
         _fsync(partial)
         partial.replace(target)
     except (sqlite3.Error, OSError, DatabaseError) as error:
-        partial.unlink(missing_ok=True)
-        detail = error.message if isinstance(error, DatabaseError) else _io_message(error)
-        raise DatabaseError(
+        _remove_partial(partial)
+        cause = None
+        if isinstance(error, DatabaseError):
+            detail = error.message
+        else:
+            detail, cause = _failure(error, target_dir)
+        message = (
             f"Sicherung nach {target_dir} fehlgeschlagen: {detail} Die Datenbank und die "
             "bisherigen Sicherungen sind unverändert."
-        ) from None
+        )
+        if cause is not None:
+            raise StorageError(message, cause.reason) from None
+        if isinstance(error, StorageError):
+            raise StorageError(message, error.cause) from None
+        raise DatabaseError(message) from None
+    _remove_partial(partial)  # a journal SQLite may have left beside the copy
     return target
 
 
@@ -173,23 +222,37 @@ QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 
 def quick_check(path: Path) -> str | None:
-    """None when ``path`` is a healthy SQLite file, else what is wrong (``PRAGMA quick_check``)."""
+    """None when ``path`` is a healthy SQLite file, else what is wrong (``PRAGMA quick_check``).
+
+    Raises StorageError when the check cannot run (a full disk, an I/O error, a lock, no
+    rights): that says nothing about the file, which must then stay where it is.
+    """
     try:
         connection = sqlite3.connect(path, timeout=10)
     except sqlite3.Error as error:
-        return str(error)
+        return _damage(path, error)
     try:
         if path.stat().st_size > QUICK_CHECK_MAX_BYTES:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return None
         rows = connection.execute("PRAGMA quick_check").fetchall()
-    except (sqlite3.DatabaseError, OSError) as error:
-        return str(error)
+    except (sqlite3.Error, OSError) as error:
+        return _damage(path, error)
     finally:
         connection.close()
     if [row[0] for row in rows] == ["ok"]:
         return None
     return "; ".join(str(row[0]) for row in rows[:3])
+
+
+def _damage(path: Path, error: BaseException) -> str:
+    """What is wrong, when SQLite says the file is damaged; raises for any other failure."""
+    if failures.is_damage(error):
+        return str(error)
+    failures.check_sqlite(path, error)  # full, I/O error, locked, no rights: StorageError
+    raise DatabaseError(
+        f"Die Datenbank {path} lässt sich nicht prüfen ({error}); sie bleibt unverändert."
+    )
 
 
 def has_sqlite_header(path: Path) -> bool:
@@ -228,6 +291,13 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
     if database.exists():
         try:
             kept = backup_sqlite(database, backup_dir_for(database), reason=RESTORE_ASIDE_REASON)
+        except StorageError as error:
+            # The current file may be healthy; the disk is the problem: change nothing.
+            raise StorageError(
+                f"Wiederherstellen abgebrochen: Der jetzige Stand ließ sich nicht sichern "
+                f"({error.cause}). Die Datenbank und die Sicherungen sind unverändert.",
+                error.cause,
+            ) from None
         except DatabaseError:
             kept = move_aside(database, "beschaedigt")
     partial = database.with_name(database.name + ".restore-partial")
@@ -247,11 +317,15 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         partial.replace(database)
     except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(
-            f"Wiederherstellen fehlgeschlagen: {_io_message(error)} Die Sicherung {backup.name} "
+        _remove_partial(partial)
+        detail, cause = _failure(error, database.parent)
+        message = (
+            f"Wiederherstellen fehlgeschlagen: {detail} Die Sicherung {backup.name} "
             "ist unverändert."
-        ) from None
+        )
+        if cause is not None:
+            raise StorageError(message, cause.reason) from None
+        raise DatabaseError(message) from None
     except DatabaseError:
         partial.unlink(missing_ok=True)
         raise

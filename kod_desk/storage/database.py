@@ -26,13 +26,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kod_desk.domain.errors import DatabaseError
+from kod_desk.domain.errors import DatabaseError, StorageError
 from kod_desk.domain.storage_rules import DamagedDatabaseError
 from kod_desk.storage import backup as backups
-from kod_desk.storage import migrations
+from kod_desk.storage import failures, migrations
 from kod_desk.storage.backup import backup_sqlite
 from kod_desk.storage.instance_lock import check_location
 from kod_desk.storage.models import Station, SyncMixin
@@ -47,17 +47,32 @@ _PG_LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out while waiting for the w
 _PG_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg"}
 # A writer that still finds the database locked after the busy timeout tries this often more.
 BUSY_RETRIES = 3
-_DISK_ERRORS = ("database or disk is full", "disk i/o error", "disk is full")
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def url_for(target: str | os.PathLike[str]) -> URL:
-    """A path means SQLite, anything with ``://`` is a database URL (e.g. PostgreSQL)."""
+    """A path means SQLite, anything with ``://`` is a database URL (e.g. PostgreSQL).
+
+    Raises DatabaseError for a URL that cannot be read or names another kind of database.
+    """
     text = os.fspath(target)
     if "://" in text:
-        url = make_url(text)
+        try:
+            url = make_url(text)
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+            scheme = text.split("://", 1)[0]  # not the rest: it may hold a password
+            raise DatabaseError(
+                f"„{scheme}://…“ ist keine gültige Datenbankadresse (ein Dateipfad oder "
+                "postgresql://benutzer@server/datenbank)."
+            ) from None
         if url.drivername in _PG_DRIVERS:
             # psycopg 3 rather than SQLAlchemy's default psycopg2 for a bare postgresql://.
             url = url.set(drivername="postgresql+psycopg")
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise DatabaseError(
+                f"KOD Desk arbeitet mit SQLite-Dateien und PostgreSQL, nicht mit "
+                f"„{url.get_backend_name()}“ ({url.render_as_string(hide_password=True)})."
+            )
         return url
     path = Path(text).expanduser().resolve()
     return URL.create("sqlite+pysqlite", database=str(path))
@@ -91,14 +106,36 @@ def _begin_postgresql(conn: Any) -> None:
 
 
 def make_engine(url: URL) -> Engine:
-    if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _set_sqlite_pragmas)
-        event.listen(engine, "begin", _begin_sqlite)
-        return engine
-    engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
-    if url.get_backend_name() == "postgresql":
-        event.listen(engine, "begin", _begin_postgresql)
+    """The engine for ``url``; a driver error on it arrives as a German StorageError.
+
+    Raises DatabaseError when the database driver is not installed.
+    """
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _set_sqlite_pragmas)
+            event.listen(engine, "begin", _begin_sqlite)
+        else:
+            connect_args = {}
+            if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+                # An unreachable server is named after seconds, not after TCP's minutes.
+                connect_args["connect_timeout"] = failures.PG_CONNECT_TIMEOUT_S
+            engine = create_engine(
+                url,
+                pool_pre_ping=True,
+                isolation_level="READ COMMITTED",
+                connect_args=connect_args,
+            )
+            if url.get_backend_name() == "postgresql":
+                event.listen(engine, "begin", _begin_postgresql)
+    except (ImportError, NoSuchModuleError) as error:
+        driver = getattr(error, "name", None) or url.get_driver_name()
+        raise DatabaseError(
+            f"Für {url.render_as_string(hide_password=True)} fehlt der Datenbanktreiber "
+            f"„{driver}“; für PostgreSQL bitte KOD Desk mit „pip install "
+            "'kod-desk[postgres]'“ (psycopg 3) nachinstallieren."
+        ) from None
+    event.listen(engine, "handle_error", failures.translate)
     return engine
 
 
@@ -200,8 +237,8 @@ class Database:
         url = url_for(target)
         is_sqlite = url.get_backend_name() == "sqlite"
         created = False
+        path = Path(url.database or "")
         if is_sqlite:
-            path = Path(url.database or "")
             check_location(path)
             if not path.exists():
                 if backups.damaged_copies(path) and backups.list_backups(path):
@@ -209,7 +246,11 @@ class Database:
                     raise damaged_error(path, None, None)
                 if not create:
                     raise DatabaseError(f"Datenbank nicht gefunden: {path}")
-                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    failures.check_sqlite(path, error)
+                    raise
                 created = True
             else:
                 check_health(path)
@@ -217,11 +258,13 @@ class Database:
         engine = make_engine(url)
         try:
             report = cls._upgrade(engine, url, created, backup_dir)
+            database = cls(engine, report)
+            database.load_station()
         except Exception:
             engine.dispose()
+            if created:
+                _remove_new_file(path)
             raise
-        database = cls(engine, report)
-        database.load_station()
         return database
 
     @staticmethod
@@ -307,19 +350,19 @@ class Database:
         session = self._write_sessions()
         session.info["actor"] = actor
         session.info["station_id"] = self.station_id
-        connection: Any = None
         try:
-            connection = self._begin_write(session)
+            self._begin_write(session)
             yield session
             session.commit()
+        except StorageError as error:
+            session.rollback()
+            if not isinstance(error, failures.DriverStorageError):
+                raise  # e.g. a failed backup before the change, which says so itself
+            # The database met a full disk, an I/O error, a lost server (storage/failures.py;
+            # the connection was already thrown away): say that nothing was saved.
+            raise StorageError(_not_saved_message(error.cause), error.cause) from error
         except OperationalError as error:
             text = str(error.orig).lower()
-            if self.is_sqlite and any(marker in text for marker in _DISK_ERRORS):
-                # The connection may be unusable after an I/O error: never reuse it.
-                if connection is not None:
-                    connection.invalidate()
-                session.rollback()
-                raise DatabaseError(_disk_message(text)) from error
             session.rollback()
             if self.is_sqlite and "database is locked" in text:
                 raise DatabaseError(
@@ -360,19 +403,30 @@ class Database:
         self.engine.dispose()
 
 
-def _disk_message(text: str) -> str:
-    cause = "Der Datenträger ist voll" if "full" in text else "Schreib- oder Lesefehler"
+def _not_saved_message(cause: str) -> str:
     return (
-        f"Speichern fehlgeschlagen: {cause}. Es wurde nichts gespeichert; die Datenbank und "
-        "die Sicherungen sind unverändert. Bitte Platz schaffen bzw. die IT fragen und dann "
-        "noch einmal speichern."
+        f"Speichern fehlgeschlagen: {cause[:1].upper()}{cause[1:]}. Es wurde nichts "
+        "gespeichert; die Datenbank und die Sicherungen sind unverändert. Bitte Platz schaffen "
+        "bzw. die IT fragen und dann noch einmal speichern."
     )
+
+
+def _remove_new_file(path: Path) -> None:
+    """Remove a database this open created and could not finish (a full disk half-way):
+    the next attempt starts afresh instead of finding a file without its schema."""
+    for suffix in ("", *_SIDE_FILES):
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def check_health(path: Path) -> None:
     """``PRAGMA quick_check`` on open; a damaged file is moved aside (DamagedDatabaseError).
 
     A file that is not SQLite at all and has no backups is not ours: it is refused untouched.
+    A full disk, an I/O error or a lock is not damage: StorageError, and the file (with its
+    -wal and -shm) stays where it is.
     """
     problem = backups.quick_check(path)
     if problem is None:

@@ -70,19 +70,19 @@ class InstanceLock:
                 owner = {}
             handle.close()
             raise InstanceLockedError(locked_message(owner, in_app=self._in_app))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(
-            json.dumps(
-                {
-                    "pid": str(os.getpid()),
-                    "user": _user(),
-                    "host": socket.gethostname(),
-                    "since": datetime.now().strftime("%d.%m.%Y %H:%M"),
-                }
-            )
-        )
-        handle.flush()
+        owner = {
+            "pid": str(os.getpid()),
+            "user": _user(),
+            "host": socket.gethostname(),
+            "since": datetime.now().strftime("%d.%m.%Y %H:%M"),
+        }
+        # Who holds the lock is a courtesy for the next one; the lock holds without it (a full
+        # disk must not turn a held lock into an error).
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps(owner))
+            handle.flush()
         self._handle = handle
         _HELD[key] = (handle, 1)
         return self
@@ -105,7 +105,8 @@ class InstanceLock:
             handle.truncate()
             handle.flush()
         _unlock(handle)
-        handle.close()
+        with contextlib.suppress(OSError):  # a courtesy note a full disk could not take
+            handle.close()
 
 
 def _try_lock(handle: IO[str]) -> bool:
