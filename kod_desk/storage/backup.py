@@ -439,8 +439,10 @@ def purge_persons(path: Path, person_ids: Iterable[str], purged_at: datetime) ->
         _fsync(partial)
         partial.replace(path)
     except (sqlite3.Error, OSError, DatabaseError) as error:
-        partial.unlink(missing_ok=True)
-        detail = error.message if isinstance(error, DatabaseError) else _io_message(error)
+        _remove_partial(partial)
+        detail = (
+            error.message if isinstance(error, DatabaseError) else _failure(error, path.parent)[0]
+        )
         raise DatabaseError(f"Sicherung {path.name} ließ sich nicht bereinigen: {detail}") from None
     return blanked
 
