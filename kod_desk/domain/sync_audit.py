@@ -71,7 +71,7 @@ def check_heads(
         if now != earlier.hash:
             return (
                 f"Die Station „{station_name}“ hat ihr Protokoll umgeschrieben: Eintrag {number} "
-                f"hatte beim Paket vom {earlier.seen_at:%d.%m.%Y} den Hash "
-                f"{earlier.hash[:12]}…, jetzt {now[:12]}…."
+                f"ist nicht mehr der, den ihr Paket vom {earlier.seen_at:%d.%m.%Y} trug "
+                f"(Hash damals {earlier.hash[:12]}…, jetzt {now[:12]}…)."
             )
     return None

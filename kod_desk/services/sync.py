@@ -557,9 +557,17 @@ class SyncService:
             )
         return finding
 
+    def peer_audits(self) -> list[da.PeerAuditReport]:
+        """:meth:`peer_audit` of every station that ever sent a package or is trusted."""
+        require(self._context, Role.ADMIN, action="Protokolle anderer Stationen prüfen")
+        with self._db.read() as session:
+            ids = [p.id for p in repo.peers(session)]
+        return [self.peer_audit(peer_id) for peer_id in ids]
+
     def peer_audit(self, wanted: str) -> da.PeerAuditReport:
         """Whether the station ``wanted`` (name or id) kept extending every audit head its
         packages carried (``kod-desk audit verify --peer``, the Verwaltung page)."""
+        require(self._context, Role.ADMIN, action="Protokolle anderer Stationen prüfen")
         with self._db.read() as session:
             found = [p for p in repo.peers(session) if wanted in (p.id, p.name)]
             if not found:

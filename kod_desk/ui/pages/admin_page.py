@@ -31,6 +31,7 @@ from kod_desk.domain.audit import AuditFilter, AuditRecord, AuditVerification
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.retention import MAX_MONTHS, MIN_MONTHS, RetentionPreview
+from kod_desk.domain.sync_audit import PeerAuditReport
 from kod_desk.domain.timeutil import format_date, format_local, utcnow
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
@@ -89,6 +90,7 @@ class AdminPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_log_tab(), self.tr("Protokoll"))
         self.tabs.addTab(self._build_privacy_tab(), self.tr("Datenschutz"))
+        self.tabs.addTab(self._build_peers_tab(), self.tr("Andere Stationen"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.denied_label)
@@ -247,6 +249,77 @@ class AdminPage(Page):
         layout.addStretch(1)
         return tab
 
+    def _build_peers_tab(self) -> QWidget:
+        tab = QWidget()
+        intro = QLabel(
+            self.tr(
+                "Jedes Synchronisationspaket trägt den Stand des Protokolls seiner Station. "
+                "Hier steht, ob jede Station ihr Protokoll seit ihrem ersten Paket nur "
+                "fortgeschrieben hat – eine umgeschriebene Vergangenheit fällt beim nächsten "
+                "Paket auf."
+            )
+        )
+        intro.setWordWrap(True)
+
+        def state(report: PeerAuditReport) -> str:
+            if report.findings:
+                return report.findings[-1]
+            if report.newest is None:
+                return self.tr("noch kein Paket mit Protokollstand")
+            return self.tr("unverändert fortgeschrieben")
+
+        columns: list[Column[PeerAuditReport]] = [
+            Column(self.tr("Station"), lambda r: r.peer_name),
+            Column(self.tr("Pakete"), lambda r: str(r.heads)),
+            Column(
+                self.tr("Zuletzt"),
+                lambda r: (
+                    self.tr("Eintrag {n}, {when}").format(
+                        n=r.newest.seq, when=format_local(r.newest.seen_at)
+                    )
+                    if r.newest
+                    else "–"
+                ),
+            ),
+            Column(self.tr("Befund"), state, tooltip=state),
+        ]
+        self.peer_audit_model: RowTableModel[PeerAuditReport] = RowTableModel(columns, parent=self)
+        self.peer_audit_table = DataTable(
+            self.peer_audit_model, self.settings, "admin/peer_audit", self
+        )
+        self.peer_audit_table.setObjectName("peerAuditList")
+        self.peer_audit_label = QLabel()
+        self.peer_audit_label.setObjectName("peerAuditResult")
+        self.peer_audit_label.setWordWrap(True)
+        self.peer_audit_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(intro)
+        layout.addWidget(self.peer_audit_label)
+        layout.addWidget(self.peer_audit_table, 1)
+        return tab
+
+    def load_peer_audits(self) -> None:
+        try:
+            reports = self._services().sync.peer_audits()
+        except UserError as error:
+            self.peer_audit_label.setText(error.message)
+            return
+        self.peer_audit_model.set_rows(reports)
+        for column in range(3):  # short columns fit; the finding takes the rest
+            self.peer_audit_table.resizeColumnToContents(column)
+        broken = [r for r in reports if r.findings]
+        if broken:
+            self.peer_audit_label.setStyleSheet(_BAD)
+            self.peer_audit_label.setText(broken[0].findings[-1])
+        elif any(r.newest for r in reports):
+            self.peer_audit_label.setStyleSheet(_GOOD)
+            self.peer_audit_label.setText(
+                self.tr("Alle Stationen haben ihr Protokoll nur fortgeschrieben.")
+            )
+        else:
+            self.peer_audit_label.setStyleSheet(_NOTE)
+            self.peer_audit_label.setText(self.tr("Noch kein Paket einer anderen Station."))
+
     # ------------------------------------------------------------ data
 
     def shows(self) -> tuple[Any, ...]:
@@ -274,6 +347,7 @@ class AdminPage(Page):
             fill_choices(combo, self.tr("alle"), [(value, value) for value in values])
         self.load_entries()
         self.load_retention()
+        self.load_peer_audits()
 
     def _deny(self, message: str) -> None:
         self.denied_label.setText(message)
