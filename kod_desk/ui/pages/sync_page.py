@@ -619,10 +619,14 @@ class SyncPage(Page):
         chosen = set(self.chosen_recipients())
         self.recipient_list.blockSignals(True)
         self.recipient_list.clear()
+        names = [peer.name for peer in peers if peer.trusted]
         for peer in peers:
             if not peer.trusted:
                 continue
-            item = QListWidgetItem(peer.name)
+            # Two stations of the same name (laptops named after their host) part by key.
+            twin = names.count(peer.name) > 1
+            item = QListWidgetItem(f"{peer.name} ({peer.fingerprint[:9]})" if twin else peer.name)
+            item.setToolTip(self.tr("Fingerabdruck {f}").format(f=peer.fingerprint))
             item.setData(Qt.ItemDataRole.UserRole, peer.id)
             if peer.can_receive:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
