@@ -93,6 +93,10 @@
         <translation>Data protection</translation>
     </message>
     <message>
+        <source>Andere Stationen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letzte 24 Stunden</source>
         <translation>last 24 hours</translation>
     </message>
@@ -161,8 +165,8 @@
         <translation>Change</translation>
     </message>
     <message>
-        <source>Personendaten (Betroffene, Zeugen, Hinweisgeber) abgeschlossener Vorkommnisse werden nach der Aufbewahrungsfrist gelöscht: Namen, Geburtsdatum, Anschrift und Bemerkung werden geleert, die Rolle bleibt. Das Vorkommnis selbst bleibt erhalten. Beschreibungen und Vermerke (Freitext) bleiben unverändert und können Namen enthalten. Die Bereinigung läuft bei jedem Start und hier auf Wunsch; vorher wird eine Sicherung angelegt.</source>
-        <translation>Personal data (affected persons, witnesses, informants) of closed incidents is deleted after the retention period: names, date of birth, address and remark are blanked, the role stays. The incident itself is kept. Descriptions and notes (free text) stay unchanged and may contain names. The purge runs on every start and here on demand; a backup is made first.</translation>
+        <source>Personendaten (Betroffene, Zeugen, Hinweisgeber) abgeschlossener Vorkommnisse werden nach der Aufbewahrungsfrist gelöscht: Namen, Geburtsdatum, Anschrift und Bemerkung werden geleert, die Rolle bleibt. Das Vorkommnis selbst bleibt erhalten. Beschreibungen und Vermerke (Freitext) bleiben unverändert und können Namen enthalten. Die Bereinigung läuft bei jedem Start und hier auf Wunsch; vorher wird eine Sicherung angelegt, die 7 Tage erhalten bleibt. Ältere Sicherungen werden ohne die gelöschten Personen neu geschrieben.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> Monate</source>
@@ -183,6 +187,46 @@
     <message>
         <source>Jetzt bereinigen …</source>
         <translation>Purge now …</translation>
+    </message>
+    <message>
+        <source>Jedes Synchronisationspaket trägt den Stand des Protokolls seiner Station. Hier steht, ob jede Station ihr Protokoll seit ihrem ersten Paket nur fortgeschrieben hat – eine umgeschriebene Vergangenheit fällt beim nächsten Paket auf.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>noch kein Paket mit Protokollstand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unverändert fortgeschrieben</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation type="unfinished">Station</translation>
+    </message>
+    <message>
+        <source>Pakete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zuletzt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eintrag {n}, {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Befund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alle Stationen haben ihr Protokoll nur fortgeschrieben.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noch kein Paket einer anderen Station.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>alle</source>
@@ -342,10 +386,6 @@
     <message>
         <source>Anhang öffnen</source>
         <translation>Open attachment</translation>
-    </message>
-    <message>
-        <source>Die Datei „{name}“ kann nicht geöffnet werden: {reason}</source>
-        <translation>The file “{name}” cannot be opened: {reason}</translation>
     </message>
     <message>
         <source>Anhang speichern unter</source>
@@ -4023,10 +4063,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Sync</translation>
     </message>
     <message>
-        <source>Daten zwischen Einsatzlaptops und Büro austauschen – als Datei auf USB-Stick oder Netzlaufwerk. Jedes Paket ist signiert; eingespielt wird nur, was von einer vertrauenswürdigen Station kommt.</source>
-        <translation>Exchange data between field laptops and the office – as a file on a USB stick or network share. Every package is signed; only what comes from a trusted station is imported.</translation>
-    </message>
-    <message>
         <source>Diese Station</source>
         <translation>This station</translation>
     </message>
@@ -4047,10 +4083,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Exchange packages</translation>
     </message>
     <message>
-        <source>Für welche Station das Paket bestimmt ist</source>
-        <translation>Which station the package is for</translation>
-    </message>
-    <message>
         <source>Paket &amp;exportieren…</source>
         <translation>&amp;Export package…</translation>
     </message>
@@ -4061,10 +4093,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>… oder eine .kodsync-Datei mit der Maus auf diese Seite ziehen.</source>
         <translation>… or drag a .kodsync file onto this page.</translation>
-    </message>
-    <message>
-        <source>Exportieren:</source>
-        <translation>Export:</translation>
     </message>
     <message>
         <source>Einspielen:</source>
@@ -4167,12 +4195,24 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>(no key yet)</translation>
     </message>
     <message>
-        <source>an: {name} (nur Änderungen seit dem letzten Austausch)</source>
-        <translation>to: {name} (only changes since the last exchange)</translation>
+        <source>Daten zwischen Einsatzlaptops und Büro austauschen – als Datei auf USB-Stick oder Netzlaufwerk. Jedes Paket ist signiert und für seine Empfänger verschlüsselt; eingespielt wird nur, was von einer vertrauenswürdigen Station kommt.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>alles (vollständiges Paket)</source>
-        <translation>everything (complete package)</translation>
+        <source>Für welche Stationen das Paket bestimmt ist: nur sie können es lesen und einspielen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vollständig (alles, nicht nur Änderungen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sonst enthält das Paket nur, was sich seit dem letzten Austausch mit den gewählten Stationen geändert hat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exportieren &amp;an:</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Nur für die Verwaltung (Administration)</source>
@@ -4273,6 +4313,30 @@ Packages from there are refused afterwards until its key is entered again.</tran
         <translation>Sync packages (*.kodsync)</translation>
     </message>
     <message>
+        <source>Fingerabdruck {f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (neue Schlüsseldatei nötig)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Von dieser Station fehlt der Schlüssel zum Verschlüsseln: bitte ihre neue Schlüsseldatei eintragen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(noch keine vertrauenswürdige Station)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erst die Empfängerstation(en) ankreuzen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bitte mindestens eine Empfängerstation ankreuzen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Paket wird geschrieben …</source>
         <translation>Writing the package …</translation>
     </message>
@@ -4319,6 +4383,10 @@ Packages from there are refused afterwards until its key is entered again.</tran
     <message>
         <source>Ein früheres Paket dieser Station ist hier nie angekommen; seine Änderungen kommen mit ihrem nächsten Paket, sobald sie eines von hier eingespielt hat.</source>
         <translation>An earlier package of this station never arrived here; its changes come with its next package once it has applied one from here.</translation>
+    </message>
+    <message>
+        <source>Warnung: {finding}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Entschieden: {label} {hint}.</source>
