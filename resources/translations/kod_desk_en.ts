@@ -94,7 +94,7 @@
     </message>
     <message>
         <source>Andere Stationen</source>
-        <translation type="unfinished"></translation>
+        <translation>Other stations</translation>
     </message>
     <message>
         <source>letzte 24 Stunden</source>
@@ -166,7 +166,7 @@
     </message>
     <message>
         <source>Personendaten (Betroffene, Zeugen, Hinweisgeber) abgeschlossener Vorkommnisse werden nach der Aufbewahrungsfrist gelöscht: Namen, Geburtsdatum, Anschrift und Bemerkung werden geleert, die Rolle bleibt. Das Vorkommnis selbst bleibt erhalten. Beschreibungen und Vermerke (Freitext) bleiben unverändert und können Namen enthalten. Die Bereinigung läuft bei jedem Start und hier auf Wunsch; vorher wird eine Sicherung angelegt, die 7 Tage erhalten bleibt. Ältere Sicherungen werden ohne die gelöschten Personen neu geschrieben.</source>
-        <translation type="unfinished"></translation>
+        <translation>Personal data (persons affected, witnesses, informants) of closed incidents is deleted after the retention period: names, date of birth, address and remark are cleared, the role stays. The incident itself is kept. Descriptions and notes (free text) stay unchanged and may contain names. The purge runs at every start and here on request; a backup is made first and kept for 7 days. Older backups are rewritten without the deleted persons.</translation>
     </message>
     <message>
         <source> Monate</source>
@@ -190,43 +190,43 @@
     </message>
     <message>
         <source>Jedes Synchronisationspaket trägt den Stand des Protokolls seiner Station. Hier steht, ob jede Station ihr Protokoll seit ihrem ersten Paket nur fortgeschrieben hat – eine umgeschriebene Vergangenheit fällt beim nächsten Paket auf.</source>
-        <translation type="unfinished"></translation>
+        <translation>Every sync package carries the state of its station&apos;s audit log. This shows whether each station only extended its log since its first package – a rewritten history shows with the next package.</translation>
     </message>
     <message>
         <source>noch kein Paket mit Protokollstand</source>
-        <translation type="unfinished"></translation>
+        <translation>no package with an audit state yet</translation>
     </message>
     <message>
         <source>unverändert fortgeschrieben</source>
-        <translation type="unfinished"></translation>
+        <translation>extended, unchanged</translation>
     </message>
     <message>
         <source>Station</source>
-        <translation type="unfinished">Station</translation>
+        <translation>Station</translation>
     </message>
     <message>
         <source>Pakete</source>
-        <translation type="unfinished"></translation>
+        <translation>Packages</translation>
     </message>
     <message>
         <source>Zuletzt</source>
-        <translation type="unfinished"></translation>
+        <translation>Latest</translation>
     </message>
     <message>
         <source>Eintrag {n}, {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>Entry {n}, {when}</translation>
     </message>
     <message>
         <source>Befund</source>
-        <translation type="unfinished"></translation>
+        <translation>Finding</translation>
     </message>
     <message>
         <source>Alle Stationen haben ihr Protokoll nur fortgeschrieben.</source>
-        <translation type="unfinished"></translation>
+        <translation>Every station only extended its audit log.</translation>
     </message>
     <message>
         <source>Noch kein Paket einer anderen Station.</source>
-        <translation type="unfinished"></translation>
+        <translation>No package from another station yet.</translation>
     </message>
     <message>
         <source>alle</source>
@@ -4196,23 +4196,23 @@ Existing shifts stay as they are; the template will no longer be offered for new
     </message>
     <message>
         <source>Daten zwischen Einsatzlaptops und Büro austauschen – als Datei auf USB-Stick oder Netzlaufwerk. Jedes Paket ist signiert und für seine Empfänger verschlüsselt; eingespielt wird nur, was von einer vertrauenswürdigen Station kommt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exchange data between field laptops and the office – as a file on a USB stick or a network drive. Every package is signed and encrypted for its recipients; only what comes from a trusted station is applied.</translation>
     </message>
     <message>
         <source>Für welche Stationen das Paket bestimmt ist: nur sie können es lesen und einspielen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Which stations the package is for: only they can read and apply it.</translation>
     </message>
     <message>
         <source>vollständig (alles, nicht nur Änderungen)</source>
-        <translation type="unfinished"></translation>
+        <translation>complete (everything, not only changes)</translation>
     </message>
     <message>
         <source>Sonst enthält das Paket nur, was sich seit dem letzten Austausch mit den gewählten Stationen geändert hat.</source>
-        <translation type="unfinished"></translation>
+        <translation>Otherwise the package holds only what changed since the last exchange with the chosen stations.</translation>
     </message>
     <message>
         <source>Exportieren &amp;an:</source>
-        <translation type="unfinished"></translation>
+        <translation>Export &amp;to:</translation>
     </message>
     <message>
         <source>Nur für die Verwaltung (Administration)</source>
@@ -4314,27 +4314,27 @@ Packages from there are refused afterwards until its key is entered again.</tran
     </message>
     <message>
         <source>Fingerabdruck {f}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerprint {f}</translation>
     </message>
     <message>
         <source>{name} (neue Schlüsseldatei nötig)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (new key file needed)</translation>
     </message>
     <message>
         <source>Von dieser Station fehlt der Schlüssel zum Verschlüsseln: bitte ihre neue Schlüsseldatei eintragen.</source>
-        <translation type="unfinished"></translation>
+        <translation>The encryption key of this station is missing: please add its new key file.</translation>
     </message>
     <message>
         <source>(noch keine vertrauenswürdige Station)</source>
-        <translation type="unfinished"></translation>
+        <translation>(no trusted station yet)</translation>
     </message>
     <message>
         <source>Erst die Empfängerstation(en) ankreuzen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tick the recipient station(s) first.</translation>
     </message>
     <message>
         <source>Bitte mindestens eine Empfängerstation ankreuzen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Please tick at least one recipient station.</translation>
     </message>
     <message>
         <source>Paket wird geschrieben …</source>
@@ -4386,7 +4386,7 @@ Packages from there are refused afterwards until its key is entered again.</tran
     </message>
     <message>
         <source>Warnung: {finding}</source>
-        <translation type="unfinished"></translation>
+        <translation>Warning: {finding}</translation>
     </message>
     <message>
         <source>Entschieden: {label} {hint}.</source>
