@@ -141,6 +141,7 @@ def _trusted_pair(source: Path, work: Path, name: str) -> Path:
     try:
         b.sync.trust(a.sync.export_key())
         a.sync.trust(b.sync.export_key())
+        b.sync.set_office(a.db.station_id)  # the demo's roles and passwords (issue 13)
     finally:
         a.close()
         b.close()

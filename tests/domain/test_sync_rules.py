@@ -39,8 +39,11 @@ DUTY = {
 }
 
 
+WEEK_ID = "0b9f3c52-5d0e-4a57-9a43-2f8e1d6c7b10"
+
+
 def record(**changes: Any) -> dict[str, Any]:
-    return {"id": "w1", "week_start": "2026-11-23", "_vv": {"a": 1}, **changes}
+    return {"id": WEEK_ID, "week_start": "2026-11-23", "_vv": {"a": 1}, **changes}
 
 
 @pytest.mark.parametrize(
@@ -80,7 +83,10 @@ def test_a_published_week_passes_and_junk_in_it_is_refused() -> None:
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
-        ({"id": "w1\n"}, "Kennung"),
+        ({"id": WEEK_ID + "\n"}, "Kennung"),
+        ({"id": "not-a-uuid"}, "Kennung"),
+        ({"week_start": "0001-01-01"}, "zwischen 1900 und 2099"),
+        ({"week_start": "9999-12-31"}, "zwischen 1900 und 2099"),
         ({"_vv": {"a\n": 1}}, "Versionsvektor"),
         ({"week_start": "2026-11-23\n"}, "kein Datum"),
         ({"week_start": "2026-02-30"}, "kein Datum"),

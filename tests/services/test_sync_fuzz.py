@@ -122,6 +122,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     try:
         source.sync.trust(target.sync.export_key())
         target.sync.trust(source.sync.export_key())
+        target.sync.set_office(source.db.station_id)  # its officers' roles and passwords
         source.sync.export(folder / "full.kodsync")
         assert target.sync.import_package(folder / "full.kodsync").applied
         # A few changes the target has not seen: the small package.
