@@ -159,9 +159,7 @@ HOSTILE: dict[str, tuple[Case, str]] = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_a_hostile_record_refuses_the_package_and_changes_nothing(
-    world: World, name: str
-) -> None:
+def test_a_hostile_record_refuses_the_package_and_changes_nothing(world: World, name: str) -> None:
     build, words = HOSTILE[name]
     package = world.package(world.field, build(world))
     before = state(world.target)
