@@ -236,8 +236,81 @@ def _checks(spec: TableSpec) -> tuple[tuple[str, Callable[[Any], str | None]], .
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Fast:
+    """A table's columns grouped by check, for the quick test every record passes (an import
+    of 100,000 incidents checks each): one regex over all ids, one over all texts."""
+
+    ids: tuple[str, ...]
+    short: tuple[str, ...]  # texts without any control character
+    long: tuple[str, ...]  # texts that may hold newline, carriage return and tab
+    limits: tuple[tuple[str, int], ...]  # texts the services limit below the column's width
+    moments: tuple[str, ...]
+    others: tuple[tuple[str, Callable[[Any], str | None]], ...]
+
+
+_FAST: dict[int, _Fast] = {}
+_IDS = re.compile(rf"(?:{UUID.pattern},)*{UUID.pattern}")
+
+
+def _fast(spec: TableSpec) -> _Fast:
+    found = _FAST.get(id(spec))
+    if found is not None:
+        return found
+    ids: list[str] = []
+    short: list[str] = []
+    long: list[str] = []
+    limits: list[tuple[str, int]] = []
+    moments: list[str] = []
+    others: list[tuple[str, Callable[[Any], str | None]]] = []
+    for name, column in spec.columns.items():
+        key = (spec.name, name)
+        if name == "id" or column.reference:
+            ids.append(name)
+        elif name == "origin":
+            pass  # "" (made here) or a station's id: checked apart
+        elif key in SHAPES or key in RANGES:
+            others.extend(check for check in _checks(spec) if check[0] == name)
+        elif column.kind is Kind.TEXT and column.choices is None:  # an enum's value is known
+            (long if column.max_length is None else short).append(name)
+            most = TEXT_LIMITS.get(key, LONG_TEXT if column.max_length is None else None)
+            if most is not None:
+                limits.append((name, most))
+        elif column.kind in (Kind.DATE, Kind.DATETIME):
+            moments.append(name)
+    found = _FAST[id(spec)] = _Fast(
+        tuple(ids), tuple(short), tuple(long), tuple(limits), tuple(moments), tuple(others)
+    )
+    return found
+
+
+def _fine(spec: TableSpec, row: Mapping[str, Any]) -> bool:
+    """Whether ``row`` passes every check (the messages come from :func:`_detailed`)."""
+    fast = _fast(spec)
+    get = row.get
+    ids = [v for n in fast.ids if (v := get(n)) is not None]
+    if origin := get("origin"):
+        ids.append(origin)
+    if ids and not _IDS.fullmatch(",".join(ids)):
+        return False
+    if _CONTROL.search("".join([v for n in fast.short if (v := get(n))])):
+        return False
+    if _CONTROL_LONG.search("".join([v for n in fast.long if (v := get(n))])):
+        return False
+    if any(len(v) > most for n, most in fast.limits if (v := get(n)) is not None):
+        return False
+    years = [v.year for n in fast.moments if (v := get(n)) is not None]
+    if years and not (min(years) >= FIRST_YEAR and max(years) <= LAST_YEAR):
+        return False
+    return all(check(v) is None for n, check in fast.others if (v := get(n)) is not None)
+
+
 def value_problems(spec: TableSpec, row: Mapping[str, Any]) -> list[str]:
     """What the decoded ``row`` breaks of the services' own rules, in German, by column."""
+    return [] if _fine(spec, row) else _detailed(spec, row)
+
+
+def _detailed(spec: TableSpec, row: Mapping[str, Any]) -> list[str]:
     found: list[str] = []
     for name, check in _checks(spec):
         value = row.get(name)

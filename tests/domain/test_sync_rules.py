@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain import sync_rules as rules
@@ -212,3 +214,22 @@ def test_the_login_rules_are_protected_and_audited_without_the_hash() -> None:
     before, after = change.audit()
     assert "$argon2" not in str(before) + str(after)
     assert after == {"service_number": "K-1018", "password": "Passwort geändert"}
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "id": st.sampled_from([OFFICER_ID, "", "not-a-uuid", OFFICER_ID + "\n"]),
+            "area_id": st.sampled_from([None, OFFICER_ID, "", "a1"]),
+            "last_name": st.text(max_size=30),
+            "note": st.text(max_size=30) | st.just("x" * 20_001),
+            "weekly_hours": st.floats(allow_nan=False),
+            "qualifications": st.lists(st.text(max_size=5), max_size=3) | st.text(max_size=3),
+        },
+    )
+)
+def test_the_quick_check_and_the_named_one_agree(changes: dict[str, Any]) -> None:
+    """Every record takes the quick path; only a refused one is looked at column by column."""
+    row = officer(**changes)
+    assert (rules.value_problems(OFFICER, row) == []) == (rules._detailed(OFFICER, row) == [])
