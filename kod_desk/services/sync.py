@@ -153,7 +153,7 @@ class SyncService:
             peer.last_exported_seq,
             peer.last_imported_seq,
             peer.last_sync_at,
-            bool(peer.is_office),
+            is_office=bool(peer.is_office),
         )
 
     def trust(self, data: bytes) -> Result[ds.PeerInfo]:
