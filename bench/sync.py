@@ -174,6 +174,7 @@ def _trusted_pair(source: Path, work: Path, name: str) -> tuple[Path, str]:
         b.sync.trust(a.sync.export_key())
         a.sync.trust(b.sync.export_key())
         target_id = b.db.station_id
+        b.sync.set_office(a.db.station_id)  # the demo's roles and passwords (issue 13)
     finally:
         a.close()
         b.close()

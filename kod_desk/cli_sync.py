@@ -2,12 +2,19 @@
 
 ``sync import`` exits 0 when the package was applied or had been applied before, 2 when it was
 refused (one German line on stderr; nothing changed). The same SyncService as the window.
+
+Who imports (issue 13): once the database has logins (an officer with a password), ``sync
+import`` and ``station office`` log in first – ``--user DIENSTNUMMER`` with the password from
+a prompt or ``KOD_DESK_PASSWORD``, the login of the window with its lockout – and act in that
+officer's role; without logins (a new station) they act as the OS user in the role
+administrator, as every other command does.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +29,7 @@ WriteFn = Callable[[Path, bytes], Path]
 def add_commands(commands: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
     station = commands.add_parser("station", help="Station dieser Datenbank und ihr Schlüssel")
     station_commands = station.add_subparsers(
-        dest="station_command", metavar="show|export-key|trust", required=True
+        dest="station_command", metavar="show|export-key|trust|office", required=True
     )
     show = station_commands.add_parser("show", help="Kennung, Name und Fingerabdruck anzeigen")
     db_option(show)
@@ -42,6 +49,15 @@ def add_commands(commands: Any, db_option: Callable[[argparse.ArgumentParser], N
         metavar="XXXX-XXXX-…",
         help="nur vertrauen, wenn der Fingerabdruck so lautet (am Telefon verglichen)",
     )
+    office = station_commands.add_parser(
+        "office",
+        help="eine vertraute Station als Büro festlegen: nur ihre Pakete dürfen Rollen und "
+        "Passwörter ändern, und nur bei einem Import durch eine Administration",
+    )
+    db_option(office)
+    office.add_argument("peer", metavar="NAME_ODER_KENNUNG")
+    office.add_argument("--off", action="store_true", help="nicht mehr als Büro führen")
+    _user_option(office)
 
     sync = commands.add_parser("sync", help="Synchronisationspakete erzeugen und einspielen")
     sync_commands = sync.add_subparsers(
@@ -75,9 +91,45 @@ def add_commands(commands: Any, db_option: Callable[[argparse.ArgumentParser], N
     imported.add_argument(
         "--dry-run", action="store_true", help="nur prüfen und zeigen, was sich ändern würde"
     )
+    _user_option(imported)
     conflicts = sync_commands.add_parser("conflicts", help="offene Konflikte auflisten")
     db_option(conflicts)
     conflicts.add_argument("--json", action="store_true")
+
+
+def _user_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user",
+        metavar="DIENSTNUMMER",
+        help="anmelden (Passwort aus der Abfrage oder KOD_DESK_PASSWORD); nötig, sobald die "
+        "Datenbank Anmeldungen hat – ohne Anmeldungen (neue Station) gilt die "
+        "Administration",
+    )
+
+
+def _log_in(services: Any, args: argparse.Namespace) -> None:
+    """Act as the officer of ``--user`` where the database has logins (same rules and lockout
+    as the window); a new station without any keeps the command line's administrator."""
+    import getpass
+
+    from kod_desk.domain.errors import UserError
+
+    auth = services.auth
+    if auth.needs_first_admin():
+        return
+    user = (args.user or "").strip()
+    if not user:
+        raise UserError(
+            "Diese Datenbank hat Anmeldungen: bitte mit --user DIENSTNUMMER anmelden "
+            "(Passwort aus der Abfrage oder KOD_DESK_PASSWORD)."
+        )
+    password = os.environ.get("KOD_DESK_PASSWORD")
+    if password is None:
+        try:
+            password = getpass.getpass(f"Passwort für {user}: ")
+        except EOFError:
+            password = ""
+    auth.login(user, password)  # LoginFailedError: one German line, exit 2
 
 
 def _progress(label: str) -> Callable[[int, int], None] | None:
@@ -106,7 +158,13 @@ def run_station(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
                 "fingerprint": station.fingerprint,
                 "database": services.db.location,
                 "peers": [
-                    {"id": p.id, "name": p.name, "fingerprint": p.fingerprint, "trusted": p.trusted}
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "fingerprint": p.fingerprint,
+                        "trusted": p.trusted,
+                        "office": p.is_office,
+                    }
                     for p in sync.peers()
                 ],
             }
@@ -117,7 +175,14 @@ def run_station(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
                 print(f"Fingerabdruck: {station.fingerprint}")
                 for peer in sync.peers():
                     state = "vertraut" if peer.trusted else "nicht vertraut"
+                    state += ", Büro" if peer.is_office else ""
                     print(f"  {peer.name}: {peer.fingerprint} ({state})")
+            return EXIT_OK
+        if args.station_command == "office":
+            _log_in(services, args)
+            peer = sync.set_office(_peer_id(services, args.peer), not args.off).value
+            state = "ist jetzt" if peer.is_office else "ist nicht mehr"
+            print(f"Station {peer.name} {state} das Büro.")
             return EXIT_OK
         if args.station_command == "export-key":
             target = write(Path(args.output), sync.export_key())
@@ -215,6 +280,7 @@ def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
                 print(f"Paket von {preview.station_name} ({preview.fingerprint}){state}")
                 print(_counts_line(preview))
                 return EXIT_OK
+            _log_in(services, args)
             try:
                 result = sync.import_package(path, _progress("Einspielen"))
             except SyncRefused as refusal:  # every refusal leaves the data as it was: say so

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from kod_desk.cli import main
+from kod_desk.services.demo_unit import DEMO_ADMIN
 
 
 def _count(db: str, table: str) -> int:
@@ -51,7 +52,10 @@ def _trust(trusting: str, trusted: str, tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_keys_trust_export_import(
-    stations: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    stations: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     office, laptop = stations
     fingerprint = _station(office, capsys)["fingerprint"]
@@ -72,13 +76,25 @@ def test_keys_trust_export_import(
     export = ["sync", "export", "-o", str(package), "--peer", laptop_id, "--everything"]
     assert main([*export, "--db", office]) == 0
     assert "verschlüsselt für" in capsys.readouterr().out
+    # The demo's roles and the administrator's password come only from the office (issue 13).
+    assert main(["sync", "import", str(package), "--dry-run", "--db", laptop]) == 2
+    assert "ändert die Rolle von" in capsys.readouterr().err
+    office_id = _station(office, capsys)["id"]
+    assert main(["station", "office", office_id, "--db", laptop]) == 0
+    assert "ist jetzt das Büro" in capsys.readouterr().out
+    assert main(["station", "show", "--json", "--db", laptop]) == 0
+    assert [p["office"] for p in json.loads(capsys.readouterr().out)["peers"]] == [True]
     assert main(["sync", "import", str(package), "--dry-run", "--db", laptop]) == 0
     assert "Vorkommnis:" in capsys.readouterr().out
     assert _count(laptop, "incident") == 0  # a dry run writes nothing
     assert main(["sync", "import", str(package), "--db", laptop]) == 0
     assert "eingespielt" in capsys.readouterr().out
     assert _count(laptop, "incident") == _count(office, "incident")
-    assert main(["sync", "import", str(package), "--db", laptop]) == 0
+    # The office's administrator and password arrived: from now on the laptop has logins.
+    assert main(["sync", "import", str(package), "--db", laptop]) == 2
+    assert "--user" in capsys.readouterr().err
+    monkeypatch.setenv("KOD_DESK_PASSWORD", DEMO_ADMIN[1])
+    assert main(["sync", "import", str(package), "--db", laptop, "--user", DEMO_ADMIN[0]]) == 0
     assert "bereits eingespielt" in capsys.readouterr().out
     assert main(["sync", "conflicts", "--db", laptop]) == 0
     assert "Keine offenen Konflikte" in capsys.readouterr().out
@@ -92,8 +108,10 @@ def test_a_package_is_unreadable_on_the_stick_and_for_any_other_station(
     assert main(["db", "upgrade", "--db", other]) == 0
     laptop_id = _trust(office, laptop, tmp_path, capsys)
     _trust(office, other, tmp_path, capsys)
+    office_id = _station(office, capsys)["id"]
     for station in (laptop, other):
         _trust(station, office, tmp_path, capsys)
+        assert main(["station", "office", office_id, "--db", station]) == 0
     connection = sqlite3.connect(office)
     try:
         names = [row[0] for row in connection.execute("SELECT last_name FROM officer")]
@@ -168,3 +186,92 @@ def test_refusals_exit_2_with_one_german_line(
     )
     assert "Mond" in capsys.readouterr().err
     assert not (tmp_path / "x.kodsync").exists()
+
+
+PASSWORD = "Radstreife-Sommer-2026"
+
+
+def _with_logins(db: str) -> dict[str, str]:
+    """Give a station logins: an administrator, a supervisor and an officer."""
+    from kod_desk.domain.enums import Role
+    from kod_desk.domain.masterdata import OfficerDraft
+    from kod_desk.services.startup import open_database
+
+    services = open_database(db).services
+    try:
+        services.auth.create_first_admin("A-1", "Admin", "Ada", PASSWORD)
+        ids = {}
+        for number, role in (("K-2000", Role.SUPERVISOR), ("K-1018", Role.OFFICER)):
+            draft = OfficerDraft(number, "Muster", "Max", role=role)
+            ids[number] = services.masterdata.save_officer(draft).value.id
+            services.auth.set_password(ids[number], PASSWORD)
+        return ids
+    finally:
+        services.close()
+
+
+def test_sync_import_logs_in_where_the_database_has_logins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office, laptop = str(tmp_path / "buero.sqlite"), str(tmp_path / "laptop.sqlite")
+    for db in (office, laptop):
+        assert main(["db", "upgrade", "--db", db]) == 0
+    key = tmp_path / "buero.pub"
+    assert main(["station", "export-key", "-o", str(key), "--db", office]) == 0
+    # A new station without logins: the command line acts as its administrator (as before).
+    assert main(["station", "trust", str(key), "--db", laptop]) == 0
+    laptop_id = _trust(office, laptop, tmp_path, capsys)
+    _with_logins(laptop)
+    package = tmp_path / "p.kodsync"
+    assert main(["sync", "export", "-o", str(package), "--peer", laptop_id, "--db", office]) == 0
+    capsys.readouterr()
+    monkeypatch.delenv("KOD_DESK_PASSWORD", raising=False)
+
+    def refused(*extra: str) -> str:
+        assert main(["sync", "import", str(package), "--db", laptop, *extra]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("kod-desk: ") and "\n" not in err
+        assert _count(laptop, "sync_package_log") == 0  # nothing imported
+        return err
+
+    assert "--user DIENSTNUMMER" in refused()
+    monkeypatch.setenv("KOD_DESK_PASSWORD", "falsch-falsch-falsch")
+    assert "Anmeldung fehlgeschlagen" in refused("--user", "K-2000")
+    monkeypatch.setenv("KOD_DESK_PASSWORD", PASSWORD)
+    assert "Keine Berechtigung" in refused("--user", "K-1018")  # an officer only exports
+    # The password from a prompt where the environment has none.
+    monkeypatch.delenv("KOD_DESK_PASSWORD")
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": PASSWORD)
+    assert main(["sync", "import", str(package), "--db", laptop, "--user", "k-2000"]) == 0
+    assert "eingespielt" in capsys.readouterr().out
+    assert _count(laptop, "sync_package_log") == 1
+    connection = sqlite3.connect(laptop)
+    try:
+        actor = connection.execute(
+            "SELECT actor FROM audit_entry WHERE action = 'sync_import'"
+        ).fetchone()[0]
+    finally:
+        connection.close()
+    assert actor == "K-2000"
+
+
+def test_station_office_needs_an_administrator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office, laptop = str(tmp_path / "buero.sqlite"), str(tmp_path / "laptop.sqlite")
+    for db in (office, laptop):
+        assert main(["db", "upgrade", "--db", db]) == 0
+    key = tmp_path / "buero.pub"
+    assert main(["station", "export-key", "-o", str(key), "--db", office]) == 0
+    assert main(["station", "trust", str(key), "--db", laptop]) == 0
+    capsys.readouterr()
+    assert main(["station", "show", "--json", "--db", office]) == 0
+    office_id = json.loads(capsys.readouterr().out)["id"]
+    _with_logins(laptop)
+    monkeypatch.setenv("KOD_DESK_PASSWORD", PASSWORD)
+    assert main(["station", "office", office_id, "--db", laptop, "--user", "K-2000"]) == 2
+    assert "Keine Berechtigung" in capsys.readouterr().err
+    assert main(["station", "office", office_id, "--db", laptop, "--user", "A-1"]) == 0
+    assert "ist jetzt das Büro" in capsys.readouterr().out
+    assert main(["station", "office", office_id, "--off", "--db", laptop, "--user", "A-1"]) == 0
+    assert "ist nicht mehr das Büro" in capsys.readouterr().out

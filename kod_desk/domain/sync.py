@@ -113,6 +113,7 @@ class ColumnSpec:
     required: bool  # must be in every record (not nullable and no default)
     max_length: int | None = None
     choices: frozenset[str] | None = None
+    reference: bool = False  # the id of a row in another table (a UUID, like ``id``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,7 @@ LABELS = {
 }
 
 _ID = re.compile(r"[0-9A-Za-z_-]{1,36}")  # always fullmatch: "$" lets a trailing newline in
+_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]{0,19}")  # a service number (masterdata)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
 MAX_PROBLEMS = 5
@@ -288,10 +290,21 @@ def _steps(spec: TableSpec) -> tuple[frozenset[str], tuple[tuple[str, ColumnSpec
 
 
 def _where(spec: TableSpec, record: Mapping[str, Any]) -> str:
+    """The record as a message names it: table, id, and an officer's service number."""
     ident = record.get("id")
-    if isinstance(ident, str) and _ID.fullmatch(ident):
-        return f"{spec.label} {ident}"
-    return f"{spec.label} (ohne gültige Kennung)"
+    if not (isinstance(ident, str) and _ID.fullmatch(ident)):
+        ident = "(ohne gültige Kennung)"
+    number = record.get("service_number")
+    if spec.name == "officer" and isinstance(number, str) and _NUMBER.fullmatch(number):
+        return f"{spec.label} {number} ({ident})"
+    return f"{spec.label} {ident}"
+
+
+def _whitelist(spec: TableSpec, row: Mapping[str, Any]) -> list[str]:
+    """The services' own ranges per column (domain/sync_rules, which builds on this module)."""
+    from kod_desk.domain.sync_rules import value_problems
+
+    return value_problems(spec, row)
 
 
 def check_record(spec: TableSpec, record: Any) -> tuple[dict[str, Any], list[str]]:
@@ -327,7 +340,7 @@ def check_record(spec: TableSpec, record: Any) -> tuple[dict[str, Any], list[str
                 break
         decoded[name] = value
     if not problems:
-        problems = plausibility(spec.name, decoded)
+        problems = plausibility(spec.name, decoded) or _whitelist(spec, decoded)
     if problems:
         where = _where(spec, record)
         return decoded, [f"{where}: {p}" for p in problems]
@@ -488,6 +501,8 @@ class PeerInfo:
     last_sync_at: datetime | None
     # Trusted and its encryption key known: packages can be made for it (format 2).
     can_receive: bool = False
+    # The office: its packages, imported by an administrator, may carry roles and passwords.
+    is_office: bool = False
 
 
 @dataclass(frozen=True, slots=True)

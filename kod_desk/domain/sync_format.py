@@ -432,9 +432,7 @@ def _mark(seq: Any, hash_: Any, where: str) -> AuditMark:
     return AuditMark(seq, hash_)
 
 
-def _audit_head(document: Mapping[str, Any]) -> AuditMark | None:
-    if "audit_head" not in document:
-        return None
+def _audit_head(document: Mapping[str, Any]) -> AuditMark:
     head = _field(document, "audit_head", dict)
     return _mark(head.get("seq"), head.get("hash"), "audit_head")
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain import sync_audit as da
+from kod_desk.domain import sync_rules as rules
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import NotFoundError, UserError
@@ -72,6 +73,8 @@ class _Plan:
     merges: list[tuple[str, dict[str, int]]]
     conflicts: list[tuple[dict[str, Any], dict[str, Any]]]  # (ours, theirs)
     superseded: list[str]
+    # Roles, passwords, login state the inserts and updates would change (domain/sync_rules).
+    protected: list[rules.ProtectedChange] = field(default_factory=list)
 
     def count_into(self, tally: ds.TableCounts, records: int, conflicts: int) -> None:
         """Add this batch of ``records`` to ``tally``; ``conflicts`` queued (or to queue)."""
@@ -166,6 +169,7 @@ class SyncService:
             peer.last_imported_seq,
             peer.last_sync_at,
             can_receive=bool(peer.trusted and peer.enc_public_key),
+            is_office=bool(peer.is_office),
         )
 
     def trust(self, data: bytes) -> Result[ds.PeerInfo]:
@@ -213,6 +217,33 @@ class SyncService:
                 before={"trusted": True},
                 after={"trusted": False},
             )
+            return Result(self._peer_info(peer), Changes(frozenset({Entity.STATION})))
+
+    def set_office(self, peer_id: str, is_office: bool = True) -> Result[ds.PeerInfo]:
+        """Mark a trusted station as the office (or no longer): the only station whose
+        packages, imported by an administrator, may change roles, passwords and login state."""
+        require(self._context, Role.ADMIN, action="die Station des Büros festlegen")
+        with self._db.write(self._context.actor) as session:
+            peer = repo.peer(session, peer_id)
+            if peer is None:
+                raise NotFoundError("Diese Station ist nicht eingetragen.")
+            if is_office and not peer.trusted:
+                raise UserError(
+                    f"Der Station „{peer.name}“ wird nicht vertraut: erst ihren Schlüssel "
+                    "prüfen und ihr vertrauen, dann sie als Büro festlegen."
+                )
+            before = bool(peer.is_office)
+            peer.is_office = is_office
+            if before != is_office:
+                audit.append(
+                    session,
+                    actor=self._context.actor,
+                    action="set_office_station",
+                    table_name="peer_station",
+                    row_id=peer_id,
+                    before={"name": peer.name, "is_office": before},
+                    after={"name": peer.name, "is_office": is_office},
+                )
             return Result(self._peer_info(peer), Changes(frozenset({Entity.STATION})))
 
     def _trusted(self, station_id: str, public_key: bytes, enc_public_key: bytes) -> bool:
@@ -379,11 +410,20 @@ class SyncService:
         return manifest
 
     def _checked(self, reader: Any, table: str) -> Iterator[dict[str, Any]]:
+        """The table's records, decoded, each checked against the whitelist of its columns
+        (domain/sync.check_record, domain/sync_rules); an id twice in one table is refused."""
         spec = repo.table_specs()[table]
+        seen: set[str] = set()
         for record in reader.records(table):
             decoded, problems = ds.check_record(spec, record)
             if problems:
                 raise SyncRefused(f"Ein Datensatz ist ungültig – Paket abgelehnt: {problems[0]}.")
+            if decoded["id"] in seen:
+                raise SyncRefused(
+                    f"Das Paket enthält den Datensatz {spec.label} {decoded['id']} zweimal – "
+                    "Paket abgelehnt."
+                )
+            seen.add(decoded["id"])
             yield decoded
 
     @staticmethod
@@ -409,6 +449,7 @@ class SyncService:
             twin = twins.get(record["id"])
             if twin is not None and pristine and table in repo.MASTER:
                 plan.inserts.append(record)  # a new station's default gives way (give_way)
+                plan.protected += rules.protected_changes(table, record, None)
                 continue
             if twin is not None:
                 if ds.content({**record, "id": ""}) == ds.content({**twin.local, "id": ""}):
@@ -426,9 +467,11 @@ class SyncService:
             action = ds.decide(record, local)
             if action is ds.Action.INSERT:
                 plan.inserts.append(record)
+                plan.protected += rules.protected_changes(table, record, None)
             elif action is ds.Action.UPDATE:
                 plan.updates.append({**(local or {}), **record})
                 plan.superseded.append(record["id"])
+                plan.protected += rules.protected_changes(table, plan.updates[-1], local)
             elif action is ds.Action.MERGE:
                 assert local is not None
                 plan.merges.append((record["id"], ds.merge(record["_vv"], local["_vv"])))
@@ -464,6 +507,7 @@ class SyncService:
             tally = counts.setdefault(t.name, ds.TableCounts())
             for batch in self._batches(self._checked(reader, t.name), repo.batch_size(t.name)):
                 plan = self._plan(session, t.name, batch, pristine)
+                self._guard(session, manifest, plan)
                 plan.count_into(tally, len(batch), len(plan.conflicts))
                 done += len(batch)
                 if progress is not None:
@@ -487,7 +531,9 @@ class SyncService:
 
     def import_package(self, path: Path, progress: Progress | None = None) -> ds.ImportResult:
         """Apply the package in one transaction after a backup; a package applied before
-        changes nothing. A refusal changes nothing either and is written to the audit log."""
+        changes nothing. A refusal changes nothing either and is written to the audit log.
+        Only supervisors and administrators import; officers may only export."""
+        require(self._context, *LEADERS, action="Synchronisationspakete einspielen")
         try:
             return self._import(path, progress)
         except SyncRefused as refusal:
@@ -622,6 +668,7 @@ class SyncService:
             tally = counts.setdefault(t.name, ds.TableCounts())
             for batch in self._batches(self._checked(reader, t.name), repo.batch_size(t.name)):
                 plan = self._plan(session, t.name, batch)
+                self._guard(session, manifest, plan)
                 repo.insert_rows(session, t.name, plan.inserts)
                 repo.update_rows(session, t.name, plan.updates)
                 repo.merge_vectors(session, t.name, plan.merges)
@@ -633,11 +680,37 @@ class SyncService:
                         session, t.name, ours, theirs, manifest.package_id, now
                     )
                 plan.count_into(tally, len(batch), queued)
+                self._audit_protected(session, manifest, plan)
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
         session.flush()
         return counts
+
+    def _guard(self, session: Any, manifest: Manifest, plan: _Plan) -> None:
+        """Refuse the package if it changes roles, passwords or login state and does not come
+        from the office imported by an administrator (DESIGN.md §8)."""
+        if not plan.protected:
+            return
+        peer = repo.peer(session, manifest.station_id)
+        from_office = peer is not None and bool(peer.trusted) and bool(peer.is_office)
+        if not (from_office and self._context.role is Role.ADMIN):
+            raise SyncRefused(plan.protected[0].refusal)
+
+    def _audit_protected(self, session: Any, manifest: Manifest, plan: _Plan) -> None:
+        """One audit entry per officer and protected field the office's package changed."""
+        for change in plan.protected:
+            before, after = change.audit()
+            audit.append(
+                session,
+                actor=self._context.actor,
+                action=change.action,
+                table_name=change.table,
+                row_id=change.row_id,
+                before=before,
+                after=after,
+                reason=f"Synchronisation: Paket {manifest.package_id} von {manifest.station_name}",
+            )
 
     def _log_import(
         self, session: Any, manifest: Manifest, counts: dict[str, ds.TableCounts], now: datetime
@@ -748,6 +821,9 @@ class SyncService:
             else:
                 taken = set(theirs_fields) & set(view.differing)
             values = {**ds.content(current), **{k: theirs.get(k) for k in taken}}
+            carried = rules.protected_changes(conflict.table_name, values, current)
+            if carried:  # roles and passwords never come in through a conflict either
+                raise UserError(carried[0].not_taken)
             vv = ds.merge(current["_vv"], theirs["_vv"])
             repo.write_resolution(
                 session,

@@ -53,8 +53,10 @@ def laptop(tmp_path: Path) -> Iterator[Services]:
 
 
 def trust_each_other(a: Services, b: Services) -> None:
+    """``a`` is the office: ``b`` takes roles and passwords from it (issue 13), not vice versa."""
     a.sync.trust(b.sync.export_key())
     b.sync.trust(a.sync.export_key())
+    b.sync.set_office(a.db.station_id)
 
 
 def send(

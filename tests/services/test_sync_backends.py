@@ -48,6 +48,8 @@ def test_packages_travel_between_sqlite_and_the_other_backend(
     central = services
     central.sync.trust(laptop.sync.export_key())
     laptop.sync.trust(central.sync.export_key())
+    # The laptop holds the demo's officers, roles and the administrator's password (issue 13).
+    central.sync.set_office(laptop.db.station_id)
 
     laptop.sync.export(tmp_path / "1.kodsync", central.db.station_id)
     assert central.sync.import_package(tmp_path / "1.kodsync").applied

@@ -40,6 +40,8 @@ def stations(tmp_path: Path) -> Iterator[dict[str, Services]]:
         for other in found.values():
             if one is not other:
                 one.sync.trust(other.sync.export_key())
+    for laptop in (found["a"], found["b"]):  # the demo's roles come from the office
+        laptop.sync.set_office(found["office"].db.station_id)
     yield found
     for services in found.values():
         services.close()

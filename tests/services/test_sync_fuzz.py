@@ -41,7 +41,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kod_desk.domain.enums import IncidentStatus
-from kod_desk.domain.sync_format import SyncRefused
+from kod_desk.domain.sync_format import AuditMark, SyncRefused
 from kod_desk.services.startup import open_database
 from kod_desk.services.sync_envelope import EnvelopeReader, Recipient, seal
 from kod_desk.services.sync_package import PackageWriter
@@ -129,6 +129,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     try:
         source.sync.trust(target.sync.export_key())
         target.sync.trust(source.sync.export_key())
+        target.sync.set_office(source.db.station_id)  # its officers' roles and passwords
         source.sync.export(folder / "full.kodsync", target.db.station_id, everything=True)
         assert target.sync.import_package(folder / "full.kodsync").applied
         # A few changes the target has not seen: the small package.
@@ -270,6 +271,7 @@ def _manifest_document(world: World, members: list[tuple[str, bytes]]) -> dict[s
         "created_at": "2026-11-26T12:00:00+00:00",
         "seq_from": 0,
         "seq_to": 10,
+        "audit_head": {"seq": 0, "hash": "0" * 64},
         "members": {
             name: {
                 "sha256": hashlib.sha256(data).hexdigest(),
@@ -314,6 +316,7 @@ def write_records(world: World, path: Path, tables: dict[str, list[dict[str, Any
         seq_from=0,
         seq_to=10,
     )
+    writer.audit_head = AuditMark(0, "0" * 64)
     with writer:
         for table, records in tables.items():
             with writer.member(table) as member:

@@ -33,6 +33,7 @@ from kod_desk.domain.sync_format import (
     MAX_MEMBERS,
     MIB,
     SIGNATURE_NAME,
+    AuditMark,
     KeyFile,
     Manifest,
     SyncRefused,
@@ -137,6 +138,7 @@ def write_package(
         seq_from=0,
         seq_to=42,
     ) as package:
+        package.audit_head = AuditMark(7, "ab" * 32)
         for table, records in tables.items():
             with package.member(table) as out:
                 for record in records:
@@ -204,6 +206,7 @@ def _template_manifest() -> Manifest:
         seq_from=0,
         seq_to=42,
         members=(),
+        audit_head=AuditMark(7, "ab" * 32),
     )
 
 
@@ -364,6 +367,7 @@ def test_memory_does_not_grow_with_the_package(tmp_path: Path) -> None:
             seq_from=0,
             seq_to=count,
         ) as package:
+            package.audit_head = AuditMark(1, "cd" * 32)
             with package.member("incident") as out:
                 for row in rows(count):
                     out.write(row)

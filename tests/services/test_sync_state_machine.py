@@ -136,6 +136,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             for b in stations:
                 if a is not b:
                     a.sync.trust(b.sync.export_key())
+        for laptop in stations[1:]:  # roles and passwords come from the office (issue 13)
+            laptop.sync.set_office(office.db.station_id)
         for i, laptop in enumerate(stations[1:]):
             office.sync.export(folder / f"first{i}.kodsync", laptop.db.station_id, everything=True)
             assert laptop.sync.import_package(folder / f"first{i}.kodsync").applied

@@ -63,6 +63,7 @@ def laptop(tmp_path: Path, office: Services) -> Iterator[Services]:
     services = open_database(str(tmp_path / "laptop.sqlite")).services
     office.sync.trust(services.sync.export_key())
     services.sync.trust(office.sync.export_key())
+    services.sync.set_office(office.db.station_id)  # roles and passwords come from it
     yield services
     services.close()
 

@@ -113,6 +113,7 @@ def table_specs() -> dict[str, ds.TableSpec]:
                 required=not column.nullable and not has_default,
                 max_length=getattr(column.type, "length", None),
                 choices=frozenset(e.value for e in choices) if choices else None,
+                reference=bool(column.foreign_keys),
             )
         specs[t.name] = ds.TableSpec(t.name, ds.LABELS.get(t.name, t.name), columns)
     return specs
