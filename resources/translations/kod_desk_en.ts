@@ -4215,6 +4215,26 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Export &amp;to:</translation>
     </message>
     <message>
+        <source>Büro</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>Nur Pakete des Büros dürfen Rollen, Passwörter und Anmeldedaten ändern – und nur, wenn eine Administration sie einspielt.</source>
+        <translation>Only packages of the office may change roles, passwords and login data – and only when an administrator applies them.</translation>
+    </message>
+    <message>
+        <source>Als &amp;Büro festlegen</source>
+        <translation>Mark as &amp;office</translation>
+    </message>
+    <message>
+        <source>Die gewählte Station ist das Büro: nur ihre Pakete dürfen Rollen und Passwörter ändern (nochmals klicken: nicht mehr).</source>
+        <translation>The chosen station is the office: only its packages may change roles and passwords (click again: no longer).</translation>
+    </message>
+    <message>
+        <source>Pakete spielt die Dienstgruppenleitung oder die Verwaltung ein.</source>
+        <translation>Packages are applied by supervisors or administrators.</translation>
+    </message>
+    <message>
         <source>Nur für die Verwaltung (Administration)</source>
         <translation>Administrators only</translation>
     </message>
@@ -4279,6 +4299,14 @@ Does it match?</translation>
     <message>
         <source>Bitte zuerst eine Station auswählen.</source>
         <translation>Please select a station first.</translation>
+    </message>
+    <message>
+        <source>„{name}“ ist nicht mehr das Büro.</source>
+        <translation>“{name}” is no longer the office.</translation>
+    </message>
+    <message>
+        <source>„{name}“ ist jetzt das Büro: ihre Pakete dürfen Rollen ändern.</source>
+        <translation>“{name}” is now the office: its packages may change roles.</translation>
     </message>
     <message>
         <source>Vertrauen entziehen</source>

@@ -360,3 +360,37 @@ def test_the_page_reads_again_when_shown(
         other.close()
     page.activate()
     assert page.peer_model.rowCount() == 1
+
+
+def test_an_administrator_marks_the_office_and_an_officer_cannot_import(
+    qtbot: Any, office: Services, laptop: Services, settings: Settings, tmp_path: Path
+) -> None:
+    package = tmp_path / "vom-buero.kodsync"
+    office.sync.export(package, laptop.db.station_id, everything=True)
+    laptop.sync.set_office(office.db.station_id, False)  # as after a plain "trust"
+    page = make_page(qtbot, laptop, settings)
+    # The office's package carries roles and passwords: refused until it is the office.
+    run(qtbot, page, "inspect", lambda: page.import_file(package))
+    assert page.preview_dialog is None
+    assert "ändert die Rolle von" in page.status_label.text()
+    assert count(laptop, "incident") == 0
+
+    page.peer_table.selectRow(0)
+    qtbot.mouseClick(page.office_button, LEFT)
+    [peer] = page.peer_model.rows()
+    assert peer.is_office
+    assert page.peer_model.index(0, 3).data() == "Büro"
+    assert "ist jetzt das Büro" in page.peer_label.text()
+    run(qtbot, page, "inspect", lambda: page.import_file(package))
+    assert page.preview_dialog is not None and page.preview_dialog.apply_button.isEnabled()
+    page.preview_dialog.reject()
+
+    # An officer exports but does not import: the button says who does, a drop is refused.
+    laptop.context.role = Role.OFFICER
+    page.reload()
+    assert not page.import_button.isEnabled()
+    assert "Dienstgruppenleitung" in page.import_button.toolTip()
+    assert not page.office_button.isEnabled()
+    assert page.import_file(package) is False
+    assert "Dienstgruppenleitung oder die Verwaltung" in page.status_label.text()
+    assert page.export_button.isEnabled()

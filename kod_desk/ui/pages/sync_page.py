@@ -91,6 +91,7 @@ class SyncPage(Page):
         self.progressed = self.worker.progressed  # request number, done, total
         self._kind = EXPORT  # what the running job does
         self._busy = False
+        self._may_import = True
         self._station_name = ""
         self.preview_dialog: ImportPreviewDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
@@ -241,6 +242,14 @@ class SyncPage(Page):
                     self.tr("Vertraut"), lambda p: self.tr("ja") if p.trusted else self.tr("nein")
                 ),
                 Column(
+                    self.tr("Büro"),
+                    lambda p: self.tr("Büro") if p.is_office else "",
+                    tooltip=lambda _p: self.tr(
+                        "Nur Pakete des Büros dürfen Rollen, Passwörter und Anmeldedaten "
+                        "ändern – und nur, wenn eine Administration sie einspielt."
+                    ),
+                ),
+                Column(
                     self.tr("Letzter Austausch"),
                     lambda p: (
                         format_local(p.last_sync_at) if p.last_sync_at else self.tr("noch nie")
@@ -276,6 +285,15 @@ class SyncPage(Page):
         self.revoke_button = QPushButton(self.tr("Vertrauen &entziehen"))
         self.revoke_button.setObjectName("revokeStation")
         self.revoke_button.clicked.connect(lambda _checked=False: self.revoke_selected())
+        self.office_button = QPushButton(self.tr("Als &Büro festlegen"))
+        self.office_button.setObjectName("officeStation")
+        self.office_button.setToolTip(
+            self.tr(
+                "Die gewählte Station ist das Büro: nur ihre Pakete dürfen Rollen und Passwörter "
+                "ändern (nochmals klicken: nicht mehr)."
+            )
+        )
+        self.office_button.clicked.connect(lambda _checked=False: self.toggle_office())
         self.peer_label = QLabel()
         self.peer_label.setObjectName("peerMessage")
         self.peer_label.setWordWrap(True)
@@ -283,6 +301,7 @@ class SyncPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.revoke_button)
+        buttons.addWidget(self.office_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addWidget(self.peer_table)
@@ -377,8 +396,16 @@ class SyncPage(Page):
         self._fill_recipients(peers)
         # Trusting stations is for administrators (the service refuses everyone else).
         admin = self.services.context.role is Role.ADMIN
-        for button in (self.add_button, self.revoke_button):
+        for button in (self.add_button, self.revoke_button, self.office_button):
             button.setEnabled(admin)
+        # Importing is for supervisors and administrators; officers only export (issue 13).
+        self._may_import = self.services.context.role in (Role.SUPERVISOR, Role.ADMIN)
+        self.import_button.setEnabled(self._may_import and not self._busy)
+        self.import_button.setToolTip(
+            ""
+            if self._may_import
+            else self.tr("Pakete spielt die Dienstgruppenleitung oder die Verwaltung ein.")
+        )
         self.add_button.setToolTip(
             self.tr("Schlüsseldatei einer anderen Station eintragen")
             if admin
@@ -508,6 +535,28 @@ class SyncPage(Page):
         row = self.peer_table.proxy.mapToSource(rows[0]).row()
         return self.peer_model.row_at(row)
 
+    def toggle_office(self) -> bool:
+        """Mark the selected station as the office, or no longer (administrators)."""
+        peer = self.selected_peer()
+        if self.services is None:
+            return False
+        if peer is None:
+            self._say(self.peer_label, self.tr("Bitte zuerst eine Station auswählen."), False)
+            return False
+        try:
+            self.publish(self.services.sync.set_office(peer.id, not peer.is_office))
+        except UserError as error:
+            self._say(self.peer_label, error.message, good=False)
+            return False
+        self.reload()
+        text = (
+            self.tr("„{name}“ ist nicht mehr das Büro.")
+            if peer.is_office
+            else self.tr("„{name}“ ist jetzt das Büro: ihre Pakete dürfen Rollen ändern.")
+        )
+        self._say(self.peer_label, text.format(name=peer.name), True)
+        return True
+
     def revoke_selected(self) -> bool:
         peer = self.selected_peer()
         if self.services is None:
@@ -548,7 +597,7 @@ class SyncPage(Page):
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
-        self.import_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy and self._may_import)
         self._update_export_button()
         self.progress.setVisible(busy)
         if busy:
@@ -715,6 +764,12 @@ class SyncPage(Page):
         services = self.services
         if services is None:
             return False
+        if not self._may_import:
+            self.say(
+                self.tr("Pakete spielt die Dienstgruppenleitung oder die Verwaltung ein."),
+                good=False,
+            )
+            return False
         if self._busy:
             self.say(self.tr("Bitte warten, bis der laufende Vorgang fertig ist."), good=False)
             return False
@@ -790,7 +845,7 @@ class SyncPage(Page):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Override: accept a .kodsync file and show where it goes."""
-        if package_path(event.mimeData()) is not None and not self._busy:
+        if package_path(event.mimeData()) is not None and not self._busy and self._may_import:
             event.acceptProposedAction()
             self.packages_box.setStyleSheet(_DROP)
         else:
