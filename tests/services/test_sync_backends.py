@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain.enums import IncidentStatus
+from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
 
@@ -87,3 +88,59 @@ def test_packages_travel_between_sqlite_and_the_other_backend(
 
     again = central.sync.import_package(tmp_path / "3.kodsync")
     assert not again.applied
+
+
+def _hostile_envelopes(laptop: Services, central: Services, tmp_path: Path) -> dict[str, Path]:
+    """Packages the central station must refuse, each made as an attacker could."""
+    from tests.sync_packages import opened, seal_for
+
+    other = open_database(str(tmp_path / "andere.sqlite")).services
+    try:
+        other.sync.trust(laptop.sync.export_key())
+        laptop.sync.trust(other.sync.export_key())
+        for_other = tmp_path / "fuer-andere.kodsync"
+        laptop.sync.export(for_other, other.db.station_id, everything=True)
+        passed_on = seal_for(tmp_path / "weiter.kodsync", opened(for_other, other), central)
+    finally:
+        other.close()
+    good = tmp_path / "gut.kodsync"
+    laptop.sync.export(good, central.db.station_id, everything=True)
+    data = bytearray(good.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    flipped = tmp_path / "gekippt.kodsync"
+    flipped.write_bytes(bytes(data))
+    cut = tmp_path / "gekuerzt.kodsync"
+    cut.write_bytes(good.read_bytes()[:-100])
+    # An attachment whose stored name is a path, sent the normal way (the row made hostile
+    # behind the laptop's back).
+    incident_id = _rows(laptop, "SELECT id FROM incident LIMIT 1")[0][0]
+    laptop.incidents.add_attachment(incident_id, "notiz.txt", b"Ein Vermerk als Datei\n")
+    with laptop.db.write("test") as session:
+        session.execute(text("UPDATE attachment SET filename = '../../../../tmp/x.txt'"))
+    attachment = tmp_path / "anhang.kodsync"
+    laptop.sync.export(attachment, central.db.station_id, everything=True)
+    return {
+        "nicht für diese Station verschlüsselt": for_other,
+        "für eine andere Station bestimmt": passed_on,
+        "beschädigt oder wurde verändert": flipped,
+        "Das Paket ist": cut,
+        "../../../../tmp/x.txt": attachment,
+    }
+
+
+def test_the_hostile_set_is_refused_on_either_backend_and_changes_nothing(
+    services: Services, laptop: Services, tmp_path: Path
+) -> None:
+    central = services
+    central.sync.trust(laptop.sync.export_key())
+    laptop.sync.trust(central.sync.export_key())
+    central.sync.set_office(laptop.db.station_id)  # its demo roles may arrive
+    packages = _hostile_envelopes(laptop, central, tmp_path)
+    before = _rows(central, "SELECT count(*) FROM incident")
+    for expected, package in packages.items():
+        with pytest.raises(SyncRefused) as refused:
+            central.sync.import_package(package)
+        assert expected in refused.value.message, (package.name, refused.value.message)
+        assert _rows(central, "SELECT count(*) FROM incident") == before
+    refusals = _rows(central, "SELECT count(*) FROM audit_entry WHERE action = 'sync_refused'")
+    assert refusals[0][0] == len(packages)
