@@ -40,6 +40,16 @@ from kod_desk.domain.enums import Role
 from kod_desk.domain.sync import Kind, TableSpec
 from kod_desk.domain.timeutil import FIRST_DAY, LAST_DAY
 
+
+def managed_by_office(office_name: str) -> str:
+    """Why a station that receives its logins from the office does not change them itself
+    (its package would be refused at the office, DESIGN.md §8)."""
+    return (
+        f"Rollen, Passwörter und Anmeldedaten verwaltet das Büro („{office_name}“); diese "
+        "Station erhält sie mit dessen Paketen. Bitte im Büro ändern lassen."
+    )
+
+
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 FIRST_YEAR = FIRST_DAY.year  # the one range of dates the app takes anywhere (timeutil)
 LAST_YEAR = LAST_DAY.year

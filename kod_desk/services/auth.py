@@ -26,11 +26,13 @@ from kod_desk.domain import auth as da
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import Role, Unit
 from kod_desk.domain.errors import PermissionDenied, UserError, ValidationError
+from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.domain.timeutil import utcnow
 from kod_desk.services.base import Changes, Entity, ServiceContext, audit_change, require
 from kod_desk.storage.repos import logins
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import settings as settings_repo
+from kod_desk.storage.repos import sync as sync_repo
 
 POLICY_KEY = "login_policy"
 TABLE = "officer"
@@ -185,7 +187,13 @@ class AuthService:
                     action = "login_locked"
                 elif matches:
                     logins.set_counters(session, row.officer_id, 0, None)
-                    if stored is not None and _hasher.check_needs_rehash(stored):
+                    # A field station keeps the office's hash: a new one would refuse its
+                    # packages at the office (roles and passwords come only from there).
+                    if (
+                        stored is not None
+                        and _hasher.check_needs_rehash(stored)
+                        and sync_repo.office(session) is None
+                    ):
                         logins.rehash(session, row.officer_id, hash_password(password))
                     action = "login"
                 else:
@@ -233,6 +241,7 @@ class AuthService:
         """An administrator sets (resets) an officer's password; this also ends a lock."""
         require(self._context, Role.ADMIN, action="Passwörter setzen")
         with self._db.read() as session:
+            _refuse_at_a_field_station(session)
             row = logins.by_id(session, officer_id)
         if row is None:
             raise ValidationError("Die Dienstkraft wurde nicht gefunden.")
@@ -253,6 +262,7 @@ class AuthService:
         if officer_id is None:
             raise PermissionDenied("Keine Berechtigung: Zum Ändern des Passworts bitte anmelden.")
         with self._db.read() as session:
+            _refuse_at_a_field_station(session)
             row = logins.by_id(session, officer_id)
         assert row is not None
         if row.password_hash is None or not _verify(row.password_hash, old):
@@ -269,3 +279,10 @@ class AuthService:
                 self._context, session, "change_password", TABLE, officer_id, None,
                 {"service_number": row.service_number},
             )  # fmt: skip
+
+
+def _refuse_at_a_field_station(session: Any) -> None:
+    """Passwords are set where the logins come from: the office (issue 13)."""
+    office = sync_repo.office(session)
+    if office is not None:
+        raise PermissionDenied(managed_by_office(office.name))

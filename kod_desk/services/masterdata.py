@@ -11,7 +11,8 @@ from typing import Any
 
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CatalogKind, Role
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import PermissionDenied, ValidationError
+from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.services.base import (
     LEADERS,
     Changes,
@@ -22,6 +23,7 @@ from kod_desk.services.base import (
     require,
 )
 from kod_desk.storage.repos import masterdata as repo
+from kod_desk.storage.repos import sync as sync_repo
 
 
 class MasterDataService:
@@ -85,7 +87,7 @@ class MasterDataService:
                 )
             if problems:
                 raise ValidationError(problems)
-            self._check_role(session, officer_id, draft.role)
+            self._check_role(session, officer_id, draft.role, draft.active)
             administrators = repo.administrators(session)
             if officer_id is None:
                 officer, after = repo.insert_officer(session, draft)
@@ -98,12 +100,21 @@ class MasterDataService:
                 self._audit(session, _verb(before, after), "officer", officer.id, before, after)
         return Result(officer, Changes.of(Entity.OFFICERS))
 
-    def _check_role(self, session: Any, officer_id: str | None, role: Role) -> None:
-        """Only administrators give or take roles (an officer is created as Einsatzkraft)."""
+    def _check_role(
+        self, session: Any, officer_id: str | None, role: Role, active: bool = True
+    ) -> None:
+        """Only administrators give or take roles (an officer is created as Einsatzkraft);
+        at a station that receives its logins from the office nobody does (issue 13)."""
+        current = None if officer_id is None else repo.get_officer(session, officer_id)
+        role_before = Role.OFFICER if current is None else current.role
+        active_before = True if current is None else current.active
+        if role is not role_before or active is not active_before:
+            office = sync_repo.office(session)
+            if office is not None:
+                raise PermissionDenied(managed_by_office(office.name))
         if self._context.role is Role.ADMIN:
             return
-        current = Role.OFFICER if officer_id is None else repo.get_officer(session, officer_id).role
-        if role is not current:
+        if role is not role_before:
             require(self._context, Role.ADMIN, action="Rollen vergeben")
 
     def set_officer_active(self, officer_id: str, active: bool) -> Result[dm.Officer]:
@@ -138,7 +149,7 @@ class MasterDataService:
             demoted: list[str] = []  # administrators this import demotes or deactivates
             for _line, draft in normalized:
                 officer_id = existing.get(draft.service_number.lower())
-                self._check_role(session, officer_id, draft.role)
+                self._check_role(session, officer_id, draft.role, draft.active)
                 if officer_id is None:
                     officer, after = repo.insert_officer(session, draft)
                     self._audit(session, "import", "officer", officer.id, None, after)

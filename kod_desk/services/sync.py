@@ -833,9 +833,18 @@ class SyncService:
                 taken = set(view.differing)
             else:
                 taken = set(theirs_fields) & set(view.differing)
+            office = repo.office(session)
+            from_office = office is not None and office.id == repo.package_station(
+                session, conflict.package_id
+            )
+            if from_office:
+                # A field station takes roles and passwords from the office whatever else is
+                # decided: a version of its own would refuse its packages there (issue 13).
+                follow = rules.protected_changes(conflict.table_name, theirs, current)
+                taken |= {change.field for change in follow}
             values = {**ds.content(current), **{k: theirs.get(k) for k in taken}}
             carried = rules.protected_changes(conflict.table_name, values, current)
-            if carried:  # roles and passwords never come in through a conflict either
+            if carried and not from_office:  # never through a conflict from anyone else
                 raise UserError(carried[0].not_taken)
             vv = ds.merge(current["_vv"], theirs["_vv"])
             repo.write_resolution(
@@ -862,6 +871,18 @@ class SyncService:
                 },
                 reason=f"{how}: {', '.join(sorted(taken)) or 'unsere Fassung'}",
             )
+            for change in carried:  # what the office's version brought, field by field
+                before, after = change.audit()
+                audit.append(
+                    session,
+                    actor=self._context.actor,
+                    action=change.action,
+                    table_name=change.table,
+                    row_id=change.row_id,
+                    before=before,
+                    after=after,
+                    reason="Synchronisationskonflikt: Fassung des Büros",
+                )
             return Result(view, ALL_ENTITIES)
 
 

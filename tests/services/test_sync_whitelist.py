@@ -50,7 +50,6 @@ def world(services: Services, tmp_path: Path) -> Iterator[World]:
     try:
         services.sync.trust(field.sync.export_key())
         services.sync.trust(office.sync.export_key())
-        services.sync.set_office(office.db.station_id)
         ids = {}
         for number, name, role in (
             ("K-1018", "Albers", Role.OFFICER),
@@ -60,6 +59,8 @@ def world(services: Services, tmp_path: Path) -> Iterator[World]:
             draft = OfficerDraft(number, name, "Anna", role=role, qualifications=("Radstreife",))
             ids[number] = services.masterdata.save_officer(draft).value.id
             services.auth.set_password(ids[number], PASSWORD)
+        # From now on the logins come from the office (they are set before, as if by it).
+        services.sync.set_office(office.db.station_id)
         yield World(services, field, office, ids, tmp_path)
     finally:
         field.close()
@@ -356,20 +357,40 @@ def test_only_an_administrator_marks_the_office_and_it_is_audited(world: World) 
         world.target.sync.set_office(field_id)
 
 
-def test_a_conflict_decision_does_not_carry_roles_or_passwords(world: World) -> None:
+def _conflict_from(world: World, sender: Services) -> ds.ConflictView:
+    """A conflict on K-1018: ``sender`` raised the role, this station changed the name."""
     officer_id = world.ids["K-1018"]
-    theirs = newer(world.target, world.office, "officer", officer_id, role="admin", weekly_hours=20)
+    theirs = newer(world.target, sender, "officer", officer_id, role="admin", weekly_hours=20)
     current = world.target.masterdata.officer(officer_id)
     draft = OfficerDraft("K-1018", "Albers-Neu", "Anna", qualifications=current.qualifications)
     world.target.masterdata.save_officer(draft, officer_id)  # changed here meanwhile
-    result = world.target.sync.import_package(world.package(world.office, {"officer": [theirs]}))
+    result = world.target.sync.import_package(world.package(sender, {"officer": [theirs]}))
     assert result.preview.conflicts == 1
     [conflict] = world.target.sync.conflicts()
     assert {"role", "weekly_hours"} <= set(conflict.differing)
+    return conflict
+
+
+def test_a_conflict_decision_does_not_carry_roles_or_passwords_from_a_laptop(
+    world: World,
+) -> None:
+    conflict = _conflict_from(world, world.field)
     with pytest.raises(UserError, match="Die Rolle von K-1018 lässt sich nicht"):
         world.target.sync.resolve(conflict.id, ds.Choice.THEIRS)
     with pytest.raises(UserError, match="Die Rolle von K-1018"):
         world.target.sync.resolve(conflict.id, ds.Choice.FIELDS, frozenset({"role"}))
     world.target.sync.resolve(conflict.id, ds.Choice.FIELDS, frozenset({"weekly_hours"}))
-    officer = world.target.masterdata.officer(officer_id)
+    officer = world.target.masterdata.officer(world.ids["K-1018"])
     assert officer.role is Role.OFFICER and officer.weekly_hours == 20
+
+
+def test_a_conflict_with_the_office_takes_its_roles_whatever_is_decided(world: World) -> None:
+    """A field station's own version of a role or password would refuse its packages at the
+    office: the office's version of those fields wins, and the rest is decided as chosen."""
+    conflict = _conflict_from(world, world.office)
+    world.target.sync.resolve(conflict.id, ds.Choice.OURS)
+    officer = world.target.masterdata.officer(world.ids["K-1018"])
+    assert officer.role is Role.ADMIN  # from the office
+    assert officer.last_name == "Albers-Neu" and officer.weekly_hours != 20  # ours
+    actions = [r.action for r in world.target.audit.recent(5)]
+    assert "sync_role" in actions

@@ -164,6 +164,14 @@ def peer(session: Session, peer_id: str) -> m.PeerStation | None:
     return session.get(m.PeerStation, peer_id)
 
 
+def office(session: Session) -> m.PeerStation | None:
+    """The trusted station marked as the office, if this station exchanges with one."""
+    query = select(m.PeerStation).where(
+        m.PeerStation.is_office.is_(True), m.PeerStation.trusted.is_(True)
+    )
+    return session.scalars(query.limit(1)).first()
+
+
 def audit_heads(session: Session, peer_id: str) -> list[m.PeerAuditHead]:
     """Every audit head a package of ``peer_id`` carried, oldest first."""
     query = (
@@ -532,6 +540,14 @@ def record_conflict(
         )
     )
     return True
+
+
+def package_station(session: Session, package_id: str) -> str | None:
+    """The id of the station an applied package came from."""
+    query = select(m.SyncPackageLog.station_id).where(
+        m.SyncPackageLog.package_id == package_id, m.SyncPackageLog.direction == "import"
+    )
+    return session.scalars(query.limit(1)).first()
 
 
 def package_sources(session: Session, package_ids: Iterable[str]) -> dict[str, str]:
