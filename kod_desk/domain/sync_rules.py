@@ -425,8 +425,13 @@ def _officer_changes(
     before = local if local is not None else NEW_OFFICER
     after = {**NEW_OFFICER, **incoming} if local is None else incoming
     fields = ["role", "password_hash"]
-    if before.get("password_hash") is not None or after.get("password_hash") is not None:
-        fields += ["active", "deleted_at"]  # decide whether this officer can log in
+    logs_in = before.get("password_hash") is not None or after.get("password_hash") is not None
+    leads = Role.OFFICER.value not in {before.get("role"), after.get("role")} or (
+        before.get("role") != after.get("role")
+    )
+    if logs_in or leads:
+        # Whether this officer can log in, or a supervisor or administrator stays one.
+        fields += ["active", "deleted_at"]
     who = str(after.get("service_number") or before.get("service_number") or after.get("id"))
     row_id = str(after.get("id"))
     return [

@@ -6,8 +6,10 @@ administrators import. On SQLite and PostgreSQL (the ``services`` fixture is the
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.auth import hash_password
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from kod_desk.storage.repos import logins
 
 PASSWORD = "Radstreife-Sommer-2026"
 
@@ -43,10 +46,38 @@ class World:
         return write_package(sender, path, records, recipient=self.target)
 
 
+@pytest.fixture(scope="module")
+def stations(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A field laptop and the office, made (with their keys) once and copied per test."""
+    folder = tmp_path_factory.mktemp("whitelist_stations")
+    found = {}
+    for name in ("feld", "buero"):
+        path = folder / f"{name}.sqlite"
+        services = open_database(str(path)).services
+        services.sync.ensure_key()
+        services.close()
+        found[name] = path
+    return found
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once (argon2 takes a noticeable moment per hash)."""
+    return hash_password(PASSWORD)
+
+
+def _station(template: Path, folder: Path) -> Services:
+    target = folder / template.name
+    for suffix in ("", "-wal"):
+        if Path(f"{template}{suffix}").exists():
+            shutil.copy(f"{template}{suffix}", f"{target}{suffix}")
+    return open_database(str(target)).services
+
+
 @pytest.fixture
-def world(services: Services, tmp_path: Path) -> Iterator[World]:
-    field = open_database(str(tmp_path / "feld.sqlite")).services
-    office = open_database(str(tmp_path / "buero.sqlite")).services
+def world(services: Services, tmp_path: Path, stations: dict[str, Path]) -> Iterator[World]:
+    field = _station(stations["feld"], tmp_path)
+    office = _station(stations["buero"], tmp_path)
     try:
         services.sync.trust(field.sync.export_key())
         services.sync.trust(office.sync.export_key())
@@ -58,7 +89,8 @@ def world(services: Services, tmp_path: Path) -> Iterator[World]:
         ):
             draft = OfficerDraft(number, name, "Anna", role=role, qualifications=("Radstreife",))
             ids[number] = services.masterdata.save_officer(draft).value.id
-            services.auth.set_password(ids[number], PASSWORD)
+            with services.db.write("test") as session:
+                logins.set_password(session, ids[number], password_hash())
         # From now on the logins come from the office (they are set before, as if by it).
         services.sync.set_office(office.db.station_id)
         yield World(services, field, office, ids, tmp_path)
