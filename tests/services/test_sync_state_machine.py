@@ -530,7 +530,7 @@ def test_stations_settle_on_the_same_data_and_no_edit_is_lost(
     run_state_machine_as_test(
         SyncMachine,
         settings=settings(
-            max_examples=25,
+            max_examples=18,
             stateful_step_count=15,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],

@@ -17,7 +17,7 @@ from pathlib import Path
 from kod_desk.storage.database import Database
 from kod_desk.storage.repos import audit
 
-DURATION_S = 30.0
+DURATION_S = 15.0  # about 6,000 commits between two processes: contention enough
 
 WRITER = r"""
 import sys, time
