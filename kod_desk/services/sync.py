@@ -35,6 +35,7 @@ from kod_desk.domain.sync_format import (
     fingerprint,
 )
 from kod_desk.domain.timeutil import utcnow
+from kod_desk.services import sync_anchor as anchor
 from kod_desk.services.backups import backup_before
 from kod_desk.services.base import LEADERS, Result, ServiceContext, require
 from kod_desk.storage import models as m
@@ -417,7 +418,7 @@ class SyncService:
         # each): the import's memory does not grow with the package (bench sync). An id the
         # filter may have seen is kept as a suspect; a second look counts the suspects.
         entry = reader.manifest.member(table) if reader.manifest is not None else None
-        maybe_seen = _IdFilter(entry.records if entry is not None else 0)
+        maybe_seen = rules.IdFilter(entry.records if entry is not None else 0)
         suspects: set[str] = set()
         for record in reader.records(table):
             decoded, problems = ds.check_record(spec, record)
@@ -573,7 +574,7 @@ class SyncService:
                     repo.give_way(session, keys)
                 counts = self._apply(session, reader, manifest, now, progress)
                 missing = self._log_import(session, manifest, counts, now)
-                finding = self._anchor(session, manifest, now)
+                finding = anchor.record_head(session, self._context.actor, manifest, now)
         return ds.ImportResult(
             self._preview(manifest, counts, False),
             applied=True,
@@ -581,40 +582,6 @@ class SyncService:
             missing=missing,
             audit_finding=finding,
         )
-
-    def _anchor(self, session: Any, manifest: Manifest, now: datetime) -> str | None:
-        """Keep the sender's audit head; name it when its chain no longer extends a head
-        seen before (a rewritten history), in the result and in our own audit log."""
-        seen = [
-            da.SeenHead(h.seq, h.hash, h.seen_at, h.finding)
-            for h in repo.audit_heads(session, manifest.station_id)
-        ]
-        finding = da.check_heads(
-            seen, manifest.audit_head, manifest.audit_checkpoints, manifest.station_name
-        )
-        head = manifest.audit_head or AuditMark(0, "0" * 64)
-        session.add(
-            m.PeerAuditHead(
-                peer_id=manifest.station_id,
-                seq=head.seq,
-                hash=head.hash,
-                package_id=manifest.package_id,
-                seen_at=now,
-                finding=finding,
-            )
-        )
-        if finding is not None:
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="peer_audit_broken",
-                table_name="peer_station",
-                row_id=manifest.station_id,
-                before=None,
-                after={"package": manifest.package_id, "head": head.seq},
-                reason=finding,
-            )
-        return finding
 
     def peer_audits(self) -> list[da.PeerAuditReport]:
         """:meth:`peer_audit` of every station that ever sent a package or is trusted."""
@@ -628,22 +595,7 @@ class SyncService:
         packages carried (``kod-desk audit verify --peer``, the Verwaltung page)."""
         require(self._context, Role.ADMIN, action="Protokolle anderer Stationen prüfen")
         with self._db.read() as session:
-            found = [p for p in repo.peers(session) if wanted in (p.id, p.name)]
-            if not found:
-                raise NotFoundError(f"Keine eingetragene Station „{wanted}“.")
-            if len(found) > 1:
-                raise UserError(
-                    f"Mehrere Stationen heißen „{wanted}“; bitte die Kennung angeben "
-                    f"({', '.join(p.id for p in found)})."
-                )
-            peer_id, peer_name = found[0].id, found[0].name
-            heads = [
-                da.SeenHead(h.seq, h.hash, h.seen_at, h.finding)
-                for h in repo.audit_heads(session, peer_id)
-            ]
-        newest = max(heads, key=lambda h: (h.seen_at, h.seq), default=None)
-        findings = tuple(h.finding for h in heads if h.finding)
-        return da.PeerAuditReport(peer_id, peer_name, len(heads), newest, findings)
+            return anchor.peer_report(session, wanted)
 
     def _check_all(
         self, reader: Any, manifest: Manifest, *, collect: bool
@@ -693,7 +645,11 @@ class SyncService:
                         session, t.name, ours, theirs, manifest.package_id, now
                     )
                 plan.count_into(tally, len(batch), queued)
-                self._audit_protected(session, manifest, plan)
+                self._audit_protected(
+                    session,
+                    plan.protected,
+                    f"Synchronisation: Paket {manifest.package_id} von {manifest.station_name}",
+                )
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
@@ -710,9 +666,11 @@ class SyncService:
         if not (from_office and self._context.role is Role.ADMIN):
             raise SyncRefused(plan.protected[0].refusal)
 
-    def _audit_protected(self, session: Any, manifest: Manifest, plan: _Plan) -> None:
-        """One audit entry per officer and protected field the office's package changed."""
-        for change in plan.protected:
+    def _audit_protected(
+        self, session: Any, changes: list[rules.ProtectedChange], reason: str
+    ) -> None:
+        """One audit entry per officer and protected field the office's version changed."""
+        for change in changes:
             before, after = change.audit()
             audit.append(
                 session,
@@ -722,7 +680,7 @@ class SyncService:
                 row_id=change.row_id,
                 before=before,
                 after=after,
-                reason=f"Synchronisation: Paket {manifest.package_id} von {manifest.station_name}",
+                reason=reason,
             )
 
     def _log_import(
@@ -871,18 +829,8 @@ class SyncService:
                 },
                 reason=f"{how}: {', '.join(sorted(taken)) or 'unsere Fassung'}",
             )
-            for change in carried:  # what the office's version brought, field by field
-                before, after = change.audit()
-                audit.append(
-                    session,
-                    actor=self._context.actor,
-                    action=change.action,
-                    table_name=change.table,
-                    row_id=change.row_id,
-                    before=before,
-                    after=after,
-                    reason="Synchronisationskonflikt: Fassung des Büros",
-                )
+            # What the office's version brought, field by field.
+            self._audit_protected(session, carried, "Synchronisationskonflikt: Fassung des Büros")
             return Result(view, ALL_ENTITIES)
 
 
@@ -891,23 +839,3 @@ def _fingerprint(row: m.Station | m.PeerStation) -> str:
     if not row.public_key:
         return ""
     return fingerprint(bytes(row.public_key), bytes(row.enc_public_key or b""))
-
-
-class _IdFilter:
-    """A Bloom filter over UUIDs (checked before): ``add`` says whether the id may have been
-    added before (never wrongly no). 16 bits per expected id and three probes: about one
-    false "maybe" in 200."""
-
-    def __init__(self, expected: int) -> None:
-        self._bits = max(1 << 16, 16 * expected)
-        self._array = bytearray(self._bits // 8 + 1)
-
-    def add(self, row_id: str) -> bool:
-        value = int(row_id.replace("-", ""), 16)
-        seen = True
-        for probe in range(3):
-            byte, bit = divmod((value >> (40 * probe)) % self._bits, 8)
-            if not self._array[byte] >> bit & 1:
-                seen = False
-                self._array[byte] |= 1 << bit
-        return seen

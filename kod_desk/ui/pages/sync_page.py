@@ -535,13 +535,17 @@ class SyncPage(Page):
         row = self.peer_table.proxy.mapToSource(rows[0]).row()
         return self.peer_model.row_at(row)
 
+    def _peer_to_act_on(self) -> ds.PeerInfo | None:
+        """The selected station, or None after saying that one must be selected first."""
+        peer = self.selected_peer()
+        if peer is None and self.services is not None:
+            self._say(self.peer_label, self.tr("Bitte zuerst eine Station auswählen."), False)
+        return peer
+
     def toggle_office(self) -> bool:
         """Mark the selected station as the office, or no longer (administrators)."""
-        peer = self.selected_peer()
-        if self.services is None:
-            return False
-        if peer is None:
-            self._say(self.peer_label, self.tr("Bitte zuerst eine Station auswählen."), False)
+        peer = self._peer_to_act_on()
+        if peer is None or self.services is None:
             return False
         try:
             self.publish(self.services.sync.set_office(peer.id, not peer.is_office))
@@ -558,11 +562,8 @@ class SyncPage(Page):
         return True
 
     def revoke_selected(self) -> bool:
-        peer = self.selected_peer()
-        if self.services is None:
-            return False
-        if peer is None:
-            self._say(self.peer_label, self.tr("Bitte zuerst eine Station auswählen."), False)
+        peer = self._peer_to_act_on()
+        if peer is None or self.services is None:
             return False
         answer = QMessageBox.question(
             self,
