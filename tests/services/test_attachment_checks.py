@@ -10,17 +10,15 @@ import re
 import sqlite3
 import stat
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from kod_desk.domain.enums import CatalogKind, IncidentSource
 from kod_desk.domain.errors import UserError, ValidationError
-from kod_desk.domain.incidents import IncidentDraft
 from kod_desk.services.files import ViewingFolder
 from kod_desk.services.incidents import IncidentService
 from kod_desk.services.registry import Services
+from tests.incident_drafts import kiosk_incident
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -30,16 +28,7 @@ COPY_NAME = re.compile(r"[0-9a-f]{32}\.[a-z]+")
 
 @pytest.fixture
 def incident_id(services: Services) -> str:
-    data = services.masterdata.load()
-    draft = IncidentDraft(
-        occurred_at=datetime.now(UTC) - timedelta(hours=1),
-        area_id=next(a.id for a in data.areas if a.name == "Innenstadt"),
-        category_id=next(c.id for c in data.catalog if c.kind is CatalogKind.INCIDENT_CATEGORY),
-        source=IncidentSource.PATROL,
-        place="Marktplatz",
-        description="Streit vor dem Kiosk.",
-    )
-    return services.incidents.create(draft).value.id
+    return kiosk_incident(services)
 
 
 @pytest.fixture

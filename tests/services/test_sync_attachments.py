@@ -10,18 +10,16 @@ import hashlib
 import random
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kod_desk.domain import sync as ds
-from kod_desk.domain.enums import CatalogKind, IncidentSource
-from kod_desk.domain.incidents import IncidentDraft
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests.incident_drafts import kiosk_incident
 from tests.services.test_sync import snapshot, trust_each_other
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
@@ -38,16 +36,7 @@ def deliver(source: Services, target: Services, path: Path) -> ds.ImportResult:
 def station_with_attachment(path: Path) -> tuple[Services, str]:
     """A station with one incident and one good attachment (a PDF); returns the row id."""
     services = open_database(str(path)).services
-    data = services.masterdata.load()
-    draft = IncidentDraft(
-        occurred_at=datetime.now(UTC) - timedelta(hours=1),
-        area_id=next(a.id for a in data.areas if a.name == "Innenstadt"),
-        category_id=next(c.id for c in data.catalog if c.kind is CatalogKind.INCIDENT_CATEGORY),
-        source=IncidentSource.PATROL,
-        place="Marktplatz",
-        description="Streit vor dem Kiosk.",
-    )
-    incident_id = services.incidents.create(draft).value.id
+    incident_id = kiosk_incident(services)
     return services, services.incidents.add_attachment(incident_id, "scan.pdf", PDF).value.id
 
 

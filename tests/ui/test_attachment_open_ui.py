@@ -8,7 +8,6 @@ import hashlib
 import re
 import sqlite3
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from kod_desk.domain.enums import CatalogKind, IncidentSource
-from kod_desk.domain.incidents import IncidentDraft
 from kod_desk.paths import viewing_dir
 from kod_desk.services.registry import Services
+from tests.incident_drafts import kiosk_incident
 from tests.ui.test_incident_persons_ui import open_dialog, png_file
 
 COPY_NAME = re.compile(r"[0-9a-f]{32}\.(txt|png|pdf)")
@@ -36,16 +34,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def incident_id(services: Services) -> str:
-    data = services.masterdata.load()
-    draft = IncidentDraft(
-        occurred_at=datetime.now(UTC) - timedelta(hours=1),
-        area_id=next(a.id for a in data.areas if a.name == "Innenstadt"),
-        category_id=next(c.id for c in data.catalog if c.kind is CatalogKind.INCIDENT_CATEGORY),
-        source=IncidentSource.PATROL,
-        place="Marktplatz",
-        description="Streit vor dem Kiosk, ein Zeuge meldet sich.",
-    )
-    return services.incidents.create(draft).value.id
+    return kiosk_incident(services, description="Streit vor dem Kiosk, ein Zeuge meldet sich.")
 
 
 @pytest.fixture
