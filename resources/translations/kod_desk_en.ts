@@ -4095,6 +4095,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>… or drag a .kodsync file onto this page.</translation>
     </message>
     <message>
+        <source>Exportieren a&amp;n:</source>
+        <translation>Export &amp;to:</translation>
+    </message>
+    <message>
         <source>Einspielen:</source>
         <translation>Import:</translation>
     </message>
@@ -4159,10 +4163,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Enter the key file of another station</translation>
     </message>
     <message>
-        <source>Vertrauen &amp;entziehen</source>
-        <translation>&amp;Revoke trust</translation>
-    </message>
-    <message>
         <source>Art</source>
         <translation>Kind</translation>
     </message>
@@ -4211,16 +4211,16 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Otherwise the package holds only what changed since the last exchange with the chosen stations.</translation>
     </message>
     <message>
-        <source>Exportieren &amp;an:</source>
-        <translation>Export &amp;to:</translation>
-    </message>
-    <message>
         <source>Büro</source>
         <translation>Office</translation>
     </message>
     <message>
         <source>Nur Pakete des Büros dürfen Rollen, Passwörter und Anmeldedaten ändern – und nur, wenn eine Administration sie einspielt.</source>
         <translation>Only packages of the office may change roles, passwords and login data – and only when an administrator applies them.</translation>
+    </message>
+    <message>
+        <source>Vertrauen en&amp;tziehen</source>
+        <translation>&amp;Revoke trust</translation>
     </message>
     <message>
         <source>Als &amp;Büro festlegen</source>

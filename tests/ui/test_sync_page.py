@@ -394,3 +394,22 @@ def test_an_administrator_marks_the_office_and_an_officer_cannot_import(
     assert page.import_file(package) is False
     assert "Dienstgruppenleitung oder die Verwaltung" in page.status_label.text()
     assert page.export_button.isEnabled()
+
+
+def test_recipients_are_chosen_with_the_keyboard(
+    qtbot: Any, office: Services, laptop: Services, settings: Settings
+) -> None:
+    page = make_page(qtbot, office, settings)
+    page.resize(1100, 620)  # the page's share of a 1366×768 window
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.export_button.setFocus()
+    qtbot.keyClick(page.export_button, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert page.recipient_list.hasFocus()
+    page.recipient_list.setCurrentRow(0)
+    qtbot.keyClick(page.recipient_list, Qt.Key.Key_Space)
+    assert page.chosen_recipients() == []
+    assert not page.export_button.isEnabled()
+    qtbot.keyClick(page.recipient_list, Qt.Key.Key_Space)
+    assert page.chosen_recipients() == [laptop.db.station_id]
+    assert page.export_button.isEnabled()
