@@ -93,7 +93,7 @@ class AreaDialog(FormDialog[AreaDraft]):
         self.form.addRow(self.tr("&Priorität:"), self.priority_combo)
         self.form.addRow("", self.fear_space_check)
         self.form.addRow(self.tr("&Videozeiträume:"), self.video_edit)
-        self.form.addRow(self.tr("&Speicherfrist:"), self.retention_spin)
+        self.form.addRow(self.tr("Speicher&frist:"), self.retention_spin)
         self.form.addRow("", self.active_check)
 
         self.video_edit.textChanged.connect(self._update_retention)

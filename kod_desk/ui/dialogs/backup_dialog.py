@@ -76,8 +76,8 @@ class BackupDialog(QDialog):
             parent=self,
         )
         self.table = DataTable(self.model, settings, "backups")
-        self.backup_button = QPushButton(self.tr("Jetzt sichern"))
-        self.restore_button = QPushButton(self.tr("Wiederherstellen …"))
+        self.backup_button = QPushButton(self.tr("Jetzt &sichern"))
+        self.restore_button = QPushButton(self.tr("&Wiederherstellen …"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -284,7 +284,8 @@ class ConflictDialog(QDialog):
             [
                 self.tr("Feld"),
                 self.tr("Unsere Fassung"),
-                self.tr("Eingegangene Fassung ({station})").format(station=self.conflict.source)
+                # The station on a second line: a long station name would cut the header.
+                self.tr("Eingegangene Fassung\n({station})").format(station=self.conflict.source)
                 if self.conflict.source
                 else self.tr("Eingegangene Fassung"),
                 self.tr("Übernehmen"),

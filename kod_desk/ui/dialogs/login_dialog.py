@@ -86,9 +86,9 @@ class LoginDialog(QDialog):
     def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox()
         ok_text = (
-            self.tr("Anlegen und anmelden")
+            self.tr("Anlegen und &anmelden")
             if self.mode is Mode.FIRST_ADMIN
-            else self.tr("Anmelden")
+            else self.tr("&Anmelden")
         )
         self._ok_text = ok_text
         self.ok_button = QPushButton(ok_text)

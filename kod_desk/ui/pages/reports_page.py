@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -137,11 +137,11 @@ class ReportsPage(Page):
         self.kind_note.setWordWrap(True)
         self.kind_note.setStyleSheet("color: #5b6573;")
         self._build_form()
-        side = self._build_side()
+        side = self.side = self._build_side()
         self.preview = PdfPreview(
             self.tr("Noch keine Vorschau: links einen Bericht wählen und „Vorschau erstellen“.")
         )
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(side)
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(1, 1)
@@ -162,9 +162,9 @@ class ReportsPage(Page):
         self.shift_combo = QComboBox()
         self.shift_combo.setObjectName("reportShift")
         self.shift_combo.setMinimumContentsLength(18)
-        self.shift_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        # As wide as the longest duty of the day ("06:00–14:00 Streife · Bahnhofsumfeld
+        # (Hoffmann, Markus)"): the side panel grows with it, the preview gives way.
+        self.shift_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.reference_edit = QLineEdit()
         self.reference_edit.setObjectName("reportReference")
         self.reference_edit.setPlaceholderText(self.tr("z. B. VK-2025-000123"))
@@ -246,6 +246,7 @@ class ReportsPage(Page):
     def _connect(self) -> None:
         self.kind_list.currentItemChanged.connect(lambda *_: self._kind_changed())
         self.date_edit.dateChanged.connect(lambda _d: self._date_changed())
+        self.shift_combo.currentTextChanged.connect(self.shift_combo.setToolTip)
         self.render_button.clicked.connect(lambda _checked=False: self.render_report())
         self.reference_edit.returnPressed.connect(self.render_report)
         self.reason_edit.returnPressed.connect(self.render_report)
@@ -368,6 +369,19 @@ class ReportsPage(Page):
             self.shift_combo.addItem(self.tr("kein Dienst an diesem Tag"), None)
         index = self.shift_combo.findData(wanted) if wanted else 0
         self.shift_combo.setCurrentIndex(max(0, index))
+        QTimer.singleShot(0, self._fit_side)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Override of QWidget.showEvent: the side panel fits its form once laid out."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_side)
+
+    def _fit_side(self) -> None:
+        """Widen the side panel to what its form needs (a long duty), taken from the preview."""
+        sizes = self.splitter.sizes()
+        need = self.side.sizeHint().width()
+        if len(sizes) == 2 and sizes[0] < need < sum(sizes) * 2 // 3:
+            self.splitter.setSizes([need, sum(sizes) - need])
 
     def job(self) -> Job:
         """The report the form describes; a German UserError when something is missing."""

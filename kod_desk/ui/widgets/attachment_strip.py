@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QStackedLayout,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -121,6 +123,7 @@ class AttachmentStrip(QGroupBox):
         self.list.viewport().setAcceptDrops(False)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.list.setFixedHeight(ICON_SIZE.height() + 50)  # one row of cells + a scroll bar
+        self._shown = self._stack_with_placeholder()
         self.add_button = QPushButton(self.tr("Anhang hin&zufügen …"))
         self.add_button.setObjectName("addAttachmentButton")
         self.add_button.setToolTip(
@@ -137,7 +140,7 @@ class AttachmentStrip(QGroupBox):
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.list, 1)
+        layout.addLayout(self._shown, 1)
         layout.addLayout(buttons)
         self.add_button.clicked.connect(lambda _checked=False: self.choose_files())
         self.open_button.clicked.connect(lambda _checked=False: self.open_selected())
@@ -145,6 +148,24 @@ class AttachmentStrip(QGroupBox):
         self.list.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.list.itemSelectionChanged.connect(self._update_actions)
         self._update_actions()
+
+    def _stack_with_placeholder(self) -> QStackedLayout:
+        """The list, or in its place a label saying there is nothing yet.
+
+        As a list item the sentence was cut to the width of a thumbnail cell
+        ("Keine An…r ziehen").
+        """
+        self.empty_label = QLabel(self.tr("Keine Anhänge – Dateien hierher ziehen"))
+        self.empty_label.setObjectName("attachmentsEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setEnabled(False)  # drawn in the muted colour of a placeholder
+        self.empty_label.setFrameShape(self.list.frameShape())
+        self.empty_label.setFixedHeight(self.list.height())
+        stack = QStackedLayout()
+        stack.addWidget(self.list)
+        stack.addWidget(self.empty_label)
+        return stack
 
     # ------------------------------------------------------------ showing
 
@@ -171,11 +192,7 @@ class AttachmentStrip(QGroupBox):
                 )
             )
             self.list.addItem(item)
-        if not self.attachments:
-            empty = QListWidgetItem(self.tr("Keine Anhänge – Dateien hierher ziehen"))
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            empty.setSizeHint(QSize(320, ICON_SIZE.height() + 28))
-            self.list.addItem(empty)
+        self._shown.setCurrentWidget(self.list if self.attachments else self.empty_label)
         self.setTitle(
             self.tr("Fotos und Dokumente ({n})").format(n=len(self.attachments))
             if self.attachments

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip
 
 from kod_desk.ui.models.row_table_model import ROW_ROLE, RowFilterProxy, RowTableModel
 from kod_desk.ui.settings import Settings
@@ -34,6 +35,9 @@ class DataTable(QTableView):
     """
 
     activated_row = Signal(object)
+    # A cell cut off by its column shows its whole text as tooltip (viewportEvent); the
+    # layout test (tests/ui/text_fit.py) accepts such cells.
+    ELIDED_CELLS_SHOW_TOOLTIP = True
 
     def __init__(
         self,
@@ -145,6 +149,18 @@ class DataTable(QTableView):
                 self.scrollTo(index)
                 return True
         return False
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Override of QAbstractItemView.viewportEvent: a cut-off cell's text as tooltip."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            text = str(index.data() or "") if index.isValid() else ""
+            if text and not index.data(Qt.ItemDataRole.ToolTipRole):
+                rect = self.visualRect(index)
+                if self.fontMetrics().horizontalAdvance(text) + 8 > rect.width():
+                    QToolTip.showText(event.globalPos(), text, self.viewport(), rect)
+                    return True
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: Any) -> None:
         """Override of QTableView.keyPressEvent: Enter opens the selected row."""

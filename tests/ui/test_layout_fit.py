@@ -1,0 +1,126 @@
+"""No text cut off at 1366×768 and 1280×800 (issue 14, item 4), and unique mnemonics per dialog.
+
+One window per size shows every page (every tab of pages with tabs) and opens every dialog on
+the demo data; tests/ui/text_fit.py measures each label, button, check box, combo box, tab and
+table header section with the widget's font and style. With KOD_SCREENSHOTS=<directory> the
+screens are saved there as PNG files for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from tests.ui.screens import DIALOGS, page_views
+from tests.ui.text_fit import Clip, clipped_texts, mnemonic_problems, outside_window
+
+SIZES = [(1366, 768), (1280, 800)]
+# A dialog may use the screen but for a title bar and a panel (taskbar).
+WINDOW_DECORATION = 60
+
+# Screens whose clipped texts another branch of issue 14 fixes in parallel.
+# fixed by the roster/bikes/quick-entry branch; the integrator removes this
+KNOWN_ELSEWHERE: set[str] = {
+    "Dienstplan",
+    "Fahrräder",
+    "Übersicht › Fahrrad ausgeben",  # the bike dialogs
+    "Übersicht › Fahrrad zurücknehmen",
+    "Vorkommnis erfassen",
+    "Vorkommnis › Korrektur",
+    "Vorkommnis › Abgabe",
+}
+
+
+@pytest.fixture(autouse=True)
+def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal message box would hang the walk; an unexpected one is a failure."""
+
+    def fail(_parent: Any, title: str, text: str, *_: Any, **__: Any) -> None:
+        raise AssertionError(f"unexpected message box {title!r}: {text}")
+
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, fail)
+
+
+def _shots(size: tuple[int, int]) -> Path | None:
+    folder = os.environ.get("KOD_SCREENSHOTS")
+    if not folder:
+        return None
+    path = Path(folder) / f"{size[0]}x{size[1]}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^0-9A-Za-zÄÖÜäöüß]+", "_", name).strip("_")
+
+
+def _fit_to_screen(dialog: QDialog, name: str, size: tuple[int, int]) -> list[Clip]:
+    """Shrink a dialog to the screen as a window manager would; report one that cannot."""
+    width, height = size[0], size[1] - WINDOW_DECORATION
+    if dialog.width() <= width and dialog.height() <= height:
+        return []
+    minimum = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+    dialog.resize(min(dialog.width(), width), min(dialog.height(), height))
+    QApplication.processEvents()
+    if minimum.width() > width or minimum.height() > height:
+        return [Clip(name, "Dialog", dialog.windowTitle(), minimum.height(), height, "Bildschirm")]
+    return []
+
+
+def _assumed(dialog: QDialog) -> dict[Any, str]:
+    """The FormDialog branch (issue 14, item 1) gives *Speichern* Alt+S: no label may take it."""
+    save = getattr(dialog, "save_button", None)
+    if isinstance(dialog, FormDialog) and save is not None and "&" not in save.text():
+        return {save: f"&{save.text()}"}
+    return {}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_text_fits_on_every_screen(
+    app_factory: Any, demo_db: Path, qtbot: Any, size: tuple[int, int]
+) -> None:
+    window = app_factory(demo_db).window
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    shots = _shots(size)
+    clips: list[Clip] = []
+    problems: list[str] = []
+    assert (window.width(), window.height()) == size, "the window does not fit the screen"
+
+    for number, (name, _page) in enumerate(page_views(qtbot, window)):
+        clips += clipped_texts(window, name) + outside_window(window, name)
+        if shots is not None:
+            window.grab().save(str(shots / f"p{number:02d}_{_slug(name)}.png"))
+
+    for number, (name, factory) in enumerate(DIALOGS):
+        dialog = factory(qtbot, window)
+        if dialog is None:
+            problems.append(f"{name}: ließ sich mit den Demodaten nicht öffnen")
+            continue
+        qtbot.waitExposed(dialog)
+        clips += _fit_to_screen(dialog, name, size)
+        clips += clipped_texts(dialog, name) + outside_window(dialog, name)
+        problems += mnemonic_problems(dialog, name, _assumed(dialog))
+        if shots is not None:
+            dialog.grab().save(str(shots / f"d{number:02d}_{_slug(name)}.png"))
+        for shown in QApplication.topLevelWidgets():
+            if isinstance(shown, QDialog) and shown.isVisible():
+                shown.reject()
+        QApplication.processEvents()
+
+    def elsewhere(where: str) -> bool:
+        return any(where == known or where.startswith(f"{known} ›") for known in KNOWN_ELSEWHERE)
+
+    report = [str(c) for c in clips if not elsewhere(c.where)]
+    report += [p for p in problems if not elsewhere(p.split(":")[0])]
+    # Every finding, the other branches' too (run with -s to read them).
+    print("\n".join(["", f"{size[0]}×{size[1]}:", *map(str, clips), *problems]))  # noqa: T201
+    assert not report, "\n".join(report)
