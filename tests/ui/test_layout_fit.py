@@ -124,3 +124,35 @@ def test_every_text_fits_on_every_screen(
     # Every finding, the other branches' too (run with -s to read them).
     print("\n".join(["", f"{size[0]}×{size[1]}:", *map(str, clips), *problems]))  # noqa: T201
     assert not report, "\n".join(report)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the offscreen tooltip
+def test_a_cut_off_table_cell_shows_its_whole_text_as_tooltip(qtbot: Any, settings: Any) -> None:
+    # The walk above accepts cut-off cells of a DataTable because the table says them in full.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from kod_desk.ui.models.row_table_model import Column, RowTableModel
+    from kod_desk.ui.widgets.data_table import DataTable
+
+    model: RowTableModel[str] = RowTableModel(
+        [Column("Gebiet", lambda r: r), Column("Rest", lambda _r: "")]
+    )
+    model.set_rows(["Zentraler Omnibusbahnhof", "ZOB"])
+    table = DataTable(model, settings, "tooltipTest")
+    qtbot.addWidget(table)
+    table.resize(400, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    table.setColumnWidth(0, 70)
+
+    def tip_at(row: int) -> str:
+        rect = table.visualRect(table.model().index(row, 0))
+        where = rect.center()
+        event = QHelpEvent(QEvent.Type.ToolTip, where, table.viewport().mapToGlobal(where))
+        QApplication.sendEvent(table.viewport(), event)
+        return QToolTip.text() if QToolTip.isVisible() else ""
+
+    assert tip_at(1) == ""  # "ZOB" fits: no tooltip repeating it
+    assert tip_at(0) == "Zentraler Omnibusbahnhof"
