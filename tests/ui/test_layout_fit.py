@@ -31,9 +31,7 @@ KNOWN_ELSEWHERE: set[str] = {
     "Fahrräder",
     "Übersicht › Fahrrad ausgeben",  # the bike dialogs
     "Übersicht › Fahrrad zurücknehmen",
-    "Vorkommnis erfassen",
     "Vorkommnis › Korrektur",
-    "Vorkommnis › Abgabe",
 }
 
 
