@@ -1,4 +1,5 @@
-"""Roster files: CSV import and export (DESIGN.md §12) and an officer's duties as iCalendar.
+"""Roster files: CSV and .xlsx import and export (DESIGN.md §12), an officer's duties as
+iCalendar.
 
 Import is all or nothing: any bad line refuses the file with a report naming every bad line.
 With ``good_rows_only`` the duties without a bad line are imported and the lines of the others
@@ -105,7 +106,25 @@ class RosterIOService:
         plain ValidationError.
         """
         require(self._context, *LEADERS, action=ROSTER_ACTION)
-        parsed = parse_roster(data)
+        return self._import(parse_roster(data), good_rows_only)
+
+    def import_xlsx(self, data: bytes, *, good_rows_only: bool = False) -> Result[ImportReport]:
+        """Import a roster workbook (.xlsx) like :meth:`import_csv`; a workbook that is not
+        safe to read (services/roster_xlsx.py) is refused whole before anything is written."""
+        from kod_desk.services.roster_xlsx import parse_roster_xlsx
+
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
+        return self._import(parse_roster_xlsx(data), good_rows_only)
+
+    def import_file(
+        self, data: bytes, file_format: str, *, good_rows_only: bool = False
+    ) -> Result[ImportReport]:
+        """Import ``data`` as ``"xlsx"`` or ``"csv"`` (see :func:`roster_format`)."""
+        if file_format == "xlsx":
+            return self.import_xlsx(data, good_rows_only=good_rows_only)
+        return self.import_csv(data, good_rows_only=good_rows_only)
+
+    def _import(self, parsed: ParsedRoster, good_rows_only: bool) -> Result[ImportReport]:
         if parsed.lines:  # a verified backup first (SQLite); refuses the import when it fails
             backup_before(self._context, IMPORT_REASON)
         with self._context.db.write(self._context.actor) as session:
@@ -223,6 +242,22 @@ class RosterIOService:
     def export_csv(self, first: date, last: date) -> bytes:
         """Every duty whose day lies in [first, last], one line per officer (open duties: one
         line without a service number), in the import format."""
+        return write_roster(self.export_lines(first, last))
+
+    def export_xlsx(self, first: date, last: date) -> bytes:
+        """The lines of :meth:`export_csv` as a workbook with real date and time cells."""
+        from kod_desk.services.roster_xlsx import write_roster_xlsx
+
+        return write_roster_xlsx(self.export_lines(first, last))
+
+    def export_file(self, first: date, last: date, file_format: str) -> bytes:
+        """The export as ``"xlsx"`` or ``"csv"`` (see :func:`roster_format`)."""
+        if file_format == "xlsx":
+            return self.export_xlsx(first, last)
+        return self.export_csv(first, last)
+
+    def export_lines(self, first: date, last: date) -> list[RosterLine]:
+        """The export's lines: one per officer on a duty, one for a duty without anyone."""
         _check_period(first, last)
         with self._context.db.read() as session:
             shifts = repo.shifts_between(session, first, last)
@@ -238,7 +273,7 @@ class RosterIOService:
                 RosterLine(shift.duty_date, start, end, number, shift.kind, shift.area)
                 for number in numbers
             )
-        return write_roster(lines)
+        return lines
 
     def export_ical(self, service_number: str, first: date, last: date) -> bytes:
         """The duties of one officer in [first, last] as an iCalendar file (RFC 5545).
@@ -298,6 +333,11 @@ class RosterIOService:
             before=None,
             after=after,
         )
+
+
+def roster_format(name: str) -> str:
+    """``"xlsx"`` for a workbook (by its extension), ``"csv"`` for everything else."""
+    return "xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else "csv"
 
 
 def summary(shift: dr.RosterShift) -> str:
