@@ -252,9 +252,7 @@ class RosterIOService:
 
     def export_file(self, first: date, last: date, file_format: str) -> bytes:
         """The export as ``"xlsx"`` or ``"csv"`` (see :func:`roster_format`)."""
-        if file_format == "xlsx":
-            return self.export_xlsx(first, last)
-        return self.export_csv(first, last)
+        return write_lines(self.export_lines(first, last), file_format)
 
     def export_lines(self, first: date, last: date) -> list[RosterLine]:
         """The export's lines: one per officer on a duty, one for a duty without anyone."""
@@ -338,6 +336,15 @@ class RosterIOService:
 def roster_format(name: str) -> str:
     """``"xlsx"`` for a workbook (by its extension), ``"csv"`` for everything else."""
     return "xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else "csv"
+
+
+def write_lines(lines: list[RosterLine], file_format: str) -> bytes:
+    """Export lines as a workbook (``"xlsx"``) or as the CSV."""
+    if file_format == "xlsx":
+        from kod_desk.services.roster_xlsx import write_roster_xlsx
+
+        return write_roster_xlsx(lines)
+    return write_roster(lines)
 
 
 def summary(shift: dr.RosterShift) -> str:
