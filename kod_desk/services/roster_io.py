@@ -39,6 +39,7 @@ from kod_desk.domain.roster_csv import (
 from kod_desk.domain.timeutil import BERLIN, duty_bounds, format_date, to_local, utcnow
 from kod_desk.services.backups import IMPORT_REASON, backup_before
 from kod_desk.services.base import LEADERS, Result, ServiceContext, require
+from kod_desk.services.ical_zone import vtimezone
 from kod_desk.services.roster import ROSTER_ACTION
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
@@ -298,6 +299,9 @@ class RosterIOService:
         calendar.add("calscale", "GREGORIAN")
         calendar.add("x-wr-calname", f"Dienste {officer.display_name} ({officer.service_number})")
         calendar.add("x-wr-timezone", "Europe/Berlin")
+        # Made from the tz database with RFC 5545's onsets (services/ical_zone.py), for the
+        # years the file can mention, ahead of the events that refer to it.
+        calendar.add_component(vtimezone(BERLIN, first.year, last.year + 1))
         stamp = self._clock()
         for shift in shifts:
             event = Event()
@@ -312,10 +316,6 @@ class RosterIOService:
             event.add("description", description(shift))
             event.add("categories", [shift.kind.label])
             calendar.add_component(event)
-        # VTIMEZONE only for the years the file can mention, not the library's 1970–2038.
-        calendar.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 12, 31)
-        )
         ical: bytes = calendar.to_ical()
         return ical
 
