@@ -8,20 +8,25 @@ import io
 import sqlite3
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.domain.roster import ShiftDraft
+from kod_desk.domain.roster_csv import RosterLine
 from kod_desk.services.registry import Services
 from kod_desk.services.roster_io import ImportRefusedError, RosterIOService
-from kod_desk.services.roster_xlsx import MAX_ROWS
+from kod_desk.services.roster_xlsx import MAX_ROWS, parse_roster_xlsx, write_roster_xlsx
 from kod_desk.storage.database import Database
+from tests.domain.test_roster_csv import roster_lines
 from tests.services.test_roster_io import GOOD, duties, staff
 
 # Parsing files is the same on every database; these tests read the SQLite file directly.
@@ -313,3 +318,18 @@ def test_a_hostile_workbook_is_refused_in_german_and_nothing_is_written(
     assert count(db_path, "shift") == 0
     assert count(db_path, "audit_entry") == audit_before
     assert sorted(db_path.parent.rglob("*.sqlite*")) == backups  # not even a backup
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        roster_lines(),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda line: (line.duty_key, line.service_number.casefold()),
+    )
+)
+def test_written_workbooks_parse_back_to_the_same_values(lines: list[RosterLine]) -> None:
+    parsed = parse_roster_xlsx(write_roster_xlsx(lines))
+    assert parsed.problems == ()
+    assert parsed.lines == tuple(replace(line, line=i + 2) for i, line in enumerate(lines))
