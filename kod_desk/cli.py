@@ -60,19 +60,22 @@ def _add_roster_commands(commands: Any) -> None:
         dest="roster_command", metavar="import|export|ical", required=True
     )
     roster_import = roster_commands.add_parser(
-        "import", help="Dienstplan (CSV) einlesen – bei einer fehlerhaften Zeile nichts"
+        "import",
+        help="Dienstplan (CSV oder Excel .xlsx) einlesen – bei einer fehlerhaften Zeile nichts",
     )
     _db_option(roster_import)
-    roster_import.add_argument("file", metavar="DATEI.csv")
+    roster_import.add_argument("file", metavar="DATEI.csv|DATEI.xlsx")
     roster_import.add_argument(
         "--good-rows-only",
         action="store_true",
         help="nur die fehlerfreien Dienste einlesen und die übersprungenen Zeilen auflisten",
     )
-    roster_export = roster_commands.add_parser("export", help="Dienstplan als CSV (Excel)")
+    roster_export = roster_commands.add_parser(
+        "export", help="Dienstplan als CSV oder Excel-Arbeitsmappe (nach der Endung von -o)"
+    )
     _db_option(roster_export)
     _period_options(roster_export)
-    roster_export.add_argument("-o", "--output", required=True, metavar="DATEI.csv")
+    roster_export.add_argument("-o", "--output", required=True, metavar="DATEI.csv|DATEI.xlsx")
     roster_ical = roster_commands.add_parser(
         "ical", help="Dienste einer Dienstkraft als Kalender (.ics)"
     )
@@ -390,15 +393,20 @@ def _officer_json(officer: Any) -> dict[str, Any]:
 
 
 def _cmd_roster(args: argparse.Namespace) -> int:
-    from kod_desk.services.roster_io import ImportRefusedError, RosterIOService
+    from kod_desk.services.roster_io import (
+        ImportRefusedError,
+        RosterIOService,
+        roster_format,
+        write_lines,
+    )
 
     if args.roster_command == "import":
         data = _read_file(Path(args.file))
         services = _open(args)
         try:
             try:
-                result = RosterIOService(services.context).import_csv(
-                    data, good_rows_only=args.good_rows_only
+                result = RosterIOService(services.context).import_file(
+                    data, roster_format(args.file), good_rows_only=args.good_rows_only
                 )
             except ImportRefusedError as refused:
                 # Unlike other errors, one line per bad row: the user fixes the file from this.
@@ -423,8 +431,9 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     try:
         io_service = RosterIOService(services.context)
         if args.roster_command == "export":
-            data = io_service.export_csv(first, last)
-            rows = data.count(b"\r\n") - 1
+            exported = io_service.export_lines(first, last)
+            rows = len(exported)
+            data = write_lines(exported, roster_format(args.output))
             what = (
                 f"Dienstplan {first:%d.%m.%Y}–{last:%d.%m.%Y}: "
                 f"{rows} {'Zeile' if rows == 1 else 'Zeilen'}"

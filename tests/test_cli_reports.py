@@ -7,6 +7,7 @@ import sqlite3
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -35,6 +36,32 @@ def _text(path: Path) -> tuple[int, str]:
     return len(reader.pages), "\n".join(p.extract_text() or "" for p in reader.pages)
 
 
+def unembedded_fonts(data: bytes) -> list[str]:
+    """The fonts a PDF uses without carrying them (pages and their form XObjects)."""
+    missing: set[str] = set()
+
+    def visit(resources: Any) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for reference in (resources.get("/Font") or {}).values():
+            font = reference.get_object()
+            if font.get("/Subtype") == "/Type3":
+                continue  # glyphs drawn inside the PDF
+            if font.get("/Subtype") == "/Type0":
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.add(str(font.get("/BaseFont")))
+        for entry in (resources.get("/XObject") or {}).values():
+            xobject = entry.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in PdfReader(BytesIO(data)).pages:
+        visit(page.get("/Resources"))
+    return sorted(missing)
+
+
 def _today() -> str:
     return f"{to_local(utcnow()).date():%Y-%m-%d}"
 
@@ -60,6 +87,24 @@ def test_every_kind_renders(demo: str, tmp_path: Path, capsys: pytest.CaptureFix
         pages, text = _text(out)
         assert pages >= 1
         assert expected in text, kind
+        # Every font travels with the file (issue 14): a PC without it prints the same.
+        assert unembedded_fonts(out.read_bytes()) == [], kind
+    assert "•" in _text(tmp_path / "shift.pdf")[1]  # the bullets are among the checked text
+
+
+def test_the_incident_list_embeds_its_fonts(demo: str) -> None:
+    from kod_desk.domain.incidents import IncidentFilter
+    from kod_desk.services.registry import Services
+    from kod_desk.services.reports import ReportService
+    from kod_desk.storage.database import Database
+
+    services = Services.create(Database.open(demo), actor="test")
+    try:
+        data = ReportService(services.context).incident_list(IncidentFilter())
+    finally:
+        services.close()
+    assert "Vorkommnis" in PdfReader(BytesIO(data)).pages[0].extract_text()
+    assert unembedded_fonts(data) == []
 
 
 def test_shift_without_id_prints_each_duty_of_the_day(demo: str, tmp_path: Path) -> None:

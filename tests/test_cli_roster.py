@@ -139,6 +139,36 @@ def test_ical_of_one_officer(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     ]
 
 
+def test_xlsx_export_and_import_by_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = database(tmp_path)
+    main(["roster", "import", str(write_csv(tmp_path / "plan.csv", ROSTER)), "--db", target])
+    out = tmp_path / "Dienstplan.XLSX"
+    capsys.readouterr()
+    assert cli("roster export --from 2026-10-24 --to 14.11.2026 -o", str(out), "--db", target) == 0
+    assert capsys.readouterr().out == (
+        f"Dienstplan 24.10.2026–14.11.2026: 5 Zeilen geschrieben: {out}\n"
+    )
+    assert out.read_bytes().startswith(b"PK\x03\x04")  # a workbook, not a CSV named .xlsx
+
+    fresh = database(tmp_path, "fresh.sqlite")
+    capsys.readouterr()
+    assert main(["roster", "import", str(out), "--db", fresh]) == 0
+    assert capsys.readouterr().out == (
+        "5 Zeilen eingelesen: 3 Dienste angelegt, 0 ergänzt, 0 unverändert, 5 Einteilungen neu.\n"
+    )
+    assert shift_count(fresh) == 3
+
+    # A CSV renamed to .xlsx is refused in one German line, and nothing is imported.
+    renamed = write_csv(tmp_path / "plan.xlsx", ROSTER)
+    assert main(["roster", "import", str(renamed), "--db", fresh]) == 2
+    assert capsys.readouterr().err == (
+        "kod-desk: Die Datei ist keine Excel-Arbeitsmappe (.xlsx).\n"
+    )
+    assert shift_count(fresh) == 3
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

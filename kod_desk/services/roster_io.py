@@ -1,4 +1,5 @@
-"""Roster files: CSV import and export (DESIGN.md §12) and an officer's duties as iCalendar.
+"""Roster files: CSV and .xlsx import and export (DESIGN.md §12), an officer's duties as
+iCalendar.
 
 Import is all or nothing: any bad line refuses the file with a report naming every bad line.
 With ``good_rows_only`` the duties without a bad line are imported and the lines of the others
@@ -38,6 +39,7 @@ from kod_desk.domain.roster_csv import (
 from kod_desk.domain.timeutil import BERLIN, duty_bounds, format_date, to_local, utcnow
 from kod_desk.services.backups import IMPORT_REASON, backup_before
 from kod_desk.services.base import LEADERS, Result, ServiceContext, require
+from kod_desk.services.ical_zone import vtimezone
 from kod_desk.services.roster import ROSTER_ACTION
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
@@ -105,7 +107,25 @@ class RosterIOService:
         plain ValidationError.
         """
         require(self._context, *LEADERS, action=ROSTER_ACTION)
-        parsed = parse_roster(data)
+        return self._import(parse_roster(data), good_rows_only)
+
+    def import_xlsx(self, data: bytes, *, good_rows_only: bool = False) -> Result[ImportReport]:
+        """Import a roster workbook (.xlsx) like :meth:`import_csv`; a workbook that is not
+        safe to read (services/roster_xlsx.py) is refused whole before anything is written."""
+        from kod_desk.services.roster_xlsx import parse_roster_xlsx
+
+        require(self._context, *LEADERS, action=ROSTER_ACTION)
+        return self._import(parse_roster_xlsx(data), good_rows_only)
+
+    def import_file(
+        self, data: bytes, file_format: str, *, good_rows_only: bool = False
+    ) -> Result[ImportReport]:
+        """Import ``data`` as ``"xlsx"`` or ``"csv"`` (see :func:`roster_format`)."""
+        if file_format == "xlsx":
+            return self.import_xlsx(data, good_rows_only=good_rows_only)
+        return self.import_csv(data, good_rows_only=good_rows_only)
+
+    def _import(self, parsed: ParsedRoster, good_rows_only: bool) -> Result[ImportReport]:
         if parsed.lines:  # a verified backup first (SQLite); refuses the import when it fails
             backup_before(self._context, IMPORT_REASON)
         with self._context.db.write(self._context.actor) as session:
@@ -223,6 +243,20 @@ class RosterIOService:
     def export_csv(self, first: date, last: date) -> bytes:
         """Every duty whose day lies in [first, last], one line per officer (open duties: one
         line without a service number), in the import format."""
+        return write_roster(self.export_lines(first, last))
+
+    def export_xlsx(self, first: date, last: date) -> bytes:
+        """The lines of :meth:`export_csv` as a workbook with real date and time cells."""
+        from kod_desk.services.roster_xlsx import write_roster_xlsx
+
+        return write_roster_xlsx(self.export_lines(first, last))
+
+    def export_file(self, first: date, last: date, file_format: str) -> bytes:
+        """The export as ``"xlsx"`` or ``"csv"`` (see :func:`roster_format`)."""
+        return write_lines(self.export_lines(first, last), file_format)
+
+    def export_lines(self, first: date, last: date) -> list[RosterLine]:
+        """The export's lines: one per officer on a duty, one for a duty without anyone."""
         _check_period(first, last)
         with self._context.db.read() as session:
             shifts = repo.shifts_between(session, first, last)
@@ -238,7 +272,7 @@ class RosterIOService:
                 RosterLine(shift.duty_date, start, end, number, shift.kind, shift.area)
                 for number in numbers
             )
-        return write_roster(lines)
+        return lines
 
     def export_ical(self, service_number: str, first: date, last: date) -> bytes:
         """The duties of one officer in [first, last] as an iCalendar file (RFC 5545).
@@ -265,6 +299,9 @@ class RosterIOService:
         calendar.add("calscale", "GREGORIAN")
         calendar.add("x-wr-calname", f"Dienste {officer.display_name} ({officer.service_number})")
         calendar.add("x-wr-timezone", "Europe/Berlin")
+        # Made from the tz database with RFC 5545's onsets (services/ical_zone.py), for the
+        # years the file can mention, ahead of the events that refer to it.
+        calendar.add_component(vtimezone(BERLIN, first.year, last.year + 1))
         stamp = self._clock()
         for shift in shifts:
             event = Event()
@@ -279,10 +316,6 @@ class RosterIOService:
             event.add("description", description(shift))
             event.add("categories", [shift.kind.label])
             calendar.add_component(event)
-        # VTIMEZONE only for the years the file can mention, not the library's 1970–2038.
-        calendar.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 12, 31)
-        )
         ical: bytes = calendar.to_ical()
         return ical
 
@@ -298,6 +331,20 @@ class RosterIOService:
             before=None,
             after=after,
         )
+
+
+def roster_format(name: str) -> str:
+    """``"xlsx"`` for a workbook (by its extension), ``"csv"`` for everything else."""
+    return "xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else "csv"
+
+
+def write_lines(lines: list[RosterLine], file_format: str) -> bytes:
+    """Export lines as a workbook (``"xlsx"``) or as the CSV."""
+    if file_format == "xlsx":
+        from kod_desk.services.roster_xlsx import write_roster_xlsx
+
+        return write_roster_xlsx(lines)
+    return write_roster(lines)
 
 
 def summary(shift: dr.RosterShift) -> str:

@@ -142,15 +142,105 @@ def test_a_quoted_line_break_keeps_the_line_numbers_right() -> None:
         (csv(), "keine Dienste (nur die Kopfzeile)"),
         (csv("x", header="Datum;Beginn;Ende;Art"), "Zeile 1: Spalte(n) Dienstnummer fehlen"),
         (
-            csv("13.11.2026,14:00", header="Datum,Beginn,Ende,Dienstnummer,Art,Gebiet"),
-            "Trennzeichen muss das Semikolon sein",
+            csv("13.11.2026|14:00", header="Datum|Beginn|Ende|Dienstnummer|Art|Gebiet"),
+            "Trennzeichen: Semikolon, Komma oder Tabulator",
         ),
-        ("Datum;Beginn\n".encode("cp1252") + "Ä".encode("cp1252"), "nicht UTF-8-kodiert"),
+        (csv("", "x", header=""), "Zeile 3: Spalte(n) Datum, Beginn, Ende, Dienstnummer, Art"),
+        # 0x81 is no character in Windows-1252 and no UTF-8 sequence either.
+        (b"Datum;Beginn\n\x81", "weder UTF-8 noch Windows-1252"),
     ],
 )
 def test_an_unusable_file_is_refused_as_a_whole(data: bytes, message: str) -> None:
     with pytest.raises(ValidationError, match=re.escape(message)):
         parse_roster(data)
+
+
+# What the office programs write when they save a roster again (issue 14, item 9).
+EXCEL_CP1252 = (
+    # Excel "CSV (Trennzeichen-getrennt)" on a German Windows: Windows-1252, no BOM, ";", the
+    # cells as displayed (times with seconds once the column had that format), trailing ";;".
+    "Datum;Beginn;Ende;Dienstnummer;Art;Gebiet;;\r\n"
+    "07.12.2026;06:00:00;14:00:00;K-1;Streife;Straße am Bahnhof;;\r\n"
+    "07.12.2026;6:00;14:00;K-2;Streife;Straße am Bahnhof;;\r\n"
+    "8.12.2026;22:00:00;06:00:00;;Ermittlungsdienst;;;\r\n"
+    ";;;;;;;\r\n"
+    ";;;;;;;\r\n"
+).encode("cp1252")
+LIBREOFFICE_UTF8 = (
+    # LibreOffice Calc "Text CSV" with its defaults: UTF-8 without BOM, ",", LF, the German
+    # short date with a two-digit year, text quoted only where needed.
+    "Datum,Beginn,Ende,Dienstnummer,Art,Gebiet\n"
+    "07.12.26,06:00:00,14:00:00,K-1,Streife,Straße am Bahnhof\n"
+    "07.12.26,06:00:00,14:00:00,K-2,Streife,Straße am Bahnhof\n"
+    '08.12.26,22:00:00,06:00:00,,Ermittlungsdienst,""\n'
+).encode()
+EXCEL_UTF8 = (
+    # Excel "CSV UTF-8": BOM, ";", CRLF, ISO dates where the column was formatted that way.
+    "\ufeffDatum;Beginn;Ende;Dienstnummer;Art;Gebiet\r\n"
+    "2026-12-07;06:00;14:00;K-1;Streife;Straße am Bahnhof\r\n"
+    "07.12.2026 00:00;06:00;14:00;K-2;Streife;Straße am Bahnhof\r\n"
+    "2026-12-08;22:00;06:00;;Ermittlungsdienst;\r\n"
+).encode("utf-8")
+EXCEL_UNICODE_TEXT = (
+    # Excel "Unicode-Text": UTF-16 with BOM, tabs.
+    "Datum\tBeginn\tEnde\tDienstnummer\tArt\tGebiet\r\n"
+    "07.12.2026\t06:00\t14:00\tK-1\tStreife\tStraße am Bahnhof\r\n"
+    "07.12.2026\t06:00\t14:00\tK-2\tStreife\tStraße am Bahnhof\r\n"
+    "08.12.2026\t22:00\t06:00\t\tErmittlungsdienst\t\r\n"
+).encode("utf-16")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [EXCEL_CP1252, LIBREOFFICE_UTF8, EXCEL_UTF8, EXCEL_UNICODE_TEXT],
+    ids=["excel-cp1252", "libreoffice-comma-yy", "excel-utf8-iso", "excel-utf16-tab"],
+)
+def test_a_roster_saved_again_by_excel_or_libreoffice_reads_the_same(data: bytes) -> None:
+    parsed = parse_roster(data)
+    assert parsed.problems == ()
+    assert parsed.line_count == 3
+    day = date(2026, 12, 7)
+    assert [(line.line, *line.duty_key, line.service_number) for line in parsed.lines] == [
+        (2, day, time(6), time(14), ShiftKind.PATROL, "strasse am bahnhof", "K-1"),
+        (3, day, time(6), time(14), ShiftKind.PATROL, "strasse am bahnhof", "K-2"),
+        (4, date(2026, 12, 8), time(22), time(6), ShiftKind.INVESTIGATION, "", ""),
+    ]
+    assert parsed.lines[0].area == "Straße am Bahnhof"  # the encoding was read right
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7.12.26", date(2026, 12, 7)),
+        ("07.12.2026", date(2026, 12, 7)),
+        ("2026-12-07", date(2026, 12, 7)),
+        ("1.1.00", date(2000, 1, 1)),
+        ("31.12.69", date(2069, 12, 31)),  # the last year of the window that means 20xx
+        ("1.1.70", date(1970, 1, 1)),
+    ],
+)
+def test_dates_as_the_office_programs_write_them(text: str, expected: date) -> None:
+    parsed = parse_roster(csv(f"{text};06:00:00;14:00;K-1;Innendienst;"))
+    assert parsed.problems == ()
+    assert parsed.lines[0].duty_date == expected
+
+
+def test_times_with_seconds_or_odd_dates_are_named_on_their_line() -> None:
+    parsed = parse_roster(
+        csv(
+            "07.12.2026;06:00:30;14:00;K-1;Innendienst;",
+            "31.11.26;24:00:00;6:00;K-1;Innendienst;",
+            "07.12.2026;24:30;14:00;K-1;Innendienst;",
+            "7.12.2026 08:00;06:00;14:00;K-1;Innendienst;",
+        )
+    )
+    assert [str(p) for p in parsed.problems] == [
+        "Zeile 2: Beginn: „06:00:30“ hat Sekunden; Dienste werden in ganzen Minuten geplant "
+        "(HH:MM).",
+        "Zeile 3: Datum: „31.11.26“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT).",
+        "Zeile 4: Beginn: „24:30“ ist keine gültige Uhrzeit (HH:MM).",
+        "Zeile 5: Datum: „7.12.2026 08:00“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT).",
+    ]
 
 
 def test_lines_of_one_duty_are_grouped() -> None:

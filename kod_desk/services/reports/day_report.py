@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Table
 
 from kod_desk.domain.report_roster import DayReportData
 from kod_desk.domain.reports import ChronologyEntry, ReportHeader, ShiftSummaryData
@@ -127,7 +127,7 @@ def _block(number: int, duty: ShiftSummaryData, width: float) -> list[Flowable]:
                 ]
             )
     grid = Table(rows, colWidths=[width * LABEL, width * (1 - LABEL)], hAlign="LEFT")
-    grid.setStyle(TableStyle(style))
+    grid.setStyle(pdf.table_style(style))
     return [pdf.heading(_duty_title(number, duty)), grid]
 
 

@@ -203,7 +203,7 @@ def _heat_map(figures: ds.Figures, width: float) -> Drawing:
     cell_h, top_h, legend_h = 15.0, 12.0, 24.0
     rows = 8  # seven weekdays and the hour totals
     height = top_h + rows * cell_h + legend_h
-    drawing = Drawing(width, height)
+    drawing = pdf.drawing(width, height)
     peak = max((v for day in grid for v in day), default=0)
     ranges = _classes(peak)
     digits = len(_n(max(peak, max(figures.hour_totals, default=0))))
@@ -327,7 +327,7 @@ def _axis_number(value: float) -> str:
 
 def _trend_chart(figures: ds.Figures, width: float) -> Drawing:
     height = 150.0
-    drawing = Drawing(width, height)
+    drawing = pdf.drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 46, 24
     chart.width, chart.height = width - 60, height - 40
@@ -397,7 +397,7 @@ def _patrol_chart(figures: ds.Figures, width: float) -> Drawing | None:
     bar_h = 14.0
     plot_h = len(areas) * (bar_h + 8)
     height = plot_h + 58
-    drawing = Drawing(width, height)
+    drawing = pdf.drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_w, 40
     chart.width, chart.height = width - label_w - 14, plot_h

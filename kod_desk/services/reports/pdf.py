@@ -19,6 +19,7 @@ from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -139,7 +140,13 @@ class Styles:
 
 def _styles() -> Styles:
     body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=9, leading=11.5, textColor=INK, alignment=TA_LEFT
+        "body",
+        fontName=FONT,
+        bulletFontName=FONT,  # reportlab's default for bullets is an unembedded Helvetica
+        fontSize=9,
+        leading=11.5,
+        textColor=INK,
+        alignment=TA_LEFT,
     )
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5, textColor=MUTED)
     cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5)
@@ -264,7 +271,7 @@ def table(
         style.append(("FONTNAME", (0, 0), (-1, 0), BOLD))
         style.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
     result = Table(body, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    result.setStyle(TableStyle([*style, *extra]))
+    result.setStyle(table_style([*style, *extra]))
     return result
 
 
@@ -294,6 +301,21 @@ def facts(
     return table(rows, [0.16, 0.34, 0.16, 0.34], width, header=False, extra=extra)
 
 
+def drawing(width: float, height: float) -> Drawing:
+    """A chart's Drawing that starts in the report font: reportlab's graphics start in an
+    unembedded Helvetica (set on the page even when every String names its font)."""
+    result = Drawing(width, height)
+    result.initialFontName = FONT
+    result.initialFontSize = 8
+    return result
+
+
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A table style whose cells start in the report font: reportlab's cell default is an
+    unembedded Helvetica, set on the page even when every cell is a Paragraph."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
 def bullets(items: Sequence[str], style: ParagraphStyle | None = None) -> list[Flowable]:
     chosen = style or STYLES.body
     return [
@@ -306,7 +328,7 @@ def blank_box(width: float, height: float, content: str = "") -> Table:
     """A framed box to write in by hand (e.g. Bemerkungen), optionally with printed text."""
     box = Table([[paragraph(content, STYLES.cell)]], colWidths=[width], rowHeights=[height])
     box.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 0.6, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -337,7 +359,7 @@ def signature_lines(labels: Sequence[str], width: float) -> KeepTogether:
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ]
     style += [("LINEABOVE", (c, 1), (c, 1), 0.7, INK) for c in range(0, len(cells), 2)]
-    grid.setStyle(TableStyle(style))
+    grid.setStyle(table_style(style))
     return KeepTogether([Spacer(1, 4 * mm), grid])
 
 
@@ -349,6 +371,9 @@ def _canvas_class(header: ReportHeader, report_title: str) -> type:
 
     class NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # reportlab starts every page in Helvetica, which would land in the PDF as an
+            # unembedded font even though no text is set in it (the doc template passes None).
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 

@@ -1,4 +1,4 @@
-"""File actions of the roster page: CSV import/export, iCal, the §16 record.
+"""File actions of the roster page: CSV and Excel (.xlsx) import/export, iCal, the §16 record.
 
 A mixin so the page keeps one place for its widgets while these flows live apart.
 """
@@ -39,19 +39,41 @@ class RosterFilesMixin:
             self._widget(),
             QCoreApplication.translate("RosterPage", "Dienstplan importieren"),
             "",
-            QCoreApplication.translate("RosterPage", "CSV-Dateien (*.csv);;Alle (*)"),
+            ";;".join(
+                (
+                    QCoreApplication.translate("RosterPage", "Dienstpläne (*.xlsx *.csv)"),
+                    _xlsx_filter(),
+                    _csv_filter(),
+                    QCoreApplication.translate("RosterPage", "Alle (*)"),
+                )
+            ),
         )
         if path:
-            self.import_csv_file(Path(path))
+            self.import_roster_file(Path(path))
 
-    def import_csv_file(self, path: Path) -> bool:
-        """Import a roster CSV; bad lines are listed and nothing is imported unless the
-        supervisor explicitly chooses to import the good duties only."""
+    def import_roster_file(self, path: Path) -> bool:
+        """Import a roster CSV or Excel workbook (by its extension); bad lines are listed and
+        nothing is imported unless the supervisor explicitly chooses the good duties only."""
         if self.services is None:
             return False
-        from kod_desk.services.roster_io import ImportRefusedError
+        from kod_desk.services.roster_io import ImportRefusedError, roster_format
+        from kod_desk.services.roster_xlsx import MAX_FILE_BYTES
 
+        file_format = roster_format(path.name)
         try:
+            if file_format == "xlsx" and path.stat().st_size > MAX_FILE_BYTES:
+                # Not even read into memory: the service would refuse it anyway.
+                show_error(
+                    self._widget(),
+                    UserError(
+                        QCoreApplication.translate(
+                            "RosterPage",
+                            "{0}: größer als {1} MB – das ist kein Dienstplan.",
+                        ).format(path.name, MAX_FILE_BYTES // 2**20)
+                    ),
+                    QCoreApplication.translate("RosterPage", "Import"),
+                )
+                return False
             data = path.read_bytes()
         except OSError as error:
             show_error(
@@ -62,12 +84,12 @@ class RosterFilesMixin:
             return False
         service = self.services.roster_io
         try:
-            result = service.import_csv(data)
+            result = service.import_file(data, file_format)
         except ImportRefusedError as refused:
             if not self.ask_import_good_rows(refused.messages):
                 return False
             try:
-                result = service.import_csv(data, good_rows_only=True)
+                result = service.import_file(data, file_format, good_rows_only=True)
             except UserError as error:
                 show_error(
                     self._widget(), error, QCoreApplication.translate("RosterPage", "Import")
@@ -119,20 +141,35 @@ class RosterFilesMixin:
         return dialog
 
     def _choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        xlsx, csv = _xlsx_filter(), _csv_filter()
+        path, chosen = QFileDialog.getSaveFileName(
             self._widget(),
             QCoreApplication.translate("RosterPage", "Dienstplan exportieren"),
-            f"dienstplan_{self.monday:%Y-%m-%d}.csv",
-            QCoreApplication.translate("RosterPage", "CSV-Dateien (*.csv)"),
+            f"dienstplan_{self.monday:%Y-%m-%d}.xlsx",
+            f"{xlsx};;{csv}",
         )
-        if path:
-            self.export_csv_file(Path(path))
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in {".xlsx", ".csv"}:
+            # A name typed without an extension: the filter the user chose says the format.
+            target = target.with_name(target.name + (".csv" if chosen == csv else ".xlsx"))
+        self.export_roster_file(target)
 
-    def export_csv_file(self, path: Path) -> bool:
+    def export_roster_file(self, path: Path) -> bool:
+        """The week as a CSV or Excel workbook, by the extension of ``path``."""
         if self.services is None:
             return False
-        data = self.services.roster_io.export_csv(self.monday, self.monday + timedelta(days=6))
+        from kod_desk.services.roster_io import roster_format
+
+        data = self.services.roster_io.export_file(
+            self.monday, self.monday + timedelta(days=6), roster_format(path.name)
+        )
         return self._write(path, data)
+
+    # The names the page and its tests knew before .xlsx arrived.
+    import_csv_file = import_roster_file
+    export_csv_file = export_roster_file
 
     def _choose_ical(self) -> None:
         officer = self.selected_officer()
@@ -175,3 +212,11 @@ class RosterFilesMixin:
             )
             return False
         return True
+
+
+def _xlsx_filter() -> str:
+    return QCoreApplication.translate("RosterPage", "Excel-Arbeitsmappe (*.xlsx)")
+
+
+def _csv_filter() -> str:
+    return QCoreApplication.translate("RosterPage", "CSV-Dateien (*.csv)")
