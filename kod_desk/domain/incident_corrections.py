@@ -19,8 +19,12 @@ from kod_desk.domain.permissions import Viewer
 ACTION = "correct_incident"
 NOTHING = "—"
 
-# (key in the audit snapshot, German label); the snapshot holds "<key>_ids" and "<key>" names.
-FIELDS = (("category", "Kategorie"), ("officers", "Dienstkräfte"), ("measures", "Maßnahmen"))
+# (ids key, names key, German label, separator of names) of the audit snapshot.
+FIELDS = (
+    ("category_id", "category", "Kategorie", ""),
+    ("officer_ids", "officers", "Dienstkräfte", "; "),  # names are "Nachname, Vorname"
+    ("measure_ids", "measures", "Maßnahmen", ", "),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,25 +105,29 @@ def correction_problems(
     return problems
 
 
-def _names(value: Any) -> str:
+def _names(value: Any, separator: str) -> str:
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or NOTHING
+        return separator.join(str(v) for v in value) or NOTHING
     return str(value) if value else NOTHING
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[FieldChange, ...]:
     """The fields whose ids differ between two audit snapshots, with readable names."""
     found = []
-    for key, label in FIELDS:
-        ids_key = f"{key}_id" if key == "category" else f"{key}_ids"
+    for ids_key, names_key, label, separator in FIELDS:
         old_ids, new_ids = before.get(ids_key), after.get(ids_key)
-        same = (
-            old_ids == new_ids
-            if key == "category"
-            else sorted(old_ids or []) == sorted(new_ids or [])
-        )
+        if isinstance(old_ids, list) or isinstance(new_ids, list):
+            same = sorted(old_ids or []) == sorted(new_ids or [])
+        else:
+            same = old_ids == new_ids
         if not same:
-            found.append(FieldChange(label, _names(before.get(key)), _names(after.get(key))))
+            found.append(
+                FieldChange(
+                    label,
+                    _names(before.get(names_key), separator),
+                    _names(after.get(names_key), separator),
+                )
+            )
     return tuple(found)
 
 
