@@ -44,6 +44,16 @@ class IncidentCorrection:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionChoices:
+    """What the correction form offers, as (id, label): active entries plus the current ones."""
+
+    current: IncidentCorrection
+    categories: tuple[tuple[str, str], ...]
+    officers: tuple[tuple[str, str], ...]
+    measures: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     label: str
     before: str

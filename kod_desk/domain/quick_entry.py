@@ -184,13 +184,14 @@ def pick_duty(
     """The duty to fill the form from.
 
     With ``area_id``: that area's duty (the officer's own there first), or None. Without:
-    the officer's own duty, else the first running duty.
+    the officer's own duty, else the first running duty in an area.
     """
     candidates = [d for d in duties if area_id is None or d.area_id == area_id]
     for duty in candidates:
         if officer_id is not None and officer_id in duty.crew_ids:
             return duty
-    return candidates[0] if candidates else None
+    in_an_area = [d for d in candidates if d.area_id is not None]  # not the Innendienst
+    return in_an_area[0] if in_an_area else None
 
 
 def _hour(moment: datetime) -> str:

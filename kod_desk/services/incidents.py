@@ -186,6 +186,37 @@ class IncidentService:
             detail = repo.detail(session, incident_id, include_persons=False)
         return Result(detail, Changes.of(Entity.INCIDENTS))
 
+    def correction_choices(self, incident_id: str) -> dc.CorrectionChoices:
+        """The correction form's lists: active categories, officers and measures, plus what the
+        incident has now (kept even when no longer active)."""
+        with self._db.read() as session:
+            current, _status = corrections_repo.current(session, incident_id)
+            catalog = md_repo.list_catalog(session)
+            officers = md_repo.list_officers(session)
+
+        def offered(entry_id: str, active: bool, keep: tuple[str, ...]) -> bool:
+            return active or entry_id in keep
+
+        category = (current.category_id,) if current.category_id else ()
+        return dc.CorrectionChoices(
+            current=current,
+            categories=tuple(
+                (c.id, c.name)
+                for c in catalog
+                if c.kind is CatalogKind.INCIDENT_CATEGORY and offered(c.id, c.active, category)
+            ),
+            officers=tuple(
+                (o.id, f"{o.display_name} ({o.service_number})")
+                for o in officers
+                if offered(o.id, o.active, current.officer_ids)
+            ),
+            measures=tuple(
+                (c.id, c.name)
+                for c in catalog
+                if c.kind is CatalogKind.MEASURE and offered(c.id, c.active, current.measure_ids)
+            ),
+        )
+
     def may_correct(self, incident_id: str) -> bool:
         """Whether the acting user may correct this incident (the UI disables the button)."""
         with self._db.read() as session:
