@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QDialogButtonBox,
@@ -389,6 +390,11 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
         self.time_edit.editingFinished.connect(self._time_finished)
+        # Leaving the category (Tab, also from the completer's popup, or a click) resolves the
+        # type-ahead where the officer sees it; a focus event alone misses the popup's Tab.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self.area_combo.activated.connect(self._area_chosen)
 
     # ------------------------------------------------------------ defaults: the running duty
@@ -442,7 +448,11 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self._changed()
 
     def _time_finished(self) -> None:
-        """A new time: the duties running then; the crew follows unless ticked by hand."""
+        """A new time: the area's duty running then; its crew unless ticked by hand.
+
+        When no duty of the area ran then, the crew stays as it is (nobody is dropped
+        silently) and the line says so.
+        """
         self._update_time_echo()
         moment = self.occurred_at_or_none()
         if moment is None:
@@ -453,11 +463,11 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             area_id=self.area_combo.currentData(),
             officer_id=self._acting_officer_id(),
         )
-        if duty is not self._duty and not self._crew_touched:
+        if duty is not None and duty != self._duty and not self._crew_touched:
             self._fill_crew(duty)
-        else:
-            self._duty = duty if duty is not None and duty == self._duty else self._duty
-            self._update_duty_line()
+            return
+        self._duty = duty
+        self._update_duty_line()
 
     def duty_text(self) -> str:
         return self.duty_label.text()
@@ -501,15 +511,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
     # ------------------------------------------------------------ keyboard
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Override of QObject.eventFilter: Enter moves on, leaving the category resolves it."""
-        if (
-            isinstance(event, QFocusEvent)
-            and event.type() == QEvent.Type.FocusOut
-            and watched is self.category_combo
-            and event.reason()
-            not in (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
-        ):
-            self.complete_category()
+        """Override of QObject.eventFilter: Enter moves on (Ctrl+Enter saves)."""
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             if event.key() not in _ENTER_KEYS:
                 return super().eventFilter(watched, event)
@@ -523,6 +525,13 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
                 self._enter_pressed(watched)
                 return True
         return super().eventFilter(watched, event)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        category = (self.category_combo, self.category_edit)
+        completer = self.category_combo.completer()
+        popup = completer.popup() if completer is not None else None
+        if old in category and new is not None and new not in (*category, popup):
+            self.complete_category()
 
     def _enter_pressed(self, watched: QObject) -> None:
         """Enter in a single-line field: complete the category, then go to the next field."""
