@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QWidget
 
 from kod_desk.domain.enums import CatalogKind
@@ -76,9 +76,18 @@ def open_incident(
         [d for d in departments if d.active],
         window,
     )
+    dialog.finished.connect(lambda _result: _back_to(window))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
+
+
+def _back_to(window: QWidget) -> None:
+    """After the quick entry the keys go to the window again (with its last focus)."""
+    window.activateWindow()
+    focus = window.focusWidget()
+    if focus is not None:
+        focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 
 def open_quick_entry(
@@ -116,6 +125,7 @@ def open_quick_entry(
     dialog.set_open_incident(
         lambda incident_id: open_incident(dialog, services, publish, incident_id)
     )
+    dialog.finished.connect(lambda _result: _back_to(window))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog

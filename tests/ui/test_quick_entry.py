@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kod_desk.domain.enums import IncidentSource, ShiftKind
+from kod_desk.domain.enums import IncidentSource, Role, ShiftKind
 from kod_desk.domain.incidents import IncidentDetail, IncidentDraft, IncidentFilter
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.domain.quick_entry import format_moment
@@ -521,3 +521,41 @@ def test_a_time_that_is_no_time_is_named_at_the_field_and_kept(
     assert dialog.time_edit.text() == ""
     keys.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert len(saver.results) == 1
+
+
+def test_crew_category_and_measures_corrected_in_the_detail_dialog(
+    qtbot: Any, services: Services, crew: dict[str, str], tmp_path: Path
+) -> None:
+    dialog, saver = make_dialog(qtbot, services, tmp_path / "draft.json")
+    dialog.category_combo.setEditText("Streitigkeit")
+    dialog.place_edit.setText("Bahnhofsvorplatz")
+    dialog.description_edit.setPlainText("Streit zweier Personen.")
+    assert dialog.try_save()
+    detail = saver.results[0].value
+    published: list[Any] = []
+    shown = IncidentDetailDialog(services.incidents, detail, published.append)
+    qtbot.addWidget(shown)
+    assert shown.history_text() == ""
+    assert shown.amend_button.isEnabled()
+    form = shown.amend()
+    assert form is not None and form.category_combo.currentText() == "Streitigkeit"
+    qtbot.keyClicks(form.category_combo, "Hilfe")  # the combo jumps to "Hilfeleistung"
+    form.officer_list.setCurrentRow(1)  # the ticked ones are on top: Albers, Brandt
+    qtbot.keyClick(form.officer_list, Qt.Key.Key_Space)  # Brandt off
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert published and shown.current_dialog is None
+    corrected = services.incidents.get(detail.id)
+    assert corrected.row.category_name == "Hilfeleistung"
+    assert [i for i, _ in corrected.officers] == [crew["K-1"]]
+    assert "Kategorie: Streitigkeit → Hilfeleistung" in shown.history_text()
+    assert "Dienstkräfte: Albers, Anna; Brandt, Ben → Albers, Anna" in shown.history_text()
+    assert "Kategorie:</b></td><td style='padding-right:24px'>Hilfeleistung" in (
+        shown.header_label.text()
+    )
+    # An officer not on the incident sees the button disabled, with who may.
+    services.context.role = Role.OFFICER
+    services.context.actor = "K-3"
+    other = IncidentDetailDialog(services.incidents, corrected, published.append)
+    qtbot.addWidget(other)
+    assert not other.amend_button.isEnabled()
+    assert "Dienstgruppenleitung" in other.amend_button.toolTip()

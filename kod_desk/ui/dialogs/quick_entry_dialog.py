@@ -513,6 +513,9 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Override of QObject.eventFilter: Enter moves on (Ctrl+Enter saves)."""
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self._hide_popup_of(watched)  # Tab leaves the field even with suggestions open
+                self._reclaim_activation()
             if event.key() not in _ENTER_KEYS:
                 return super().eventFilter(watched, event)
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -526,12 +529,36 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
                 return True
         return super().eventFilter(watched, event)
 
+    def _close_popup(self, popup: QWidget) -> None:
+        popup.hide()
+        self._reclaim_activation()
+
+    def _reclaim_activation(self) -> None:
+        """Some platforms leave a hidden completer popup the active window, and Tab would then
+        go nowhere: the form becomes the active window again."""
+        active = QApplication.activeWindow()
+        popups = []
+        for line in (self.category_edit, self.place_edit):
+            completer = line.completer()
+            if completer is not None and completer.popup() is not None:
+                popups.append(completer.popup())
+        if active in popups and active is not None and not active.isVisible():
+            self.activateWindow()
+
+    def _hide_popup_of(self, watched: QObject) -> None:
+        line = self.category_edit if watched is self.category_combo else watched
+        completer = line.completer() if isinstance(line, QLineEdit) else None
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
+            self._close_popup(popup)
+
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         category = (self.category_combo, self.category_edit)
         completer = self.category_combo.completer()
         popup = completer.popup() if completer is not None else None
         if old in category and new is not None and new not in (*category, popup):
             self.complete_category()
+            self._reclaim_activation()
 
     def _enter_pressed(self, watched: QObject) -> None:
         """Enter in a single-line field: complete the category, then go to the next field."""
@@ -551,7 +578,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         completer = self.category_combo.completer()
         popup = completer.popup() if completer is not None else None
         if popup is not None and popup.isVisible():
-            popup.hide()
+            self._close_popup(popup)
         if not text or self._category_id(text, exact=True):
             return
         match = self._category_id(text, exact=False)
