@@ -322,9 +322,10 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self.form.addRow(self.tr("&Ort:"), self.place_edit)
         self.form.addRow(self.tr("&Beschreibung:"), self.description_edit)
         self.form.addRow(self.tr("&Maßnahmen:"), self.measure_list)
-        time_row = QHBoxLayout()
-        time_row.addWidget(self.time_edit, 3)
-        time_row.addWidget(self.time_echo, 2)
+        time_row = QVBoxLayout()  # the echo below: a message has the whole width
+        time_row.setSpacing(2)
+        time_row.addWidget(self.time_edit)
+        time_row.addWidget(self.time_echo)
         self.form.addRow(self.tr("&Zeit:"), time_row)
         label = self.form.labelForField(time_row)
         if isinstance(label, QLabel):
