@@ -7,20 +7,23 @@ involved (personal data) writes an access entry to the audit log (DESIGN.md §10
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from kod_desk.domain import attachments as da
+from kod_desk.domain import incident_corrections as dc
 from kod_desk.domain import incident_list as dl
 from kod_desk.domain import incidents as di
 from kod_desk.domain import permissions as dp
 from kod_desk.domain.enums import CatalogKind, IncidentStatus
 from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.quick_entry import RunningDuty
 from kod_desk.domain.timeutil import BERLIN, utcnow
 from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
 from kod_desk.services.files import ViewingFolder
 from kod_desk.storage.repos import audit
+from kod_desk.storage.repos import incident_corrections as corrections_repo
 from kod_desk.storage.repos import incident_files as files_repo
 from kod_desk.storage.repos import incident_list as list_repo
 from kod_desk.storage.repos import incidents as repo
@@ -142,6 +145,108 @@ class IncidentService:
                     self._context, session, "status", "incident", incident_id, before, status_after
                 )
         return Result(link, Changes.of(Entity.INCIDENTS, Entity.CASES))
+
+    def correct(
+        self, incident_id: str, correction: dc.IncidentCorrection
+    ) -> Result[di.IncidentDetail]:
+        """Correct category, crew and measures afterwards (issue 14).
+
+        The Dienstgruppenleitung may always; an officer listed on the incident while it is not
+        closed. The audit entry keeps old and new ids and names; :meth:`history` shows them.
+        A category or measure no longer active may stay, but not be chosen anew.
+        """
+        wanted = correction.normalized()
+        with self._db.write(self._context.actor) as session:
+            current, status = corrections_repo.current(session, incident_id)
+            viewer = files_repo.viewer(session, self._context.actor, self._context.role)
+            dc.check_correct(viewer, frozenset(current.officer_ids), status)
+            if dc.is_unchanged(current, wanted):
+                raise ValidationError(
+                    "Keine Änderung: Kategorie, Dienstkräfte und Maßnahmen sind wie bisher."
+                )
+            ids = [x for x in (wanted.category_id, *wanted.measure_ids) if x]
+            kinds = repo.catalog_kinds(session, ids)
+            usable = {
+                x: kinds.get(x) == CatalogKind.MEASURE.value or x in current.measure_ids
+                for x in wanted.measure_ids
+            }
+            if wanted.category_id:
+                usable[wanted.category_id] = (
+                    kinds.get(wanted.category_id) == CatalogKind.INCIDENT_CATEGORY.value
+                    or wanted.category_id == current.category_id
+                )
+            known = repo.existing_officers(session, wanted.officer_ids)
+            problems = dc.correction_problems(wanted, usable, known)
+            if problems:
+                raise ValidationError(problems)
+            before = corrections_repo.snapshot(session, current)
+            corrections_repo.apply(session, incident_id, wanted, utcnow())
+            after = corrections_repo.snapshot(session, wanted)
+            audit_change(self._context, session, dc.ACTION, "incident", incident_id, before, after)
+            detail = repo.detail(session, incident_id, include_persons=False)
+        return Result(detail, Changes.of(Entity.INCIDENTS))
+
+    def correction_choices(self, incident_id: str) -> dc.CorrectionChoices:
+        """The correction form's lists: active categories, officers and measures, plus what the
+        incident has now (kept even when no longer active)."""
+        with self._db.read() as session:
+            current, _status = corrections_repo.current(session, incident_id)
+            catalog = md_repo.list_catalog(session)
+            officers = md_repo.list_officers(session)
+
+        def offered(entry_id: str, active: bool, keep: tuple[str, ...]) -> bool:
+            return active or entry_id in keep
+
+        category = (current.category_id,) if current.category_id else ()
+        return dc.CorrectionChoices(
+            current=current,
+            categories=tuple(
+                (c.id, c.name)
+                for c in catalog
+                if c.kind is CatalogKind.INCIDENT_CATEGORY and offered(c.id, c.active, category)
+            ),
+            officers=tuple(
+                (o.id, f"{o.display_name} ({o.service_number})")
+                for o in officers
+                if offered(o.id, o.active, current.officer_ids)
+            ),
+            measures=tuple(
+                (c.id, c.name)
+                for c in catalog
+                if c.kind is CatalogKind.MEASURE and offered(c.id, c.active, current.measure_ids)
+            ),
+        )
+
+    def may_correct(self, incident_id: str) -> bool:
+        """Whether the acting user may correct this incident (the UI disables the button)."""
+        with self._db.read() as session:
+            current, status = corrections_repo.current(session, incident_id)
+            viewer = files_repo.viewer(session, self._context.actor, self._context.role)
+            return dc.may_correct(viewer, frozenset(current.officer_ids), status)
+
+    def history(self, incident_id: str) -> list[dc.IncidentChange]:
+        """The corrections of category, crew and measures, oldest first ("alt → neu")."""
+        with self._db.read() as session:
+            files_repo.require_incident(session, incident_id)
+            rows = [r for r in audit.history(session, "incident", incident_id)]
+            rows = [r for r in rows if r.action == dc.ACTION]
+            names = corrections_repo.officer_names_by_number(session, [r.actor for r in rows])
+        return dc.history_entries(
+            [(r.at, names.get(r.actor.casefold(), r.actor), r.before, r.after) for r in rows]
+        )
+
+    def running_duties(self, at: datetime) -> list[RunningDuty]:
+        """Duties running at ``at`` with area and crew: the quick entry fills its form from them."""
+        with self._db.read() as session:
+            return corrections_repo.running_duties(session, at)
+
+    def acting_officer_id(self) -> str | None:
+        """The logged-in officer (from the login, else the officer whose service number is the
+        acting user's name)."""
+        if self._context.officer_id is not None:
+            return self._context.officer_id
+        with self._db.read() as session:
+            return repo.officer_id_for(session, self._context.actor)
 
     # ------------------------------------------------------------ reading
 

@@ -9,6 +9,7 @@ Small forms (correction, status, hand-over) open with ``open()`` and stay reacha
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,9 +37,16 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.geo import format_coordinates
+from kod_desk.domain.incident_corrections import CorrectionChoices, IncidentCorrection
 from kod_desk.domain.timeutil import format_local
 from kod_desk.ui.dialogs.officer_dialog import FormDialog
 from kod_desk.ui.dialogs.person_dialog import PersonsSection
+from kod_desk.ui.dialogs.quick_entry_dialog import (
+    check_list,
+    checked_first,
+    checked_ids,
+    set_checked_ids,
+)
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.widgets.attachment_strip import AttachmentStrip
 
@@ -48,6 +56,7 @@ if TYPE_CHECKING:
     from kod_desk.services.base import Result
     from kod_desk.services.incidents import IncidentService
 
+log = logging.getLogger(__name__)
 DialogT = TypeVar("DialogT", bound=FormDialog[Any])
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -62,16 +71,23 @@ class CorrectNoteDialog(FormDialog[str]):
         super().__init__(save, parent)
         self.setObjectName("correctNoteDialog")
         self.setWindowTitle(self.tr("Vermerk korrigieren"))
-        original = QLabel(note.text)
-        original.setObjectName("originalNoteLabel")
-        original.setWordWrap(True)
-        original.setTextFormat(Qt.TextFormat.PlainText)
+        # A read-only, wrapped, scrollable block: a long note stays readable at 1366×768.
+        original = QPlainTextEdit(note.text)
+        original.setObjectName("originalNoteView")
+        original.setReadOnly(True)
+        original.setTabChangesFocus(True)
+        original.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        original.setMinimumSize(420, 72)
+        original.setMaximumHeight(200)
+        original.setStyleSheet("QPlainTextEdit { background: palette(window); }")
+        self.original_view = original
         self.text_edit = QPlainTextEdit(note.text)
         self.text_edit.setObjectName("correctionEdit")
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setMinimumSize(420, 120)
         self.form.addRow(self.tr("Bisher:"), original)
         self.form.addRow(self.tr("&Korrektur:"), self.text_edit)
+        QWidget.setTabOrder(self.text_edit, original)
         self.text_edit.setFocus()
 
     def build_draft(self) -> str:
@@ -79,6 +95,55 @@ class CorrectNoteDialog(FormDialog[str]):
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
         return (("Vermerk", self.text_edit),)
+
+
+class CorrectionDialog(FormDialog[IncidentCorrection]):
+    """Category, crew and measures afterwards; the old values go into the incident's history."""
+
+    def __init__(
+        self,
+        save: Callable[[IncidentCorrection], None],
+        choices: CorrectionChoices,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, parent)
+        self.setObjectName("correctionDialog")
+        self.setWindowTitle(self.tr("Angaben ändern"))
+        current = choices.current
+        self.category_combo = QComboBox()  # typing jumps to a category
+        self.category_combo.setObjectName("correctCategoryCombo")
+        for entry_id, name in choices.categories:
+            self.category_combo.addItem(name, entry_id)
+        self.category_combo.setCurrentIndex(self.category_combo.findData(current.category_id))
+        self.officer_list = check_list("correctOfficerList", choices.officers)
+        set_checked_ids(self.officer_list, current.officer_ids)
+        checked_first(self.officer_list)
+        self.measure_list = check_list("correctMeasureList", choices.measures)
+        set_checked_ids(self.measure_list, current.measure_ids)
+        hint = QLabel(
+            self.tr("Die bisherigen Angaben bleiben im Verlauf des Vorkommnisses sichtbar.")
+        )
+        hint.setWordWrap(True)
+        self.form.addRow(self.tr("&Kategorie:"), self.category_combo)
+        self.form.addRow(self.tr("&Dienstkräfte:"), self.officer_list)
+        self.form.addRow(self.tr("&Maßnahmen:"), self.measure_list)
+        self.form.addRow(hint)
+        self.setMinimumWidth(460)
+        self.category_combo.setFocus()
+
+    def build_draft(self) -> IncidentCorrection:
+        return IncidentCorrection(
+            self.category_combo.currentData(),
+            checked_ids(self.officer_list),
+            checked_ids(self.measure_list),
+        )
+
+    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
+        return (
+            ("Kategorie", self.category_combo),
+            ("Dienstkräfte", self.officer_list),
+            ("Maßnahmen", self.measure_list),
+        )
 
 
 @dataclass(frozen=True)
@@ -242,6 +307,7 @@ class IncidentDetailDialog(QDialog):
         self.add_note_button.clicked.connect(lambda _checked=False: self.add_note())
         self.correct_button.clicked.connect(lambda _checked=False: self.correct_selected())
         self.status_button.clicked.connect(lambda _checked=False: self.change_status())
+        self.amend_button.clicked.connect(lambda _checked=False: self.amend())
         self.hand_over_button.clicked.connect(lambda _checked=False: self.hand_over())
         self.close_button.clicked.connect(self.reject)
         self.report_button.clicked.connect(lambda _checked=False: self.open_report())
@@ -297,6 +363,7 @@ class IncidentDetailDialog(QDialog):
         self.correct_button.setToolTip(
             self.tr("Den ausgewählten Vermerk durch einen neuen berichtigen (bleibt sichtbar)")
         )
+        self._create_amend_widgets()
         self.status_button = QPushButton(self.tr("&Status ändern…"))
         self.status_button.setObjectName("changeStatusButton")
         self.hand_over_button = QPushButton(self.tr("An &Ermittlungsdienst übergeben…"))
@@ -311,6 +378,16 @@ class IncidentDetailDialog(QDialog):
         self.persons_section = PersonsSection(self._service, self._open, self._after_write, self)
         self.attachment_strip = AttachmentStrip(self._service, self._after_write, self)
 
+    def _create_amend_widgets(self) -> None:
+        self.amend_button = QPushButton(self.tr("&Angaben ändern…"))
+        self.amend_button.setObjectName("amendIncidentButton")
+        self.history_label = QLabel()
+        self.history_label.setObjectName("incidentHistory")
+        self.history_label.setTextFormat(Qt.TextFormat.RichText)
+        self.history_label.setWordWrap(True)
+        self.history_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history_label.hide()
+
     def _build_layout(self) -> None:
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_edit, 1)
@@ -321,6 +398,7 @@ class IncidentDetailDialog(QDialog):
         note_row.addLayout(note_buttons)
         actions = QDialogButtonBox()
         actions.addButton(self.status_button, QDialogButtonBox.ButtonRole.ActionRole)
+        actions.addButton(self.amend_button, QDialogButtonBox.ButtonRole.ActionRole)
         actions.addButton(self.hand_over_button, QDialogButtonBox.ButtonRole.ActionRole)
         if self._open_report is not None:
             actions.addButton(self.report_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -330,6 +408,7 @@ class IncidentDetailDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_label)
+        layout.addWidget(self.history_label)
         layout.addWidget(self.reminder_label)
         layout.addWidget(QLabel(self.tr("<b>Beschreibung</b>")))
         layout.addWidget(self.description_view, 2)
@@ -356,6 +435,7 @@ class IncidentDetailDialog(QDialog):
             )
         )
         self.description_view.setPlainText(detail.description)
+        self._show_history()
         self._fill_notes(detail.notes)
         self.persons_section.set_incident(detail.id, detail.person_count)
         self.attachment_strip.set_incident(detail.id)
@@ -409,6 +489,34 @@ class IncidentDetailDialog(QDialog):
             for i in range(half)
         )
         return f"<h3>{html.escape(row.reference)}</h3><table>{cells}</table>"
+
+    def _show_history(self) -> None:
+        """The corrections of category, crew and measures: when, who, "alt → neu"."""
+        try:
+            entries = self._service.history(self.detail.id)
+        except Exception:  # the history is an addition: never block the incident
+            log.exception("Verlauf des Vorkommnisses nicht lesbar")
+            entries = []
+        lines = [
+            "<b>{when}, {who}:</b> {what}".format(
+                when=html.escape(format_local(entry.at)),
+                who=html.escape(entry.actor),
+                what="; ".join(html.escape(change.text()) for change in entry.changes),
+            )
+            for entry in entries
+        ]
+        self.history_label.setText(
+            self.tr("<b>Geändert</b>") + "<br>" + "<br>".join(lines) if lines else ""
+        )
+        self.history_label.setVisible(bool(lines))
+
+    def history_text(self) -> str:
+        """What the history says, as plain text ("" when nothing was corrected)."""
+        if self.history_label.isHidden():
+            return ""
+        document = QTextDocument()
+        document.setHtml(self.history_label.text())
+        return document.toPlainText()
 
     def note_html(self, note: Note, depth: int = 0) -> str:
         """Author, time and text; a corrected note is crossed out, never hidden."""
@@ -474,6 +582,22 @@ class IncidentDetailDialog(QDialog):
         status = self.detail.row.status
         self.correct_button.setEnabled(self.selected_note() is not None)
         self.status_button.setEnabled(status is not IncidentStatus.CLOSED)
+        try:
+            may_amend = self._service.may_correct(self.detail.id)
+        except Exception:
+            log.exception("Berechtigung nicht lesbar")
+            may_amend = False
+        self.amend_button.setEnabled(may_amend)
+        self.amend_button.setToolTip(
+            self.tr(
+                "Kategorie, Dienstkräfte und Maßnahmen berichtigen (bleibt im Verlauf sichtbar)"
+            )
+            if may_amend
+            else self.tr(
+                "Berichtigen dürfen die Dienstgruppenleitung und, solange das Vorkommnis nicht "
+                "abgeschlossen ist, die beteiligten Dienstkräfte."
+            )
+        )
         self.hand_over_button.setEnabled(status is not IncidentStatus.CLOSED)
 
     # ------------------------------------------------------------ writing
@@ -539,6 +663,20 @@ class IncidentDetailDialog(QDialog):
             self._after_write(self._service.add_note(incident_id, text, corrects_id=note.id))
 
         return self._open(CorrectNoteDialog(save, note, self))
+
+    def amend(self) -> CorrectionDialog | None:
+        """Angaben ändern: category, crew and measures, audited with the old values."""
+        incident_id = self.detail.id
+        try:
+            choices = self._service.correction_choices(incident_id)
+        except UserError as error:
+            show_error(self, error)
+            return None
+
+        def save(correction: IncidentCorrection) -> None:
+            self._after_write(self._service.correct(incident_id, correction))
+
+        return self._open(CorrectionDialog(save, choices, self))
 
     def change_status(self) -> StatusDialog | None:
         if self.detail.row.status is IncidentStatus.CLOSED:
