@@ -31,7 +31,6 @@ KNOWN_ELSEWHERE: set[str] = {
     "Fahrräder",
     "Übersicht › Fahrrad ausgeben",  # the bike dialogs
     "Übersicht › Fahrrad zurücknehmen",
-    "Vorkommnis › Korrektur",
 }
 
 
