@@ -125,7 +125,6 @@ def validate_person(draft: PersonDraft, today: date) -> list[str]:
 
 # The fleet's books (bikes, bookings, inspections, closing repairs) are kept by supervisors
 # and administrators; an officer hands out and takes back the bikes booked to their own duty.
-FLEET_KEEPERS = "Nur Dienstgruppenleitung und Administration dürfen Fahrräder bearbeiten."
 OWN_BIKES_ONLY = (
     "Dienstkräfte geben nur die Fahrräder aus und nehmen nur die zurück, die für ihren eigenen "
     "Dienst gebucht sind; alle anderen die Dienstgruppenleitung oder die Administration."
