@@ -251,6 +251,12 @@ def battery_spin(*, required: bool) -> QSpinBox:
     return spin
 
 
+def focus_reading(spin: QSpinBox) -> None:
+    """Start in ``spin`` with its text selected: the typed reading replaces the old one."""
+    spin.setFocus()
+    spin.selectAll()
+
+
 def optional_value(spin: QSpinBox) -> int | None:
     return None if spin.value() == spin.minimum() else spin.value()
 
@@ -464,7 +470,10 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         self.bike_combo.setCurrentIndex(index)
         self._show_bike(index)
         self.bike_combo.currentIndexChanged.connect(self._show_bike)
-        if self.bike_combo.isVisibleTo(self):
+        if self.booking() is not None:
+            # Bike and rider come from the booking: the officer's part starts at the reading.
+            focus_reading(self.km_spin)
+        elif self.bike_combo.isVisibleTo(self):
             self.bike_combo.setFocus()
         else:
             self.officer_combo.setFocus()
@@ -595,10 +604,10 @@ class CheckInDialog(FormDialog[CheckInDraft]):
             self.bike_combo.currentIndexChanged,
         ):
             signal.connect(self._readings_changed)
-        if choices:
+        if len(self._choices) > 1:
             self.bike_combo.setFocus()
-        else:
-            self.km_spin.setFocus()
+        else:  # nothing to choose: the officer's part starts at the reading
+            focus_reading(self.km_spin)
 
     def _readings_changed(self, *_: object) -> None:
         if self._asked is not None:
