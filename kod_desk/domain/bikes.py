@@ -504,7 +504,7 @@ def max_average_speed(bike: Bike) -> int:
 def implausible_ride(
     bike: Bike, out_at: datetime | None, in_at: datetime, km_out: int | None, km_in: int
 ) -> str | None:
-    """A German question when more km were ridden than ``bike`` can do in the time it was out.
+    """A German warning when more km were ridden than ``bike`` can do in the time it was out.
 
     None when the ride is plausible (or cannot be judged: no check-out time or reading).
     """
@@ -520,7 +520,7 @@ def implausible_ride(
     kind = "Pedelec" if bike.is_pedelec else "Fahrrad ohne Motor"
     return (
         f"{km(ridden)} km in {_duration(out_for)} wären im Schnitt {km(round(speed))} km/h – "
-        f"ein {kind} schafft höchstens {limit} km/h. Stimmen km-Stand und Zeit?"
+        f"ein {kind} schafft höchstens {limit} km/h."
     )
 
 

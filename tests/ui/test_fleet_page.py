@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from kod_desk.domain.bikes import BikeDraft
 from kod_desk.domain.enums import Unit
@@ -188,13 +189,11 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     assert page.last_message is not None
     page.last_message.accept()
     logbook = page.logbook_model
-    assert [logbook.index(0, c).data() for c in (0, 3, 4, 5, 6, 7, 8)] == [
+    assert [logbook.index(0, c).data() for c in (0, 3, 4, 5, 6)] == [
         "Brandt, Ben (K-2)",
-        "1.210",
-        "1.235",
+        "1.210 → 1.235",
         "25 km",
-        "90 %",
-        "40 %",
+        "90 % → 40 %",
         "Bremse vorne schleift",
     ]
     assert page.logbook_count.text() == "1 Fahrten"
@@ -322,3 +321,48 @@ def test_an_officer_hands_out_the_bike_of_their_duty_and_keeps_no_books(
     assert fleet.current_dialog is None
     assert cell(fleet, "R-02", AVAILABILITY) == "ausgegeben"
     assert fleet.check_in_button.isEnabled()
+
+
+def test_the_defect_message_rebooks_the_broken_booking_in_one_click(
+    page: FleetPage, qtbot: Any, services: Services
+) -> None:
+    from datetime import time, timedelta
+
+    from kod_desk.domain.enums import ShiftKind
+    from kod_desk.domain.roster import ShiftDraft
+
+    ben = next(o for o in services.masterdata.officers() if o.service_number == "K-2")
+    bikes = {b.inventory_no: b.id for b in services.bikes.list_bikes()}
+    area = next(a.id for a in services.masterdata.areas() if a.name == "Innenstadt")
+    tomorrow = date.today() + timedelta(days=1)
+    later = services.roster.create_shift(
+        ShiftDraft(tomorrow, time(11), time(19), ShiftKind.BIKE_PATROL, area)
+    ).value.id
+    services.roster.assign(later, ben.id)
+    booking = services.bikes.book(bikes["R-02"], later, ben.id).value
+    page.reload()
+    assert page.table.select_where(lambda r: r.bike.inventory_no == "R-02")
+    out = page.check_out_selected()
+    assert isinstance(out, CheckOutDialog)
+    out.at_edit.setDateTime(out.at_edit.dateTime().addSecs(-3 * 3600))
+    save(qtbot, out)
+    back = page.check_in_selected()
+    assert isinstance(back, CheckInDialog)
+    back.km_spin.setValue(1220)
+    back.defect_edit.setPlainText("Speiche gebrochen")
+    save(qtbot, back)
+    message = page.last_message
+    assert message is not None
+    assert "Brandt, Ben, " in message.text() and "Vorschlag: Fahrrad R-01" in message.text()
+    rebook = message.findChild(QPushButton, "rebookButton")
+    assert rebook is not None and rebook.isEnabled() and rebook.text() == "&Umbuchen"
+    qtbot.mouseClick(rebook, Qt.MouseButton.LeftButton)
+    done = page.last_message
+    assert done is not None and done is not message
+    assert "Umgebucht:" in done.text() and "Fahrrad R-01 statt Fahrrad R-02" in done.text()
+    assert services.bikes.checkout(booking.id).status.value == "cancelled"
+    rides = services.bikes.bookings(tomorrow, tomorrow)
+    assert [(c.inventory_no, c.status.value) for c in rides if c.id != booking.id] == [
+        ("R-01", "booked")
+    ]
+    done.accept()

@@ -646,17 +646,17 @@ class CheckInDialog(FormDialog[CheckInDraft]):
         """The return the fields describe; implausible km ask once before they are saved."""
         at = from_qdatetime(self.at_edit.dateTime())
         readings = (self.checkout.id, self.km_spin.value(), at)
-        question = implausible_ride(
+        warning = implausible_ride(
             self.bike, self.checkout.out_at, at, self.checkout.km_out, self.km_spin.value()
         )
-        if question is not None and readings != self._asked:
+        if warning is not None and readings != self._asked:
             self._asked = readings
             self.save_button.setText(self.tr("Trotzdem zurücknehmen"))
             raise ValidationError(
                 self.tr(
-                    "{question}\nBitte km-Stand und Zeit prüfen. Stimmen sie, noch einmal "
+                    "{warning}\nBitte km-Stand und Zeit prüfen. Stimmen sie, noch einmal "
                     "„Trotzdem zurücknehmen“ (Eingabetaste) wählen."
-                ).format(question=question)
+                ).format(warning=warning)
             )
         return CheckInDraft(
             at=at,

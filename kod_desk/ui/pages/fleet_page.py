@@ -82,6 +82,13 @@ def _opt(value: int | None, suffix: str = "") -> str:
     return "—" if value is None else f"{km(value)}{suffix}"
 
 
+def _from_to(out: int | None, back: int | None, suffix: str = "") -> str:
+    """A reading at check-out and at return: "1.601 → 1.624", "88 % → 60 %"."""
+    if out is None and back is None:
+        return "—"
+    return f"{_opt(out, suffix)} → {_opt(back, suffix)}" if back is not None else _opt(out, suffix)
+
+
 def _natural(text: str) -> str:
     """Sort "R-9" before "R-10"."""
     return re.sub(r"\d+", lambda m: m.group().zfill(12), german_sort_key(text))
@@ -279,16 +286,11 @@ class FleetPage(Page):
                 lambda r: when(r.in_at) if r.in_at is not None else self.tr("unterwegs"),
                 sort_key=lambda r: stamp(r.in_at),
             ),
+            # Reading out → back in one column each: the logbook fits a 1280 px window.
             Column(
-                self.tr("km aus"),
-                lambda r: _opt(r.km_out),
+                self.tr("km-Stand"),
+                lambda r: _from_to(r.km_out, r.km_in),
                 sort_key=lambda r: r.km_out or 0,
-                align_right=True,
-            ),
-            Column(
-                self.tr("km zurück"),
-                lambda r: _opt(r.km_in),
-                sort_key=lambda r: r.km_in or 0,
                 align_right=True,
             ),
             Column(
@@ -298,15 +300,9 @@ class FleetPage(Page):
                 align_right=True,
             ),
             Column(
-                self.tr("Akku aus"),
-                lambda r: _opt(r.battery_out, " %"),
+                self.tr("Akku"),
+                lambda r: _from_to(r.battery_out, r.battery_in, " %"),
                 sort_key=lambda r: r.battery_out if r.battery_out is not None else -1,
-                align_right=True,
-            ),
-            Column(
-                self.tr("Akku zurück"),
-                lambda r: _opt(r.battery_in, " %"),
-                sort_key=lambda r: r.battery_in if r.battery_in is not None else -1,
                 align_right=True,
             ),
             Column(self.tr("Defekt"), lambda r: " ".join(r.defect.split())),
@@ -451,7 +447,11 @@ class FleetPage(Page):
             Column(
                 self.tr("bei"), lambda r: r.current.officer_name if r.current is not None else ""
             ),
-            Column(self.tr("Bemerkung"), lambda r: " ".join(r.bike.note.split())),
+            Column(
+                self.tr("Bemerkung"),
+                lambda r: " ".join(r.bike.note.split()),
+                tooltip=lambda r: r.bike.note,
+            ),
         ]
 
     # ------------------------------------------------------------ Page
