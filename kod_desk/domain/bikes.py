@@ -26,11 +26,22 @@ INSPECTION_SOON_KM = 100
 INSPECTION_INTERVAL_DAYS = 365
 MAX_RANGE_KM = 300
 
+# The fastest average a ride can have, from check-out to return (stops included): a pedelec's
+# motor helps up to 25 km/h (the legal limit), and nobody keeps 20 km/h on a bike without one
+# over a patrol. A faster ride is a mistyped km reading or time: the form asks before saving.
+MAX_AVERAGE_SPEED_PEDELEC_KMH = 25
+MAX_AVERAGE_SPEED_BIKE_KMH = 20
+# Readings are whole km and times whole minutes: one of each is rounding, not speed.
+READING_SLACK_KM = 1
+READING_SLACK = timedelta(minutes=1)
+
 # A booking without a planned end blocks the bike for good.
 OPEN_END = datetime.max.replace(tzinfo=UTC)
 # A bike handed out without a planned return is expected back within a long duty; beyond that
 # it is an overdue return (Übersicht), not a block on next week's bookings.
 UNPLANNED_RIDE = timedelta(hours=12)
+# Bikes are fetched a little before the duty starts: a booking is due for check-out from then.
+FETCH_BEFORE_DUTY = timedelta(hours=2)
 
 ACTIVE = (CheckoutStatus.BOOKED, CheckoutStatus.OUT)
 
@@ -443,6 +454,16 @@ def next_inspection(
 # ---------------------------------------------------------------- check-out and check-in
 
 
+def due_for_check_out(booking: Checkout, at: datetime) -> bool:
+    """A booking is handed out from a little before its duty starts until the duty ends."""
+    span = booking.span()
+    return (
+        booking.status is CheckoutStatus.BOOKED
+        and span is not None
+        and span[0] - FETCH_BEFORE_DUTY <= at < span[1]
+    )
+
+
 def check_out_problems(bike: Bike, km_out: int, battery: int | None, *, is_out: bool) -> list[str]:
     """Why a bike cannot be handed out now (German); empty when it can."""
     if bike.condition is not BikeCondition.USABLE:
@@ -473,6 +494,43 @@ def check_in_problems(
     problems.extend(validate_odometer(previous, km_in))
     problems.extend(validate_battery(battery, is_pedelec=bike.is_pedelec))
     return problems
+
+
+def max_average_speed(bike: Bike) -> int:
+    """The fastest plausible average of a ride on ``bike`` in km/h."""
+    return MAX_AVERAGE_SPEED_PEDELEC_KMH if bike.is_pedelec else MAX_AVERAGE_SPEED_BIKE_KMH
+
+
+def implausible_ride(
+    bike: Bike, out_at: datetime | None, in_at: datetime, km_out: int | None, km_in: int
+) -> str | None:
+    """A German warning when more km were ridden than ``bike`` can do in the time it was out.
+
+    None when the ride is plausible (or cannot be judged: no check-out time or reading).
+    """
+    if out_at is None or km_out is None or in_at <= out_at:
+        return None
+    ridden = km_in - km_out
+    out_for = in_at - out_at
+    limit = max_average_speed(bike)
+    hours = (out_for + READING_SLACK).total_seconds() / 3600
+    if ridden <= limit * hours + READING_SLACK_KM:
+        return None
+    speed = ridden / (out_for.total_seconds() / 3600)
+    kind = "Pedelec" if bike.is_pedelec else "Fahrrad ohne Motor"
+    return (
+        f"{km(ridden)} km in {_duration(out_for)} wären im Schnitt {km(round(speed))} km/h – "
+        f"ein {kind} schafft höchstens {limit} km/h."
+    )
+
+
+def _duration(span: timedelta) -> str:
+    """German: "1 Minute", "45 Minuten", "2 Std. 5 Min."."""
+    minutes = max(1, round(span.total_seconds() / 60))
+    if minutes < 60:
+        return "1 Minute" if minutes == 1 else f"{minutes} Minuten"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} Std. {rest} Min." if rest else f"{hours} Std."
 
 
 def range_warning(
@@ -527,6 +585,39 @@ def suggest_free_bike(
 # ---------------------------------------------------------------- findings for the roster
 
 
+def suggest_replacements(
+    bikes: Sequence[Bike],
+    checkouts: Iterable[Checkout],
+    broken: Sequence[Checkout],
+    *,
+    days: Mapping[str, date] | None = None,
+    speed_kmh: float = TYPICAL_PATROL_SPEED_KMH,
+) -> dict[str, Bike | None]:
+    """A free bike for each booking in ``broken`` (by booking id; None when none is free).
+
+    Bookings are served in time order, and a spare given to one is taken for its span: two
+    broken bookings at the same time never get the same bike. ``days`` gives a booking's duty
+    day (season, inspection); by default the local day of its start.
+    """
+    pool = list(checkouts)
+    chosen: dict[str, Bike | None] = {}
+    timed = [(b, b.span()) for b in broken]
+    for booking, span in sorted(
+        ((b, s) for b, s in timed if s is not None), key=lambda p: (p[1][0], p[0].id)
+    ):
+        day = (days or {}).get(booking.id) or to_local(span[0]).date()
+        choice = suggest_free_bike(
+            bikes, pool, span, day, exclude=(booking.bike_id,), speed_kmh=speed_kmh
+        )
+        if choice is not None:
+            pool.append(replace(booking, id=f"suggested-{booking.id}", bike_id=choice.id))
+        chosen[booking.id] = choice
+    for booking, maybe in timed:
+        if maybe is None:
+            chosen[booking.id] = None
+    return chosen
+
+
 def bike_findings(
     bikes: Sequence[Bike],
     bookings: Iterable[Checkout],
@@ -537,7 +628,9 @@ def bike_findings(
 ) -> list[Finding]:
     """Roster-style findings of the bike bookings of the given duties.
 
-    A booking counts with its duty's current bounds (the duty may have moved since it was booked).
+    Each names the bike, the officer and the duty; a booking whose bike cannot be ridden names a
+    free bike to book instead. A booking counts with its duty's current bounds (the duty may
+    have moved since it was booked).
     """
     by_id = {bike.id: bike for bike in bikes}
     people = {officer.id: officer for officer in officers}
@@ -546,18 +639,29 @@ def bike_findings(
         for b in bookings
         if b.is_active and b.bike_id in by_id and (b.shift_id is None or b.shift_id in duties)
     ]
+
+    def rider(booking: Checkout) -> str:
+        officer = people.get(booking.officer_id)
+        return officer.name if officer is not None else booking.officer_name or "?"
+
+    def duty_day(booking: Checkout) -> date:
+        if booking.shift_id and booking.shift_id in duties:
+            return duties[booking.shift_id].duty_date
+        span = _span(booking)
+        return to_local(span[0]).date()
+
     found: list[Finding] = []
     for first, second in double_bookings(active):
         bike = by_id[first.bike_id]
         message = (
-            f"{bike.name} doppelt gebucht ({_booking_name(first, duties)} und "
-            f"{_booking_name(second, duties)})"
+            f"{bike.name} doppelt gebucht: {rider(first)} ({_booking_name(first, duties)}) und "
+            f"{rider(second)} ({_booking_name(second, duties)})"
         )
         shifts = tuple(s for s in (first.shift_id, second.shift_id) if s)
         # One finding per officer, so the roster marks both cells involved.
         riders = {b.officer_id for b in (first, second)}
-        for rider in sorted(riders):
-            officer = people.get(rider)
+        for officer_id in sorted(riders):
+            officer = people.get(officer_id)
             found.append(
                 Finding(
                     "bike_double_booking",
@@ -567,39 +671,46 @@ def bike_findings(
                     shifts,
                 )
             )
-    for booking in active:
-        if booking.status is not CheckoutStatus.BOOKED:
-            continue
+    booked = [b for b in active if b.status is CheckoutStatus.BOOKED]
+    days = {b.id: duty_day(b) for b in booked}
+    stranded = [
+        b
+        for b in booked
+        if not by_id[b.bike_id].is_usable or not in_season(by_id[b.bike_id], days[b.id])
+    ]
+    spares = suggest_replacements(bikes, active, stranded, days=days, speed_kmh=speed_kmh)
+    for booking in booked:
         bike = by_id[booking.bike_id]
         officer = people.get(booking.officer_id)
         number = officer.service_number if officer else None
         shifts = (booking.shift_id,) if booking.shift_id else ()
-        what = f"{bike.name} für {_booking_name(booking, duties)}"
-        span = booking.span()
-        assert span is not None
-        day = to_local(span[0]).date()
-        if booking.shift_id and booking.shift_id in duties:
-            day = duties[booking.shift_id].duty_date
+        duty = _booking_name(booking, duties)
+        what = f"{bike.name} für {rider(booking)} ({duty})"
+        span = _span(booking)
+        day = days[booking.id]
+        spare = spares.get(booking.id)
+        instead = f"frei wäre {spare.name}" if spare is not None else "kein Fahrrad frei"
 
         def add(rule: str, severity: str, text: str) -> None:
             found.append(Finding(rule, severity, text, number, shifts))  # noqa: B023
 
         if not bike.is_usable:
-            add("bike_unusable", "error", f"{what}: Fahrrad ist {bike.condition.label}.")
+            condition = bike.condition.label
+            add("bike_unusable", "error", f"{what}: Fahrrad ist {condition} – {instead}.")
         if not in_season(bike, day):
             season = bike.season.label if bike.season else ""
-            add("bike_out_of_season", "error", f"{what}: außerhalb der Saison ({season}).")
-        if officer is not None and not officer.has_bike_training:
             add(
-                "bike_training",
+                "bike_out_of_season",
                 "error",
-                f"{what}: {officer.name} hat keine Radstreifen-Schulung.",
+                f"{what}: außerhalb der Saison ({season}) – {instead}.",
             )
+        if officer is not None and not officer.has_bike_training:
+            add("bike_training", "error", f"{what}: keine Radstreifen-Schulung.")
         inspection = inspection_due(bike, day)
         if inspection.state is InspectionState.OVERDUE:
             add("bike_inspection_overdue", "warning", f"{what}: {inspection.message}")
         if span[1] != OPEN_END and (warning := range_warning(bike, span[0], span[1], speed_kmh)):
-            add("bike_range", "warning", f"{_booking_name(booking, duties)}: {warning}")
+            add("bike_range", "warning", f"{rider(booking)} ({duty}): {warning}")
     return sorted(found)
 
 

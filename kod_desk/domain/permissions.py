@@ -1,4 +1,5 @@
-"""Who may see and change persons involved in incidents (personal data, DESIGN.md §10).
+"""Who may see and change persons involved in incidents (personal data, DESIGN.md §10), and
+who hands out which bike (issue 14; the bike rules at the end).
 
 Policy (issue 5):
 
@@ -118,3 +119,35 @@ def validate_person(draft: PersonDraft, today: date) -> list[str]:
     if len(draft.note) > MAX_PERSON_NOTE:
         problems.append(f"Beschreibung: höchstens {MAX_PERSON_NOTE} Zeichen.")
     return problems
+
+
+# ---------------------------------------------------------------- bikes (issue 14)
+
+# The fleet's books (bikes, bookings, inspections, closing repairs) are kept by supervisors
+# and administrators; an officer hands out and takes back the bikes booked to their own duty.
+OWN_BIKES_ONLY = (
+    "Dienstkräfte geben nur die Fahrräder aus und nehmen nur die zurück, die für ihren eigenen "
+    "Dienst gebucht sind; alle anderen die Dienstgruppenleitung oder die Administration."
+)
+
+
+def may_keep_fleet(role: Role) -> bool:
+    """Bikes, bookings, inspections and closing repairs: supervisors and administrators."""
+    return role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def may_hand_over_bike(viewer: Viewer, crew: frozenset[str]) -> bool:
+    """May ``viewer`` hand out or take back a bike booked to (or ridden on) a duty of ``crew``?
+
+    Supervisors and administrators any bike; an officer only one of a duty they are on
+    (``crew``: the duty's officers and the rider).
+    """
+    if may_keep_fleet(viewer.role):
+        return True
+    return viewer.officer_id is not None and viewer.officer_id in crew
+
+
+def check_hand_over_bike(viewer: Viewer, crew: frozenset[str], what: str) -> None:
+    """Refuse an officer a bike outside their own duty; ``what`` says which and why."""
+    if not may_hand_over_bike(viewer, crew):
+        raise PermissionDenied(f"Keine Berechtigung: {what} {OWN_BIKES_ONLY}")

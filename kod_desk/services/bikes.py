@@ -6,15 +6,22 @@ ValidationError before anything is written (and the transaction rolls back in an
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kod_desk.domain import bikes as bk
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import PermissionDenied, ValidationError
+from kod_desk.domain.permissions import (
+    OWN_BIKES_ONLY,
+    Viewer,
+    check_hand_over_bike,
+    may_hand_over_bike,
+    may_keep_fleet,
+)
 from kod_desk.domain.roster import Finding, OfficerFact
 from kod_desk.domain.timeutil import format_date, format_local, local_to_utc, to_local, utcnow
 from kod_desk.services.base import LEADERS, Result, ServiceContext, require
@@ -27,8 +34,9 @@ BIKES = Changes.of(Entity.BIKES)
 # Bookings belong to duties: the roster's findings change with them.
 BIKES_AND_SHIFTS = Changes.of(Entity.BIKES, Entity.SHIFTS)
 
-# Every officer hands bikes out and back and reports defects; the fleet itself (bikes,
-# bookings to duties, inspections, closing repairs) is kept by supervisors and administrators.
+# Officers hand out and take back the bikes booked to their own duty and report defects; the
+# fleet itself (bikes, bookings to duties, inspections, closing repairs) and every other
+# hand-over is kept by supervisors and administrators (domain/permissions.py).
 FLEET_ACTION = "Die Fahrradflotte verwalten"
 BOOKING_ACTION = "Fahrräder für Dienste buchen"
 
@@ -102,6 +110,35 @@ class BikeService:
     def active_checkouts(self) -> list[bk.Checkout]:
         with self._context.db.read() as session:
             return repo.active_checkouts(session)
+
+    def bookings_to_hand_out(self, at: datetime | None = None) -> list[bk.Checkout]:
+        """Bookings due for check-out at ``at`` (now) that the acting user may hand out.
+
+        For an officer: the bookings of the duties they are on, their own first.
+        """
+        moment = at or self._clock()
+        with self._context.db.read() as session:
+            due = [
+                c
+                for c in repo.active_checkouts(session)
+                if c.status is CheckoutStatus.BOOKED and bk.due_for_check_out(c, moment)
+            ]
+            allowed = [c for c in due if self._may_hand_over(session, c)]
+        me = self._context.officer_id
+        return sorted(allowed, key=lambda c: (c.officer_id != me, c.planned_from, c.inventory_no))
+
+    def returnable(self) -> list[bk.Checkout]:
+        """Bikes out now that the acting user may take back (an officer: their duty's)."""
+        with self._context.db.read() as session:
+            return [
+                c
+                for c in repo.active_checkouts(session)
+                if c.status is CheckoutStatus.OUT and self._may_hand_over(session, c)
+            ]
+
+    def may_keep_fleet(self) -> bool:
+        """Whether the acting user keeps the fleet's books (bikes, bookings, maintenance)."""
+        return may_keep_fleet(self._context.role)
 
     def bookings(self, first: date, last: date) -> list[bk.Checkout]:
         """Bookings and check-outs of the duties of [first, last] (local days)."""
@@ -261,6 +298,53 @@ class BikeService:
             booking = repo.get_checkout(session, checkout_id)
         return Result(booking, BIKES_AND_SHIFTS)
 
+    def rebook(self, moves: Sequence[tuple[str, str]]) -> Result[tuple[bk.Checkout, ...]]:
+        """Move bookings to other bikes in one step: ``moves`` are (booking id, bike id).
+
+        Each booking is cancelled and its officer and duty are booked on the new bike; the
+        new bike must be usable, in season and free at the time. Returns the new bookings.
+        """
+        require(self._context, *LEADERS, action=BOOKING_ACTION)
+        moved: list[bk.Checkout] = []
+        with self._context.db.write(self._context.actor) as session:
+            for booking_id, bike_id in moves:
+                booking = repo.get_checkout(session, booking_id)
+                bike = repo.get_bike(session, bike_id)
+                span = booking.span()
+                who = f"{booking.officer_name} ({_duty_name(session, booking)})"
+                problems: list[str] = []
+                if booking.status is not CheckoutStatus.BOOKED or span is None:
+                    problems.append(
+                        f"Die Buchung von Fahrrad {booking.inventory_no} für {who} ist "
+                        f"{booking.status.label} und kann nicht umgebucht werden."
+                    )
+                elif not bike.is_usable:
+                    problems.append(f"{bike.name} ist {bike.condition.label}.")
+                elif not bk.in_season(bike, to_local(span[0]).date()):
+                    problems.append(f"{bike.name} ist dann außerhalb der Saison.")
+                else:
+                    active = repo.active_checkouts(session)
+                    for clash in bk.conflicting(bike.id, span, active, ignore=booking.id):
+                        problems.append(f"{bike.name} ist zu dieser Zeit schon {_taken(clash)}.")
+                if problems:
+                    raise ValidationError(problems)
+                before, after = repo.update_checkout(
+                    session, booking_id, status=CheckoutStatus.CANCELLED.value
+                )
+                self._audit(session, "rebook_cancel", "bike_checkout", booking_id, before, after)
+                new_id, new_after = repo.insert_checkout(
+                    session,
+                    bike_id=bike_id,
+                    officer_id=booking.officer_id,
+                    shift_id=booking.shift_id,
+                    status=CheckoutStatus.BOOKED.value,
+                    planned_from=booking.planned_from,
+                    planned_to=booking.planned_to,
+                )
+                self._audit(session, "rebook", "bike_checkout", new_id, None, new_after)
+                moved.append(repo.get_checkout(session, new_id))
+        return Result(tuple(moved), BIKES_AND_SHIFTS)
+
     # ------------------------------------------------------------ check-out and check-in
 
     def check_out(
@@ -284,6 +368,18 @@ class BikeService:
             if not officer.has_bike_training:
                 problems.append(f"{officer.display_name} hat keine Radstreifen-Schulung.")
             booking = _own_booking(active, officer_id, at, shift_id)
+            if not may_keep_fleet(self._context.role):
+                if booking is None:
+                    raise PermissionDenied(
+                        f"Keine Berechtigung: {bike.name} ist jetzt nicht für "
+                        f"{officer.display_name} gebucht. {OWN_BIKES_ONLY}"
+                    )
+                check_hand_over_bike(
+                    self._viewer(),
+                    self._crew(session, booking),
+                    f"{bike.name} ist für {officer.display_name} ({_duty_name(session, booking)}) "
+                    f"gebucht, einen Dienst, für den {self._me()} nicht eingeteilt ist.",
+                )
             for other in active:
                 span = other.span()
                 if (
@@ -334,6 +430,12 @@ class BikeService:
         with self._context.db.write(self._context.actor) as session:
             checkout = repo.get_checkout(session, checkout_id)
             bike = repo.get_bike(session, checkout.bike_id)
+            check_hand_over_bike(
+                self._viewer(),
+                self._crew(session, checkout),
+                f"{bike.name} ist an {checkout.officer_name} ausgegeben "
+                f"({_duty_name(session, checkout)}), nicht für einen Dienst von {self._me()}.",
+            )
             problems = bk.check_in_problems(checkout, bike, at, km, battery)
             if problems:
                 raise ValidationError(problems)
@@ -467,6 +569,26 @@ class BikeService:
 
     # ------------------------------------------------------------ helpers
 
+    def _viewer(self) -> Viewer:
+        context = self._context
+        return Viewer(context.role, context.unit, context.officer_id)
+
+    def _me(self) -> str:
+        return self._context.display_name or self._context.actor
+
+    def _crew(self, session: Any, checkout: bk.Checkout) -> frozenset[str]:
+        """The officers of the checkout's duty and its rider: who may hand it over."""
+        crew = {checkout.officer_id}
+        if checkout.shift_id is not None:
+            shift = roster_repo.get_shift(session, checkout.shift_id)
+            crew.update(member.officer_id for member in shift.crew)
+        return frozenset(crew)
+
+    def _may_hand_over(self, session: Any, checkout: bk.Checkout) -> bool:
+        if may_keep_fleet(self._context.role):
+            return True
+        return may_hand_over_bike(self._viewer(), self._crew(session, checkout))
+
     def _audit(
         self,
         session: Any,
@@ -505,9 +627,7 @@ def _own_booking(
             if booking.shift_id == shift_id:
                 return booking
             continue
-        span = booking.span()
-        # Bikes are fetched a little before the duty starts.
-        if span is not None and span[0] - timedelta(hours=2) <= at < span[1]:
+        if bk.due_for_check_out(booking, at):
             return booking
     return None
 
@@ -516,22 +636,22 @@ def _broken_bookings(
     bikes: list[bk.Bike], active: list[bk.Checkout], bike_id: str, at: datetime
 ) -> tuple[BrokenBooking, ...]:
     """Bookings of a bike that just became unusable, each with a free bike to take instead."""
-    pool = list(active)
-    broken: list[BrokenBooking] = []
-    for booking in active:
-        span = booking.span()
-        if (
-            booking.bike_id != bike_id
-            or booking.status is not CheckoutStatus.BOOKED
-            or span is None
-            or span[1] <= at
-        ):
-            continue
-        suggestion = bk.suggest_free_bike(
-            bikes, pool, span, to_local(span[0]).date(), exclude=(bike_id,)
-        )
-        if suggestion is not None:
-            # Two broken bookings at once must not be sent to the same spare bike.
-            pool.append(replace(booking, id=f"suggested-{booking.id}", bike_id=suggestion.id))
-        broken.append(BrokenBooking(booking, suggestion))
-    return tuple(broken)
+    broken = [
+        booking
+        for booking in active
+        if booking.bike_id == bike_id
+        and booking.status is CheckoutStatus.BOOKED
+        and (span := booking.span()) is not None
+        and span[1] > at
+    ]
+    spares = bk.suggest_replacements(bikes, active, broken)
+    return tuple(BrokenBooking(booking, spares.get(booking.id)) for booking in broken)
+
+
+def _duty_name(session: Any, checkout: bk.Checkout) -> str:
+    """ "Radstreife 07.12." for a booking of a duty, else the time it started."""
+    if checkout.shift_id is not None:
+        shift = roster_repo.get_shift(session, checkout.shift_id)
+        return f"{shift.label or shift.kind.label} {shift.duty_date:%d.%m.}"
+    span = checkout.span()
+    return format_local(span[0]) if span is not None else "ohne Dienst"

@@ -260,7 +260,8 @@ def test_findings_for_bike_patrol_bookings() -> None:
     ]
     double = next(f for f in found if f.rule == "bike_double_booking")
     assert double.message == (
-        "Fahrrad DF-01 doppelt gebucht (Radstreife 12.06. und Radstreife 12.06.)"
+        "Fahrrad DF-01 doppelt gebucht: Albers, Anna (Radstreife 12.06.) und "
+        "Brandt, Ben (Radstreife 12.06.)"
     )
     assert double.shifts == ("s1", "s2")
     training = [f for f in found if f.rule == "bike_training"]
@@ -300,3 +301,30 @@ def test_bike_capacity_shares_free_bikes_between_overlapping_patrols() -> None:
     held = replace(booking("c2", 4, 12, bike_id="b2"), shift_id="d2")
     allowed = bk.bike_capacity([early, late], fleet, [out, held], {"d2": 1}, wanted)
     assert allowed == {"d1": 1, "d2": 0}
+
+
+# ---------------------------------------------------------------- plausible km (issue 14)
+
+
+def test_more_km_than_a_bike_can_ride_in_the_time_out_asks() -> None:
+    pedelec, plain = bike(), bike(is_pedelec=False, range_km=None)
+    assert bk.max_average_speed(pedelec) == 25 and bk.max_average_speed(plain) == 20
+    minute = T0 + timedelta(minutes=1)
+    assert bk.implausible_ride(pedelec, T0, minute, 1200, 1222) == (
+        "22 km in 1 Minute wären im Schnitt 1.320 km/h – ein Pedelec schafft höchstens 25 km/h."
+    )
+    # A whole km of rounding in the readings is no speed.
+    assert bk.implausible_ride(pedelec, T0, minute, 1200, 1201) is None
+    # A patrol of 8 hours: 60 km is a long day, 210 km is a typo.
+    shift_end = T0 + timedelta(hours=8)
+    assert bk.implausible_ride(pedelec, T0, shift_end, 1200, 1260) is None
+    assert "8 Std." in (bk.implausible_ride(pedelec, T0, shift_end, 1200, 1410) or "")
+    # 23 km in an hour: a pedelec does that, a bike without motor does not.
+    hour = T0 + timedelta(hours=1)
+    assert bk.implausible_ride(pedelec, T0, hour, 0, 23) is None
+    assert "Fahrrad ohne Motor schafft höchstens 20 km/h" in (
+        bk.implausible_ride(plain, T0, hour, 0, 23) or ""
+    )
+    # Nothing to judge without a check-out time or reading.
+    assert bk.implausible_ride(pedelec, None, hour, 0, 500) is None
+    assert bk.implausible_ride(pedelec, T0, hour, None, 500) is None

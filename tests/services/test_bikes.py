@@ -271,7 +271,11 @@ def test_defect_at_check_in_breaks_bookings_and_repair_clears_it(
     # The roster sees the broken booking; the defect bike can be neither booked nor handed out.
     findings = fleet.s.bikes.findings(DAY, DAY + timedelta(days=1))
     assert [(f.rule, f.officer) for f in findings] == [("bike_unusable", "K-2")]
-    assert findings[0].message == ("Fahrrad DF-01 für Radstreife 13.06.: Fahrrad ist defekt.")
+    # The finding names the officer and the bike to book instead.
+    assert findings[0].message == (
+        "Fahrrad DF-01 für Brandt, Vor (Radstreife 13.06.): Fahrrad ist defekt – "
+        "frei wäre Fahrrad DF-02."
+    )
     refused(
         db_path,
         lambda: fleet.s.bikes.check_out(fleet.df1, fleet.ben, START + timedelta(days=1), 1228, 80),

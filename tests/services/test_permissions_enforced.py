@@ -151,9 +151,12 @@ def test_a_supervisor_may_not_give_roles(world: World) -> None:
 
 
 def test_what_every_officer_may_do(world: World) -> None:
-    """Check a bike out and back with a defect, and report a defect: no refusal."""
+    """Check the bike booked to their duty out and back with a defect, report a defect."""
     s = world.s
     at = datetime(2026, 6, 15, 9, tzinfo=UTC)
+    s.context.role = Role.SUPERVISOR
+    s.bikes.book(world.bike, world.shift, world.anna)
+    s.context.role = Role.OFFICER
     out = s.bikes.check_out(world.bike, world.anna, at, 10, 90).value
     s.bikes.check_in(out.id, at + timedelta(hours=3), 30, 60, "Bremse quietscht")
     s.bikes.open_service(world.bike, BikeServiceKind.REPAIR, "Licht defekt")

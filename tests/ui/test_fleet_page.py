@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from kod_desk.domain.bikes import BikeDraft
 from kod_desk.domain.enums import Unit
@@ -118,6 +119,12 @@ def test_check_out_check_in_with_defect_and_repair(
     back.km_spin.setValue(1235)
     back.battery_spin.setValue(40)
     back.defect_edit.setPlainText("Bremse vorne schleift")
+    # 25 km a minute after the check-out: asked, not refused; the same readings again save.
+    save(qtbot, back)
+    assert is_current(page, back)
+    assert "25 km in 1 Minute wären im Schnitt 1.500 km/h" in back.error_text()
+    assert back.save_button.text() == "Trotzdem zurücknehmen"
+    assert cell(page, "R-02", AVAILABILITY) == "ausgegeben"  # nothing saved yet
     save(qtbot, back)
     assert page.current_dialog is None
     assert cell(page, "R-02", CONDITION) == "defekt"
@@ -166,6 +173,7 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     assert page.logbook_model.rowCount() == 0 and page.service_model.rowCount() == 0
     out = page.check_out_selected()
     assert isinstance(out, CheckOutDialog)
+    out.at_edit.setDateTime(out.at_edit.dateTime().addSecs(-2 * 3600))  # a 2-hour ride
     out.km_spin.setValue(1210)
     out.battery_spin.setValue(90)
     save(qtbot, out)
@@ -181,13 +189,11 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     assert page.last_message is not None
     page.last_message.accept()
     logbook = page.logbook_model
-    assert [logbook.index(0, c).data() for c in (0, 3, 4, 5, 6, 7, 8)] == [
+    assert [logbook.index(0, c).data() for c in (0, 3, 4, 5, 6)] == [
         "Brandt, Ben (K-2)",
-        "1.210",
-        "1.235",
+        "1.210 → 1.235",
         "25 km",
-        "90 %",
-        "40 %",
+        "90 % → 40 %",
         "Bremse vorne schleift",
     ]
     assert page.logbook_count.text() == "1 Fahrten"
@@ -251,19 +257,112 @@ def test_inspection_recorded_and_done_resets_the_next_inspection(
     assert [r.done_on is not None for r in services.bikes.service_records(bike.id)] == [True]
 
 
-def test_an_officer_checks_bikes_out_but_does_not_keep_the_books(
-    qtbot: Any, services: Services, settings: Any
+def running_bike_patrol(services: Services, *officer_ids: str) -> str:
+    """A bike patrol that started an hour ago (local time), with these officers."""
+    from datetime import datetime, time, timedelta
+
+    from kod_desk.domain.enums import ShiftKind
+    from kod_desk.domain.roster import ShiftDraft
+    from kod_desk.domain.timeutil import BERLIN
+
+    start = (datetime.now(BERLIN) - timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    end = start + timedelta(hours=8)
+    area = next(a.id for a in services.masterdata.areas() if a.name == "Innenstadt")
+    draft = ShiftDraft(start.date(), time(start.hour), time(end.hour), ShiftKind.BIKE_PATROL, area)
+    shift = services.roster.create_shift(draft).value.id
+    for officer_id in officer_ids:
+        services.roster.assign(shift, officer_id)
+    return shift
+
+
+def test_an_officer_hands_out_the_bike_of_their_duty_and_keeps_no_books(
+    page: FleetPage, qtbot: Any, services: Services, settings: Any
 ) -> None:
     from kod_desk.domain.enums import Role
     from kod_desk.ui.pages.base import ChangeBus
 
-    services.bikes.save_bike(BikeDraft("R-09", model="Stadtrad", is_pedelec=False))
-    officer = Services.create(services.db, actor="K-1", role=Role.OFFICER)
-    fleet = FleetPage(settings, ChangeBus())
+    ben = next(o for o in services.masterdata.officers() if o.service_number == "K-2")
+    shift = running_bike_patrol(services, ben.id)
+    r02 = next(b.id for b in services.bikes.list_bikes() if b.inventory_no == "R-02")
+    services.bikes.book(r02, shift, ben.id)
+    officer = Services.create(services.db, actor="K-2", role=Role.OFFICER)
+    officer.context.officer_id = ben.id
+    bus = ChangeBus()
+    fleet = FleetPage(settings, bus)
+    bus.changed.connect(fleet.on_changes)
     qtbot.addWidget(fleet)
     fleet.attach(officer)
     fleet.show()
     fleet.activate()
-    fleet.table.selectRow(0)
-    assert fleet.check_out_button.isEnabled()  # the officer's own work
-    assert not fleet.new_button.isEnabled() and not fleet.retire_button.isEnabled()
+    keepers = "Nur Dienstgruppenleitung und Administration dürfen Fahrräder bearbeiten."
+    assert fleet.table.select_where(lambda r: r.bike.inventory_no == "R-01")
+    # What the officer may not do is disabled and says who may.
+    for button in (fleet.new_button, fleet.edit_button, fleet.retire_button):
+        assert not button.isEnabled() and button.toolTip() == keepers
+    assert not fleet.check_out_button.isEnabled()
+    assert fleet.check_out_button.toolTip().startswith("Dienstkräfte geben nur das Fahrrad aus")
+    # A defect they may report (it locks the bike); an inspection they may not enter.
+    assert fleet.open_service_button.isEnabled()
+    assert fleet.open_service_button.text() == "Defekt melden…"
+    report = fleet.open_service_selected()
+    assert report is not None and report.kind_combo.count() == 1
+    report.reject()
+    # The bike booked to Ben's running patrol: he hands it out to himself, nobody else.
+    assert fleet.table.select_where(lambda r: r.bike.inventory_no == "R-02")
+    assert fleet.check_out_button.isEnabled()
+    assert fleet.check_out_button.toolTip() == "Fahrrad an eine Dienstkraft ausgeben"
+    dialog = fleet.check_out_selected()
+    assert isinstance(dialog, CheckOutDialog)
+    assert [dialog.officer_combo.itemText(i) for i in range(dialog.officer_combo.count())] == [
+        "Brandt, Ben (K-2) – gebucht"
+    ]
+    dialog.battery_spin.setValue(90)
+    save(qtbot, dialog)
+    assert fleet.current_dialog is None
+    assert cell(fleet, "R-02", AVAILABILITY) == "ausgegeben"
+    assert fleet.check_in_button.isEnabled()
+
+
+def test_the_defect_message_rebooks_the_broken_booking_in_one_click(
+    page: FleetPage, qtbot: Any, services: Services
+) -> None:
+    from datetime import time, timedelta
+
+    from kod_desk.domain.enums import ShiftKind
+    from kod_desk.domain.roster import ShiftDraft
+
+    ben = next(o for o in services.masterdata.officers() if o.service_number == "K-2")
+    bikes = {b.inventory_no: b.id for b in services.bikes.list_bikes()}
+    area = next(a.id for a in services.masterdata.areas() if a.name == "Innenstadt")
+    tomorrow = date.today() + timedelta(days=1)
+    later = services.roster.create_shift(
+        ShiftDraft(tomorrow, time(11), time(19), ShiftKind.BIKE_PATROL, area)
+    ).value.id
+    services.roster.assign(later, ben.id)
+    booking = services.bikes.book(bikes["R-02"], later, ben.id).value
+    page.reload()
+    assert page.table.select_where(lambda r: r.bike.inventory_no == "R-02")
+    out = page.check_out_selected()
+    assert isinstance(out, CheckOutDialog)
+    out.at_edit.setDateTime(out.at_edit.dateTime().addSecs(-3 * 3600))
+    save(qtbot, out)
+    back = page.check_in_selected()
+    assert isinstance(back, CheckInDialog)
+    back.km_spin.setValue(1220)
+    back.defect_edit.setPlainText("Speiche gebrochen")
+    save(qtbot, back)
+    message = page.last_message
+    assert message is not None
+    assert "Brandt, Ben, " in message.text() and "Vorschlag: Fahrrad R-01" in message.text()
+    rebook = message.findChild(QPushButton, "rebookButton")
+    assert rebook is not None and rebook.isEnabled() and rebook.text() == "&Umbuchen"
+    qtbot.mouseClick(rebook, Qt.MouseButton.LeftButton)
+    done = page.last_message
+    assert done is not None and done is not message
+    assert "Umgebucht:" in done.text() and "Fahrrad R-01 statt Fahrrad R-02" in done.text()
+    assert services.bikes.checkout(booking.id).status.value == "cancelled"
+    rides = services.bikes.bookings(tomorrow, tomorrow)
+    assert [(c.inventory_no, c.status.value) for c in rides if c.id != booking.id] == [
+        ("R-01", "booked")
+    ]
+    done.accept()

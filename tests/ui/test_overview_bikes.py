@@ -59,6 +59,7 @@ def test_check_out_and_back_in_from_the_overview(
     out.bike_combo.setCurrentIndex(1)
     assert out.km_spin.value() == 1200 and out.battery_spin.value() == 100
     out.km_spin.setValue(1210)
+    out.at_edit.setDateTime(out.at_edit.dateTime().addSecs(-3 * 3600))  # out for 3 hours
     qtbot.mouseClick(out.save_button, Qt.MouseButton.LeftButton)
     assert overview.current_dialog is None
     # The page refreshed from the published Changes.

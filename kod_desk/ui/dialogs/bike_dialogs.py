@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,17 +28,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.bikes import Bike, BikeDraft, Checkout, Season, ServiceRecord, km
+from kod_desk.domain.bikes import (
+    Bike,
+    BikeDraft,
+    Checkout,
+    Season,
+    ServiceRecord,
+    implausible_ride,
+    km,
+)
 from kod_desk.domain.enums import BikeServiceKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.timeutil import format_local, local_to_utc, to_local, utcnow
 from kod_desk.ui.dialogs.officer_dialog import GERMAN, FormDialog
+from kod_desk.ui.messages import show_error
 
 if TYPE_CHECKING:
-    from kod_desk.services.bikes import CheckIn
+    from kod_desk.services.base import Result
+    from kod_desk.services.bikes import BikeService, CheckIn
 
 MAX_KM = 9_999_999
+REBOOK_REFUSED = QT_TRANSLATE_NOOP(
+    "FleetPage", "Nur Dienstgruppenleitung und Administration dürfen Fahrräder umbuchen."
+)
 _SEASON_SPLIT = re.compile(r"\s*[–—-]\s*")
 
 
@@ -51,6 +64,7 @@ class CheckOutDraft:
     km: int
     battery: int | None
     bike_id: str = ""  # the bike chosen (the dialog's bike when there was no choice)
+    shift_id: str | None = None  # the duty of the booking it fulfils
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +101,35 @@ def defect_report(bike: Bike, result: CheckIn) -> str:
         return "\n".join(lines)
     lines.append(_tr("Diese Buchungen brauchen ein anderes Fahrrad:"))
     for broken in result.broken:
-        booking = broken.booking
-        span = booking.span()
-        when = format_local(span[0]) if span is not None else ""
         if broken.suggestion is not None:
             hint = _tr("Vorschlag: {name}").format(name=broken.suggestion.name)
         else:
             hint = _tr("kein freies Fahrrad")
-        lines.append(f"– {booking.officer_name}, {when}: {hint}")
+        lines.append(f"– {_who_when(broken.booking)}: {hint}")
+    if any(b.suggestion is not None for b in result.broken):
+        lines.append(_tr("„Umbuchen“ bucht sie in einem Schritt auf die Vorschläge um."))
     return "\n".join(lines)
 
 
-def defect_message(parent: QWidget, bike: Bike, result: CheckIn) -> QMessageBox:
-    """The defect report as a window-modal message box, opened without a nested event loop."""
+def _who_when(booking: Checkout) -> str:
+    span = booking.span()
+    when = format_local(span[0]) if span is not None else ""
+    return f"{booking.officer_name}, {when}" if when else booking.officer_name
+
+
+def defect_message(
+    parent: QWidget,
+    bike: Bike,
+    result: CheckIn,
+    rebook: Callable[[], object] | None = None,
+    *,
+    may_rebook: bool = True,
+) -> QMessageBox:
+    """The defect report as a window-modal message box, opened without a nested event loop.
+
+    With ``rebook`` and a suggested bike for a broken booking, an *Umbuchen* button moves the
+    bookings in one click (disabled, saying who may, when the user may not book bikes).
+    """
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _tr("Defekt gemeldet"),
@@ -108,6 +138,55 @@ def defect_message(parent: QWidget, bike: Bike, result: CheckIn) -> QMessageBox:
         parent,
     )
     box.setObjectName("defectReport")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if rebook is not None and any(b.suggestion is not None for b in result.broken):
+        button = box.addButton(_tr("&Umbuchen"), QMessageBox.ButtonRole.ActionRole)
+        button.setObjectName("rebookButton")
+        if may_rebook:
+            button.setToolTip(_tr("Die betroffenen Buchungen auf die Vorschläge umbuchen"))
+            button.clicked.connect(lambda _checked=False: rebook())
+        else:
+            button.setEnabled(False)
+            button.setToolTip(_tr(str(REBOOK_REFUSED)))
+    box.open()
+    return box
+
+
+def rebook_suggested(
+    parent: QWidget,
+    bikes: BikeService,
+    result: CheckIn,
+    publish: Callable[[Result[Any]], None],
+) -> QMessageBox | None:
+    """Re-book every broken booking to its suggested bike in one step; say what was done.
+
+    Returns the message telling what was re-booked (or None when the service refused: the
+    German reason is shown instead).
+    """
+    movable = [b for b in result.broken if b.suggestion is not None]
+    try:
+        done = bikes.rebook([(b.booking.id, b.suggestion.id) for b in movable if b.suggestion])
+    except Exception as error:  # user errors in German, bugs as bugs
+        show_error(parent, error)
+        return None
+    publish(done)
+    lines = [_tr("Umgebucht:")]
+    for broken, new in zip(movable, done.value, strict=True):
+        lines.append(
+            _tr("– {who}: {new} statt {old}").format(
+                who=_who_when(broken.booking),
+                new=f"Fahrrad {new.inventory_no}",
+                old=f"Fahrrad {broken.booking.inventory_no}",
+            )
+        )
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        _tr("Umgebucht"),
+        "\n".join(lines),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("rebookedReport")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
@@ -170,6 +249,12 @@ def battery_spin(*, required: bool) -> QSpinBox:
     spin.setSpecialValueText("—")
     spin.setValue(100 if required else -1)
     return spin
+
+
+def focus_reading(spin: QSpinBox) -> None:
+    """Start in ``spin`` with its text selected: the typed reading replaces the old one."""
+    spin.setFocus()
+    spin.selectAll()
 
 
 def optional_value(spin: QSpinBox) -> int | None:
@@ -316,6 +401,9 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
     """Hand a bike out: officer (trained ones first), time, km and battery.
 
     With ``bikes`` (the Übersicht: the free usable bikes) a combo box chooses the bike first.
+    ``bookings`` are the bookings due now: the dialog starts on the first one's bike and
+    rider, and choosing a booked bike chooses its rider. With ``booked_only`` (an officer)
+    only booked bikes and their riders are offered: what the service would refuse is not.
     """
 
     def __init__(
@@ -326,29 +414,37 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         parent: QWidget | None = None,
         now: datetime | None = None,
         bikes: Sequence[Bike] = (),
+        bookings: Sequence[Checkout] = (),
+        *,
+        booked_only: bool = False,
     ) -> None:
         super().__init__(save, parent)
         self.setObjectName("checkOutDialog")
         self.bike = bike
         self.save_button.setText(self.tr("Ausgeben"))
-        self._bikes = list(bikes) or [bike]
+        self._bookings = list(bookings)
+        booked_bikes = {b.bike_id for b in self._bookings}
+        choices = list(bikes) or [bike]
+        if booked_only:
+            choices = [b for b in choices if b.id in booked_bikes]
+        self._bikes = choices
+        self._booked_only = booked_only
         self.bike_combo = QComboBox()
         self.bike_combo.setObjectName("bikeCombo")
         for choice in self._bikes:
             kind = self.tr("Pedelec") if choice.is_pedelec else self.tr("Fahrrad")
-            self.bike_combo.addItem(f"{choice.inventory_no} ({kind})", choice.id)
+            text = f"{choice.inventory_no} ({kind})"
+            riders = [b.officer_name for b in self._bookings if b.bike_id == choice.id]
+            if riders:
+                text += self.tr(" – gebucht für {names}").format(names="; ".join(riders))
+            self.bike_combo.addItem(text, choice.id)
 
         self.officer_combo = QComboBox()
         self.officer_combo.setObjectName("officerCombo")
-        ordered = sorted(
+        self._officers = sorted(
             (o for o in officers if o.active),
             key=lambda o: (not o.has_bike_training, o.display_name.casefold()),
         )
-        for officer in ordered:
-            text = f"{officer.display_name} ({officer.service_number})"
-            if not officer.has_bike_training:
-                text += self.tr(" – ohne Radstreifen-Schulung")
-            self.officer_combo.addItem(text, officer.id)
         self.at_edit = date_time_edit()
         self.at_edit.setDateTime(to_qdatetime(now or utcnow()))
         self.km_spin = km_spin("kmSpin")
@@ -362,36 +458,75 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         self.form.addRow(self.tr("&Zeit:"), self.at_edit)
         self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
         self.form.addRow(self.tr("&Akkustand:"), self.battery_spin)
-        self.setMinimumWidth(440)
-        index = next((i for i, b in enumerate(self._bikes) if b.id == bike.id), 0)
+        self.setMinimumWidth(480)
+        # Start on the named bike, or (the Übersicht) on the first bike booked for now.
+        start = bike.id
+        if bikes and self._bookings:
+            start = next(
+                (b.bike_id for b in self._bookings if b.bike_id in {c.id for c in choices}),
+                bike.id,
+            )
+        index = next((i for i, b in enumerate(self._bikes) if b.id == start), 0)
         self.bike_combo.setCurrentIndex(index)
         self._show_bike(index)
         self.bike_combo.currentIndexChanged.connect(self._show_bike)
-        if self.bike_combo.isVisibleTo(self):
+        if self.booking() is not None:
+            # Bike and rider come from the booking: the officer's part starts at the reading.
+            focus_reading(self.km_spin)
+        elif self.bike_combo.isVisibleTo(self):
             self.bike_combo.setFocus()
         else:
             self.officer_combo.setFocus()
 
     def _show_bike(self, index: int) -> None:
-        """Take the chosen bike's odometer and battery rule."""
+        """Take the chosen bike's odometer, battery rule and booked rider."""
         if not 0 <= index < len(self._bikes):
             return
         self.bike = self._bikes[index]
         self.setWindowTitle(self.tr("Ausgeben – {name}").format(name=self.bike.name))
         self.km_spin.setValue(self.bike.odometer_km)
         self.battery_spin.setValue(100 if self.bike.is_pedelec else -1)
+        self._fill_officers()
+
+    def _fill_officers(self) -> None:
+        """The riders booked to the bike first (chosen), then the others (trained first)."""
+        booked = [b.officer_id for b in self._bookings if b.bike_id == self.bike.id]
+        ordered = sorted(
+            self._officers, key=lambda o: booked.index(o.id) if o.id in booked else len(booked)
+        )
+        if self._booked_only:
+            ordered = [o for o in ordered if o.id in booked]
+        self.officer_combo.clear()
+        for officer in ordered:
+            text = f"{officer.display_name} ({officer.service_number})"
+            if officer.id in booked:
+                text += self.tr(" – gebucht")
+            elif not officer.has_bike_training:
+                text += self.tr(" – ohne Radstreifen-Schulung")
+            self.officer_combo.addItem(text, officer.id)
+        self.officer_combo.setCurrentIndex(0 if ordered else -1)
+
+    def booking(self) -> Checkout | None:
+        """The booking the chosen bike and rider fulfil, if any."""
+        officer_id = self.officer_combo.currentData()
+        return next(
+            (b for b in self._bookings if b.bike_id == self.bike.id and b.officer_id == officer_id),
+            None,
+        )
 
     def build_draft(self) -> CheckOutDraft:
         """The check-out the fields describe."""
         officer_id = self.officer_combo.currentData()
         if not officer_id:
             raise ValidationError(self.tr("Bitte eine Dienstkraft wählen."))
+        booking = self.booking()
         return CheckOutDraft(
             officer_id=str(officer_id),
             at=from_qdatetime(self.at_edit.dateTime()),
             km=self.km_spin.value(),
             battery=optional_value(self.battery_spin),
             bike_id=self.bike.id,
+            shift_id=booking.shift_id if booking is not None else None,
         )
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
@@ -460,10 +595,24 @@ class CheckInDialog(FormDialog[CheckInDraft]):
         self.bike_combo.setCurrentIndex(index)
         self._show_checkout(index)
         self.bike_combo.currentIndexChanged.connect(self._show_checkout)
-        if choices:
+        # The readings a warning about implausible km was shown for: saving them unchanged
+        # again is the confirmation (no nested message loop, Enter twice from the keyboard).
+        self._asked: tuple[str, int, datetime] | None = None
+        for signal in (
+            self.km_spin.valueChanged,
+            self.at_edit.dateTimeChanged,
+            self.bike_combo.currentIndexChanged,
+        ):
+            signal.connect(self._readings_changed)
+        if len(self._choices) > 1:
             self.bike_combo.setFocus()
-        else:
-            self.km_spin.setFocus()
+        else:  # nothing to choose: the officer's part starts at the reading
+            focus_reading(self.km_spin)
+
+    def _readings_changed(self, *_: object) -> None:
+        if self._asked is not None:
+            self._asked = None
+            self.save_button.setText(self.tr("Zurücknehmen"))
 
     def _show_checkout(self, index: int) -> None:
         """Show who has the chosen bike since when, and prefill its readings."""
@@ -494,9 +643,23 @@ class CheckInDialog(FormDialog[CheckInDraft]):
             self.battery_spin.setValue(100 if bike.is_pedelec else -1)
 
     def build_draft(self) -> CheckInDraft:
-        """The return the fields describe."""
+        """The return the fields describe; implausible km ask once before they are saved."""
+        at = from_qdatetime(self.at_edit.dateTime())
+        readings = (self.checkout.id, self.km_spin.value(), at)
+        warning = implausible_ride(
+            self.bike, self.checkout.out_at, at, self.checkout.km_out, self.km_spin.value()
+        )
+        if warning is not None and readings != self._asked:
+            self._asked = readings
+            self.save_button.setText(self.tr("Trotzdem zurücknehmen"))
+            raise ValidationError(
+                self.tr(
+                    "{warning}\nBitte km-Stand und Zeit prüfen. Stimmen sie, noch einmal "
+                    "„Trotzdem zurücknehmen“ (Eingabetaste) wählen."
+                ).format(warning=warning)
+            )
         return CheckInDraft(
-            at=from_qdatetime(self.at_edit.dateTime()),
+            at=at,
             km=self.km_spin.value(),
             battery=optional_value(self.battery_spin),
             defect_text=self.defect_edit.toPlainText(),
@@ -593,15 +756,24 @@ class OpenServiceDialog(FormDialog[ServiceDraft]):
     """Record a due inspection or a defect found outside a check-in (a repair locks the bike)."""
 
     def __init__(
-        self, save: Callable[[ServiceDraft], None], bike: Bike, parent: QWidget | None = None
+        self,
+        save: Callable[[ServiceDraft], None],
+        bike: Bike,
+        parent: QWidget | None = None,
+        *,
+        repairs_only: bool = False,
     ) -> None:
         super().__init__(save, parent)
         self.setObjectName("openServiceDialog")
-        self.setWindowTitle(self.tr("Wartung eintragen – {name}").format(name=bike.name))
+        if repairs_only:  # an officer reports a defect; inspections are the fleet keepers'
+            self.setWindowTitle(self.tr("Defekt melden – {name}").format(name=bike.name))
+        else:
+            self.setWindowTitle(self.tr("Wartung eintragen – {name}").format(name=bike.name))
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("serviceKindCombo")
         for kind in BikeServiceKind:
-            self.kind_combo.addItem(kind.label, kind.value)
+            if kind is BikeServiceKind.REPAIR or not repairs_only:
+                self.kind_combo.addItem(kind.label, kind.value)
         self.description_edit = QLineEdit()
         self.description_edit.setObjectName("serviceDescriptionEdit")
         self.description_edit.setPlaceholderText(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -46,6 +46,7 @@ from kod_desk.ui.dialogs.bike_dialogs import (
     defect_message,
     defect_report,
     from_qdate,
+    rebook_suggested,
 )
 from kod_desk.ui.dialogs.officer_dialog import FormDialog
 from kod_desk.ui.messages import show_error
@@ -54,7 +55,7 @@ from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
-    from kod_desk.domain.bikes import Bike, BikeDraft
+    from kod_desk.domain.bikes import Bike, BikeDraft, Checkout
     from kod_desk.services.base import Result
     from kod_desk.services.bikes import CheckIn, FleetRow
     from kod_desk.ui.settings import Settings
@@ -81,9 +82,40 @@ def _opt(value: int | None, suffix: str = "") -> str:
     return "—" if value is None else f"{km(value)}{suffix}"
 
 
+def _from_to(out: int | None, back: int | None, suffix: str = "") -> str:
+    """A reading at check-out and at return: "1.601 → 1.624", "88 % → 60 %"."""
+    if out is None and back is None:
+        return "—"
+    return f"{_opt(out, suffix)} → {_opt(back, suffix)}" if back is not None else _opt(out, suffix)
+
+
 def _natural(text: str) -> str:
     """Sort "R-9" before "R-10"."""
     return re.sub(r"\d+", lambda m: m.group().zfill(12), german_sort_key(text))
+
+
+def permit(button: QPushButton, *, allowed: bool, enabled: bool, refusal: str) -> None:
+    """Enable ``button`` when the user may and the selection fits; else say who may.
+
+    A button the user may not use stays disabled and its tooltip gives the reason (issue 14);
+    its own tooltip comes back when it is allowed again. Kept small so that the general
+    role mechanism of the pages can take it over.
+    """
+    own = button.property("ownToolTip")
+    if own is None:
+        own = button.toolTip()
+        button.setProperty("ownToolTip", own)
+    button.setEnabled(allowed and enabled)
+    button.setToolTip(str(own) if allowed else refusal)
+
+
+def keep_headers_readable(table: DataTable) -> None:
+    """Widen a column (not the stretching last one) whose header text would be cut off."""
+    header = table.horizontalHeader()
+    for column in range(header.count() - 1):
+        needed = header.sectionSizeFromContents(column).width()
+        if table.columnWidth(column) < needed:
+            table.setColumnWidth(column, needed)
 
 
 class FleetModel(RowTableModel["FleetRow"]):
@@ -123,6 +155,9 @@ class FleetPage(Page):
         self.last_message: QMessageBox | None = None
         self._open_records: dict[str, list[ServiceRecord]] = {}
         self._select_id: str | None = None
+        # Bookings due for check-out now and bikes out, as far as this user may hand them over.
+        self._hand_out: list[Checkout] = []
+        self._returnable: set[str] = set()
 
         self.heading = QLabel(self.tr("Fahrräder"))
         self.heading.setObjectName("pageHeading")
@@ -164,7 +199,11 @@ class FleetPage(Page):
         self.from_edit.dateChanged.connect(self._load_logbook)
         self.to_edit.dateChanged.connect(self._load_logbook)
         self.officer_filter_edit.textChanged.connect(self._filter_logbook)
-        self.table.activated_row.connect(lambda _row: self.edit_selected())
+        self.table.activated_row.connect(lambda _row: self._activated())
+        # After the table fitted its columns to the first rows: no header may be cut off.
+        self.model.modelReset.connect(
+            lambda: QTimer.singleShot(0, lambda: keep_headers_readable(self.table))
+        )
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self.update_actions)
         self._refresh_filter()
@@ -247,16 +286,11 @@ class FleetPage(Page):
                 lambda r: when(r.in_at) if r.in_at is not None else self.tr("unterwegs"),
                 sort_key=lambda r: stamp(r.in_at),
             ),
+            # Reading out → back in one column each: the logbook fits a 1280 px window.
             Column(
-                self.tr("km aus"),
-                lambda r: _opt(r.km_out),
+                self.tr("km-Stand"),
+                lambda r: _from_to(r.km_out, r.km_in),
                 sort_key=lambda r: r.km_out or 0,
-                align_right=True,
-            ),
-            Column(
-                self.tr("km zurück"),
-                lambda r: _opt(r.km_in),
-                sort_key=lambda r: r.km_in or 0,
                 align_right=True,
             ),
             Column(
@@ -266,15 +300,9 @@ class FleetPage(Page):
                 align_right=True,
             ),
             Column(
-                self.tr("Akku aus"),
-                lambda r: _opt(r.battery_out, " %"),
+                self.tr("Akku"),
+                lambda r: _from_to(r.battery_out, r.battery_in, " %"),
                 sort_key=lambda r: r.battery_out if r.battery_out is not None else -1,
-                align_right=True,
-            ),
-            Column(
-                self.tr("Akku zurück"),
-                lambda r: _opt(r.battery_in, " %"),
-                sort_key=lambda r: r.battery_in if r.battery_in is not None else -1,
                 align_right=True,
             ),
             Column(self.tr("Defekt"), lambda r: " ".join(r.defect.split())),
@@ -419,7 +447,11 @@ class FleetPage(Page):
             Column(
                 self.tr("bei"), lambda r: r.current.officer_name if r.current is not None else ""
             ),
-            Column(self.tr("Bemerkung"), lambda r: " ".join(r.bike.note.split())),
+            Column(
+                self.tr("Bemerkung"),
+                lambda r: " ".join(r.bike.note.split()),
+                tooltip=lambda r: r.bike.note,
+            ),
         ]
 
     # ------------------------------------------------------------ Page
@@ -444,6 +476,8 @@ class FleetPage(Page):
         for bike_records in records.values():
             bike_records.sort(key=lambda r: r.reported_at)
         self._open_records = records
+        self._hand_out = bikes.bookings_to_hand_out()
+        self._returnable = {c.id for c in bikes.returnable()}
         self.model.set_rows(rows)
         if select is not None:
             self.select_bike(select)
@@ -531,20 +565,64 @@ class FleetPage(Page):
         selected = row is not None
         out = row is not None and row.current is not None
         retired = row is not None and row.bike.condition is BikeCondition.RETIRED
-        self.edit_button.setEnabled(selected)
-        self.check_out_button.setEnabled(
-            row is not None and row.bike.is_usable and row.availability is not Availability.OUT
-        )
-        self.check_in_button.setEnabled(out)
-        self.open_service_button.setEnabled(selected and not retired)
         # The fleet's books are kept by supervisors and administrators (the service refuses
-        # others): officers check bikes out and in and report defects.
+        # others); an officer hands out and takes back the bikes of their own duty and
+        # reports defects.
         leader = self.is_leader()
-        self.new_button.setEnabled(leader)
-        self.service_button.setEnabled(
-            leader and row is not None and self.open_record(row.bike.id) is not None
+        keepers = self.tr(
+            "Nur Dienstgruppenleitung und Administration dürfen Fahrräder bearbeiten."
         )
-        self.retire_button.setEnabled(leader and selected and not retired and not out)
+        permit(self.new_button, allowed=leader, enabled=True, refusal=keepers)
+        permit(self.edit_button, allowed=leader, enabled=selected, refusal=keepers)
+        booked = row is not None and any(b.bike_id == row.bike.id for b in self._hand_out)
+        permit(
+            self.check_out_button,
+            allowed=leader or not selected or booked,
+            enabled=row is not None
+            and row.bike.is_usable
+            and row.availability is not Availability.OUT,
+            refusal=self.tr(
+                "Dienstkräfte geben nur das Fahrrad aus, das jetzt für ihren eigenen Dienst "
+                "gebucht ist."
+            ),
+        )
+        mine = row is not None and row.current is not None and row.current.id in self._returnable
+        permit(
+            self.check_in_button,
+            allowed=leader or not out or mine,
+            enabled=out,
+            refusal=self.tr(
+                "Dienstkräfte nehmen nur Fahrräder ihres eigenen Dienstes zurück; alle anderen "
+                "die Dienstgruppenleitung oder die Administration."
+            ),
+        )
+        # Every officer may report a defect (it locks the bike); inspections are the keepers'.
+        if leader:
+            self.open_service_button.setText(self.tr("Wartung eintragen…"))
+            self.open_service_button.setToolTip(
+                self.tr("Fällige Inspektion oder einen Defekt außerhalb der Rücknahme eintragen")
+            )
+        else:
+            self.open_service_button.setText(self.tr("Defekt melden…"))
+            self.open_service_button.setToolTip(
+                self.tr(
+                    "Einen Defekt außerhalb der Rücknahme melden (sperrt das Fahrrad); "
+                    "Inspektionen trägt die Dienstgruppenleitung oder die Administration ein."
+                )
+            )
+        self.open_service_button.setEnabled(selected and not retired)
+        permit(
+            self.service_button,
+            allowed=leader,
+            enabled=row is not None and self.open_record(row.bike.id) is not None,
+            refusal=keepers,
+        )
+        permit(
+            self.retire_button,
+            allowed=leader,
+            enabled=selected and not retired and not out,
+            refusal=keepers,
+        )
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
             self.count_label.setText(self.tr("{total} Fahrräder").format(total=total))
@@ -552,6 +630,16 @@ class FleetPage(Page):
             self.count_label.setText(
                 self.tr("{shown} von {total} Fahrrädern angezeigt").format(shown=shown, total=total)
             )
+
+    def _activated(self) -> None:
+        """Enter or a double-click on a bike: edit it (who keeps the fleet), else hand it
+        out or take it back (an officer)."""
+        if self.is_leader():
+            self.edit_selected()
+        elif self.check_in_button.isEnabled():
+            self.check_in_selected()
+        elif self.check_out_button.isEnabled():
+            self.check_out_selected()
 
     # ------------------------------------------------------------ actions
 
@@ -583,9 +671,18 @@ class FleetPage(Page):
         officers = self.services.masterdata.officers(include_inactive=False)
 
         def write(draft: CheckOutDraft) -> Result[Any]:
-            return service.check_out(bike.id, draft.officer_id, draft.at, draft.km, draft.battery)
+            return service.check_out(
+                bike.id, draft.officer_id, draft.at, draft.km, draft.battery, draft.shift_id
+            )
 
-        dialog = CheckOutDialog(self._saver(write, lambda _c: bike.id), bike, officers, self)
+        dialog = CheckOutDialog(
+            self._saver(write, lambda _c: bike.id),
+            bike,
+            officers,
+            self,
+            bookings=[b for b in self._hand_out if b.bike_id == bike.id],
+            booked_only=not self.is_leader(),
+        )
         return self._open(dialog)
 
     def check_in_selected(self) -> CheckInDialog | None:
@@ -619,7 +716,9 @@ class FleetPage(Page):
                 bike.id, draft.kind, draft.description, workshop=draft.workshop
             )
 
-        dialog = OpenServiceDialog(self._saver(write, lambda _r: bike.id), bike, self)
+        dialog = OpenServiceDialog(
+            self._saver(write, lambda _r: bike.id), bike, self, repairs_only=not self.is_leader()
+        )
         return self._open(dialog)
 
     def complete_service_selected(self) -> CompleteServiceDialog | None:
@@ -673,9 +772,21 @@ class FleetPage(Page):
 
     def show_defect_report(self, bike: Bike, result: CheckIn) -> QMessageBox:
         """Tell about the defect without blocking (kept as ``last_message``)."""
-        box = defect_message(self, bike, result)
+        box = defect_message(
+            self, bike, result, lambda: self._rebook(result), may_rebook=self.is_leader()
+        )
         self.last_message = box
         box.finished.connect(lambda _r: self._message_closed(box))
+        return box
+
+    def _rebook(self, result: CheckIn) -> QMessageBox | None:
+        """The defect message's *Umbuchen*: the broken bookings to the suggested bikes."""
+        if self.services is None:
+            return None
+        box = rebook_suggested(self, self.services.bikes, result, self.publish)
+        if box is not None:
+            self.last_message = box
+            box.finished.connect(lambda _r: self._message_closed(box))
         return box
 
     def _message_closed(self, box: QMessageBox) -> None:

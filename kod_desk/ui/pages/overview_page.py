@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.changes import Entity
-from kod_desk.domain.enums import CheckoutStatus
 from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
@@ -457,56 +456,81 @@ class OverviewPage(Page):
     # ------------------------------------------------------------ check-out and check-in
 
     def check_out_bike(self) -> CheckOutDialog | None:
+        """Hand out a bike (Alt+A): the dialog starts on the bike and crew booked for now.
+
+        Supervisors and administrators choose among the free usable bikes; an officer among
+        the bikes booked to their own duty (what the service lets them hand out).
+        """
         from kod_desk.domain.bikes import Availability
         from kod_desk.ui.dialogs.bike_dialogs import CheckOutDialog
 
-        """Hand out one of the free usable bikes (Alt+A); the dialog chooses the bike."""
         if self.services is None:
             return None
         services = self.services
+        bookings = services.bikes.bookings_to_hand_out()
         free = [
             r.bike
             for r in services.bikes.fleet()
             if r.bike.is_usable and r.availability is not Availability.OUT
         ]
+        keeper = services.bikes.may_keep_fleet()
+        if not keeper:
+            booked = {b.bike_id for b in bookings}
+            free = [bike for bike in free if bike.id in booked]
         if not free:
-            self._inform(self.tr("Kein einsatzbereites Fahrrad ist frei."))
+            self._inform(
+                self.tr("Kein einsatzbereites Fahrrad ist frei.")
+                if keeper
+                else self.tr(
+                    "Für Ihren Dienst ist jetzt kein einsatzbereites Fahrrad gebucht. Andere "
+                    "Fahrräder gibt die Dienstgruppenleitung oder die Administration aus."
+                )
+            )
             return None
         officers = services.masterdata.officers(include_inactive=False)
 
         def save(draft: CheckOutDraft) -> None:
             self._write(
                 services.bikes.check_out(
-                    draft.bike_id, draft.officer_id, draft.at, draft.km, draft.battery
+                    draft.bike_id,
+                    draft.officer_id,
+                    draft.at,
+                    draft.km,
+                    draft.battery,
+                    draft.shift_id,
                 )
             )
 
-        return self._open(CheckOutDialog(save, free[0], officers, self, bikes=free))
+        dialog = CheckOutDialog(
+            save, free[0], officers, self, bikes=free, bookings=bookings, booked_only=not keeper
+        )
+        return self._open(dialog)
 
     def check_in_bike(self) -> CheckInDialog | None:
+        """Take back a bike out now (Alt+Z); the selected one is preselected.
+
+        An officer chooses among the bikes of their own duty.
+        """
         from kod_desk.ui.dialogs.bike_dialogs import CheckInDialog, defect_message
 
-        """Take back one of the bikes out now (Alt+Z); the selected one is preselected."""
         if self.services is None:
             return None
         services = self.services
         bikes = {b.id: b for b in services.bikes.list_bikes()}
-        out: list[Checkout] = sorted(
-            services.bikes.active_checkouts(),
-            key=lambda c: c.inventory_no,
-        )
-        choices = [
-            (bikes[c.bike_id], c)
-            for c in out
-            if c.bike_id in bikes and c.status is CheckoutStatus.OUT
-        ]
+        out: list[Checkout] = sorted(services.bikes.returnable(), key=lambda c: c.inventory_no)
+        choices = [(bikes[c.bike_id], c) for c in out if c.bike_id in bikes]
         if not choices:
-            self._inform(self.tr("Es ist kein Fahrrad ausgegeben."))
+            self._inform(
+                self.tr("Es ist kein Fahrrad ausgegeben.")
+                if services.bikes.may_keep_fleet()
+                else self.tr("Kein Fahrrad Ihres Dienstes ist ausgegeben.")
+            )
             return None
         selected: BikeOutRow | None = self.bikes_table.selected_row()
+        me = services.context.officer_id
         first = next(
             (pair for pair in choices if selected and pair[1].id == selected.checkout_id),
-            choices[0],
+            next((pair for pair in choices if pair[1].officer_id == me), choices[0]),
         )
 
         def save(draft: CheckInDraft) -> None:
@@ -516,9 +540,24 @@ class OverviewPage(Page):
             self._write(result)
             if result.value.repair is not None:
                 bike = bikes[result.value.checkout.bike_id]
-                self.last_message = defect_message(self, bike, result.value)
+                self.last_message = defect_message(
+                    self,
+                    bike,
+                    result.value,
+                    lambda: self._rebook(result.value),
+                    may_rebook=services.bikes.may_keep_fleet(),
+                )
 
         return self._open(CheckInDialog(save, first[0], first[1], self, choices=choices))
+
+    def _rebook(self, result: CheckIn) -> None:
+        """The defect message's *Umbuchen*: the broken bookings to the suggested bikes."""
+        from kod_desk.ui.dialogs.bike_dialogs import rebook_suggested
+
+        if self.services is not None:
+            box = rebook_suggested(self, self.services.bikes, result, self._write)
+            if box is not None:
+                self.last_message = box
 
     def _write(self, result: Result[Any]) -> None:
         self.publish(result)  # the page reloads from the Changes like every other page
