@@ -108,13 +108,13 @@ def test_an_officer_takes_out_their_booked_bike_and_brings_it_back_with_the_keyb
     qtbot.waitUntil(out.km_spin.hasFocus)
     keys.type(str(odometer + 2))  # the reading on the bike
     if out.bike.is_pedelec:
-        keys.press(Qt.Key.Key_A, ALT)
+        keys.press(Qt.Key.Key_S, ALT)
         keys.type("95")
     keys.press(Qt.Key.Key_Return)
     assert overview.current_dialog is None, out.error_text()
     window_manager_activates(qtbot, window)
 
-    # Back from the patrol: Alt+Z, the km, Alt+A and the battery, Enter.
+    # Back from the patrol: Alt+Z, the km, Alt+S and the battery, Enter.
     keys.press(Qt.Key.Key_Z, ALT)
     qtbot.waitUntil(lambda: overview.current_dialog is not None)
     back = overview.current_dialog
@@ -123,7 +123,7 @@ def test_an_officer_takes_out_their_booked_bike_and_brings_it_back_with_the_keyb
     qtbot.waitUntil(back.km_spin.hasFocus)
     keys.type(str(odometer + 3))
     if back.bike.is_pedelec:
-        keys.press(Qt.Key.Key_A, ALT)
+        keys.press(Qt.Key.Key_S, ALT)
         keys.type("71")
     keys.press(Qt.Key.Key_Return)
     assert overview.current_dialog is None, back.error_text()

@@ -123,7 +123,7 @@ def test_check_out_check_in_with_defect_and_repair(
     save(qtbot, back)
     assert is_current(page, back)
     assert "25 km in 1 Minute wären im Schnitt 1.500 km/h" in back.error_text()
-    assert back.save_button.text() == "Trotzdem zurücknehmen"
+    assert back.save_button.text() == "&Trotzdem zurücknehmen"
     assert cell(page, "R-02", AVAILABILITY) == "ausgegeben"  # nothing saved yet
     save(qtbot, back)
     assert page.current_dialog is None

@@ -345,7 +345,7 @@ class BikeDialog(FormDialog[BikeDraft]):
         self.form.addRow(self.tr("&km-Stand:"), self.odometer_spin)
         self.form.addRow(self.tr("Nächste Ins&pektion:"), inspection)
         self.form.addRow(self.tr("Inspektion &alle:"), self.interval_spin)
-        self.form.addRow(self.tr("&Saison:"), self.season_edit)
+        self.form.addRow(self.tr("Saiso&n:"), self.season_edit)
         self.form.addRow(self.tr("&Bemerkung:"), self.note_edit)
 
     def _fill(self, bike: Bike) -> None:
@@ -421,7 +421,7 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         super().__init__(save, parent)
         self.setObjectName("checkOutDialog")
         self.bike = bike
-        self.save_button.setText(self.tr("Ausgeben"))
+        self.save_button.setText(self.tr("&Ausgeben"))
         self._bookings = list(bookings)
         booked_bikes = {b.bike_id for b in self._bookings}
         choices = list(bikes) or [bike]
@@ -455,9 +455,9 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         else:
             self.bike_combo.hide()
         self.form.addRow(self.tr("&Dienstkraft:"), self.officer_combo)
-        self.form.addRow(self.tr("&Zeit:"), self.at_edit)
+        self.form.addRow(self.tr("Ze&it:"), self.at_edit)
         self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
-        self.form.addRow(self.tr("&Akkustand:"), self.battery_spin)
+        self.form.addRow(self.tr("Akku&stand:"), self.battery_spin)
         self.setMinimumWidth(480)
         # Start on the named bike, or (the Übersicht) on the first bike booked for now.
         start = bike.id
@@ -561,7 +561,7 @@ class CheckInDialog(FormDialog[CheckInDraft]):
         self.checkout = checkout
         self._now = now
         self._choices = list(choices) or [(bike, checkout)]
-        self.save_button.setText(self.tr("Zurücknehmen"))
+        self.save_button.setText(self.tr("&Zurücknehmen"))
         self.bike_combo = QComboBox()
         self.bike_combo.setObjectName("bikeCombo")
         for choice, taken in self._choices:
@@ -586,9 +586,9 @@ class CheckInDialog(FormDialog[CheckInDraft]):
         else:
             self.bike_combo.hide()
         self.form.addRow(self.info_label)
-        self.form.addRow(self.tr("&Zeit:"), self.at_edit)
+        self.form.addRow(self.tr("Ze&it:"), self.at_edit)
         self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
-        self.form.addRow(self.tr("&Akkustand:"), self.battery_spin)
+        self.form.addRow(self.tr("Akku&stand:"), self.battery_spin)
         self.form.addRow(self.tr("&Defekt:"), self.defect_edit)
         self.setMinimumWidth(480)
         index = next((i for i, (_b, c) in enumerate(self._choices) if c.id == checkout.id), 0)
@@ -612,7 +612,7 @@ class CheckInDialog(FormDialog[CheckInDraft]):
     def _readings_changed(self, *_: object) -> None:
         if self._asked is not None:
             self._asked = None
-            self.save_button.setText(self.tr("Zurücknehmen"))
+            self.save_button.setText(self.tr("&Zurücknehmen"))
 
     def _show_checkout(self, index: int) -> None:
         """Show who has the chosen bike since when, and prefill its readings."""
@@ -651,7 +651,7 @@ class CheckInDialog(FormDialog[CheckInDraft]):
         )
         if warning is not None and readings != self._asked:
             self._asked = readings
-            self.save_button.setText(self.tr("Trotzdem zurücknehmen"))
+            self.save_button.setText(self.tr("&Trotzdem zurücknehmen"))
             raise ValidationError(
                 self.tr(
                     "{warning}\nBitte km-Stand und Zeit prüfen. Stimmen sie, noch einmal "
@@ -720,9 +720,9 @@ class CompleteServiceDialog(FormDialog[ServiceDoneDraft]):
 
         self.form.addRow(self.info_label)
         self.form.addRow(self.tr("&Erledigt am:"), self.done_edit)
-        self.form.addRow(self.tr("&Kosten:"), self.cost_spin)
+        self.form.addRow(self.tr("K&osten:"), self.cost_spin)
         self.form.addRow(self.tr("&Werkstatt:"), self.workshop_edit)
-        self.form.addRow(self.tr("km-&Stand:"), self.km_spin)
+        self.form.addRow(self.tr("&km-Stand:"), self.km_spin)
         self.setMinimumWidth(460)
         self.done_edit.setFocus()
 
