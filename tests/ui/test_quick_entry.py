@@ -183,7 +183,7 @@ def test_common_incident_with_the_keyboard_only(
     assert (detail.latitude, detail.longitude) == (51.4556, 7.0116)
     shown = IncidentDetailDialog(services.incidents, detail, lambda _result: None)
     qtbot.addWidget(shown)
-    assert "Koordinaten:</b></td><td style='padding-right:24px'>51.45560, 7.01160" in (
+    assert "Koordinaten:</b></td><td style='padding-right:24px'>51,45560; 7,01160" in (
         shown.header_label.text()
     )
     assert not draft_path.exists()
