@@ -573,19 +573,26 @@ class StatisticsPage(Page):
             self._show_sources(figures)
         self._show_trend(figures)
         self._show_patrol(figures)
+        period = figures.filter.period_label
+        comparison = figures.comparison
+        if comparison is not None and comparison.running:
+            period = self.tr("{month} {until}").format(month=period, until=comparison.label)
         self.status_label.setText(
-            self.tr("{period}: {n} Vorkommnisse.").format(
-                period=figures.filter.period_label, n=_n(figures.total)
-            )
+            self.tr("{period}: {n} Vorkommnisse.").format(period=period, n=_n(figures.total))
         )
 
     def _show_tiles(self, figures: ds.Figures) -> None:
         total = figures.total
-        flt = figures.filter
+        comparison = figures.comparison
         detail = ""
-        if flt.first == ds.month_start(flt.first) and flt.last == ds.month_end(flt.first):
-            before = figures.trend[-2].count if len(figures.trend) > 1 else 0
-            detail = self.tr("Vormonat: {n}").format(n=_n(before))
+        if comparison is not None:
+            detail = self.tr("{previous}: {n} ({change})").format(
+                previous=comparison.previous_label,
+                n=_n(comparison.previous),
+                change=comparison.change,
+            )
+            if comparison.running:
+                detail = comparison.label + " · " + detail
         peak = figures.peak
         if peak is not None:
             short = self.heat_map.describe(peak[0], peak[1]).split(":")[0]
