@@ -259,8 +259,19 @@ class MonthComparison:
         if not self.previous:
             return "–"
         delta = self.count - self.previous
-        sign = "+" if delta > 0 else ("±" if delta == 0 else "−")
-        return f"{sign}{german_int(abs(delta))} ({sign}{share(abs(delta), self.previous)})"
+        return f"{self._sign}{german_int(abs(delta))} ({self.percent})"
+
+    @property
+    def percent(self) -> str:
+        """ "+20,7 %", "−8,1 %", "±0,0 %"; "–" without a month before."""
+        if not self.previous:
+            return "–"
+        return f"{self._sign}{share(abs(self.count - self.previous), self.previous)}"
+
+    @property
+    def _sign(self) -> str:
+        delta = self.count - self.previous
+        return "+" if delta > 0 else ("±" if delta == 0 else "−")
 
 
 @dataclass(frozen=True, slots=True)

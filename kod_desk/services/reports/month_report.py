@@ -508,7 +508,11 @@ def _sources(figures: ds.Figures, width: float) -> list[Flowable]:
 
 def _filter_line(figures: ds.Figures) -> str:
     flt = figures.filter
-    parts = [f"Zeitraum {flt.first:%d.%m.%Y}–{flt.last:%d.%m.%Y}"]
+    comparison = figures.comparison
+    if comparison is not None and comparison.running:  # nothing after today is counted yet
+        parts = [f"Zeitraum {flt.first:%d.%m.%Y}–{comparison.through:%d.%m.%Y} (laufender Monat)"]
+    else:
+        parts = [f"Zeitraum {flt.first:%d.%m.%Y}–{flt.last:%d.%m.%Y}"]
     table = figures.by_category_area
     parts.append(
         "Gebiete: " + ", ".join(c.name for c in table.columns) if flt.area_ids else "alle Gebiete"
@@ -572,4 +576,5 @@ def story(figures: ds.Figures, width: float) -> list[Flowable]:
 
 def render(figures: ds.Figures, header: ReportHeader) -> bytes:
     """The monthly statistics as PDF bytes (A4 portrait)."""
-    return pdf.render_document(story(figures, pdf.frame_width()), _title(figures), header)
+    title = f"{TITLE} {figures.filter.period_label}"  # the page header: short
+    return pdf.render_document(story(figures, pdf.frame_width()), title, header)

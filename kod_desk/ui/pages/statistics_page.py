@@ -136,6 +136,7 @@ class Tile(QFrame):
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
+        layout.addStretch(1)  # captions in one line when a neighbour's detail has two lines
 
     def show_value(self, value: str, detail: str = "") -> None:
         self.value.setText(value)
@@ -585,20 +586,23 @@ class StatisticsPage(Page):
         total = figures.total
         comparison = figures.comparison
         detail = ""
+        caption = self.tr("Vorkommnisse")
         if comparison is not None:
-            detail = self.tr("{previous}: {n} ({change})").format(
+            detail = self.tr("{previous}: {n} ({percent})").format(
                 previous=comparison.previous_label,
                 n=_n(comparison.previous),
-                change=comparison.change,
+                percent=comparison.percent,
             )
-            if comparison.running:
-                detail = comparison.label + " · " + detail
+            if comparison.running:  # "Vorkommnisse bis 07.12. (laufender Monat)"
+                caption = self.tr("{caption} {until}").format(
+                    caption=caption, until=comparison.label
+                )
+        self.incidents_tile.caption.setText(caption)
         peak = figures.peak
         if peak is not None:
             short = self.heat_map.describe(peak[0], peak[1]).split(":")[0]
-            detail = (detail + " · " if detail else "") + self.tr("Spitze {when}").format(
-                when=short
-            )
+            # A line of its own: beside the comparison it would widen the tile row.
+            detail = (detail + "\n" if detail else "") + self.tr("Spitze {when}").format(when=short)
         self.incidents_tile.show_value(_n(total), detail)
         patrol, joint = figures.patrol_total, figures.joint_patrols
         self.patrol_tile.show_value(
