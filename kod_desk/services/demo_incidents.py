@@ -258,7 +258,8 @@ class _IncidentGenerator:
             )
             changed = min(created + delay, self.builder.now)
         place = rng.choice(PLACES[name])
-        point = self.scatter.point(name, place)
+        # A citizen's call names the place in words; patrols and the police give coordinates.
+        point = None if source is IncidentSource.CITIZEN else self.scatter.point(name, place)
         chunk.incidents.append(
             {
                 "id": incident_id,
