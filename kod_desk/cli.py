@@ -491,6 +491,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from kod_desk.domain.text import german_decimal
     from kod_desk.services import backups
 
     location = _location(args)
@@ -499,7 +500,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         for row in rows:
             print(
                 f"{row.taken_at:%d.%m.%Y %H:%M:%S}  {row.reason_text:<28} "
-                f"{row.size / 1_048_576:8.1f} MB  {Path(row.path).name}"
+                f"{german_decimal(row.size / 1_048_576, 1):>8} MB  {Path(row.path).name}"
             )
         print(f"{len(rows)} Sicherungen.")
         return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ def test_restore_lists_and_brings_back_a_damaged_database(
     assert main(["restore", "--list", "--db", str(db)]) == 0
     listing = capsys.readouterr().out
     assert "von Hand" in listing and "1 Sicherungen." in listing
+    assert re.search(r" \d+,\d MB ", listing)  # the size with a decimal comma
 
     with db.open("r+b") as handle:  # the header goes: no longer a database at all
         handle.write(os.urandom(100))

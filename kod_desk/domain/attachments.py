@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
 from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.text import german_decimal
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MB
@@ -191,8 +192,7 @@ def is_image(mime_type: str) -> bool:
 def format_size(size: int) -> str:
     """German size text: "14,2 MB", "830 KB", "12 Byte"."""
     if size >= MB:
-        text = f"{size / MB:.1f}".replace(".", ",")
-        return f"{text.removesuffix(',0')} MB"
+        return f"{german_decimal(size / MB, 1, trim=True)} MB"
     if size >= 1024:
         return f"{round(size / 1024)} KB"
     return f"{size} Byte"

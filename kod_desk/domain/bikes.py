@@ -17,7 +17,7 @@ from enum import StrEnum
 from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.roster import DutyFact, Finding, OfficerFact
-from kod_desk.domain.text import german_int
+from kod_desk.domain.text import german_decimal, german_int
 from kod_desk.domain.timeutil import format_local, to_local
 
 TYPICAL_PATROL_SPEED_KMH = 12.0
@@ -550,7 +550,7 @@ def range_warning(
 
 
 def _hours(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return german_decimal(value, 1, trim=True)
 
 
 def suggest_free_bike(

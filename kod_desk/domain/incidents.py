@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from kod_desk.domain.enums import IncidentSource, IncidentStatus, PersonRole
 from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.text import sharp_s_spellings
 
 MAX_PLACE = 200
 MAX_NOTE = 10_000
@@ -306,8 +307,9 @@ def fulltext_query(text: str) -> str:
     """User text as a safe FTS5 query: every word a quoted prefix term, all words required.
 
     Quotes, operators (AND/OR/NOT/NEAR), brackets and column filters lose their meaning, so any
-    input is a valid query. Returns "" when no searchable word is left. Refuses a text beyond
-    the limits of :func:`check_search_text`.
+    input is a valid query. A word with "ß" or "ss" is any of its spellings (``("hauptstrasse"*
+    OR "hauptstraße"*)``): the index folds case but keeps "ß". Returns "" when no searchable
+    word is left. Refuses a text beyond the limits of :func:`check_search_text`.
     """
     check_search_text(text)
     terms = []
@@ -315,8 +317,14 @@ def fulltext_query(text: str) -> str:
         word = "".join(ch for ch in raw if ch.isprintable())  # NUL ends an FTS5 string early
         if not any(ch.isalnum() for ch in word):
             continue
-        terms.append('"' + word.replace('"', '""') + '"*')
-    return " ".join(terms)
+        spellings = sharp_s_spellings(word)
+        if len(spellings) == 1:
+            terms.append('"' + word.replace('"', '""') + '"*')
+        else:
+            quoted = ('"' + spelling.replace('"', '""') + '"*' for spelling in spellings)
+            terms.append("(" + " OR ".join(quoted) + ")")
+    # FTS5 joins plain phrases by a space (an implicit AND) but wants AND beside a bracket.
+    return (" AND " if any(t.startswith("(") for t in terms) else " ").join(terms)
 
 
 def postgres_fulltext_terms(text: str) -> list[str]:
@@ -326,8 +334,10 @@ def postgres_fulltext_terms(text: str) -> list[str]:
     lose their meaning and any input is a valid query; quotes and backslashes are escaped.
     NUL and other unprintable characters are dropped (PostgreSQL text cannot hold NUL). Each
     word is its own term so a caller can require every word and let each be found in the
-    description or in a note. Returns [] when no searchable word is left. Refuses a text beyond
-    the limits of :func:`check_search_text`.
+    description or in a note. A word with "ß" or "ss" is any of its spellings, as on SQLite
+    (``('hauptstrasse':* | 'hauptstraße':*)``): the German stemmer folds "ß" by itself, the
+    spellings keep both backends alike whatever the configuration. Returns [] when no
+    searchable word is left. Refuses a text beyond the limits of :func:`check_search_text`.
     """
     check_search_text(text)
     terms = []
@@ -335,7 +345,12 @@ def postgres_fulltext_terms(text: str) -> list[str]:
         word = "".join(ch for ch in raw if ch.isprintable())
         if not any(ch.isalnum() for ch in word):
             continue
-        terms.append("'" + word.replace("\\", "\\\\").replace("'", "''") + "':*")
+        spellings = sharp_s_spellings(word)
+        lexemes = [
+            "'" + w.replace("\\", "\\\\").replace("'", "''") + "':*"
+            for w in (spellings if len(spellings) > 1 else (word,))
+        ]
+        terms.append(lexemes[0] if len(lexemes) == 1 else "(" + " | ".join(lexemes) + ")")
     return terms
 
 

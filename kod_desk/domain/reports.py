@@ -7,15 +7,71 @@ reuse the domain types of the roster, the fleet and the incidents.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from kod_desk.domain.bikes import Checkout
 from kod_desk.domain.enums import IncidentSource, IncidentStatus, ShiftKind
 from kod_desk.domain.incidents import Note, Person
-from kod_desk.domain.roster import CrewMember
+from kod_desk.domain.roster import CrewMember, RosterShift
+from kod_desk.domain.timeutil import to_local
 
 UNIT_NAME = "Kommunaler Ordnungsdienst und Ermittlungsdienst"
+SHIFT_REPORT_TITLE = "Schichtbericht"
+
+# ---------------------------------------------------------------- file names
+
+# Not allowed in a Windows file name (and "/" nowhere); "_" parts a name, so it goes too.
+_UNSAFE = re.compile(r'[<>:"/\\|?*_\x00-\x1f\x7f]+')
+_PART_CHARS = 40
+
+
+def file_name_part(text: str) -> str:
+    """One part of a report's file name, safe on Windows, macOS and Linux: "Gemeinsame Streife
+    Polizei" → "Gemeinsame-Streife-Polizei" (umlauts stay; characters Windows forbids, "_" and
+    spaces become "-"; no dot or dash at the ends; at most 40 characters)."""
+    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", text))
+    cleaned = re.sub(r"[\s-]+", "-", cleaned)
+    return cleaned[:_PART_CHARS].strip(" .-")
+
+
+def report_file_name(*parts: str, suffix: str = ".pdf") -> str:
+    """ "Schichtbericht_2026-12-07_Streife_Bahnhofsumfeld_14-22.pdf": the parts made safe
+    (:func:`file_name_part`), empty ones left out, joined by "_"."""
+    safe = [p for p in (file_name_part(part) for part in parts) if p]
+    return "_".join(safe or ["Bericht"]) + suffix
+
+
+def _hours_part(shift: RosterShift) -> str:
+    start, end = to_local(shift.starts_at), to_local(shift.ends_at)
+    if start.minute == 0 and end.minute == 0:
+        return f"{start:%H}-{end:%H}"
+    return f"{start:%H%M}-{end:%H%M}"
+
+
+def shift_report_file_names(
+    shifts: Sequence[RosterShift], title: str = SHIFT_REPORT_TITLE
+) -> dict[str, str]:
+    """shift id → the file name of its report, e.g.
+    "Schichtbericht_2026-12-07_Streife_Bahnhofsumfeld_14-22.pdf" (date, kind, area, local
+    times). Duties alike in all of these get "_2", "_3" … in the given order, so the duties of
+    a day never share a name."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for shift in shifts:
+        parts = [title, f"{shift.duty_date:%Y-%m-%d}", shift.kind.label, shift.area]
+        parts.append(_hours_part(shift))
+        name = report_file_name(*parts)
+        number = 1
+        while name.casefold() in used:  # Windows and macOS ignore case
+            number += 1
+            name = report_file_name(*parts, str(number))
+        used.add(name.casefold())
+        names[shift.id] = name
+    return names
 
 
 @dataclass(frozen=True, slots=True)

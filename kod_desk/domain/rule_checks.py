@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from kod_desk.domain.holidays import holiday_name
 from kod_desk.domain.roster import AbsenceFact, AssignmentFact, DutyFact, Finding, OfficerFact
 from kod_desk.domain.rule_settings import RuleSettings
+from kod_desk.domain.text import german_decimal
 from kod_desk.domain.timeutil import local_to_utc, to_local
 
 ERROR = "error"
@@ -591,9 +592,10 @@ def _contract_hours(o: _Officer) -> list[_Hit]:
     if abs(deviation) <= target * (o.settings.contract_tolerance_percent / 100):
         return []
     sign = "+" if deviation > _ZERO else "−"
+    tolerance = german_decimal(o.settings.contract_tolerance_percent, 2, trim=True)
     text = (
         f"vom {_dm(first)} bis {_dm(last)} {_hm(planned)} geplant, Soll {_hm(target)} "
-        f"({sign}{_hm(abs(deviation))}, mehr als {o.settings.contract_tolerance_percent:g} % "
+        f"({sign}{_hm(abs(deviation))}, mehr als {tolerance} % "
         "Abweichung)"
     )
     actual = any(w.actual for w in o.works if first <= w.day <= last)

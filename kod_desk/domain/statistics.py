@@ -14,10 +14,10 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from kod_desk.domain.enums import IncidentSource, ShiftKind
 from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.text import german_decimal, german_int
 from kod_desk.domain.timeutil import local_to_utc, to_local
 
 MONTHS = (
@@ -71,6 +71,25 @@ def month_label(day: date) -> str:
 def month_short(day: date) -> str:
     """ "Jun 25" for chart axes."""
     return f"{MONTHS[day.month - 1][:3]} {day:%y}"
+
+
+def is_whole_month(first: date, last: date) -> bool:
+    """``first`` … ``last`` is one calendar month."""
+    return first == month_start(first) and last == month_end(first)
+
+
+def comparison_days(month: date, today: date) -> tuple[date, date, bool]:
+    """(last day counted of the month, last day counted of the month before, running).
+
+    A finished (or future) month counts whole months. The running month — the one with
+    ``today`` — counts its days up to today against the same days of the month before (its
+    last day when it is shorter: 31 March compares with 1–28 February)."""
+    first, last = month_start(month), month_end(month)
+    before = add_months(first, -1)
+    if not first <= today <= last:
+        return last, month_end(before), False
+    same_day = min(today.day, month_end(before).day)
+    return today, before.replace(day=same_day), True
 
 
 def trend_months(last: date) -> tuple[date, ...]:
@@ -130,7 +149,7 @@ class StatisticsFilter:
     @property
     def period_label(self) -> str:
         """ "Juni 2025" for a whole month, else "01.06.2025–15.06.2025"."""
-        if self.first == month_start(self.first) and self.last == month_end(self.first):
+        if is_whole_month(self.first, self.last):
             return month_label(self.first)
         return f"{self.first:%d.%m.%Y}–{self.last:%d.%m.%Y}"
 
@@ -214,6 +233,48 @@ class MonthCount:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthComparison:
+    """A month's incidents against the month before (see :func:`comparison_days`)."""
+
+    month: date  # the first day of the compared month
+    through: date  # the last day counted: today in the running month, else the month's last
+    previous_through: date  # the last day counted of the month before
+    running: bool  # the month has not ended: its days so far against the same days before
+    count: int
+    previous: int
+
+    @property
+    def label(self) -> str:
+        """ "bis 07.12. (laufender Monat)" for the running month, else ""."""
+        return f"bis {self.through:%d.%m.} (laufender Monat)" if self.running else ""
+
+    @property
+    def previous_label(self) -> str:
+        """ "Vormonat bis 07.11." for the running month, else "Vormonat"."""
+        return f"Vormonat bis {self.previous_through:%d.%m.}" if self.running else "Vormonat"
+
+    @property
+    def change(self) -> str:
+        """ "+12 (+20,7 %)", "−5 (−8,1 %)", "±0 (±0,0 %)"; "–" without a month before."""
+        if not self.previous:
+            return "–"
+        delta = self.count - self.previous
+        return f"{self._sign}{german_int(abs(delta))} ({self.percent})"
+
+    @property
+    def percent(self) -> str:
+        """ "+20,7 %", "−8,1 %", "±0,0 %"; "–" without a month before."""
+        if not self.previous:
+            return "–"
+        return f"{self._sign}{share(abs(self.count - self.previous), self.previous)}"
+
+    @property
+    def _sign(self) -> str:
+        delta = self.count - self.previous
+        return "+" if delta > 0 else ("±" if delta == 0 else "−")
+
+
+@dataclass(frozen=True, slots=True)
 class PatrolHours:
     """Duties of one kind in one area: how many, and their hours.
 
@@ -262,6 +323,7 @@ class Figures:
     bike_km: tuple[BikeKm, ...]  # by inventory number
     sources: tuple[SourceCount, ...]  # every source, enum order
     areas: tuple[Choice, ...] = field(default=())  # the areas the filter covers
+    comparison: MonthComparison | None = None  # a whole-month filter against the month before
 
     @property
     def total(self) -> int:
@@ -441,12 +503,11 @@ def officer_pseudonym(secret: bytes, officer_id: str) -> str:
 
 def german_hours(value: float) -> str:
     """1234.25 → "1.234,3" (one decimal, halves rounded up as on paper)."""
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{rounded:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return german_decimal(value, 1)
 
 
 def share(part: int, whole: int) -> str:
     """ "12,3 %" (one decimal), "–" for an empty whole."""
     if not whole:
         return "–"
-    return f"{100 * part / whole:.1f} %".replace(".", ",")
+    return f"{german_decimal(100 * part / whole, 1)} %"

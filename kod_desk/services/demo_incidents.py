@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus, Role, ShiftKind
 from kod_desk.domain.timeutil import BERLIN, local_to_utc
+from kod_desk.services.demo_geo import Scatter
 from kod_desk.services.demo_state import (
     ACTOR,
     CHUNK,
@@ -108,6 +109,7 @@ class _IncidentGenerator:
         self.authors = [s.id for s in builder.staff if s.role is not Role.ADMIN]
         self.cover = self._build_cover()
         self.links: dict[str, tuple[str, str, date]] = {}
+        self.scatter = Scatter()  # coordinates in Neumünster (demo_geo); no draws from self.rng
 
     # ------------------------------------------------------------ preparation
 
@@ -255,6 +257,9 @@ class _IncidentGenerator:
                 hours=1 + rng.random() * (72 if status is IncidentStatus.CLOSED else 20)
             )
             changed = min(created + delay, self.builder.now)
+        place = rng.choice(PLACES[name])
+        # A citizen's call names the place in words; patrols and the police give coordinates.
+        point = None if source is IncidentSource.CITIZEN else self.scatter.point(name, place)
         chunk.incidents.append(
             {
                 "id": incident_id,
@@ -266,9 +271,9 @@ class _IncidentGenerator:
                 "category_id": category_ids[category_index],
                 "shift_id": shift_id,
                 "source": source.value,
-                "place": rng.choice(PLACES[name]),
-                "latitude": None,
-                "longitude": None,
+                "place": place,
+                "latitude": point[0] if point else None,
+                "longitude": point[1] if point else None,
                 "description": prefix + variant.body,
                 "status": status.value,
                 "status_changed_at": changed,

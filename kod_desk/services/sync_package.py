@@ -62,6 +62,7 @@ from kod_desk.domain.sync_format import (
     member_name,
     table_of,
 )
+from kod_desk.domain.text import german_decimal
 from kod_desk.domain.timeutil import utcnow
 from kod_desk.services.sync_envelope import EnvelopeReader, EnvelopeWriter, Recipient, is_envelope
 
@@ -830,5 +831,5 @@ def _changed(name: str) -> SyncRefused:
 def _amount(size: int) -> str:
     for unit, factor in (("GiB", 1024 * MIB), ("MiB", MIB), ("KiB", 1024)):
         if size >= factor:
-            return f"{size / factor:g} {unit}"
+            return f"{german_decimal(size / factor, 1, trim=True)} {unit}"
     return f"{size} Bytes"

@@ -203,7 +203,7 @@ def test_common_incident_with_the_keyboard_only(
     assert (detail.latitude, detail.longitude) == (54.0735, 9.9845)
     shown = IncidentDetailDialog(services.incidents, detail, lambda _result: None)
     qtbot.addWidget(shown)
-    assert "Koordinaten:</b></td><td style='padding-right:24px'>54.07350, 9.98450" in (
+    assert "Koordinaten:</b></td><td style='padding-right:24px'>54,07350; 9,98450" in (
         shown.header_label.text()
     )
     assert not draft_path.exists()

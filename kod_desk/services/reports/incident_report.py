@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from kod_desk.domain.geo import format_coordinates
 from kod_desk.domain.incidents import Note
 from kod_desk.domain.reports import IncidentReportData, ReportHeader
 from kod_desk.domain.timeutil import format_local
@@ -30,8 +31,7 @@ def _facts(data: IncidentReportData, width: float) -> list[Flowable]:
         status += f" (seit {_when(data.status_changed_at)})"
     where = data.place or "–"
     if data.latitude is not None and data.longitude is not None:
-        lat, lon = (f"{v:.5f}".replace(".", ",") for v in (data.latitude, data.longitude))
-        where += f" ({lat}; {lon})"
+        where += f" ({format_coordinates(data.latitude, data.longitude)})"
     pairs: list[tuple[str, Any]] = [
         ("Aktenzeichen", data.reference),
         ("Zeitpunkt", _when(data.occurred_at)),

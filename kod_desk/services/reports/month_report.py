@@ -66,14 +66,12 @@ def _bold_row(rows: list[list[Any]], index: int) -> None:
 
 def _key_figures(figures: ds.Figures, width: float) -> list[Flowable]:
     total = figures.total
-    previous = figures.trend[-2].count if len(figures.trend) >= 2 else 0
     before = [m.count for m in figures.trend[:-1]]
     average = sum(before) / len(before) if before else 0.0
-    change = "–"
-    if previous:
-        delta = total - previous
-        sign = "+" if delta > 0 else ("±" if delta == 0 else "−")
-        change = f"{sign}{_n(abs(delta))} ({sign}{ds.share(abs(delta), previous)})"
+    comparison = figures.comparison
+    change = "–" if comparison is None else comparison.change
+    # A running month is compared day for day: "Zum Vormonat bis 07.11."
+    compared = "Zum Vormonat" if comparison is None else f"Zum {comparison.previous_label}"
     peak = figures.peak
     peak_text = (
         "–"
@@ -90,7 +88,7 @@ def _key_figures(figures: ds.Figures, width: float) -> list[Flowable]:
     patrol, joint = figures.patrol_total, figures.joint_patrols
     pairs = [
         ("Vorkommnisse", _n(total)),
-        ("Zum Vormonat", change),
+        (compared, change),
         ("Mittel der 5 Vormonate", _h(average)),
         ("Spitzenzeit", peak_text),
         (
@@ -510,7 +508,11 @@ def _sources(figures: ds.Figures, width: float) -> list[Flowable]:
 
 def _filter_line(figures: ds.Figures) -> str:
     flt = figures.filter
-    parts = [f"Zeitraum {flt.first:%d.%m.%Y}–{flt.last:%d.%m.%Y}"]
+    comparison = figures.comparison
+    if comparison is not None and comparison.running:  # nothing after today is counted yet
+        parts = [f"Zeitraum {flt.first:%d.%m.%Y}–{comparison.through:%d.%m.%Y} (laufender Monat)"]
+    else:
+        parts = [f"Zeitraum {flt.first:%d.%m.%Y}–{flt.last:%d.%m.%Y}"]
     table = figures.by_category_area
     parts.append(
         "Gebiete: " + ", ".join(c.name for c in table.columns) if flt.area_ids else "alle Gebiete"
@@ -523,8 +525,15 @@ def _filter_line(figures: ds.Figures) -> str:
     return " · ".join(parts)
 
 
-def story(figures: ds.Figures, width: float) -> list[Flowable]:
+def _title(figures: ds.Figures) -> str:
+    """ "Monatsstatistik Dezember 2026", and "bis 07.12. (laufender Monat)" while it runs."""
     title = f"{TITLE} {figures.filter.period_label}"
+    comparison = figures.comparison
+    return f"{title} {comparison.label}" if comparison and comparison.running else title
+
+
+def story(figures: ds.Figures, width: float) -> list[Flowable]:
+    title = _title(figures)
     parts: list[Flowable] = [*pdf.title(title, _filter_line(figures))]
     parts += [pdf.heading("Kennzahlen"), *_key_figures(figures, width)]
     parts.append(Spacer(1, 1.5 * mm))
@@ -567,5 +576,5 @@ def story(figures: ds.Figures, width: float) -> list[Flowable]:
 
 def render(figures: ds.Figures, header: ReportHeader) -> bytes:
     """The monthly statistics as PDF bytes (A4 portrait)."""
-    title = f"{TITLE} {figures.filter.period_label}"
+    title = f"{TITLE} {figures.filter.period_label}"  # the page header: short
     return pdf.render_document(story(figures, pdf.frame_width()), title, header)

@@ -23,9 +23,12 @@ def _clock(moment: datetime | None) -> str:
 
 
 def _span(start: datetime | None, end: datetime | None) -> str:
+    """ "14:00–22:00 Uhr"; a duty begun and not yet ended is "seit 14:00 (läuft)"."""
     if start is None and end is None:
         return "nicht erfasst"
-    return f"{_clock(start) or '?'}–{_clock(end) or 'läuft'} Uhr"
+    if end is None:
+        return f"seit {_clock(start)} (läuft)"
+    return f"{_clock(start) or '?'}–{_clock(end)} Uhr"
 
 
 def _number(value: int | None, unit: str = "") -> str:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 from kod_desk.domain import incidents as di
 from kod_desk.domain.enums import CaseStatus, IncidentSource, IncidentStatus, PersonRole
 from kod_desk.domain.errors import NotFoundError
+from kod_desk.domain.text import sharp_s_spellings
 from kod_desk.storage import models as m
 from kod_desk.storage.repos.masterdata import snapshot
 
@@ -328,8 +329,11 @@ def _text_condition(session: Session, user_text: str) -> ColumnElement[bool]:
     return and_(
         *(
             or_(
-                inc.description.ilike(f"%{_like(w)}%", escape="\\"),
-                inc.place.ilike(f"%{_like(w)}%", escape="\\"),
+                *(
+                    column.ilike(f"%{_like(spelling)}%", escape="\\")
+                    for spelling in _like_spellings(w)
+                    for column in (inc.description, inc.place)
+                )
             )
             for w in words
         )
@@ -338,6 +342,17 @@ def _text_condition(session: Session, user_text: str) -> ColumnElement[bool]:
 
 def _like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like_spellings(word: str) -> list[str]:
+    """What an ``ILIKE`` must try for ``word``: its "ß"/"ss" spellings, each also capitalised
+    and in capitals, because SQLite's ``ILIKE`` folds the case of ASCII letters only."""
+    spellings: list[str] = []
+    for spelling in sharp_s_spellings(word):
+        for cased in (spelling, spelling.capitalize(), spelling.upper()):
+            if cased not in spellings:
+                spellings.append(cased)
+    return spellings
 
 
 def list_page(
@@ -371,7 +386,14 @@ def places(session: Session, prefix: str, limit: int, recent: int = PLACE_WINDOW
     )
     query = select(latest.c.place).where(latest.c.place != "")
     if prefix.strip():
-        query = query.where(latest.c.place.ilike(f"{_like(prefix.strip())}%", escape="\\"))
+        query = query.where(
+            or_(
+                *(
+                    latest.c.place.ilike(f"{_like(spelling)}%", escape="\\")
+                    for spelling in _like_spellings(prefix.strip())
+                )
+            )
+        )
     query = (
         query.group_by(latest.c.place).order_by(func.count().desc(), latest.c.place).limit(limit)
     )

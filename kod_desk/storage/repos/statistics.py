@@ -250,6 +250,30 @@ def _bike_km(
     return tuple(ds.BikeKm(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in rows)
 
 
+def _count(session: Session, flt: ds.StatisticsFilter, first: date, last: date) -> int:
+    since, until = ds.local_bounds(first, last)
+    found = session.execute(select(func.count()).where(*_where(flt, since, until)))
+    return int(found.scalar_one())
+
+
+def _comparison(
+    session: Session, flt: ds.StatisticsFilter, now: datetime
+) -> ds.MonthComparison | None:
+    """A whole month against the month before; the running month day for day."""
+    if not ds.is_whole_month(flt.first, flt.last):
+        return None
+    through, previous_through, running = ds.comparison_days(flt.first, to_local(now).date())
+    before = ds.add_months(flt.first, -1)
+    return ds.MonthComparison(
+        month=flt.first,
+        through=through,
+        previous_through=previous_through,
+        running=running,
+        count=_count(session, flt, flt.first, through),
+        previous=_count(session, flt, before, previous_through),
+    )
+
+
 def figures(session: Session, flt: ds.StatisticsFilter, now: datetime) -> ds.Figures:
     """Every figure of ``flt`` (normalised) in one read session."""
     since, until = ds.local_bounds(flt.first, flt.last)
@@ -264,6 +288,7 @@ def figures(session: Session, flt: ds.StatisticsFilter, now: datetime) -> ds.Fig
         bike_km=_bike_km(session, flt, since, until),
         sources=_sources(session, flt, since, until),
         areas=tuple(c for c in columns if c.id is not None),
+        comparison=_comparison(session, flt, now),
     )
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.text import german_decimal
 from kod_desk.services.backups import BackupRow, BackupService
 from kod_desk.services.registry import Services
 from kod_desk.ui.messages import show_error
@@ -25,7 +26,7 @@ from kod_desk.ui.widgets.data_table import DataTable
 
 def _size(size: int) -> str:
     if size >= 1_048_576:
-        return f"{size / 1_048_576:.1f} MB".replace(".", ",")
+        return f"{german_decimal(size / 1_048_576, 1)} MB"
     return f"{max(1, round(size / 1024))} KB"
 
 

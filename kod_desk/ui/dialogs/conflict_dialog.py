@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain.errors import UserError
-from kod_desk.domain.text import german_int
+from kod_desk.domain.text import german_decimal, german_int
 from kod_desk.domain.timeutil import format_date, format_local, to_local
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def readable(table: str, field: str, value: Any, names: dict[str, str] | None = 
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
+        return german_decimal(value, 6, trim=True, grouping=False)
     if isinstance(value, str):
         enum = ds.CHOICES.get((table, field))
         if enum is not None:

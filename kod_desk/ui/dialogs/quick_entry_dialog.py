@@ -262,7 +262,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self.coordinates_edit = QLineEdit()
         self.coordinates_edit.setObjectName("coordinatesEdit")
         self.coordinates_edit.setMaxLength(60)
-        self.coordinates_edit.setPlaceholderText(self.tr("optional, z. B. 54.0735, 9.9845"))
+        self.coordinates_edit.setPlaceholderText(self.tr("optional, z. B. 54,0758; 9,9805"))
 
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("descriptionEdit")

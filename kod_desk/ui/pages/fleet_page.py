@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.bikes import Availability, InspectionState, LogbookRow, ServiceRecord, km
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition, Role
-from kod_desk.domain.text import german_sort_key
+from kod_desk.domain.text import german_decimal, german_sort_key
 from kod_desk.domain.timeutil import format_date, format_local
 from kod_desk.ui.dialogs.bike_dialogs import (
     BikeDialog,
@@ -74,8 +74,7 @@ def _euro(cents: int | None) -> str:
     """German money: 1.234,50 €."""
     if cents is None:
         return "—"
-    text = f"{cents / 100:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{text} €"
+    return f"{german_decimal(cents / 100, 2)} €"
 
 
 def _opt(value: int | None, suffix: str = "") -> str:

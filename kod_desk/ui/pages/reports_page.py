@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.reports import report_file_name, shift_report_file_names
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
@@ -83,6 +84,7 @@ class ReportsPage(Page):
         self.rendered = self.worker.finished  # request number, PDF bytes or the exception
         self._busy = False
         self._pending_shift: str | None = None
+        self._shift_file_names: dict[str, str] = {}  # shift id → its report's file name
         self.last_job: Job | None = None
         self.shown_job: Job | None = None
         self.current_dialog: Any = None
@@ -303,6 +305,8 @@ class ReportsPage(Page):
         except UserError as error:
             self._say(error.message)
             return False
+        # Arrived from another page: the keys go on here (Strg+S, Strg+P, another duty).
+        (self.shift_combo if kind == SHIFT else self.reference_edit).setFocus()
         self.render_report()
         return True
 
@@ -359,7 +363,9 @@ class ReportsPage(Page):
         wanted = self._pending_shift or self.shift_combo.currentData()
         self._pending_shift = None
         self.shift_combo.clear()
-        for shift in self.services.roster.period(day, day).shifts:
+        shifts = self.services.roster.period(day, day).shifts
+        self._shift_file_names = shift_report_file_names(shifts)
+        for shift in shifts:
             times = f"{to_local(shift.starts_at):%H:%M}–{to_local(shift.ends_at):%H:%M}"
             area = f" · {shift.area}" if shift.area else ""
             lead = next((c for c in shift.crew if c.is_lead), None)
@@ -396,15 +402,20 @@ class ReportsPage(Page):
                 raise UserError(
                     self.tr("Am {day} ist kein Dienst geplant.").format(day=f"{day:%d.%m.%Y}")
                 )
-            return Job(
-                lambda: reports.shift_summary(shift_id), f"Schichtbericht_{day:%Y-%m-%d}.pdf"
+            name = self._shift_file_names.get(shift_id) or report_file_name(
+                "Schichtbericht", f"{day:%Y-%m-%d}"
             )
+            return Job(lambda: reports.shift_summary(shift_id), name)
         if kind == DAY:
-            return Job(lambda: reports.day_report(day), f"Tagesdienstbericht_{day:%Y-%m-%d}.pdf")
+            return Job(
+                lambda: reports.day_report(day),
+                report_file_name("Tagesdienstbericht", f"{day:%Y-%m-%d}"),
+            )
         if kind == WEEK:
             year, week, _weekday = day.isocalendar()
             return Job(
-                lambda: reports.week_roster(day), f"Wochendienstplan_{year}-KW{week:02d}.pdf"
+                lambda: reports.week_roster(day),
+                report_file_name("Wochendienstplan", f"{year}-KW{week:02d}"),
             )
         if kind == INCIDENT:
             text = self.reference_edit.text().strip()
@@ -414,7 +425,7 @@ class ReportsPage(Page):
             incident_id = reports.incident_id(text)
             return Job(
                 lambda: reports.incident_report(incident_id, reason),
-                f"Vorkommnisbericht_{text.upper()}.pdf",
+                report_file_name("Vorkommnisbericht", text.upper()),
             )
         if kind == BIKE:
             inventory_no = self.bike_combo.currentData()
@@ -425,10 +436,15 @@ class ReportsPage(Page):
                 raise UserError(self.tr("„bis“ liegt vor „von“."))
             return Job(
                 lambda: reports.bike_logbook(inventory_no, first, last),
-                f"Fahrtenbuch_{inventory_no}_{first:%Y-%m-%d}_{last:%Y-%m-%d}.pdf",
+                report_file_name(
+                    "Fahrtenbuch", inventory_no, f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"
+                ),
             )
         month = _pydate(self.month_edit.date()).replace(day=1)
-        return Job(lambda: reports.month_statistics(month), f"Monatsstatistik_{month:%Y-%m}.pdf")
+        return Job(
+            lambda: reports.month_statistics(month),
+            report_file_name("Monatsstatistik", f"{month:%Y-%m}"),
+        )
 
     # ------------------------------------------------------------ rendering
 

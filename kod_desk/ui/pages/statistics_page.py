@@ -136,6 +136,7 @@ class Tile(QFrame):
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
+        layout.addStretch(1)  # captions in one line when a neighbour's detail has two lines
 
     def show_value(self, value: str, detail: str = "") -> None:
         self.value.setText(value)
@@ -573,25 +574,35 @@ class StatisticsPage(Page):
             self._show_sources(figures)
         self._show_trend(figures)
         self._show_patrol(figures)
+        period = figures.filter.period_label
+        comparison = figures.comparison
+        if comparison is not None and comparison.running:
+            period = self.tr("{month} {until}").format(month=period, until=comparison.label)
         self.status_label.setText(
-            self.tr("{period}: {n} Vorkommnisse.").format(
-                period=figures.filter.period_label, n=_n(figures.total)
-            )
+            self.tr("{period}: {n} Vorkommnisse.").format(period=period, n=_n(figures.total))
         )
 
     def _show_tiles(self, figures: ds.Figures) -> None:
         total = figures.total
-        flt = figures.filter
+        comparison = figures.comparison
         detail = ""
-        if flt.first == ds.month_start(flt.first) and flt.last == ds.month_end(flt.first):
-            before = figures.trend[-2].count if len(figures.trend) > 1 else 0
-            detail = self.tr("Vormonat: {n}").format(n=_n(before))
+        caption = self.tr("Vorkommnisse")
+        if comparison is not None:
+            detail = self.tr("{previous}: {n} ({percent})").format(
+                previous=comparison.previous_label,
+                n=_n(comparison.previous),
+                percent=comparison.percent,
+            )
+            if comparison.running:  # "Vorkommnisse bis 07.12. (laufender Monat)"
+                caption = self.tr("{caption} {until}").format(
+                    caption=caption, until=comparison.label
+                )
+        self.incidents_tile.caption.setText(caption)
         peak = figures.peak
         if peak is not None:
             short = self.heat_map.describe(peak[0], peak[1]).split(":")[0]
-            detail = (detail + " · " if detail else "") + self.tr("Spitze {when}").format(
-                when=short
-            )
+            # A line of its own: beside the comparison it would widen the tile row.
+            detail = (detail + "\n" if detail else "") + self.tr("Spitze {when}").format(when=short)
         self.incidents_tile.show_value(_n(total), detail)
         patrol, joint = figures.patrol_total, figures.joint_patrols
         self.patrol_tile.show_value(

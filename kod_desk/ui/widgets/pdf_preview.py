@@ -41,7 +41,9 @@ class PdfPreview(QWidget):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
-        self.hint = QLabel(hint)
+        # A parent from the start: a parentless widget in a QStackedLayout is shown as a window
+        # of its own for a moment, and the main window loses the keyboard focus.
+        self.hint = QLabel(hint, self)
         self.hint.setObjectName("previewHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
