@@ -138,9 +138,6 @@ class FormDialog(QDialog, Generic[DraftT]):
         self.cancel_button.setToolTip(self.tr("Abbrechen (Esc)"))
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.request_cancel)
-        for sequence in SAVE_KEYS:
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.activated.connect(self._save_from_keyboard)
         self._alt_guard = _AltGuard(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.error_label)
@@ -163,13 +160,13 @@ class FormDialog(QDialog, Generic[DraftT]):
         chosen = self.focusWidget()
         if chosen is not None and chosen is not self and is_input(chosen) and _focusable(chosen):
             return chosen
-        return next((w for w in self.fields() if _focusable(w)), None)
+        return next((w for w in self.input_fields() if _focusable(w)), None)
 
-    def fields(self) -> list[QWidget]:
+    def input_fields(self) -> list[QWidget]:
         """The form's input fields in tab order (the buttons below excluded)."""
         found: list[QWidget] = []
         widget = self.nextInFocusChain()
-        while widget is not self and widget not in found:
+        while widget is not None and widget is not self and widget not in found:
             if (
                 is_input(widget)
                 and widget.window() is self
@@ -189,6 +186,7 @@ class FormDialog(QDialog, Generic[DraftT]):
         self._arranged = True
         self._buttons_last_in_tab_order()
         self._keep_save_mnemonic()
+        self._add_save_keys()
         for widget in self.findChildren(QWidget):
             if isinstance(widget, QComboBox | QAbstractItemView):
                 widget.installEventFilter(self._alt_guard)
@@ -199,7 +197,7 @@ class FormDialog(QDialog, Generic[DraftT]):
 
     def _buttons_last_in_tab_order(self) -> None:
         """Tab from the last field goes to Speichern, then Abbrechen (they were built first)."""
-        fields = [w for w in self.fields() if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        fields = [w for w in self.input_fields() if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
         if not fields:
             return
         previous = fields[-1]
@@ -207,6 +205,20 @@ class FormDialog(QDialog, Generic[DraftT]):
         for button in first + [b for b in self.buttons.buttons() if b not in first]:
             QWidget.setTabOrder(previous, button)
             previous = button
+
+    def _add_save_keys(self) -> None:
+        """Strg+Enter saves, unless the form gave the key a meaning of its own."""
+        taken = {
+            shortcut.key().toString()
+            for shortcut in self.findChildren(QShortcut)
+            if shortcut.isEnabled()
+        }
+        for sequence in SAVE_KEYS:
+            key = QKeySequence(sequence)
+            if key.toString() not in taken:
+                shortcut = QShortcut(key, self)
+                shortcut.setObjectName("saveShortcut")
+                shortcut.activated.connect(self._save_from_keyboard)
 
     def _keep_save_mnemonic(self) -> None:
         """Alt+S belongs to Speichern: a label of the form that has it gets another letter."""
