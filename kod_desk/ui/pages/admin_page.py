@@ -37,6 +37,7 @@ from kod_desk.domain.audit import (
 )
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.retention import MAX_MONTHS, MIN_MONTHS, RetentionPreview
 from kod_desk.domain.sync_audit import PeerAuditReport
 from kod_desk.domain.timeutil import format_date, format_local, utcnow
@@ -104,6 +105,9 @@ class AdminPage(Page):
         layout.addWidget(self.denied_label)
         layout.addWidget(self.tabs, 1)
         self.verified.connect(self._on_verified)
+        self.gate(self.verify_button, Permission.READ_AUDIT)
+        for control in (self.save_months_button, self.run_button):
+            self.gate(control, Permission.RETENTION)
 
     # ------------------------------------------------------------ building
 
@@ -331,6 +335,10 @@ class AdminPage(Page):
         else:
             self.peer_audit_label.setStyleSheet(_NOTE)
             self.peer_audit_label.setText(self.tr("Noch kein Paket einer anderen Station."))
+
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field: the log's first filter (who acted)."""
+        return self.actor_combo
 
     # ------------------------------------------------------------ data
 

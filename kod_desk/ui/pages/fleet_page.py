@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.bikes import Availability, InspectionState, LogbookRow, ServiceRecord, km
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition, Role
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_sort_key
 from kod_desk.domain.timeutil import format_date, format_local
 from kod_desk.ui.dialogs.bike_dialogs import (
@@ -168,6 +169,8 @@ class FleetPage(Page):
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self.update_actions)
         self._refresh_filter()
+        for control in (self.new_button, self.edit_button, self.service_button, self.retire_button):
+            self.gate(control, Permission.MANAGE_FLEET)
 
     def _create_details(self, settings: Settings) -> QTabWidget:
         """The lower panel for the selected bike: its logbook and its maintenance records."""
@@ -423,6 +426,10 @@ class FleetPage(Page):
         ]
 
     # ------------------------------------------------------------ Page
+
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field: the logbook's officer filter."""
+        return self.officer_filter_edit
 
     def shows(self) -> tuple[Any, ...]:
         """Override of Page.shows: bikes, the officers they go to and their duties."""
