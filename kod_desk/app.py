@@ -304,6 +304,8 @@ class Application:
             self._attach()  # the first login or another user: every page loads anew
         self._user = session.officer_id
         self._watch_idle()
+        self.window.activateWindow()
+        self.window.focus_page()  # the keyboard works right away, in the page shown
 
     def _show_data(self, visible: bool) -> None:
         central = self.window.centralWidget()

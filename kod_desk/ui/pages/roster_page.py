@@ -125,6 +125,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             *(self.lead_button, self.actual_button, self.delete_button, self.absence_button),
             *(self.copy_button, self.suggest_button, self.publish_button, self.rules_button),
             *(self.undo_button, self.redo_button, self.import_action),
+            *(self.new_absence_action, self.delete_absence_action),
         ):
             self.gate(control, Permission.PLAN_ROSTER)  # issue 14: disabled, saying who may
         self.gate(self.book_bike_button, Permission.BOOK_BIKES)
