@@ -217,9 +217,15 @@ class PasswordDialog(FormDialog[tuple[str, str]]):
     def show_messages(self, messages: Sequence[str]) -> None:
         """Override of FormDialog.show_messages: the repetition's message under its field."""
         repeat = [m for m in messages if "Wiederhol" in m]
+        others = [m for m in messages if m not in repeat]
         self.repeat_error.setText("\n".join(repeat))
         self.repeat_error.setVisible(bool(repeat))
-        super().show_messages(messages)
+        if others:
+            super().show_messages(others)
+            return
+        self.error_label.hide()
+        self.repeat_edit.setFocus()
+        self.repeat_edit.selectAll()
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
         return (("Wiederhol", self.repeat_edit), ("Passwort", self.password_edit))
