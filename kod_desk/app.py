@@ -304,6 +304,8 @@ class Application:
             self._attach()  # the first login or another user: every page loads anew
         self._user = session.officer_id
         self._watch_idle()
+        self.window.activateWindow()
+        self.window.focus_page()  # the keyboard works right away, in the page shown
 
     def _show_data(self, visible: bool) -> None:
         central = self.window.centralWidget()
@@ -326,12 +328,15 @@ class Application:
             msec = int(os.environ.get(IDLE_MSEC_ENV) or minutes * 60_000)
             self.idle = IdleWatcher(msec, self.window)
             self.qt_app.installEventFilter(self.idle)
-            self.idle.idle.connect(self.lock)
-            self.window.lock_action.triggered.connect(self.lock)
+            self.idle.idle.connect(lambda: self.lock(manual=False))
+            self.window.lock_action.triggered.connect(lambda _checked=False: self.lock(manual=True))
         self.idle.start()
 
-    def lock(self) -> None:
-        """Hide the data and ask for the password again (or another officer's login)."""
+    def lock(self, *, manual: bool = False) -> None:
+        """Hide the data and ask for the password again (or another officer's login).
+
+        ``manual``: Strg+L (the lock dialog says so) instead of the idle timeout.
+        """
         from kod_desk.ui.dialogs.login_dialog import LoginDialog, Mode
 
         if self.opened is None or self.login_dialog is not None or self.idle is None:
@@ -344,7 +349,7 @@ class Application:
         services = self.opened.services
         user = services.context.actor
         services.auth.logout()
-        self._ask_login(LoginDialog(services, Mode.UNLOCK, user))
+        self._ask_login(LoginDialog(services, Mode.UNLOCK, user, manual=manual))
 
     def close(self) -> None:
         self.window.close()

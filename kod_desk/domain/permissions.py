@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from kod_desk.domain.enums import PersonRole, Role, Unit
 from kod_desk.domain.errors import PermissionDenied
@@ -151,3 +152,59 @@ def check_hand_over_bike(viewer: Viewer, crew: frozenset[str], what: str) -> Non
     """Refuse an officer a bike outside their own duty; ``what`` says which and why."""
     if not may_hand_over_bike(viewer, crew):
         raise PermissionDenied(f"Keine Berechtigung: {what} {OWN_BIKES_ONLY}")
+
+
+# ---------------------------------------------------------------- who may do what (issue 14)
+
+
+class Permission(StrEnum):
+    """What a role may do; the services refuse the same (services.base.require).
+
+    The desktop disables what the logged-in role may not do and says who may
+    (:func:`who_may`), so nobody fills in a form only to be refused.
+    """
+
+    PLAN_ROSTER = "plan_roster"  # duties, crews, absences, publishing, import, Vorschlag
+    EDIT_MASTER_DATA = "edit_master_data"  # officers, areas, catalogues, templates
+    SET_PASSWORDS = "set_passwords"
+    MANAGE_FLEET = "manage_fleet"  # bikes, maintenance, retiring
+    BOOK_BIKES = "book_bikes"  # bikes booked to duties
+    MANAGE_CASES = "manage_cases"  # investigation orders: create, edit, assign
+    EXPORT_STATISTICS = "export_statistics"
+    IMPORT_SYNC = "import_sync"  # packages of other stations, conflicts
+    TRUST_STATIONS = "trust_stations"  # trust, revoke, the office station
+    READ_AUDIT = "read_audit"  # the Verwaltung log and its verification
+    RETENTION = "retention"  # retention period and purging personal data
+    REMOVE_PERSON = "remove_person"
+
+
+_LEADERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+_ADMIN = frozenset({Role.ADMIN})
+
+ALLOWED: dict[Permission, frozenset[Role]] = {
+    Permission.PLAN_ROSTER: _LEADERS,
+    Permission.EDIT_MASTER_DATA: _LEADERS,
+    Permission.SET_PASSWORDS: _ADMIN,
+    Permission.MANAGE_FLEET: _LEADERS,
+    Permission.BOOK_BIKES: _LEADERS,
+    Permission.MANAGE_CASES: _LEADERS,
+    Permission.EXPORT_STATISTICS: _LEADERS,
+    Permission.IMPORT_SYNC: _LEADERS,
+    Permission.TRUST_STATIONS: _ADMIN,
+    Permission.READ_AUDIT: _ADMIN,
+    Permission.RETENTION: _ADMIN,
+    Permission.REMOVE_PERSON: _LEADERS,
+}
+
+
+def may(role: Role, permission: Permission) -> bool:
+    """True when ``role`` may do what ``permission`` names."""
+    return role in ALLOWED[permission]
+
+
+def who_may(permission: Permission) -> str:
+    """The tooltip of a disabled action: "Nur Dienstgruppenleitung und Administration." """
+    roles = [role.label for role in Role if role in ALLOWED[permission]]
+    if len(roles) == len(Role):
+        return ""
+    return "Nur " + " und ".join(roles) + "."

@@ -29,6 +29,7 @@ from kod_desk.domain.errors import PermissionDenied, UserError, ValidationError
 from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.domain.timeutil import utcnow
 from kod_desk.services.base import Changes, Entity, ServiceContext, audit_change, require
+from kod_desk.storage.repos import audit as audit_repo
 from kod_desk.storage.repos import logins
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import settings as settings_repo
@@ -36,6 +37,7 @@ from kod_desk.storage.repos import sync as sync_repo
 
 POLICY_KEY = "login_policy"
 TABLE = "officer"
+UNKNOWN_ACTOR = "unbekannt"  # a login attempt with a service number nobody has
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _dummy: list[str] = []
@@ -127,6 +129,8 @@ class AuthService:
         if problems:
             raise ValidationError(problems)
         password_hash = hash_password(password)
+        # The first administrator's own entries carry their service number, not the OS user.
+        self._context.actor = draft.service_number
         with self._db.write(self._context.actor) as session:
             if logins.any_password(session):
                 raise PermissionDenied(
@@ -163,15 +167,18 @@ class AuthService:
         policy = self.policy()
         now = self._clock()
         refusal: str | None = None
-        with self._db.write(self._context.actor) as session:
+        # The entry names who tried: the officer of that service number (never the OS user
+        # of the workstation); an unknown number is "unbekannt", with the typed number.
+        with self._db.write(UNKNOWN_ACTOR) as session:
             row = logins.by_service_number(session, user) if user.strip() else None
             usable = row is not None and row.active and row.password_hash is not None
             stored = row.password_hash if row is not None and usable else None
             matches = _verify(stored or _dummy_hash(), password) and stored is not None
             if row is None or not usable:
                 refusal = da.LOGIN_FAILED
-                audit_change(
-                    self._context, session, "login_failed", TABLE, "", None,
+                _audit_login(
+                    session, row.service_number if row is not None else UNKNOWN_ACTOR,
+                    "login_failed", row.officer_id if row is not None else "",
                     {"service_number": user.strip()[:20]},
                 )  # fmt: skip
             else:
@@ -202,8 +209,8 @@ class AuthService:
                     logins.set_counters(session, row.officer_id, failures, until)
                     refusal = da.LOGIN_FAILED
                     action = "login_failed" if until is None else "login_lock"
-                audit_change(
-                    self._context, session, action, TABLE, row.officer_id, None,
+                _audit_login(
+                    session, row.service_number, action, row.officer_id,
                     {"service_number": row.service_number},
                 )  # fmt: skip
         if refusal is not None:
@@ -279,6 +286,16 @@ class AuthService:
                 self._context, session, "change_password", TABLE, officer_id, None,
                 {"service_number": row.service_number},
             )  # fmt: skip
+
+
+def _audit_login(
+    session: Any, actor: str, action: str, officer_id: str, after: dict[str, Any]
+) -> None:
+    """A login entry in the name of the officer who logs in (the context is not theirs yet)."""
+    audit_repo.append(
+        session, actor=actor, action=action, table_name=TABLE, row_id=officer_id, before=None,
+        after=after,
+    )  # fmt: skip
 
 
 def _refuse_at_a_field_station(session: Any) -> None:

@@ -47,6 +47,8 @@ from kod_desk.services.demo_unit import (
     BIKES,
     DEFECT_BIKE,
     DEMO_ADMIN,
+    DEMO_OFFICER,
+    DEMO_OFFICER_NAME,
     ED_STAFF,
     EXTRA_AREAS,
     INSPECTED_BIKE,
@@ -198,10 +200,17 @@ class _DemoBuilder:
             for number, (last, first, role, hours, qualifications) in zip(
                 numbers, staff, strict=True
             ):
-                is_demo_admin = role is Role.ADMIN  # the one demo login (README "Anmeldung")
+                is_demo_admin = role is Role.ADMIN  # the demo logins (README "Anmeldung")
+                login = (
+                    DEMO_ADMIN
+                    if is_demo_admin
+                    else DEMO_OFFICER
+                    if (last, first) == DEMO_OFFICER_NAME
+                    else None
+                )
                 officer = _Staff(
                     id=next(self.ids),
-                    service_number=DEMO_ADMIN[0] if is_demo_admin else f"{prefix}-{number}",
+                    service_number=login[0] if login else f"{prefix}-{number}",
                     unit=unit,
                     role=role,
                     bike_trained=Qualification.BIKE.value in qualifications,
@@ -219,7 +228,7 @@ class _DemoBuilder:
                         "qualifications": list(qualifications),
                         "weekly_hours": hours,
                         "active": True,
-                        "password_hash": hash_password(DEMO_ADMIN[1]) if is_demo_admin else None,
+                        "password_hash": hash_password(login[1]) if login else None,
                         "failed_logins": 0,
                         "locked_until": None,
                     }

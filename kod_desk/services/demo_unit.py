@@ -11,9 +11,12 @@ from __future__ import annotations
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import IncidentSource, Role
 
-# The demo's only login: the administrator (Koch, Patrick) as service number and password.
+# The demo's logins (README "Anmeldung"): the administrator (Koch, Patrick) and one officer
+# of the bike patrol (Becker, Jana) to try the officer's view, as service number and password.
 # Every other demo officer has no password until an administrator sets one.
 DEMO_ADMIN = ("K-1000", "kod-demo-2026")
+DEMO_OFFICER = ("K-1100", "kod-streife-2026")
+DEMO_OFFICER_NAME = ("Becker", "Jana")
 
 # (last name, first name, role, weekly hours, qualifications)
 KOD_STAFF: tuple[tuple[str, str, Role, float, tuple[str, ...]], ...] = (

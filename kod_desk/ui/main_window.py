@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -82,6 +83,35 @@ def _admin_page(settings: Settings, bus: ChangeBus) -> Page:
     from kod_desk.ui.pages.admin_page import AdminPage
 
     return AdminPage(settings, bus)
+
+
+# Keys that belong to the page even when the navigation list has the focus (issue 14: Bild↓
+# right after Strg+2 switched to the last page instead of the next week).
+PAGE_KEYS = frozenset({Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})
+
+
+class _PageKeysToPage(QObject):
+    """On the navigation list: page keys go to the shown page, never to the list."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Override of QObject.eventFilter."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in PAGE_KEYS
+        ):
+            target = self.window.focus_page()
+            if target is not None:
+                again = QKeyEvent(
+                    QEvent.Type.KeyPress, event.key(), event.modifiers(), event.text()
+                )
+                QApplication.sendEvent(target, again)  # shortcuts of the page match first
+            return True
+        return False
 
 
 def placeholder_texts() -> list[tuple[str, str, str]]:
@@ -194,6 +224,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.installEventFilter(_PageKeysToPage(self))
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
         for number, page in enumerate(self.pages, start=1):
@@ -229,7 +260,7 @@ class MainWindow(QMainWindow):
         for number, page in enumerate(self.pages, start=1):
             action = QAction(page.windowTitle(), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))  # the tenth: Strg+0
-            action.triggered.connect(lambda _=False, key=page.key: self.show_page(key))
+            action.triggered.connect(lambda _=False, key=page.key: self.go_to_page(key))
             self.addAction(action)
             self._page_actions.append(action)
         self.quick_entry_action = QAction(self.tr("Vorkommnis erfassen"), self)
@@ -240,6 +271,10 @@ class MainWindow(QMainWindow):
         self.backups_action = QAction(self.tr("Sicherungen …"), self)
         self.backups_action.triggered.connect(self.open_backups)
         self.menuBar().addMenu(self.tr("Datenbank")).addAction(self.backups_action)
+        self.find_action = QAction(self.tr("Suchen"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)  # Strg+F
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
         self.lock_action = QAction(self.tr("Sperren / Abmelden"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -299,6 +334,23 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_keys().index(key))
 
+    def go_to_page(self, key: str) -> None:
+        """Strg+1 … Strg+0: show the page and put the focus into it (not the navigation)."""
+        self.show_page(key)
+        self.focus_page()
+
+    def focus_page(self) -> QWidget | None:
+        """Move the focus into the shown page; returns the widget that has it."""
+        target = self.current_page().focus_target() or self.stack.currentWidget()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return target
+
+    def focus_search(self) -> None:
+        """Strg+F: the shown page's search or filter field."""
+        if not self.current_page().focus_search():
+            self.statusBar().showMessage(self.tr("Diese Seite hat kein Suchfeld."), 3000)
+
     def show_record(self, key: str, record_id: str) -> bool:
         """Show page ``key`` with the record selected (the bus's ``navigate``)."""
         self.show_page(key)
@@ -336,7 +388,14 @@ class MainWindow(QMainWindow):
         self.database_opened.emit()
 
     def set_user(self, name: str, service_number: str, role: str) -> None:
-        """Who is logged in, in the status bar (issue 6)."""
+        """Who is logged in, in the status bar (issue 6); pages follow the new role.
+
+        Another user than before gets no undo history of the previous one (issue 14).
+        """
+        same_user = getattr(self, "_user_number", None) == service_number.casefold()
+        self._user_number = service_number.casefold()
+        for page in self.pages:
+            page.session_changed(same_user)
         if not hasattr(self, "user_label"):
             self.user_label = QLabel()
             self.user_label.setObjectName("userLabel")

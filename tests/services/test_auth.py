@@ -141,3 +141,21 @@ def test_deactivated_officer_cannot_log_in(services: Services, auth: AuthService
     officer_id = next(o.id for o in services.masterdata.officers() if o.service_number == "K-1")
     services.masterdata.set_officer_active(officer_id, False)
     assert _failure(auth, "K-1", ANNA_PW)[0] == LOGIN_FAILED
+
+
+def test_logins_are_logged_as_the_officer_not_the_os_user(
+    services: Services, auth: AuthService
+) -> None:
+    """Issue 14: the Verwaltung log showed logins by the workstation's OS user "root"."""
+    services.context.actor = "root"  # a logout keeps the last actor; a fresh start the OS user
+    session = auth.login("k-1", ANNA_PW)
+    with pytest.raises(LoginFailedError):
+        auth.login("K-1", "falsches-passwort")
+    with pytest.raises(LoginFailedError):
+        auth.login("X-999", "falsches-passwort")
+    with services.db.read() as read:
+        entries = audit.history(read, "officer", session.officer_id)
+        unknown = audit.history(read, "officer", "")
+    logged = [(row.action, row.actor) for row in entries if row.action.startswith("login")]
+    assert logged[-2:] == [("login", "K-1"), ("login_failed", "K-1")]
+    assert [(row.action, row.actor) for row in unknown][-1:] == [("login_failed", "unbekannt")]

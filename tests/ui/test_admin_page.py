@@ -71,6 +71,29 @@ def test_log_lists_the_newest_entries_and_filters_them(page: AdminPage) -> None:
     assert page.model.rowCount() == len(seqs)
 
 
+def test_the_log_speaks_german(page: AdminPage, services: Services) -> None:
+    """Issue 14: the log showed `create`, `officer`, `service_number` and bare numbers."""
+    services.masterdata.save_officer(OfficerDraft("K-9", "Albers", "Anna"))
+    page.reload()
+    row = next(
+        r
+        for r in range(page.model.rowCount())
+        if page.model.row_at(r).action == "create" and page.model.row_at(r).table_name == "officer"
+    )
+
+    def cell(column: int) -> str:
+        return str(page.model.index(row, column).data())
+
+    assert (cell(3), cell(4)) == ("Angelegt", "Dienstkraft")
+    assert 'Dienstnummer: "K-9"' in cell(7) and "service_number" not in cell(7)
+    assert page.action_combo.findText("Angelegt") > 0  # the filter lists the German names
+    assert page.action_combo.itemData(page.action_combo.findText("Angelegt")) == "create"
+    services.context.actor = "K-1"  # an officer on file: shown with the name
+    services.masterdata.save_officer(OfficerDraft("K-10", "Berg", "Ben"))
+    page.reload()
+    assert str(page.model.index(0, 2).data()) == "Name1, Anna (K-1)"
+
+
 def test_verify_shows_green_then_red_naming_the_first_broken_entry(
     qtbot: Any, page: AdminPage, db_path: Path
 ) -> None:

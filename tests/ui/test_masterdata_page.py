@@ -248,7 +248,7 @@ def test_create_officer_through_the_dialog(
     dialog = open_dialog(qtbot, page, page.officers_tab.new_button)
     assert isinstance(dialog, OfficerDialog)
     assert dialog.windowTitle() == "Neue Dienstkraft"
-    assert dialog.save_button.text() == "Speichern"
+    assert dialog.save_button.text() == "&Speichern"  # Alt+S saves
     assert dialog.cancel_button.text() == "Abbrechen"
     keys(qtbot, dialog.service_number_edit, "K-200")
     keys(qtbot, dialog.last_name_edit, "Becker")

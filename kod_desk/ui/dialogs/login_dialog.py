@@ -37,10 +37,19 @@ class Mode(Enum):
 
 
 class LoginDialog(QDialog):
-    def __init__(self, services: Services, mode: Mode, user: str = "", parent: Any = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        mode: Mode,
+        user: str = "",
+        parent: Any = None,
+        *,
+        manual: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.mode = mode
+        self.manual = manual  # UNLOCK: locked with Strg+L, not after inactivity
         self.session: LoginSession | None = None
         self._failures = 0
         self._wait = 0
@@ -49,6 +58,7 @@ class LoginDialog(QDialog):
         title, intro = self._texts()
         self.setWindowTitle(title)
         self.intro = QLabel(intro)
+        self.intro.setObjectName("loginIntro")
         self.intro.setWordWrap(True)
         self.service_number_edit = QLineEdit(user)
         self.service_number_edit.setMaxLength(20)
@@ -92,6 +102,7 @@ class LoginDialog(QDialog):
         )
         self._ok_text = ok_text
         self.ok_button = QPushButton(ok_text)
+        self.ok_button.setObjectName("loginButton")
         self.ok_button.setDefault(True)
         self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = self.tr("Beenden")
@@ -112,9 +123,16 @@ class LoginDialog(QDialog):
                 "Administrator an; weitere Passwörter setzt die Administration in den Stammdaten."
             ),
             Mode.LOGIN: self.tr("Bitte mit Dienstnummer und Passwort anmelden."),
-            Mode.UNLOCK: self.tr(
-                "Nach längerer Untätigkeit gesperrt. Zum Entsperren das Passwort eingeben – "
-                "oder mit einer anderen Dienstnummer anmelden (Benutzer wechseln)."
+            Mode.UNLOCK: (
+                self.tr(
+                    "Gesperrt (manuell, Strg+L). Zum Entsperren das Passwort eingeben – "
+                    "oder mit einer anderen Dienstnummer anmelden (Benutzer wechseln)."
+                )
+                if self.manual
+                else self.tr(
+                    "Nach längerer Untätigkeit gesperrt. Zum Entsperren das Passwort eingeben – "
+                    "oder mit einer anderen Dienstnummer anmelden (Benutzer wechseln)."
+                )
             ),
         }
         return titles[mode], intro[mode]

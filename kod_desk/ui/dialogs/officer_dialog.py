@@ -1,112 +1,33 @@
-"""The form for one officer (Dienstkraft), and the base every master-data form shares."""
+"""The form for one officer (Dienstkraft) and the password form.
+
+FormDialog lives in kod_desk/ui/dialogs/form.py; it is re-exported here for the forms that
+import it from this module.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
+from kod_desk.domain.auth import password_problems
 from kod_desk.domain.enums import Qualification, Role, Unit
-from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import MAX_WEEKLY_HOURS, Officer, OfficerDraft
-from kod_desk.ui.messages import show_error
+from kod_desk.ui.dialogs.form import DraftT, FormDialog
 
-DraftT = TypeVar("DraftT")
+__all__ = ["GERMAN", "DraftT", "FormDialog", "OfficerDialog", "PasswordDialog", "split_list"]
 
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
-
-
-class FormDialog(QDialog, Generic[DraftT]):
-    """A master-data form: builds a draft, hands it to ``save`` and stays open on errors.
-
-    ``save`` is the page's callable (draft -> None) that raises UserError with German text
-    when the service refuses; the dialog then shows the messages above the form, keeps every
-    typed value and puts the focus on the first field a message names.
-    """
-
-    def __init__(self, save: Callable[[DraftT], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._save = save
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")  # red box, resources/styles/app.qss
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("Speichern"))
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText(self.tr("Abbrechen"))
-        self.cancel_button.setObjectName("cancelButton")
-        self.buttons.accepted.connect(self.try_save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.error_label)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
-    def build_draft(self) -> DraftT:
-        """The draft the fields describe; raises ValidationError for text that cannot parse."""
-        raise NotImplementedError
-
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """(keyword, field) pairs: a message containing the keyword concerns that field."""
-        return ()
-
-    def try_save(self) -> bool:
-        """Save through the page's callable; close on success, show the messages otherwise."""
-        try:
-            draft = self.build_draft()
-            self._save(draft)
-        except UserError as error:
-            messages = error.messages if isinstance(error, ValidationError) else [error.message]
-            self.show_messages(messages)
-            return False
-        except Exception as error:  # a bug: say so, keep the user's input
-            show_error(self, error)
-            return False
-        self.error_label.hide()
-        self.accept()
-        return True
-
-    def show_messages(self, messages: Sequence[str]) -> None:
-        self.error_label.setText("\n".join(messages))
-        self.error_label.show()
-        self.adjustSize()
-        for message in messages:
-            for keyword, field in self.fields_for_messages():
-                if keyword.casefold() in message.casefold():
-                    field.setFocus(Qt.FocusReason.OtherFocusReason)
-                    if isinstance(field, QLineEdit):
-                        field.selectAll()
-                    return
-
-    def error_text(self) -> str:
-        """What the error label says ("" while it is hidden)."""
-        return self.error_label.text() if not self.error_label.isHidden() else ""
 
 
 def split_list(text: str, separators: str = ",;\n") -> list[str]:
@@ -255,6 +176,7 @@ class PasswordDialog(FormDialog[tuple[str, str]]):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(save, parent)
+        self.service_number = officer.service_number
         self.setObjectName("passwordDialog")
         self.setWindowTitle(self.tr("Passwort setzen"))
         intro = QLabel(
@@ -271,12 +193,39 @@ class PasswordDialog(FormDialog[tuple[str, str]]):
         self.repeat_edit.setObjectName("repeatPasswordEdit")
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.form.addRow(intro)
+        # The message about the repetition stands right under its field.
+        self.repeat_error = QLabel()
+        self.repeat_error.setObjectName("repeatPasswordError")
+        self.repeat_error.setStyleSheet("color: #a4262c;")
+        self.repeat_error.setWordWrap(True)
+        self.repeat_error.hide()
         self.form.addRow(self.tr("&Neues Passwort:"), self.password_edit)
         self.form.addRow(self.tr("&Wiederholen:"), self.repeat_edit)
+        self.form.addRow("", self.repeat_error)
+        self.repeat_edit.textEdited.connect(lambda _text: self.repeat_error.hide())
         self.setMinimumWidth(440)
+        self.password_edit.setFocus()
 
     def build_draft(self) -> tuple[str, str]:
-        return self.password_edit.text(), self.repeat_edit.text()
+        """Both entries; a repetition that differs is refused here, at its field."""
+        password, repeat = self.password_edit.text(), self.repeat_edit.text()
+        problems = password_problems(password, repeat, self.service_number)
+        if problems:
+            raise ValidationError(problems)
+        return password, repeat
+
+    def show_messages(self, messages: Sequence[str]) -> None:
+        """Override of FormDialog.show_messages: the repetition's message under its field."""
+        repeat = [m for m in messages if "Wiederhol" in m]
+        others = [m for m in messages if m not in repeat]
+        self.repeat_error.setText("\n".join(repeat))
+        self.repeat_error.setVisible(bool(repeat))
+        if others:
+            super().show_messages(others)
+            return
+        self.error_label.hide()
+        self.repeat_edit.setFocus()
+        self.repeat_edit.selectAll()
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
         return (("Wiederhol", self.repeat_edit), ("Passwort", self.password_edit))

@@ -27,9 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.audit import AuditFilter, AuditRecord, AuditVerification
+from kod_desk.domain.audit import (
+    AuditFilter,
+    AuditRecord,
+    AuditVerification,
+    action_label,
+    field_label,
+    table_label,
+)
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.retention import MAX_MONTHS, MIN_MONTHS, RetentionPreview
 from kod_desk.domain.sync_audit import PeerAuditReport
 from kod_desk.domain.timeutil import format_date, format_local, utcnow
@@ -56,13 +64,13 @@ def _short(value: Any) -> str:
 
 
 def change_summary(record: AuditRecord) -> str:
-    """What changed, in one line: "feld: alt → neu" for updates, the values otherwise."""
+    """What changed, in one line: "Feld: alt → neu" for updates, the values otherwise."""
     before, after = record.before or {}, record.after or {}
     if before and after:
         keys = [k for k in after if before.get(k) != after.get(k)]
-        parts = [f"{k}: {_short(before.get(k))} → {_short(after[k])}" for k in keys]
+        parts = [f"{field_label(k)}: {_short(before.get(k))} → {_short(after[k])}" for k in keys]
     else:
-        parts = [f"{k}: {_short(v)}" for k, v in (after or before).items()]
+        parts = [f"{field_label(k)}: {_short(v)}" for k, v in (after or before).items()]
     text = "; ".join(parts)
     return text if len(text) <= 160 else text[:159] + "…"
 
@@ -78,6 +86,7 @@ class AdminPage(Page):
         self.setObjectName("adminPage")
         self.setWindowTitle(self.tr("Verwaltung"))
         self.preview: RetentionPreview | None = None
+        self._names: dict[str, str] = {}  # service number -> "Koch, Patrick (K-1000)"
         self._verify_thread: threading.Thread | None = None
 
         heading = QLabel(self.tr("Verwaltung"))
@@ -96,6 +105,9 @@ class AdminPage(Page):
         layout.addWidget(self.denied_label)
         layout.addWidget(self.tabs, 1)
         self.verified.connect(self._on_verified)
+        self.gate(self.verify_button, Permission.READ_AUDIT)
+        for control in (self.save_months_button, self.run_button):
+            self.gate(control, Permission.RETENTION)
 
     # ------------------------------------------------------------ building
 
@@ -176,9 +188,13 @@ class AdminPage(Page):
                 self.tr("Nr."), lambda r: str(r.seq), sort_key=lambda r: r.seq, align_right=True
             ),
             Column(self.tr("Zeit"), lambda r: format_local(r.at), sort_key=lambda r: r.seq),
-            Column(self.tr("Benutzer"), lambda r: r.actor),
-            Column(self.tr("Aktion"), lambda r: r.action),
-            Column(self.tr("Tabelle"), lambda r: r.table_name),
+            Column(self.tr("Benutzer"), lambda r: self.actor_text(r.actor)),
+            Column(self.tr("Aktion"), lambda r: action_label(r.action), tooltip=lambda r: r.action),
+            Column(
+                self.tr("Tabelle"),
+                lambda r: table_label(r.table_name),
+                tooltip=lambda r: r.table_name,
+            ),
             Column(self.tr("Datensatz"), lambda r: r.row_id or ""),
             Column(self.tr("Grund"), lambda r: r.reason or ""),
             Column(
@@ -320,6 +336,10 @@ class AdminPage(Page):
             self.peer_audit_label.setStyleSheet(_NOTE)
             self.peer_audit_label.setText(self.tr("Noch kein Paket einer anderen Station."))
 
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field: the log's first filter (who acted)."""
+        return self.actor_combo
+
     # ------------------------------------------------------------ data
 
     def shows(self) -> tuple[Any, ...]:
@@ -339,15 +359,24 @@ class AdminPage(Page):
             return
         self.denied_label.hide()
         self.tabs.setEnabled(True)
-        for combo, values in (
-            (self.actor_combo, actors),
-            (self.action_combo, actions),
-            (self.table_combo, tables),
+        self._names = {
+            o.service_number.casefold(): f"{o.display_name} ({o.service_number})"
+            for o in self._services().masterdata.officers()
+        }
+        for combo, values, label in (
+            (self.actor_combo, actors, self.actor_text),
+            (self.action_combo, actions, action_label),
+            (self.table_combo, tables, table_label),
         ):
-            fill_choices(combo, self.tr("alle"), [(value, value) for value in values])
+            choices = sorted(((value, label(value)) for value in values), key=lambda c: c[1])
+            fill_choices(combo, self.tr("alle"), choices)
         self.load_entries()
         self.load_retention()
         self.load_peer_audits()
+
+    def actor_text(self, actor: str) -> str:
+        """Who acted: the officer's name and service number, else the stored name."""
+        return self._names.get(actor.casefold(), actor)
 
     def _deny(self, message: str) -> None:
         self.denied_label.setText(message)

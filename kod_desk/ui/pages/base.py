@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QWidget
+
+from kod_desk.domain.permissions import Permission, may, who_may
 
 if TYPE_CHECKING:
     from kod_desk.domain.changes import Changes
@@ -26,6 +29,63 @@ class ChangeBus(QObject):
     navigate = Signal(str, str)
 
 
+class Gate(QObject):
+    """Keeps a button or action disabled while the logged-in role may not use it.
+
+    The page still decides when the control makes sense (a row selected, a week not
+    published): ``wanted`` remembers the page's own setEnabled, and the control is enabled only
+    when the page wants it and the role may. While the role may not, the tooltip says who may.
+    """
+
+    def __init__(self, target: QWidget | QAction, permission: Permission) -> None:
+        super().__init__(target)
+        self.target = target
+        self.permission = permission
+        self.allowed = True
+        self._busy = False
+        self.wanted = self._explicitly_enabled()
+        self.tip = target.toolTip()
+        if isinstance(target, QWidget):
+            target.installEventFilter(self)
+        else:
+            target.changed.connect(self._action_changed)
+
+    def _explicitly_enabled(self) -> bool:
+        target = self.target
+        if isinstance(target, QWidget):
+            return not target.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled)
+        return target.isEnabled()
+
+    def apply(self, allowed: bool) -> None:
+        """Enable (as the page wants) or disable with "Nur … ." as the tooltip."""
+        self.allowed = allowed
+        self._busy = True
+        try:
+            self.target.setEnabled(self.wanted and allowed)
+            self.target.setToolTip(self.tip if allowed else who_may(self.permission))
+        finally:
+            self._busy = False
+
+    def _follow_page(self) -> None:
+        if self._busy:
+            return
+        tip = self.target.toolTip()
+        if tip != who_may(self.permission):
+            self.tip = tip
+        self.wanted = self._explicitly_enabled()
+        if not self.allowed and (self.target.isEnabled() or tip != who_may(self.permission)):
+            self.apply(False)
+
+    def _action_changed(self) -> None:
+        self._follow_page()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Override of QObject.eventFilter: the page enabled it or changed its tooltip."""
+        if event.type() in (QEvent.Type.EnabledChange, QEvent.Type.ToolTipChange):
+            self._follow_page()
+        return False
+
+
 class Page(QWidget):
     """A screen of the main window.
 
@@ -42,6 +102,7 @@ class Page(QWidget):
         self.services: Services | None = None
         self._loaded = False
         self._stale = False
+        self._gates: list[Gate] = []
 
     @property
     def title(self) -> str:
@@ -50,6 +111,79 @@ class Page(QWidget):
     def attach(self, services: Services) -> None:
         self.services = services
         self._loaded = False
+        self.apply_gates()
+
+    # ------------------------------------------------------------ roles and session
+
+    def gate(self, target: QWidget | QAction, permission: Permission) -> None:
+        """Disable ``target`` (with a tooltip naming who may) for roles without ``permission``."""
+        gate = Gate(target, permission)
+        self._gates.append(gate)
+        if self.services is not None:
+            gate.apply(may(self.services.context.role, permission))
+
+    def gates(self) -> list[tuple[QWidget | QAction, Permission]]:
+        """The gated controls of this page and what each needs (the role walk test reads it)."""
+        return [(gate.target, gate.permission) for gate in self._gates]
+
+    def apply_gates(self) -> None:
+        """Apply every gate for the role logged in now (after attach and each login)."""
+        if self.services is None:
+            return
+        role = self.services.context.role
+        for gate in self._gates:
+            gate.apply(may(role, gate.permission))
+
+    def session_changed(self, same_user: bool) -> None:
+        """A login or an unlock: gates for the new role; another user gets no undo history.
+
+        Undo history belongs to whoever made it (issue 14): a command of the previous user
+        would run with the new user's rights (and be refused, or worse, allowed).
+        """
+        self.apply_gates()
+        if not same_user:
+            for stack in self.findChildren(QUndoStack):
+                stack.clear()
+
+    # ------------------------------------------------------------ keys
+
+    def search_field(self) -> QWidget | None:
+        """The page's search or filter field (Strg+F); None when the page has none."""
+        return None
+
+    def focus_search(self) -> bool:
+        """Strg+F: put the focus in the search field, its text selected; False without one."""
+        field = self.search_field()
+        if field is None or not field.isVisible() or not field.isEnabled():
+            return False
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        select_all = getattr(field, "selectAll", None)
+        if callable(select_all):
+            select_all()
+        line_edit = getattr(field, "lineEdit", None)
+        if callable(line_edit) and line_edit() is not None:
+            line_edit().selectAll()
+        return True
+
+    def focus_target(self) -> QWidget | None:
+        """Where the focus goes when the page is shown from the keyboard (Strg+1 … Strg+0).
+
+        The widget that had the focus last on this page, else the first that takes it.
+        """
+        last = self.focusWidget()
+        if last is not None and last is not self and last.isVisible() and last.isEnabled():
+            return last
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if (
+                self.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
 
     def activate(self) -> None:
         """Called whenever the page becomes visible."""
@@ -167,6 +301,26 @@ class DeferredPage(Page):
     def activate(self) -> None:
         if self.services is not None:
             self.real.activate()
+
+    def gates(self) -> list[tuple[QWidget | QAction, Permission]]:
+        return self._real.gates() if self._real is not None else []
+
+    def apply_gates(self) -> None:
+        if self._real is not None:
+            self._real.apply_gates()
+
+    def session_changed(self, same_user: bool) -> None:
+        if self._real is not None:
+            self._real.session_changed(same_user)
+
+    def search_field(self) -> QWidget | None:
+        return self._real.search_field() if self._real is not None else None
+
+    def focus_search(self) -> bool:
+        return self._real.focus_search() if self._real is not None else False
+
+    def focus_target(self) -> QWidget | None:
+        return self._real.focus_target() if self._real is not None else None
 
     def on_changes(self, changes: Changes) -> None:
         if self._real is not None:

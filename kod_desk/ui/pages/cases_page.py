@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.cases import UNFINISHED, CaseFilter, CaseRow, CaseSaved
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CaseStatus, CatalogKind, Role
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_sort_key
 from kod_desk.domain.timeutil import BERLIN, format_date, utcnow
 from kod_desk.ui.dialogs.case_dialog import CaseDialog, CaseStatusDialog, CaseStatusDraft
@@ -141,6 +142,12 @@ class CasesPage(Page):
         self._build_layout()
         self._connect_signals()
         self.update_actions()
+        for control in (self.new_button, self.new_action, self.edit_button):
+            self.gate(control, Permission.MANAGE_CASES)
+
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field."""
+        return self.search_edit
 
     # ------------------------------------------------------------ building
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.bikes import Availability, InspectionState, LogbookRow, ServiceRecord, km
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition, Role
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_decimal, german_sort_key
 from kod_desk.domain.timeutil import format_date, format_local
 from kod_desk.ui.dialogs.bike_dialogs import (
@@ -191,7 +192,12 @@ class FleetPage(Page):
         layout.addLayout(toolbar)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count_label)
+        self._connect()
+        self._refresh_filter()
+        for control in (self.new_button, self.edit_button, self.service_button, self.retire_button):
+            self.gate(control, Permission.MANAGE_FLEET)
 
+    def _connect(self) -> None:
         self.show_retired_check.toggled.connect(self._refresh_filter)
         self.table.selectionModel().selectionChanged.connect(self.update_actions)
         self.table.selectionModel().selectionChanged.connect(self._load_details)
@@ -205,7 +211,6 @@ class FleetPage(Page):
         )
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self.update_actions)
-        self._refresh_filter()
 
     def _create_details(self, settings: Settings) -> QTabWidget:
         """The lower panel for the selected bike: its logbook and its maintenance records."""
@@ -455,6 +460,10 @@ class FleetPage(Page):
 
     # ------------------------------------------------------------ Page
 
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field: the logbook's officer filter."""
+        return self.officer_filter_edit
+
     def shows(self) -> tuple[Any, ...]:
         """Override of Page.shows: bikes, the officers they go to and their duties."""
         return (Entity.BIKES, Entity.OFFICERS, Entity.SHIFTS)
@@ -568,11 +577,10 @@ class FleetPage(Page):
         # others); an officer hands out and takes back the bikes of their own duty and
         # reports defects.
         leader = self.is_leader()
-        keepers = self.tr(
-            "Nur Dienstgruppenleitung und Administration dürfen Fahrräder bearbeiten."
-        )
-        permit(self.new_button, allowed=leader, enabled=True, refusal=keepers)
-        permit(self.edit_button, allowed=leader, enabled=selected, refusal=keepers)
+        # The keepers' buttons are gated by role (self.gate in __init__): here only whether
+        # they make sense for the selection.
+        self.new_button.setEnabled(True)
+        self.edit_button.setEnabled(selected)
         booked = row is not None and any(b.bike_id == row.bike.id for b in self._hand_out)
         permit(
             self.check_out_button,
@@ -610,18 +618,10 @@ class FleetPage(Page):
                 )
             )
         self.open_service_button.setEnabled(selected and not retired)
-        permit(
-            self.service_button,
-            allowed=leader,
-            enabled=row is not None and self.open_record(row.bike.id) is not None,
-            refusal=keepers,
+        self.service_button.setEnabled(
+            row is not None and self.open_record(row.bike.id) is not None
         )
-        permit(
-            self.retire_button,
-            allowed=leader,
-            enabled=selected and not retired and not out,
-            refusal=keepers,
-        )
+        self.retire_button.setEnabled(selected and not retired and not out)
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
             self.count_label.setText(self.tr("{total} Fahrräder").format(total=total))

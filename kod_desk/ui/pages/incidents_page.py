@@ -235,6 +235,10 @@ class IncidentsPage(Page):
 
     # ------------------------------------------------------------ Page protocol
 
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field: the full-text search."""
+        return self.search_edit
+
     def shows(self) -> tuple[Any, ...]:
         return (Entity.INCIDENTS, Entity.CASES, Entity.AREAS, Entity.CATALOG)
 

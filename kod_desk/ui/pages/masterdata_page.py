@@ -43,6 +43,7 @@ from kod_desk.domain.masterdata import (
     ShiftTemplateDraft,
     format_hours,
 )
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_sort_key
 from kod_desk.ui.dialogs.area_dialog import AreaDialog
 from kod_desk.ui.dialogs.catalog_dialog import CatalogDialog
@@ -296,12 +297,7 @@ class MasterDataTab(QWidget):
     def set_editable(self, editable: bool) -> None:
         """Read-only for roles that may not change master data (the service refuses them)."""
         self.editable = editable
-        self.new_button.setEnabled(editable)
-        only = self.tr("Nur für Dienstgruppenleitung und Verwaltung")
-        for button in (self.new_button, self.edit_button, self.toggle_button):
-            if button.property("kodTip") is None:  # the tooltip it was built with
-                button.setProperty("kodTip", button.toolTip())
-            button.setToolTip(str(button.property("kodTip")) if editable else only)
+        self.new_button.setEnabled(editable)  # the page's gates say who may (issue 14)
         self.update_actions()
 
     def update_actions(self, *_: Any) -> None:
@@ -430,6 +426,18 @@ class MasterDataPage(Page):
         self.new_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Insert), self)
         self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_shortcut.activated.connect(self.new_in_current_tab)
+        self._gate_controls()
+
+    def _gate_controls(self) -> None:
+        """Disabled with "Nur … ." for roles that may not change master data (issue 14)."""
+        for tab in self.findChildren(MasterDataTab):
+            for button in (tab.new_button, tab.edit_button, tab.toggle_button):
+                self.gate(button, Permission.EDIT_MASTER_DATA)
+        self.gate(self.password_button, Permission.SET_PASSWORDS)
+
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field: the open tab's search."""
+        return self.current_tab().search_edit
 
     # ------------------------------------------------------------ Page
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Qualification, Role, Unit
 from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.roster import Finding, RosterShift, WeekState
 from kod_desk.domain.roster_rules import RosterChecker, RuleSettings, touched_shifts
 from kod_desk.domain.timeutil import to_local
@@ -119,6 +120,20 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self.week_state = WeekState(self.monday)
         self._build()
         self._connect()
+        for control in (
+            *(self.new_button, self.edit_button, self.assign_button, self.unassign_button),
+            *(self.lead_button, self.actual_button, self.delete_button, self.absence_button),
+            *(self.copy_button, self.suggest_button, self.publish_button, self.rules_button),
+            *(self.undo_button, self.redo_button, self.import_action),
+            *(self.new_absence_action, self.delete_absence_action),
+        ):
+            self.gate(control, Permission.PLAN_ROSTER)  # issue 14: disabled, saying who may
+        self.gate(self.book_bike_button, Permission.BOOK_BIKES)
+        self.gate(self.cancel_bike_button, Permission.BOOK_BIKES)
+
+    def search_field(self) -> QWidget | None:
+        """Override of Page.search_field: Strg+F filters the week by area."""
+        return self.area_filter
 
     # ------------------------------------------------------------ building
 
@@ -518,13 +533,8 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
     def _set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         planner = self.may_plan()
-        if not hasattr(self, "_planner_tips"):
-            self._planner_tips = {w: w.toolTip() for w in (self.publish_button, self.rules_button)}
-        for button, tip in self._planner_tips.items():
-            button.setEnabled(planner)
-            button.setToolTip(
-                tip if planner else self.tr("Nur für Dienstgruppenleitung und Verwaltung")
-            )
+        for button in (self.publish_button, self.rules_button):
+            button.setEnabled(planner)  # the gates say who may (issue 14)
         self.import_action.setEnabled(planner)
         for widget in (
             self.new_button,

@@ -50,6 +50,7 @@ from kod_desk.domain import statistics as ds
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import IncidentSource, Role
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.files import write_atomically
@@ -226,6 +227,7 @@ class StatisticsPage(Page):
         self._refresh_timer.timeout.connect(self.refresh)
         self._build()
         self.computed.connect(self._on_computed)
+        self.gate(self.export_button, Permission.EXPORT_STATISTICS)
 
     # ------------------------------------------------------------ building
 

@@ -37,6 +37,7 @@ from kod_desk.domain import sync as ds
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import UserError
+from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import format_local, to_local, utcnow
 from kod_desk.services.files import write_atomically
@@ -98,6 +99,10 @@ class SyncPage(Page):
         self._build()
         self.worker.progressed.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
+        for control in (self.add_button, self.revoke_button, self.office_button):
+            self.gate(control, Permission.TRUST_STATIONS)
+        self.gate(self.import_button, Permission.IMPORT_SYNC)
+        self.gate(self.open_button, Permission.IMPORT_SYNC)
 
     # ------------------------------------------------------------ building
 
