@@ -294,7 +294,7 @@ def test_an_officer_hands_out_the_bike_of_their_duty_and_keeps_no_books(
     fleet.attach(officer)
     fleet.show()
     fleet.activate()
-    keepers = "Nur Dienstgruppenleitung und Administration dürfen Fahrräder bearbeiten."
+    keepers = "Nur Dienstgruppenleitung und Administration."
     assert fleet.table.select_where(lambda r: r.bike.inventory_no == "R-01")
     # What the officer may not do is disabled and says who may.
     for button in (fleet.new_button, fleet.edit_button, fleet.retire_button):

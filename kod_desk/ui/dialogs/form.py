@@ -221,17 +221,20 @@ class FormDialog(QDialog, Generic[DraftT]):
                 shortcut.activated.connect(self._save_from_keyboard)
 
     def _keep_save_mnemonic(self) -> None:
-        """Alt+S belongs to Speichern: a label of the form that has it gets another letter."""
+        """The save button's Alt key (Alt+S for Speichern) is its own: a label that has it too
+        gets another letter."""
         texts: list[QLabel | QAbstractButton | QGroupBox] = [
             w
             for w in self.findChildren(QWidget)
             if isinstance(w, QLabel | QAbstractButton | QGroupBox) and w is not self.save_button
         ]
-        taken = {mnemonic_of(self.save_button.text())}
-        taken |= {mnemonic_of(_text(w)) for w in texts} - {""}
+        save_key = mnemonic_of(self.save_button.text())
+        if not save_key:
+            return
+        taken = {save_key} | ({mnemonic_of(_text(w)) for w in texts} - {""})
         for widget in texts:
             text = _text(widget)
-            if mnemonic_of(text) == "s":
+            if mnemonic_of(text) == save_key:
                 new = move_mnemonic(text, taken)
                 taken.add(mnemonic_of(new))
                 widget.setTitle(new) if isinstance(widget, QGroupBox) else widget.setText(new)
