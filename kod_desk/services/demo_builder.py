@@ -144,6 +144,7 @@ class _DemoBuilder:
                     "video_periods": [p.to_json() for p in draft.video_periods],
                     "footage_retention_hours": draft.footage_retention_hours,
                     "active": True,
+                    "short_code": draft.short_code,
                 }
             )
             self.areas[draft.name] = dm.Area(
@@ -156,6 +157,7 @@ class _DemoBuilder:
                 draft.footage_retention_hours,
                 True,
                 1,
+                draft.short_code,
             )
         self.areas_added = self.writer.insert("area", rows)
 

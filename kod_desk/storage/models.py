@@ -255,6 +255,8 @@ class Area(SyncMixin, Base):
     video_periods: Mapped[list[str]] = mapped_column(default=list)
     footage_retention_hours: Mapped[int] = mapped_column(Integer, default=72)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # BHF, INN …: the roster's short form; unique where set (NULLs never clash).
+    short_code: Mapped[str | None] = mapped_column(String(5), unique=True, default=None)
 
 
 class CatalogEntry(SyncMixin, Base):
