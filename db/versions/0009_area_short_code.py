@@ -59,9 +59,11 @@ def derive(name: str, taken: set[str]) -> str:
 
 
 def upgrade() -> None:
-    """Upgrade schema."""
-    with op.batch_alter_table("area") as batch:
-        batch.add_column(sa.Column("short_code", sa.String(length=5), nullable=True))
+    """Upgrade schema.
+
+    Plain ALTER TABLE and a unique index, no batch copy of ``area``: on SQLite a copy would
+    drop the table the duties and incidents refer to (foreign keys are on)."""
+    op.add_column("area", sa.Column("short_code", sa.String(length=5), nullable=True))
     area = sa.table(
         "area",
         sa.column("id", sa.String),
@@ -76,12 +78,10 @@ def upgrade() -> None:
         code = derive(name, taken)
         taken.add(code)
         connection.execute(area.update().where(area.c.id == row_id).values(short_code=code))
-    with op.batch_alter_table("area") as batch:
-        batch.create_unique_constraint(batch.f("uq_area_short_code"), ["short_code"])
+    op.create_index("uq_area_short_code", "area", ["short_code"], unique=True)
 
 
 def downgrade() -> None:
-    """Downgrade schema."""
-    with op.batch_alter_table("area") as batch:
-        batch.drop_constraint("uq_area_short_code", type_="unique")
-        batch.drop_column("short_code")
+    """Downgrade schema (ALTER TABLE … DROP COLUMN: SQLite 3.35 and PostgreSQL have it)."""
+    op.drop_index("uq_area_short_code", table_name="area")
+    op.drop_column("area", "short_code")

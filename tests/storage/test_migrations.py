@@ -191,6 +191,20 @@ def fill_areas_at_0008(engine: Any) -> None:
                     "seq": number + 1,
                 },
             )
+        # A duty in the first area: the revision must not copy (drop) the table it refers to.
+        connection.execute(
+            text(
+                "INSERT INTO shift (id, duty_date, starts_at, ends_at, kind, area_id, min_staff, "
+                "note, changed_after_publish, created_at, updated_at, updated_by, version, "
+                "origin, change_seq) VALUES ('10000000-0000-0000-0000-000000000000', "
+                "'2026-12-07', :start, :end, 'patrol', '00000000-0000-0000-0000-000000000000', "
+                "2, '', false, :start, :start, 'test', 1, '', 99)"
+            ),
+            {
+                "start": datetime(2026, 12, 7, 5, tzinfo=UTC),
+                "end": datetime(2026, 12, 7, 13, tzinfo=UTC),
+            },
+        )
 
 
 EXPECTED_CODES = {
