@@ -337,7 +337,7 @@ class _DemoBuilder:
         patrol in the city centre has nobody yet, Wednesday's early one at the station one
         officer of two."""
         monday = self.first_monday + timedelta(weeks=ROSTER_WEEKS_BEFORE + 1)
-        keep = {
+        keep: dict[tuple[date, str | None, time], int] = {
             (monday + timedelta(days=1), INNENSTADT, time(14)): 0,
             (monday + timedelta(days=2), BAHNHOF, time(6)): 1,
         }
