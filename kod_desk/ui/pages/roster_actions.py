@@ -198,7 +198,7 @@ class RosterActionsMixin:
             return True
 
         dialog = SuggestDialog(suggestion, self.shifts, self.officers, accept, self._widget())
-        dialog.finished.connect(lambda _result: setattr(self, "current_dialog", None))
+        dialog.finished.connect(lambda _result: self._dialog_closed())
         self.current_dialog = dialog
         dialog.open()
 
