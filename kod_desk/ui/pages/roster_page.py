@@ -784,7 +784,11 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             )
         )
         self.timeline.set_day(
-            day, self.visible_officers(), self.shifts, self.week_model.severities()
+            day,
+            self.visible_officers(),
+            self.shifts,
+            self.week_model.severities(),
+            self._area_codes,
         )
         selected = self.day_table.selected_row()
         self.day_model.set_rows(

@@ -238,6 +238,9 @@ class RosterLegend(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setText(legend_html())
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        self.setFont(small)
         self.setStyleSheet("QLabel#rosterLegend { color: #1f2937; padding: 2px 0; }")
         self.set_areas([])
 
