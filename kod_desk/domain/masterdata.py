@@ -182,6 +182,7 @@ class AreaDraft:
     video_periods: tuple[VideoPeriod, ...] = ()
     footage_retention_hours: int = 72
     active: bool = True
+    short_code: str | None = None  # e.g. BHF: the grid's short form (2–5 capitals/digits)
 
 
 PRIORITY_LABELS = {1: "hoch", 2: "normal", 3: "niedrig"}
@@ -198,6 +199,12 @@ class Area:
     footage_retention_hours: int
     active: bool
     version: int
+    short_code: str | None = None
+
+    @property
+    def code(self) -> str:
+        """The short code, or one derived from the name where none is set (for narrow cells)."""
+        return self.short_code or derive_short_code(self.name)
 
     @property
     def priority_label(self) -> str:
@@ -219,7 +226,50 @@ class Area:
             self.video_periods,
             self.footage_retention_hours,
             self.active,
+            self.short_code,
         )
+
+
+SHORT_CODE = re.compile(r"[A-Z0-9]{2,5}")
+_CODE_WORD = re.compile(r"[^\W_]+")
+_UMLAUTS = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS"})
+
+
+def normalize_short_code(text: str | None) -> str | None:
+    """What the form's text means: capitals, no spaces; empty is no code."""
+    cleaned = (text or "").strip().upper()
+    return cleaned or None
+
+
+def short_code_problem(code: str | None) -> str | None:
+    """Why ``code`` is no short code (German), or None: 2 to 5 capitals or digits, or none."""
+    if code is None or SHORT_CODE.fullmatch(code):
+        return None
+    return (
+        f"Kürzel „{code[:20]}“: 2 bis 5 Großbuchstaben oder Ziffern (z. B. BHF, INN, KLO), "
+        "ohne Umlaute und Leerzeichen."
+    )
+
+
+def derive_short_code(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A code from an area's name: one word → its first three letters (Innenstadt → INN),
+    several → their initials (Parkhaus am Markt → PAM); a number follows when it is taken."""
+    words = [w.upper().translate(_UMLAUTS) for w in _CODE_WORD.findall(name)]
+    words = [w for w in ("".join(c for c in w if c.isascii() and c.isalnum()) for w in words) if w]
+    if not words:
+        base = "GEB"
+    elif len(words) == 1:
+        base = words[0][:3]
+    else:
+        base = "".join(w[0] for w in words)[:4]
+    base = base.ljust(2, "X")
+    if base not in taken:
+        return base
+    for number in range(2, 1000):
+        candidate = f"{base[: 5 - len(str(number))]}{number}"
+        if candidate not in taken:
+            return candidate
+    return base
 
 
 MAX_STATION_NAME = 120
@@ -249,6 +299,9 @@ def validate_area(draft: AreaDraft) -> list[str]:
         problems.append("Speicherfrist der Videoaufnahmen: 1 bis 744 Stunden.")
     if len(set(draft.video_periods)) != len(draft.video_periods):
         problems.append("Ein Videozeitraum ist doppelt eingetragen.")
+    code_problem = short_code_problem(draft.short_code)
+    if code_problem is not None:
+        problems.append(code_problem)
     return problems
 
 

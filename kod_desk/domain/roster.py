@@ -206,7 +206,46 @@ class WeekState:
     published_at: datetime | None = None
     published_by: str | None = None
     reason: str | None = None
+    published_by_name: str | None = None  # "Koch, Patrick" when the publisher is an officer
 
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def publisher(self) -> str:
+        """Who published, for people: the officer's name, else the stored actor."""
+        return self.published_by_name or self.published_by or "?"
+
+
+def open_places(shift: RosterShift) -> int:
+    """How many officers the duty still lacks (0 when it is fully staffed)."""
+    return max(0, shift.min_staff - len(shift.crew))
+
+
+@dataclass(frozen=True, slots=True)
+class WeekSummary:
+    """What publishing a week would publish (the confirmation shows it, issue 14)."""
+
+    state: WeekState
+    duties: int
+    assignments: int
+    open_duties: int  # duties with fewer officers than they need
+    open_places: int
+    errors: int
+    warnings: int
+    changed: int  # duties changed since the last publication
+
+
+@dataclass(frozen=True, slots=True)
+class CopySummary:
+    """What copying a week would do (the confirmation shows it, issue 14)."""
+
+    source: date
+    target: date
+    duties: int
+    assignments: int
+    target_duties: int  # already in the target week: they stay, the copies come on top
+    target_assignments: int
+    doubled: int  # target duties of the same day, time, kind and area as a copy
+    target_state: WeekState

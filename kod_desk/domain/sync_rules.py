@@ -202,6 +202,13 @@ def _season(value: Any) -> str | None:
     return "ist kein Tag im Format MM-TT"
 
 
+def _short_code(value: Any) -> str | None:
+    """An area's code as the form takes it (domain/masterdata.SHORT_CODE); NULL is no code."""
+    if isinstance(value, str) and dm.SHORT_CODE.fullmatch(value):
+        return None
+    return "ist kein Kürzel aus 2 bis 5 Großbuchstaben oder Ziffern"
+
+
 def _setting(value: Any) -> str | None:
     if not isinstance(value, dict):
         return "ist kein JSON-Objekt"
@@ -213,6 +220,7 @@ def _setting(value: Any) -> str | None:
 SHAPES: dict[tuple[str, str], Callable[[Any], str | None]] = {
     ("officer", "qualifications"): _qualifications,
     ("area", "video_periods"): _video_periods,
+    ("area", "short_code"): _short_code,
     ("app_setting", "value"): _setting,
     ("bike", "season_start"): _season,
     ("bike", "season_end"): _season,

@@ -44,6 +44,7 @@ from kod_desk.services.demo_state import (
 )
 from kod_desk.services.demo_texts import CASES, SITUATIONS
 from kod_desk.services.demo_unit import (
+    BAHNHOF,
     BIKES,
     DEFECT_BIKE,
     DEMO_ADMIN,
@@ -51,6 +52,7 @@ from kod_desk.services.demo_unit import (
     DEMO_OFFICER_NAME,
     ED_STAFF,
     EXTRA_AREAS,
+    INNENSTADT,
     INSPECTED_BIKE,
     KOD_STAFF,
     WORKSHOP,
@@ -103,6 +105,7 @@ class _DemoBuilder:
         absences = self._write_absences()
         weeks = self._write_roster_weeks()
         self._plan_roster()
+        self._leave_open_places()
         assignments = self._write_roster()
         bikes, checkouts, services = self._write_bikes()
         counts, links = self._write_incidents(incidents)
@@ -146,6 +149,7 @@ class _DemoBuilder:
                     "video_periods": [p.to_json() for p in draft.video_periods],
                     "footage_retention_hours": draft.footage_retention_hours,
                     "active": True,
+                    "short_code": draft.short_code,
                 }
             )
             self.areas[draft.name] = dm.Area(
@@ -158,6 +162,7 @@ class _DemoBuilder:
                 draft.footage_retention_hours,
                 True,
                 1,
+                draft.short_code,
             )
         self.areas_added = self.writer.insert("area", rows)
 
@@ -335,6 +340,20 @@ class _DemoBuilder:
                 self.shifts.append(
                     _Planned(next(self.ids), day, duty, starts_at, ends_at, crew_ids)
                 )
+
+    def _leave_open_places(self) -> None:
+        """Next week keeps open places, so *Vorschlag* has work (issue 14): Tuesday's late
+        patrol in the city centre has nobody yet, Wednesday's early one at the station one
+        officer of two."""
+        monday = self.first_monday + timedelta(weeks=ROSTER_WEEKS_BEFORE + 1)
+        keep: dict[tuple[date, str | None, time], int] = {
+            (monday + timedelta(days=1), INNENSTADT, time(14)): 0,
+            (monday + timedelta(days=2), BAHNHOF, time(6)): 1,
+        }
+        for shift in self.shifts:
+            kept = keep.get((shift.day, shift.area, shift.duty.start))
+            if kept is not None and shift.kind is ShiftKind.PATROL:
+                del shift.crew[kept:]
 
     def _choose_crew(
         self, duty: _Duty, index: int, day: date, starts_at: datetime, candidates: list[_Staff]

@@ -62,17 +62,23 @@ EXTRA_AREAS = (
         "Angstraum: schlecht einsehbare Fußgängerunterführung zwischen Bahnhof und Altstadt.",
         is_fear_space=True,
         priority=1,
+        short_code="UFB",
     ),
     dm.AreaDraft(
         STADTPARK,
         "Angstraum: dunkle Wege, Teich und Spielplatz; Radstreife.",
         is_fear_space=True,
         priority=2,
+        short_code="SPN",
     ),
     dm.AreaDraft(
-        PARKHAUS, "Angstraum: Treppenhäuser und Ebene -1.", is_fear_space=True, priority=3
+        PARKHAUS,
+        "Angstraum: Treppenhäuser und Ebene -1.",
+        is_fear_space=True,
+        priority=3,
+        short_code="PHM",
     ),
-    dm.AreaDraft(ZOB, "Busbahnhof neben dem Hauptbahnhof.", priority=2),
+    dm.AreaDraft(ZOB, "Busbahnhof neben dem Hauptbahnhof.", priority=2, short_code="ZOB"),
 )
 
 # name: (weight October–March, weight April–September)

@@ -168,11 +168,16 @@ class MasterDataService:
         self, draft: dm.AreaDraft, area_id: str | None = None, expected_version: int | None = None
     ) -> Result[dm.Area]:
         require(self._context, *LEADERS, action="Stammdaten ändern")
+        draft = replace(draft, short_code=dm.normalize_short_code(draft.short_code))
         problems = dm.validate_area(draft)
         with self._db.write(self._context.actor) as session:
             other = repo.area_id_by_name(session, draft.name)
             if draft.name.strip() and other is not None and other != area_id:
                 problems.append(f"Ein Einsatzgebiet „{draft.name.strip()}“ gibt es schon.")
+            code = draft.short_code
+            holder = None if code is None else repo.area_by_short_code(session, code)
+            if holder is not None and holder[0] != area_id:
+                problems.append(f"Kürzel „{code}“ hat schon das Einsatzgebiet „{holder[1]}“.")
             if problems:
                 raise ValidationError(problems)
             if area_id is None:

@@ -281,6 +281,45 @@ class RosterService:
         with self._context.db.read() as session:
             return repo.week_state(session, monday)
 
+    def week_summary(self, monday: date) -> dr.WeekSummary:
+        """What publishing the week of ``monday`` would publish: counts, open duties, findings."""
+        last = monday + timedelta(days=6)
+        period = self.period(monday, last)
+        findings = self.findings(monday, last)
+        errors = sum(1 for f in findings if f.severity == "error")
+        return dr.WeekSummary(
+            state=period.state,
+            duties=len(period.shifts),
+            assignments=sum(len(s.crew) for s in period.shifts),
+            open_duties=sum(1 for s in period.shifts if dr.open_places(s)),
+            open_places=sum(dr.open_places(s) for s in period.shifts),
+            errors=errors,
+            warnings=len(findings) - errors,
+            changed=len(period.changed),
+        )
+
+    def copy_summary(self, source_monday: date, target_monday: date) -> dr.CopySummary:
+        """What copying the week of ``source_monday`` to ``target_monday`` would do."""
+        source = self.period(source_monday, source_monday + timedelta(days=6))
+        target = self.period(target_monday, target_monday + timedelta(days=6))
+        offset = target_monday - source_monday
+
+        def slot(shift: dr.RosterShift, shift_by: timedelta = timedelta(0)) -> tuple[Any, ...]:
+            start, end = to_local(shift.starts_at), to_local(shift.ends_at)
+            return (shift.duty_date + shift_by, start.time(), end.time(), shift.kind, shift.area_id)
+
+        copies = {slot(s, offset) for s in source.shifts}
+        return dr.CopySummary(
+            source=source_monday,
+            target=target_monday,
+            duties=len(source.shifts),
+            assignments=sum(len(s.crew) for s in source.shifts),
+            target_duties=len(target.shifts),
+            target_assignments=sum(len(s.crew) for s in target.shifts),
+            doubled=sum(1 for s in target.shifts if slot(s) in copies),
+            target_state=target.state,
+        )
+
     def publish_week(self, monday: date, reason: str | None = None) -> Result[dr.WeekState]:
         """Publish a week; with rule errors only with a reason, which the audit log keeps."""
         require(self._context, *LEADERS, action=ROSTER_ACTION)

@@ -21,11 +21,13 @@ DEFAULT_AREAS = (
         "Gemeinsame Streifen mit der Landespolizei (LPol).",
         is_fear_space=False,
         priority=1,
+        short_code="BHF",
     ),
     dm.AreaDraft(
         "Innenstadt",
         "Fußgängerzone mit der Ansprechstelle Sicherheit.",
         priority=1,
+        short_code="INN",
     ),
     dm.AreaDraft(
         "Klosterinsel",
@@ -33,6 +35,7 @@ DEFAULT_AREAS = (
         priority=2,
         video_periods=(APRIL_TO_SEPTEMBER,),
         footage_retention_hours=72,
+        short_code="KLO",
     ),
 )
 

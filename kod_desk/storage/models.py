@@ -255,6 +255,11 @@ class Area(SyncMixin, Base):
     video_periods: Mapped[list[str]] = mapped_column(default=list)
     footage_retention_hours: Mapped[int] = mapped_column(Integer, default=72)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # BHF, INN …: the roster's short form; unique where set (NULLs never clash). A unique
+    # index rather than a constraint: revision 0009 adds it without copying the table.
+    short_code: Mapped[str | None] = mapped_column(String(5), default=None)
+
+    __table_args__ = (Index("uq_area_short_code", "short_code", unique=True),)
 
 
 class CatalogEntry(SyncMixin, Base):

@@ -52,6 +52,14 @@ class WindowState:
     LAST_PAGE = Option("window/last_page", "overview", str)
 
 
+class RosterView:
+    """How the Dienstplan is laid out (issue 14): side panel shown/hidden ("" until the user
+    chooses: hidden on narrow windows), one-line (compact) cells."""
+
+    SIDE_PANEL = Option("roster/side_panel", "", str)
+    COMPACT = Option("roster/compact", True, bool)
+
+
 class Settings:
     """The application's settings store; tests pass a file of their own."""
 

@@ -171,12 +171,31 @@ def test_eight_weeks_of_the_units_duties(demo: tuple[Path, DemoSummary]) -> None
         assert {6, 14} <= starts
 
 
-def _check_roster_rules(path: Path) -> None:
+def _open_places(path: Path, today: date) -> dict[tuple[int, str, int], int]:
+    """Next week's open places (issue 14): (weekday, area, local start hour) → officers planned."""
     duties = {d["id"]: d for d in _duties(path)}
     crews = _crews(path)
+    next_monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
+    found = {}
+    for shift_id, duty in duties.items():
+        day = date.fromisoformat(duty["duty_date"])
+        if duty["kind"] in PATROLS and len(crews.get(shift_id, [])) < 2:
+            found[((day - next_monday).days, duty["area"], _local(duty["starts_at"]).hour)] = len(
+                crews.get(shift_id, [])
+            )
+    return found
+
+
+def _check_roster_rules(path: Path, today: date = TODAY) -> None:
+    duties = {d["id"]: d for d in _duties(path)}
+    crews = _crews(path)
+    # Next week's two open places are on purpose (Vorschlag has work); every other duty is full.
+    assert _open_places(path, today) == {(1, "Innenstadt", 14): 0, (2, "Bahnhofsumfeld", 6): 1}
     per_officer: dict[str, list[tuple[datetime, datetime, str]]] = defaultdict(list)
     for shift_id, crew in crews.items():
         duty = duties[shift_id]
+        if duty["kind"] in PATROLS and len(crew) < 2:
+            continue  # an open place (above)
         if duty["kind"] in PATROLS:
             assert len(crew) >= 2, duty["kind"]
             assert sum(bool(member["is_lead"]) for member in crew) == 1
@@ -188,7 +207,7 @@ def _check_roster_rules(path: Path) -> None:
             per_officer[member["officer_id"]].append(
                 (_ts(duty["starts_at"]), _ts(duty["ends_at"]), duty["duty_date"])
             )
-    assert set(duties) == set(crews), "every duty is crewed"
+    assert len(set(duties) - set(crews)) == 1, "every duty but the open one is crewed"
     for spans in per_officer.values():
         spans.sort()
         days = [day for _start, _end, day in spans]
@@ -222,7 +241,7 @@ def test_roster_keeps_the_rules_across_the_autumn_clock_change(tmp_path: Path) -
     finally:
         db.dispose()
     assert summary.incidents == 0
-    _check_roster_rules(path)
+    _check_roster_rules(path, date(2025, 10, 27))
     night = _rows(
         path,
         "SELECT starts_at, ends_at FROM shift WHERE duty_date = '2025-10-25' AND kind = 'patrol' "

@@ -154,6 +154,34 @@ def test_area_rules(services: Services, draft: AreaDraft, message: str) -> None:
     assert refused.value.messages == [message]
 
 
+def test_area_short_codes_are_checked_unique_and_shown_in_the_defaults(
+    services: Services,
+) -> None:
+    """Issue 14: BHF, INN, KLO for the defaults; 2–5 capitals/digits, unique where set."""
+    codes = {a.name: a.short_code for a in services.masterdata.areas()}
+    assert codes == {"Bahnhofsumfeld": "BHF", "Innenstadt": "INN", "Klosterinsel": "KLO"}
+    # Typed in lower case with spaces around it: stored as the capitals it means.
+    park = services.masterdata.save_area(AreaDraft("Stadtpark Nord", short_code=" spn ")).value
+    assert park.short_code == "SPN" and park.code == "SPN"
+    for bad in ("S", "STADTP", "SP N", "PÄR", "SP-N"):
+        with pytest.raises(ValidationError) as refused:
+            services.masterdata.save_area(AreaDraft("Parkhaus", short_code=bad))
+        assert refused.value.messages == [
+            f"Kürzel „{bad.upper()}“: 2 bis 5 Großbuchstaben oder Ziffern (z. B. BHF, INN, KLO), "
+            "ohne Umlaute und Leerzeichen."
+        ]
+    with pytest.raises(ValidationError) as taken:
+        services.masterdata.save_area(AreaDraft("Bahnhofstraße", short_code="bhf"))
+    assert taken.value.messages == ["Kürzel „BHF“ hat schon das Einsatzgebiet „Bahnhofsumfeld“."]
+    # An area keeps its own code when edited; areas without one never clash.
+    saved = services.masterdata.save_area(replace(park.as_draft(), priority=1), park.id).value
+    assert saved.short_code == "SPN"
+    first = services.masterdata.save_area(AreaDraft("Parkhaus am Markt")).value
+    second = services.masterdata.save_area(AreaDraft("Zentraler Omnibusbahnhof")).value
+    assert first.short_code is None and second.short_code is None
+    assert (first.code, second.code) == ("PAM", "ZO")  # derived for narrow cells
+
+
 def test_catalogue_entries_are_unique_per_kind(services: Services) -> None:
     with pytest.raises(ValidationError, match=r"(?i)Maßnahme „platzverweis“ gibt es schon"):
         services.masterdata.save_catalog_entry(

@@ -5,13 +5,19 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
-from kod_desk.domain.errors import DatabaseError
+from kod_desk.domain.errors import DatabaseError, ValidationError
+from kod_desk.domain.masterdata import AreaDraft
+from kod_desk.services.registry import Services
 from kod_desk.storage import migrations
 from kod_desk.storage.database import Database, make_engine, url_for
 from kod_desk.storage.models import Base
@@ -155,3 +161,82 @@ def test_an_older_database_is_backed_up_then_upgraded(
     assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert saved.execute("SELECT count(*) FROM officer").fetchone() == (2,)
     saved.close()
+
+
+AREAS_0008 = (
+    ("Innenstadt",),
+    ("Bahnhofsumfeld",),
+    ("Marktplatz",),
+    ("Marktstraße",),  # the same derived code as Marktplatz: numbered
+    ("Stadtpark Nord",),
+)
+
+
+def fill_areas_at_0008(engine: Any) -> None:
+    """A database at revision 0008 (before short codes) with a few areas in it."""
+    migrations.upgrade(engine, "0008")
+    with engine.begin() as connection:
+        for number, (name,) in enumerate(AREAS_0008):
+            connection.execute(
+                text(
+                    "INSERT INTO area (id, name, description, is_fear_space, priority, "
+                    "video_periods, footage_retention_hours, active, created_at, updated_at, "
+                    "updated_by, version, origin, change_seq) VALUES (:id, :name, '', false, 2, "
+                    "'[]', 72, true, :now, :now, 'test', 1, '', :seq)"
+                ),
+                {
+                    "id": f"00000000-0000-0000-0000-{number:012d}",
+                    "name": name,
+                    "now": datetime(2026, 12, 1, tzinfo=UTC),
+                    "seq": number + 1,
+                },
+            )
+        # A duty in the first area: the revision must not copy (drop) the table it refers to.
+        connection.execute(
+            text(
+                "INSERT INTO shift (id, duty_date, starts_at, ends_at, kind, area_id, min_staff, "
+                "note, changed_after_publish, created_at, updated_at, updated_by, version, "
+                "origin, change_seq) VALUES ('10000000-0000-0000-0000-000000000000', "
+                "'2026-12-07', :start, :end, 'patrol', '00000000-0000-0000-0000-000000000000', "
+                "2, '', false, :start, :start, 'test', 1, '', 99)"
+            ),
+            {
+                "start": datetime(2026, 12, 7, 5, tzinfo=UTC),
+                "end": datetime(2026, 12, 7, 13, tzinfo=UTC),
+            },
+        )
+
+
+EXPECTED_CODES = {
+    "Bahnhofsumfeld": "BHF",
+    "Innenstadt": "INN",
+    "Marktplatz": "MAR",
+    "Marktstraße": "MAR2",
+    "Stadtpark Nord": "SPN",
+}
+
+
+def test_a_0008_database_gets_area_short_codes(tmp_path: Path) -> None:
+    """Issue 14: revision 0009 adds area.short_code and fills it for the existing areas."""
+    path = tmp_path / "rev0008.sqlite"
+    engine = make_engine(url_for(path))
+    fill_areas_at_0008(engine)
+    engine.dispose()
+    db = Database.open(path, backup_dir=tmp_path / "backups")
+    services = Services.create(db, actor="test")
+    try:
+        assert db.report.upgraded_from == "0008"
+        codes = {a.name: a.short_code for a in services.masterdata.areas()}
+        assert codes == EXPECTED_CODES
+        with pytest.raises(ValidationError, match="Kürzel „MAR“ hat schon"):
+            services.masterdata.save_area(AreaDraft("Markt", short_code="MAR"))
+    finally:
+        services.close()
+    # The revision also goes back down (the column goes, the rows stay).
+    engine = make_engine(url_for(path))
+    command.downgrade(migrations.make_config(engine), "0008")
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(area)")]
+        count = connection.exec_driver_sql("SELECT count(*) FROM area").scalar()
+    engine.dispose()
+    assert "short_code" not in columns and count == len(AREAS_0008)

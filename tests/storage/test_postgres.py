@@ -265,3 +265,25 @@ def test_demo_bulk_load_on_postgresql_is_searchable(pg_services: Services) -> No
         seqs = session.execute(text("SELECT change_seq FROM incident")).scalars().all()
         assert audit.verify_chain(session) is None
     assert len(set(seqs)) == len(seqs) == 500
+
+
+def test_a_0008_database_on_postgresql_gets_area_short_codes(empty_url: str) -> None:
+    """Issue 14: revision 0009 on the server fills the codes and keeps them unique."""
+    from test_migrations import EXPECTED_CODES, fill_areas_at_0008
+
+    from kod_desk.storage.database import make_engine, url_for
+
+    engine = make_engine(url_for(empty_url))
+    fill_areas_at_0008(engine)
+    engine.dispose()
+    db = Database.open(empty_url)
+    services = Services.create(db, actor="test")
+    try:
+        assert db.report.upgraded_from == "0008"
+        assert {a.name: a.short_code for a in services.masterdata.areas()} == EXPECTED_CODES
+        with db.engine.connect() as connection:
+            opts = {"compare_type": True, "include_object": include_in_autogenerate}
+            context = MigrationContext.configure(connection, opts=opts)
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        services.close()

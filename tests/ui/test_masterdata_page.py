@@ -35,7 +35,7 @@ LEFT = Qt.MouseButton.LeftButton
 # Column numbers as the user sees them.
 OFFICER_NUMBER, OFFICER_NAME, OFFICER_FIRST, OFFICER_UNIT, OFFICER_ROLE = 0, 1, 2, 3, 4
 OFFICER_QUALIFICATIONS, OFFICER_HOURS, OFFICER_ACTIVE = 5, 6, 7
-AREA_NAME, AREA_PRIORITY, AREA_FEAR, AREA_VIDEO, AREA_RETENTION = 0, 1, 2, 3, 4
+AREA_NAME, AREA_CODE, AREA_PRIORITY, AREA_FEAR, AREA_VIDEO, AREA_RETENTION = 0, 1, 2, 3, 4, 5
 TEMPLATE_NAME, TEMPLATE_TIMES, TEMPLATE_KIND = 0, 2, 4
 
 
@@ -214,6 +214,7 @@ def test_defaults_are_loaded_in_every_tab(page: MasterDataPage) -> None:
         "Innenstadt",
         "Klosterinsel",
     ]
+    assert column_texts(page.areas_table, AREA_CODE) == ["BHF", "INN", "KLO"]
     assert row_texts(page.areas_table, "Klosterinsel")[AREA_VIDEO] == "01.04.–30.09."
     assert row_texts(page.areas_table, "Klosterinsel")[AREA_RETENTION] == "72 h"
     # Catalogues open in the order of their choice lists.
@@ -516,6 +517,8 @@ def test_create_and_edit_area_with_video_periods(
     assert isinstance(dialog, AreaDialog)
     assert not dialog.retention_spin.isEnabled()  # no video, no retention
     keys(qtbot, dialog.name_edit, "Stadtpark")
+    keys(qtbot, dialog.code_edit, "inn")
+    assert dialog.code_edit.text() == "INN"  # capitals as typed
     keys(qtbot, dialog.description_edit, "Spielplatz und Teich")
     dialog.priority_combo.setCurrentIndex(dialog.priority_combo.findText("hoch"))
     tick(qtbot, dialog.fear_space_check)
@@ -523,9 +526,15 @@ def test_create_and_edit_area_with_video_periods(
     assert dialog.retention_spin.isEnabled()
     type_into(qtbot, dialog.retention_spin, "48")
     save(qtbot, dialog)
+    # INN is Innenstadt's: the dialog stays open on the code field.
+    assert dialog.error_text() == "Kürzel „INN“ hat schon das Einsatzgebiet „Innenstadt“."
+    assert dialog.focusWidget() is dialog.code_edit
+    type_into(qtbot, dialog.code_edit, "spk")
+    save(qtbot, dialog)
 
     assert page.current_dialog is None
     row = row_texts(page.areas_table, "Stadtpark")
+    assert row[AREA_CODE] == "SPK"
     assert row[AREA_PRIORITY] == "hoch"
     assert row[AREA_FEAR] == "ja"
     assert row[AREA_VIDEO] == "01.04.–30.09., 01.12.–31.12."

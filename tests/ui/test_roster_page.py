@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from kod_desk.domain.enums import ShiftKind, Unit
 from kod_desk.domain.masterdata import OfficerDraft
@@ -77,7 +78,14 @@ def test_grid_groups_officers_by_former_unit(page: RosterPage, services: Service
     ids = add_officers(services)
     page.reload()
     titles = [page.week_model.row(r).title for r in range(page.week_model.rowCount())]
-    assert titles == ["KOD", "Albers, Vor", "Brandt, Vor", "Ermittlungsdienst", "Claasen, Vor"]
+    assert titles == [
+        "Offen",  # the open duties of each day come first (none yet)
+        "KOD",
+        "Albers, Vor",
+        "Brandt, Vor",
+        "Ermittlungsdienst",
+        "Claasen, Vor",
+    ]
     assert page.week_model.headerData(0, Qt.Orientation.Horizontal) == f"Mo {MONDAY:%d.%m.}"
     assert "KW" in page.heading.text()
     assert cell_text(page, ids["Albers"], MONDAY) == ""
@@ -119,7 +127,7 @@ def test_drop_assigns_and_undo_takes_it_back(page: RosterPage, services: Service
     ).value
     page.reload()
     drop(page, shift.id, ids["Albers"], day)
-    assert cell_text(page, ids["Albers"], day) == "06–14\nStr Innenstadt"
+    assert cell_text(page, ids["Albers"], day) == "06–14 Str Innenstadt"
     assert page.undo_stack.undoText() == "Albers, Vor einteilen"
     page.undo_stack.undo()
     assert cell_text(page, ids["Albers"], day) == ""
@@ -234,28 +242,50 @@ def test_absence_through_the_dialog_shows_in_the_grid_and_undo_removes_it(
     assert cell_text(page, ids["Albers"], MONDAY + timedelta(days=2)) == ""
 
 
-def test_copy_week_then_undo(page: RosterPage, services: Services) -> None:
+def test_copy_week_asks_first_says_what_comes_and_undo(
+    page: RosterPage, services: Services, qtbot: Any
+) -> None:
     ids = add_officers(services)
     shift = services.roster.create_shift(
         ShiftDraft(MONDAY + timedelta(days=4), time(22), time(6), ShiftKind.PATROL, area(services))
     ).value
     services.roster.assign(shift.id, ids["Albers"], is_lead=True)
     services.roster.assign(shift.id, ids["Brandt"])
+    # The target week already has the same duty: it stays, the copy would double it.
+    services.roster.create_shift(
+        ShiftDraft(MONDAY + timedelta(days=11), time(22), time(6), ShiftKind.PATROL, area(services))
+    )
     page.reload()
-    assert page.copy_week_forward()
+    dialog = page.copy_week_forward()
+    assert dialog is not None and dialog.isVisible()
+    week = (MONDAY + timedelta(days=7)).isocalendar().week
+    assert dialog.windowTitle().startswith(f"Woche nach KW {week} (")
+    text = "\n".join(dialog.lines)
+    assert "1 Dienste mit 2 Einteilungen aus KW" in text
+    assert f"In KW {week} stehen schon 1 Dienste mit 0 Einteilungen: sie bleiben" in text
+    assert "Achtung: 1 Dienste gäbe es danach doppelt" in text
+    # Nothing happens before the answer; Abbrechen keeps everything.
+    assert page.monday == MONDAY
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and page.monday == MONDAY
+    assert len(services.roster.period(MONDAY + timedelta(7), MONDAY + timedelta(13)).shifts) == 1
+    dialog = page.copy_week_forward()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert QApplication.focusWidget() is dialog.confirm_button  # Eingabe copies
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     next_friday = MONDAY + timedelta(days=11)
     assert page.monday == MONDAY + timedelta(days=7)
-    assert cell_text(page, ids["Albers"], next_friday) == "22–06 SF\nStr Innenstadt"
-    assert cell_text(page, ids["Brandt"], next_friday) == "22–06\nStr Innenstadt"
+    assert f"kopiert aus KW {MONDAY.isocalendar().week}" in page.state_label.text()
+    assert cell_text(page, ids["Albers"], next_friday) == "22–06 SF Str Innenstadt"
+    assert cell_text(page, ids["Brandt"], next_friday) == "22–06 Str Innenstadt"
     page.undo_stack.undo()
     assert cell_text(page, ids["Albers"], next_friday) == ""
 
 
-def test_publish_with_errors_asks_for_a_reason_and_marks_later_changes(
-    page: RosterPage, services: Services, monkeypatch: pytest.MonkeyPatch
+def test_publish_shows_the_summary_asks_and_needs_a_reason_with_errors(
+    page: RosterPage, services: Services, qtbot: Any
 ) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
     ids = add_officers(services)
     solo = services.roster.create_shift(
         ShiftDraft(MONDAY, time(6), time(14), ShiftKind.PATROL, area(services))
@@ -263,24 +293,51 @@ def test_publish_with_errors_asks_for_a_reason_and_marks_later_changes(
     services.roster.assign(solo.id, ids["Albers"])  # a patrol of one: an error finding
     page.reload()
     assert page.state_label.text() == "Entwurf – noch nicht veröffentlicht"
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QInputDialog,
-        "getText",
-        lambda _p, _t, label, *a, **k: (asked.append(label), ("", False))[1],
-    )
-    assert not page.publish_week()
-    assert "bitte einen Grund angeben" in asked[0]
-    assert not services.roster.week_state(MONDAY).is_published
-    monkeypatch.setattr(
-        QInputDialog, "getText", lambda *a, **k: ("Zweite Kraft kommt von der Polizei", True)
-    )
-    assert page.publish_week()
+    # The open place shows in the grid's first row, with staffing.
+    assert page.week_model.index(0, 0).data() == "06–14 Str Innenstadt 1/2"
+    dialog = page.publish_week()
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.lines[0] == "1 Dienste mit 1 Einteilungen werden veröffentlicht."
+    assert dialog.lines[1] == "Noch offen: 1 Dienste, es fehlen 1 Dienstkräfte."
+    assert dialog.lines[2].startswith("Prüfung: ") and "0 Fehler" not in dialog.lines[2]
+    assert dialog.lines[3] == "Die Woche war noch nicht veröffentlicht."
+    # With rule errors only with a reason: the button waits for one.
+    assert dialog.reason_edit is not None and dialog.focusWidget() is dialog.reason_edit
+    assert not dialog.confirm_button.isEnabled()
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not services.roster.week_state(MONDAY).is_published
+    qtbot.keyClicks(dialog.reason_edit, "Zweite Kraft kommt von der Polizei")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
     assert page.state_label.text().startswith("Veröffentlicht am ")
     assert services.roster.week_state(MONDAY).reason == "Zweite Kraft kommt von der Polizei"
     drop(page, solo.id, ids["Brandt"], MONDAY)
     assert "1 Dienste seitdem geändert" in page.state_label.text()
     assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
+    # Publishing again says what it replaces, and by whom it was published.
+    again = page.publish_week()
+    assert again is not None
+    assert again.lines[-1].startswith("Ersetzt die Fassung, veröffentlicht am ")
+    assert again.lines[-1].endswith("; seitdem 1 Dienste geändert.")
+    qtbot.keyClick(again, Qt.Key.Key_Escape)
+
+
+def test_published_header_names_the_officer(
+    page: RosterPage, services: Services, db_path: Any
+) -> None:
+    """The header says who published by name, not by service number (issue 14)."""
+    from kod_desk.services.registry import Services as Bundle
+    from kod_desk.storage.database import Database
+
+    add_officers(services)
+    as_albers = Bundle.create(Database.open(db_path), actor="K-1")
+    try:
+        as_albers.roster.publish_week(MONDAY)
+    finally:
+        as_albers.close()
+    page.reload()
+    assert " von Albers, Vor" in page.state_label.text()
+    assert "K-1" not in page.state_label.text()
 
 
 def test_rule_thresholds_are_settings_with_arbzg_defaults(
@@ -325,7 +382,7 @@ def test_filters_by_qualification_and_area(page: RosterPage, services: Services)
     page.qualification_filter.setCurrentIndex(0)
     page.area_filter.setCurrentIndex(page.area_filter.findText("Klosterinsel"))
     assert [o.last_name for o in page.visible_officers()] == ["Brandt"]
-    assert page.week_model.rowCount() == 2  # heading "KOD" and Brandt
+    assert page.week_model.rowCount() == 3  # "Offen", heading "KOD" and Brandt
 
 
 def test_day_view_draws_a_bar_per_officer_and_duty_and_clicks_select_it(
@@ -449,8 +506,8 @@ def test_import_export_and_calendar_from_the_page(
     assert cell_text(page, ids["Albers"], day) == ""
     monkeypatch.setattr(page, "ask_import_good_rows", lambda m: True)
     assert page.import_csv_file(csv)
-    assert cell_text(page, ids["Albers"], day) == "14–22\nStr Innenstadt"
-    assert cell_text(page, ids["Brandt"], day) == "14–22\nStr Innenstadt"
+    assert cell_text(page, ids["Albers"], day) == "14–22 Str Innenstadt"
+    assert cell_text(page, ids["Brandt"], day) == "14–22 Str Innenstadt"
     out = tmp_path / "woche.csv"
     assert page.export_csv_file(out)
     text = out.read_bytes().decode("utf-8-sig")
@@ -481,10 +538,10 @@ def test_edit_a_duty_then_undo_and_jump_four_weeks(
     dialog.end_edit.setTime(QTime(12, 0))
     dialog.min_staff_spin.setValue(3)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert cell_text(page, ids["Albers"], day) == "06–12\nStr Innenstadt"
+    assert cell_text(page, ids["Albers"], day) == "06–12 Str Innenstadt"
     assert page.day_model.index(0, 3).data() == "1/3"
     page.undo_stack.undo()
-    assert cell_text(page, ids["Albers"], day) == "06–14\nStr Innenstadt"
+    assert cell_text(page, ids["Albers"], day) == "06–14 Str Innenstadt"
     page.grid.setFocus()
     qtbot.keyClick(page.grid, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert page.monday == MONDAY + timedelta(days=28)
@@ -552,7 +609,7 @@ def test_published_view_shows_the_week_as_published_and_is_read_only(
     page.reload()
     assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
     page.published_check.setChecked(True)
-    assert cell_text(page, ids["Albers"], MONDAY) == "06–14\nID"
+    assert cell_text(page, ids["Albers"], MONDAY) == "06–14 ID"
     assert cell_text(page, ids["Brandt"], MONDAY) == ""
     assert not page.new_button.isEnabled()
     warned: list[str] = []

@@ -47,6 +47,7 @@ def area_row(row: m.Area) -> dm.Area:
         footage_retention_hours=row.footage_retention_hours,
         active=row.active,
         version=row.version,
+        short_code=row.short_code,
     )
 
 
@@ -209,6 +210,13 @@ def area_id_by_name(session: Session, name: str) -> str | None:
     return session.execute(query).scalar_one_or_none()
 
 
+def area_by_short_code(session: Session, code: str) -> tuple[str, str] | None:
+    """Id and name of the area with ``code`` (tombstoned ones too: the unique index holds
+    them)."""
+    row = session.execute(select(m.Area.id, m.Area.name).where(m.Area.short_code == code)).first()
+    return None if row is None else (row[0], row[1])
+
+
 def _apply_area(row: m.Area, draft: dm.AreaDraft) -> None:
     row.name = draft.name.strip()
     row.description = draft.description.strip()
@@ -217,6 +225,7 @@ def _apply_area(row: m.Area, draft: dm.AreaDraft) -> None:
     row.video_periods = [p.to_json() for p in sorted(draft.video_periods)]
     row.footage_retention_hours = draft.footage_retention_hours
     row.active = draft.active
+    row.short_code = draft.short_code
 
 
 def insert_area(session: Session, draft: dm.AreaDraft) -> tuple[dm.Area, dict[str, Any]]:

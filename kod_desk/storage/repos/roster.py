@@ -325,7 +325,18 @@ def week_state(session: Session, monday: date) -> dr.WeekState:
     ).scalar_one_or_none()
     if row is None or row.published_at is None:
         return dr.WeekState(monday)
-    return dr.WeekState(monday, row.published_at, row.published_by, row.publish_reason)
+    name = session.execute(
+        select(m.Officer.last_name, m.Officer.first_name).where(
+            m.Officer.service_number == row.published_by
+        )
+    ).first()
+    return dr.WeekState(
+        monday,
+        row.published_at,
+        row.published_by,
+        row.publish_reason,
+        None if name is None else f"{name[0]}, {name[1]}",
+    )
 
 
 def publish_week(

@@ -139,6 +139,7 @@ def _natural_keys(name: str) -> tuple[tuple[str, ...], ...]:
         columns = tuple(c.name for c in getattr(constraint, "columns", ()))
         if type(constraint).__name__ == "UniqueConstraint" and columns:
             keys.append(columns)
+    keys.extend(tuple(c.name for c in i.columns) for i in t.indexes if i.unique)  # area code
     return tuple(dict.fromkeys(keys))
 
 

@@ -54,6 +54,7 @@ class AreaDialog(FormDialog[AreaDraft]):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("nameEdit")
         self.name_edit.setMaxLength(80)
+        self.code_edit = self._code_edit()
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setTabChangesFocus(True)
@@ -89,6 +90,7 @@ class AreaDialog(FormDialog[AreaDraft]):
         self.active_check.setChecked(True)
 
         self.form.addRow(self.tr("&Name:"), self.name_edit)
+        self.form.addRow(self.tr("&Kürzel:"), self.code_edit)
         self.form.addRow(self.tr("&Beschreibung:"), self.description_edit)
         self.form.addRow(self.tr("&Priorität:"), self.priority_combo)
         self.form.addRow("", self.fear_space_check)
@@ -105,6 +107,7 @@ class AreaDialog(FormDialog[AreaDraft]):
 
     def _fill(self, area: Area) -> None:
         self.name_edit.setText(area.name)
+        self.code_edit.setText(area.short_code or "")
         self.description_edit.setPlainText(area.description)
         index = self.priority_combo.findData(area.priority)
         if index < 0:  # a priority from a newer version: show it rather than lose it
@@ -115,6 +118,27 @@ class AreaDialog(FormDialog[AreaDraft]):
         self.video_edit.setText("; ".join(p.label for p in area.video_periods))
         self.retention_spin.setValue(min(max(area.footage_retention_hours, 1), MAX_RETENTION_HOURS))
         self.active_check.setChecked(area.active)
+
+    def _code_edit(self) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName("shortCodeEdit")
+        edit.setMaxLength(5)
+        edit.setPlaceholderText(self.tr("z. B. BHF"))
+        edit.setToolTip(
+            self.tr(
+                "Kurzform für enge Spalten (Dienstplan): 2 bis 5 Großbuchstaben oder Ziffern, "
+                "je Station eindeutig. Leer: aus dem Namen abgeleitet."
+            )
+        )
+        edit.textEdited.connect(self._upper_code)
+        return edit
+
+    def _upper_code(self, text: str) -> None:
+        """Codes are capitals: typed "bhf" reads BHF at once (the cursor stays)."""
+        if text != text.upper():
+            position = self.code_edit.cursorPosition()
+            self.code_edit.setText(text.upper())
+            self.code_edit.setCursorPosition(position)
 
     def _update_retention(self) -> None:
         # The retention only matters where there is video surveillance.
@@ -130,11 +154,13 @@ class AreaDialog(FormDialog[AreaDraft]):
             video_periods=parse_video_periods(self.video_edit.text()),
             footage_retention_hours=self.retention_spin.value(),
             active=self.active_check.isChecked(),
+            short_code=self.code_edit.text().strip() or None,
         )
 
     def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
         """Map the domain's German messages to the fields they concern."""
         return (
+            ("Kürzel", self.code_edit),
             ("Einsatzgebiet", self.name_edit),
             ("Priorität", self.priority_combo),
             ("Videozeitraum", self.video_edit),

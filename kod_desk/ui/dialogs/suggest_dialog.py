@@ -32,6 +32,11 @@ STATUS_TEXT = {
 }
 
 
+def decimal(value: float, digits: int = 1) -> str:
+    """A number as German text: 11,0 and 2,7 (a decimal comma, no thousands point)."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
 def shift_heading(shift: RosterShift | None) -> str:
     if shift is None:
         return "?"
@@ -67,19 +72,20 @@ class SuggestDialog(QDialog):
         summary = QLabel(
             self.tr(
                 "{filled} von {needed} offenen Plätzen besetzt, ohne Regelverstoß. "
-                "Größte Abweichung von der Soll-Arbeitszeit: {dev:.1f} h. "
-                "Berechnet in {seconds:.1f} s ({status})."
+                "Größte Abweichung von der Soll-Arbeitszeit: {dev} h. "
+                "Berechnet in {seconds} s ({status})."
             ).format(
                 filled=stats.filled_slots,
                 needed=stats.needed_slots,
-                dev=stats.max_deviation_hours,
-                seconds=stats.total_seconds,
+                dev=decimal(stats.max_deviation_hours),
+                seconds=decimal(stats.total_seconds),
                 status=QCoreApplication.translate(
                     "SuggestDialog", str(STATUS_TEXT.get(stats.status, stats.status))
                 ),
             )
         )
         summary.setWordWrap(True)
+        self.summary = summary
         self.proposals = QListWidget()
         self.proposals.setObjectName("proposalList")
         ordered = sorted(
@@ -110,8 +116,9 @@ class SuggestDialog(QDialog):
         none_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
         self.buttons = QDialogButtonBox()
         self.accept_button = self.buttons.addButton(
-            self.tr("Ausgewählte übernehmen"), QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Ausgewählte &übernehmen"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.accept_button.setDefault(True)
         self.buttons.addButton(self.tr("Verwerfen"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self._take)
         self.buttons.rejected.connect(self.reject)
@@ -128,6 +135,8 @@ class SuggestDialog(QDialog):
             layout.addWidget(self.unfilled, 1)
         layout.addWidget(self.buttons)
         self.resize(720, 560)
+        self.proposals.setCurrentRow(0)
+        self.proposals.setFocus()  # ↓/↑ and Leertaste tick proposals, Eingabe takes them
 
     def _check_all(self, state: Qt.CheckState) -> None:
         for row in range(self.proposals.count()):

@@ -1,12 +1,17 @@
 """The roster week grid: officers (grouped by former unit) × days, each cell the duties of that day.
 
+Above the officers, the open duties (fewer officers than they need), one per row and day, so a
+supervisor can select one and staff it from the keyboard. Cells are one line in the compact
+density (the whole unit on a 1366×768 laptop) and two in the comfortable one; areas appear by
+name where the column is wide enough, else by their short code (BHF, INN …).
+
 Holds plain rows only (officers, RosterShift, Absence, Finding) and answers Qt's questions.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,8 +26,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kod_desk.domain.enums import ShiftKind, Unit
-from kod_desk.domain.masterdata import Officer
-from kod_desk.domain.roster import Absence, Finding, RosterShift
+from kod_desk.domain.masterdata import Officer, derive_short_code
+from kod_desk.domain.roster import Absence, Finding, RosterShift, open_places
 from kod_desk.domain.timeutil import to_local
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -31,6 +36,7 @@ OFFICER_ROLE = Qt.ItemDataRole.UserRole + 11
 DAY_ROLE = Qt.ItemDataRole.UserRole + 12
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 13
 ABSENCE_ROLE = Qt.ItemDataRole.UserRole + 14
+OPEN_SHIFT_ROLE = Qt.ItemDataRole.UserRole + 15
 
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -46,14 +52,17 @@ ERROR_COLOR = QColor("#f6c7cc")
 WARNING_COLOR = QColor("#fde7b0")
 ABSENCE_COLOR = QColor("#d9dce1")
 GROUP_COLOR = QColor("#1f3a5f")
+OPEN_COLOR = QColor("#fff4d6")  # an open duty: it still needs officers
+OPEN_TEXT_COLOR = QColor("#8a3b00")
 
 
 @dataclass(frozen=True, slots=True)
 class GridRow:
-    """Either a group heading (officer is None) or an officer's row."""
+    """A group heading (no officer), an officer's row, or the ``open``-th row of open duties."""
 
     title: str
     officer: Officer | None = None
+    open: int | None = None
 
 
 def _tr(text: str) -> str:
@@ -75,11 +84,22 @@ def short_code(shift: RosterShift) -> str:
     return f"{_short_clock(start.hour, start.minute)}–{_short_clock(end.hour, end.minute)}"
 
 
-def duty_text(shift: RosterShift, officer_id: str | None = None) -> str:
-    """What a grid cell shows: times (SF for the patrol lead), then kind and area, short."""
+def duty_text(
+    shift: RosterShift,
+    officer_id: str | None = None,
+    *,
+    where: str | None = None,
+    changed: bool = False,
+    compact: bool = False,
+) -> str:
+    """What a grid cell shows: times ("*" when changed after publishing, SF for the patrol
+    lead), then kind and area (``where``: the name or short code; default the name); on one
+    line when ``compact``, else on two."""
     lead = any(c.is_lead and c.officer_id == officer_id for c in shift.crew)
-    where = f" {shift.area}" if shift.area else ""
-    return f"{short_code(shift)}{' SF' if lead else ''}\n{shift.kind.short}{where}"
+    area = shift.area if where is None else where
+    head = f"{short_code(shift)}{'*' if changed else ''}{' SF' if lead else ''}"
+    tail = f"{shift.kind.short} {area}".strip()
+    return f"{head}{' ' if compact else chr(10)}{tail}"
 
 
 def duty_long_text(shift: RosterShift, officer_id: str | None = None) -> str:
@@ -100,6 +120,10 @@ class WeekModel(QAbstractTableModel):
         self._severity: dict[tuple[str, str], str] = {}  # (officer id, shift id) -> severity
         self._findings_by_cell: dict[tuple[str, date], list[Finding]] = defaultdict(list)
         self._changed: frozenset[str] = frozenset()
+        self._open: dict[date, list[RosterShift]] = {}
+        self._codes: dict[str, str] = {}  # area id -> short code
+        self.compact = True
+        self.use_names = False  # area names instead of codes (set by the grid when they fit)
 
     # ------------------------------------------------------------ data in
 
@@ -111,11 +135,22 @@ class WeekModel(QAbstractTableModel):
         absences: Sequence[Absence],
         findings: Sequence[Finding] = (),
         changed: frozenset[str] = frozenset(),
+        area_codes: Mapping[str, str] | None = None,
     ) -> None:
         self.beginResetModel()
         self.monday = monday
         self._changed = changed
-        self._rows = []
+        if area_codes is not None:
+            self._codes = dict(area_codes)
+        self._open = defaultdict(list)
+        for shift in sorted(shifts, key=lambda s: s.starts_at):
+            if open_places(shift):
+                self._open[shift.duty_date].append(shift)
+        open_rows = max((len(day) for day in self._open.values()), default=0)
+        self._rows = [
+            GridRow(_tr("Offen") if k == 0 else _tr("Offen ({n})").format(n=k + 1), open=k)
+            for k in range(max(1, open_rows))
+        ]
         for unit in (Unit.KOD, Unit.INVESTIGATION):
             members = [o for o in officers if o.unit is unit]
             if members:
@@ -155,6 +190,78 @@ class WeekModel(QAbstractTableModel):
                 if shift_id in days:
                     self._findings_by_cell[(officer_id, days[shift_id])].append(finding)
 
+    def set_density(self, *, compact: bool | None = None, use_names: bool | None = None) -> None:
+        """One line per duty (compact) or two; area names or short codes."""
+        changed = False
+        if compact is not None and compact != self.compact:
+            self.compact, changed = compact, True
+        if use_names is not None and use_names != self.use_names:
+            self.use_names, changed = use_names, True
+        if changed and self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, 6),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+    def area_text(self, shift: RosterShift, *, names: bool | None = None) -> str:
+        """The area as the cells show it: the name, or its short code where space is short."""
+        if not shift.area:
+            return ""
+        if self.use_names if names is None else names:
+            return shift.area
+        return self._codes.get(shift.area_id or "") or derive_short_code(shift.area)
+
+    def cell_text(
+        self, shift: RosterShift, officer_id: str | None, names: bool | None = None
+    ) -> str:
+        return duty_text(
+            shift,
+            officer_id,
+            where=self.area_text(shift, names=names),
+            changed=shift.id in self._changed,
+            compact=self.compact,
+        )
+
+    def open_text(self, shift: RosterShift, names: bool | None = None) -> str:
+        """An open duty: its line and how many officers it has of how many it needs."""
+        staffed = f"{len(shift.crew)}/{shift.min_staff}"
+        return f"{self.cell_text(shift, None, names)} {staffed}"
+
+    def lines(self, names: bool) -> set[str]:
+        """Every line the cells would show with ``names`` or codes (the grid measures them to
+        decide whether area names fit its columns)."""
+        found: set[str] = set()
+        for shifts in self._cells.values():
+            for shift in shifts:
+                lead = next((c.officer_id for c in shift.crew if c.is_lead), None)
+                found.update(self.cell_text(shift, lead, names).split("\n"))
+        for day in self._open.values():
+            for shift in day:
+                found.update(self.open_text(shift, names).split("\n"))
+        return found
+
+    def open_shift_at(self, index: AnyIndex) -> RosterShift | None:
+        """The open duty in an ``Offen`` cell, if any."""
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        k = self._rows[index.row()].open
+        if k is None:
+            return None
+        day = self._open.get(self.day(index.column()), [])
+        return day[k] if k < len(day) else None
+
+    def open_cells(self) -> list[tuple[int, int]]:
+        """(row, column) of every open duty, day by day."""
+        return [
+            (k, column)
+            for column in range(7)
+            for k in range(len(self._open.get(self.day(column), [])))
+        ]
+
+    def open_count(self) -> int:
+        return sum(len(day) for day in self._open.values())
+
     def severities(self) -> dict[tuple[str, str], str]:
         """(officer id, shift id) → "error" | "warning" for the duties with findings."""
         return dict(self._severity)
@@ -164,6 +271,14 @@ class WeekModel(QAbstractTableModel):
 
     def row(self, row: int) -> GridRow:
         return self._rows[row]
+
+    def officer_row_starting(self, text: str) -> int:
+        """The first officer row whose name starts with ``text`` (type-ahead), or -1."""
+        wanted = text.casefold()
+        for row, grid_row in enumerate(self._rows):
+            if grid_row.officer is not None and grid_row.title.casefold().startswith(wanted):
+                return row
+        return -1
 
     def officer_row(self, officer_id: str) -> int:
         for row, grid_row in enumerate(self._rows):
@@ -198,9 +313,40 @@ class WeekModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         grid_row = self._rows[index.row()]
+        if grid_row.open is not None:
+            return self._open_data(index, role)
         if grid_row.officer is None:
             return self._group_data(grid_row, index.column(), role)
         return self._officer_data(grid_row.officer, index.column(), role)
+
+    def _open_data(self, index: AnyIndex, role: int) -> Any:
+        shift = self.open_shift_at(index)
+        if shift is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.open_text(shift)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(OPEN_COLOR)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(OPEN_TEXT_COLOR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            crew = ", ".join(c.name for c in shift.crew) or _tr("noch niemand")
+            return "\n".join(
+                (
+                    duty_long_text(shift),
+                    _tr("Offen: {have} von {need} eingeteilt ({crew})").format(
+                        have=len(shift.crew), need=shift.min_staff, crew=crew
+                    ),
+                    _tr("Eingabe: Dienstkraft wählen und einteilen"),
+                )
+            )
+        if role == OPEN_SHIFT_ROLE:
+            return shift
+        if role == SHIFT_IDS_ROLE:
+            return [shift.id]
+        if role == DAY_ROLE:
+            return shift.duty_date.isoformat()
+        return None
 
     def _officer_data(self, officer: Officer, column: int, role: int) -> Any:
         day = self.day(column)
@@ -209,15 +355,10 @@ class WeekModel(QAbstractTableModel):
         severity = self._cell_severity(officer.id, shifts)
         if role == Qt.ItemDataRole.DisplayRole:
             # "*" marks a duty changed after the week was published (planned vs changed).
-            parts = [
-                duty_text(s, officer.id).replace("\n", "*\n", 1)
-                if s.id in self._changed
-                else duty_text(s, officer.id)
-                for s in shifts
-            ]
+            parts = [self.cell_text(s, officer.id) for s in shifts]
             if absence is not None:
                 parts.insert(0, absence.kind.label)
-            return "\n".join(parts)
+            return (" + " if self.compact else "\n").join(parts)
         if role == Qt.ItemDataRole.BackgroundRole:
             if severity == "error":
                 return QBrush(ERROR_COLOR)
@@ -289,6 +430,8 @@ class WeekModel(QAbstractTableModel):
             return f"{WEEKDAY_SHORT[section]} {day:%d.%m.}"
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
             grid_row = self._rows[section]
+            if grid_row.open is not None:
+                return grid_row.title
             return "" if grid_row.officer is None else grid_row.title
         return None
 
@@ -296,6 +439,8 @@ class WeekModel(QAbstractTableModel):
         """Override of QAbstractTableModel.flags: officer cells take dropped duties."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if self._rows[index.row()].open is not None:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self._rows[index.row()].officer is None:
             return Qt.ItemFlag.ItemIsEnabled
         return (

@@ -375,7 +375,7 @@ class MasterDataPage(Page):
         )
         self.password_button.setEnabled(False)
 
-        self.areas_tab = MasterDataTab(AREAS, self._area_model(), settings, 0, 5, self)
+        self.areas_tab = MasterDataTab(AREAS, self._area_model(), settings, 0, 6, self)
         self.areas_table = self.areas_tab.table
 
         self.catalog_tabs: dict[CatalogKind, MasterDataTab] = {}
@@ -778,6 +778,7 @@ class MasterDataPage(Page):
         yes, no = self.tr("ja"), self.tr("nein")
         columns: list[Column[Area]] = [
             text_column(self.tr("Name"), lambda a: a.name),
+            text_column(self.tr("Kürzel"), lambda a: a.short_code or ""),
             text_column(
                 self.tr("Priorität"), lambda a: a.priority_label, sort_key=lambda a: a.priority
             ),

@@ -1,9 +1,11 @@
 """Dienstplan: the week grid of the merged unit, the day's duties, findings, undo/redo.
 
 Officers (grouped by former unit) × days; each cell shows the duty and its area and is tinted
-red or amber when a rule finding concerns it. Duties of the selected day are listed on the
-right: drag one onto an officer's cell (or select both and press Enter) to assign; Entf takes
-an officer off. Every edit is one undo step (Strg+Z / Strg+Y).
+red or amber when a rule finding concerns it. Above them, the open duties: select one (Strg+O
+jumps to the next) and press Enter to choose who takes it. Duties of the selected day and the
+findings are in the side panel (F9 shows or hides it; hidden on narrow windows): drag a duty
+onto an officer's cell (or select both and press Enter) to assign; Entf takes an officer off.
+Every edit is one undo step (Strg+Z / Strg+Y).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Qualification, Role, Unit
-from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.errors import UserError
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.roster import Finding, RosterShift, WeekState
 from kod_desk.domain.roster_rules import RosterChecker, RuleSettings, touched_shifts
@@ -65,7 +66,6 @@ from kod_desk.ui.roster_commands import (
     ActualTimesCommand,
     AddAbsenceCommand,
     AssignCommand,
-    CopyWeekCommand,
     CreateShiftCommand,
     DeleteAbsenceCommand,
     DeleteShiftCommand,
@@ -74,10 +74,20 @@ from kod_desk.ui.roster_commands import (
     UnassignCommand,
     UpdateShiftCommand,
 )
+from kod_desk.ui.settings import RosterView
 from kod_desk.ui.widgets.day_timeline import DayTimeline
-from kod_desk.ui.widgets.week_grid import SHIFT_MIME, DayDuties, WeekGrid, monday_of
+from kod_desk.ui.widgets.week_grid import (
+    SHIFT_MIME,
+    DayDuties,
+    RosterLegend,
+    WeekGrid,
+    monday_of,
+)
 
 __all__ = ["SHIFT_MIME", "RosterPage", "monday_of"]
+
+# Below this page width the side panel starts hidden (until the user chooses, F9).
+SIDE_PANEL_MIN_WIDTH = 1500
 
 if TYPE_CHECKING:
     from kod_desk.domain.bikes import Checkout
@@ -108,6 +118,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             | SuggestDialog
             | OvertimeDialog
             | BookingDialog
+            | Any
             | None
         ) = None
         self.last_import_summary = ""
@@ -117,6 +128,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self._suggest_thread: threading.Thread | None = None
         self._absences: list[Any] = []
         self._changed: frozenset[str] = frozenset()
+        self._area_codes: dict[str, str] = {}
         self.week_state = WeekState(self.monday)
         self._build()
         self._connect()
@@ -161,11 +173,11 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self.redo_button.setToolTip(self.tr("Wiederholen (Strg+Y)"))
         self.state_label = QLabel()
         self.state_label.setObjectName("weekState")
-        title = QVBoxLayout()
-        title.setSpacing(0)
-        title.addWidget(self.heading)
-        title.addWidget(self.state_label)
-        bar.addLayout(title, 1)
+        self.state_label.setWordWrap(True)  # gives way to the heading on a narrow window
+        self.state_label.setMinimumWidth(120)
+        bar.addWidget(self.heading)
+        bar.addSpacing(12)
+        bar.addWidget(self.state_label, 1)
         self._build_filters()
         for widget in (
             self.goto_edit,
@@ -219,9 +231,14 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self.delete_absence_action = absence_menu.addAction(
             self.tr("Markierte Abwesenheit löschen")
         )
-        self.copy_button = QPushButton(self.tr("Woche kopieren"))
-        self.copy_button.setToolTip(self.tr("Alle Dienste dieser Woche in die Folgewoche kopieren"))
-        self.publish_button = QPushButton(self.tr("Veröffentlichen…"))
+        self.copy_button = QPushButton(self.tr("Woche &kopieren…"))
+        self.copy_button.setToolTip(
+            self.tr("Alle Dienste dieser Woche in die Folgewoche kopieren (fragt vorher)")
+        )
+        self.publish_button = QPushButton(self.tr("&Veröffentlichen…"))
+        self.publish_button.setToolTip(
+            self.tr("Die Woche für die Dienstkräfte veröffentlichen (zeigt vorher, was)")
+        )
         self.file_button = QToolButton()
         self.file_button.setText(self.tr("Datei"))
         self.file_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -233,19 +250,13 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self.ical_action = file_menu.addAction(
             self.tr("Dienste der markierten Dienstkraft als Kalender (.ics)…")
         )
-        self.published_check = QCheckBox(self.tr("Veröffentlichte Fassung"))
-        self.published_check.setObjectName("publishedView")
-        self.published_check.setToolTip(
-            self.tr(
-                "Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)"
-            )
-        )
-        self.suggest_button = QPushButton(self.tr("Vorschlag…"))
+        self.suggest_button = QPushButton(self.tr("Vorschla&g…"))
         self.suggest_button.setToolTip(
             self.tr("Offene Plätze der Woche ohne Regelverstoß besetzen lassen")
         )
         self.rules_button = QPushButton(self.tr("Regeln…"))
         self.rules_button.setToolTip(self.tr("Schwellen der Arbeitszeitregeln (ArbZG-Standard)"))
+        self._build_view_menu()
         for widget in (
             self.unit_filter,
             self.qualification_filter,
@@ -256,11 +267,36 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         ):
             actions.addWidget(widget)
         actions.addStretch(1)
-        actions.addWidget(self.published_check)
+        actions.addWidget(self.view_button)
         actions.addWidget(self.file_button)
         actions.addWidget(self.rules_button)
         actions.addWidget(self.publish_button)
         return actions
+
+    def _build_view_menu(self) -> None:
+        """Ansicht: the published version, the density, the side panel (F9)."""
+        self.view_button = QToolButton()
+        self.view_button.setObjectName("rosterViewButton")
+        self.view_button.setText(self.tr("Ansicht"))
+        self.view_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.view_button)
+        self.view_button.setMenu(menu)
+        self.published_check = menu.addAction(self.tr("Veröffentlichte Fassung"))
+        self.published_check.setObjectName("publishedView")
+        self.published_check.setCheckable(True)
+        self.published_check.setToolTip(
+            self.tr(
+                "Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)"
+            )
+        )
+        self.compact_check = menu.addAction(self.tr("Kompakt: eine Zeile je Dienstkraft"))
+        self.compact_check.setObjectName("compactView")
+        self.compact_check.setCheckable(True)
+        self.compact_check.setChecked(self.settings.get(RosterView.COMPACT))
+        self.side_button = menu.addAction(self.tr("Dienste des Tages und Prüfung") + "\tF9")
+        self.side_button.setObjectName("sidePanelAction")
+        self.side_button.setCheckable(True)
+        menu.setToolTipsVisible(True)
 
     def _build_side(self) -> QWidget:
         side = QWidget()
@@ -377,10 +413,23 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         scroll.setWidget(self.timeline)
         self.views = QTabWidget()
         self.views.setObjectName("rosterViews")
+        self.views.setDocumentMode(True)
         self.views.addTab(self.grid, self.tr("Woche"))
         self.views.addTab(scroll, self.tr("Tag"))
+        self.legend = RosterLegend()
+        self.findings_note = QLabel()
+        self.findings_note.setObjectName("findingsNote")
+        self.findings_note.setToolTip(self.tr("F9 zeigt die Dienste des Tages und die Prüfung"))
+        self.views.setCornerWidget(self.findings_note, Qt.Corner.TopRightCorner)
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        main_layout.setSpacing(2)
+        main_layout.addWidget(self.views, 1)
+        main_layout.addWidget(self.legend)
+        self.side = side
         splitter = QSplitter()
-        splitter.addWidget(self.views)
+        splitter.addWidget(main)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
@@ -388,6 +437,8 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self._sized = False
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
+        layout.setSpacing(4)
+        self.grid.set_compact(self.compact_check.isChecked())
 
     def _connect(self) -> None:
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(7)))
@@ -439,6 +490,22 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         )
         self.findings_list.itemActivated.connect(self._jump_to_finding)
         self.findings_list.itemClicked.connect(self._jump_to_finding)
+        self.side_button.toggled.connect(self._side_toggled)
+        self.compact_check.toggled.connect(self._compact_toggled)
+        self._page_keys()
+        keys: list[tuple[Qt.Key, Callable[[], object]]] = [
+            (Qt.Key.Key_Return, self.enter_on_grid),
+            (Qt.Key.Key_Enter, self.enter_on_grid),
+            (Qt.Key.Key_Delete, self.unassign_selected),
+        ]
+        for key, action in keys:
+            grid_shortcut = QShortcut(QKeySequence(key), self.grid)
+            grid_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            grid_shortcut.activated.connect(action)
+
+    def _page_keys(self) -> None:
+        """Keys that act on the page wherever the focus is while it shows (a hidden page's
+        shortcuts do not fire, so they never reach another page)."""
         for sequence, slot in (
             (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
             (QKeySequence("Ctrl+Y"), self.undo_stack.redo),
@@ -447,32 +514,51 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             (QKeySequence("Ctrl+PgUp"), lambda: self.show_week(self.monday - timedelta(28))),
             (QKeySequence("Ctrl+PgDown"), lambda: self.show_week(self.monday + timedelta(28))),
             (QKeySequence(Qt.Key.Key_PageDown), lambda: self.show_week(self.monday + timedelta(7))),
+            (QKeySequence(Qt.Key.Key_F9), self.toggle_side_panel),
+            (QKeySequence("Ctrl+O"), self.next_open_duty),
         ):
             shortcut = QShortcut(sequence, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
-        keys: list[tuple[Qt.Key, Callable[[], object]]] = [
-            (Qt.Key.Key_Return, self.assign_selected),
-            (Qt.Key.Key_Enter, self.assign_selected),
-            (Qt.Key.Key_Delete, self.unassign_selected),
-        ]
-        for key, action in keys:
-            grid_shortcut = QShortcut(QKeySequence(key), self.grid)
-            grid_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            grid_shortcut.activated.connect(action)
 
     def resizeEvent(self, event: Any) -> None:
-        """Override of QWidget.resizeEvent: give the grid three fifths of the width, once the
-        page has its real size (the user's own splitter moves are kept after that)."""
+        """Override of QWidget.resizeEvent: once the page has its real size, hide the side
+        panel on a narrow window (unless the user chose) and give the grid three fifths of
+        the width when it shows (the user's own splitter moves are kept after that)."""
         super().resizeEvent(event)
         if not self._sized:
             QTimer.singleShot(0, self._size_splitter)
 
     def _size_splitter(self) -> None:
         width = self.splitter.width()
-        if not self._sized and width > 600:
-            self._sized = True
-            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        if self._sized or width <= 600:
+            return
+        self._sized = True
+        chosen = self.settings.get(RosterView.SIDE_PANEL)
+        shown = chosen == "shown" if chosen else self.width() >= SIDE_PANEL_MIN_WIDTH
+        self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        self._show_side(shown)
+
+    def _show_side(self, shown: bool) -> None:
+        self.side.setVisible(shown)
+        self.findings_note.setVisible(not shown)
+        self.side_button.blockSignals(True)
+        self.side_button.setChecked(shown)
+        self.side_button.blockSignals(False)
+
+    def toggle_side_panel(self) -> None:
+        """F9: show or hide the day's duties and the findings; the choice is remembered."""
+        self.side_button.toggle()
+
+    def _side_toggled(self, shown: bool) -> None:
+        self._sized = True
+        self.side.setVisible(shown)
+        self.findings_note.setVisible(not shown)
+        self.settings.set(RosterView.SIDE_PANEL, "shown" if shown else "hidden")
+
+    def _compact_toggled(self, compact: bool) -> None:
+        self.settings.set(RosterView.COMPACT, compact)
+        self.grid.set_compact(compact)
 
     # ------------------------------------------------------------ loading
 
@@ -499,6 +585,9 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         last = self.monday + timedelta(days=6)
         period = self.services.roster.period(self.monday, last)
         self.officers = self.services.masterdata.officers(include_inactive=False)
+        areas = self.services.masterdata.areas()
+        self._area_codes = {a.id: a.code for a in areas}
+        self.legend.set_areas([(a.code, a.name) for a in areas if a.active])
         self._fill_area_filter()
         self.shifts = list(period.shifts)
         self._absences = list(period.absences)
@@ -577,15 +666,22 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self.empty_note.setVisible(not self.officers)
         current = self.grid.currentIndex()
         self.week_model.set_week(
-            self.monday, officers, self.shifts, self._absences, self.findings, self._changed
+            self.monday,
+            officers,
+            self.shifts,
+            self._absences,
+            self.findings,
+            self._changed,
+            area_codes=self._area_codes,
         )
+        self.grid.fit()
         self._show_state()
         if current.isValid():
             self.grid.setCurrentIndex(self.week_model.index(current.row(), current.column()))
         week = self.monday.isocalendar().week
         last = self.monday + timedelta(days=6)
         self.heading.setText(
-            self.tr("Dienstplan – KW {week}, {first} – {last}").format(
+            self.tr("Dienstplan – KW {week}, {first}–{last}").format(
                 week=week, first=f"{self.monday:%d.%m.}", last=f"{last:%d.%m.%Y}"
             )
         )
@@ -681,7 +777,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             self.state_label.setText(self.tr("Entwurf – noch nicht veröffentlicht"))
             return
         text = self.tr("Veröffentlicht am {when} von {who}").format(
-            when=f"{to_local(state.published_at):%d.%m.%Y %H:%M}", who=state.published_by or "?"
+            when=f"{to_local(state.published_at):%d.%m.%Y %H:%M}", who=state.publisher
         )
         if self._changed:
             text += self.tr(" · {n} Dienste seitdem geändert (*)").format(n=len(self._changed))
@@ -698,7 +794,11 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
             )
         )
         self.timeline.set_day(
-            day, self.visible_officers(), self.shifts, self.week_model.severities()
+            day,
+            self.visible_officers(),
+            self.shifts,
+            self.week_model.severities(),
+            self._area_codes,
         )
         selected = self.day_table.selected_row()
         self.day_model.set_rows(
@@ -716,6 +816,13 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
                 errors=errors, warnings=warnings
             )
         )
+        self.findings_note.setText(
+            self.tr("Prüfung: {errors} Fehler, {warnings} Hinweise (F9) ").format(
+                errors=errors, warnings=warnings
+            )
+        )
+        color = "#b00020" if errors else ("#8a5300" if warnings else "#1f3a5f")
+        self.findings_note.setStyleSheet(f"QLabel#findingsNote {{ color: {color}; }}")
         for finding in self.findings:
             error = finding.severity == "error"
             # ✖/⚠ are in the fonts of every desktop we ship to (⛔ is not).
@@ -731,12 +838,36 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         if current.isValid():
             self.selected_day = self.week_model.day(current.column())
             self._show_day()
+            duty = self.week_model.open_shift_at(current)
+            if duty is not None:  # an open duty is the duty to staff next
+                self.day_table.select_where(lambda s: s.id == duty.id)
 
     def selected_officer(self) -> Officer | None:
         index = self.grid.currentIndex()
         if not index.isValid():
             return None
         return self.week_model.row(index.row()).officer
+
+    def next_open_duty(self) -> bool:
+        """Strg+O: the grid's next open duty after the current cell (from the week's start)."""
+        self.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        cells = self.week_model.open_cells()
+        if not cells:
+            self.state_label.setText(self.tr("Keine offenen Dienste in dieser Woche."))
+            return False
+        current = self.grid.currentIndex()
+        here = (current.column(), current.row()) if current.isValid() else (-1, -1)
+        later = [c for c in cells if (c[1], c[0]) > here]
+        row, column = (later or cells)[0]
+        self.grid.setCurrentIndex(self.week_model.index(row, column))
+        return True
+
+    def enter_on_grid(self) -> object:
+        """Enter on the grid: on an open duty choose who takes it; on an officer's cell assign
+        the marked duty of that day."""
+        if self.week_model.open_shift_at(self.grid.currentIndex()) is not None:
+            return self.staff_open_duty()
+        return self.assign_selected()
 
     def select_cell(self, officer_id: str, day: date) -> bool:
         row = self.week_model.officer_row(officer_id)
@@ -863,39 +994,6 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         if absence is None or self.services is None:
             return False
         return self.run(DeleteAbsenceCommand(self.services.roster, self._notify, absence))
-
-    def copy_week_forward(self) -> bool:
-        if self.services is None:
-            return False
-        target = self.monday + timedelta(days=7)
-        if self.run(CopyWeekCommand(self.services.roster, self._notify, self.monday, target)):
-            self.show_week(target)
-            return True
-        return False
-
-    def publish_week(self, reason: str | None = None) -> bool:
-        """Publish the week; with rule errors the supervisor must give a reason."""
-        if self.services is None:
-            return False
-        try:
-            self.services.roster.publish_week(self.monday, reason)
-        except ValidationError as error:
-            if reason is not None or "Grund" not in error.message:
-                show_error(self, error, self.tr("Veröffentlichen"))
-                return False
-            text, ok = QInputDialog.getText(
-                self,
-                self.tr("Veröffentlichen trotz Fehlern"),
-                error.message + "\n\n" + self.tr("Grund:"),
-            )
-            if not ok or not text.strip():
-                return False
-            return self.publish_week(text)
-        except UserError as error:
-            show_error(self, error, self.tr("Veröffentlichen"))
-            return False
-        self.reload()
-        return True
 
     def open_shift_report(self) -> bool:
         """The marked duty's Schichtbericht on the Berichte page (preview, print, save)."""

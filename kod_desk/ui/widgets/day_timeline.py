@@ -45,6 +45,7 @@ class DayTimeline(QWidget):
         self.shifts: list[RosterShift] = []
         self.bars: list[Bar] = []
         self.findings_by_shift: dict[str, str] = {}
+        self.area_codes: dict[str, str] = {}
 
     def set_day(
         self,
@@ -52,9 +53,13 @@ class DayTimeline(QWidget):
         officers: Sequence[Officer],
         shifts: Sequence[RosterShift],
         severities: dict[tuple[str, str], str] | None = None,
+        area_codes: dict[str, str] | None = None,
     ) -> None:
-        """Show ``day``: officers with a duty that day first, then the others."""
+        """Show ``day``: officers with a duty that day first, then the others; a bar too short
+        for its area's name shows the area's short code."""
         self.day = day
+        if area_codes is not None:
+            self.area_codes = dict(area_codes)
         start, end = self._axis()
         self.shifts = [s for s in shifts if s.starts_at < end and s.ends_at > start]
         on_duty = {c.officer_id for s in self.shifts for c in s.crew}
@@ -144,6 +149,9 @@ class DayTimeline(QWidget):
             painter.drawRoundedRect(bar.rect, 4, 4)
             painter.setPen(QPen(QColor("#1f2937")))
             label = f"{bar.shift.kind.short} {bar.shift.area}".strip()
+            if painter.fontMetrics().horizontalAdvance(label) > bar.rect.width() - 6:
+                code = self.area_codes.get(bar.shift.area_id or "", "")
+                label = f"{bar.shift.kind.short} {code}".strip()
             painter.drawText(
                 bar.rect.adjusted(4, 0, -2, 0),
                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
