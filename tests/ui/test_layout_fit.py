@@ -16,19 +16,12 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
 from tests.ui.screens import DIALOGS, page_views
 from tests.ui.text_fit import Clip, clipped_texts, mnemonic_problems, outside_window
 
 SIZES = [(1366, 768), (1280, 800)]
 # A dialog may use the screen but for a title bar and a panel (taskbar).
 WINDOW_DECORATION = 60
-
-# Screens whose clipped texts another branch of issue 14 fixes in parallel.
-# fixed by the roster/bikes/quick-entry branch; the integrator removes this
-KNOWN_ELSEWHERE: set[str] = {
-    "Dienstplan",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -68,14 +61,6 @@ def _fit_to_screen(dialog: QDialog, name: str, size: tuple[int, int]) -> list[Cl
     return []
 
 
-def _assumed(dialog: QDialog) -> dict[Any, str]:
-    """The FormDialog branch (issue 14, item 1) gives *Speichern* Alt+S: no label may take it."""
-    save = getattr(dialog, "save_button", None)
-    if isinstance(dialog, FormDialog) and save is not None and "&" not in save.text():
-        return {save: f"&{save.text()}"}
-    return {}
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_text_fits_on_every_screen(
     app_factory: Any, demo_db: Path, qtbot: Any, size: tuple[int, int]
@@ -102,7 +87,7 @@ def test_every_text_fits_on_every_screen(
         qtbot.waitExposed(dialog)
         clips += _fit_to_screen(dialog, name, size)
         clips += clipped_texts(dialog, name) + outside_window(dialog, name)
-        problems += mnemonic_problems(dialog, name, _assumed(dialog))
+        problems += mnemonic_problems(dialog, name)
         if shots is not None:
             dialog.grab().save(str(shots / f"d{number:02d}_{_slug(name)}.png"))
         for shown in QApplication.topLevelWidgets():
@@ -110,13 +95,7 @@ def test_every_text_fits_on_every_screen(
                 shown.reject()
         QApplication.processEvents()
 
-    def elsewhere(where: str) -> bool:
-        return any(where == known or where.startswith(f"{known} ›") for known in KNOWN_ELSEWHERE)
-
-    report = [str(c) for c in clips if not elsewhere(c.where)]
-    report += [p for p in problems if not elsewhere(p.split(":")[0])]
-    # Every finding, the other branches' too (run with -s to read them).
-    print("\n".join(["", f"{size[0]}×{size[1]}:", *map(str, clips), *problems]))  # noqa: T201
+    report = [str(c) for c in clips] + problems
     assert not report, "\n".join(report)
 
 

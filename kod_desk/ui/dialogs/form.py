@@ -222,7 +222,7 @@ class FormDialog(QDialog, Generic[DraftT]):
 
     def _keep_save_mnemonic(self) -> None:
         """The save button's Alt key (Alt+S for Speichern) is its own: a label that has it too
-        gets another letter."""
+        gets another letter; a save button named without one ("Buchen") gets a free letter."""
         texts: list[QLabel | QAbstractButton | QGroupBox] = [
             w
             for w in self.findChildren(QWidget)
@@ -230,7 +230,11 @@ class FormDialog(QDialog, Generic[DraftT]):
         ]
         save_key = mnemonic_of(self.save_button.text())
         if not save_key:
-            return
+            labelled = {mnemonic_of(_text(w)) for w in texts} - {""}
+            self.save_button.setText(move_mnemonic(self.save_button.text(), labelled))
+            save_key = mnemonic_of(self.save_button.text())
+            if not save_key:
+                return
         taken = {save_key} | ({mnemonic_of(_text(w)) for w in texts} - {""})
         for widget in texts:
             text = _text(widget)

@@ -71,6 +71,7 @@ class OvertimeDialog(QDialog):
         self.model.set_rows(list(entries))
         self.table = DataTable(self.model, settings, "roster/overtime")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("&Schließen"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
