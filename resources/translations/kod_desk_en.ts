@@ -319,6 +319,10 @@
         <translation>&amp;Name:</translation>
     </message>
     <message>
+        <source>&amp;Kürzel:</source>
+        <translation>Short &amp;code:</translation>
+    </message>
+    <message>
         <source>&amp;Beschreibung:</source>
         <translation>&amp;Description:</translation>
     </message>
@@ -331,8 +335,47 @@
         <translation>&amp;Video periods:</translation>
     </message>
     <message>
-        <source>&amp;Speicherfrist:</source>
-        <translation>&amp;Retention period:</translation>
+        <source>Speicher&amp;frist:</source>
+        <translation>Retention &amp;period:</translation>
+    </message>
+    <message>
+        <source>z. B. BHF</source>
+        <translation>e.g. BHF</translation>
+    </message>
+    <message>
+        <source>Kurzform für enge Spalten (Dienstplan): 2 bis 5 Großbuchstaben oder Ziffern, je Station eindeutig. Leer: aus dem Namen abgeleitet.</source>
+        <translation>Short form for narrow columns (roster): 2 to 5 capitals or digits, unique per station. Empty: derived from the name.</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Dienst besetzen</source>
+        <translation>Staff duty</translation>
+    </message>
+    <message>
+        <source>{weekday} {date} {duty}&lt;br&gt;noch {missing} von {need} offen</source>
+        <translation>{weekday} {date} {duty}&lt;br&gt;{missing} of {need} still open</translation>
+    </message>
+    <message>
+        <source>Name tippen, ↑/↓ wählen, Eingabe teilt ein</source>
+        <translation>Type a name, choose with ↑/↓, Enter assigns</translation>
+    </message>
+    <message>
+        <source> – frei</source>
+        <translation> – free</translation>
+    </message>
+    <message>
+        <source>&amp;Einteilen</source>
+        <translation>&amp;Assign</translation>
+    </message>
+    <message>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Dienstkraft:</source>
+        <translation>&amp;Officer:</translation>
     </message>
 </context>
 <context>
@@ -437,12 +480,12 @@ Folder: {folder}</translation>
         <translation>no</translation>
     </message>
     <message>
-        <source>Jetzt sichern</source>
-        <translation>Back up now</translation>
+        <source>Jetzt &amp;sichern</source>
+        <translation>&amp;Back up now</translation>
     </message>
     <message>
-        <source>Wiederherstellen …</source>
-        <translation>Restore …</translation>
+        <source>&amp;Wiederherstellen …</source>
+        <translation>&amp;Restore …</translation>
     </message>
     <message>
         <source>Sicherung fehlgeschlagen</source>
@@ -520,8 +563,8 @@ Restore now?</translation>
         <translation>Inspection &amp;every:</translation>
     </message>
     <message>
-        <source>&amp;Saison:</source>
-        <translation>&amp;Season:</translation>
+        <source>Saiso&amp;n:</source>
+        <translation>Seaso&amp;n:</translation>
     </message>
     <message>
         <source>&amp;Bemerkung:</source>
@@ -902,10 +945,6 @@ Restore now?</translation>
         <translation>Check in – {name}</translation>
     </message>
     <message>
-        <source>Zurücknehmen</source>
-        <translation>Check in</translation>
-    </message>
-    <message>
         <source> seit {time}</source>
         <translation> since {time}</translation>
     </message>
@@ -918,20 +957,34 @@ Restore now?</translation>
         <translation>leave empty if everything is fine – a defect takes the bike out of service</translation>
     </message>
     <message>
+        <source>&amp;Zurücknehmen</source>
+        <translation>&amp;Take back</translation>
+    </message>
+    <message>
         <source>&amp;Fahrrad:</source>
         <translation>&amp;Bike:</translation>
     </message>
     <message>
-        <source>&amp;Zeit:</source>
+        <source>Ze&amp;it:</source>
         <translation>T&amp;ime:</translation>
+    </message>
+    <message>
+        <source>Akku&amp;stand:</source>
+        <translation>Battery &amp;level:</translation>
+    </message>
+    <message>
+        <source>&amp;Trotzdem zurücknehmen</source>
+        <translation>&amp;Take back anyway</translation>
+    </message>
+    <message>
+        <source>{warning}
+Bitte km-Stand und Zeit prüfen. Stimmen sie, noch einmal „Trotzdem zurücknehmen“ (Eingabetaste) wählen.</source>
+        <translation>{warning}
+Please check the odometer and the time. If they are right, choose “Take back anyway” (Enter) again.</translation>
     </message>
     <message>
         <source>&amp;km-Stand:</source>
         <translation>&amp;Odometer:</translation>
-    </message>
-    <message>
-        <source>&amp;Akkustand:</source>
-        <translation>&amp;Battery:</translation>
     </message>
     <message>
         <source>&amp;Defekt:</source>
@@ -945,16 +998,28 @@ Restore now?</translation>
         <translation>Check out – {name}</translation>
     </message>
     <message>
-        <source>Ausgeben</source>
-        <translation>Check out</translation>
-    </message>
-    <message>
         <source>Pedelec</source>
         <translation>Pedelec</translation>
     </message>
     <message>
         <source>Fahrrad</source>
         <translation>Bike</translation>
+    </message>
+    <message>
+        <source> – gebucht für {names}</source>
+        <translation> – booked for {names}</translation>
+    </message>
+    <message>
+        <source>Ze&amp;it:</source>
+        <translation>T&amp;ime:</translation>
+    </message>
+    <message>
+        <source>Akku&amp;stand:</source>
+        <translation>Battery &amp;level:</translation>
+    </message>
+    <message>
+        <source> – gebucht</source>
+        <translation> – booked</translation>
     </message>
     <message>
         <source> – ohne Radstreifen-Schulung</source>
@@ -965,20 +1030,16 @@ Restore now?</translation>
         <translation>&amp;Bike:</translation>
     </message>
     <message>
+        <source>&amp;Ausgeben</source>
+        <translation>&amp;Hand out</translation>
+    </message>
+    <message>
         <source>&amp;Dienstkraft:</source>
         <translation>&amp;Officer:</translation>
     </message>
     <message>
-        <source>&amp;Zeit:</source>
-        <translation>T&amp;ime:</translation>
-    </message>
-    <message>
         <source>&amp;km-Stand:</source>
         <translation>O&amp;dometer:</translation>
-    </message>
-    <message>
-        <source>&amp;Akkustand:</source>
-        <translation>&amp;Battery:</translation>
     </message>
     <message>
         <source>Bitte eine Dienstkraft wählen.</source>
@@ -1000,16 +1061,16 @@ Restore now?</translation>
         <translation>&amp;Done on:</translation>
     </message>
     <message>
-        <source>&amp;Kosten:</source>
-        <translation>&amp;Cost:</translation>
+        <source>K&amp;osten:</source>
+        <translation>C&amp;ost:</translation>
+    </message>
+    <message>
+        <source>&amp;km-Stand:</source>
+        <translation>&amp;Odometer:</translation>
     </message>
     <message>
         <source>&amp;Werkstatt:</source>
         <translation>&amp;Workshop:</translation>
-    </message>
-    <message>
-        <source>km-&amp;Stand:</source>
-        <translation>&amp;Odometer:</translation>
     </message>
 </context>
 <context>
@@ -1263,8 +1324,10 @@ Restore now?</translation>
         <translation>Our version</translation>
     </message>
     <message>
-        <source>Eingegangene Fassung ({station})</source>
-        <translation>Incoming version ({station})</translation>
+        <source>Eingegangene Fassung
+({station})</source>
+        <translation>Incoming version
+({station})</translation>
     </message>
     <message>
         <source>Eingegangene Fassung</source>
@@ -1331,6 +1394,29 @@ Restore now?</translation>
     </message>
 </context>
 <context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Angaben ändern</source>
+        <translation>Change details</translation>
+    </message>
+    <message>
+        <source>Die bisherigen Angaben bleiben im Verlauf des Vorkommnisses sichtbar.</source>
+        <translation>The previous details stay visible in the incident&apos;s history.</translation>
+    </message>
+    <message>
+        <source>&amp;Kategorie:</source>
+        <translation>&amp;Category:</translation>
+    </message>
+    <message>
+        <source>&amp;Dienstkräfte:</source>
+        <translation>&amp;Officers:</translation>
+    </message>
+    <message>
+        <source>&amp;Maßnahmen:</source>
+        <translation>&amp;Measures:</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseOpener</name>
     <message>
         <source>Sicherung wird zurückgeholt …</source>
@@ -1392,24 +1478,8 @@ Restore now?</translation>
         <translation>still out</translation>
     </message>
     <message>
-        <source>km aus</source>
-        <translation>km out</translation>
-    </message>
-    <message>
-        <source>km zurück</source>
-        <translation>km in</translation>
-    </message>
-    <message>
         <source>gefahren</source>
         <translation>Ridden</translation>
-    </message>
-    <message>
-        <source>Akku aus</source>
-        <translation>Battery out</translation>
-    </message>
-    <message>
-        <source>Akku zurück</source>
-        <translation>Battery in</translation>
     </message>
     <message>
         <source>Defekt</source>
@@ -1458,6 +1528,10 @@ Restore now?</translation>
     <message>
         <source>erledigt</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>Akku</source>
+        <translation>Battery</translation>
     </message>
     <message>
         <source>Neues Fahrrad…</source>
@@ -1560,6 +1634,22 @@ Restore now?</translation>
         <translation>{shown} of {total} rides</translation>
     </message>
     <message>
+        <source>Dienstkräfte geben nur das Fahrrad aus, das jetzt für ihren eigenen Dienst gebucht ist.</source>
+        <translation>Officers hand out only the bike booked for their own duty now.</translation>
+    </message>
+    <message>
+        <source>Dienstkräfte nehmen nur Fahrräder ihres eigenen Dienstes zurück; alle anderen die Dienstgruppenleitung oder die Administration.</source>
+        <translation>Officers take back only bikes of their own duty; all others are taken back by the shift supervisors or the administration.</translation>
+    </message>
+    <message>
+        <source>Defekt melden…</source>
+        <translation>Report defect…</translation>
+    </message>
+    <message>
+        <source>Einen Defekt außerhalb der Rücknahme melden (sperrt das Fahrrad); Inspektionen trägt die Dienstgruppenleitung oder die Administration ein.</source>
+        <translation>Report a defect outside a return (locks the bike); inspections are recorded by the shift supervisors or the administration.</translation>
+    </message>
+    <message>
         <source>{total} Fahrräder</source>
         <translation>{total} bikes</translation>
     </message>
@@ -1575,16 +1665,44 @@ Das Fahrrad wird nicht mehr ausgegeben oder gebucht; sein Fahrtenbuch und die Wa
 
 The bike will no longer be checked out or booked; its logbook and service records are kept.</translation>
     </message>
+    <message>
+        <source>Nur Dienstgruppenleitung und Administration dürfen Fahrräder umbuchen.</source>
+        <translation>Only shift supervisors and the administration may re-book bikes.</translation>
+    </message>
 </context>
 <context>
     <name>FormDialog</name>
     <message>
-        <source>Speichern</source>
-        <translation>Save</translation>
+        <source>&amp;Speichern</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>Speichern (Strg+Enter)</source>
+        <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Abbrechen (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>Eingaben verwerfen?</source>
+        <translation>Discard input?</translation>
+    </message>
+    <message>
+        <source>Die Eingaben in diesem Formular sind noch nicht gespeichert.</source>
+        <translation>The input in this form has not been saved yet.</translation>
+    </message>
+    <message>
+        <source>&amp;Verwerfen</source>
+        <translation>&amp;Discard</translation>
+    </message>
+    <message>
+        <source>&amp;Weiter bearbeiten</source>
+        <translation>&amp;Keep editing</translation>
     </message>
 </context>
 <context>
@@ -1819,6 +1937,10 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>View, print or save the incident report on the Reports page</translation>
     </message>
     <message>
+        <source>&amp;Angaben ändern…</source>
+        <translation>&amp;Change details…</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Beschreibung&lt;/b&gt;</source>
         <translation>&lt;b&gt;Description&lt;/b&gt;</translation>
     </message>
@@ -1883,6 +2005,10 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Investigation order</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Geändert&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Changed&lt;/b&gt;</translation>
+    </message>
+    <message>
         <source>{author}, {time}</source>
         <translation>{author}, {time}</translation>
     </message>
@@ -1901,6 +2027,14 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Noch keine Vermerke.</source>
         <translation>No notes yet.</translation>
+    </message>
+    <message>
+        <source>Kategorie, Dienstkräfte und Maßnahmen berichtigen (bleibt im Verlauf sichtbar)</source>
+        <translation>Correct category, officers and measures (stays visible in the history)</translation>
+    </message>
+    <message>
+        <source>Berichtigen dürfen die Dienstgruppenleitung und, solange das Vorkommnis nicht abgeschlossen ist, die beteiligten Dienstkräfte.</source>
+        <translation>Corrections may be made by the shift supervisors and, while the incident is not closed, by the officers involved.</translation>
     </message>
 </context>
 <context>
@@ -2139,12 +2273,12 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>&amp;Repeat password:</translation>
     </message>
     <message>
-        <source>Anlegen und anmelden</source>
-        <translation>Create and log in</translation>
+        <source>Anlegen und &amp;anmelden</source>
+        <translation>Create and &amp;log in</translation>
     </message>
     <message>
-        <source>Anmelden</source>
-        <translation>Log in</translation>
+        <source>&amp;Anmelden</source>
+        <translation>&amp;Log in</translation>
     </message>
     <message>
         <source>Beenden</source>
@@ -2169,6 +2303,10 @@ The bike will no longer be checked out or booked; its logbook and service record
     <message>
         <source>Bitte mit Dienstnummer und Passwort anmelden.</source>
         <translation>Please log in with your service number and password.</translation>
+    </message>
+    <message>
+        <source>Gesperrt (manuell, Strg+L). Zum Entsperren das Passwort eingeben – oder mit einer anderen Dienstnummer anmelden (Benutzer wechseln).</source>
+        <translation>Locked (manually, Ctrl+L). Enter the password to unlock – or log in with another service number (switch user).</translation>
     </message>
     <message>
         <source>Nach längerer Untätigkeit gesperrt. Zum Entsperren das Passwort eingeben – oder mit einer anderen Dienstnummer anmelden (Benutzer wechseln).</source>
@@ -2242,12 +2380,20 @@ The bike will no longer be checked out or booked; its logbook and service record
         <translation>Database</translation>
     </message>
     <message>
+        <source>Suchen</source>
+        <translation>Search</translation>
+    </message>
+    <message>
         <source>Sperren / Abmelden</source>
         <translation>Lock / log out</translation>
     </message>
     <message>
         <source>Beenden</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Diese Seite hat kein Suchfeld.</source>
+        <translation>This page has no search field.</translation>
     </message>
     <message>
         <source> · Demodaten</source>
@@ -2508,10 +2654,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Show inactive</translation>
     </message>
     <message>
-        <source>Nur für Dienstgruppenleitung und Verwaltung</source>
-        <translation>Only for shift supervisors and administration</translation>
-    </message>
-    <message>
         <source>1 Eintrag</source>
         <translation>1 entry</translation>
     </message>
@@ -2582,6 +2724,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
 <context>
     <name>OpenServiceDialog</name>
     <message>
+        <source>Defekt melden – {name}</source>
+        <translation>Report defect – {name}</translation>
+    </message>
+    <message>
         <source>Wartung eintragen – {name}</source>
         <translation>Record maintenance – {name}</translation>
     </message>
@@ -2643,6 +2789,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Plan</source>
         <translation>plan</translation>
+    </message>
+    <message>
+        <source>&amp;Schließen</source>
+        <translation>&amp;Close</translation>
     </message>
 </context>
 <context>
@@ -2868,8 +3018,16 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>No usable bike is free.</translation>
     </message>
     <message>
+        <source>Für Ihren Dienst ist jetzt kein einsatzbereites Fahrrad gebucht. Andere Fahrräder gibt die Dienstgruppenleitung oder die Administration aus.</source>
+        <translation>No usable bike is booked for your duty now. Other bikes are handed out by the shift supervisors or the administration.</translation>
+    </message>
+    <message>
         <source>Es ist kein Fahrrad ausgegeben.</source>
         <translation>No bike is checked out.</translation>
+    </message>
+    <message>
+        <source>Kein Fahrrad Ihres Dienstes ist ausgegeben.</source>
+        <translation>No bike of your duty is out.</translation>
     </message>
     <message>
         <source>Fahrräder</source>
@@ -3051,16 +3209,8 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>– please choose –</translation>
     </message>
     <message>
-        <source>optional, z. B. 51.4556, 7.0116</source>
-        <translation>optional, e.g. 51.4556, 7.0116</translation>
-    </message>
-    <message>
         <source>Was geschah? Strg+Enter speichert.</source>
         <translation>What happened? Ctrl+Enter saves.</translation>
-    </message>
-    <message>
-        <source>tippen, z. B. „ruhe“</source>
-        <translation>type, e.g. “noise”</translation>
     </message>
     <message>
         <source>&amp;Zeit:</source>
@@ -3079,12 +3229,52 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>&amp;Category:</translation>
     </message>
     <message>
+        <source>Gebiet, Dienst und Besatzung: mit Gebiet und Dienstkräfte unten ändern</source>
+        <translation>Area, duty and crew: change them with Area and Officers below</translation>
+    </message>
+    <message>
+        <source>Leer lassen für jetzt, oder z. B. „18:46“, „gestern 22:10“, „7.12. 18:46“</source>
+        <translation>Leave empty for now, or e.g. “18:46”, “gestern 22:10”, “7.12. 18:46”</translation>
+    </message>
+    <message>
+        <source>optional, z. B. 54,0758; 9,9805</source>
+        <translation>optional, e.g. 54.0758; 9.9805</translation>
+    </message>
+    <message>
+        <source>Ö&amp;ffnen</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>Das gespeicherte Vorkommnis öffnen</source>
+        <translation>Open the saved incident</translation>
+    </message>
+    <message>
+        <source>tippen, z. B. „ruhe“, dann Tab</source>
+        <translation>type, e.g. “ruhe”, then Tab</translation>
+    </message>
+    <message>
         <source>&amp;Maßnahmen:</source>
         <translation>&amp;Measures:</translation>
     </message>
     <message>
         <source>&amp;Quelle:</source>
         <translation>S&amp;ource:</translation>
+    </message>
+    <message>
+        <source>Speichern und &amp;neu</source>
+        <translation>Save and &amp;new</translation>
+    </message>
+    <message>
+        <source>Speichern, Gebiet und Besatzung behalten, nächstes Vorkommnis (Strg+Umschalt+Enter)</source>
+        <translation>Save, keep area and crew, next incident (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Speichern und schließen (Strg+Enter)</source>
+        <translation>Save and close (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>= jetzt ({moment})</source>
+        <translation>= now ({moment})</translation>
     </message>
     <message>
         <source>&amp;Ort:</source>
@@ -3103,12 +3293,12 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Discard</translation>
     </message>
     <message>
-        <source>Speichern (Strg+Enter)</source>
-        <translation>Save (Ctrl+Enter)</translation>
-    </message>
-    <message>
         <source>Kategorie: „{text}“ steht nicht im Katalog.</source>
         <translation>Category: “{text}” is not in the catalogue.</translation>
+    </message>
+    <message>
+        <source>{reference} gespeichert</source>
+        <translation>{reference} saved</translation>
     </message>
     <message>
         <source>Entwurf wiederhergestellt</source>
@@ -3329,10 +3519,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>All units</translation>
     </message>
     <message>
-        <source>Veröffentlichen…</source>
-        <translation>Publish…</translation>
-    </message>
-    <message>
         <source>Vorschlag…</source>
         <translation>Suggest…</translation>
     </message>
@@ -3373,8 +3559,32 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>All areas</translation>
     </message>
     <message>
+        <source>Woche &amp;kopieren…</source>
+        <translation>&amp;Copy week…</translation>
+    </message>
+    <message>
+        <source>Alle Dienste dieser Woche in die Folgewoche kopieren (fragt vorher)</source>
+        <translation>Copy all duties of this week into the next week (asks first)</translation>
+    </message>
+    <message>
+        <source>&amp;Veröffentlichen…</source>
+        <translation>&amp;Publish…</translation>
+    </message>
+    <message>
+        <source>Die Woche für die Dienstkräfte veröffentlichen (zeigt vorher, was)</source>
+        <translation>Publish the week for the officers (shows what first)</translation>
+    </message>
+    <message>
         <source>Nachweis über 8 h je Tag (§16 ArbZG)…</source>
         <translation>Record of days over 8 h (§16 Working Hours Act)…</translation>
+    </message>
+    <message>
+        <source>Vorschla&amp;g…</source>
+        <translation>Su&amp;ggest…</translation>
+    </message>
+    <message>
+        <source>Ansicht</source>
+        <translation>View</translation>
     </message>
     <message>
         <source>Veröffentlichte Fassung</source>
@@ -3383,6 +3593,14 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)</source>
         <translation>Show the week as it was published (what officers see)</translation>
+    </message>
+    <message>
+        <source>Kompakt: eine Zeile je Dienstkraft</source>
+        <translation>Compact: one line per officer</translation>
+    </message>
+    <message>
+        <source>Dienste des Tages und Prüfung</source>
+        <translation>Duties of the day and check</translation>
     </message>
     <message>
         <source>Zeit</source>
@@ -3489,16 +3707,12 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Day</translation>
     </message>
     <message>
+        <source>F9 zeigt die Dienste des Tages und die Prüfung</source>
+        <translation>F9 shows the duties of the day and the check</translation>
+    </message>
+    <message>
         <source>Rückgängig: {0}</source>
         <translation>Undo: {0}</translation>
-    </message>
-    <message>
-        <source>Nur für Dienstgruppenleitung und Verwaltung</source>
-        <translation>Only for shift supervisors and administration</translation>
-    </message>
-    <message>
-        <source>Dienstplan – KW {week}, {first} – {last}</source>
-        <translation>Roster – CW {week}, {first} – {last}</translation>
     </message>
     <message>
         <source>Den Dienstplan ändern nur Dienstgruppenleitung und Verwaltung.</source>
@@ -3569,14 +3783,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Delete the selected absence</translation>
     </message>
     <message>
-        <source>Woche kopieren</source>
-        <translation>Copy week</translation>
-    </message>
-    <message>
-        <source>Alle Dienste dieser Woche in die Folgewoche kopieren</source>
-        <translation>Copy all shifts of this week to the next week</translation>
-    </message>
-    <message>
         <source>Datei</source>
         <translation>File</translation>
     </message>
@@ -3593,28 +3799,24 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Selected officer’s shifts as calendar (.ics)…</translation>
     </message>
     <message>
+        <source>Dienstplan – KW {week}, {first}–{last}</source>
+        <translation>Roster – week {week}, {first}–{last}</translation>
+    </message>
+    <message>
+        <source>Prüfung: {errors} Fehler, {warnings} Hinweise (F9) </source>
+        <translation>Check: {errors} errors, {warnings} warnings (F9) </translation>
+    </message>
+    <message>
+        <source>Keine offenen Dienste in dieser Woche.</source>
+        <translation>No open duties this week.</translation>
+    </message>
+    <message>
         <source>Die veröffentlichte Fassung ist schreibgeschützt. Zum Ändern „Veröffentlichte Fassung“ ausschalten.</source>
         <translation>The published version is read-only. Switch off “Published version” to make changes.</translation>
     </message>
     <message>
-        <source>Veröffentlichen</source>
-        <translation>Publish</translation>
-    </message>
-    <message>
-        <source>Veröffentlichen trotz Fehlern</source>
-        <translation>Publish despite errors</translation>
-    </message>
-    <message>
-        <source>Grund:</source>
-        <translation>Reason:</translation>
-    </message>
-    <message>
         <source>Dienstplan importieren</source>
         <translation>Import roster</translation>
-    </message>
-    <message>
-        <source>CSV-Dateien (*.csv);;Alle (*)</source>
-        <translation>CSV files (*.csv);;All (*)</translation>
     </message>
     <message>
         <source>Import</source>
@@ -3637,12 +3839,28 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Export roster</translation>
     </message>
     <message>
+        <source>Excel-Arbeitsmappe (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
         <source>Bitte zuerst eine Dienstkraft markieren.</source>
         <translation>Please select an officer first.</translation>
+    </message>
+    <message>
+        <source>Dienstpläne (*.xlsx *.csv)</source>
+        <translation>Rosters (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Alle (*)</source>
+        <translation>All (*)</translation>
+    </message>
+    <message>
+        <source>{0}: größer als {1} MB – das ist kein Dienstplan.</source>
+        <translation>{0}: larger than {1} MB – that is not a roster.</translation>
     </message>
     <message>
         <source>Dienste als Kalender speichern</source>
@@ -3874,12 +4092,20 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Reading the figures …</translation>
     </message>
     <message>
+        <source>{month} {until}</source>
+        <translation>{month} {until}</translation>
+    </message>
+    <message>
         <source>{period}: {n} Vorkommnisse.</source>
         <translation>{period}: {n} incidents.</translation>
     </message>
     <message>
-        <source>Vormonat: {n}</source>
-        <translation>Previous month: {n}</translation>
+        <source>{previous}: {n} ({percent})</source>
+        <translation>{previous}: {n} ({percent})</translation>
+    </message>
+    <message>
+        <source>{caption} {until}</source>
+        <translation>{caption} {until}</translation>
     </message>
     <message>
         <source>Spitze {when}</source>
@@ -4024,8 +4250,12 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Suggestion for the week from {date}</translation>
     </message>
     <message>
-        <source>{filled} von {needed} offenen Plätzen besetzt, ohne Regelverstoß. Größte Abweichung von der Soll-Arbeitszeit: {dev:.1f} h. Berechnet in {seconds:.1f} s ({status}).</source>
-        <translation>{filled} of {needed} open slots filled without breaking a rule. Largest deviation from contract hours: {dev:.1f} h. Computed in {seconds:.1f} s ({status}).</translation>
+        <source>{filled} von {needed} offenen Plätzen besetzt, ohne Regelverstoß. Größte Abweichung von der Soll-Arbeitszeit: {dev} h. Berechnet in {seconds} s ({status}).</source>
+        <translation>{filled} of {needed} open places filled, without rule violations. Largest deviation from the target hours: {dev} h. Computed in {seconds} s ({status}).</translation>
+    </message>
+    <message>
+        <source>Ausgewählte &amp;übernehmen</source>
+        <translation>&amp;Accept selected</translation>
     </message>
     <message>
         <source> (Streifenführung)</source>
@@ -4038,10 +4268,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Keine</source>
         <translation>None</translation>
-    </message>
-    <message>
-        <source>Ausgewählte übernehmen</source>
-        <translation>Accept selected</translation>
     </message>
     <message>
         <source>Verwerfen</source>
