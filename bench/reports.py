@@ -175,9 +175,10 @@ def _plain_charts(figures: Any, width: float) -> list[Any]:
     from reportlab.lib import colors
 
     from kod_desk.domain import statistics as ds
+    from kod_desk.domain.text import german_int
     from kod_desk.services.reports import pdf
 
-    n = ds.german_int
+    n = german_int
     parts: list[Any] = []
     heat = Drawing(width, 170)
     peak = max((v for day in figures.by_weekday_hour for v in day), default=0) or 1
@@ -238,6 +239,7 @@ def plain_month_statistics(figures: Any) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     from kod_desk.domain import statistics as ds
+    from kod_desk.domain.text import german_int
     from kod_desk.services.reports import pdf
 
     out = BytesIO()
@@ -258,7 +260,7 @@ def plain_month_statistics(figures: Any) -> bytes:
         result.setStyle(grid)
         return result
 
-    n, h = ds.german_int, ds.german_hours
+    n, h = german_int, ds.german_hours
     cross = figures.by_category_area
     patrol = figures.patrol_total
     story: list[Any] = [

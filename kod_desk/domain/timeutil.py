@@ -28,6 +28,11 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(BERLIN)
 
 
+def local_today() -> date:
+    """Today in Berlin: the station's day, whatever time zone the computer is set to."""
+    return to_local(utcnow()).date()
+
+
 def local_to_utc(day: date, clock: time) -> datetime:
     """A wall-clock time in Berlin on a day, as an aware UTC datetime.
 

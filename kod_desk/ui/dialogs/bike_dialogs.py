@@ -40,7 +40,7 @@ from kod_desk.domain.bikes import (
 from kod_desk.domain.enums import BikeServiceKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import Officer
-from kod_desk.domain.timeutil import format_local, local_to_utc, to_local, utcnow
+from kod_desk.domain.timeutil import format_local, local_to_utc, local_today, to_local, utcnow
 from kod_desk.ui.dialogs.officer_dialog import GERMAN, FormDialog
 from kod_desk.ui.messages import show_error
 
@@ -316,7 +316,7 @@ class BikeDialog(FormDialog[BikeDraft]):
         self.inspection_date.setObjectName("inspectionDateEdit")
         self.inspection_date.setDisplayFormat("dd.MM.yyyy")
         self.inspection_date.setCalendarPopup(True)
-        self.inspection_date.setDate(QDate.currentDate().addYears(1))
+        self.inspection_date.setDate(to_qdate(local_today()).addYears(1))
         self.inspection_date.setEnabled(False)
         self.inspection_km_spin = km_spin("inspectionKmSpin", optional=True)
         self.interval_spin = km_spin("intervalSpin", optional=True)
@@ -704,7 +704,7 @@ class CompleteServiceDialog(FormDialog[ServiceDoneDraft]):
         self.done_edit.setObjectName("doneEdit")
         self.done_edit.setDisplayFormat("dd.MM.yyyy")
         self.done_edit.setCalendarPopup(True)
-        self.done_edit.setDate(QDate.currentDate())
+        self.done_edit.setDate(to_qdate(local_today()))
         self.cost_spin = QDoubleSpinBox()
         self.cost_spin.setObjectName("costSpin")
         self.cost_spin.setLocale(GERMAN)

@@ -12,7 +12,7 @@ import html
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,7 +38,7 @@ from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.geo import format_coordinates
 from kod_desk.domain.incident_corrections import CorrectionChoices, IncidentCorrection
-from kod_desk.domain.timeutil import format_local
+from kod_desk.domain.timeutil import format_local, local_today
 from kod_desk.ui.dialogs.officer_dialog import FormDialog
 from kod_desk.ui.dialogs.person_dialog import PersonsSection
 from kod_desk.ui.dialogs.quick_entry_dialog import (
@@ -225,7 +225,8 @@ class HandOverDialog(FormDialog[HandOverDraft]):
         self.department_combo.addItem(self.tr("– keine –"), None)
         for entry in departments:
             self.department_combo.addItem(entry.name, entry.id)
-        self.due_edit = QDateEdit(QDate.currentDate().addDays(14))
+        due = local_today() + timedelta(days=14)
+        self.due_edit = QDateEdit(QDate(due.year, due.month, due.day))
         self.due_edit.setObjectName("dueEdit")
         self.due_edit.setDisplayFormat("dd.MM.yyyy")
         self.due_edit.setCalendarPopup(True)

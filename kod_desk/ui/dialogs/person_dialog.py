@@ -32,6 +32,7 @@ from kod_desk.domain.enums import PersonRole
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.incidents import Person, PersonDraft
 from kod_desk.domain.permissions import ACCESS_REASONS
+from kod_desk.domain.timeutil import local_today
 from kod_desk.ui.dialogs.officer_dialog import FormDialog
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def parse_birth_date(text: str) -> date | None:
             parsed = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        if pattern == "%d.%m.%y" and parsed > date.today():
+        if pattern == "%d.%m.%y" and parsed > local_today():
             parsed = parsed.replace(year=parsed.year - 100)  # "80" is 1980, not 2080
         return parsed
     raise ValueError(text)

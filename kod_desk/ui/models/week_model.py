@@ -28,7 +28,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from kod_desk.domain.enums import ShiftKind, Unit
 from kod_desk.domain.masterdata import Officer, derive_short_code
 from kod_desk.domain.roster import Absence, Finding, RosterShift, open_places
-from kod_desk.domain.timeutil import to_local
+from kod_desk.domain.timeutil import local_today, to_local
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SHIFT_IDS_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -113,7 +113,7 @@ class WeekModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.monday = date.today() - timedelta(days=date.today().weekday())
+        self.monday = local_today() - timedelta(days=local_today().weekday())
         self._rows: list[GridRow] = []
         self._cells: dict[tuple[str, date], list[RosterShift]] = {}
         self._absences: dict[tuple[str, date], Absence] = {}

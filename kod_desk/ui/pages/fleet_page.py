@@ -33,7 +33,7 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition, Role
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_decimal, german_sort_key
-from kod_desk.domain.timeutil import format_date, format_local
+from kod_desk.domain.timeutil import format_date, format_local, local_today
 from kod_desk.ui.dialogs.bike_dialogs import (
     BikeDialog,
     CheckInDialog,
@@ -224,7 +224,8 @@ class FleetPage(Page):
             edit.setCalendarPopup(True)
             return edit
 
-        today = QDate.currentDate()
+        now = local_today()
+        today = QDate(now.year, now.month, now.day)
         self.from_edit = date_edit("logbookFromEdit", today.addDays(-LOGBOOK_DAYS))
         self.to_edit = date_edit("logbookToEdit", today)
         self.officer_filter_edit = QLineEdit()

@@ -8,7 +8,6 @@ confirmation with the count. None of the files holds persons or descriptions.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from kod_desk.domain.errors import UserError
 from kod_desk.domain.incident_list import IncidentSort
 from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.text import german_int
+from kod_desk.domain.timeutil import local_today
 from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
@@ -107,7 +107,7 @@ class IncidentExporter(QObject):
             GEOJSON: self.tr("GeoJSON-Dateien (*.geojson)"),
             PDF: self.tr("PDF-Dateien (*.pdf)"),
         }
-        name = f"Vorkommnisse_{date.today():%Y-%m-%d}{SUFFIXES[kind]}"
+        name = f"Vorkommnisse_{local_today():%Y-%m-%d}{SUFFIXES[kind]}"
         path, _filter = QFileDialog.getSaveFileName(self._page, titles[kind], name, filters[kind])
         if path:
             self.export_to(kind, Path(path))

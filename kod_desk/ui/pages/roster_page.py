@@ -42,7 +42,7 @@ from kod_desk.domain.errors import UserError
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.roster import Finding, RosterShift, WeekState
 from kod_desk.domain.roster_rules import RosterChecker, RuleSettings, touched_shifts
-from kod_desk.domain.timeutil import to_local
+from kod_desk.domain.timeutil import local_today, to_local
 from kod_desk.services.roster import merge_findings
 from kod_desk.ui.dialogs.absence_dialog import AbsenceDialog
 from kod_desk.ui.dialogs.actual_times_dialog import ActualTimes, ActualTimesDialog
@@ -103,8 +103,8 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
     def __init__(self, settings: Settings, bus: ChangeBus, parent: Any = None) -> None:
         super().__init__(settings, bus, parent)
         self.setWindowTitle(self.tr("Dienstplan"))
-        self.monday = monday_of(date.today())
-        self.selected_day = date.today()
+        self.monday = monday_of(local_today())
+        self.selected_day = local_today()
         self.officers: list[Officer] = []
         self.shifts: list[RosterShift] = []
         self.findings: list[Finding] = []
@@ -443,7 +443,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
     def _connect(self) -> None:
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(7)))
         self.next_button.clicked.connect(lambda: self.show_week(self.monday + timedelta(7)))
-        self.today_button.clicked.connect(lambda: self.show_week(monday_of(date.today())))
+        self.today_button.clicked.connect(lambda: self.show_week(monday_of(local_today())))
         self.unit_filter.currentIndexChanged.connect(self._show)
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.redo_button.clicked.connect(self.undo_stack.redo)

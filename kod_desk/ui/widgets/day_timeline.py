@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.roster import RosterShift
-from kod_desk.domain.timeutil import BERLIN, to_local
+from kod_desk.domain.timeutil import BERLIN, local_today, to_local
 from kod_desk.ui.models.week_model import KIND_COLORS, duty_long_text
 
 HOURS = 30
@@ -40,7 +40,7 @@ class DayTimeline(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setMouseTracking(True)
-        self.day = date.today()
+        self.day = local_today()
         self.officers: list[Officer] = []
         self.shifts: list[RosterShift] = []
         self.bars: list[Bar] = []
