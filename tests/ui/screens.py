@@ -209,17 +209,29 @@ def _fleet_complete_service(qtbot: Any, window: MainWindow) -> QDialog | None:
 # ---------------------------------------------------------------- Vorkommnisse
 
 
-def _incident_detail(qtbot: Any, window: MainWindow) -> Any:
+def _incident_detail(qtbot: Any, window: MainWindow, *, not_closed: bool = False) -> Any:
+    """The detail dialog of the newest incident (of the newest not closed one, if asked)."""
+    from kod_desk.domain.enums import IncidentStatus
+
     page = _page(window, "incidents")
     settle(qtbot, page)
     qtbot.waitUntil(lambda: page.table.model().rowCount() > 0)
-    page.table.selectRow(0)
-    return page.open_selected()
+    for row in range(min(page.table.model().rowCount(), 50)):
+        page.table.selectRow(row)
+        dialog = page.open_selected()
+        if (
+            dialog is None
+            or not not_closed
+            or dialog.detail.row.status is not IncidentStatus.CLOSED
+        ):
+            return dialog
+        dialog.reject()
+    return None
 
 
-def _incident_with_notes(qtbot: Any, window: MainWindow) -> Any:
+def _incident_with_notes(qtbot: Any, window: MainWindow, *, not_closed: bool = False) -> Any:
     """The detail dialog of the newest incident, with a note (written if it had none) selected."""
-    dialog = _incident_detail(qtbot, window)
+    dialog = _incident_detail(qtbot, window, not_closed=not_closed)
     if dialog is None:
         return None
     if not dialog.detail.notes:
@@ -230,7 +242,7 @@ def _incident_with_notes(qtbot: Any, window: MainWindow) -> Any:
         )
         window.services.incidents.add_note(dialog.detail.row.id, text)
         dialog.reject()
-        dialog = _incident_detail(qtbot, window)
+        dialog = _incident_detail(qtbot, window, not_closed=not_closed)
     dialog.select_note(dialog.detail.notes[0].id)
     return dialog
 
@@ -239,7 +251,9 @@ def _detail_child(
     make: Callable[[Any], QDialog | None],
 ) -> Callable[[Any, MainWindow], QDialog | None]:
     def open_child(qtbot: Any, window: MainWindow) -> QDialog | None:
-        detail = _incident_with_notes(qtbot, window)
+        # Not closed: a closed incident offers no status change or hand-over (the newest one
+        # may be closed, depending on the hour the demo was made).
+        detail = _incident_with_notes(qtbot, window, not_closed=True)
         if detail is None:
             return None
         child = make(detail)

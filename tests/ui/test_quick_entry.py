@@ -171,9 +171,12 @@ def test_common_incident_with_the_keyboard_only(
     assert first_measure.checkState() == Qt.CheckState.Checked
     keys.press(Qt.Key.Key_Tab)
     assert keys.focus is dialog.time_edit
-    keys.type("gestern 22:10")
+    # Two days back: the fixture's duty (now ± 2 h) cannot have run then, at any hour of the day.
+    keys.type("vorgestern 22:10")
     keys.press(Qt.Key.Key_Tab)
-    assert dialog.time_echo.text() == "= gestern 22:10"
+    two_days_back = to_local(utcnow()).date() - timedelta(days=2)
+    weekday = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")[two_days_back.weekday()]
+    assert dialog.time_echo.text() == f"= {weekday} {two_days_back:%d.%m.%Y} 22:10"
     # No duty of the area ran then: the crew stays, and the line says so.
     assert dialog.duty_text() == "Innenstadt: kein laufender Dienst · Albers, Brandt"
     assert keys.focus is dialog.area_combo
@@ -193,8 +196,7 @@ def test_common_incident_with_the_keyboard_only(
         ("Ruhestörung", "Marktplatz 3", "Laute Musik aus einer Wohnung, Belehrung.")
     ]
     detail = saver.results[0].value
-    yesterday = to_local(utcnow()).date() - timedelta(days=1)
-    assert to_local(detail.row.occurred_at).date() == yesterday
+    assert to_local(detail.row.occurred_at).date() == two_days_back
     assert f"{to_local(detail.row.occurred_at):%H:%M}" == "22:10"
     assert {officer_id for officer_id, _ in detail.officers} == {crew["K-1"], crew["K-2"]}
     assert [name for _, name in detail.measures] == [first_measure.text()]

@@ -97,6 +97,13 @@ class BookingDialog(FormDialog[str]):
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        # As wide as its columns (the state can be a long booking text), up to a laptop screen.
+        needed = (
+            self.table.horizontalHeader().length()
+            + 2 * self.table.frameWidth()
+            + self.table.verticalScrollBar().sizeHint().width()
+        )
+        self.table.setMinimumWidth(min(needed, 1000))
         self.table.horizontalHeader().setStretchLastSection(True)
         if any(c.free for c in self.choices):
             self.table.selectRow(0)
