@@ -830,7 +830,8 @@ def refuse_measured(path: Path, what: str) -> str:
         f"\n{what}: {path.stat().st_size / MIB:.1f} MiB file refused in {elapsed:.3f} s, "
         f"peak {peak / MIB:.1f} MiB traced: {message}"
     )
-    assert elapsed < 2.0
+    # The time is printed, not asserted (speed lives in bench/); the memory shows the file was
+    # refused without being read into memory.
     assert peak < 100 * MIB
     return message
 

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import IncidentSource, Role, ShiftKind
 from kod_desk.domain.incidents import IncidentDetail, IncidentDraft, IncidentFilter
 from kod_desk.domain.masterdata import OfficerDraft
@@ -377,7 +378,7 @@ def test_open_quick_entry_saves_publishes_and_closes(
         assert dialog.try_save()
     [result] = published
     assert result.value.row.category_name == "Hilfeleistung"
-    assert result.changes is not None
+    assert result.changes.touches(Entity.INCIDENTS)  # the Vorkommnisse page refreshes
     assert titles(services)[0][1] == "Rathausplatz"
     assert not draft_path.exists()
 
