@@ -101,7 +101,9 @@ class DatabaseOpener(QObject):
             return
         self.opened.emit(opened)
         if not opened.is_demo:
-            run_backup(opened, "start", self.backup_failed.emit)
+            from kod_desk.services.backups import START_REASON
+
+            run_backup(opened, START_REASON, self.backup_failed.emit)
 
 
 def run_backup(opened: Opened, reason: str, report: Any) -> None:
@@ -222,11 +224,13 @@ class Application:
 
     def backup_now(self) -> threading.Thread | None:
         """The hourly backup, on a worker thread (the window keeps working meanwhile)."""
+        from kod_desk.services.backups import HOURLY_REASON
+
         if self.opened is None or self.opened.is_demo:
             return None
         worker = threading.Thread(
             target=run_backup,
-            args=(self.opened, "stuendlich", self.opener.backup_failed.emit),
+            args=(self.opened, HOURLY_REASON, self.opener.backup_failed.emit),
             name="kod-desk-backup",
             daemon=True,
         )

@@ -185,7 +185,3 @@ class IncidentReportData:
     person_count: int
     persons: tuple[Person, ...] | None
     created_at: datetime
-
-    @property
-    def persons_redacted(self) -> bool:
-        return self.persons is None and self.person_count > 0

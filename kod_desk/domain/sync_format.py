@@ -5,8 +5,8 @@ Format 2 (issue 13) is format 1's signed zip inside an envelope encrypted to the
 encryption key and its signed audit head with checkpoints (see :class:`Manifest`).
 
 Pure: no zip, no crypto, no database. ``services/sync_package.py`` writes and reads the
-container; the sync service turns rows into records with :func:`encode_record` and back with
-:func:`decode_record`, so both sides encode values the same way.
+container; the sync repository (storage/repos/sync.py) encodes column values with
+:func:`encode_value`, and :func:`decode_record` reads them back, so both sides agree.
 """
 
 from __future__ import annotations
@@ -178,10 +178,6 @@ _DECODERS: dict[type, Callable[[Any], Any]] = {
     time: _decode_time,
     bytes: _decode_bytes,
 }
-
-
-def encode_record(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: encode_value(value) for name, value in row.items()}
 
 
 def decode_record(

@@ -239,11 +239,6 @@ class AuthService:
 
     # ------------------------------------------------------------ passwords
 
-    def has_password(self, officer_id: str) -> bool:
-        with self._db.read() as session:
-            row = logins.by_id(session, officer_id)
-            return row is not None and row.password_hash is not None
-
     def set_password(self, officer_id: str, password: str, repeat: str | None = None) -> Changes:
         """An administrator sets (resets) an officer's password; this also ends a lock."""
         require(self._context, Role.ADMIN, action="Passwörter setzen")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk import __version__
 from kod_desk.ui.pages.base import ChangeBus, DeferredPage, Page, PlaceholderPage
 from kod_desk.ui.pages.overview_page import OverviewPage
 from kod_desk.ui.settings import Settings, WindowState
@@ -455,6 +454,3 @@ class MainWindow(QMainWindow):
             table.save_widths()
         self.settings.sync()
         super().closeEvent(event)
-
-    def about_text(self) -> str:
-        return self.tr("KOD Desk {version}").format(version=__version__)

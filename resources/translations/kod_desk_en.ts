@@ -2431,10 +2431,6 @@ The bike will no longer be checked out or booked; its logbook and service record
         <source>Neueste Sicherung wiederherstellen</source>
         <translation>Restore newest backup</translation>
     </message>
-    <message>
-        <source>KOD Desk {version}</source>
-        <translation>KOD Desk {version}</translation>
-    </message>
 </context>
 <context>
     <name>MasterDataPage</name>
