@@ -1,13 +1,16 @@
-"""Run every benchmark: ``python -m bench [name ...]``.
+"""Run every benchmark: ``python -m bench [--smoke] [name ...]``.
 
 Each prints ``BENCH <name> <value> <unit> ratio=<value/baseline> goal=<goal> ok|MISS``.
+``--smoke`` runs them at a tiny size (lines marked "smoke"): a missed goal does not fail
+there, only an error does — CI runs it so that no benchmark rots unnoticed.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 
-from bench import incident_list, reports, roster_check, roster_suggest, startup, sync
+from bench import common, incident_list, reports, roster_check, roster_suggest, startup, sync
 
 BENCHMARKS = {
     "startup": startup.main,
@@ -20,14 +23,19 @@ BENCHMARKS = {
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(BENCHMARKS)
+    smoke = "--smoke" in argv
+    names = [a for a in argv if a != "--smoke"] or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(f"unbekannte Benchmarks: {', '.join(unknown)}; vorhanden: {', '.join(BENCHMARKS)}")
         return 2
+    common.SMOKE = smoke
     missed = 0
     for name in names:
+        started = time.perf_counter()
         missed += BENCHMARKS[name]()
+        if smoke:
+            print(f"# {name}: {time.perf_counter() - started:.1f} s (smoke)", flush=True)
     return 1 if missed else 0
 
 

@@ -26,7 +26,8 @@ import subprocess
 import sys
 import tempfile
 
-from bench.common import demo_database, report
+from bench import common
+from bench.common import demo_database, report, size_label, sized
 
 BIG = 1_000_000
 SMALL = 100_000
@@ -39,7 +40,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 
-RUNS = 7
+SMOKE = sys.argv[3:] == ["smoke"]  # python -m bench --smoke: fewer repetitions
+RUNS = 1 if SMOKE else 7
+REPEATS = 1 if SMOKE else 5
 app = QApplication(sys.argv[:1])
 result = {}
 
@@ -106,7 +109,7 @@ raw = sqlite3.connect(path)
 # (a) first paint: bare view, then the page (each the median of fresh widgets; the first of
 # each is a warm-up for imports and caches).
 bare_first_paint()
-result["bare_paint"] = sorted(bare_first_paint() for _ in range(5))[2]
+result["bare_paint"] = sorted(bare_first_paint() for _ in range(REPEATS))[REPEATS // 2]
 
 
 def page_first_paint():
@@ -123,11 +126,11 @@ def page_first_paint():
 page, _ = page_first_paint()
 page.close()
 paints = []
-for _ in range(5):
+for _ in range(REPEATS):
     other, spent = page_first_paint()
     paints.append(spent)
     other.close()
-result["page_paint"] = sorted(paints)[2]
+result["page_paint"] = sorted(paints)[REPEATS // 2]
 page, _ = page_first_paint()
 result["total"] = page.plan.total
 
@@ -209,7 +212,7 @@ def to_end():
     return spent
 
 
-result["end"] = sorted(to_end() for _ in range(5))[2]
+result["end"] = sorted(to_end() for _ in range(REPEATS))[REPEATS // 2]
 last = page.model.row_at(page.plan.total - 1)
 result["end_raw"] = best(lambda: raw.execute(
     ROWS + "WHERE i.deleted_at IS NULL ORDER BY i.occurred_at ASC, i.id ASC LIMIT 200").fetchall())
@@ -220,10 +223,10 @@ assert last.id == oldest, "the last row of the list is not the oldest incident"
 # (e) memory: random jumps and a long scroll in order.
 rng = random.Random(5)
 total = page.plan.total
-for _ in range(300):
+for _ in range(30 if SMOKE else 300):
     page.table.scrollTo(page.model.index(rng.randrange(total), 0))
     app.processEvents()
-for number in range(0, 20_000, 40):
+for number in range(0, min(total, 20_000), 40):
     page.table.scrollTo(page.model.index(number, 0))
     app.processEvents()
 result["loaded_rows"] = page.model.loaded_rows
@@ -236,7 +239,7 @@ def run_child(database: str) -> dict[str, float]:
     settings = os.path.join(tempfile.mkdtemp(prefix="kod-bench-"), "settings.ini")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, database, settings],
+        [sys.executable, "-c", CHILD, database, settings, *(["smoke"] if common.SMOKE else [])],
         check=False,
         capture_output=True,
         text=True,
@@ -246,12 +249,15 @@ def run_child(database: str) -> dict[str, float]:
     if done.returncode != 0:
         print(done.stdout, done.stderr, file=sys.stderr)
         raise SystemExit(f"Benchmark-Kind fehlgeschlagen ({done.returncode})")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    found: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
 
 
 def main() -> int:
-    big = run_child(str(demo_database(BIG)))
-    small = run_child(str(demo_database(SMALL)))
+    big_size, small_size = sized(BIG, 3_000), sized(SMALL, 1_000)
+    big = run_child(str(demo_database(big_size)))
+    small = run_child(str(demo_database(small_size)))
+    big_label, small_label = size_label(big_size), size_label(small_size)
     print(
         f"# {big['total']:,} Vorkommnisse; Suche „Brücke“: {big['search_hits']:,} Treffer; "
         f"{big['month']}: {big['month_count']:,}; im Speicher zuletzt {big['loaded_rows']} Zeilen",
@@ -259,7 +265,7 @@ def main() -> int:
     )
     results = [
         report(
-            "incidents_first_paint_1m",
+            f"incidents_first_paint_{big_label}",
             big["page_paint"],
             "ms",
             big["bare_paint"],
@@ -268,7 +274,7 @@ def main() -> int:
             limit=300,
         ),
         report(
-            "incidents_search_1m",
+            f"incidents_search_{big_label}",
             big["search"],
             "ms",
             big["search_raw"],
@@ -277,7 +283,7 @@ def main() -> int:
             limit=50,
         ),
         report(
-            "incidents_count_area_month_1m",
+            f"incidents_count_area_month_{big_label}",
             big["count"],
             "ms",
             big["count_raw"],
@@ -286,7 +292,7 @@ def main() -> int:
             limit=50,
         ),
         report(
-            "incidents_count_area_year_1m",
+            f"incidents_count_area_year_{big_label}",
             big["year_count"],
             "ms",
             big["year_count_raw"],
@@ -295,7 +301,7 @@ def main() -> int:
             limit=50,
         ),
         report(
-            "incidents_scroll_to_end_1m",
+            f"incidents_scroll_to_end_{big_label}",
             big["end"],
             "ms",
             big["end_raw"],
@@ -304,12 +310,12 @@ def main() -> int:
             limit=50,
         ),
         report(
-            "incidents_peak_rss_1m_vs_100k",
+            f"incidents_peak_rss_{big_label}_vs_{small_label}",
             big["rss"],
             "MB",
             small["rss"],
             1.15,
-            extra=f"baseline={small['rss']:.0f}MB (100k) goal_abs={MEMORY_GOAL_MB}MB",
+            extra=f"baseline={small['rss']:.0f}MB ({small_label}) goal_abs={MEMORY_GOAL_MB}MB",
             limit=MEMORY_GOAL_MB,
         ),
     ]

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
-from bench.common import OUT, demo_database, median, report
+from bench.common import OUT, demo_database, median, report, size_label, sized
 
 ROWS = 10_000
 LIST_RUNS = 3
@@ -107,24 +107,26 @@ def bench_incident_list(services: Any) -> bool:
 
     flt = IncidentFilter()
     data, _header = services.reports.incident_list_data(flt)
-    assert data.count == ROWS, data.count
+    rows_wanted = sized(ROWS, 1_000)
+    assert data.count == rows_wanted, data.count
     rows = [incident_list.values(row) for row in data.rows]
     plain_reportlab(rows[:200], wrap=True)  # warm-up: fonts, imports
     services.reports.incident_list(IncidentFilter(text="Brücke"))
-    ours_times, ours = _timed(lambda: services.reports.incident_list(flt), LIST_RUNS)
-    wrap_times, wrapped = _timed(lambda: plain_reportlab(rows, wrap=True), LIST_RUNS)
-    bare_times, bare = _timed(lambda: plain_reportlab(rows, wrap=False), LIST_RUNS)
-    (OUT / "incident_list_10k.pdf").write_bytes(ours)
+    runs = sized(LIST_RUNS, 1)
+    ours_times, ours = _timed(lambda: services.reports.incident_list(flt), runs)
+    wrap_times, wrapped = _timed(lambda: plain_reportlab(rows, wrap=True), runs)
+    bare_times, bare = _timed(lambda: plain_reportlab(rows, wrap=False), runs)
+    (OUT / f"incident_list_{size_label(rows_wanted)}.pdf").write_bytes(ours)
     ours_ms, wrap_ms, bare_ms = median(ours_times), median(wrap_times), median(bare_times)
     print(
-        f"# Vorkommnisliste {ROWS:,} Zeilen: ReportService {ours_ms:.0f} ms "
+        f"# Vorkommnisliste {rows_wanted:,} Zeilen: ReportService {ours_ms:.0f} ms "
         f"({_pages(ours)} Seiten, inkl. Abfrage); plain reportlab mit Paragraphs in Ort/"
         f"Maßnahmen {wrap_ms:.0f} ms ({_pages(wrapped)} Seiten); nur Strings {bare_ms:.0f} ms "
         f"({_pages(bare)} Seiten, ratio={ours_ms / bare_ms:.2f})",
         flush=True,
     )
     return report(
-        "report_incident_list_10k",
+        f"report_incident_list_{size_label(rows_wanted)}",
         ours_ms,
         "ms",
         wrap_ms,
@@ -154,7 +156,7 @@ def bench_shift_summary(services: Any) -> bool:
     """(b) Schichtbericht of an ordinary duty, median of several runs after a warm-up."""
     shift_id = _ordinary_duty(services)
     cold_times, _ = _timed(lambda: services.reports.shift_summary(shift_id), 1)
-    times, document = _timed(lambda: services.reports.shift_summary(shift_id), SHIFT_RUNS)
+    times, document = _timed(lambda: services.reports.shift_summary(shift_id), sized(SHIFT_RUNS, 1))
     (OUT / "shift_summary.pdf").write_bytes(document)
     value = median(times)
     return report(
@@ -340,9 +342,10 @@ def bench_month_statistics(services: Any) -> bool | None:
     figures, header = services.reports.month_statistics_data(month)
     plain_month_statistics(figures)  # warm-up
     services.reports.month_statistics(month)
-    ours_times, ours = _timed(lambda: services.reports.month_statistics(month), SHIFT_RUNS)
-    render_times, _ = _timed(lambda: month_report.render(figures, header), SHIFT_RUNS)
-    plain_times, plain = _timed(lambda: plain_month_statistics(figures), SHIFT_RUNS)
+    runs = sized(SHIFT_RUNS, 1)
+    ours_times, ours = _timed(lambda: services.reports.month_statistics(month), runs)
+    render_times, _ = _timed(lambda: month_report.render(figures, header), runs)
+    plain_times, plain = _timed(lambda: plain_month_statistics(figures), runs)
     (OUT / "month_statistics.pdf").write_bytes(ours)
     ours_ms, render_ms, plain_ms = median(ours_times), median(render_times), median(plain_times)
     print(
@@ -369,7 +372,7 @@ def main() -> int:
     from kod_desk.services.registry import Services
     from kod_desk.storage.database import Database
 
-    path = demo_database(ROWS)
+    path = demo_database(sized(ROWS, 1_000))
     db = Database.open(str(path))
     services = Services.create(db, actor="bench")
     try:

@@ -18,6 +18,7 @@ import time
 from dataclasses import replace
 from datetime import date, timedelta
 
+from bench import common
 from bench.common import report
 from bench.roster_check import FIRST_DAY, WEEKS, synthetic_roster
 from kod_desk.domain import roster_suggest
@@ -25,6 +26,7 @@ from kod_desk.domain.enums import AbsenceKind
 from kod_desk.domain.roster import AbsenceFact, RosterFacts
 
 GOAL_SECONDS = 10.0
+SMOKE_TIME_LIMIT = 2.0  # seconds for the solver under --smoke
 
 
 def open_week() -> tuple[RosterFacts, date]:
@@ -45,7 +47,10 @@ def open_week() -> tuple[RosterFacts, date]:
 def main() -> int:
     facts, monday = open_week()
     started = time.perf_counter()
-    suggestion = roster_suggest.suggest_week(facts, monday)
+    if common.SMOKE:
+        suggestion = roster_suggest.suggest_week(facts, monday, time_limit=SMOKE_TIME_LIMIT)
+    else:
+        suggestion = roster_suggest.suggest_week(facts, monday)
     elapsed = time.perf_counter() - started
     stats = suggestion.stats
     added = roster_suggest.new_errors(facts, suggestion.proposals)

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import OUT, demo_database, report
+from bench.common import OUT, demo_database, report, size_label, sized
 
 SMALL, LARGE = 10_000, 100_000
 
@@ -211,20 +211,22 @@ def measure(incidents: int, work: Path, *, plain_too: bool = False) -> dict[str,
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench_sync_", dir=OUT if OUT.exists() else None))
     try:
-        small = measure(SMALL, work)
-        large = measure(LARGE, work, plain_too=True)
+        small_size, large_size = sized(SMALL, 1_000), sized(LARGE, 3_000)
+        small = measure(small_size, work)
+        large = measure(large_size, work, plain_too=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
-        f"# {LARGE:,} Vorkommnisse: Paket {large['size_mb']:.1f} MB; "
+        f"# {large_size:,} Vorkommnisse: Paket {large['size_mb']:.1f} MB; "
         f"Export {large['export_s']:.2f} s (JSON-Lines {large['dump_s']:.2f} s), "
         f"Import {large['import_s']:.2f} s (executemany {large['executemany_s']:.2f} s); "
         f"Spitzen-RSS Export {small['export_mb']:.0f} → {large['export_mb']:.0f} MB, "
-        f"Import {small['import_mb']:.0f} → {large['import_mb']:.0f} MB (10k → 100k)",
+        f"Import {small['import_mb']:.0f} → {large['import_mb']:.0f} MB "
+        f"({size_label(small_size)} → {size_label(large_size)})",
         flush=True,
     )
     ok = report(
-        "sync_export_100k",
+        f"sync_export_{size_label(large_size)}",
         large["export_s"] * 1000,
         "ms",
         large["dump_s"] * 1000,
@@ -232,7 +234,7 @@ def main() -> int:
         extra=f"baseline={large['dump_s'] * 1000:.0f}ms (plain JSON-lines dump)",
     )
     ok &= report(
-        "sync_import_100k",
+        f"sync_import_{size_label(large_size)}",
         large["import_s"] * 1000,
         "ms",
         large["executemany_s"] * 1000,
@@ -247,13 +249,14 @@ def main() -> int:
         1.0,
         1.25,
         extra=f"export {small['export_mb']:.0f}→{large['export_mb']:.0f} MB, "
-        f"import {small['import_mb']:.0f}→{large['import_mb']:.0f} MB for 10k→100k",
+        f"import {small['import_mb']:.0f}→{large['import_mb']:.0f} MB for "
+        f"{size_label(small_size)}→{size_label(large_size)}",
     )
     crypto = (large["export_s"] + large["import_s"]) / (
         large["plain_export_s"] + large["plain_import_s"]
     )
     ok &= report(
-        "sync_encryption_100k",
+        f"sync_encryption_{size_label(large_size)}",
         (large["export_s"] + large["import_s"]) * 1000,
         "ms",
         (large["plain_export_s"] + large["plain_import_s"]) * 1000,
