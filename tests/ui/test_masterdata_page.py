@@ -23,7 +23,8 @@ from kod_desk.services.base import Entity
 from kod_desk.services.registry import Services
 from kod_desk.ui.dialogs.area_dialog import AreaDialog
 from kod_desk.ui.dialogs.catalog_dialog import CatalogDialog
-from kod_desk.ui.dialogs.officer_dialog import FormDialog, OfficerDialog
+from kod_desk.ui.dialogs.form import FormDialog
+from kod_desk.ui.dialogs.officer_dialog import OfficerDialog
 from kod_desk.ui.dialogs.template_dialog import TemplateDialog
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.masterdata_page import MasterDataPage, MasterDataTab

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
 from kod_desk.domain.enums import AbsenceKind
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.roster import AbsenceDraft
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 
 def _qdate(day: date) -> QDate:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDateTimeEdit, QLabel, QSpinBox, QWidget
 
 from kod_desk.domain.roster import RosterShift
 from kod_desk.domain.timeutil import BERLIN, to_local
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import PRIORITY_LABELS, Area, AreaDraft, VideoPeriod
-from kod_desk.ui.dialogs.officer_dialog import FormDialog, split_list
+from kod_desk.ui.dialogs.form import FormDialog, split_list
 
 MAX_RETENTION_HOURS = 24 * 31
 

@@ -41,7 +41,7 @@ from kod_desk.domain.enums import BikeServiceKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.timeutil import format_local, local_to_utc, local_today, to_local, utcnow
-from kod_desk.ui.dialogs.officer_dialog import GERMAN, FormDialog
+from kod_desk.ui.dialogs.form import GERMAN, FormDialog
 from kod_desk.ui.messages import show_error
 
 if TYPE_CHECKING:

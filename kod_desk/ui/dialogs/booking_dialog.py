@@ -18,7 +18,7 @@ from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.roster import RosterShift
 from kod_desk.domain.timeutil import to_local
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.cases import CaseDraft, CaseRow, next_statuses
 from kod_desk.domain.enums import CaseStatus, Qualification
 from kod_desk.domain.masterdata import CatalogEntry, Officer
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 DEFAULT_DAYS_TO_DUE = 14
 _NO_DATE = QDate(2000, 1, 1)  # minimum of the due-date edit, shown as "keine Frist"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 
 from kod_desk.domain.enums import CatalogKind
 from kod_desk.domain.masterdata import CatalogEntry, CatalogEntryDraft
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 MAX_SORT_ORDER = 9999
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -43,6 +43,17 @@ DraftT = TypeVar("DraftT")
 
 SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 _MNEMONIC = re.compile(r"&([^&\s])")
+
+
+# Numbers in forms are German whatever the system locale is (decimal comma, thousands point).
+GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+
+
+def split_list(text: str, separators: str = ",;\n") -> list[str]:
+    """Split free text on any of ``separators``; empty parts are dropped."""
+    for separator in separators[1:]:
+        text = text.replace(separator, separators[0])
+    return [part.strip() for part in text.split(separators[0]) if part.strip()]
 
 
 def mnemonic_of(text: str) -> str:

@@ -39,7 +39,7 @@ from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.geo import format_coordinates
 from kod_desk.domain.incident_corrections import CorrectionChoices, IncidentCorrection
 from kod_desk.domain.timeutil import format_local, local_today
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.dialogs.person_dialog import PersonsSection
 from kod_desk.ui.dialogs.quick_entry_dialog import (
     check_list,

@@ -1,14 +1,12 @@
 """The form for one officer (Dienstkraft) and the password form.
 
-FormDialog lives in kod_desk/ui/dialogs/form.py; it is re-exported here for the forms that
-import it from this module.
+The form plumbing (FormDialog, GERMAN, split_list) lives in kod_desk/ui/dialogs/form.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,18 +21,7 @@ from kod_desk.domain.auth import password_problems
 from kod_desk.domain.enums import Qualification, Role, Unit
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import MAX_WEEKLY_HOURS, Officer, OfficerDraft
-from kod_desk.ui.dialogs.form import DraftT, FormDialog
-
-__all__ = ["GERMAN", "DraftT", "FormDialog", "OfficerDialog", "PasswordDialog", "split_list"]
-
-GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
-
-
-def split_list(text: str, separators: str = ",;\n") -> list[str]:
-    """Split free text on any of ``separators``; empty parts are dropped."""
-    for separator in separators[1:]:
-        text = text.replace(separator, separators[0])
-    return [part.strip() for part in text.split(separators[0]) if part.strip()]
+from kod_desk.ui.dialogs.form import GERMAN, FormDialog, split_list
 
 
 class OfficerDialog(FormDialog[OfficerDraft]):

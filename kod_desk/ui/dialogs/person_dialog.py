@@ -33,7 +33,7 @@ from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.incidents import Person, PersonDraft
 from kod_desk.domain.permissions import ACCESS_REASONS
 from kod_desk.domain.timeutil import local_today
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 if TYPE_CHECKING:
     from kod_desk.services.base import Result

@@ -54,7 +54,7 @@ from kod_desk.domain.quick_entry import (
 )
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.paths import user_data_dir
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.messages import show_error
 
 if TYPE_CHECKING:

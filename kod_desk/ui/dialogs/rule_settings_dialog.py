@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QSpinBox, QWidget
 
 from kod_desk.domain.roster_rules import RuleSettings
-from kod_desk.ui.dialogs.officer_dialog import GERMAN, FormDialog
+from kod_desk.ui.dialogs.form import GERMAN, FormDialog
 
 
 class RuleSettingsDialog(FormDialog[RuleSettings]):

@@ -21,7 +21,7 @@ from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.masterdata import Area, ShiftTemplate
 from kod_desk.domain.roster import RosterShift, ShiftDraft
 from kod_desk.domain.timeutil import to_local
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 
 def _qtime(value: time) -> QTime:

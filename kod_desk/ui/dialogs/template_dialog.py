@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.masterdata import ShiftTemplate, ShiftTemplateDraft, clock_span
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 
 MAX_BREAK_MINUTES = 240
 MAX_MIN_STAFF = 20

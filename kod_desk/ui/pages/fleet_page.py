@@ -49,7 +49,7 @@ from kod_desk.ui.dialogs.bike_dialogs import (
     from_qdate,
     rebook_suggested,
 )
-from kod_desk.ui.dialogs.officer_dialog import FormDialog
+from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page

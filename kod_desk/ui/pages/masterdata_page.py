@@ -47,7 +47,8 @@ from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_sort_key
 from kod_desk.ui.dialogs.area_dialog import AreaDialog
 from kod_desk.ui.dialogs.catalog_dialog import CatalogDialog
-from kod_desk.ui.dialogs.officer_dialog import FormDialog, OfficerDialog, PasswordDialog
+from kod_desk.ui.dialogs.form import FormDialog
+from kod_desk.ui.dialogs.officer_dialog import OfficerDialog, PasswordDialog
 from kod_desk.ui.dialogs.template_dialog import TemplateDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         CheckOutDialog,
         CheckOutDraft,
     )
-    from kod_desk.ui.dialogs.officer_dialog import FormDialog
+    from kod_desk.ui.dialogs.form import FormDialog
     from kod_desk.ui.settings import Settings
 
 WEEKDAYS = (
