@@ -5,21 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
 
 from kod_desk.domain.enums import AbsenceKind
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.roster import AbsenceDraft
 from kod_desk.ui.dialogs.form import FormDialog
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from kod_desk.ui.qt_dates import from_qdate, to_qdate
 
 
 class AbsenceDialog(FormDialog[AbsenceDraft]):
@@ -48,9 +40,9 @@ class AbsenceDialog(FormDialog[AbsenceDraft]):
         self.kind_combo.setObjectName("kindCombo")
         for kind in AbsenceKind:
             self.kind_combo.addItem(kind.label, kind.value)
-        self.from_edit = QDateEdit(_qdate(day))
+        self.from_edit = QDateEdit(to_qdate(day))
         self.from_edit.setObjectName("fromEdit")
-        self.to_edit = QDateEdit(_qdate(day))
+        self.to_edit = QDateEdit(to_qdate(day))
         self.to_edit.setObjectName("toEdit")
         for edit in (self.from_edit, self.to_edit):
             edit.setDisplayFormat("dd.MM.yyyy")
@@ -70,8 +62,8 @@ class AbsenceDialog(FormDialog[AbsenceDraft]):
         return AbsenceDraft(
             officer_id=str(self.officer_combo.currentData()),
             kind=AbsenceKind(self.kind_combo.currentData()),
-            starts_on=_date(self.from_edit.date()),
-            ends_on=_date(self.to_edit.date()),
+            starts_on=from_qdate(self.from_edit.date()),
+            ends_on=from_qdate(self.to_edit.date()),
             note=self.note_edit.text(),
         )
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,9 +40,10 @@ from kod_desk.domain.bikes import (
 from kod_desk.domain.enums import BikeServiceKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.masterdata import Officer
-from kod_desk.domain.timeutil import format_local, local_to_utc, local_today, to_local, utcnow
+from kod_desk.domain.timeutil import format_local, local_today, utcnow
 from kod_desk.ui.dialogs.form import GERMAN, FormDialog
 from kod_desk.ui.messages import show_error
+from kod_desk.ui.qt_dates import from_qdate, from_qdatetime, to_qdate, to_qdatetime
 
 if TYPE_CHECKING:
     from kod_desk.services.base import Result
@@ -201,29 +202,6 @@ def parse_season(text: str) -> Season | None:
     if len(parts) != 2 or not all(parts):
         raise ValidationError(f"Saison: „{text}“ bitte als „01.04.–31.10.“ angeben.")
     return Season.parse(parts[0], parts[1])
-
-
-def to_qdatetime(moment: datetime) -> QDateTime:
-    """An aware datetime as Berlin wall-clock time, to the minute."""
-    local = to_local(moment)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def from_qdatetime(value: QDateTime) -> datetime:
-    """A Berlin wall-clock QDateTime as an aware UTC datetime."""
-    day, clock = value.date(), value.time()
-    return local_to_utc(
-        date(day.year(), day.month(), day.day()),
-        time(clock.hour(), clock.minute()),
-    )
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def km_spin(object_name: str, *, optional: bool = False) -> QSpinBox:

@@ -25,17 +25,10 @@ from kod_desk.domain.cases import CaseDraft, CaseRow, next_statuses
 from kod_desk.domain.enums import CaseStatus, Qualification
 from kod_desk.domain.masterdata import CatalogEntry, Officer
 from kod_desk.ui.dialogs.form import FormDialog
+from kod_desk.ui.qt_dates import from_qdate, to_qdate
 
 DEFAULT_DAYS_TO_DUE = 14
 _NO_DATE = QDate(2000, 1, 1)  # minimum of the due-date edit, shown as "keine Frist"
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def is_investigator(officer: Officer) -> bool:

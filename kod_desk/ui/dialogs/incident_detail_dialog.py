@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,7 @@ from kod_desk.ui.dialogs.quick_entry_dialog import (
     set_checked_ids,
 )
 from kod_desk.ui.messages import show_error
+from kod_desk.ui.qt_dates import to_qdate
 from kod_desk.ui.widgets.attachment_strip import AttachmentStrip
 
 if TYPE_CHECKING:
@@ -226,7 +227,7 @@ class HandOverDialog(FormDialog[HandOverDraft]):
         for entry in departments:
             self.department_combo.addItem(entry.name, entry.id)
         due = local_today() + timedelta(days=14)
-        self.due_edit = QDateEdit(QDate(due.year, due.month, due.day))
+        self.due_edit = QDateEdit(to_qdate(due))
         self.due_edit.setObjectName("dueEdit")
         self.due_edit.setDisplayFormat("dd.MM.yyyy")
         self.due_edit.setCalendarPopup(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, time
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,6 +22,7 @@ from kod_desk.domain.masterdata import Area, ShiftTemplate
 from kod_desk.domain.roster import RosterShift, ShiftDraft
 from kod_desk.domain.timeutil import to_local
 from kod_desk.ui.dialogs.form import FormDialog
+from kod_desk.ui.qt_dates import to_qdate
 
 
 def _qtime(value: time) -> QTime:
@@ -51,7 +52,7 @@ class ShiftDialog(FormDialog[ShiftDraft]):
         self.template_combo.addItem(self.tr("— frei —"), None)
         for template in self.templates:
             self.template_combo.addItem(f"{template.name} ({template.times_label})", template.id)
-        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
+        self.date_edit = QDateEdit(to_qdate(day))
         self.date_edit.setObjectName("dateEdit")
         self.date_edit.setDisplayFormat("dd.MM.yyyy")
         self.date_edit.setCalendarPopup(True)
@@ -121,9 +122,7 @@ class ShiftDialog(FormDialog[ShiftDraft]):
         self.template_combo.blockSignals(True)  # keep the duty's own times
         self.template_combo.setCurrentIndex(max(index, 0))
         self.template_combo.blockSignals(False)
-        self.date_edit.setDate(
-            QDate(shift.duty_date.year, shift.duty_date.month, shift.duty_date.day)
-        )
+        self.date_edit.setDate(to_qdate(shift.duty_date))
         self.start_edit.setTime(QTime(start.hour, start.minute))
         self.end_edit.setTime(QTime(end.hour, end.minute))
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(shift.kind.value))

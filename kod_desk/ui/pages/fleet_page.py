@@ -33,7 +33,7 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition, Role
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_decimal, german_sort_key
-from kod_desk.domain.timeutil import format_date, format_local, local_today
+from kod_desk.domain.timeutil import format_date, format_local
 from kod_desk.ui.dialogs.bike_dialogs import (
     BikeDialog,
     CheckInDialog,
@@ -46,13 +46,13 @@ from kod_desk.ui.dialogs.bike_dialogs import (
     ServiceDraft,
     defect_message,
     defect_report,
-    from_qdate,
     rebook_suggested,
 )
 from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.qt_dates import from_qdate, today_qdate
 from kod_desk.ui.widgets.data_table import DataTable
 
 if TYPE_CHECKING:
@@ -224,8 +224,7 @@ class FleetPage(Page):
             edit.setCalendarPopup(True)
             return edit
 
-        now = local_today()
-        today = QDate(now.year, now.month, now.day)
+        today = today_qdate()
         self.from_edit = date_edit("logbookFromEdit", today.addDays(-LOGBOOK_DAYS))
         self.to_edit = date_edit("logbookToEdit", today)
         self.officer_filter_edit = QLineEdit()

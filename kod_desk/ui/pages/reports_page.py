@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -46,6 +46,7 @@ from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.qt_dates import from_qdate, to_qdate
 from kod_desk.ui.widgets.pdf_preview import PdfPreview
 
 if TYPE_CHECKING:
@@ -63,14 +64,6 @@ class Job:
 
     render: Callable[[], bytes]
     file_name: str
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class ReportsPage(Page):
@@ -258,10 +251,10 @@ class ReportsPage(Page):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_report)
 
         today = to_local(utcnow()).date()
-        self.date_edit.setDate(_qdate(today))
-        self.from_edit.setDate(_qdate(today.replace(day=1)))
-        self.to_edit.setDate(_qdate(today))
-        self.month_edit.setDate(_qdate(today.replace(day=1)))
+        self.date_edit.setDate(to_qdate(today))
+        self.from_edit.setDate(to_qdate(today.replace(day=1)))
+        self.to_edit.setDate(to_qdate(today))
+        self.month_edit.setDate(to_qdate(today.replace(day=1)))
         self.kind_list.setCurrentRow(0)
         self._update_outputs()
 
@@ -294,7 +287,7 @@ class ReportsPage(Page):
                 shift = self.services.roster.shift(ident)
                 self._pending_shift = ident
                 self._select_kind(SHIFT)
-                self.date_edit.setDate(_qdate(shift.duty_date))
+                self.date_edit.setDate(to_qdate(shift.duty_date))
                 self._fill_shifts()
             elif kind == INCIDENT:
                 detail = self.services.incidents.get(ident)
@@ -343,7 +336,7 @@ class ReportsPage(Page):
         self._date_changed()
 
     def _date_changed(self) -> None:
-        day = _pydate(self.date_edit.date())
+        day = from_qdate(self.date_edit.date())
         monday = day - timedelta(days=day.weekday())
         sunday = monday + timedelta(days=6)
         self.week_hint.setText(
@@ -359,7 +352,7 @@ class ReportsPage(Page):
     def _fill_shifts(self) -> None:
         if self.services is None:
             return
-        day = _pydate(self.date_edit.date())
+        day = from_qdate(self.date_edit.date())
         wanted = self._pending_shift or self.shift_combo.currentData()
         self._pending_shift = None
         self.shift_combo.clear()
@@ -395,7 +388,7 @@ class ReportsPage(Page):
             raise UserError(self.tr("Die Datenbank ist noch nicht geöffnet."))
         reports = self.services.reports
         kind = self.kind()
-        day = _pydate(self.date_edit.date())
+        day = from_qdate(self.date_edit.date())
         if kind == SHIFT:
             shift_id = self.shift_combo.currentData()
             if not shift_id:
@@ -429,7 +422,7 @@ class ReportsPage(Page):
             )
         if kind == BIKE:
             inventory_no = self.bike_combo.currentData()
-            first, last = _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
+            first, last = from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
             if not inventory_no:
                 raise UserError(self.tr("Bitte ein Fahrrad wählen."))
             if last < first:
@@ -440,7 +433,7 @@ class ReportsPage(Page):
                     "Fahrtenbuch", inventory_no, f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"
                 ),
             )
-        month = _pydate(self.month_edit.date()).replace(day=1)
+        month = from_qdate(self.month_edit.date()).replace(day=1)
         return Job(
             lambda: reports.month_statistics(month),
             report_file_name("Monatsstatistik", f"{month:%Y-%m}"),

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -62,6 +62,7 @@ from kod_desk.ui.models.week_model import (
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.pages.roster_actions import RosterActionsMixin
 from kod_desk.ui.pages.roster_files import RosterFilesMixin
+from kod_desk.ui.qt_dates import to_qdate
 from kod_desk.ui.roster_commands import (
     ActualTimesCommand,
     AddAbsenceCommand,
@@ -786,7 +787,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
     def _show_day(self) -> None:
         day = self.selected_day
         self.goto_edit.blockSignals(True)  # showing the day is no request to jump
-        self.goto_edit.setDate(QDate(day.year, day.month, day.day))
+        self.goto_edit.setDate(to_qdate(day))
         self.goto_edit.blockSignals(False)
         self.day_label.setText(
             self.tr("Dienste am {weekday} {date}").format(

@@ -27,7 +27,7 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
+from PySide6.QtCore import QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -57,6 +57,7 @@ from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.pages.base import ChangeBus, Page
+from kod_desk.ui.qt_dates import from_qdate, to_qdate
 from kod_desk.ui.widgets.choices import fill_choices
 from kod_desk.ui.widgets.heat_map import HeatMap
 
@@ -88,14 +89,6 @@ QLabel#tileDetail, QLabel#cardHint { color: #5b6573; }
 QLabel#cardTitle { font-weight: 600; font-size: 11pt; }
 QLabel#cardEmpty { color: #5b6573; font-style: italic; }
 """
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _n(value: int) -> str:
@@ -321,7 +314,7 @@ class StatisticsPage(Page):
 
         today = to_local(utcnow()).date()
         self._set_period(ds.month_start(today), ds.month_end(today))
-        self.month_edit.setDate(_qdate(ds.month_start(today)))
+        self.month_edit.setDate(to_qdate(ds.month_start(today)))
         self.period_combo.currentIndexChanged.connect(lambda _i: self._period_chosen())
         self.month_edit.dateChanged.connect(lambda _d: self._month_chosen())
         for edit in (self.from_edit, self.to_edit):
@@ -459,8 +452,8 @@ class StatisticsPage(Page):
 
     def _set_period(self, first: date, last: date) -> None:
         self._setting_period = True
-        self.from_edit.setDate(_qdate(first))
-        self.to_edit.setDate(_qdate(last))
+        self.from_edit.setDate(to_qdate(first))
+        self.to_edit.setDate(to_qdate(last))
         self._setting_period = False
 
     def _choose_kind(self, kind: str) -> None:
@@ -476,7 +469,7 @@ class StatisticsPage(Page):
         elif kind == PREVIOUS_MONTH:
             month = ds.add_months(today, -1)
         elif kind == CHOSEN_MONTH:
-            month = ds.month_start(_pydate(self.month_edit.date()))
+            month = ds.month_start(from_qdate(self.month_edit.date()))
         else:
             self.schedule_refresh()
             return
@@ -484,7 +477,7 @@ class StatisticsPage(Page):
         self.schedule_refresh()
 
     def _month_chosen(self) -> None:
-        month = ds.month_start(_pydate(self.month_edit.date()))
+        month = ds.month_start(from_qdate(self.month_edit.date()))
         self._choose_kind(CHOSEN_MONTH)
         self._set_period(month, ds.month_end(month))
         self.schedule_refresh()
@@ -496,14 +489,14 @@ class StatisticsPage(Page):
 
     def choose_month(self, day: date) -> None:
         """Show the calendar month of ``day`` (as choosing it in the month picker does)."""
-        self.month_edit.setDate(_qdate(ds.month_start(day)))
+        self.month_edit.setDate(to_qdate(ds.month_start(day)))
         self._month_chosen()
 
     def current_filter(self) -> ds.StatisticsFilter:
         area, category = self.area_combo.currentData(), self.category_combo.currentData()
         return ds.StatisticsFilter(
-            _pydate(self.from_edit.date()),
-            _pydate(self.to_edit.date()),
+            from_qdate(self.from_edit.date()),
+            from_qdate(self.to_edit.date()),
             (area,) if area else (),
             (category,) if category else (),
         )
