@@ -3519,18 +3519,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Suggest…</translation>
     </message>
     <message>
-        <source>Offene Plätze der Woche ohne Regelverstoß besetzen lassen</source>
-        <translation>Fill the week’s open slots without breaking a rule</translation>
-    </message>
-    <message>
-        <source>Regeln…</source>
-        <translation>Rules…</translation>
-    </message>
-    <message>
-        <source>Schwellen der Arbeitszeitregeln (ArbZG-Standard)</source>
-        <translation>Thresholds of the working-time rules (German Working Hours Act defaults)</translation>
-    </message>
-    <message>
         <source>Zur Woche dieses Tages springen</source>
         <translation>Go to the week of this day</translation>
     </message>
@@ -3555,56 +3543,167 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>All areas</translation>
     </message>
     <message>
-        <source>Woche &amp;kopieren…</source>
-        <translation>&amp;Copy week…</translation>
+        <source>Schichtbericht</source>
+        <translation>Shift summary</translation>
     </message>
     <message>
-        <source>Alle Dienste dieser Woche in die Folgewoche kopieren (fragt vorher)</source>
-        <translation>Copy all duties of this week into the next week (asks first)</translation>
+        <source>Woche</source>
+        <translation>Week</translation>
     </message>
     <message>
-        <source>&amp;Veröffentlichen…</source>
-        <translation>&amp;Publish…</translation>
+        <source>Tag</source>
+        <translation>Day</translation>
     </message>
     <message>
-        <source>Die Woche für die Dienstkräfte veröffentlichen (zeigt vorher, was)</source>
-        <translation>Publish the week for the officers (shows what first)</translation>
+        <source>F9 zeigt die Dienste des Tages und die Prüfung</source>
+        <translation>F9 shows the duties of the day and the check</translation>
     </message>
     <message>
-        <source>Nachweis über 8 h je Tag (§16 ArbZG)…</source>
-        <translation>Record of days over 8 h (§16 Working Hours Act)…</translation>
+        <source>Rückgängig: {0}</source>
+        <translation>Undo: {0}</translation>
     </message>
     <message>
-        <source>Vorschla&amp;g…</source>
-        <translation>Su&amp;ggest…</translation>
+        <source>Den Dienstplan ändern nur Dienstgruppenleitung und Verwaltung.</source>
+        <translation>Only shift supervisors and administration change the roster.</translation>
     </message>
     <message>
-        <source>Ansicht</source>
-        <translation>View</translation>
+        <source>Bitte zuerst einen Dienst markieren.</source>
+        <translation>Please select a duty first.</translation>
     </message>
     <message>
-        <source>Veröffentlichte Fassung</source>
-        <translation>Published version</translation>
+        <source>Fahrrad {bike} für {name} buchen</source>
+        <translation>Book bike {bike} for {name}</translation>
     </message>
     <message>
-        <source>Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)</source>
-        <translation>Show the week as it was published (what officers see)</translation>
+        <source>{name} hat für diesen Dienst kein Fahrrad gebucht.</source>
+        <translation>{name} has no bike booked for this duty.</translation>
     </message>
     <message>
-        <source>Kompakt: eine Zeile je Dienstkraft</source>
-        <translation>Compact: one line per officer</translation>
+        <source>Vorschlag wird berechnet …</source>
+        <translation>Computing suggestion…</translation>
     </message>
     <message>
-        <source>Dienste des Tages und Prüfung</source>
-        <translation>Duties of the day and check</translation>
+        <source>Vorschlag</source>
+        <translation>Suggestion</translation>
     </message>
+    <message>
+        <source>Diese Woche ist noch nicht veröffentlicht – gezeigt wird die Planung.</source>
+        <translation>This week has not been published yet – showing the plan.</translation>
+    </message>
+    <message>
+        <source>Entwurf – noch nicht veröffentlicht</source>
+        <translation>Draft – not yet published</translation>
+    </message>
+    <message>
+        <source>Veröffentlicht am {when} von {who}</source>
+        <translation>Published on {when} by {who}</translation>
+    </message>
+    <message>
+        <source> · {n} Dienste seitdem geändert (*)</source>
+        <translation> · {n} shifts changed since (*)</translation>
+    </message>
+    <message>
+        <source>Dienste am {weekday} {date}</source>
+        <translation>Shifts on {weekday} {date}</translation>
+    </message>
+    <message>
+        <source>Prüfung: {errors} Fehler, {warnings} Hinweise</source>
+        <translation>Check: {errors} errors, {warnings} warnings</translation>
+    </message>
+    <message>
+        <source>{name} ist für diesen Dienst nicht eingeteilt.</source>
+        <translation>{name} is not assigned to this shift.</translation>
+    </message>
+    <message>
+        <source>Wiederholen (Strg+Y)</source>
+        <translation>Redo (Ctrl+Y)</translation>
+    </message>
+    <message>
+        <source>Dienstplan – KW {week}, {first}–{last}</source>
+        <translation>Roster – week {week}, {first}–{last}</translation>
+    </message>
+    <message>
+        <source>Prüfung: {errors} Fehler, {warnings} Hinweise (F9) </source>
+        <translation>Check: {errors} errors, {warnings} warnings (F9) </translation>
+    </message>
+    <message>
+        <source>Keine offenen Dienste in dieser Woche.</source>
+        <translation>No open duties this week.</translation>
+    </message>
+    <message>
+        <source>Die veröffentlichte Fassung ist schreibgeschützt. Zum Ändern „Veröffentlichte Fassung“ ausschalten.</source>
+        <translation>The published version is read-only. Switch off “Published version” to make changes.</translation>
+    </message>
+    <message>
+        <source>Dienstplan importieren</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Die fehlerhaften Zeilen stehen unter „Details“.</source>
+        <translation>The faulty lines are listed under “Details”.</translation>
+    </message>
+    <message>
+        <source>Nur fehlerfreie Dienste importieren</source>
+        <translation>Import only the correct shifts</translation>
+    </message>
+    <message>
+        <source>Nichts importieren</source>
+        <translation>Import nothing</translation>
+    </message>
+    <message>
+        <source>Dienstplan exportieren</source>
+        <translation>Export roster</translation>
+    </message>
+    <message>
+        <source>Excel-Arbeitsmappe (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst eine Dienstkraft markieren.</source>
+        <translation>Please select an officer first.</translation>
+    </message>
+    <message>
+        <source>Dienstpläne (*.xlsx *.csv)</source>
+        <translation>Rosters (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Alle (*)</source>
+        <translation>All (*)</translation>
+    </message>
+    <message>
+        <source>{0}: größer als {1} MB – das ist kein Dienstplan.</source>
+        <translation>{0}: larger than {1} MB – that is not a roster.</translation>
+    </message>
+    <message>
+        <source>Dienste als Kalender speichern</source>
+        <translation>Save shifts as calendar</translation>
+    </message>
+    <message>
+        <source>Kalender (*.ics)</source>
+        <translation>Calendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+</context>
+<context>
+    <name>RosterSidePanel</name>
     <message>
         <source>Zeit</source>
         <translation>Time</translation>
     </message>
     <message>
         <source>Art</source>
-        <translation>Type</translation>
+        <translation>Kind</translation>
     </message>
     <message>
         <source>Gebiet</source>
@@ -3694,78 +3793,9 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <source>Regeln auf die erfassten Ist-Zeiten anwenden (sonst auf die Plan-Zeiten)</source>
         <translation>Apply the rules to the recorded actual times (otherwise to the planned times)</translation>
     </message>
-    <message>
-        <source>Woche</source>
-        <translation>Week</translation>
-    </message>
-    <message>
-        <source>Tag</source>
-        <translation>Day</translation>
-    </message>
-    <message>
-        <source>F9 zeigt die Dienste des Tages und die Prüfung</source>
-        <translation>F9 shows the duties of the day and the check</translation>
-    </message>
-    <message>
-        <source>Rückgängig: {0}</source>
-        <translation>Undo: {0}</translation>
-    </message>
-    <message>
-        <source>Den Dienstplan ändern nur Dienstgruppenleitung und Verwaltung.</source>
-        <translation>Only shift supervisors and administration change the roster.</translation>
-    </message>
-    <message>
-        <source>Bitte zuerst einen Dienst markieren.</source>
-        <translation>Please select a duty first.</translation>
-    </message>
-    <message>
-        <source>Fahrrad {bike} für {name} buchen</source>
-        <translation>Book bike {bike} for {name}</translation>
-    </message>
-    <message>
-        <source>{name} hat für diesen Dienst kein Fahrrad gebucht.</source>
-        <translation>{name} has no bike booked for this duty.</translation>
-    </message>
-    <message>
-        <source>Vorschlag wird berechnet …</source>
-        <translation>Computing suggestion…</translation>
-    </message>
-    <message>
-        <source>Vorschlag</source>
-        <translation>Suggestion</translation>
-    </message>
-    <message>
-        <source>Diese Woche ist noch nicht veröffentlicht – gezeigt wird die Planung.</source>
-        <translation>This week has not been published yet – showing the plan.</translation>
-    </message>
-    <message>
-        <source>Entwurf – noch nicht veröffentlicht</source>
-        <translation>Draft – not yet published</translation>
-    </message>
-    <message>
-        <source>Veröffentlicht am {when} von {who}</source>
-        <translation>Published on {when} by {who}</translation>
-    </message>
-    <message>
-        <source> · {n} Dienste seitdem geändert (*)</source>
-        <translation> · {n} shifts changed since (*)</translation>
-    </message>
-    <message>
-        <source>Dienste am {weekday} {date}</source>
-        <translation>Shifts on {weekday} {date}</translation>
-    </message>
-    <message>
-        <source>Prüfung: {errors} Fehler, {warnings} Hinweise</source>
-        <translation>Check: {errors} errors, {warnings} warnings</translation>
-    </message>
-    <message>
-        <source>{name} ist für diesen Dienst nicht eingeteilt.</source>
-        <translation>{name} is not assigned to this shift.</translation>
-    </message>
-    <message>
-        <source>Wiederholen (Strg+Y)</source>
-        <translation>Redo (Ctrl+Y)</translation>
-    </message>
+</context>
+<context>
+    <name>RosterToolbar</name>
     <message>
         <source>Abwesenheit</source>
         <translation>Absence</translation>
@@ -3779,96 +3809,76 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Delete the selected absence</translation>
     </message>
     <message>
+        <source>Woche &amp;kopieren…</source>
+        <translation>&amp;Copy week…</translation>
+    </message>
+    <message>
+        <source>Alle Dienste dieser Woche in die Folgewoche kopieren (fragt vorher)</source>
+        <translation>Copy all duties of this week into the next week (asks first)</translation>
+    </message>
+    <message>
+        <source>&amp;Veröffentlichen…</source>
+        <translation>&amp;Publish…</translation>
+    </message>
+    <message>
+        <source>Die Woche für die Dienstkräfte veröffentlichen (zeigt vorher, was)</source>
+        <translation>Publish the week for the officers (shows what first)</translation>
+    </message>
+    <message>
         <source>Datei</source>
         <translation>File</translation>
     </message>
     <message>
-        <source>Dienstplan importieren (CSV)…</source>
-        <translation>Import roster (CSV)…</translation>
+        <source>Dienstplan importieren (CSV, Excel)…</source>
+        <translation>Import roster (CSV, Excel)…</translation>
     </message>
     <message>
         <source>Woche exportieren (CSV, Excel)…</source>
         <translation>Export week (CSV, Excel)…</translation>
     </message>
     <message>
+        <source>Nachweis über 8 h je Tag (§16 ArbZG)…</source>
+        <translation>Record of days over 8 h (§16 Working Hours Act)…</translation>
+    </message>
+    <message>
         <source>Dienste der markierten Dienstkraft als Kalender (.ics)…</source>
         <translation>Selected officer’s shifts as calendar (.ics)…</translation>
     </message>
     <message>
-        <source>Dienstplan – KW {week}, {first}–{last}</source>
-        <translation>Roster – week {week}, {first}–{last}</translation>
+        <source>Vorschla&amp;g…</source>
+        <translation>Su&amp;ggest…</translation>
     </message>
     <message>
-        <source>Prüfung: {errors} Fehler, {warnings} Hinweise (F9) </source>
-        <translation>Check: {errors} errors, {warnings} warnings (F9) </translation>
+        <source>Offene Plätze der Woche ohne Regelverstoß besetzen lassen</source>
+        <translation>Fill the week’s open slots without breaking a rule</translation>
     </message>
     <message>
-        <source>Keine offenen Dienste in dieser Woche.</source>
-        <translation>No open duties this week.</translation>
+        <source>Regeln…</source>
+        <translation>Rules…</translation>
     </message>
     <message>
-        <source>Die veröffentlichte Fassung ist schreibgeschützt. Zum Ändern „Veröffentlichte Fassung“ ausschalten.</source>
-        <translation>The published version is read-only. Switch off “Published version” to make changes.</translation>
+        <source>Schwellen der Arbeitszeitregeln (ArbZG-Standard)</source>
+        <translation>Thresholds of the working-time rules (German Working Hours Act defaults)</translation>
     </message>
     <message>
-        <source>Dienstplan importieren</source>
-        <translation>Import roster</translation>
+        <source>Ansicht</source>
+        <translation>View</translation>
     </message>
     <message>
-        <source>Import</source>
-        <translation>Import</translation>
+        <source>Veröffentlichte Fassung</source>
+        <translation>Published version</translation>
     </message>
     <message>
-        <source>Die fehlerhaften Zeilen stehen unter „Details“.</source>
-        <translation>The faulty lines are listed under “Details”.</translation>
+        <source>Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)</source>
+        <translation>Show the week as it was published (what officers see)</translation>
     </message>
     <message>
-        <source>Nur fehlerfreie Dienste importieren</source>
-        <translation>Import only the correct shifts</translation>
+        <source>Kompakt: eine Zeile je Dienstkraft</source>
+        <translation>Compact: one line per officer</translation>
     </message>
     <message>
-        <source>Nichts importieren</source>
-        <translation>Import nothing</translation>
-    </message>
-    <message>
-        <source>Dienstplan exportieren</source>
-        <translation>Export roster</translation>
-    </message>
-    <message>
-        <source>Excel-Arbeitsmappe (*.xlsx)</source>
-        <translation>Excel workbook (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>CSV-Dateien (*.csv)</source>
-        <translation>CSV files (*.csv)</translation>
-    </message>
-    <message>
-        <source>Bitte zuerst eine Dienstkraft markieren.</source>
-        <translation>Please select an officer first.</translation>
-    </message>
-    <message>
-        <source>Dienstpläne (*.xlsx *.csv)</source>
-        <translation>Rosters (*.xlsx *.csv)</translation>
-    </message>
-    <message>
-        <source>Alle (*)</source>
-        <translation>All (*)</translation>
-    </message>
-    <message>
-        <source>{0}: größer als {1} MB – das ist kein Dienstplan.</source>
-        <translation>{0}: larger than {1} MB – that is not a roster.</translation>
-    </message>
-    <message>
-        <source>Dienste als Kalender speichern</source>
-        <translation>Save shifts as calendar</translation>
-    </message>
-    <message>
-        <source>Kalender (*.ics)</source>
-        <translation>Calendar (*.ics)</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>Export</translation>
+        <source>Dienste des Tages und Prüfung</source>
+        <translation>Duties of the day and check</translation>
     </message>
 </context>
 <context>

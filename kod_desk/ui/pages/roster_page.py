@@ -18,20 +18,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
-    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +47,6 @@ from kod_desk.ui.dialogs.rule_settings_dialog import RuleSettingsDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
 from kod_desk.ui.dialogs.suggest_dialog import SuggestDialog
 from kod_desk.ui.messages import show_error
-from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.models.week_model import (
     ABSENCE_ROLE,
     WEEKDAY_SHORT,
@@ -77,9 +71,10 @@ from kod_desk.ui.roster_commands import (
 )
 from kod_desk.ui.settings import RosterView
 from kod_desk.ui.widgets.day_timeline import DayTimeline
+from kod_desk.ui.widgets.roster_side import RosterSidePanel
+from kod_desk.ui.widgets.roster_toolbar import RosterToolbar
 from kod_desk.ui.widgets.week_grid import (
     SHIFT_MIME,
-    DayDuties,
     RosterLegend,
     WeekGrid,
     monday_of,
@@ -190,7 +185,7 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         ):
             bar.addWidget(widget)
         layout.addLayout(bar)
-        layout.addLayout(self._build_actions())
+        layout.addWidget(self._build_actions())
         self.empty_note = QLabel(
             self.tr(
                 "Noch keine aktiven Dienstkräfte: unter <b>Stammdaten</b> anlegen oder die "
@@ -219,185 +214,42 @@ class RosterPage(RosterFilesMixin, RosterActionsMixin, Page):
         self.area_filter.setObjectName("areaFilter")
         self.area_filter.addItem(self.tr("Alle Gebiete"), None)
 
-    def _build_actions(self) -> QHBoxLayout:
-        actions = QHBoxLayout()
-        self.absence_button = QToolButton()
-        self.absence_button.setText(self.tr("Abwesenheit"))
-        self.absence_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        absence_menu = QMenu(self.absence_button)
-        self.absence_button.setMenu(absence_menu)
-        self.new_absence_action = absence_menu.addAction(
-            self.tr("Eintragen (Urlaub, krank, Fortbildung)…")
+    def _build_actions(self) -> RosterToolbar:
+        bar = RosterToolbar(
+            (self.unit_filter, self.qualification_filter, self.area_filter),
+            self.settings.get(RosterView.COMPACT),
         )
-        self.delete_absence_action = absence_menu.addAction(
-            self.tr("Markierte Abwesenheit löschen")
-        )
-        self.copy_button = QPushButton(self.tr("Woche &kopieren…"))
-        self.copy_button.setToolTip(
-            self.tr("Alle Dienste dieser Woche in die Folgewoche kopieren (fragt vorher)")
-        )
-        self.publish_button = QPushButton(self.tr("&Veröffentlichen…"))
-        self.publish_button.setToolTip(
-            self.tr("Die Woche für die Dienstkräfte veröffentlichen (zeigt vorher, was)")
-        )
-        self.file_button = QToolButton()
-        self.file_button.setText(self.tr("Datei"))
-        self.file_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        file_menu = QMenu(self.file_button)
-        self.file_button.setMenu(file_menu)
-        self.import_action = file_menu.addAction(self.tr("Dienstplan importieren (CSV)…"))
-        self.export_action = file_menu.addAction(self.tr("Woche exportieren (CSV, Excel)…"))
-        self.overtime_action = file_menu.addAction(self.tr("Nachweis über 8 h je Tag (§16 ArbZG)…"))
-        self.ical_action = file_menu.addAction(
-            self.tr("Dienste der markierten Dienstkraft als Kalender (.ics)…")
-        )
-        self.suggest_button = QPushButton(self.tr("Vorschla&g…"))
-        self.suggest_button.setToolTip(
-            self.tr("Offene Plätze der Woche ohne Regelverstoß besetzen lassen")
-        )
-        self.rules_button = QPushButton(self.tr("Regeln…"))
-        self.rules_button.setToolTip(self.tr("Schwellen der Arbeitszeitregeln (ArbZG-Standard)"))
-        self._build_view_menu()
-        for widget in (
-            self.unit_filter,
-            self.qualification_filter,
-            self.area_filter,
-            self.absence_button,
-            self.copy_button,
-            self.suggest_button,
-        ):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        actions.addWidget(self.view_button)
-        actions.addWidget(self.file_button)
-        actions.addWidget(self.rules_button)
-        actions.addWidget(self.publish_button)
-        return actions
-
-    def _build_view_menu(self) -> None:
-        """Ansicht: the published version, the density, the side panel (F9)."""
-        self.view_button = QToolButton()
-        self.view_button.setObjectName("rosterViewButton")
-        self.view_button.setText(self.tr("Ansicht"))
-        self.view_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.view_button)
-        self.view_button.setMenu(menu)
-        self.published_check = menu.addAction(self.tr("Veröffentlichte Fassung"))
-        self.published_check.setObjectName("publishedView")
-        self.published_check.setCheckable(True)
-        self.published_check.setToolTip(
-            self.tr(
-                "Die Woche so zeigen, wie sie veröffentlicht wurde (was die Dienstkräfte sehen)"
-            )
-        )
-        self.compact_check = menu.addAction(self.tr("Kompakt: eine Zeile je Dienstkraft"))
-        self.compact_check.setObjectName("compactView")
-        self.compact_check.setCheckable(True)
-        self.compact_check.setChecked(self.settings.get(RosterView.COMPACT))
-        self.side_button = menu.addAction(self.tr("Dienste des Tages und Prüfung") + "\tF9")
-        self.side_button.setObjectName("sidePanelAction")
-        self.side_button.setCheckable(True)
-        menu.setToolTipsVisible(True)
+        # The page wires the toolbar's parts itself (its actions, mixins and tests use them).
+        self.absence_button, self.copy_button = bar.absence_button, bar.copy_button
+        self.new_absence_action = bar.new_absence_action
+        self.delete_absence_action = bar.delete_absence_action
+        self.publish_button, self.suggest_button = bar.publish_button, bar.suggest_button
+        self.rules_button, self.file_button = bar.rules_button, bar.file_button
+        self.import_action, self.export_action = bar.import_action, bar.export_action
+        self.overtime_action, self.ical_action = bar.overtime_action, bar.ical_action
+        self.view_button, self.published_check = bar.view_button, bar.published_check
+        self.compact_check, self.side_button = bar.compact_check, bar.side_button
+        return bar
 
     def _build_side(self) -> QWidget:
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(6, 0, 0, 0)
-        self.day_label = QLabel()
-        self.day_label.setObjectName("sectionHeading")
-        self.day_model: RowTableModel[RosterShift] = RowTableModel(
-            [
-                Column(
-                    self.tr("Zeit"),
-                    duty_code,
-                    sort_key=lambda s: s.starts_at.timestamp(),
-                ),
-                Column(self.tr("Art"), lambda s: s.kind.label),
-                Column(self.tr("Gebiet"), lambda s: s.area or "—"),
-                Column(
-                    self.tr("Ist/Soll"),
-                    lambda s: f"{len(s.crew)}/{s.min_staff}",
-                    align_right=True,
-                ),
-                Column(
-                    self.tr("Besatzung"),
-                    lambda s: (
-                        "; ".join(f"{c.name}{' (SF)' if c.is_lead else ''}" for c in s.crew)
-                        or self.tr("offen")
-                    ),
-                ),
-                Column(self.tr("Fahrräder"), self._bikes_text),
-            ],
-            parent=self,
+        side = RosterSidePanel(self.settings, self._bikes_text)
+        # The page works with the panel's parts directly (its actions, tests and mixins).
+        self.day_label, self.day_model, self.day_table = (
+            side.day_label,
+            side.day_model,
+            side.day_table,
         )
-        self.day_table = DayDuties(self.day_model, self.settings)
-        self.day_table.setObjectName("dayDuties")
-        buttons = QGridLayout()
-        self.new_button = QPushButton(self.tr("Neuer Dienst…"))
-        self.assign_button = QPushButton(self.tr("Einteilen"))
-        self.assign_button.setToolTip(
-            self.tr("Markierte Dienstkraft in den markierten Dienst einteilen (Eingabe)")
+        self.new_button, self.assign_button = side.new_button, side.assign_button
+        self.unassign_button, self.lead_button = side.unassign_button, side.lead_button
+        self.delete_button, self.edit_button = side.delete_button, side.edit_button
+        self.actual_button, self.report_button = side.actual_button, side.report_button
+        self.book_bike_button, self.cancel_bike_button = (
+            side.book_bike_button,
+            side.cancel_bike_button,
         )
-        self.unassign_button = QPushButton(self.tr("Austragen"))
-        self.lead_button = QPushButton(self.tr("Streifenführung"))
-        self.delete_button = QPushButton(self.tr("Dienst löschen"))
-        self.edit_button = QPushButton(self.tr("Dienst bearbeiten…"))
-        self.actual_button = QPushButton(self.tr("Ist-Zeiten…"))
-        self.actual_button.setToolTip(
-            self.tr("Tatsächlichen Beginn, Ende und Pause der markierten Dienstkraft erfassen")
-        )
-        self.book_bike_button = QPushButton(self.tr("Fahrrad buchen…"))
-        self.book_bike_button.setToolTip(
-            self.tr(
-                "Der markierten Dienstkraft ein Dienstfahrrad für die markierte Radstreife buchen"
-            )
-        )
-        self.cancel_bike_button = QPushButton(self.tr("Buchung stornieren"))
-        self.cancel_bike_button.setToolTip(
-            self.tr(
-                "Die Fahrradbuchung der markierten Dienstkraft für den markierten Dienst stornieren"
-            )
-        )
-        self.report_button = QPushButton(self.tr("Schichtbericht"))
-        self.report_button.setObjectName("shiftReportButton")
-        self.report_button.setToolTip(
-            self.tr("Schichtbericht des markierten Dienstes ansehen, drucken oder speichern")
-        )
+        self.findings_label, self.actual_check = side.findings_label, side.actual_check
+        self.findings_list = side.findings_list
         self.report_button.clicked.connect(lambda _checked=False: self.open_shift_report())
-        for index, button in enumerate(
-            (
-                self.assign_button,
-                self.unassign_button,
-                self.lead_button,
-                self.actual_button,
-                self.new_button,
-                self.edit_button,
-                self.delete_button,
-                self.book_bike_button,
-                self.cancel_bike_button,
-                self.report_button,
-            )
-        ):
-            buttons.addWidget(button, index // 4, index % 4)
-        side_layout.addWidget(self.day_label)
-        side_layout.addWidget(self.day_table, 1)
-        side_layout.addLayout(buttons)
-        self.findings_label = QLabel()
-        self.findings_label.setObjectName("sectionHeading")
-        self.actual_check = QCheckBox(self.tr("Ist-Zeiten prüfen"))
-        self.actual_check.setObjectName("checkActual")
-        self.actual_check.setToolTip(
-            self.tr("Regeln auf die erfassten Ist-Zeiten anwenden (sonst auf die Plan-Zeiten)")
-        )
-        self.findings_list = QListWidget()
-        self.findings_list.setObjectName("findingsList")
-        self.findings_list.setWordWrap(True)
-        findings_head = QHBoxLayout()
-        findings_head.addWidget(self.findings_label, 1)
-        findings_head.addWidget(self.actual_check)
-        side_layout.addLayout(findings_head)
-        side_layout.addWidget(self.findings_list, 1)
-
         return side
 
     def _build_body(self, layout: QVBoxLayout) -> None:
