@@ -223,6 +223,14 @@ class CaseLink:
 
 
 @dataclass(frozen=True, slots=True)
+class IncidentSaved:
+    """What a new incident's save returns: enough to say "VK-… gespeichert" and to open it."""
+
+    id: str
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentDetail:
     """Everything of one incident; ``persons`` is None unless personal data was asked for."""
 

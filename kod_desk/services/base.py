@@ -1,8 +1,23 @@
-"""What every service shares: the context (database, actor), the Changes record and Result."""
+"""What every service shares: the context, the one write operation, Changes and Result.
+
+Every write goes through :meth:`Service._op` (Anki's ``CollectionOp``)::
+
+    with self._op("incident.create", roles=LEADERS, action="Vorkommnis anlegen") as op:
+        ...                                  # op.session: one short write transaction
+        op.audit("create", "incident", incident_id, None, after)
+        op.touch(Entity.INCIDENTS, ids=[incident_id])
+        return op.result(saved)              # Result(saved, what changed)
+
+The role is checked before the transaction begins, the audit entries are written inside it,
+and the transaction commits when the block ends (rolls back on any error), so a caller gets a
+Result only for a write that committed.
+"""
 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -10,12 +25,17 @@ from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Role, Unit
 from kod_desk.domain.errors import PermissionDenied
 from kod_desk.storage.database import Database
+from kod_desk.storage.repos import audit as audit_repo
+from kod_desk.storage.session import DbSession
 
 __all__ = [
     "LEADERS",
     "Changes",
+    "DbSession",
     "Entity",
+    "Op",
     "Result",
+    "Service",
     "ServiceContext",
     "audit_change",
     "default_actor",
@@ -91,3 +111,86 @@ def require(context: ServiceContext, *roles: Role, action: str) -> None:
         return
     who = " oder ".join(f"die {role.label}" for role in roles)
     raise PermissionDenied(f"Keine Berechtigung: {action} darf nur {who}.")
+
+
+class Op:
+    """One write in progress: its typed session, its audit entries and what it touched."""
+
+    def __init__(self, session: DbSession, context: ServiceContext, name: str) -> None:
+        self.session = session
+        self.name = name
+        self._context = context
+        self._changes = Changes()
+
+    @property
+    def actor(self) -> str:
+        return self._context.actor
+
+    def audit(
+        self,
+        action: str,
+        table: str,
+        row_id: str | None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        reason: str | None = None,
+        *,
+        actor: str | None = None,
+    ) -> None:
+        """Record one change in the audit log, inside this write's transaction."""
+        audit_repo.append(
+            self.session,
+            actor=actor or self._context.actor,
+            action=action,
+            table_name=table,
+            row_id=row_id,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+
+    def touch(self, *entities: Entity, ids: Iterable[str] | None = None) -> None:
+        """Say what this write changed: kinds, and the rows' ids where they are known."""
+        for entity in entities:
+            self._changes |= (
+                Changes.of(entity) if ids is None else Changes.rows_of(entity, list(ids))
+            )
+
+    @property
+    def changes(self) -> Changes:
+        return self._changes
+
+    def result(self, value: T) -> Result[T]:
+        """The value the caller gets, with what changed."""
+        return Result(value, self._changes)
+
+
+class Service:
+    """Base of every use-case service: the context, reads and the one write operation."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    @property
+    def _db(self) -> Database:
+        return self._context.db
+
+    @contextmanager
+    def _read(self) -> Iterator[DbSession]:
+        """A short read-only session."""
+        with self._db.read() as session:
+            yield session
+
+    @contextmanager
+    def _op(
+        self, name: str, *, roles: Iterable[Role] | None = None, action: str = ""
+    ) -> Iterator[Op]:
+        """One write: role checked first, then one transaction that commits when the block ends.
+
+        ``name`` says what the write is ("incident.create"); ``roles`` who may do it, and
+        ``action`` how a refusal names it ("Dienstplan ändern").
+        """
+        if roles is not None:
+            require(self._context, *roles, action=action or name)
+        with self._db.write(self._context.actor) as session:
+            yield Op(session, self._context, name)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from kod_desk.domain import attachments as da
 from kod_desk.domain import incident_corrections as dc
@@ -20,7 +19,7 @@ from kod_desk.domain.enums import CatalogKind, IncidentStatus
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.quick_entry import RunningDuty
 from kod_desk.domain.timeutil import BERLIN, utcnow
-from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change
+from kod_desk.services.base import DbSession, Entity, Result, Service, ServiceContext
 from kod_desk.services.files import ViewingFolder
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import incident_corrections as corrections_repo
@@ -34,19 +33,15 @@ MAX_PAGE = 1_000
 ATTACHMENT_SETTING = "attachments"  # app_setting {"max_bytes": int}; default 10 MB
 
 
-class IncidentService:
+class IncidentService(Service):
     # How long one text search may run (DESIGN.md §10); tests shorten it.
     search_seconds: float = di.SEARCH_SECONDS
 
     def __init__(self, context: ServiceContext, viewing: ViewingFolder | None = None) -> None:
-        self._context = context
+        super().__init__(context)
         self._viewing = viewing or ViewingFolder()
 
-    @property
-    def _db(self) -> Any:
-        return self._context.db
-
-    def _bounded(self, session: Any, flt: di.IncidentFilter) -> AbstractContextManager[None]:
+    def _bounded(self, session: DbSession, flt: di.IncidentFilter) -> AbstractContextManager[None]:
         """A text search gets a time limit; the plain list needs none (indexes only)."""
         if not flt.text.strip():
             return nullcontext()
@@ -54,12 +49,13 @@ class IncidentService:
 
     # ------------------------------------------------------------ writing
 
-    def create(self, draft: di.IncidentDraft) -> Result[di.IncidentDetail]:
+    def create(self, draft: di.IncidentDraft) -> Result[di.IncidentSaved]:
         """Save a new incident with officers, measures and persons; numbers it VK-YYYY-NNNNNN."""
         draft = draft.normalized()
         now = utcnow()
         problems = di.validate_incident(draft, now)
-        with self._db.write(self._context.actor) as session:
+        with self._op("incident.create") as op:
+            session = op.session
             problems += _catalog_problems(session, draft)
             if problems:
                 raise ValidationError(problems)
@@ -70,9 +66,9 @@ class IncidentService:
             incident_id, after = repo.insert_incident(
                 session, draft, reference, area.video_active_on(day)
             )
-            audit_change(self._context, session, "create", "incident", incident_id, None, after)
-            detail = repo.detail(session, incident_id, include_persons=False)
-        return Result(detail, Changes.of(Entity.INCIDENTS))
+            op.audit("create", "incident", incident_id, None, after)
+            op.touch(Entity.INCIDENTS, ids=[incident_id])
+            return op.result(di.IncidentSaved(incident_id, reference))
 
     def add_note(
         self, incident_id: str, text: str, corrects_id: str | None = None
@@ -82,26 +78,28 @@ class IncidentService:
         problems = di.validate_note(draft)
         if problems:
             raise ValidationError(problems)
-        with self._db.write(self._context.actor) as session:
-            author = repo.officer_id_for(session, self._context.actor)
-            note, after = repo.insert_note(session, incident_id, draft, author)
+        with self._op("incident.add_note") as op:
+            author = repo.officer_id_for(op.session, self._context.actor)
+            note, after = repo.insert_note(op.session, incident_id, draft, author)
             action = "correct_note" if corrects_id else "add_note"
-            audit_change(self._context, session, action, "incident_note", note.id, None, after)
-        return Result(note, Changes.of(Entity.INCIDENTS))
+            op.audit(action, "incident_note", note.id, None, after)
+            op.touch(Entity.INCIDENTS, ids=[incident_id])
+            return op.result(note)
 
     def change_status(
         self, incident_id: str, status: IncidentStatus, outcome: str = ""
     ) -> Result[di.IncidentDetail]:
         """open → in progress → closed (open → closed too); closing needs the outcome."""
-        with self._db.write(self._context.actor) as session:
+        with self._op("incident.status") as op:
+            session = op.session
             current = repo.current_status(session, incident_id)
             di.check_transition(current, status, outcome)
             before, after = repo.set_status(
                 session, incident_id, status, outcome, self._context.actor, utcnow()
             )
-            audit_change(self._context, session, "status", "incident", incident_id, before, after)
-            detail = repo.detail(session, incident_id, include_persons=False)
-        return Result(detail, Changes.of(Entity.INCIDENTS))
+            op.audit("status", "incident", incident_id, before, after)
+            op.touch(Entity.INCIDENTS, ids=[incident_id])
+            return op.result(repo.detail(session, incident_id, include_persons=False))
 
     def hand_over(
         self, incident_id: str, department_id: str | None, due_on: date | None, subject: str
@@ -115,7 +113,8 @@ class IncidentService:
         today = utcnow().astimezone(BERLIN).date()
         if due_on is not None and due_on < today:
             problems.append("Frist: Das Datum liegt in der Vergangenheit.")
-        with self._db.write(self._context.actor) as session:
+        with self._op("incident.hand_over") as op:
+            session = op.session
             if department_id is not None:
                 kind = repo.catalog_kinds(session, [department_id]).get(department_id)
                 if kind != CatalogKind.DEPARTMENT.value:
@@ -129,9 +128,7 @@ class IncidentService:
             link, after = repo.insert_case(
                 session, incident_id, reference, department_id, subject, today, due_on
             )
-            audit_change(
-                self._context, session, "hand_over", "investigation_case", link.id, None, after
-            )
+            op.audit("hand_over", "investigation_case", link.id, None, after)
             if current is IncidentStatus.OPEN:
                 before, status_after = repo.set_status(
                     session,
@@ -141,10 +138,10 @@ class IncidentService:
                     self._context.actor,
                     utcnow(),
                 )
-                audit_change(
-                    self._context, session, "status", "incident", incident_id, before, status_after
-                )
-        return Result(link, Changes.of(Entity.INCIDENTS, Entity.CASES))
+                op.audit("status", "incident", incident_id, before, status_after)
+            op.touch(Entity.INCIDENTS, ids=[incident_id])
+            op.touch(Entity.CASES, ids=[link.id])
+            return op.result(link)
 
     def correct(
         self, incident_id: str, correction: dc.IncidentCorrection
@@ -156,7 +153,8 @@ class IncidentService:
         A category or measure no longer active may stay, but not be chosen anew.
         """
         wanted = correction.normalized()
-        with self._db.write(self._context.actor) as session:
+        with self._op("incident.correct") as op:
+            session = op.session
             current, status = corrections_repo.current(session, incident_id)
             viewer = files_repo.viewer(session, self._context.actor, self._context.role)
             dc.check_correct(viewer, frozenset(current.officer_ids), status)
@@ -182,14 +180,14 @@ class IncidentService:
             before = corrections_repo.snapshot(session, current)
             corrections_repo.apply(session, incident_id, wanted, utcnow())
             after = corrections_repo.snapshot(session, wanted)
-            audit_change(self._context, session, dc.ACTION, "incident", incident_id, before, after)
-            detail = repo.detail(session, incident_id, include_persons=False)
-        return Result(detail, Changes.of(Entity.INCIDENTS))
+            op.audit(dc.ACTION, "incident", incident_id, before, after)
+            op.touch(Entity.INCIDENTS, ids=[incident_id])
+            return op.result(repo.detail(session, incident_id, include_persons=False))
 
     def correction_choices(self, incident_id: str) -> dc.CorrectionChoices:
         """The correction form's lists: active categories, officers and measures, plus what the
         incident has now (kept even when no longer active)."""
-        with self._db.read() as session:
+        with self._read() as session:
             current, _status = corrections_repo.current(session, incident_id)
             catalog = md_repo.list_catalog(session)
             officers = md_repo.list_officers(session)
@@ -219,14 +217,14 @@ class IncidentService:
 
     def may_correct(self, incident_id: str) -> bool:
         """Whether the acting user may correct this incident (the UI disables the button)."""
-        with self._db.read() as session:
+        with self._read() as session:
             current, status = corrections_repo.current(session, incident_id)
             viewer = files_repo.viewer(session, self._context.actor, self._context.role)
             return dc.may_correct(viewer, frozenset(current.officer_ids), status)
 
     def history(self, incident_id: str) -> list[dc.IncidentChange]:
         """The corrections of category, crew and measures, oldest first ("alt → neu")."""
-        with self._db.read() as session:
+        with self._read() as session:
             files_repo.require_incident(session, incident_id)
             rows = [r for r in audit.history(session, "incident", incident_id)]
             rows = [r for r in rows if r.action == dc.ACTION]
@@ -237,7 +235,7 @@ class IncidentService:
 
     def running_duties(self, at: datetime) -> list[RunningDuty]:
         """Duties running at ``at`` with area and crew: the quick entry fills its form from them."""
-        with self._db.read() as session:
+        with self._read() as session:
             return corrections_repo.running_duties(session, at)
 
     def acting_officer_id(self) -> str | None:
@@ -245,7 +243,7 @@ class IncidentService:
         acting user's name)."""
         if self._context.officer_id is not None:
             return self._context.officer_id
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.officer_id_for(session, self._context.actor)
 
     # ------------------------------------------------------------ reading
@@ -255,18 +253,17 @@ class IncidentService:
     ) -> di.IncidentDetail:
         """One incident; persons (personal data) only with ``include_persons``, logged."""
         if not include_persons:
-            with self._db.read() as session:
+            with self._read() as session:
                 return repo.detail(session, incident_id, include_persons=False)
-        with self._db.write(self._context.actor) as session:
-            self._check_view_persons(session, incident_id)
-            detail = repo.detail(session, incident_id, include_persons=True)
+        # Reading personal data is logged: a write that changes nothing a page shows.
+        with self._op("incident.view_persons") as op:
+            self._check_view_persons(op.session, incident_id)
+            detail = repo.detail(op.session, incident_id, include_persons=True)
             if detail.persons:
-                audit.append(
-                    session,
-                    actor=self._context.actor,
-                    action="view_personal_data",
-                    table_name="incident_person",
-                    row_id=incident_id,
+                op.audit(
+                    "view_personal_data",
+                    "incident_person",
+                    incident_id,
                     after={"person_ids": [p.id for p in detail.persons]},
                     reason=reason or "Vorkommnis geöffnet",
                 )
@@ -276,12 +273,12 @@ class IncidentService:
 
     def may_view_persons(self, incident_id: str) -> bool:
         """Whether the acting role may see this incident's persons (the UI hides them if not)."""
-        with self._db.read() as session:
+        with self._read() as session:
             files_repo.require_incident(session, incident_id)
             viewer = files_repo.viewer(session, self._context.actor, self._context.role)
             return dp.may_view_persons(viewer, files_repo.listed_officers(session, incident_id))
 
-    def _check_view_persons(self, session: Any, incident_id: str) -> None:
+    def _check_view_persons(self, session: DbSession, incident_id: str) -> None:
         files_repo.require_incident(session, incident_id)
         viewer = files_repo.viewer(session, self._context.actor, self._context.role)
         dp.check_view_persons(viewer, files_repo.listed_officers(session, incident_id))
@@ -296,53 +293,49 @@ class IncidentService:
         problems = dp.validate_person(draft, utcnow().astimezone(BERLIN).date())
         if problems:
             raise ValidationError(problems)
-        with self._db.write(self._context.actor) as session:
-            person = files_repo.insert_person(session, incident_id, draft)
+        with self._op("incident.add_person") as op:
+            person = files_repo.insert_person(op.session, incident_id, draft)
             after = {"incident_id": incident_id, "role": draft.role.value}
-            audit_change(
-                self._context, session, "add_person", "incident_person", person.id, None, after
-            )
-        return Result(person, Changes.of(Entity.INCIDENTS))
+            op.audit("add_person", "incident_person", person.id, None, after)
+            op.touch(Entity.INCIDENTS, ids=[incident_id])
+            return op.result(person)
 
     def persons(self, incident_id: str, reason: str) -> list[di.Person]:
         """The persons involved if the role may see them; logs the access with ``reason``."""
         problems = dp.validate_reason(reason)
         if problems:
             raise ValidationError(problems)
-        with self._db.write(self._context.actor) as session:
-            self._check_view_persons(session, incident_id)
-            found = files_repo.persons(session, incident_id)
+        with self._op("incident.view_persons") as op:
+            self._check_view_persons(op.session, incident_id)
+            found = files_repo.persons(op.session, incident_id)
             if found:
-                audit.append(
-                    session,
-                    actor=self._context.actor,
-                    action="view_personal_data",
-                    table_name="incident_person",
-                    row_id=incident_id,
+                op.audit(
+                    "view_personal_data",
+                    "incident_person",
+                    incident_id,
                     after={"person_ids": [p.id for p in found]},
                     reason=dp.clean_reason(reason),
                 )
         return found
 
     def person_count(self, incident_id: str) -> int:
-        with self._db.read() as session:
+        with self._read() as session:
             files_repo.require_incident(session, incident_id)
             return files_repo.person_count(session, incident_id)
 
     def remove_person(self, person_id: str) -> Result[None]:
         """Supervisors and admins only: the person disappears from the incident (soft delete)."""
         dp.check_remove_person(self._context.role)
-        with self._db.write(self._context.actor) as session:
-            before = files_repo.delete_person(session, person_id, utcnow())
-            audit_change(
-                self._context, session, "remove_person", "incident_person", person_id, before, None
-            )
-        return Result(None, Changes.of(Entity.INCIDENTS))
+        with self._op("incident.remove_person") as op:
+            before = files_repo.delete_person(op.session, person_id, utcnow())
+            op.audit("remove_person", "incident_person", person_id, before, None)
+            op.touch(Entity.INCIDENTS, ids=[str(before["incident_id"])])
+            return op.result(None)
 
     # ------------------------------------------------------------ attachments
 
     def max_attachment_bytes(self) -> int:
-        with self._db.read() as session:
+        with self._read() as session:
             return _max_attachment_bytes(session)
 
     def add_attachment(
@@ -350,7 +343,8 @@ class IncidentService:
     ) -> Result[da.AttachmentInfo]:
         """Attach a photo or document; refused (nothing stored) when too big, of a wrong type
         or already attached (same SHA-256 on this incident)."""
-        with self._db.write(self._context.actor) as session:
+        with self._op("incident.add_attachment") as op:
+            session = op.session
             checked = da.check_file(filename, data, _max_attachment_bytes(session))
             files_repo.require_incident(session, incident_id)
             existing = files_repo.attachment_with_hash(session, incident_id, checked.sha256)
@@ -359,14 +353,13 @@ class IncidentService:
             info, after = files_repo.insert_attachment(
                 session, incident_id, checked, data, da.usable_thumbnail(thumbnail)
             )
-            audit_change(
-                self._context, session, "add_attachment", "attachment", info.id, None, after
-            )
-        return Result(info, Changes.of(Entity.INCIDENTS))
+            op.audit("add_attachment", "attachment", info.id, None, after)
+            op.touch(Entity.INCIDENTS, ids=[incident_id])
+            return op.result(info)
 
     def attachments(self, incident_id: str) -> list[da.AttachmentInfo]:
         """Metadata and thumbnails, oldest first; the files' bytes stay in the database."""
-        with self._db.read() as session:
+        with self._read() as session:
             return files_repo.attachments(session, incident_id)
 
     def attachment_data(
@@ -376,16 +369,9 @@ class IncidentService:
 
         Photos may show people: every read writes an access entry (who, when, which, why).
         """
-        with self._db.write(self._context.actor) as session:
-            filename, data = files_repo.attachment_data(session, attachment_id)
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="view_attachment",
-                table_name="attachment",
-                row_id=attachment_id,
-                reason=reason,
-            )
+        with self._op("attachment.view") as op:
+            filename, data = files_repo.attachment_data(op.session, attachment_id)
+            op.audit("view_attachment", "attachment", attachment_id, reason=reason)
         return filename, data
 
     def viewing_copy(self, attachment_id: str) -> Path:
@@ -396,22 +382,15 @@ class IncidentService:
         lies in the app's viewing folder under a generated name with the extension of the
         detected type, never under the stored name. Audited like every read.
         """
-        with self._db.write(self._context.actor) as session:
-            filename, data = files_repo.attachment_data(session, attachment_id)
+        with self._op("attachment.view") as op:
+            filename, data = files_repo.attachment_data(op.session, attachment_id)
             mime_type = da.detect_type(da.clean_filename(filename), data)
             if mime_type is None:
                 raise ValidationError(
                     f"Der Anhang „{da.shown_name(filename)}“ wird nicht geöffnet: Sein Dateityp "
                     f"ist nicht erlaubt (erlaubt sind {da.ALLOWED_HINT})."
                 )
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="view_attachment",
-                table_name="attachment",
-                row_id=attachment_id,
-                reason="Anhang geöffnet",
-            )
+            op.audit("view_attachment", "attachment", attachment_id, reason="Anhang geöffnet")
             return self._viewing.write(data, da.TYPE_EXTENSIONS[mime_type])
 
     def list_page(
@@ -422,7 +401,7 @@ class IncidentService:
     ) -> list[di.IncidentRow]:
         """Up to ``limit`` rows newest first, after ``after`` (the last row of the last page)."""
         di.check_search_text(flt.text)
-        with self._db.read() as session, self._bounded(session, flt):
+        with self._read() as session, self._bounded(session, flt):
             return repo.list_page(session, flt, after, max(1, min(limit, MAX_PAGE)))
 
     def plan(self, flt: di.IncidentFilter, sort: dl.IncidentSort | None = None) -> dl.ListPlan:
@@ -433,12 +412,12 @@ class IncidentService:
             total = list_repo.cached_count(self._db, flt)
             if total is not None:  # the filter was counted before: just count again
                 return dl.ListPlan(flt, sort, total)
-        with self._db.read() as session, self._bounded(session, flt):
+        with self._read() as session, self._bounded(session, flt):
             return list_repo.plan(session, flt, sort)
 
     def window(self, plan: dl.ListPlan, offset: int, limit: int = 200) -> list[di.IncidentRow]:
         """Rows ``offset`` … ``offset + limit - 1`` of the plan; any position costs the same."""
-        with self._db.read() as session, self._bounded(session, plan.filter):
+        with self._read() as session, self._bounded(session, plan.filter):
             return list_repo.window(session, plan, max(0, offset), max(1, min(limit, MAX_PAGE)))
 
     def count(self, flt: di.IncidentFilter) -> int:
@@ -447,22 +426,22 @@ class IncidentService:
 
     def places(self, prefix: str, limit: int = 20) -> list[str]:
         """Places of earlier incidents starting with ``prefix``, most used first."""
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.places(session, prefix, limit)
 
     def rebuild_fulltext(self) -> None:
         """Refill the full-text index (after a bulk load without triggers, or to repair it)."""
-        with self._db.write(self._context.actor) as session:
-            repo.rebuild_fulltext(session)
+        with self._op("incident.rebuild_fulltext") as op:
+            repo.rebuild_fulltext(op.session)
 
 
-def _max_attachment_bytes(session: Any) -> int:
+def _max_attachment_bytes(session: DbSession) -> int:
     stored = settings_repo.get(session, ATTACHMENT_SETTING) or {}
     value = stored.get("max_bytes")
     return value if isinstance(value, int) and value > 0 else da.DEFAULT_MAX_BYTES
 
 
-def _catalog_problems(session: Any, draft: di.IncidentDraft) -> list[str]:
+def _catalog_problems(session: DbSession, draft: di.IncidentDraft) -> list[str]:
     ids = [x for x in (draft.category_id, *draft.measure_ids) if x]
     kinds = repo.catalog_kinds(session, ids)
     problems: list[str] = []

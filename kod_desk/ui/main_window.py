@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.ui.pages.base import ChangeBus, DeferredPage, Page, PlaceholderPage
+from kod_desk.ui.pages.base import ChangeBus, DeferredPage, Page
 from kod_desk.ui.pages.overview_page import OverviewPage
 from kod_desk.ui.settings import Settings, WindowState
 from kod_desk.ui.widgets.data_table import DataTable
@@ -113,14 +113,6 @@ class _PageKeysToPage(QObject):
         return False
 
 
-def placeholder_texts() -> list[tuple[str, str, str]]:
-    """(key, title, honest note) of the pages whose capability comes with a later issue.
-
-    Empty since issue 8 built the last planned page (Synchronisation); kept for pages to come.
-    """
-    return []
-
-
 class MainWindow(QMainWindow):
     """Assembles pages, actions and wiring; holds no business logic."""
 
@@ -145,60 +137,57 @@ class MainWindow(QMainWindow):
             settings,
             self.bus,
         )
-        placeholders: dict[str, Page] = {
-            key: PlaceholderPage(key, title, text, settings, self.bus)
-            for key, title, text in placeholder_texts()
-        }
-        placeholders["bikes"] = DeferredPage(
+        deferred: dict[str, Page] = {}
+        deferred["bikes"] = DeferredPage(
             "bikes",
             self.tr("Fahrräder"),
             lambda: _fleet_page(settings, self.bus),
             settings,
             self.bus,
         )
-        placeholders["incidents"] = DeferredPage(
+        deferred["incidents"] = DeferredPage(
             "incidents",
             self.tr("Vorkommnisse"),
             lambda: _incidents_page(settings, self.bus),
             settings,
             self.bus,
         )
-        placeholders["cases"] = DeferredPage(
+        deferred["cases"] = DeferredPage(
             "cases",
             self.tr("Ermittlungen"),
             lambda: _cases_page(settings, self.bus),
             settings,
             self.bus,
         )
-        placeholders["reports"] = DeferredPage(
+        deferred["reports"] = DeferredPage(
             "reports",
             self.tr("Berichte"),
             lambda: _reports_page(settings, self.bus),
             settings,
             self.bus,
         )
-        placeholders["statistics"] = DeferredPage(
+        deferred["statistics"] = DeferredPage(
             "statistics",
             self.tr("Statistik"),
             lambda: _statistics_page(settings, self.bus),
             settings,
             self.bus,
         )
-        placeholders["sync"] = DeferredPage(
+        deferred["sync"] = DeferredPage(
             "sync",
             self.tr("Synchronisation"),
             lambda: _sync_page(settings, self.bus),
             settings,
             self.bus,
         )
-        placeholders["admin"] = DeferredPage(
+        deferred["admin"] = DeferredPage(
             "admin",
             self.tr("Verwaltung"),
             lambda: _admin_page(settings, self.bus),
             settings,
             self.bus,
         )
-        placeholders["roster"] = DeferredPage(
+        deferred["roster"] = DeferredPage(
             "roster",
             self.tr("Dienstplan"),
             lambda: _roster_page(settings, self.bus),
@@ -218,7 +207,7 @@ class MainWindow(QMainWindow):
             "admin",
         ]
         known: dict[str, Page] = {"overview": self.overview, "masterdata": self._masterdata_page}
-        known.update(placeholders)
+        known.update(deferred)
         self.pages: list[Page] = [known[key] for key in order]
 
         self.nav = QListWidget()

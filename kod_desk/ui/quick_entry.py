@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QWidget
 
 from kod_desk.domain.enums import CatalogKind
-from kod_desk.domain.incidents import IncidentDetail, IncidentDraft
+from kod_desk.domain.incidents import IncidentDraft, IncidentSaved
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.dialogs.quick_entry_dialog import QuickEntryDialog
 
@@ -46,9 +46,9 @@ class SavedNotice(QWidget):
         row.addWidget(self.open_button)
         self.hide()
 
-    def show_saved(self, detail: IncidentDetail) -> None:
-        self.incident_id = detail.id
-        self.label.setText(_tr("{reference} gespeichert").format(reference=detail.row.reference))
+    def show_saved(self, saved: IncidentSaved) -> None:
+        self.incident_id = saved.id
+        self.label.setText(_tr("{reference} gespeichert").format(reference=saved.reference))
         self.show()
 
 
@@ -113,7 +113,7 @@ def open_quick_entry(
         window, lambda incident_id: open_incident(window, services, publish, incident_id)
     )
 
-    def save(draft: IncidentDraft) -> IncidentDetail:
+    def save(draft: IncidentDraft) -> IncidentSaved:
         result = services.incidents.create(draft)
         publish(result)
         if notice is not None:

@@ -267,7 +267,7 @@ def test_case_links_to_its_incident_both_ways(services: Services, ids: Ids) -> N
             description="Spätkauf hat sonntags geöffnet.",
         )
     ).value
-    reference = incident.row.reference
+    reference = incident.reference
     case = services.cases.create(
         draft(ids, department_id=None, source_incident_reference=reference.lower())
     ).value.case

@@ -285,7 +285,7 @@ def test_geojson_is_a_feature_collection_of_lon_lat_points_and_counts_the_rest(
     sydney = next(f for f in features if f["geometry"]["coordinates"][1] < 0)
     assert sydney["geometry"]["coordinates"] == [151.2093, -33.8688]
     market = next(
-        f for f in features if f["properties"]["reference"] == tricky["made"][0].row.reference
+        f for f in features if f["properties"]["reference"] == tricky["made"][0].reference
     )
     assert market["geometry"]["coordinates"] == [7.011635, 51.455612]  # six places
     body = result.data.decode("utf-8")

@@ -74,10 +74,12 @@ def test_create_numbers_the_incident_and_audits(
     first = services.incidents.create(draft(ids))
     second = services.incidents.create(draft(ids))
     year = (NOW - timedelta(hours=1)).year
-    assert first.value.row.reference == f"VK-{year}-000001"
-    assert second.value.row.reference == f"VK-{year}-000002"
-    assert first.changes.touches(Entity.INCIDENTS)
-    detail = first.value
+    assert first.value.reference == f"VK-{year}-000001"
+    assert second.value.reference == f"VK-{year}-000002"
+    # The change names the new row, so the list adds it without reading everything again.
+    assert first.changes.ids(Entity.INCIDENTS) == {first.value.id}
+    detail = services.incidents.get(first.value.id)
+    assert detail.row.reference == f"VK-{year}-000001"
     assert detail.row.area_name == "Innenstadt"
     assert detail.officers == ((ids.officer, "Schneider, Anna"),)
     assert [name for _, name in detail.measures] == ["Platzverweis"]
@@ -107,15 +109,17 @@ def test_klosterinsel_in_its_video_period_carries_the_footage_reminder(
     area = ids.areas["Klosterinsel"]
     in_period = services.incidents.create(draft(ids, area_id=area, occurred_at=summer)).value
     outside = services.incidents.create(draft(ids, area_id=area, occurred_at=winter)).value
-    assert in_period.row.footage_reminder
-    assert not outside.row.footage_reminder
+    assert services.incidents.get(in_period.id).row.footage_reminder
+    assert not services.incidents.get(outside.id).row.footage_reminder
 
 
 def test_personal_data_only_on_request_and_logged(
     services: Services, ids: Ids, db_path: Path
 ) -> None:
     person = PersonDraft(PersonRole.WITNESS, "Mustermann", "Max", date(1980, 5, 1), "Weg 1")
-    created = services.incidents.create(draft(ids, persons=(person,))).value
+    created = services.incidents.get(
+        services.incidents.create(draft(ids, persons=(person,))).value.id
+    )
     assert created.persons is None and created.person_count == 1
     rows = services.incidents.list_page(IncidentFilter())
     assert "Mustermann" not in repr(rows)

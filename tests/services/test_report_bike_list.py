@@ -215,7 +215,7 @@ def test_incident_list_prints_exactly_the_filtered_incidents_without_persons(
         u=until,
     )
     references = [r[0] for r in expected]
-    assert created.row.reference in references and len(references) >= 20
+    assert created.reference in references and len(references) >= 20
     assert _listed_references(document) == references
     pages = _pages(document)
     page = "\n".join(pages)

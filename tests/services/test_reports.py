@@ -200,8 +200,8 @@ def test_shift_summary_shows_duty_crew_bikes_and_incidents_in_time_order(
 def test_open_items_list_open_and_handed_over_incidents_and_remarks_box(demo: Services) -> None:
     shift_id = _busy_bike_duty(demo)
     created = demo.incidents.create(_incident_draft(demo, shift_id)).value
-    reference = created.row.reference
-    demo.incidents.hand_over(created.row.id, None, None, "Halterermittlung")
+    reference = created.reference
+    demo.incidents.hand_over(created.id, None, None, "Halterermittlung")
     pdf = ReportService(demo.context).shift_summary(shift_id)
     page = _flat(_pages(pdf)[0])
     after = page.split(_flat("Offene Punkte und Übergabe"), 1)[1]
@@ -225,7 +225,7 @@ def test_a_long_place_and_description_wrap_inside_the_page(demo: Services) -> No
     _inside_margins(summary)
     assert _flat(place) in _flat(_pages(summary)[0])
 
-    report = ReportService(demo.context).incident_report(incident.row.id)
+    report = ReportService(demo.context).incident_report(incident.id)
     _inside_margins(report)
     assert _flat(description) in _flat("".join(_pages(report)))
 
@@ -272,14 +272,14 @@ def test_incident_report_crosses_out_a_corrected_note_and_shows_the_correction(
 ) -> None:
     shift_id = _busy_bike_duty(demo)
     incident = demo.incidents.create(_incident_draft(demo, shift_id)).value
-    first = demo.incidents.add_note(incident.row.id, "Erstfassung: drei Personen vor Ort.").value
+    first = demo.incidents.add_note(incident.id, "Erstfassung: drei Personen vor Ort.").value
     demo.incidents.add_note(
-        incident.row.id, "Zweitfassung: vier Personen vor Ort.", corrects_id=first.id
+        incident.id, "Zweitfassung: vier Personen vor Ort.", corrects_id=first.id
     )
-    pdf = ReportService(demo.context).incident_report(incident.row.id)
+    pdf = ReportService(demo.context).incident_report(incident.id)
 
     page = _pages(pdf)[0]
-    assert "Vorkommnisbericht" in page and incident.row.reference in page
+    assert "Vorkommnisbericht" in page and incident.reference in page
     assert "Erstfassung: drei Personen vor Ort." in page
     assert "Zweitfassung: vier Personen vor Ort." in page
     assert "Berichtigung des Vermerks vom" in page
@@ -298,7 +298,7 @@ PERSONS = (
 def _with_persons(services: Services) -> str:
     shift_id = _busy_bike_duty(services)
     draft = _incident_draft(services, shift_id, officer_ids=(), persons=PERSONS)
-    return services.incidents.create(draft).value.row.id
+    return services.incidents.create(draft).value.id
 
 
 def _access_entries(services: Services, incident_id: str) -> list[Any]:
@@ -346,15 +346,15 @@ def test_a_long_incident_report_numbers_its_pages_and_repeats_the_header(
     shift_id = _busy_bike_duty(demo)
     incident = demo.incidents.create(_incident_draft(demo, shift_id)).value
     for number in range(1, 61):
-        demo.incidents.add_note(incident.row.id, f"Vermerk Nummer {number}: Nachschau vor Ort.")
-    pages = _pages(ReportService(demo.context).incident_report(incident.row.id))
+        demo.incidents.add_note(incident.id, f"Vermerk Nummer {number}: Nachschau vor Ort.")
+    pages = _pages(ReportService(demo.context).incident_report(incident.id))
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
         assert f"Seite {number} von {len(pages)}" in page
         assert UNIT in page
     assert "Verfasser/in" in pages[1]  # the table header repeats on the next page
     assert "Vermerk Nummer 60:" in pages[-1]
-    _inside_margins(ReportService(demo.context).incident_report(incident.row.id))
+    _inside_margins(ReportService(demo.context).incident_report(incident.id))
 
 
 # ---------------------------------------------------------------- fonts and start-up

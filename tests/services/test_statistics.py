@@ -227,7 +227,7 @@ def _incident_at(services: Services, moment: datetime, **fields: Any) -> str:
         "description": "Lärm.",
     }
     values.update(fields)
-    return services.incidents.create(IncidentDraft(**values)).value.row.id
+    return services.incidents.create(IncidentDraft(**values)).value.id
 
 
 def test_incidents_around_the_clock_changes_land_in_their_local_hour(

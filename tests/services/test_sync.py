@@ -207,7 +207,7 @@ def test_notes_from_both_sides_merge_and_deletions_travel(
     assert office.sync.conflicts() == [] and laptop.sync.conflicts() == []
     texts = {n.text for n in office.incidents.get(incident_id).notes}
     assert {"Vermerk aus dem Büro", "Vermerk von der Radstreife"} <= texts
-    assert office.incidents.get(new.row.id).row.place == "Klosterinsel, Ufer"
+    assert office.incidents.get(new.id).row.place == "Klosterinsel, Ufer"
     assert snapshot(office) == snapshot(laptop)
 
 

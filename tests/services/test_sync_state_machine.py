@@ -296,7 +296,7 @@ class SyncMachine(RuleBasedStateMachine):
                 description=f"Neu auf {station.name} ({n})",
             )
         ).value
-        self.created.add(detail.row.id)
+        self.created.add(detail.id)
         self.stats["incidents created"] += 1
 
     @rule(where=st.integers(0, 2), pick=st.integers(0, 3))

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
-
-from kod_desk.ui.pages.base import PlaceholderPage
+from PySide6.QtWidgets import QMessageBox
 
 PAGES = [
     "Übersicht",
@@ -43,9 +41,6 @@ def test_window_shows_every_page_and_the_database(app_factory, demo_db: Path, qt
         page = window.current_page()
         assert page.isVisible()
         assert page.windowTitle() == title
-        if isinstance(page, PlaceholderPage):
-            note = page.findChild(QLabel, "placeholderNote")
-            assert "späteren Ausbaustufe" in note.text()
 
 
 def test_overview_shows_real_duties_bikes_and_cases(

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import IncidentSource, Role, ShiftKind
-from kod_desk.domain.incidents import IncidentDetail, IncidentDraft, IncidentFilter
+from kod_desk.domain.incidents import IncidentDetail, IncidentDraft, IncidentFilter, IncidentSaved
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.domain.quick_entry import format_moment
 from kod_desk.domain.roster import ShiftDraft
@@ -66,9 +66,13 @@ class Saver:
         self.services = services
         self.results: list[Any] = []
 
-    def __call__(self, draft: IncidentDraft) -> IncidentDetail:
+    def __call__(self, draft: IncidentDraft) -> IncidentSaved:
         self.results.append(self.services.incidents.create(draft))
         return self.results[-1].value
+
+    def detail(self, number: int) -> IncidentDetail:
+        """What the database holds for the ``number``-th save."""
+        return self.services.incidents.get(self.results[number].value.id)
 
 
 def make_dialog(
@@ -146,7 +150,7 @@ def test_acting_officer_picks_his_own_duty(
     dialog.place_edit.setText("Bahnhofsvorplatz")
     dialog.description_edit.setPlainText("Streit zweier Personen.")
     assert dialog.try_save()
-    assert saver.results[0].value.shift_id == shift.id  # the incident belongs to the duty
+    assert saver.detail(0).shift_id == shift.id  # the incident belongs to the duty
 
 
 @OFFSCREEN_POPUPS
@@ -196,7 +200,7 @@ def test_common_incident_with_the_keyboard_only(
     assert titles(services) == [
         ("Ruhestörung", "Marktplatz 3", "Laute Musik aus einer Wohnung, Belehrung.")
     ]
-    detail = saver.results[0].value
+    detail = saver.detail(0)
     assert to_local(detail.row.occurred_at).date() == two_days_back
     assert f"{to_local(detail.row.occurred_at):%H:%M}" == "22:10"
     assert {officer_id for officer_id, _ in detail.officers} == {crew["K-1"], crew["K-2"]}
@@ -262,7 +266,7 @@ def test_unreadable_coordinates_are_named_and_nothing_is_saved(
     assert saver.results == []
     dialog.coordinates_edit.clear()  # they are optional
     assert dialog.try_save()
-    assert saver.results[0].value.latitude is None
+    assert saver.detail(0).latitude is None
 
 
 def test_unknown_category_is_named(
@@ -377,7 +381,7 @@ def test_open_quick_entry_saves_publishes_and_closes(
     with qtbot.waitSignal(dialog.finished):
         assert dialog.try_save()
     [result] = published
-    assert result.value.row.category_name == "Hilfeleistung"
+    assert services.incidents.get(result.value.id).row.category_name == "Hilfeleistung"
     assert result.changes.touches(Entity.INCIDENTS)  # the Vorkommnisse page refreshes
     assert titles(services)[0][1] == "Rathausplatz"
     assert not draft_path.exists()
@@ -454,7 +458,7 @@ def test_another_area_brings_its_running_duty_and_crew(
     dialog.place_edit.setText("Holstenstraße")
     dialog.description_edit.setPlainText("Streit vor dem Imbiss.")
     assert dialog.try_save()
-    detail = saver.results[0].value
+    detail = saver.detail(0)
     assert detail.row.area_name == "Innenstadt"
     assert len(detail.officers) == 3
     assert detail.shift_id is not None and detail.shift_id != two_areas["station_shift"]
@@ -483,7 +487,7 @@ def test_speichern_und_neu_keeps_area_and_crew_and_shows_the_reference(
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
         assert dialog.isVisible()
-        reference = saver.results[-1].value.row.reference
+        reference = saver.results[-1].value.reference
         assert dialog.saved_label.text() == f"{reference} gespeichert"
         assert not dialog.saved_bar.isHidden() and dialog.open_saved_button.isVisible()
         # The rest is cleared for the next one; area and crew stay.
@@ -493,7 +497,7 @@ def test_speichern_und_neu_keeps_area_and_crew_and_shows_the_reference(
         assert quick_entry_dialog.checked_ids(dialog.officer_list) == (two_areas["K-3"],)
     keys.report("Zwei Vorkommnisse mit Speichern und neu")
     assert keys.count == 6
-    saved = [r.value for r in saver.results]
+    saved = [saver.detail(n) for n in range(len(saver.results))]
     assert [d.row.category_name for d in saved] == ["Wildes Urinieren", "Illegale Müllablagerung"]
     assert {d.row.area_name for d in saved} == {"Bahnhofsumfeld"}
     assert [[i for i, _ in d.officers] for d in saved] == [[two_areas["K-3"]]] * 2
@@ -534,7 +538,7 @@ def test_crew_category_and_measures_corrected_in_the_detail_dialog(
     dialog.place_edit.setText("Bahnhofsvorplatz")
     dialog.description_edit.setPlainText("Streit zweier Personen.")
     assert dialog.try_save()
-    detail = saver.results[0].value
+    detail = saver.detail(0)
     published: list[Any] = []
     shown = IncidentDetailDialog(services.incidents, detail, published.append)
     qtbot.addWidget(shown)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 from kod_desk.domain import incidents as di
 from kod_desk.domain.enums import CaseStatus, IncidentSource, IncidentStatus, PersonRole
 from kod_desk.domain.errors import NotFoundError
+from kod_desk.domain.ids import new_id
 from kod_desk.domain.text import sharp_s_spellings
 from kod_desk.storage import models as m
 from kod_desk.storage.repos.masterdata import snapshot
@@ -139,6 +140,7 @@ def insert_incident(
     """Insert an incident with its officers, measures and persons; returns id and snapshot."""
     assert draft.occurred_at is not None and draft.source is not None
     incident = m.Incident(
+        id=new_id(),
         reference=reference,
         occurred_at=draft.occurred_at,
         area_id=draft.area_id,
@@ -152,7 +154,6 @@ def insert_incident(
         footage_reminder=footage_reminder,
     )
     session.add(incident)
-    session.flush()
     session.add_all(
         m.IncidentOfficer(incident_id=incident.id, officer_id=o) for o in draft.officer_ids
     )

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.enums import CatalogKind, IncidentSource
 from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.geo import parse_coordinates
-from kod_desk.domain.incidents import MAX_PLACE, IncidentDetail, IncidentDraft, validate_incident
+from kod_desk.domain.incidents import MAX_PLACE, IncidentDraft, IncidentSaved, validate_incident
 from kod_desk.domain.quick_entry import (
     RunningDuty,
     describe_moment,
@@ -128,7 +128,7 @@ def checked_first(widget: QListWidget) -> None:
         widget.setCurrentRow(0)
 
 
-SaveIncident = Callable[[IncidentDraft], "IncidentDetail | None"]
+SaveIncident = Callable[[IncidentDraft], "IncidentSaved | None"]
 
 
 class QuickEntryDialog(FormDialog[IncidentDraft]):
@@ -158,7 +158,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self._now = now
         self._loading = True
         self.restored = False
-        self.saved: list[IncidentDetail] = []  # this dialog's saves, oldest first
+        self.saved: list[IncidentSaved] = []  # this dialog's saves, oldest first
         self._duties: list[RunningDuty] = []
         self._duty: RunningDuty | None = None
         self._crew_touched = False
@@ -671,7 +671,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self.complete_category()
         try:
             draft = self.build_draft()
-            detail = self._create(draft)
+            saved = self._create(draft)
         except UserError as error:
             messages = error.messages if isinstance(error, ValidationError) else [error.message]
             self.show_messages(messages)
@@ -681,8 +681,8 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             return False
         self.delete_draft()
         self.error_label.hide()
-        if isinstance(detail, IncidentDetail):
-            self.saved.append(detail)
+        if isinstance(saved, IncidentSaved):
+            self.saved.append(saved)
         return True
 
     def try_save(self) -> bool:
@@ -717,9 +717,9 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
         self.category_combo.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
-    def show_saved(self, detail: IncidentDetail) -> None:
+    def show_saved(self, saved: IncidentSaved) -> None:
         self.saved_label.setText(
-            self.tr("{reference} gespeichert").format(reference=detail.row.reference)
+            self.tr("{reference} gespeichert").format(reference=saved.reference)
         )
         self.open_saved_button.setVisible(self._open_incident is not None)
         self.saved_bar.show()

@@ -101,7 +101,7 @@ class Page(QWidget):
         self.bus = bus
         self.services: Services | None = None
         self._loaded = False
-        self._stale = False
+        self._pending_changes: Changes | None = None  # what changed while the page was hidden
         self._gates: list[Gate] = []
 
     @property
@@ -189,29 +189,42 @@ class Page(QWidget):
         """Called whenever the page becomes visible."""
         if self.services is None:
             return
-        if not self._loaded or self._stale:
+        if not self._loaded:
             self._loaded = True
-            self._stale = False
+            self._pending_changes = None
             self.reload()
+        elif self._pending_changes is not None:
+            pending, self._pending_changes = self._pending_changes, None
+            self.refresh_for(pending)
 
     def reload(self) -> None:
         """Read the page's data from the services again."""
 
+    def refresh_for(self, changes: Changes) -> None:
+        """Bring the page up to date after ``changes`` (by default: read everything again).
+
+        A page that can do less overrides it: e.g. the Vorkommnisse page re-reads only the
+        list when only incidents changed, and only the changed rows when it shows them all.
+        """
+        self.reload()
+
     def shows(self) -> tuple[Any, ...]:
-        """The Entity kinds this page shows; a Changes touching one marks it stale."""
+        """The Entity kinds this page shows; a Changes touching one refreshes it."""
         return ()
 
     def on_changes(self, changes: Changes) -> None:
         if not self._loaded or not changes.touches(*self.shows()):
             return
         if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+            self.refresh_for(changes)
+        else:  # hidden: catch up once, when it is shown again
+            self._pending_changes = (
+                changes if self._pending_changes is None else self._pending_changes | changes
+            )
 
     def publish(self, result: Result[Any]) -> Any:
-        """Announce a write's changes to every page; returns the result's value."""
-        self.bus.changed.emit(result.changes)
+        """Announce a write's changes to every page, as this page's; returns the value."""
+        self.bus.changed.emit(result.changes.from_origin(self))
         return result.value
 
     def show_record(self, record_id: str) -> bool:
@@ -221,35 +234,6 @@ class Page(QWidget):
     def open_incident_report(self, incident_id: str) -> None:
         """The incident's Vorkommnisbericht on the Berichte page (from an open incident)."""
         self.bus.navigate.emit("reports", f"incident:{incident_id}")
-
-
-class PlaceholderPage(Page):
-    """An honest note for a capability that arrives with a later issue."""
-
-    def __init__(
-        self,
-        key: str,
-        title: str,
-        text: str,
-        settings: Settings,
-        bus: ChangeBus,
-        parent: Any = None,
-    ) -> None:
-        super().__init__(settings, bus, parent)
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QLabel, QVBoxLayout
-
-        self.key = key
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        heading = QLabel(f"<h2>{title}</h2>")
-        note = QLabel(text)
-        note.setObjectName("placeholderNote")
-        note.setWordWrap(True)
-        note.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(heading)
-        layout.addWidget(note)
-        layout.addStretch(1)
 
 
 class DeferredPage(Page):
