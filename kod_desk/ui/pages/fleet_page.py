@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +35,7 @@ from kod_desk.domain.enums import BikeCondition, Role
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_decimal, german_sort_key
 from kod_desk.domain.timeutil import format_date, format_local
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.dialogs.bike_dialogs import (
     BikeDialog,
     CheckInDialog,
@@ -48,7 +50,6 @@ from kod_desk.ui.dialogs.bike_dialogs import (
     defect_report,
     rebook_suggested,
 )
-from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
@@ -61,7 +62,6 @@ if TYPE_CHECKING:
     from kod_desk.services.bikes import CheckIn, FleetRow
     from kod_desk.ui.settings import Settings
 
-DialogT = TypeVar("DialogT", bound=FormDialog[Any])
 DraftT = TypeVar("DraftT")
 
 INSPECTION_COLUMN = 6
@@ -151,7 +151,7 @@ class FleetPage(Page):
         super().__init__(settings, bus, parent)
         self.setObjectName("fleetPage")
         self.setWindowTitle(self.tr("Fahrräder"))
-        self.current_dialog: FormDialog[Any] | None = None
+        self.dialogs = DialogHost()
         self.last_message: QMessageBox | None = None
         self._open_records: dict[str, list[ServiceRecord]] = {}
         self._select_id: str | None = None
@@ -659,7 +659,7 @@ class FleetPage(Page):
                 return service.save_bike(draft)
             return service.save_bike(draft, bike.id, bike.version)
 
-        return self._open(BikeDialog(self._saver(write, lambda b: b.id), bike, self))
+        return self.dialogs.open(BikeDialog(self._saver(write, lambda b: b.id), bike, self))
 
     def check_out_selected(self) -> CheckOutDialog | None:
         row = self.selected_row()
@@ -682,7 +682,7 @@ class FleetPage(Page):
             bookings=[b for b in self._hand_out if b.bike_id == bike.id],
             booked_only=not self.is_leader(),
         )
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def check_in_selected(self) -> CheckInDialog | None:
         row = self.selected_row()
@@ -701,7 +701,7 @@ class FleetPage(Page):
                 self.show_defect_report(bike, result)
 
         save = self._saver(write, lambda _r: bike.id, after)
-        return self._open(CheckInDialog(save, bike, checkout, self))
+        return self.dialogs.open(CheckInDialog(save, bike, checkout, self))
 
     def open_service_selected(self) -> OpenServiceDialog | None:
         row = self.selected_row()
@@ -718,7 +718,7 @@ class FleetPage(Page):
         dialog = OpenServiceDialog(
             self._saver(write, lambda _r: bike.id), bike, self, repairs_only=not self.is_leader()
         )
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def complete_service_selected(self) -> CompleteServiceDialog | None:
         row = self.selected_row()
@@ -736,7 +736,7 @@ class FleetPage(Page):
             )
 
         dialog = CompleteServiceDialog(self._saver(write, lambda _r: bike.id), bike, record, self)
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def retire_selected(self) -> bool:
         """Ask, then retire the selected bike; True when it was retired."""
@@ -794,19 +794,10 @@ class FleetPage(Page):
 
     # ------------------------------------------------------------ helpers
 
-    def _open(self, dialog: DialogT) -> DialogT:
-        """Show ``dialog`` window-modal without a nested event loop; keep it reachable."""
-        if self.current_dialog is not None:
-            self.current_dialog.reject()
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        dialog.deleteLater()
+    @property
+    def current_dialog(self) -> QDialog | None:
+        """The form open on this page, if any (``dialogs`` hosts it)."""
+        return self.dialogs.current
 
     def _saver(
         self,

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,6 +46,7 @@ from kod_desk.domain.masterdata import (
 )
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_sort_key
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.dialogs.area_dialog import AreaDialog
 from kod_desk.ui.dialogs.catalog_dialog import CatalogDialog
 from kod_desk.ui.dialogs.form import FormDialog
@@ -61,7 +63,6 @@ if TYPE_CHECKING:
 
 DraftT = TypeVar("DraftT")
 RowT = TypeVar("RowT")
-DialogT = TypeVar("DialogT", bound=FormDialog[Any])
 
 OFFICERS = Entity.OFFICERS
 AREAS = Entity.AREAS
@@ -344,7 +345,7 @@ class MasterDataPage(Page):
         super().__init__(settings, bus, parent)
         self.setObjectName("masterDataPage")
         self.setWindowTitle(self.tr("Stammdaten"))
-        self.current_dialog: FormDialog[Any] | None = None
+        self.dialogs = DialogHost()
         # (id, reveal) to select in a tab after the next reload, keyed by tab key.
         self._pending: dict[str, tuple[str, bool]] = {}
 
@@ -528,7 +529,7 @@ class MasterDataPage(Page):
                 return masterdata.save_officer(draft)
             return masterdata.save_officer(draft, officer.id, officer.version)
 
-        return self._open(OfficerDialog(self._saver(OFFICERS, write), officer, self))
+        return self.dialogs.open(OfficerDialog(self._saver(OFFICERS, write), officer, self))
 
     def set_password(self) -> PasswordDialog | None:
         """An administrator sets the selected officer's password (the service checks the role)."""
@@ -541,7 +542,7 @@ class MasterDataPage(Page):
             changes = auth.set_password(officer.id, passwords[0], passwords[1])
             self.bus.changed.emit(changes)
 
-        return self._open(PasswordDialog(save, officer, self))
+        return self.dialogs.open(PasswordDialog(save, officer, self))
 
     def toggle_selected_officer(self) -> None:
         officer = self.officers_tab.selected_row()
@@ -582,7 +583,7 @@ class MasterDataPage(Page):
                 return masterdata.save_area(draft)
             return masterdata.save_area(draft, area.id, area.version)
 
-        return self._open(AreaDialog(self._saver(AREAS, write), area, self))
+        return self.dialogs.open(AreaDialog(self._saver(AREAS, write), area, self))
 
     def toggle_selected_area(self) -> None:
         area = self.areas_tab.selected_row()
@@ -629,7 +630,7 @@ class MasterDataPage(Page):
         dialog = CatalogDialog(
             self._saver(kind.value, write), kind, entry, sort_order=next_order, parent=self
         )
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def toggle_selected_catalog_entry(self, kind: CatalogKind) -> None:
         entry = self.catalog_tabs[kind].selected_row()
@@ -670,7 +671,7 @@ class MasterDataPage(Page):
                 return masterdata.save_template(draft)
             return masterdata.save_template(draft, template.id, template.version)
 
-        return self._open(TemplateDialog(self._saver(TEMPLATES, write), template, self))
+        return self.dialogs.open(TemplateDialog(self._saver(TEMPLATES, write), template, self))
 
     def toggle_selected_template(self) -> None:
         template = self.templates_tab.selected_row()
@@ -694,19 +695,10 @@ class MasterDataPage(Page):
 
     # ------------------------------------------------------------ helpers
 
-    def _open(self, dialog: DialogT) -> DialogT:
-        """Show ``dialog`` window-modal without a nested event loop; keep it reachable."""
-        if self.current_dialog is not None:
-            self.current_dialog.reject()
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        dialog.deleteLater()
+    @property
+    def current_dialog(self) -> QDialog | None:
+        """The form open on this page, if any (``dialogs`` hosts it)."""
+        return self.dialogs.current
 
     def _saver(
         self, tab_key: str, write: Callable[[DraftT], Result[Any]]
