@@ -50,12 +50,21 @@ class MasterDataPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("masterDataTabs")
         self.tabs.setDocumentMode(True)
+        # Each tab is complete (the officers' unit filter and password button included)
+        # before the next is made, and all join the tab widget last: the Tab key then walks
+        # each tab's controls in the order they always had.
+        tabs: list[MasterDataTab] = []
         for kind in all_kinds():
             tab = MasterDataTab(kind, settings, self)
-            self.tabs.addTab(tab, kind.title)
             tab.new_requested.connect(lambda tab=tab: self.edit_record(tab, None))
             tab.edit_requested.connect(lambda row, tab=tab: self.edit_record(tab, row))
             tab.toggle_requested.connect(lambda row, tab=tab: self.toggle_record(tab, row))
+            if kind.key == Entity.OFFICERS:
+                self._add_officer_controls(tab)
+            tabs.append(tab)
+        for tab in tabs:
+            self.tabs.addTab(tab, tab.kind.title)
+        self._tabs = {tab.key: tab for tab in tabs}
 
         # The tabs and tables by name, for the tests and the screens walk.
         self.officers_tab = self.tab_for(Entity.OFFICERS)
@@ -68,7 +77,6 @@ class MasterDataPage(Page):
         self.categories_table = self.catalog_tabs[CatalogKind.INCIDENT_CATEGORY].table
         self.measures_table = self.catalog_tabs[CatalogKind.MEASURE].table
         self.departments_table = self.catalog_tabs[CatalogKind.DEPARTMENT].table
-        self._add_officer_controls()
 
         self.heading = QLabel(self.tr("Stammdaten"))
         self.heading.setObjectName("pageHeading")
@@ -82,9 +90,8 @@ class MasterDataPage(Page):
         self.new_shortcut.activated.connect(self.new_in_current_tab)
         self._gate_controls()
 
-    def _add_officer_controls(self) -> None:
+    def _add_officer_controls(self, tab: MasterDataTab) -> None:
         """The officers tab alone filters by unit and sets passwords."""
-        tab = self.officers_tab
         unit_choices: list[tuple[str, Callable[[Any], bool] | None]] = [
             (self.tr("Alle Einheiten"), None)
         ]
@@ -139,15 +146,11 @@ class MasterDataPage(Page):
         return self.services is not None and self.services.context.role is Role.ADMIN
 
     def all_tabs(self) -> list[MasterDataTab]:
-        tabs = (self.tabs.widget(index) for index in range(self.tabs.count()))
-        return [tab for tab in tabs if isinstance(tab, MasterDataTab)]
+        return list(self._tabs.values())
 
     def tab_for(self, kind: str) -> MasterDataTab:
         """The tab of "officers", "areas", "templates" (Entity values) or a CatalogKind."""
-        for tab in self.all_tabs():
-            if tab.key == kind:
-                return tab
-        raise KeyError(kind)
+        return self._tabs[kind]
 
     def show_tab(self, kind: str) -> MasterDataTab:
         tab = self.tab_for(kind)
@@ -188,13 +191,6 @@ class MasterDataPage(Page):
             self.publish(result)
 
         return self.dialogs.open(kind.form(save, row, tab.model.rows(), self))
-
-    def toggle_selected(self, kind: str) -> None:
-        """Deactivate (after asking) or reactivate the record selected in the tab of ``kind``."""
-        tab = self.tab_for(kind)
-        row = tab.selected_row()
-        if row is not None:
-            self.toggle_record(tab, row)
 
     def toggle_record(self, tab: MasterDataTab, row: Any) -> None:
         if self.services is None or not self._confirm(row, tab.kind.deactivate_question(row)):
