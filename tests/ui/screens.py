@@ -302,13 +302,13 @@ def _masterdata(qtbot: Any, window: MainWindow) -> Any:
 
 
 def _officer_new(qtbot: Any, window: MainWindow) -> QDialog | None:
-    return _masterdata(qtbot, window).new_officer()  # type: ignore[no-any-return]
+    return _masterdata(qtbot, window).new_record("officers")  # type: ignore[no-any-return]
 
 
 def _officer_edit(qtbot: Any, window: MainWindow) -> QDialog | None:
     page = _masterdata(qtbot, window)
     tab = page.show_tab("officers")
-    return page.edit_selected_officer() if _select_first(tab.table) else None
+    return page.edit_selected("officers") if _select_first(tab.table) else None
 
 
 def _password(qtbot: Any, window: MainWindow) -> QDialog | None:
@@ -320,12 +320,12 @@ def _password(qtbot: Any, window: MainWindow) -> QDialog | None:
 def _area_edit(qtbot: Any, window: MainWindow) -> QDialog | None:
     page = _masterdata(qtbot, window)
     tab = page.show_tab("areas")
-    return page.edit_selected_area() if _select_first(tab.table) else None
+    return page.edit_selected("areas") if _select_first(tab.table) else None
 
 
 def _catalog(kind: CatalogKind) -> Callable[[Any, MainWindow], QDialog | None]:
     def open_catalog(qtbot: Any, window: MainWindow) -> QDialog | None:
-        return _masterdata(qtbot, window).new_catalog_entry(kind)  # type: ignore[no-any-return]
+        return _masterdata(qtbot, window).new_record(kind)  # type: ignore[no-any-return]
 
     return open_catalog
 
@@ -333,7 +333,7 @@ def _catalog(kind: CatalogKind) -> Callable[[Any, MainWindow], QDialog | None]:
 def _template_edit(qtbot: Any, window: MainWindow) -> QDialog | None:
     page = _masterdata(qtbot, window)
     tab = page.show_tab("templates")
-    return page.edit_selected_template() if _select_first(tab.table) else None
+    return page.edit_selected("templates") if _select_first(tab.table) else None
 
 
 # ---------------------------------------------------------------- Synchronisation, Datenbank

@@ -168,9 +168,9 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     page: FleetPage, qtbot: Any, qtmodeltester: Any
 ) -> None:
     assert page.details.tabText(0) == "Fahrtenbuch" and page.details.tabText(1) == "Wartung"
-    assert page.from_edit.date().daysTo(page.to_edit.date()) == 90
+    assert page.details.from_edit.date().daysTo(page.details.to_edit.date()) == 90
     assert page.table.select_where(lambda r: r.bike.inventory_no == "R-02")
-    assert page.logbook_model.rowCount() == 0 and page.service_model.rowCount() == 0
+    assert page.details.logbook_model.rowCount() == 0 and page.details.service_model.rowCount() == 0
     out = page.check_out_selected()
     assert isinstance(out, CheckOutDialog)
     out.at_edit.setDateTime(out.at_edit.dateTime().addSecs(-2 * 3600))  # a 2-hour ride
@@ -178,8 +178,8 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     out.battery_spin.setValue(90)
     save(qtbot, out)
     # A ride still out shows as "unterwegs".
-    assert page.logbook_model.rowCount() == 1
-    assert page.logbook_model.index(0, 2).data() == "unterwegs"
+    assert page.details.logbook_model.rowCount() == 1
+    assert page.details.logbook_model.index(0, 2).data() == "unterwegs"
     back = page.check_in_selected()
     assert isinstance(back, CheckInDialog)
     back.km_spin.setValue(1235)
@@ -188,7 +188,7 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     save(qtbot, back)
     assert page.last_message is not None
     page.last_message.accept()
-    logbook = page.logbook_model
+    logbook = page.details.logbook_model
     assert [logbook.index(0, c).data() for c in (0, 3, 4, 5, 6)] == [
         "Brandt, Ben (K-2)",
         "1.210 → 1.235",
@@ -196,18 +196,18 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
         "90 % → 40 %",
         "Bremse vorne schleift",
     ]
-    assert page.logbook_count.text() == "1 Fahrten"
+    assert page.details.logbook_count.text() == "1 Fahrten"
     # The officer filter hides other officers' rides; the period filter hides older ones.
-    page.officer_filter_edit.setText("albers")
-    assert page.logbook_table.proxy.rowCount() == 0
-    page.officer_filter_edit.setText("k-2")
-    assert page.logbook_table.proxy.rowCount() == 1
-    page.to_edit.setDate(page.from_edit.date())
+    page.details.officer_filter_edit.setText("albers")
+    assert page.details.logbook_table.proxy.rowCount() == 0
+    page.details.officer_filter_edit.setText("k-2")
+    assert page.details.logbook_table.proxy.rowCount() == 1
+    page.details.to_edit.setDate(page.details.from_edit.date())
     assert logbook.rowCount() == 0
-    page.to_edit.setDate(page.from_edit.date().addDays(90))
+    page.details.to_edit.setDate(page.details.from_edit.date().addDays(90))
 
     # Maintenance: the open repair, listed before done records.
-    service = page.service_model
+    service = page.details.service_model
     assert service.rowCount() == 1
     assert [service.index(0, c).data() for c in (0, 6, 4, 5, 2)] == [
         "Reparatur",
@@ -227,10 +227,10 @@ def test_logbook_and_maintenance_tabs_follow_the_selected_bike(
     # Another bike has an empty logbook.
     assert page.table.select_where(lambda r: r.bike.inventory_no == "R-01")
     assert logbook.rowCount() == 0 and service.rowCount() == 0
-    for model in (page.logbook_model, page.service_model):
+    for model in (page.details.logbook_model, page.details.service_model):
         qtmodeltester.check(model)
     assert page.table.select_where(lambda r: r.bike.inventory_no == "R-02")
-    for model in (page.logbook_model, page.service_model):
+    for model in (page.details.logbook_model, page.details.service_model):
         qtmodeltester.check(model)
 
 

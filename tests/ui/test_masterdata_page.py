@@ -27,9 +27,10 @@ from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.dialogs.officer_dialog import OfficerDialog
 from kod_desk.ui.dialogs.template_dialog import TemplateDialog
 from kod_desk.ui.pages.base import ChangeBus
-from kod_desk.ui.pages.masterdata_page import MasterDataPage, MasterDataTab
+from kod_desk.ui.pages.masterdata_page import MasterDataPage
 from kod_desk.ui.settings import Settings
 from kod_desk.ui.widgets.data_table import DataTable
+from kod_desk.ui.widgets.masterdata_tab import MasterDataTab
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -374,7 +375,7 @@ def test_edit_of_a_record_changed_meanwhile_is_refused(
     officer_id = add_officer(services, "K-3", "Klein", "Eva")
     page.reload()
     select_row(qtbot, page.officers_table, "K-3")
-    dialog = page.edit_selected_officer()
+    dialog = page.edit_selected(Entity.OFFICERS)
     assert dialog is not None
     # Someone else saves the officer while the dialog is open.
     services.masterdata.save_officer(OfficerDraft("K-3", "Klein", "Eva-Maria"), officer_id, 1)
@@ -543,7 +544,7 @@ def test_create_and_edit_area_with_video_periods(
     assert "Spielplatz und Teich" in row
     assert selected_first_cell(page.areas_table) == "Stadtpark"
 
-    dialog = page.edit_selected_area()
+    dialog = page.edit_selected(Entity.AREAS)
     assert dialog is not None
     assert dialog.video_edit.text() == "01.04.–30.09.; 01.12.–31.12."
     type_into(qtbot, dialog.video_edit, "01.04.-30.09.")
@@ -571,7 +572,7 @@ def test_bad_video_period_is_explained(
 
 
 def test_duplicate_area_name_is_refused(qtbot: Any, page: MasterDataPage) -> None:
-    dialog = page.new_area()
+    dialog = page.new_record(Entity.AREAS)
     assert dialog is not None
     keys(qtbot, dialog.name_edit, "innenstadt")
     save(qtbot, dialog)
@@ -598,13 +599,13 @@ def test_create_and_edit_catalogue_entry(
     assert column_texts(page.measures_table, 0)[-1] == "Ordnungsverfügung"
     assert "Ordnungsverfügung" not in column_texts(page.categories_table, 0)
 
-    dialog = page.edit_selected_catalog_entry(CatalogKind.MEASURE)
+    dialog = page.edit_selected(CatalogKind.MEASURE)
     assert dialog is not None
     type_into(qtbot, dialog.sort_order_spin, "5")
     save(qtbot, dialog)
     assert column_texts(page.measures_table, 0)[0] == "Ordnungsverfügung"
 
-    dialog = page.new_catalog_entry(CatalogKind.MEASURE)
+    dialog = page.new_record(CatalogKind.MEASURE)
     assert dialog is not None
     keys(qtbot, dialog.name_edit, "Platzverweis")
     save(qtbot, dialog)
@@ -704,7 +705,7 @@ def test_area_search_filters_rows(qtbot: Any, page: MasterDataPage) -> None:
 def test_saved_row_hidden_by_search_is_brought_into_view(qtbot: Any, page: MasterDataPage) -> None:
     tab = page.show_tab(Entity.AREAS)
     keys(qtbot, tab.search_edit, "Kloster")
-    dialog = page.new_area()
+    dialog = page.new_record(Entity.AREAS)
     assert dialog is not None
     keys(qtbot, dialog.name_edit, "Marktplatz")
     save(qtbot, dialog)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextDocument
@@ -39,6 +39,7 @@ from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.geo import format_coordinates
 from kod_desk.domain.incident_corrections import CorrectionChoices, IncidentCorrection
 from kod_desk.domain.timeutil import format_local, local_today
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.dialogs.person_dialog import PersonsSection
 from kod_desk.ui.dialogs.quick_entry_dialog import (
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
     from kod_desk.services.incidents import IncidentService
 
 log = logging.getLogger(__name__)
-DialogT = TypeVar("DialogT", bound=FormDialog[Any])
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -298,7 +298,7 @@ class IncidentDetailDialog(QDialog):
         self._publish = publish
         self._departments = list(departments)
         self.detail = detail
-        self.current_dialog: FormDialog[Any] | None = None
+        self.dialogs = DialogHost()
         # Tall enough for the notes, never taller than the screen (768-pixel field laptops).
         screen = self.screen().availableGeometry()
         self.resize(min(820, screen.width() - 40), min(860, screen.height() - 40))
@@ -377,7 +377,9 @@ class IncidentDetailDialog(QDialog):
         self.report_button.setToolTip(
             self.tr("Vorkommnisbericht auf der Seite Berichte ansehen, drucken oder speichern")
         )
-        self.persons_section = PersonsSection(self._service, self._open, self._after_write, self)
+        self.persons_section = PersonsSection(
+            self._service, self.dialogs.open, self._after_write, self
+        )
         self.attachment_strip = AttachmentStrip(self._service, self._after_write, self)
 
     def _create_amend_widgets(self) -> None:
@@ -664,7 +666,7 @@ class IncidentDetailDialog(QDialog):
         def save(text: str) -> None:
             self._after_write(self._service.add_note(incident_id, text, corrects_id=note.id))
 
-        return self._open(CorrectNoteDialog(save, note, self))
+        return self.dialogs.open(CorrectNoteDialog(save, note, self))
 
     def amend(self) -> CorrectionDialog | None:
         """Angaben ändern: category, crew and measures, audited with the old values."""
@@ -678,7 +680,7 @@ class IncidentDetailDialog(QDialog):
         def save(correction: IncidentCorrection) -> None:
             self._after_write(self._service.correct(incident_id, correction))
 
-        return self._open(CorrectionDialog(save, choices, self))
+        return self.dialogs.open(CorrectionDialog(save, choices, self))
 
     def change_status(self) -> StatusDialog | None:
         if self.detail.row.status is IncidentStatus.CLOSED:
@@ -688,7 +690,7 @@ class IncidentDetailDialog(QDialog):
         def save(draft: StatusDraft) -> None:
             self._after_write(self._service.change_status(incident_id, draft.status, draft.outcome))
 
-        return self._open(StatusDialog(save, self.detail.row.status, self))
+        return self.dialogs.open(StatusDialog(save, self.detail.row.status, self))
 
     def hand_over(self) -> HandOverDialog | None:
         if self.detail.row.status is IncidentStatus.CLOSED:
@@ -703,19 +705,11 @@ class IncidentDetailDialog(QDialog):
             self._after_write(result)
 
         subject = f"{row.category_name} – {row.place}".strip(" –")
-        return self._open(HandOverDialog(save, self._departments, subject, self))
+        return self.dialogs.open(HandOverDialog(save, self._departments, subject, self))
 
     # ------------------------------------------------------------ helpers
 
-    def _open(self, dialog: DialogT) -> DialogT:
-        if self.current_dialog is not None:
-            self.current_dialog.reject()
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        dialog.deleteLater()
+    @property
+    def current_dialog(self) -> QDialog | None:
+        """The form open over this dialog, if any (``dialogs`` hosts it)."""
+        return self.dialogs.current

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
@@ -32,6 +32,7 @@ from kod_desk.domain.enums import CaseStatus, CatalogKind, Role
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_sort_key
 from kod_desk.domain.timeutil import BERLIN, format_date, utcnow
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.dialogs.case_dialog import CaseDialog, CaseStatusDialog, CaseStatusDraft
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from kod_desk.services.base import Result
     from kod_desk.ui.settings import Settings
 
-DialogT = TypeVar("DialogT", bound=QDialog)
 
 SEARCH_DELAY_MS = 250
 DUE_COLUMN = 1
@@ -111,7 +111,7 @@ class CasesPage(Page):
         super().__init__(settings, bus, parent)
         self.setObjectName("casesPage")
         self.setWindowTitle(self.tr("Ermittlungen"))
-        self.current_dialog: QDialog | None = None
+        self.dialogs = DialogHost()
         self._select_id: str | None = None
 
         self.heading = QLabel(self.tr("Ermittlungsaufträge"))
@@ -447,7 +447,7 @@ class CasesPage(Page):
             self._after_save(result)
 
         dialog = CaseDialog(save, departments, officers, berlin_today(), case, self)
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def _after_save(self, result: Result[CaseSaved]) -> None:
         saved = result.value
@@ -472,7 +472,7 @@ class CasesPage(Page):
             self.show_notice("")
             self.publish(result)
 
-        return self._open(CaseStatusDialog(save, row, self))
+        return self.dialogs.open(CaseStatusDialog(save, row, self))
 
     def open_source_incident(self) -> QDialog | None:
         """The incident the case came from, in the incident detail dialog."""
@@ -497,20 +497,11 @@ class CasesPage(Page):
             self,
             open_report=self.open_incident_report,
         )
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     # ------------------------------------------------------------ helpers
 
-    def _open(self, dialog: DialogT) -> DialogT:
-        """Show ``dialog`` window-modal without a nested event loop; keep it reachable."""
-        if self.current_dialog is not None:
-            self.current_dialog.reject()
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_finished(self, dialog: QDialog) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        dialog.deleteLater()
+    @property
+    def current_dialog(self) -> QDialog | None:
+        """The form open on this page, if any (``dialogs`` hosts it)."""
+        return self.dialogs.current

@@ -1,39 +1,35 @@
 """Fahrräder: the bike fleet with check-out, check-in, repairs and retiring.
 
-Every write goes through BikeService; the page publishes the result's Changes and refreshes
-from them like every other page. Dialogs open with ``open()`` (no nested event loop) and stay
-reachable as ``current_dialog``; refused writes keep the dialog open with the German message.
+The page is the controller: it composes the toolbar (ui/widgets/fleet_toolbar.py), the fleet
+table (ui/models/fleet_models.py) and the selected bike's logbook and maintenance
+(ui/widgets/bike_details.py), decides what each button may do for the selection and the role,
+and runs the writes. Every write goes through BikeService; the page publishes the result's
+Changes and refreshes from them like every other page. Dialogs open with ``open()`` (no nested
+event loop) and stay reachable as ``current_dialog``; refused writes keep the dialog open with
+the German message.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
+    QDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kod_desk.domain.bikes import Availability, InspectionState, LogbookRow, ServiceRecord, km
+from kod_desk.domain.bikes import Availability, ServiceRecord
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition, Role
 from kod_desk.domain.permissions import Permission
-from kod_desk.domain.text import german_decimal, german_sort_key
-from kod_desk.domain.timeutil import format_date, format_local
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.dialogs.bike_dialogs import (
     BikeDialog,
     CheckInDialog,
@@ -48,12 +44,12 @@ from kod_desk.ui.dialogs.bike_dialogs import (
     defect_report,
     rebook_suggested,
 )
-from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.messages import show_error
-from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
+from kod_desk.ui.models.fleet_models import FleetModel
 from kod_desk.ui.pages.base import ChangeBus, Page
-from kod_desk.ui.qt_dates import from_qdate, today_qdate
+from kod_desk.ui.widgets.bike_details import BikeDetails
 from kod_desk.ui.widgets.data_table import DataTable
+from kod_desk.ui.widgets.fleet_toolbar import FleetToolbar
 
 if TYPE_CHECKING:
     from kod_desk.domain.bikes import Bike, BikeDraft, Checkout
@@ -61,37 +57,7 @@ if TYPE_CHECKING:
     from kod_desk.services.bikes import CheckIn, FleetRow
     from kod_desk.ui.settings import Settings
 
-DialogT = TypeVar("DialogT", bound=FormDialog[Any])
 DraftT = TypeVar("DraftT")
-
-INSPECTION_COLUMN = 6
-_OVERDUE = QBrush(QColor("#c62828"))
-_SOON = QBrush(QColor("#b26a00"))
-_MUTED = QBrush(QColor("#7a7f87"))
-LOGBOOK_DAYS = 90
-
-
-def _euro(cents: int | None) -> str:
-    """German money: 1.234,50 €."""
-    if cents is None:
-        return "—"
-    return f"{german_decimal(cents / 100, 2)} €"
-
-
-def _opt(value: int | None, suffix: str = "") -> str:
-    return "—" if value is None else f"{km(value)}{suffix}"
-
-
-def _from_to(out: int | None, back: int | None, suffix: str = "") -> str:
-    """A reading at check-out and at return: "1.601 → 1.624", "88 % → 60 %"."""
-    if out is None and back is None:
-        return "—"
-    return f"{_opt(out, suffix)} → {_opt(back, suffix)}" if back is not None else _opt(out, suffix)
-
-
-def _natural(text: str) -> str:
-    """Sort "R-9" before "R-10"."""
-    return re.sub(r"\d+", lambda m: m.group().zfill(12), german_sort_key(text))
 
 
 def permit(button: QPushButton, *, allowed: bool, enabled: bool, refusal: str) -> None:
@@ -118,30 +84,6 @@ def keep_headers_readable(table: DataTable) -> None:
             table.setColumnWidth(column, needed)
 
 
-class FleetModel(RowTableModel["FleetRow"]):
-    """Fleet rows; the inspection cell turns red when overdue, retired bikes are grey."""
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Override of RowTableModel.data: colour the inspection due and retired bikes."""
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and index.isValid()
-            and index.row() < self.rowCount()
-        ):
-            row = self.row_at(index.row())
-            if row.bike.condition is BikeCondition.RETIRED:
-                return _MUTED
-            if index.column() == INSPECTION_COLUMN:
-                if row.inspection.state is InspectionState.OVERDUE:
-                    return _OVERDUE
-                if row.inspection.state is InspectionState.SOON:
-                    return _SOON
-            if index.column() == 4 and not row.bike.is_usable:
-                return _OVERDUE
-            return None
-        return super().data(index, role)
-
-
 class FleetPage(Page):
     """Fahrräder: the fleet table and what is done with a bike."""
 
@@ -151,7 +93,7 @@ class FleetPage(Page):
         super().__init__(settings, bus, parent)
         self.setObjectName("fleetPage")
         self.setWindowTitle(self.tr("Fahrräder"))
-        self.current_dialog: FormDialog[Any] | None = None
+        self.dialogs = DialogHost()
         self.last_message: QMessageBox | None = None
         self._open_records: dict[str, list[ServiceRecord]] = {}
         self._select_id: str | None = None
@@ -161,25 +103,25 @@ class FleetPage(Page):
 
         self.heading = QLabel(self.tr("Fahrräder"))
         self.heading.setObjectName("pageHeading")
-        self.model = FleetModel(self._columns())
+        self.toolbar = FleetToolbar()
+        self.new_button = self.toolbar.new_button
+        self.edit_button = self.toolbar.edit_button
+        self.check_out_button = self.toolbar.check_out_button
+        self.check_in_button = self.toolbar.check_in_button
+        self.open_service_button = self.toolbar.open_service_button
+        self.service_button = self.toolbar.service_button
+        self.retire_button = self.toolbar.retire_button
+        self.show_retired_check = self.toolbar.show_retired_check
+        self.model = FleetModel(self)
         self.table = DataTable(self.model, settings, "bikes/fleet", self)
         self.table.setObjectName("fleetTable")
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         self.proxy = self.table.proxy
-        self._create_buttons()
-        self.show_retired_check = QCheckBox(self.tr("Ausgemusterte anzeigen"))
-        self.show_retired_check.setObjectName("showRetiredCheck")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
-
-        toolbar = QHBoxLayout()
-        for button in self.buttons():
-            toolbar.addWidget(button)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.show_retired_check)
-        self.details = self._create_details(settings)
+        self.details = BikeDetails(settings)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("fleetSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -189,7 +131,7 @@ class FleetPage(Page):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(toolbar)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count_label)
         self._connect()
@@ -198,12 +140,19 @@ class FleetPage(Page):
             self.gate(control, Permission.MANAGE_FLEET)
 
     def _connect(self) -> None:
+        for button, slot in (
+            (self.new_button, self.new_bike),
+            (self.edit_button, self.edit_selected),
+            (self.check_out_button, self.check_out_selected),
+            (self.check_in_button, self.check_in_selected),
+            (self.open_service_button, self.open_service_selected),
+            (self.service_button, self.complete_service_selected),
+            (self.retire_button, self.retire_selected),
+        ):
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
         self.show_retired_check.toggled.connect(self._refresh_filter)
         self.table.selectionModel().selectionChanged.connect(self.update_actions)
         self.table.selectionModel().selectionChanged.connect(self._load_details)
-        self.from_edit.dateChanged.connect(self._load_logbook)
-        self.to_edit.dateChanged.connect(self._load_logbook)
-        self.officer_filter_edit.textChanged.connect(self._filter_logbook)
         self.table.activated_row.connect(lambda _row: self._activated())
         # After the table fitted its columns to the first rows: no header may be cut off.
         self.model.modelReset.connect(
@@ -212,257 +161,11 @@ class FleetPage(Page):
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self.update_actions)
 
-    def _create_details(self, settings: Settings) -> QTabWidget:
-        """The lower panel for the selected bike: its logbook and its maintenance records."""
-        tabs = QTabWidget()
-        tabs.setObjectName("bikeDetailTabs")
-
-        def date_edit(name: str, day: QDate) -> QDateEdit:
-            edit = QDateEdit(day)
-            edit.setObjectName(name)
-            edit.setDisplayFormat("dd.MM.yyyy")
-            edit.setCalendarPopup(True)
-            return edit
-
-        today = today_qdate()
-        self.from_edit = date_edit("logbookFromEdit", today.addDays(-LOGBOOK_DAYS))
-        self.to_edit = date_edit("logbookToEdit", today)
-        self.officer_filter_edit = QLineEdit()
-        self.officer_filter_edit.setObjectName("logbookOfficerEdit")
-        self.officer_filter_edit.setPlaceholderText(self.tr("Name oder Dienstnummer"))
-        self.officer_filter_edit.setClearButtonEnabled(True)
-        self.officer_filter_edit.setMinimumWidth(220)
-        self.logbook_count = QLabel()
-        self.logbook_count.setObjectName("logbookCount")
-        filters = QHBoxLayout()
-        for text, widget in (
-            (self.tr("&Von:"), self.from_edit),
-            (self.tr("&Bis:"), self.to_edit),
-            (self.tr("Dienst&kraft:"), self.officer_filter_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.logbook_count)
-        self.logbook_model: RowTableModel[LogbookRow] = RowTableModel(
-            self._logbook_columns(), emphasized=lambda r: bool(r.defect), parent=self
-        )
-        self.logbook_table = DataTable(self.logbook_model, settings, "bikes/logbook")
-        self.logbook_table.setObjectName("logbookTable")
-        logbook = QWidget()
-        logbook_layout = QVBoxLayout(logbook)
-        logbook_layout.addLayout(filters)
-        logbook_layout.addWidget(self.logbook_table, 1)
-        tabs.addTab(logbook, self.tr("Fahrtenbuch"))
-
-        self.service_model: RowTableModel[ServiceRecord] = RowTableModel(
-            self._service_columns(), emphasized=lambda r: r.is_open, parent=self
-        )
-        self.service_table = DataTable(self.service_model, settings, "bikes/services")
-        self.service_table.setObjectName("serviceTable")
-        # The tab is hidden when the rows first arrive: size the short columns by their content.
-        header = self.service_table.horizontalHeader()
-        for column in (0, 1, 2, 4, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.service_table.setColumnWidth(3, 180)
-        tabs.addTab(self.service_table, self.tr("Wartung"))
-        return tabs
-
-    def _logbook_columns(self) -> list[Column[LogbookRow]]:
-        def who(row: LogbookRow) -> str:
-            return f"{row.officer_name} ({row.service_number})"
-
-        def when(moment: Any) -> str:
-            return format_local(moment) if moment is not None else "—"
-
-        def stamp(moment: Any) -> float:
-            return moment.timestamp() if moment is not None else 0.0
-
-        return [
-            Column(self.tr("Dienstkraft"), who),
-            Column(
-                self.tr("Ausgabe"), lambda r: when(r.out_at), sort_key=lambda r: stamp(r.out_at)
-            ),
-            Column(
-                self.tr("Rückgabe"),
-                lambda r: when(r.in_at) if r.in_at is not None else self.tr("unterwegs"),
-                sort_key=lambda r: stamp(r.in_at),
-            ),
-            # Reading out → back in one column each: the logbook fits a 1280 px window.
-            Column(
-                self.tr("km-Stand"),
-                lambda r: _from_to(r.km_out, r.km_in),
-                sort_key=lambda r: r.km_out or 0,
-                align_right=True,
-            ),
-            Column(
-                self.tr("gefahren"),
-                lambda r: _opt(r.km_driven, " km"),
-                sort_key=lambda r: r.km_driven or 0,
-                align_right=True,
-            ),
-            Column(
-                self.tr("Akku"),
-                lambda r: _from_to(r.battery_out, r.battery_in, " %"),
-                sort_key=lambda r: r.battery_out if r.battery_out is not None else -1,
-                align_right=True,
-            ),
-            Column(self.tr("Defekt"), lambda r: " ".join(r.defect.split())),
-        ]
-
-    def _service_columns(self) -> list[Column[ServiceRecord]]:
-        open_text = self.tr("offen")
-        return [
-            Column(self.tr("Art"), lambda r: r.kind.label),
-            Column(
-                self.tr("gemeldet"),
-                lambda r: format_local(r.reported_at),
-                sort_key=lambda r: r.reported_at.timestamp(),
-            ),
-            Column(
-                self.tr("erledigt"),
-                lambda r: format_date(r.done_on) if r.done_on is not None else open_text,
-                sort_key=lambda r: r.done_on.toordinal() if r.done_on is not None else 10**9,
-            ),
-            Column(self.tr("Werkstatt"), lambda r: r.workshop),
-            Column(
-                self.tr("Kosten"),
-                lambda r: _euro(r.cost_cents),
-                sort_key=lambda r: r.cost_cents if r.cost_cents is not None else -1,
-                align_right=True,
-            ),
-            Column(
-                self.tr("km"),
-                lambda r: _opt(r.odometer_km),
-                sort_key=lambda r: r.odometer_km or 0,
-                align_right=True,
-            ),
-            Column(self.tr("Beschreibung"), lambda r: " ".join(r.description.split())),
-        ]
-
-    def _create_buttons(self) -> None:
-        def button(name: str, text: str, tip: str, slot: Callable[[], Any]) -> QPushButton:
-            widget = QPushButton(text)
-            widget.setObjectName(name)
-            widget.setToolTip(tip)
-            widget.clicked.connect(lambda _checked=False: slot())
-            return widget
-
-        self.new_button = button(
-            "newBikeButton", self.tr("Neues Fahrrad…"), self.tr("Fahrrad anlegen"), self.new_bike
-        )
-        self.edit_button = button(
-            "editBikeButton",
-            self.tr("Bearbeiten…"),
-            self.tr("Ausgewähltes Fahrrad bearbeiten (Eingabetaste)"),
-            self.edit_selected,
-        )
-        self.check_out_button = button(
-            "checkOutButton",
-            self.tr("Ausgeben…"),
-            self.tr("Fahrrad an eine Dienstkraft ausgeben"),
-            self.check_out_selected,
-        )
-        self.check_in_button = button(
-            "checkInButton",
-            self.tr("Zurücknehmen…"),
-            self.tr("Ausgegebenes Fahrrad zurücknehmen, Defekte melden"),
-            self.check_in_selected,
-        )
-        self.open_service_button = button(
-            "openServiceButton",
-            self.tr("Wartung eintragen…"),
-            self.tr("Fällige Inspektion oder einen Defekt außerhalb der Rücknahme eintragen"),
-            self.open_service_selected,
-        )
-        self.service_button = button(
-            "completeServiceButton",
-            self.tr("Wartung erledigt…"),
-            self.tr("Offene Reparatur oder Inspektion abschließen"),
-            self.complete_service_selected,
-        )
-        self.retire_button = button(
-            "retireButton",
-            self.tr("Ausmustern"),
-            self.tr("Fahrrad dauerhaft außer Dienst stellen (Fahrtenbuch bleibt)"),
-            self.retire_selected,
-        )
-
-    def buttons(self) -> list[QPushButton]:
-        return [
-            self.new_button,
-            self.edit_button,
-            self.check_out_button,
-            self.check_in_button,
-            self.open_service_button,
-            self.service_button,
-            self.retire_button,
-        ]
-
-    def _columns(self) -> list[Column[FleetRow]]:
-        def inspection(row: FleetRow) -> str:
-            bike = row.bike
-            parts = []
-            if bike.next_inspection_on is not None:
-                parts.append(f"{bike.next_inspection_on:%d.%m.%Y}")
-            if bike.next_inspection_km is not None:
-                parts.append(f"{km(bike.next_inspection_km)} km")
-            text = " / ".join(parts) or "—"
-            if row.inspection.state is InspectionState.OVERDUE:
-                return self.tr("⚠ {text} (überfällig)").format(text=text)
-            return text
-
-        def inspection_key(row: FleetRow) -> Any:
-            bike = row.bike
-            day = bike.next_inspection_on.isoformat() if bike.next_inspection_on else "9999"
-            return (day, bike.next_inspection_km if bike.next_inspection_km is not None else 0)
-
-        pedelec, plain = self.tr("Pedelec"), self.tr("Fahrrad")
-        return [
-            Column(
-                self.tr("Inventar-Nr."),
-                lambda r: r.bike.inventory_no,
-                sort_key=lambda r: _natural(r.bike.inventory_no),
-                tooltip=lambda r: r.bike.model or r.bike.inventory_no,
-            ),
-            Column(self.tr("Typ"), lambda r: pedelec if r.bike.is_pedelec else plain),
-            Column(
-                self.tr("Reichweite"),
-                lambda r: f"{km(r.bike.range_km)} km" if r.bike.range_km is not None else "—",
-                sort_key=lambda r: r.bike.range_km if r.bike.range_km is not None else -1,
-                align_right=True,
-            ),
-            Column(
-                self.tr("km-Stand"),
-                lambda r: km(r.bike.odometer_km),
-                sort_key=lambda r: r.bike.odometer_km,
-                align_right=True,
-            ),
-            Column(self.tr("Zustand"), lambda r: r.bike.condition.label),
-            Column(self.tr("Verfügbarkeit"), lambda r: r.availability.label),
-            Column(
-                self.tr("nächste Inspektion"),
-                inspection,
-                sort_key=inspection_key,
-                tooltip=lambda r: r.inspection.message or inspection(r),
-            ),
-            Column(
-                self.tr("bei"), lambda r: r.current.officer_name if r.current is not None else ""
-            ),
-            Column(
-                self.tr("Bemerkung"),
-                lambda r: " ".join(r.bike.note.split()),
-                tooltip=lambda r: r.bike.note,
-            ),
-        ]
-
     # ------------------------------------------------------------ Page
 
     def search_field(self) -> QWidget | None:
         """Override of Page.search_field: the logbook's officer filter."""
-        return self.officer_filter_edit
+        return self.details.officer_filter_edit
 
     def shows(self) -> tuple[Any, ...]:
         """Override of Page.shows: bikes, the officers they go to and their duties."""
@@ -510,45 +213,12 @@ class FleetPage(Page):
         return False
 
     def _load_details(self, *_: Any) -> None:
-        """Fill the logbook and maintenance tabs for the selected bike."""
-        self._load_logbook()
+        """Show the selected bike's logbook and maintenance records below the table."""
         row = self.selected_row()
-        if self.services is None or row is None:
-            self.service_model.set_rows([])
-            return
-        records = self.services.bikes.service_records(row.bike.id)
-        # Open ones first (oldest first: they have waited longest), then the newest done.
-        open_records = sorted((r for r in records if r.is_open), key=lambda r: r.reported_at)
-        done = sorted(
-            (r for r in records if not r.is_open), key=lambda r: r.reported_at, reverse=True
+        self.details.show_bike(
+            self.services.bikes if self.services is not None else None,
+            row.bike.id if row is not None else None,
         )
-        self.service_model.set_rows([*open_records, *done])
-
-    def _load_logbook(self, *_: Any) -> None:
-        row = self.selected_row()
-        if self.services is None or row is None:
-            self.logbook_model.set_rows([])
-        else:
-            first, last = from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
-            rides = self.services.bikes.logbook(row.bike.id, first, last) if first <= last else []
-            self.logbook_model.set_rows(sorted(rides, key=_ride_order))
-        self._filter_logbook()
-
-    def _filter_logbook(self, *_: Any) -> None:
-        words = self.officer_filter_edit.text().casefold().split()
-
-        def wanted(ride: LogbookRow) -> bool:
-            who = f"{ride.officer_name} {ride.service_number}".casefold()
-            return all(word in who for word in words)
-
-        self.logbook_table.proxy.set_row_filter(wanted)
-        shown, total = self.logbook_table.proxy.rowCount(), self.logbook_model.rowCount()
-        if shown == total:
-            self.logbook_count.setText(self.tr("{total} Fahrten").format(total=total))
-        else:
-            self.logbook_count.setText(
-                self.tr("{shown} von {total} Fahrten").format(shown=shown, total=total)
-            )
 
     def open_record(self, bike_id: str) -> ServiceRecord | None:
         """The oldest open repair or inspection of the bike."""
@@ -659,7 +329,7 @@ class FleetPage(Page):
                 return service.save_bike(draft)
             return service.save_bike(draft, bike.id, bike.version)
 
-        return self._open(BikeDialog(self._saver(write, lambda b: b.id), bike, self))
+        return self.dialogs.open(BikeDialog(self._saver(write, lambda b: b.id), bike, self))
 
     def check_out_selected(self) -> CheckOutDialog | None:
         row = self.selected_row()
@@ -682,7 +352,7 @@ class FleetPage(Page):
             bookings=[b for b in self._hand_out if b.bike_id == bike.id],
             booked_only=not self.is_leader(),
         )
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def check_in_selected(self) -> CheckInDialog | None:
         row = self.selected_row()
@@ -701,7 +371,7 @@ class FleetPage(Page):
                 self.show_defect_report(bike, result)
 
         save = self._saver(write, lambda _r: bike.id, after)
-        return self._open(CheckInDialog(save, bike, checkout, self))
+        return self.dialogs.open(CheckInDialog(save, bike, checkout, self))
 
     def open_service_selected(self) -> OpenServiceDialog | None:
         row = self.selected_row()
@@ -718,7 +388,7 @@ class FleetPage(Page):
         dialog = OpenServiceDialog(
             self._saver(write, lambda _r: bike.id), bike, self, repairs_only=not self.is_leader()
         )
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def complete_service_selected(self) -> CompleteServiceDialog | None:
         row = self.selected_row()
@@ -736,7 +406,7 @@ class FleetPage(Page):
             )
 
         dialog = CompleteServiceDialog(self._saver(write, lambda _r: bike.id), bike, record, self)
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def retire_selected(self) -> bool:
         """Ask, then retire the selected bike; True when it was retired."""
@@ -794,19 +464,10 @@ class FleetPage(Page):
 
     # ------------------------------------------------------------ helpers
 
-    def _open(self, dialog: DialogT) -> DialogT:
-        """Show ``dialog`` window-modal without a nested event loop; keep it reachable."""
-        if self.current_dialog is not None:
-            self.current_dialog.reject()
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        dialog.deleteLater()
+    @property
+    def current_dialog(self) -> QDialog | None:
+        """The form open on this page, if any (``dialogs`` hosts it)."""
+        return self.dialogs.current
 
     def _saver(
         self,
@@ -824,8 +485,3 @@ class FleetPage(Page):
                 then(result.value)
 
         return save
-
-
-def _ride_order(ride: LogbookRow) -> float:
-    """Newest ride first."""
-    return -(ride.out_at.timestamp() if ride.out_at is not None else 0.0)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +31,7 @@ from kod_desk.domain.incident_list import FREE_SORT_LIMIT, IncidentSort, ListPla
 from kod_desk.domain.incidents import MAX_SEARCH_CHARS, IncidentFilter, IncidentRow
 from kod_desk.domain.text import german_int
 from kod_desk.domain.timeutil import local_to_utc, to_local
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.models.incident_model import IncidentModel
 from kod_desk.ui.pages.base import ChangeBus, Page
@@ -93,7 +95,7 @@ class IncidentsPage(Page):
         super().__init__(settings, bus, parent)
         self.setObjectName("incidentsPage")
         self.setWindowTitle(self.tr("Vorkommnisse"))
-        self.current_dialog: IncidentDetailDialog | None = None
+        self.dialogs = DialogHost()
         self._filter = IncidentFilter()
         self._sort = IncidentSort()
         self.plan: ListPlan | None = None
@@ -416,14 +418,9 @@ class IncidentsPage(Page):
             self,
             open_report=self.open_incident_report,
         )
-        if self.current_dialog is not None:
-            self.current_dialog.reject()
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
+        return self.dialogs.open(dialog)
 
-    def _dialog_finished(self, dialog: IncidentDetailDialog) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        dialog.deleteLater()
+    @property
+    def current_dialog(self) -> QDialog | None:
+        """The incident open from this page, if any (``dialogs`` hosts it)."""
+        return self.dialogs.current

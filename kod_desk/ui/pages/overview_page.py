@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.timeutil import to_local
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.widgets.data_table import DataTable
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
         CheckOutDialog,
         CheckOutDraft,
     )
-    from kod_desk.ui.dialogs.form import FormDialog
     from kod_desk.ui.settings import Settings
 
 WEEKDAYS = (
@@ -48,7 +49,6 @@ WEEKDAYS = (
     QT_TRANSLATE_NOOP("OverviewPage", "Sonntag"),
 )
 REFRESH_MS = 60_000
-DialogT = TypeVar("DialogT", bound="FormDialog[Any]")
 DUE_BACK_COLUMN = 3
 _OVERDUE = QBrush(QColor("#c62828"))
 
@@ -136,7 +136,7 @@ class OverviewPage(Page):
         super().__init__(settings, bus, parent)
         self.setWindowTitle(self.tr("Übersicht"))
         self.dashboard: Dashboard | None = None
-        self.current_dialog: FormDialog[Any] | None = None
+        self.dialogs = DialogHost()
         self.last_message: QMessageBox | None = None
         layout = QVBoxLayout(self)
 
@@ -504,7 +504,7 @@ class OverviewPage(Page):
         dialog = CheckOutDialog(
             save, free[0], officers, self, bikes=free, bookings=bookings, booked_only=not keeper
         )
-        return self._open(dialog)
+        return self.dialogs.open(dialog)
 
     def check_in_bike(self) -> CheckInDialog | None:
         """Take back a bike out now (Alt+Z); the selected one is preselected.
@@ -548,7 +548,7 @@ class OverviewPage(Page):
                     may_rebook=services.bikes.may_keep_fleet(),
                 )
 
-        return self._open(CheckInDialog(save, first[0], first[1], self, choices=choices))
+        return self.dialogs.open(CheckInDialog(save, first[0], first[1], self, choices=choices))
 
     def _rebook(self, result: CheckIn) -> None:
         """The defect message's *Umbuchen*: the broken bookings to the suggested bikes."""
@@ -574,19 +574,10 @@ class OverviewPage(Page):
         self.last_message = box
         box.open()
 
-    def _open(self, dialog: DialogT) -> DialogT:
-        """Show ``dialog`` window-modal without a nested event loop; keep it reachable."""
-        if self.current_dialog is not None:
-            self.current_dialog.reject()
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_finished(self, dialog: FormDialog[Any]) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        dialog.deleteLater()
+    @property
+    def current_dialog(self) -> QDialog | None:
+        """The form open on this page, if any (``dialogs`` hosts it)."""
+        return self.dialogs.current
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,40 @@
+"""One way to host a page's form dialogs: one at a time, window-modal, no nested event loop.
+
+Pages and the incident dialog open their forms with ``open()`` rather than ``exec()`` (a nested
+event loop would let the change bus re-enter a page mid-write, and tests could not reach the
+dialog). The host keeps the open dialog reachable as ``current`` (tests and screenshots find it
+there), closes the previous one when another opens, and deletes each dialog once it finished.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtWidgets import QDialog
+
+DialogT = TypeVar("DialogT", bound=QDialog)
+
+
+class DialogHost:
+    """Shows one dialog at a time for its owner and cleans up after it."""
+
+    def __init__(self) -> None:
+        self.current: QDialog | None = None
+
+    def open(self, dialog: DialogT) -> DialogT:
+        """Show ``dialog`` window-modal without a nested event loop; keep it as ``current``.
+
+        A dialog still open from before is rejected first (its own discard question is not
+        asked: the user started something new on the same page).
+        """
+        if self.current is not None:
+            self.current.reject()
+        self.current = dialog
+        dialog.finished.connect(lambda _result: self._finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _finished(self, dialog: QDialog) -> None:
+        if self.current is dialog:
+            self.current = None
+        dialog.deleteLater()
