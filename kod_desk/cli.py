@@ -121,17 +121,22 @@ def _add_audit_commands(commands: Any) -> None:
     listing.add_argument("--json", action="store_true")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = GermanArgumentParser(
-        prog="kod-desk",
-        description="KOD Desk – Dienstplan, Fahrräder, Vorkommnisse und Berichte.",
-    )
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    """What ``kod-desk`` without a command and ``kod-desk-gui`` take."""
     parser.add_argument("--version", action="version", version=f"KOD Desk {__version__}")
     parser.add_argument("--db", metavar="PFAD_ODER_URL", help=_DB_HELP)
     parser.add_argument(
         "--demo", action="store_true", help="mit einer frischen Demodatenbank starten"
     )
     parser.add_argument("--settings", metavar="DATEI", help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = GermanArgumentParser(
+        prog="kod-desk",
+        description="KOD Desk – Dienstplan, Fahrräder, Vorkommnisse und Berichte.",
+    )
+    _window_options(parser)
     commands = parser.add_subparsers(
         dest="command", metavar="BEFEHL", parser_class=GermanArgumentParser
     )
@@ -217,6 +222,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_REFUSED
         _fail(f"unerwarteter Fehler ({type(error).__name__}: {error}).")
         return EXIT_FAILED
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """``kod-desk-gui``: the window, as ``kod-desk`` without a command opens it (``--db``,
+    ``--demo`` as there; commands only with ``kod-desk``). On Windows a windowed program: no
+    console opens and there is none to print to, so missing standard streams go to the null
+    device instead of failing a print."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    parser = GermanArgumentParser(
+        prog="kod-desk-gui", description="KOD Desk – das Fenster (Befehle: kod-desk --help)."
+    )
+    _window_options(parser)
+    args = parser.parse_args(argv)
+    from kod_desk.app import run_gui
+
+    return run_gui(db=args.db, demo=args.demo, settings_path=args.settings)
 
 
 def _fail(message: str) -> None:

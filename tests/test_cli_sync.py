@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kod_desk.cli import main
-from kod_desk.services.demo_unit import DEMO_ADMIN
+from kod_desk.services.demo.unit import DEMO_ADMIN
 
 
 def _count(db: str, table: str) -> int:

@@ -3,6 +3,7 @@ the private folder that copies of attachments are opened from."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -14,12 +15,25 @@ from kod_desk.domain.errors import UserError, os_error_text
 from kod_desk.paths import viewing_dir
 
 
-def write_atomically(path: Path, data: bytes) -> Path:
+def write_atomically(path: Path, data: bytes | str, *, make_parents: bool = False) -> Path:
     """Write via a temporary file and a rename: a full disk leaves no half-written file, and
-    an existing file of that name stays as it was until the new one is complete."""
+    an existing file of that name stays as it was until the new one is complete.
+
+    Text is written as UTF-8. The file is flushed to the disk before the rename and the folder
+    after it, so a power cut right after leaves the old or the new file, never an empty one.
+    ``make_parents`` creates missing folders (the app's own files, e.g. the incident draft);
+    a file the user named is written only into a folder that exists. Any failure raises a
+    German UserError and leaves nothing behind.
+    """
+    content = data.encode("utf-8") if isinstance(data, str) else data
     temporary = path.with_name(f".{path.name}.tmp")
     try:
-        temporary.write_bytes(data)
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
@@ -27,7 +41,25 @@ def write_atomically(path: Path, data: bytes) -> Path:
             f"{path}: Datei lässt sich nicht schreiben ({os_error_text(error)}); "
             "es wurde nichts geschrieben."
         ) from None
+    _sync_folder(path.parent)
     return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entry of a renamed file to the disk (POSIX; Windows cannot open a
+    folder as a file and flushes the rename itself). The file is complete either way, so a
+    failure here is not the user's problem."""
+    if os.name == "nt":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 VIEWING_MAX_AGE_SECONDS = 3600  # a copy opened an hour ago is removed at the next opening

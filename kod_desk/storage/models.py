@@ -400,8 +400,8 @@ class BikeCheckout(SyncMixin, Base):
     )
 
 
-class BikeService(SyncMixin, Base):
-    """An inspection or repair record (Wartung)."""
+class BikeMaintenance(SyncMixin, Base):
+    """An inspection or repair record (Wartung); the table keeps its first name, bike_service."""
 
     __tablename__ = "bike_service"
 
@@ -566,7 +566,7 @@ SYNCED_TABLES: tuple[type[SyncMixin], ...] = (
     Absence,
     Bike,
     BikeCheckout,
-    BikeService,
+    BikeMaintenance,
     Incident,
     IncidentOfficer,
     IncidentMeasure,

@@ -16,7 +16,7 @@ from typing import Any
 
 from kod_desk.domain.geo import GeoBox, parse_coordinates
 from kod_desk.domain.incidents import IncidentFilter
-from kod_desk.services.demo_geo import AREA_BOXES
+from kod_desk.services.demo.geo import AREA_BOXES
 from kod_desk.services.startup import open_database
 from kod_desk.ui.dialogs.quick_entry_dialog import QuickEntryDialog
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from kod_desk.domain.enums import Role, ShiftKind
 from kod_desk.domain.permissions import may, who_may
 from kod_desk.domain.roster import ShiftDraft
-from kod_desk.services.demo_unit import DEMO_ADMIN, DEMO_OFFICER
+from kod_desk.services.demo.unit import DEMO_ADMIN, DEMO_OFFICER
 from kod_desk.ui.dialogs.login_dialog import LoginDialog, Mode
 from kod_desk.ui.roster_commands import CreateShiftCommand
 from tests.ui.keyboard import Keyboard

@@ -69,7 +69,7 @@ def checkout_row(
     )
 
 
-def service_row(row: m.BikeService) -> bk.ServiceRecord:
+def service_row(row: m.BikeMaintenance) -> bk.ServiceRecord:
     return bk.ServiceRecord(
         id=row.id,
         bike_id=row.bike_id,
@@ -248,15 +248,15 @@ def logbook(session: Session, bike_id: str, start: datetime, end: datetime) -> l
 
 
 def list_services(session: Session, bike_id: str | None = None) -> list[bk.ServiceRecord]:
-    query = select(m.BikeService).where(m.BikeService.deleted_at.is_(None))
+    query = select(m.BikeMaintenance).where(m.BikeMaintenance.deleted_at.is_(None))
     if bike_id is not None:
-        query = query.where(m.BikeService.bike_id == bike_id)
-    query = query.order_by(m.BikeService.reported_at.desc())
+        query = query.where(m.BikeMaintenance.bike_id == bike_id)
+    query = query.order_by(m.BikeMaintenance.reported_at.desc())
     return [service_row(row) for row in session.scalars(query)]
 
 
 def get_service(session: Session, service_id: str) -> bk.ServiceRecord:
-    return service_row(_get(session, m.BikeService, service_id, "Der Wartungseintrag"))
+    return service_row(_get(session, m.BikeMaintenance, service_id, "Der Wartungseintrag"))
 
 
 def open_repairs(session: Session, bike_id: str) -> list[bk.ServiceRecord]:
@@ -267,7 +267,7 @@ def open_repairs(session: Session, bike_id: str) -> list[bk.ServiceRecord]:
 
 
 def insert_service(session: Session, **fields: Any) -> tuple[bk.ServiceRecord, dict[str, Any]]:
-    row = m.BikeService(**fields)
+    row = m.BikeMaintenance(**fields)
     session.add(row)
     session.flush()
     return service_row(row), snapshot(row)
@@ -276,7 +276,7 @@ def insert_service(session: Session, **fields: Any) -> tuple[bk.ServiceRecord, d
 def update_service(
     session: Session, service_id: str, **changes: Any
 ) -> tuple[bk.ServiceRecord, dict[str, Any], dict[str, Any]]:
-    row: m.BikeService = _get(session, m.BikeService, service_id, "Der Wartungseintrag")
+    row: m.BikeMaintenance = _get(session, m.BikeMaintenance, service_id, "Der Wartungseintrag")
     before = snapshot(row)
     for name, value in changes.items():
         setattr(row, name, value)

@@ -95,7 +95,7 @@ def bike_logbook(
         )
         for c, last_name, first_name, number, kind, area, starts, ends in rides
     )
-    service = m.BikeService
+    service = m.BikeMaintenance
     records = session.scalars(
         select(service)
         .where(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -54,6 +53,7 @@ from kod_desk.domain.quick_entry import (
 )
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.paths import user_data_dir
+from kod_desk.services.files import write_atomically
 from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.messages import show_error
 
@@ -71,17 +71,6 @@ _TIME_PLACEHOLDER = "leer = jetzt, z. B. 18:46 oder gestern 22:10"
 
 def default_draft_path() -> Path:
     return user_data_dir() / "drafts" / "vorkommnis.json"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and os.replace (never half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def check_list(object_name: str, entries: Sequence[tuple[str, str]]) -> QListWidget:
@@ -794,8 +783,10 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
     def write_draft(self) -> None:
         self._draft_timer.stop()
         try:
-            write_atomically(self.draft_path, json.dumps(self.state(), ensure_ascii=False))
-        except OSError:
+            write_atomically(
+                self.draft_path, json.dumps(self.state(), ensure_ascii=False), make_parents=True
+            )
+        except UserError:
             log.exception("Entwurf nicht gespeichert: %s", self.draft_path)
 
     def delete_draft(self) -> None:

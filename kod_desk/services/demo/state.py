@@ -3,7 +3,7 @@
 The numbers that shape the demo (weeks of roster, incidents per day, how many get notes …),
 :class:`DemoSummary` that the load returns, the working records of the roster plan and the
 incident generator, the unit's standing duty plan per day, and weighted random draws. Used by
-kod_desk/services/demo_builder.py and kod_desk/services/demo_incidents.py.
+demo/builder.py and demo/incidents.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from kod_desk.domain.enums import Role, ShiftKind, Unit
-from kod_desk.services.demo_unit import BAHNHOF, INNENSTADT, KLOSTERINSEL, STADTPARK
+from kod_desk.services.demo.unit import BAHNHOF, INNENSTADT, KLOSTERINSEL, STADTPARK
 from kod_desk.storage.repos import bulk
 
 Progress = Callable[[int, int], None]

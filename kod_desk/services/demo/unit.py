@@ -2,8 +2,8 @@
 
 Staff of both former units, the areas (the defaults plus a few fear spaces) with their places,
 the incident categories and how often each occurs in each area, where reports come from and
-at which weekdays and hours, and the service bikes. The demo load (kod_desk/services/demo.py)
-draws from these; kod_desk/services/demo_texts.py holds the texts of the incidents.
+at which weekdays and hours, and the service bikes. The demo load (demo/__init__.py)
+draws from these; demo/texts.py holds the texts of the incidents.
 """
 
 from __future__ import annotations

@@ -4,13 +4,13 @@ Descriptions of incidents are put together from a situation per category (with t
 phrase for ``{ort}``), a reaction of the patrol with its measures and outcome, and a closing;
 a source prefix says who reported it. Also the follow-up notes (one correction pair), the
 names, streets and notes of involved persons, and the investigation orders. The names of areas
-and categories they refer to are in kod_desk/services/demo_unit.py.
+and categories they refer to are in demo/unit.py.
 """
 
 from __future__ import annotations
 
 from kod_desk.domain.enums import IncidentSource, PersonRole
-from kod_desk.services.demo_unit import (
+from kod_desk.services.demo.unit import (
     ALKOHOL,
     BAHNHOF,
     BETTELN,

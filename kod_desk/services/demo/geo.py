@@ -4,7 +4,7 @@ The demo unit's areas are those of a town like Neumünster (station, city centre
 Großflecken, the Klosterinsel, a park, the bus station), so its incidents carry coordinates
 there and the map and the GeoJSON export show something (all but citizens' calls, which name
 the place in words only, so the export's "ohne Koordinaten" has something to count too).
-Each named place of an area (demo_unit.PLACES) has a fixed spot inside the area's rectangle;
+Each named place of an area (demo/unit.py PLACES) has a fixed spot inside the area's rectangle;
 an incident lies a few metres around its place's spot. Positions come from a low-discrepancy
 sequence, not from the demo's random stream, so adding them left every other demo row as it
 was.
@@ -13,7 +13,7 @@ was.
 from __future__ import annotations
 
 from kod_desk.domain.geo import GeoBox
-from kod_desk.services.demo_unit import (
+from kod_desk.services.demo.unit import (
     BAHNHOF,
     INNENSTADT,
     KLOSTERINSEL,

@@ -7,11 +7,11 @@ involved persons, and a dozen investigation orders. Everything comes from one
 demo stations never share records). Rows go in through Core executemany (storage.repos.bulk):
 a million incidents take minutes, not hours.
 
-Where things live: the unit, its areas and weights in kod_desk/services/demo_unit.py, the texts
-in kod_desk/services/demo_texts.py, the tunables, the summary and the working state in
-kod_desk/services/demo_state.py, the load in kod_desk/services/demo_builder.py with the
-incidents in kod_desk/services/demo_incidents.py. This module is the use case
-(:class:`DemoService`) and re-exports the public names, so callers import them from here.
+Where things live in this package: the unit, its areas and weights in unit.py (and their
+coordinates in geo.py), the texts in texts.py, the tunables, the summary and the working state
+in state.py, the load in builder.py with the bikes in fleet.py and the incidents in
+incidents.py. This module is the use case (:class:`DemoService`) and re-exports the public
+names, so callers import them from ``kod_desk.services.demo``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from datetime import date, time
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import BERLIN, local_to_utc, utcnow
 from kod_desk.services.base import ServiceContext
-from kod_desk.services.demo_builder import _DemoBuilder
-from kod_desk.services.demo_state import (
+from kod_desk.services.demo.builder import _DemoBuilder
+from kod_desk.services.demo.state import (
     ACTOR,
     CHUNK,
     INCIDENTS_PER_DAY,
@@ -44,7 +44,7 @@ from kod_desk.services.demo_state import (
     DemoSummary,
     Progress,
 )
-from kod_desk.services.demo_unit import (
+from kod_desk.services.demo.unit import (
     ALKOHOL,
     BAHNHOF,
     BETTELN,

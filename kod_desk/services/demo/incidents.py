@@ -2,7 +2,7 @@
 
 Incidents over a span of days up to now, in time order, linked to the duty that was on the
 street there when the roster covers the day; written in chunks by the builder
-(kod_desk/services/demo_builder.py). The newest incidents of some categories become
+(demo/builder.py). The newest incidents of some categories become
 investigation orders.
 """
 
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus, Role, ShiftKind
 from kod_desk.domain.timeutil import BERLIN, local_to_utc
-from kod_desk.services.demo_geo import Scatter
-from kod_desk.services.demo_state import (
+from kod_desk.services.demo.geo import Scatter
+from kod_desk.services.demo.state import (
     ACTOR,
     CHUNK,
     INCIDENTS_PER_DAY,
@@ -35,7 +35,7 @@ from kod_desk.services.demo_state import (
     _Planned,
     _Variant,
 )
-from kod_desk.services.demo_texts import (
+from kod_desk.services.demo.texts import (
     AREA_PHRASES,
     BIKE_PREFIX,
     CLOSINGS,
@@ -51,7 +51,7 @@ from kod_desk.services.demo_texts import (
     SOURCE_PREFIXES,
     STREETS,
 )
-from kod_desk.services.demo_unit import (
+from kod_desk.services.demo.unit import (
     AREA_WEIGHTS,
     CATEGORY_WEIGHTS,
     DEFAULT_SOURCE_WEIGHTS,
@@ -65,7 +65,7 @@ from kod_desk.services.demo_unit import (
 )
 
 if TYPE_CHECKING:
-    from kod_desk.services.demo_builder import _DemoBuilder
+    from kod_desk.services.demo.builder import _DemoBuilder
 
 
 @dataclass(slots=True)
@@ -109,7 +109,7 @@ class _IncidentGenerator:
         self.authors = [s.id for s in builder.staff if s.role is not Role.ADMIN]
         self.cover = self._build_cover()
         self.links: dict[str, tuple[str, str, date]] = {}
-        self.scatter = Scatter()  # coordinates in Neumünster (demo_geo); no draws from self.rng
+        self.scatter = Scatter()  # coordinates in Neumünster (geo.py); no draws from self.rng
 
     # ------------------------------------------------------------ preparation
 
