@@ -114,3 +114,15 @@ class KeyFigures(QWidget):
                 trips=_n(trips), bikes=len([b for b in figures.bike_km if b.trips])
             ),
         )
+        self._settle()
+
+    def _settle(self) -> None:
+        """Lay the tiles out now, so that their new height reaches the page in its next layout
+        pass (as when the row was a layout of the page) instead of one pass per level."""
+        for tile in self.findChildren(Tile):
+            layout = tile.layout()
+            if layout is not None:
+                layout.activate()
+        own = self.layout()
+        if own is not None:
+            own.activate()
