@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -110,6 +111,35 @@ def test_verify_shows_green_then_red_naming_the_first_broken_entry(
     assert text.startswith("Protokoll verändert! Erster betroffener Eintrag: Eintrag 3 vom ")
     assert text.endswith("(Benutzer mallory): nachträglich geändert.")
     assert "#a4262c" in page.verify_label.styleSheet()  # red
+
+
+def test_the_check_runs_on_a_worker_one_at_a_time_and_shows_a_failure(
+    qtbot: Any, page: AdminPage, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    threads: list[str] = []
+
+    def broken() -> None:
+        threads.append(threading.current_thread().name)
+        release.wait(10)
+        raise RuntimeError("Datenträger nicht lesbar")
+
+    monkeypatch.setattr(services.audit, "verify", broken)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, _title, text, *_a, **_k: shown.append(text)
+    )
+    qtbot.mouseClick(page.verify_button, LEFT)
+    # While the chain is read the page stays usable and says what runs; a second check waits.
+    assert not page.verify_button.isEnabled()
+    assert page.verify_label.text() == "Protokoll wird geprüft …"
+    assert not page.start_verify()
+    with qtbot.waitSignal(page.verified, timeout=10_000):
+        release.set()
+    qtbot.waitUntil(page.verify_button.isEnabled)
+    assert threads == ["kod-desk-verify"]
+    assert not page.verify_label.isVisible()
+    assert len(shown) == 1 and "RuntimeError: Datenträger nicht lesbar" in shown[0]
 
 
 def _named(backup: Path) -> int:

@@ -116,17 +116,17 @@ def test_the_figures_shown_equal_plain_sql(qtbot: Any, page: StatisticsPage, dem
     first, end = _this_month()
     total = _count(demo_db, first, end)
     assert total > 0, "the demo has incidents this month"
-    assert page.incidents_tile.value.text() == f"{total:,}".replace(",", ".")
+    assert page.tiles.incidents_tile.value.text() == f"{total:,}".replace(",", ".")
     # One bar: the busiest category in the first area of the legend.
-    top = page.category_rows[0]
-    sets = _bar_sets(page.category_view)
+    top = page.charts.category_rows[0]
+    sets = _bar_sets(page.charts.category_view)
     area_name, bars = next(iter(sets.items()))
-    axis = page.category_view.chart().axes(Qt.Orientation.Vertical)[0]
+    axis = page.charts.category_view.chart().axes(Qt.Orientation.Vertical)[0]
     index = axis.categories().index(top.name)
     expected = _count(demo_db, first, end, "AND c.name = ? AND a.name = ?", top.name, area_name)
     assert bars.at(index) == expected
     # Every incident of the month is in exactly one heat map cell.
-    assert sum(page.heat_map.count(d, h) for d in range(7) for h in range(24)) == total
+    assert sum(page.charts.heat_map.count(d, h) for d in range(7) for h in range(24)) == total
 
 
 def test_the_figures_are_read_on_a_worker_thread(qtbot: Any, page: StatisticsPage) -> None:
@@ -146,23 +146,23 @@ def test_the_figures_are_read_on_a_worker_thread(qtbot: Any, page: StatisticsPag
 
 def test_the_area_filter_changes_the_chart(qtbot: Any, page: StatisticsPage, demo_db: Path) -> None:
     first, end = _this_month()
-    assert len(_bar_sets(page.category_view)) > 1
-    area = page.area_combo.findText("Innenstadt")
+    assert len(_bar_sets(page.charts.category_view)) > 1
+    area = page.filters.area_combo.findText("Innenstadt")
     assert area > 0
-    page.area_combo.setCurrentIndex(area)
+    page.filters.area_combo.setCurrentIndex(area)
     _wait(qtbot, page)
     assert page.shown_filter is not None and page.shown_filter.area_ids
-    assert list(_bar_sets(page.category_view)) == ["Innenstadt"]
+    assert list(_bar_sets(page.charts.category_view)) == ["Innenstadt"]
     expected = _count(demo_db, first, end, "AND a.name = ?", "Innenstadt")
-    assert page.incidents_tile.value.text() == str(expected)
+    assert page.tiles.incidents_tile.value.text() == str(expected)
     # Only the newest of two quick requests is shown.
-    page.area_combo.setCurrentIndex(0)
+    page.filters.area_combo.setCurrentIndex(0)
     page.refresh()
-    page.area_combo.setCurrentIndex(area)
+    page.filters.area_combo.setCurrentIndex(area)
     page.refresh()
     _wait(qtbot, page)
     assert page.shown_filter is not None and len(page.shown_filter.area_ids) == 1
-    assert page.incidents_tile.value.text() == str(expected)
+    assert page.tiles.incidents_tile.value.text() == str(expected)
 
 
 def test_an_empty_month_says_so_instead_of_empty_charts(qtbot: Any, page: StatisticsPage) -> None:
@@ -171,17 +171,17 @@ def test_an_empty_month_says_so_instead_of_empty_charts(qtbot: Any, page: Statis
     _wait(qtbot, page)
     assert page.empty_note.isVisible()
     assert page.empty_note.text() == "Keine Vorkommnisse im gewählten Zeitraum."
-    assert not page.category_card.isVisible() and not page.heat_card.isVisible()
-    assert page.incidents_tile.value.text() == "0"
-    assert page.from_edit.date().toString("dd.MM.yyyy") == "01.01.2001"
-    assert page.to_edit.date().toString("dd.MM.yyyy") == "31.01.2001"
+    assert not page.charts.category_card.isVisible() and not page.charts.heat_card.isVisible()
+    assert page.tiles.incidents_tile.value.text() == "0"
+    assert page.filters.from_edit.date().toString("dd.MM.yyyy") == "01.01.2001"
+    assert page.filters.to_edit.date().toString("dd.MM.yyyy") == "31.01.2001"
 
 
 def test_a_period_ending_before_it_starts_is_refused_in_german(
     qtbot: Any, page: StatisticsPage
 ) -> None:
-    page.to_edit.setDate(page.from_edit.date().addDays(-3))
-    assert page.period_combo.currentText() == "freier Zeitraum"
+    page.filters.to_edit.setDate(page.filters.from_edit.date().addDays(-3))
+    assert page.filters.period_combo.currentText() == "freier Zeitraum"
     assert not page.refresh()
     assert page.message_label.isVisible()
     assert "Ende liegt vor dem Beginn" in page.message_label.text()
@@ -242,15 +242,15 @@ def test_a_click_on_a_bar_opens_the_matching_incidents(
     page.choose_month(to_local(utcnow()).date().replace(day=1) - timedelta(days=1))
     _wait(qtbot, page)
     first, end = _month(to_local(utcnow()).date().replace(day=1) - timedelta(days=1))
-    top = page.category_rows[0]
-    axis = page.category_view.chart().axes(Qt.Orientation.Vertical)[0]
+    top = page.charts.category_rows[0]
+    axis = page.charts.category_view.chart().axes(Qt.Orientation.Vertical)[0]
     index = axis.categories().index(top.name)
     area_name, bars = next(
         (name, bars)
-        for name, bars in _bar_sets(page.category_view).items()
+        for name, bars in _bar_sets(page.charts.category_view).items()
         if name != "ohne Gebiet"
     )
-    assert "Klick" in page.category_view.toolTip()
+    assert "Klick" in page.charts.category_view.toolTip()
     bars.clicked.emit(index)  # what a click on the bar does
     incidents = window.current_page()
     assert isinstance(incidents, IncidentsPage)
@@ -267,7 +267,7 @@ def test_a_click_on_a_bar_opens_the_matching_incidents(
 
     # A trend bar opens its month.
     window.show_page("statistics")
-    trend = _bar_sets(page.trend_view)["Vorkommnisse"]
+    trend = _bar_sets(page.charts.trend_view)["Vorkommnisse"]
     trend.clicked.emit(trend.count() - 1)  # the month shown
     assert window.current_page() is incidents
     month_total = _count(demo_db, first, end)

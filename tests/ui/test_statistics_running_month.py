@@ -59,11 +59,11 @@ def test_this_month_says_it_is_running_and_compares_the_same_days(
 
         assert running
         label = f"bis {today:%d.%m.} (laufender Monat)"
-        assert page.incidents_tile.caption.text() == f"Vorkommnisse {label}"
+        assert page.tiles.incidents_tile.caption.text() == f"Vorkommnisse {label}"
         assert page.status_label.text().endswith(f"{label}: {this_month} Vorkommnisse.")
-        detail = page.incidents_tile.detail.text().splitlines()[0]
+        detail = page.tiles.incidents_tile.detail.text().splitlines()[0]
         assert detail.startswith(f"Vormonat bis {previous_through:%d.%m.}: {previous} (")
-        assert page.incidents_tile.value.text() == str(this_month)
+        assert page.tiles.incidents_tile.value.text() == str(this_month)
         assert page.width() <= 1090  # the longer caption does not widen the page
     finally:
         services.close()

@@ -102,22 +102,22 @@ def test_a_package_exported_from_the_page_is_imported_by_the_other_station(
     tmp_path: Path,
 ) -> None:
     page = make_page(qtbot, office, settings)
-    assert page.station_label.text() == office.sync.station().name
-    assert re.fullmatch(r"([A-Z2-7]{4}-){4}[A-Z2-7]{4}", page.fingerprint_label.text())
+    assert page.station.station_label.text() == office.sync.station().name
+    assert re.fullmatch(r"([A-Z2-7]{4}-){4}[A-Z2-7]{4}", page.station.fingerprint_label.text())
     # The laptop, the one trusted station, is offered as recipient and ticked; without a
     # ticked recipient there is nothing to encrypt to, and the button says so.
-    recipients = page.recipient_list
+    recipients = page.packages.recipient_list
     laptop_name = laptop.sync.station().name
     assert [recipients.item(i).text() for i in range(recipients.count())] == [laptop_name]
     item = recipients.item(0)
     assert item.checkState() == Qt.CheckState.Checked
-    assert page.chosen_recipients() == [laptop.db.station_id]
-    assert not page.everything_box.isChecked()
+    assert page.packages.chosen_recipients() == [laptop.db.station_id]
+    assert not page.packages.everything_box.isChecked()
     item.setCheckState(Qt.CheckState.Unchecked)
-    assert not page.export_button.isEnabled()
-    assert "Empfänger" in page.export_button.toolTip()
+    assert not page.packages.export_button.isEnabled()
+    assert "Empfänger" in page.packages.export_button.toolTip()
     item.setCheckState(Qt.CheckState.Checked)
-    assert page.export_button.isEnabled()
+    assert page.packages.export_button.isEnabled()
 
     offered: list[str] = []
     target = tmp_path / "fuer-laptop"
@@ -129,19 +129,19 @@ def test_a_package_exported_from_the_page_is_imported_by_the_other_station(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
     progress: list[tuple[int, int]] = []
     page.progressed.connect(lambda _request, done, total: progress.append((done, total)))
-    run(qtbot, page, "export", lambda: qtbot.mouseClick(page.export_button, LEFT))
+    run(qtbot, page, "export", lambda: qtbot.mouseClick(page.packages.export_button, LEFT))
 
     assert re.fullmatch(r"KOD-.+-\d{4}-\d{2}-\d{2}-\d{4}\.kodsync", offered[0])
     written = tmp_path / "fuer-laptop.kodsync"
     assert written.exists()
     done, total = progress[-1]
     assert done == total > 1000
-    assert page.status_label.text() == (
+    assert page.packages.status_label.text() == (
         f"{total:,}".replace(",", ".") + f" Datensätze exportiert nach {written}"
     )
-    assert page.progress.isHidden() and page.export_button.isEnabled()
+    assert page.packages.progress.isHidden() and page.packages.export_button.isEnabled()
     # The laptop's row now shows the exchange.
-    [peer] = page.peer_model.rows()
+    [peer] = page.peers.peer_model.rows()
     assert peer.last_sync_at is not None and peer.last_exported_seq > 0
 
     result = laptop.sync.import_package(written)
@@ -191,9 +191,9 @@ def test_importing_through_the_page_previews_applies_and_says_when_it_was_applie
     page.bus.changed.connect(changes.append)
     run(qtbot, page, "import", lambda: qtbot.mouseClick(dialog.apply_button, LEFT))
     assert count(laptop, "incident") == 40
-    assert page.status_label.text().startswith(f"Paket von „{office_name}“ eingespielt: ")
+    assert page.packages.status_label.text().startswith(f"Paket von „{office_name}“ eingespielt: ")
     assert changes == [ALL_ENTITIES]  # every page refreshes
-    [peer] = page.peer_model.rows()
+    [peer] = page.peers.peer_model.rows()
     assert peer.last_imported_seq > 0
 
     # The same file dropped on the page a second time: the preview says it changes nothing.
@@ -203,11 +203,17 @@ def test_importing_through_the_page_previews_applies_and_says_when_it_was_applie
     assert again is not None and again is not dialog and again.isVisible()
     assert again.summary.text() == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
     assert not again.apply_button.isEnabled()
-    assert page.status_label.text() == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
+    assert (
+        page.packages.status_label.text()
+        == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
+    )
     again.reject()
     # And applied directly once more (e.g. a second click): still nothing changes.
     run(qtbot, page, "import", lambda: page.apply_file(package))
-    assert page.status_label.text() == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
+    assert (
+        page.packages.status_label.text()
+        == "Dieses Paket wurde bereits eingespielt – es ändert nichts."
+    )
     assert count(laptop, "incident") == 40
 
 
@@ -233,9 +239,9 @@ def test_a_package_from_an_untrusted_station_is_refused_in_german_and_changes_no
     before = count(laptop, "officer"), count(laptop, "audit_entry")
     run(qtbot, page, "inspect", lambda: page.import_file(package))
     assert page.preview_dialog is None
-    assert page.status_label.isVisible()
-    assert "nicht als vertrauenswürdig" in page.status_label.text()
-    assert "Traceback" not in page.status_label.text()
+    assert page.packages.status_label.isVisible()
+    assert "nicht als vertrauenswürdig" in page.packages.status_label.text()
+    assert "Traceback" not in page.packages.status_label.text()
     assert (count(laptop, "officer"), count(laptop, "audit_entry")) == before
 
     # Adding the station is for admins: anyone else sees the service's German refusal.
@@ -247,12 +253,12 @@ def test_a_package_from_an_untrusted_station_is_refused_in_german_and_changes_no
 
     monkeypatch.setattr(QMessageBox, "question", yes)
     laptop.context.role = Role.SUPERVISOR
-    assert not page.add_station_from(key)
-    assert page.peer_label.text().startswith("Keine Berechtigung")
+    assert not page.peers.add_station_from(key)
+    assert page.peers.peer_label.text().startswith("Keine Berechtigung")
     assert stranger_print in asked[0] and "Stimmt er überein?" in asked[0]
     laptop.context.role = Role.ADMIN
-    assert page.add_station_from(key)
-    assert len(page.peer_model.rows()) == 2
+    assert page.peers.add_station_from(key)
+    assert len(page.peers.peer_model.rows()) == 2
     run(qtbot, page, "inspect", lambda: page.import_file(package))
     assert page.preview_dialog is not None and page.preview_dialog.apply_button.isEnabled()
 
@@ -272,23 +278,23 @@ def test_a_conflict_is_listed_highlighted_and_settled_field_by_field(
     laptop.sync.export(tmp_path / "2.kodsync", office.db.station_id)
 
     page = make_page(qtbot, office, settings)
-    assert page.no_conflicts.isVisible() and page.conflicts_box.title() == "Konflikte"
+    assert page.conflicts.no_conflicts.isVisible() and page.conflicts.title() == "Konflikte"
     run(qtbot, page, "inspect", lambda: page.import_file(tmp_path / "2.kodsync"))
     assert page.preview_dialog is not None
     assert page.preview_dialog.counts_shown()["incident"][4] == 1
     run(qtbot, page, "import", lambda: qtbot.mouseClick(page.preview_dialog.apply_button, LEFT))
 
-    assert page.conflicts_box.title() == "Konflikte (1)"
-    assert page.conflict_table.isVisible() and not page.no_conflicts.isVisible()
-    model = page.conflict_table.model()
+    assert page.conflicts.title() == "Konflikte (1)"
+    assert page.conflicts.conflict_table.isVisible() and not page.conflicts.no_conflicts.isVisible()
+    model = page.conflicts.conflict_table.model()
     assert model.index(0, 0).data() == "Vorkommnis"
     assert model.index(0, 1).data().startswith(reference)
 
     [conflict] = office.sync.conflicts()
-    page.conflict_table.setFocus()
-    page.conflict_table.selectRow(0)
-    qtbot.keyClick(page.conflict_table, Qt.Key.Key_Return)
-    dialog = page.conflict_dialog
+    page.conflicts.conflict_table.setFocus()
+    page.conflicts.conflict_table.selectRow(0)
+    qtbot.keyClick(page.conflicts.conflict_table, Qt.Key.Key_Return)
+    dialog = page.conflicts.conflict_dialog
     assert isinstance(dialog, ConflictDialog) and dialog.isVisible()
     differing = sorted(
         k
@@ -324,8 +330,8 @@ def test_a_conflict_is_listed_highlighted_and_settled_field_by_field(
     assert detail.outcome == "Platzverweis erteilt"  # theirs taken
     assert office.sync.conflicts() == []
     assert changes, "the resolution is announced to every page"
-    assert page.conflicts_box.title() == "Konflikte" and page.no_conflicts.isVisible()
-    assert page.conflict_label.text() == f"Entschieden: Vorkommnis {reference}."
+    assert page.conflicts.title() == "Konflikte" and page.conflicts.no_conflicts.isVisible()
+    assert page.conflicts.conflict_label.text() == f"Entschieden: Vorkommnis {reference}."
 
 
 def test_only_administrators_get_the_trust_buttons(
@@ -338,9 +344,9 @@ def test_only_administrators_get_the_trust_buttons(
         page.attach(Services.create(services.db, actor="x", role=role))
         page.show()
         page.activate()
-        assert page.add_button.isEnabled() is allowed, role
-        assert page.revoke_button.isEnabled() is allowed, role
-        assert ("Administration" in page.add_button.toolTip()) is not allowed
+        assert page.peers.add_button.isEnabled() is allowed, role
+        assert page.peers.revoke_button.isEnabled() is allowed, role
+        assert ("Administration" in page.peers.add_button.toolTip()) is not allowed
 
 
 def test_the_page_reads_again_when_shown(
@@ -351,7 +357,7 @@ def test_the_page_reads_again_when_shown(
     page.attach(services)
     page.show()
     page.activate()
-    assert page.peer_model.rowCount() == 0
+    assert page.peers.peer_model.rowCount() == 0
     other = open_database(str(tmp_path / "other.sqlite")).services
     try:
         # Trusted elsewhere (the command line, another window) while the page was open.
@@ -359,7 +365,7 @@ def test_the_page_reads_again_when_shown(
     finally:
         other.close()
     page.activate()
-    assert page.peer_model.rowCount() == 1
+    assert page.peers.peer_model.rowCount() == 1
 
 
 def test_an_administrator_marks_the_office_and_an_officer_cannot_import(
@@ -372,15 +378,15 @@ def test_an_administrator_marks_the_office_and_an_officer_cannot_import(
     # The office's package carries roles and passwords: refused until it is the office.
     run(qtbot, page, "inspect", lambda: page.import_file(package))
     assert page.preview_dialog is None
-    assert "ändert die Rolle von" in page.status_label.text()
+    assert "ändert die Rolle von" in page.packages.status_label.text()
     assert count(laptop, "incident") == 0
 
-    page.peer_table.selectRow(0)
-    qtbot.mouseClick(page.office_button, LEFT)
-    [peer] = page.peer_model.rows()
+    page.peers.peer_table.selectRow(0)
+    qtbot.mouseClick(page.peers.office_button, LEFT)
+    [peer] = page.peers.peer_model.rows()
     assert peer.is_office
-    assert page.peer_model.index(0, 3).data() == "Büro"
-    assert "ist jetzt das Büro" in page.peer_label.text()
+    assert page.peers.peer_model.index(0, 3).data() == "Büro"
+    assert "ist jetzt das Büro" in page.peers.peer_label.text()
     run(qtbot, page, "inspect", lambda: page.import_file(package))
     assert page.preview_dialog is not None and page.preview_dialog.apply_button.isEnabled()
     page.preview_dialog.reject()
@@ -388,12 +394,12 @@ def test_an_administrator_marks_the_office_and_an_officer_cannot_import(
     # An officer exports but does not import: the button says who does, a drop is refused.
     laptop.context.role = Role.OFFICER
     page.reload()
-    assert not page.import_button.isEnabled()
-    assert "Dienstgruppenleitung" in page.import_button.toolTip()
-    assert not page.office_button.isEnabled()
+    assert not page.packages.import_button.isEnabled()
+    assert "Dienstgruppenleitung" in page.packages.import_button.toolTip()
+    assert not page.peers.office_button.isEnabled()
     assert page.import_file(package) is False
-    assert "Dienstgruppenleitung oder die Verwaltung" in page.status_label.text()
-    assert page.export_button.isEnabled()
+    assert "Dienstgruppenleitung oder die Verwaltung" in page.packages.status_label.text()
+    assert page.packages.export_button.isEnabled()
 
 
 def test_recipients_are_chosen_with_the_keyboard(
@@ -403,13 +409,13 @@ def test_recipients_are_chosen_with_the_keyboard(
     page.resize(1100, 620)  # the page's share of a 1366×768 window
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
-    page.export_button.setFocus()
-    qtbot.keyClick(page.export_button, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-    assert page.recipient_list.hasFocus()
-    page.recipient_list.setCurrentRow(0)
-    qtbot.keyClick(page.recipient_list, Qt.Key.Key_Space)
-    assert page.chosen_recipients() == []
-    assert not page.export_button.isEnabled()
-    qtbot.keyClick(page.recipient_list, Qt.Key.Key_Space)
-    assert page.chosen_recipients() == [laptop.db.station_id]
-    assert page.export_button.isEnabled()
+    page.packages.export_button.setFocus()
+    qtbot.keyClick(page.packages.export_button, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert page.packages.recipient_list.hasFocus()
+    page.packages.recipient_list.setCurrentRow(0)
+    qtbot.keyClick(page.packages.recipient_list, Qt.Key.Key_Space)
+    assert page.packages.chosen_recipients() == []
+    assert not page.packages.export_button.isEnabled()
+    qtbot.keyClick(page.packages.recipient_list, Qt.Key.Key_Space)
+    assert page.packages.chosen_recipients() == [laptop.db.station_id]
+    assert page.packages.export_button.isEnabled()

@@ -8,11 +8,10 @@ every entry once. The purge shows what it will do and asks before it runs.
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -41,6 +40,7 @@ from kod_desk.domain.permissions import Permission
 from kod_desk.domain.retention import MAX_MONTHS, MIN_MONTHS, RetentionPreview
 from kod_desk.domain.sync_audit import PeerAuditReport
 from kod_desk.domain.timeutil import format_date, format_local, utcnow
+from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
@@ -79,7 +79,6 @@ class AdminPage(Page):
     """Verwaltung: "Protokoll" and "Datenschutz" tabs."""
 
     key = "admin"
-    verified = Signal(object)  # AuditVerification or the exception, from the worker
 
     def __init__(self, settings: Settings, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(settings, bus, parent)
@@ -87,7 +86,9 @@ class AdminPage(Page):
         self.setWindowTitle(self.tr("Verwaltung"))
         self.preview: RetentionPreview | None = None
         self._names: dict[str, str] = {}  # service number -> "Koch, Patrick (K-1000)"
-        self._verify_thread: threading.Thread | None = None
+        self.verify_worker = Background("kod-desk-verify", self)
+        self.verified = self.verify_worker.finished  # request number, AuditVerification or error
+        self._verifying = False
 
         heading = QLabel(self.tr("Verwaltung"))
         heading.setObjectName("pageHeading")
@@ -104,7 +105,7 @@ class AdminPage(Page):
         layout.addWidget(heading)
         layout.addWidget(self.denied_label)
         layout.addWidget(self.tabs, 1)
-        self.verified.connect(self._on_verified)
+        self.verify_worker.finished.connect(self._on_verified)
         self.gate(self.verify_button, Permission.READ_AUDIT)
         for control in (self.save_months_button, self.run_button):
             self.gate(control, Permission.RETENTION)
@@ -411,30 +412,28 @@ class AdminPage(Page):
 
     # ------------------------------------------------------------ verification
 
-    def start_verify(self) -> None:
-        """Check the chain on a worker thread; ``verified`` brings the answer back."""
-        if self.services is None or self._verify_thread is not None:
-            return
+    @property
+    def verifying(self) -> bool:
+        return self._verifying
+
+    def start_verify(self) -> bool:
+        """Check the chain on a worker thread; ``verified`` brings the answer back. False when
+        nothing started (no database, or a check is still running)."""
+        if self.services is None or self._verifying:
+            return False
+        self._verifying = True
         self.verify_button.setEnabled(False)
         self.verify_label.setStyleSheet(_NOTE)
         self.verify_label.setText(self.tr("Protokoll wird geprüft …"))
         self.verify_label.show()
         audit = self._services().audit
+        self.verify_worker.start(lambda _progress: audit.verify())
+        return True
 
-        def work() -> None:
-            try:
-                outcome: object = audit.verify()
-            except Exception as error:  # reported on the GUI thread
-                outcome = error
-            self.verified.emit(outcome)
-
-        self._verify_thread = threading.Thread(target=work, name="kod-desk-verify", daemon=True)
-        self._verify_thread.start()
-
-    def _on_verified(self, outcome: object) -> None:
-        if self._verify_thread is not None:
-            self._verify_thread.join()
-            self._verify_thread = None
+    def _on_verified(self, request: int, outcome: object) -> None:
+        if not self.verify_worker.is_current(request):
+            return  # superseded by a newer check
+        self._verifying = False
         self.verify_button.setEnabled(True)
         if not isinstance(outcome, AuditVerification):
             self.verify_label.hide()

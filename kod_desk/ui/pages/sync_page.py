@@ -1,10 +1,12 @@
 """Synchronisation: this station's key, the trusted stations, exporting and importing sync
 packages (also by dropping a .kodsync file on the page), and the conflict queue.
 
-Export, the check of a package (inspect) and the import run on a worker thread; the worker
-reports progress and its result through signals carrying a request number, and never touches
-a widget. An import first shows what it will change (ImportPreviewDialog); only "Einspielen"
-applies it. Refusals are shown on the page as one German sentence, nothing else changes.
+The page is the controller of the package exchange: export, the check of a package (inspect)
+and the import run on a worker thread (ui/background.py) that reports progress and its
+result through signals carrying a request number, and never touches a widget. An import first
+shows what it will change (ImportPreviewDialog); only "Einspielen" applies it. Refusals are
+shown on the page as one German sentence, nothing else changes. The boxes are widgets of
+their own: StationBox, PackagesBox, PeersBox (trust, revoke, office) and ConflictsBox.
 """
 
 from __future__ import annotations
@@ -15,23 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QFont
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFileDialog,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain.changes import Entity
@@ -39,26 +27,23 @@ from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.text import german_int
-from kod_desk.domain.timeutil import format_local, to_local, utcnow
+from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.files import write_atomically
 from kod_desk.ui.background import Background
-from kod_desk.ui.dialogs.conflict_dialog import ConflictDialog, field_labels, record_hint
 from kod_desk.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from kod_desk.ui.messages import show_error
-from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.pages.base import ChangeBus, Page
-from kod_desk.ui.widgets.data_table import DataTable
+from kod_desk.ui.widgets.sync_conflicts import ConflictsBox
+from kod_desk.ui.widgets.sync_notice import MUTED, say
+from kod_desk.ui.widgets.sync_packages import PackagesBox
+from kod_desk.ui.widgets.sync_peers import PeersBox
+from kod_desk.ui.widgets.sync_station import StationBox
 
 if TYPE_CHECKING:
     from kod_desk.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_GOOD = "QLabel { background: #e6f4ea; color: #1e6b34; padding: 8px; border-radius: 3px; }"
-_BAD = "QLabel { background: #fbe9e7; color: #a4262c; padding: 8px; border-radius: 3px; }"
-_NOTE = "QLabel { background: #fff3cd; color: #664d03; padding: 8px; border-radius: 3px; }"
-_MUTED = "color: #5b6573;"
-_DROP = "QGroupBox#packagesBox { border: 2px dashed #2f6fb3; background: #eef4fb; }"
 EXPORT, INSPECT, IMPORT = "export", "inspect", "import"
 SUFFIX = ".kodsync"
 KEY_SUFFIX = ".kodkey"
@@ -92,19 +77,20 @@ class SyncPage(Page):
         self.progressed = self.worker.progressed  # request number, done, total
         self._kind = EXPORT  # what the running job does
         self._busy = False
-        self._may_import = True
         self._station_name = ""
         self.preview_dialog: ImportPreviewDialog | None = None
-        self.conflict_dialog: ConflictDialog | None = None
         self._build()
+        self.station.key_button.clicked.connect(lambda _checked=False: self.save_key())
+        self.packages.export_button.clicked.connect(lambda _checked=False: self.choose_export())
+        self.packages.import_button.clicked.connect(lambda _checked=False: self.choose_import())
+        self.peers.changed.connect(self.reload)
+        self.conflicts.changed.connect(self.reload)
         self.worker.progressed.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
-        for control in (self.add_button, self.revoke_button, self.office_button):
+        for control in (self.peers.add_button, self.peers.revoke_button, self.peers.office_button):
             self.gate(control, Permission.TRUST_STATIONS)
-        self.gate(self.import_button, Permission.IMPORT_SYNC)
-        self.gate(self.open_button, Permission.IMPORT_SYNC)
-
-    # ------------------------------------------------------------ building
+        self.gate(self.packages.import_button, Permission.IMPORT_SYNC)
+        self.gate(self.conflicts.open_button, Permission.IMPORT_SYNC)
 
     def _build(self) -> None:
         heading = QLabel(self.tr("Synchronisation"))
@@ -118,258 +104,20 @@ class SyncPage(Page):
             )
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(_MUTED)
+        intro.setStyleSheet(MUTED)
+        self.station = StationBox()
+        self.packages = PackagesBox()
+        self.peers = PeersBox(self.settings, lambda: self.services, self.publish)
+        self.conflicts = ConflictsBox(self.settings, lambda: self.services, self.publish)
         top = QHBoxLayout()
-        top.addWidget(self._build_station(), 2)
-        top.addWidget(self._build_packages(), 3)
+        top.addWidget(self.station, 2)
+        top.addWidget(self.packages, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(top)
-        layout.addWidget(self._build_peers())
-        layout.addWidget(self._build_conflicts(), 1)
-
-    def _build_station(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Diese Station"))
-        self.station_label = QLabel()
-        self.station_label.setObjectName("stationName")
-        bigger = QFont(self.font())
-        bigger.setPointSizeF(bigger.pointSizeF() * 1.25)
-        bigger.setBold(True)
-        self.station_label.setFont(bigger)
-        self.fingerprint_label = QLabel()
-        self.fingerprint_label.setObjectName("stationFingerprint")
-        mono = QFont("DejaVu Sans Mono")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        mono.setPointSizeF(self.font().pointSizeF() * 1.6)
-        mono.setBold(True)
-        self.fingerprint_label.setFont(mono)
-        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel(
-            self.tr(
-                "Fingerabdruck dieser Station. Wer Ihre Schlüsseldatei einträgt, vergleicht "
-                "ihn mit Ihnen am Telefon."
-            )
-        )
-        hint.setWordWrap(True)
-        hint.setStyleSheet(_MUTED)
-        self.key_button = QPushButton(self.tr("Schlüsseldatei &speichern…"))
-        self.key_button.setObjectName("saveKey")
-        self.key_button.setToolTip(
-            self.tr("Für die Verwaltung der anderen Station: damit vertraut sie dieser Station.")
-        )
-        self.key_button.clicked.connect(lambda _checked=False: self.save_key())
-        self.key_label = QLabel()
-        self.key_label.setObjectName("keyMessage")
-        self.key_label.setWordWrap(True)
-        self.key_label.hide()
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.station_label)
-        layout.addWidget(self.fingerprint_label)
-        layout.addWidget(hint)
-        row = QHBoxLayout()
-        row.addWidget(self.key_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.key_label)
-        layout.addStretch(1)
-        return box
-
-    def _build_packages(self) -> QGroupBox:
-        self.packages_box = QGroupBox(self.tr("Pakete austauschen"))
-        self.packages_box.setObjectName("packagesBox")
-        self.recipient_list = QListWidget()
-        self.recipient_list.setObjectName("exportRecipients")
-        self.recipient_list.setToolTip(
-            self.tr(
-                "Für welche Stationen das Paket bestimmt ist: nur sie können es lesen und "
-                "einspielen."
-            )
-        )
-        self.recipient_list.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.recipient_list.itemChanged.connect(lambda _item: self._update_export_button())
-        self.everything_box = QCheckBox(self.tr("vollständig (alles, nicht nur Änderungen)"))
-        self.everything_box.setObjectName("exportEverything")
-        self.everything_box.setToolTip(
-            self.tr(
-                "Sonst enthält das Paket nur, was sich seit dem letzten Austausch mit den "
-                "gewählten Stationen geändert hat."
-            )
-        )
-        self.export_button = QPushButton(self.tr("Paket &exportieren…"))
-        self.export_button.setObjectName("exportPackage")
-        self.export_button.clicked.connect(lambda _checked=False: self.choose_export())
-        self.import_button = QPushButton(self.tr("Paket e&inspielen…"))
-        self.import_button.setObjectName("importPackage")
-        self.import_button.clicked.connect(lambda _checked=False: self.choose_import())
-        drop_hint = QLabel(
-            self.tr("… oder eine .kodsync-Datei mit der Maus auf diese Seite ziehen.")
-        )
-        drop_hint.setStyleSheet(_MUTED)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("syncProgress")
-        self.progress.setMaximumHeight(16)
-        self.progress.hide()
-        self.status_label = QLabel()
-        self.status_label.setObjectName("syncStatus")
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label.hide()
-        grid = QGridLayout()
-        recipients_label = QLabel(self.tr("Exportieren a&n:"))
-        recipients_label.setBuddy(self.recipient_list)
-        grid.addWidget(recipients_label, 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.recipient_list, 0, 1)
-        grid.addWidget(self.export_button, 0, 2, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.everything_box, 1, 1)
-        grid.addWidget(QLabel(self.tr("Einspielen:")), 2, 0)
-        grid.addWidget(drop_hint, 2, 1)
-        grid.addWidget(self.import_button, 2, 2)
-        grid.setColumnStretch(1, 1)
-        layout = QVBoxLayout(self.packages_box)
-        layout.addLayout(grid)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status_label)
-        layout.addStretch(1)
-        return self.packages_box
-
-    def _build_peers(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Vertrauenswürdige Stationen"))
-
-        def seq(value: int) -> str:
-            return self.tr("Nr. {n}").format(n=german_int(value)) if value else "–"
-
-        self.peer_model: RowTableModel[ds.PeerInfo] = RowTableModel(
-            [
-                Column(self.tr("Station"), lambda p: p.name),
-                Column(self.tr("Fingerabdruck"), lambda p: p.fingerprint),
-                Column(
-                    self.tr("Vertraut"), lambda p: self.tr("ja") if p.trusted else self.tr("nein")
-                ),
-                Column(
-                    self.tr("Büro"),
-                    lambda p: self.tr("Büro") if p.is_office else "",
-                    tooltip=lambda _p: self.tr(
-                        "Nur Pakete des Büros dürfen Rollen, Passwörter und Anmeldedaten "
-                        "ändern – und nur, wenn eine Administration sie einspielt."
-                    ),
-                ),
-                Column(
-                    self.tr("Letzter Austausch"),
-                    lambda p: (
-                        format_local(p.last_sync_at) if p.last_sync_at else self.tr("noch nie")
-                    ),
-                    sort_key=lambda p: p.last_sync_at.timestamp() if p.last_sync_at else 0,
-                ),
-                Column(
-                    self.tr("Exportiert bis"),
-                    lambda p: seq(p.last_exported_seq),
-                    sort_key=lambda p: p.last_exported_seq,
-                    align_right=True,
-                    tooltip=lambda _p: self.tr("Letzte eigene Änderung, die an diese Station ging"),
-                ),
-                Column(
-                    self.tr("Eingespielt bis"),
-                    lambda p: seq(p.last_imported_seq),
-                    sort_key=lambda p: p.last_imported_seq,
-                    align_right=True,
-                    tooltip=lambda _p: self.tr("Letzte Änderung dieser Station, die hier ankam"),
-                ),
-            ],
-            muted=lambda p: not p.trusted,
-        )
-        self.peer_table = DataTable(self.peer_model, self.settings, "sync/peers")
-        self.peer_table.setObjectName("peerTable")
-        self.peer_table.setMinimumHeight(90)
-        self.peer_table.setMaximumHeight(170)
-        self.peer_table.horizontalHeader().setStretchLastSection(False)
-        self.add_button = QPushButton(self.tr("Station &hinzufügen…"))
-        self.add_button.setObjectName("addStation")
-        self.add_button.setToolTip(self.tr("Schlüsseldatei einer anderen Station eintragen"))
-        self.add_button.clicked.connect(lambda _checked=False: self.choose_key())
-        self.revoke_button = QPushButton(self.tr("Vertrauen en&tziehen"))
-        self.revoke_button.setObjectName("revokeStation")
-        self.revoke_button.clicked.connect(lambda _checked=False: self.revoke_selected())
-        self.office_button = QPushButton(self.tr("Als &Büro festlegen"))
-        self.office_button.setObjectName("officeStation")
-        self.office_button.setToolTip(
-            self.tr(
-                "Die gewählte Station ist das Büro: nur ihre Pakete dürfen Rollen und Passwörter "
-                "ändern (nochmals klicken: nicht mehr)."
-            )
-        )
-        self.office_button.clicked.connect(lambda _checked=False: self.toggle_office())
-        self.peer_label = QLabel()
-        self.peer_label.setObjectName("peerMessage")
-        self.peer_label.setWordWrap(True)
-        self.peer_label.hide()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.revoke_button)
-        buttons.addWidget(self.office_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.peer_table)
-        layout.addLayout(buttons)
-        layout.addWidget(self.peer_label)
-        return box
-
-    def _build_conflicts(self) -> QGroupBox:
-        self.conflicts_box = QGroupBox()
-        self.conflicts_box.setObjectName("conflictsBox")
-        labels = field_labels()
-        self.conflict_model: RowTableModel[ds.ConflictView] = RowTableModel(
-            [
-                Column(self.tr("Art"), lambda c: c.label),
-                Column(
-                    self.tr("Datensatz"),
-                    lambda c: f"{record_hint(c)} ({c.row_id[:8]})".strip(),
-                ),
-                Column(
-                    self.tr("Seit"),
-                    lambda c: format_local(c.created_at),
-                    sort_key=lambda c: c.created_at.timestamp(),
-                ),
-                Column(
-                    self.tr("Abweichende Felder"),
-                    lambda c: ", ".join(labels.get(f, f) for f in c.differing),
-                ),
-            ]
-        )
-        self.conflict_table = DataTable(self.conflict_model, self.settings, "sync/conflicts")
-        self.conflict_table.setObjectName("conflictTable")
-        self.conflict_table.activated_row.connect(self.open_conflict)
-        self.no_conflicts = QLabel(
-            self.tr("Keine offenen Konflikte – alle Datensätze stimmen überein.")
-        )
-        self.no_conflicts.setObjectName("noConflicts")
-        self.no_conflicts.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_conflicts.setStyleSheet(_MUTED)
-        self.open_button = QPushButton(self.tr("Konflikt &ansehen…"))
-        self.open_button.setObjectName("openConflict")
-        self.open_button.clicked.connect(lambda _checked=False: self.open_selected_conflict())
-        self.conflict_label = QLabel()
-        self.conflict_label.setObjectName("conflictMessage")
-        self.conflict_label.setWordWrap(True)
-        self.conflict_label.hide()
-        hint = QLabel(
-            self.tr(
-                "Hier und an einer anderen Station geändert: nichts wurde überschrieben. "
-                "Doppelklick oder Eingabetaste zeigt beide Fassungen."
-            )
-        )
-        hint.setWordWrap(True)
-        hint.setStyleSheet(_MUTED)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self.conflicts_box)
-        layout.addWidget(hint)
-        layout.addWidget(self.conflict_table, 1)
-        layout.addWidget(self.no_conflicts, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.conflict_label)
-        return self.conflicts_box
+        layout.addWidget(self.peers)
+        layout.addWidget(self.conflicts, 1)
 
     # ------------------------------------------------------------ loading
 
@@ -390,59 +138,18 @@ class SyncPage(Page):
         sync = self.services.sync
         station = sync.station()
         self._station_name = station.name
-        self.station_label.setText(station.name)
-        self.fingerprint_label.setText(station.fingerprint or self.tr("(noch kein Schlüssel)"))
+        self.station.show_station(station)
         peers = sync.peers()
-        self.peer_model.set_rows(peers)
-        for column in range(self.peer_model.columnCount()):  # a few short rows: fit them all
-            self.peer_table.resizeColumnToContents(column)
-            width = self.peer_table.columnWidth(column)
-            self.peer_table.setColumnWidth(column, min(width + 16, 360))
-        self._fill_recipients(peers)
         # Trusting stations is for administrators (the service refuses everyone else).
-        admin = self.services.context.role is Role.ADMIN
-        for button in (self.add_button, self.revoke_button, self.office_button):
-            button.setEnabled(admin)
+        self.peers.show_peers(peers, admin=self.services.context.role is Role.ADMIN)
+        self.packages.fill_recipients(peers)
         # Importing is for supervisors and administrators; officers only export (issue 13).
-        self._may_import = self.services.context.role in (Role.SUPERVISOR, Role.ADMIN)
-        self.import_button.setEnabled(self._may_import and not self._busy)
-        self.import_button.setToolTip(
-            ""
-            if self._may_import
-            else self.tr("Pakete spielt die Dienstgruppenleitung oder die Verwaltung ein.")
-        )
-        self.add_button.setToolTip(
-            self.tr("Schlüsseldatei einer anderen Station eintragen")
-            if admin
-            else self.tr("Nur für die Verwaltung (Administration)")
-        )
-        self._reload_conflicts()
-
-    def _reload_conflicts(self) -> None:
-        assert self.services is not None
-        conflicts = self.services.sync.conflicts()
-        self.conflict_model.set_rows(conflicts)
-        self.conflicts_box.setTitle(
-            self.tr("Konflikte ({n})").format(n=len(conflicts))
-            if conflicts
-            else self.tr("Konflikte")
-        )
-        self.conflict_table.setVisible(bool(conflicts))
-        self.no_conflicts.setVisible(not conflicts)
-        self.open_button.setEnabled(bool(conflicts))
-        if conflicts and not self.conflict_table.selectionModel().hasSelection():
-            self.conflict_table.selectRow(0)
-
-    # ------------------------------------------------------------ messages
-
-    def _say(self, label: QLabel, text: str, good: bool, *, note: bool = False) -> None:
-        label.setText(text)
-        label.setStyleSheet(_NOTE if note else _GOOD if good else _BAD)
-        label.show()
+        self.packages.set_may_import(self.services.context.role in (Role.SUPERVISOR, Role.ADMIN))
+        self.conflicts.show_conflicts(sync.conflicts())
 
     def say(self, text: str, good: bool = True, *, note: bool = False) -> None:
         """The result line of the package box: green done, amber to notice, red refused."""
-        self._say(self.status_label, text, good, note=note)
+        self.packages.say(text, good, note=note)
 
     # ------------------------------------------------------------ this station's key
 
@@ -466,133 +173,9 @@ class SyncPage(Page):
         try:
             write_atomically(path, self.services.sync.export_key())
         except UserError as error:
-            self._say(self.key_label, error.message, good=False)
+            say(self.station.key_label, error.message, good=False)
             return False
-        self._say(self.key_label, self.tr("Gespeichert: {path}").format(path=str(path)), True)
-        return True
-
-    # ------------------------------------------------------------ trusted stations
-
-    def choose_key(self) -> None:
-        if self.services is None:
-            return
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Schlüsseldatei einer Station öffnen"),
-            "",
-            self.tr("Schlüsseldateien (*.kodkey *.pub);;Alle Dateien (*)"),
-        )
-        if path:
-            self.add_station_from(Path(path))
-
-    def add_station_from(self, path: Path) -> bool:
-        """Read a key file, let the user compare its fingerprint, then trust its station."""
-        assert self.services is not None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            self._say(
-                self.peer_label,
-                self.tr("Die Datei {name} lässt sich nicht lesen.").format(name=path.name),
-                good=False,
-            )
-            return False
-        try:
-            key = self.services.sync.read_key(data)
-        except UserError as error:
-            self._say(self.peer_label, error.message, good=False)
-            return False
-        answer = QMessageBox.question(
-            self,
-            self.tr("Station hinzufügen"),
-            self.tr(
-                "Schlüssel der Station „{name}“.\n\nFingerabdruck am Telefon vergleichen:\n"
-                "{fingerprint}\n\nStimmt er überein?"
-            ).format(name=key.station_name, fingerprint=key.fingerprint),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            self._say(
-                self.peer_label,
-                self.tr("Nicht eingetragen: der Fingerabdruck wurde nicht bestätigt."),
-                good=False,
-            )
-            return False
-        try:
-            result = self.services.sync.trust(data)
-        except UserError as error:
-            self._say(self.peer_label, error.message, good=False)
-            return False
-        peer = self.publish(result)
-        self.reload()
-        self._say(
-            self.peer_label,
-            self.tr("Die Station „{name}“ ist jetzt vertrauenswürdig.").format(name=peer.name),
-            True,
-        )
-        return True
-
-    def selected_peer(self) -> ds.PeerInfo | None:
-        rows = self.peer_table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row = self.peer_table.proxy.mapToSource(rows[0]).row()
-        return self.peer_model.row_at(row)
-
-    def _peer_to_act_on(self) -> ds.PeerInfo | None:
-        """The selected station, or None after saying that one must be selected first."""
-        peer = self.selected_peer()
-        if peer is None and self.services is not None:
-            self._say(self.peer_label, self.tr("Bitte zuerst eine Station auswählen."), False)
-        return peer
-
-    def toggle_office(self) -> bool:
-        """Mark the selected station as the office, or no longer (administrators)."""
-        peer = self._peer_to_act_on()
-        if peer is None or self.services is None:
-            return False
-        try:
-            self.publish(self.services.sync.set_office(peer.id, not peer.is_office))
-        except UserError as error:
-            self._say(self.peer_label, error.message, good=False)
-            return False
-        self.reload()
-        text = (
-            self.tr("„{name}“ ist nicht mehr das Büro.")
-            if peer.is_office
-            else self.tr("„{name}“ ist jetzt das Büro: ihre Pakete dürfen Rollen ändern.")
-        )
-        self._say(self.peer_label, text.format(name=peer.name), True)
-        return True
-
-    def revoke_selected(self) -> bool:
-        peer = self._peer_to_act_on()
-        if peer is None or self.services is None:
-            return False
-        answer = QMessageBox.question(
-            self,
-            self.tr("Vertrauen entziehen"),
-            self.tr(
-                "Der Station „{name}“ das Vertrauen entziehen?\n\nPakete von dort werden "
-                "danach abgelehnt, bis ihr Schlüssel wieder eingetragen wird."
-            ).format(name=peer.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            self.publish(self.services.sync.revoke(peer.id))
-        except UserError as error:
-            self._say(self.peer_label, error.message, good=False)
-            return False
-        self.reload()
-        self._say(
-            self.peer_label,
-            self.tr("Der Station „{name}“ wird nicht mehr vertraut.").format(name=peer.name),
-            True,
-        )
+        say(self.station.key_label, self.tr("Gespeichert: {path}").format(path=str(path)), True)
         return True
 
     # ------------------------------------------------------------ worker
@@ -603,15 +186,7 @@ class SyncPage(Page):
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
-        self.import_button.setEnabled(not busy and self._may_import)
-        self._update_export_button()
-        self.progress.setVisible(busy)
-        if busy:
-            self.progress.setRange(0, 0)
-            self.progress.setFormat(text)
-            self.status_label.setText(text)
-            self.status_label.setStyleSheet(_MUTED)
-            self.status_label.show()
+        self.packages.set_busy(busy, text)
 
     def _run(self, kind: str, job: Callable[[Callable[[int, int], None]], Any], text: str) -> None:
         self._set_busy(True, text)
@@ -621,13 +196,7 @@ class SyncPage(Page):
     def _on_progress(self, request: int, done: int, total: int) -> None:
         if not self.worker.is_current(request) or not self._busy or total <= 0:
             return
-        self.progress.setRange(0, total)
-        self.progress.setValue(min(done, total))
-        self.progress.setFormat(
-            self.tr("{done} von {total} Datensätzen").format(
-                done=german_int(done), total=german_int(total)
-            )
-        )
+        self.packages.show_progress(done, total)
 
     def _on_finished(self, request: int, result: Any) -> None:
         if not self.worker.is_current(request):
@@ -642,7 +211,7 @@ class SyncPage(Page):
                 message += " " + self.tr("Es wurde nichts eingespielt.")
             self.say(message, good=False)
         elif isinstance(result, BaseException):
-            self.status_label.hide()
+            self.packages.status_label.hide()
             show_error(self, result, self.tr("Synchronisation"))
         elif kind == EXPORT:
             self._exported(*result)
@@ -666,60 +235,11 @@ class SyncPage(Page):
             self.tr("Synchronisationspakete (*.kodsync)"),
         )
         if path:
-            self.export_to(Path(path), self.chosen_recipients(), self.everything_box.isChecked())
-
-    def _fill_recipients(self, peers: list[ds.PeerInfo]) -> None:
-        """Trusted stations as checkable recipients; the ticks survive a reload. A station
-        trusted before packages were encrypted is shown, but cannot be ticked."""
-        chosen = set(self.chosen_recipients())
-        self.recipient_list.blockSignals(True)
-        self.recipient_list.clear()
-        names = [peer.name for peer in peers if peer.trusted]
-        for peer in peers:
-            if not peer.trusted:
-                continue
-            # Two stations of the same name (laptops named after their host) part by key.
-            twin = names.count(peer.name) > 1
-            item = QListWidgetItem(f"{peer.name} ({peer.fingerprint[:9]})" if twin else peer.name)
-            item.setToolTip(self.tr("Fingerabdruck {f}").format(f=peer.fingerprint))
-            item.setData(Qt.ItemDataRole.UserRole, peer.id)
-            if peer.can_receive:
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                only = len([p for p in peers if p.can_receive]) == 1
-                ticked = peer.id in chosen or only
-                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-            else:
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-                item.setText(self.tr("{name} (neue Schlüsseldatei nötig)").format(name=peer.name))
-                item.setToolTip(
-                    self.tr(
-                        "Von dieser Station fehlt der Schlüssel zum Verschlüsseln: bitte ihre "
-                        "neue Schlüsseldatei eintragen."
-                    )
-                )
-            self.recipient_list.addItem(item)
-        if not self.recipient_list.count():
-            empty = QListWidgetItem(self.tr("(noch keine vertrauenswürdige Station)"))
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.recipient_list.addItem(empty)
-        self.recipient_list.blockSignals(False)
-        self._update_export_button()
-
-    def chosen_recipients(self) -> list[str]:
-        """The ids of the ticked recipient stations."""
-        found = []
-        for row in range(self.recipient_list.count()):
-            item = self.recipient_list.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                found.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return found
-
-    def _update_export_button(self) -> None:
-        chosen = bool(self.chosen_recipients())
-        self.export_button.setEnabled(chosen and not self._busy)
-        self.export_button.setToolTip(
-            "" if chosen else self.tr("Erst die Empfängerstation(en) ankreuzen.")
-        )
+            self.export_to(
+                Path(path),
+                self.packages.chosen_recipients(),
+                self.packages.everything_box.isChecked(),
+            )
 
     def export_to(self, path: Path, peer_ids: list[str], everything: bool = False) -> bool:
         """Start writing a package for ``peer_ids`` to ``path`` on a worker; False when
@@ -770,7 +290,7 @@ class SyncPage(Page):
         services = self.services
         if services is None:
             return False
-        if not self._may_import:
+        if not self.packages.may_import:
             self.say(
                 self.tr("Pakete spielt die Dienstgruppenleitung oder die Verwaltung ein."),
                 good=False,
@@ -792,7 +312,7 @@ class SyncPage(Page):
                 self.tr("Dieses Paket wurde bereits eingespielt – es ändert nichts."), note=True
             )
         else:
-            self.status_label.hide()
+            self.packages.status_label.hide()
         dialog = ImportPreviewDialog(preview, path.name, self)
         dialog.accepted.connect(lambda: self.apply_file(path))
         self.preview_dialog = dialog
@@ -851,9 +371,13 @@ class SyncPage(Page):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Override: accept a .kodsync file and show where it goes."""
-        if package_path(event.mimeData()) is not None and not self._busy and self._may_import:
+        if (
+            package_path(event.mimeData()) is not None
+            and not self._busy
+            and self.packages.may_import
+        ):
             event.acceptProposedAction()
-            self.packages_box.setStyleSheet(_DROP)
+            self.packages.highlight(True)
         else:
             event.ignore()
 
@@ -866,45 +390,15 @@ class SyncPage(Page):
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         """Override: the highlight goes with the file."""
-        self.packages_box.setStyleSheet("")
+        self.packages.highlight(False)
         super().dragLeaveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Override: a dropped .kodsync file is checked and previewed like "Paket einspielen"."""
-        self.packages_box.setStyleSheet("")
+        self.packages.highlight(False)
         path = package_path(event.mimeData())
         if path is None:
             event.ignore()
             return
         event.acceptProposedAction()
         self.import_file(path)
-
-    # ------------------------------------------------------------ conflicts
-
-    def open_selected_conflict(self) -> None:
-        rows = self.conflict_table.selectionModel().selectedRows()
-        if rows:
-            row = self.conflict_table.proxy.mapToSource(rows[0]).row()
-            self.open_conflict(self.conflict_model.row_at(row))
-
-    def open_conflict(self, conflict: ds.ConflictView) -> ConflictDialog | None:
-        if self.services is None:
-            return None
-        dialog = ConflictDialog(self.services, conflict, self)
-        dialog.accepted.connect(lambda: self._resolved(dialog))
-        self.conflict_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _resolved(self, dialog: ConflictDialog) -> None:
-        if dialog.result_value is not None:
-            self.publish(dialog.result_value)
-        self.reload()
-        conflict = dialog.conflict
-        self._say(
-            self.conflict_label,
-            self.tr("Entschieden: {label} {hint}.").format(
-                label=conflict.label, hint=record_hint(conflict)
-            ),
-            True,
-        )
