@@ -1379,6 +1379,52 @@ Please check the odometer and the time. If they are right, choose “Take back a
     </message>
 </context>
 <context>
+    <name>ConflictTableModel</name>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Datensatz</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Seit</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Abweichende Felder</source>
+        <translation>Differing fields</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsBox</name>
+    <message>
+        <source>Keine offenen Konflikte – alle Datensätze stimmen überein.</source>
+        <translation>No open conflicts – all records agree.</translation>
+    </message>
+    <message>
+        <source>Konflikt &amp;ansehen…</source>
+        <translation>&amp;View conflict…</translation>
+    </message>
+    <message>
+        <source>Hier und an einer anderen Station geändert: nichts wurde überschrieben. Doppelklick oder Eingabetaste zeigt beide Fassungen.</source>
+        <translation>Changed here and at another station: nothing was overwritten. Double-click or Enter shows both versions.</translation>
+    </message>
+    <message>
+        <source>Konflikte ({n})</source>
+        <translation>Conflicts ({n})</translation>
+    </message>
+    <message>
+        <source>Konflikte</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Entschieden: {label} {hint}.</source>
+        <translation>Decided: {label} {hint}.</translation>
+    </message>
+</context>
+<context>
     <name>CorrectNoteDialog</name>
     <message>
         <source>Vermerk korrigieren</source>
@@ -2251,6 +2297,69 @@ The bike will no longer be checked out or booked; its logbook and service record
     </message>
 </context>
 <context>
+    <name>KeyFigures</name>
+    <message>
+        <source>Vorkommnisse</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>Streifenstunden</source>
+        <translation>Patrol hours</translation>
+    </message>
+    <message>
+        <source>davon gemeinsam mit der Polizei</source>
+        <translation>of which joint with the police</translation>
+    </message>
+    <message>
+        <source>Maßnahmen</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>Fahrrad-km</source>
+        <translation>Bike km</translation>
+    </message>
+    <message>
+        <source>Personenstunden: die Zeit jeder Dienstkraft in Streifen, Radstreifen, gemeinsamen Streifen und an der Ansprechstelle, abzüglich der Pausen</source>
+        <translation>Person hours: the time of every officer on patrols, bike patrols, joint patrols and at the contact point, breaks deducted</translation>
+    </message>
+    <message>
+        <source>{previous}: {n} ({percent})</source>
+        <translation>{previous}: {n} ({percent})</translation>
+    </message>
+    <message>
+        <source>{caption} {until}</source>
+        <translation>{caption} {until}</translation>
+    </message>
+    <message>
+        <source>Spitze {when}</source>
+        <translation>Peak {when}</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} h</translation>
+    </message>
+    <message>
+        <source>{n} Dienste · {h} h Dienstzeit</source>
+        <translation>{n} duties · {h} h duty time</translation>
+    </message>
+    <message>
+        <source>{n} gemeinsame Streifen</source>
+        <translation>{n} joint patrols</translation>
+    </message>
+    <message>
+        <source>in {n} Arten</source>
+        <translation>of {n} kinds</translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <source>{trips} Ausfahrten, {bikes} Räder</source>
+        <translation>{trips} rides, {bikes} bikes</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>&amp;Dienstnummer:</source>
@@ -3031,6 +3140,73 @@ Existing shifts stay as they are; the template will no longer be offered for new
     </message>
 </context>
 <context>
+    <name>PackagesBox</name>
+    <message>
+        <source>Pakete austauschen</source>
+        <translation>Exchange packages</translation>
+    </message>
+    <message>
+        <source>Für welche Stationen das Paket bestimmt ist: nur sie können es lesen und einspielen.</source>
+        <translation>Which stations the package is for: only they can read and apply it.</translation>
+    </message>
+    <message>
+        <source>vollständig (alles, nicht nur Änderungen)</source>
+        <translation>complete (everything, not only changes)</translation>
+    </message>
+    <message>
+        <source>Sonst enthält das Paket nur, was sich seit dem letzten Austausch mit den gewählten Stationen geändert hat.</source>
+        <translation>Otherwise the package holds only what changed since the last exchange with the chosen stations.</translation>
+    </message>
+    <message>
+        <source>Paket &amp;exportieren…</source>
+        <translation>&amp;Export package…</translation>
+    </message>
+    <message>
+        <source>Paket e&amp;inspielen…</source>
+        <translation>&amp;Import package…</translation>
+    </message>
+    <message>
+        <source>… oder eine .kodsync-Datei mit der Maus auf diese Seite ziehen.</source>
+        <translation>… or drag a .kodsync file onto this page.</translation>
+    </message>
+    <message>
+        <source>Exportieren a&amp;n:</source>
+        <translation>Export &amp;to:</translation>
+    </message>
+    <message>
+        <source>Einspielen:</source>
+        <translation>Import:</translation>
+    </message>
+    <message>
+        <source>Fingerabdruck {f}</source>
+        <translation>Fingerprint {f}</translation>
+    </message>
+    <message>
+        <source>{name} (neue Schlüsseldatei nötig)</source>
+        <translation>{name} (new key file needed)</translation>
+    </message>
+    <message>
+        <source>Von dieser Station fehlt der Schlüssel zum Verschlüsseln: bitte ihre neue Schlüsseldatei eintragen.</source>
+        <translation>The encryption key of this station is missing: please add its new key file.</translation>
+    </message>
+    <message>
+        <source>(noch keine vertrauenswürdige Station)</source>
+        <translation>(no trusted station yet)</translation>
+    </message>
+    <message>
+        <source>Erst die Empfängerstation(en) ankreuzen.</source>
+        <translation>Tick the recipient station(s) first.</translation>
+    </message>
+    <message>
+        <source>Pakete spielt die Dienstgruppenleitung oder die Verwaltung ein.</source>
+        <translation>Packages are applied by supervisors or administrators.</translation>
+    </message>
+    <message>
+        <source>{done} von {total} Datensätzen</source>
+        <translation>{done} of {total} records</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Passwort setzen</source>
@@ -3074,6 +3250,162 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>{n} Seiten</source>
         <translation>{n} pages</translation>
+    </message>
+</context>
+<context>
+    <name>PeerTableModel</name>
+    <message>
+        <source>Nr. {n}</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Fingerabdruck</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>Vertraut</source>
+        <translation>Trusted</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Büro</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>Nur Pakete des Büros dürfen Rollen, Passwörter und Anmeldedaten ändern – und nur, wenn eine Administration sie einspielt.</source>
+        <translation>Only packages of the office may change roles, passwords and login data – and only when an administrator applies them.</translation>
+    </message>
+    <message>
+        <source>Letzter Austausch</source>
+        <translation>Last exchange</translation>
+    </message>
+    <message>
+        <source>noch nie</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Exportiert bis</source>
+        <translation>Exported up to</translation>
+    </message>
+    <message>
+        <source>Letzte eigene Änderung, die an diese Station ging</source>
+        <translation>Last own change sent to this station</translation>
+    </message>
+    <message>
+        <source>Eingespielt bis</source>
+        <translation>Imported up to</translation>
+    </message>
+    <message>
+        <source>Letzte Änderung dieser Station, die hier ankam</source>
+        <translation>Last change of this station that arrived here</translation>
+    </message>
+</context>
+<context>
+    <name>PeersBox</name>
+    <message>
+        <source>Vertrauenswürdige Stationen</source>
+        <translation>Trusted stations</translation>
+    </message>
+    <message>
+        <source>Station &amp;hinzufügen…</source>
+        <translation>&amp;Add station…</translation>
+    </message>
+    <message>
+        <source>Schlüsseldatei einer anderen Station eintragen</source>
+        <translation>Enter the key file of another station</translation>
+    </message>
+    <message>
+        <source>Vertrauen en&amp;tziehen</source>
+        <translation>&amp;Revoke trust</translation>
+    </message>
+    <message>
+        <source>Als &amp;Büro festlegen</source>
+        <translation>Mark as &amp;office</translation>
+    </message>
+    <message>
+        <source>Die gewählte Station ist das Büro: nur ihre Pakete dürfen Rollen und Passwörter ändern (nochmals klicken: nicht mehr).</source>
+        <translation>The chosen station is the office: only its packages may change roles and passwords (click again: no longer).</translation>
+    </message>
+    <message>
+        <source>Nur für die Verwaltung (Administration)</source>
+        <translation>Administrators only</translation>
+    </message>
+    <message>
+        <source>Schlüsseldatei einer Station öffnen</source>
+        <translation>Open a station&apos;s key file</translation>
+    </message>
+    <message>
+        <source>Schlüsseldateien (*.kodkey *.pub);;Alle Dateien (*)</source>
+        <translation>Key files (*.kodkey *.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Die Datei {name} lässt sich nicht lesen.</source>
+        <translation>The file {name} cannot be read.</translation>
+    </message>
+    <message>
+        <source>Station hinzufügen</source>
+        <translation>Add station</translation>
+    </message>
+    <message>
+        <source>Schlüssel der Station „{name}“.
+
+Fingerabdruck am Telefon vergleichen:
+{fingerprint}
+
+Stimmt er überein?</source>
+        <translation>Key of the station “{name}”.
+
+Compare the fingerprint on the phone:
+{fingerprint}
+
+Does it match?</translation>
+    </message>
+    <message>
+        <source>Nicht eingetragen: der Fingerabdruck wurde nicht bestätigt.</source>
+        <translation>Not entered: the fingerprint was not confirmed.</translation>
+    </message>
+    <message>
+        <source>Die Station „{name}“ ist jetzt vertrauenswürdig.</source>
+        <translation>The station “{name}” is now trusted.</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst eine Station auswählen.</source>
+        <translation>Please select a station first.</translation>
+    </message>
+    <message>
+        <source>„{name}“ ist nicht mehr das Büro.</source>
+        <translation>“{name}” is no longer the office.</translation>
+    </message>
+    <message>
+        <source>„{name}“ ist jetzt das Büro: ihre Pakete dürfen Rollen ändern.</source>
+        <translation>“{name}” is now the office: its packages may change roles.</translation>
+    </message>
+    <message>
+        <source>Vertrauen entziehen</source>
+        <translation>Revoke trust</translation>
+    </message>
+    <message>
+        <source>Der Station „{name}“ das Vertrauen entziehen?
+
+Pakete von dort werden danach abgelehnt, bis ihr Schlüssel wieder eingetragen wird.</source>
+        <translation>Revoke trust in the station “{name}”?
+
+Packages from there are refused afterwards until its key is entered again.</translation>
+    </message>
+    <message>
+        <source>Der Station „{name}“ wird nicht mehr vertraut.</source>
+        <translation>The station “{name}” is no longer trusted.</translation>
     </message>
 </context>
 <context>
@@ -3952,87 +4284,30 @@ Existing shifts stay as they are; the template will no longer be offered for new
     </message>
 </context>
 <context>
-    <name>StatisticsPage</name>
+    <name>StationBox</name>
     <message>
-        <source>Statistik</source>
-        <translation>Statistics</translation>
+        <source>Diese Station</source>
+        <translation>This station</translation>
     </message>
     <message>
-        <source>Keine Vorkommnisse im gewählten Zeitraum.</source>
-        <translation>No incidents in the chosen period.</translation>
+        <source>Fingerabdruck dieser Station. Wer Ihre Schlüsseldatei einträgt, vergleicht ihn mit Ihnen am Telefon.</source>
+        <translation>Fingerprint of this station. Whoever enters your key file compares it with you on the phone.</translation>
     </message>
     <message>
-        <source>dieser Monat</source>
-        <translation>this month</translation>
+        <source>Schlüsseldatei &amp;speichern…</source>
+        <translation>&amp;Save key file…</translation>
     </message>
     <message>
-        <source>Vormonat</source>
-        <translation>previous month</translation>
+        <source>Für die Verwaltung der anderen Station: damit vertraut sie dieser Station.</source>
+        <translation>For the administrator of the other station: with it, that station trusts this one.</translation>
     </message>
     <message>
-        <source>Monat wählen</source>
-        <translation>choose a month</translation>
+        <source>(noch kein Schlüssel)</source>
+        <translation>(no key yet)</translation>
     </message>
-    <message>
-        <source>freier Zeitraum</source>
-        <translation>free period</translation>
-    </message>
-    <message>
-        <source>Monat</source>
-        <translation>Month</translation>
-    </message>
-    <message>
-        <source>CSV exportieren (pseudonymisiert)…</source>
-        <translation>Export CSV (pseudonymised)…</translation>
-    </message>
-    <message>
-        <source>Eine Zeile je Vorkommnis des Filters (Excel-CSV mit „;“). Die Datei enthält keine Namen: Vorgänge und Dienstkräfte erscheinen nur als Pseudonym.</source>
-        <translation>One row per incident of the filter (Excel CSV with “;”). The file holds no names: incidents and officers appear only as pseudonyms.</translation>
-    </message>
-    <message>
-        <source>&amp;Zeitraum:</source>
-        <translation>&amp;Period:</translation>
-    </message>
-    <message>
-        <source>&amp;von:</source>
-        <translation>&amp;from:</translation>
-    </message>
-    <message>
-        <source>&amp;bis:</source>
-        <translation>&amp;to:</translation>
-    </message>
-    <message>
-        <source>&amp;Gebiet:</source>
-        <translation>&amp;Area:</translation>
-    </message>
-    <message>
-        <source>&amp;Kategorie:</source>
-        <translation>&amp;Category:</translation>
-    </message>
-    <message>
-        <source>Vorkommnisse</source>
-        <translation>Incidents</translation>
-    </message>
-    <message>
-        <source>Streifenstunden</source>
-        <translation>Patrol hours</translation>
-    </message>
-    <message>
-        <source>davon gemeinsam mit der Polizei</source>
-        <translation>of which joint with the police</translation>
-    </message>
-    <message>
-        <source>Maßnahmen</source>
-        <translation>Measures</translation>
-    </message>
-    <message>
-        <source>Fahrrad-km</source>
-        <translation>Bike km</translation>
-    </message>
-    <message>
-        <source>Personenstunden: die Zeit jeder Dienstkraft in Streifen, Radstreifen, gemeinsamen Streifen und an der Ansprechstelle, abzüglich der Pausen</source>
-        <translation>Person hours: the time of every officer on patrols, bike patrols, joint patrols and at the contact point, breaks deducted</translation>
-    </message>
+</context>
+<context>
+    <name>StatisticsCharts</name>
     <message>
         <source>Klick auf einen Balken öffnet die Liste dieser Vorkommnisse.</source>
         <translation>A click on a bar opens the list of these incidents.</translation>
@@ -4078,70 +4353,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Incidents by source</translation>
     </message>
     <message>
-        <source>Nur für Dienstgruppenleitung und Verwaltung (die Zahlen hier sehen alle)</source>
-        <translation>Only for shift supervisors and administration (everyone sees the figures here)</translation>
-    </message>
-    <message>
-        <source>alle</source>
-        <translation>all</translation>
-    </message>
-    <message>
-        <source>Erfasste Vorkommnisse ab {day}.</source>
-        <translation>Incidents recorded from {day}.</translation>
-    </message>
-    <message>
-        <source>{name} (inaktiv)</source>
-        <translation>{name} (inactive)</translation>
-    </message>
-    <message>
-        <source>Zahlen werden gelesen …</source>
-        <translation>Reading the figures …</translation>
-    </message>
-    <message>
-        <source>{month} {until}</source>
-        <translation>{month} {until}</translation>
-    </message>
-    <message>
-        <source>{period}: {n} Vorkommnisse.</source>
-        <translation>{period}: {n} incidents.</translation>
-    </message>
-    <message>
-        <source>{previous}: {n} ({percent})</source>
-        <translation>{previous}: {n} ({percent})</translation>
-    </message>
-    <message>
-        <source>{caption} {until}</source>
-        <translation>{caption} {until}</translation>
-    </message>
-    <message>
-        <source>Spitze {when}</source>
-        <translation>Peak {when}</translation>
-    </message>
-    <message>
-        <source>{h} h</source>
-        <translation>{h} h</translation>
-    </message>
-    <message>
-        <source>{n} Dienste · {h} h Dienstzeit</source>
-        <translation>{n} duties · {h} h duty time</translation>
-    </message>
-    <message>
-        <source>{n} gemeinsame Streifen</source>
-        <translation>{n} joint patrols</translation>
-    </message>
-    <message>
-        <source>in {n} Arten</source>
-        <translation>of {n} kinds</translation>
-    </message>
-    <message>
-        <source>{km} km</source>
-        <translation>{km} km</translation>
-    </message>
-    <message>
-        <source>{trips} Ausfahrten, {bikes} Räder</source>
-        <translation>{trips} rides, {bikes} bikes</translation>
-    </message>
-    <message>
         <source>1 Vorkommnis</source>
         <translation>1 incident</translation>
     </message>
@@ -4152,6 +4363,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>{category} · {area}: {what} – Klick öffnet die Liste</source>
         <translation>{category} · {area}: {what} – a click opens the list</translation>
+    </message>
+    <message>
+        <source>Vorkommnisse</source>
+        <translation>Incidents</translation>
     </message>
     <message>
         <source>Keine Vorkommnisse in diesen sechs Monaten.</source>
@@ -4182,6 +4397,10 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>{measure}: {n} times – a click opens the list</translation>
     </message>
     <message>
+        <source>Maßnahmen</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
         <source>Anzahl</source>
         <translation>Count</translation>
     </message>
@@ -4192,6 +4411,96 @@ Existing shifts stay as they are; the template will no longer be offered for new
     <message>
         <source>Quelle</source>
         <translation>Source</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsFilterBar</name>
+    <message>
+        <source>dieser Monat</source>
+        <translation>this month</translation>
+    </message>
+    <message>
+        <source>Vormonat</source>
+        <translation>previous month</translation>
+    </message>
+    <message>
+        <source>Monat wählen</source>
+        <translation>choose a month</translation>
+    </message>
+    <message>
+        <source>freier Zeitraum</source>
+        <translation>free period</translation>
+    </message>
+    <message>
+        <source>Monat</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>&amp;Zeitraum:</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <source>&amp;von:</source>
+        <translation>&amp;from:</translation>
+    </message>
+    <message>
+        <source>&amp;bis:</source>
+        <translation>&amp;to:</translation>
+    </message>
+    <message>
+        <source>&amp;Gebiet:</source>
+        <translation>&amp;Area:</translation>
+    </message>
+    <message>
+        <source>&amp;Kategorie:</source>
+        <translation>&amp;Category:</translation>
+    </message>
+    <message>
+        <source>alle</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>{name} (inaktiv)</source>
+        <translation>{name} (inactive)</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>Statistik</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Keine Vorkommnisse im gewählten Zeitraum.</source>
+        <translation>No incidents in the chosen period.</translation>
+    </message>
+    <message>
+        <source>CSV exportieren (pseudonymisiert)…</source>
+        <translation>Export CSV (pseudonymised)…</translation>
+    </message>
+    <message>
+        <source>Eine Zeile je Vorkommnis des Filters (Excel-CSV mit „;“). Die Datei enthält keine Namen: Vorgänge und Dienstkräfte erscheinen nur als Pseudonym.</source>
+        <translation>One row per incident of the filter (Excel CSV with “;”). The file holds no names: incidents and officers appear only as pseudonyms.</translation>
+    </message>
+    <message>
+        <source>Nur für Dienstgruppenleitung und Verwaltung (die Zahlen hier sehen alle)</source>
+        <translation>Only for shift supervisors and administration (everyone sees the figures here)</translation>
+    </message>
+    <message>
+        <source>Erfasste Vorkommnisse ab {day}.</source>
+        <translation>Incidents recorded from {day}.</translation>
+    </message>
+    <message>
+        <source>Zahlen werden gelesen …</source>
+        <translation>Reading the figures …</translation>
+    </message>
+    <message>
+        <source>{month} {until}</source>
+        <translation>{month} {until}</translation>
+    </message>
+    <message>
+        <source>{period}: {n} Vorkommnisse.</source>
+        <translation>{period}: {n} incidents.</translation>
     </message>
     <message>
         <source>Vorkommnisse ohne Gebiet oder ohne Kategorie lassen sich in der Liste nicht gesondert filtern.</source>
@@ -4295,188 +4604,12 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Sync</translation>
     </message>
     <message>
-        <source>Diese Station</source>
-        <translation>This station</translation>
-    </message>
-    <message>
-        <source>Fingerabdruck dieser Station. Wer Ihre Schlüsseldatei einträgt, vergleicht ihn mit Ihnen am Telefon.</source>
-        <translation>Fingerprint of this station. Whoever enters your key file compares it with you on the phone.</translation>
-    </message>
-    <message>
-        <source>Schlüsseldatei &amp;speichern…</source>
-        <translation>&amp;Save key file…</translation>
-    </message>
-    <message>
-        <source>Für die Verwaltung der anderen Station: damit vertraut sie dieser Station.</source>
-        <translation>For the administrator of the other station: with it, that station trusts this one.</translation>
-    </message>
-    <message>
-        <source>Pakete austauschen</source>
-        <translation>Exchange packages</translation>
-    </message>
-    <message>
-        <source>Paket &amp;exportieren…</source>
-        <translation>&amp;Export package…</translation>
-    </message>
-    <message>
-        <source>Paket e&amp;inspielen…</source>
-        <translation>&amp;Import package…</translation>
-    </message>
-    <message>
-        <source>… oder eine .kodsync-Datei mit der Maus auf diese Seite ziehen.</source>
-        <translation>… or drag a .kodsync file onto this page.</translation>
-    </message>
-    <message>
-        <source>Exportieren a&amp;n:</source>
-        <translation>Export &amp;to:</translation>
-    </message>
-    <message>
-        <source>Einspielen:</source>
-        <translation>Import:</translation>
-    </message>
-    <message>
-        <source>Vertrauenswürdige Stationen</source>
-        <translation>Trusted stations</translation>
-    </message>
-    <message>
-        <source>Nr. {n}</source>
-        <translation>No. {n}</translation>
-    </message>
-    <message>
-        <source>Station</source>
-        <translation>Station</translation>
-    </message>
-    <message>
-        <source>Fingerabdruck</source>
-        <translation>Fingerprint</translation>
-    </message>
-    <message>
-        <source>Vertraut</source>
-        <translation>Trusted</translation>
-    </message>
-    <message>
-        <source>ja</source>
-        <translation>yes</translation>
-    </message>
-    <message>
-        <source>nein</source>
-        <translation>no</translation>
-    </message>
-    <message>
-        <source>Letzter Austausch</source>
-        <translation>Last exchange</translation>
-    </message>
-    <message>
-        <source>noch nie</source>
-        <translation>never</translation>
-    </message>
-    <message>
-        <source>Exportiert bis</source>
-        <translation>Exported up to</translation>
-    </message>
-    <message>
-        <source>Letzte eigene Änderung, die an diese Station ging</source>
-        <translation>Last own change sent to this station</translation>
-    </message>
-    <message>
-        <source>Eingespielt bis</source>
-        <translation>Imported up to</translation>
-    </message>
-    <message>
-        <source>Letzte Änderung dieser Station, die hier ankam</source>
-        <translation>Last change of this station that arrived here</translation>
-    </message>
-    <message>
-        <source>Station &amp;hinzufügen…</source>
-        <translation>&amp;Add station…</translation>
-    </message>
-    <message>
-        <source>Schlüsseldatei einer anderen Station eintragen</source>
-        <translation>Enter the key file of another station</translation>
-    </message>
-    <message>
-        <source>Art</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
-        <source>Datensatz</source>
-        <translation>Record</translation>
-    </message>
-    <message>
-        <source>Seit</source>
-        <translation>Since</translation>
-    </message>
-    <message>
-        <source>Abweichende Felder</source>
-        <translation>Differing fields</translation>
-    </message>
-    <message>
-        <source>Keine offenen Konflikte – alle Datensätze stimmen überein.</source>
-        <translation>No open conflicts – all records agree.</translation>
-    </message>
-    <message>
-        <source>Konflikt &amp;ansehen…</source>
-        <translation>&amp;View conflict…</translation>
-    </message>
-    <message>
-        <source>Hier und an einer anderen Station geändert: nichts wurde überschrieben. Doppelklick oder Eingabetaste zeigt beide Fassungen.</source>
-        <translation>Changed here and at another station: nothing was overwritten. Double-click or Enter shows both versions.</translation>
-    </message>
-    <message>
-        <source>(noch kein Schlüssel)</source>
-        <translation>(no key yet)</translation>
-    </message>
-    <message>
         <source>Daten zwischen Einsatzlaptops und Büro austauschen – als Datei auf USB-Stick oder Netzlaufwerk. Jedes Paket ist signiert und für seine Empfänger verschlüsselt; eingespielt wird nur, was von einer vertrauenswürdigen Station kommt.</source>
         <translation>Exchange data between field laptops and the office – as a file on a USB stick or a network drive. Every package is signed and encrypted for its recipients; only what comes from a trusted station is applied.</translation>
     </message>
     <message>
-        <source>Für welche Stationen das Paket bestimmt ist: nur sie können es lesen und einspielen.</source>
-        <translation>Which stations the package is for: only they can read and apply it.</translation>
-    </message>
-    <message>
-        <source>vollständig (alles, nicht nur Änderungen)</source>
-        <translation>complete (everything, not only changes)</translation>
-    </message>
-    <message>
-        <source>Sonst enthält das Paket nur, was sich seit dem letzten Austausch mit den gewählten Stationen geändert hat.</source>
-        <translation>Otherwise the package holds only what changed since the last exchange with the chosen stations.</translation>
-    </message>
-    <message>
-        <source>Büro</source>
-        <translation>Office</translation>
-    </message>
-    <message>
-        <source>Nur Pakete des Büros dürfen Rollen, Passwörter und Anmeldedaten ändern – und nur, wenn eine Administration sie einspielt.</source>
-        <translation>Only packages of the office may change roles, passwords and login data – and only when an administrator applies them.</translation>
-    </message>
-    <message>
-        <source>Vertrauen en&amp;tziehen</source>
-        <translation>&amp;Revoke trust</translation>
-    </message>
-    <message>
-        <source>Als &amp;Büro festlegen</source>
-        <translation>Mark as &amp;office</translation>
-    </message>
-    <message>
-        <source>Die gewählte Station ist das Büro: nur ihre Pakete dürfen Rollen und Passwörter ändern (nochmals klicken: nicht mehr).</source>
-        <translation>The chosen station is the office: only its packages may change roles and passwords (click again: no longer).</translation>
-    </message>
-    <message>
         <source>Pakete spielt die Dienstgruppenleitung oder die Verwaltung ein.</source>
         <translation>Packages are applied by supervisors or administrators.</translation>
-    </message>
-    <message>
-        <source>Nur für die Verwaltung (Administration)</source>
-        <translation>Administrators only</translation>
-    </message>
-    <message>
-        <source>Konflikte ({n})</source>
-        <translation>Conflicts ({n})</translation>
-    </message>
-    <message>
-        <source>Konflikte</source>
-        <translation>Conflicts</translation>
     </message>
     <message>
         <source>Schlüsseldatei speichern</source>
@@ -4491,76 +4624,6 @@ Existing shifts stay as they are; the template will no longer be offered for new
         <translation>Saved: {path}</translation>
     </message>
     <message>
-        <source>Schlüsseldatei einer Station öffnen</source>
-        <translation>Open a station&apos;s key file</translation>
-    </message>
-    <message>
-        <source>Schlüsseldateien (*.kodkey *.pub);;Alle Dateien (*)</source>
-        <translation>Key files (*.kodkey *.pub);;All files (*)</translation>
-    </message>
-    <message>
-        <source>Die Datei {name} lässt sich nicht lesen.</source>
-        <translation>The file {name} cannot be read.</translation>
-    </message>
-    <message>
-        <source>Station hinzufügen</source>
-        <translation>Add station</translation>
-    </message>
-    <message>
-        <source>Schlüssel der Station „{name}“.
-
-Fingerabdruck am Telefon vergleichen:
-{fingerprint}
-
-Stimmt er überein?</source>
-        <translation>Key of the station “{name}”.
-
-Compare the fingerprint on the phone:
-{fingerprint}
-
-Does it match?</translation>
-    </message>
-    <message>
-        <source>Nicht eingetragen: der Fingerabdruck wurde nicht bestätigt.</source>
-        <translation>Not entered: the fingerprint was not confirmed.</translation>
-    </message>
-    <message>
-        <source>Die Station „{name}“ ist jetzt vertrauenswürdig.</source>
-        <translation>The station “{name}” is now trusted.</translation>
-    </message>
-    <message>
-        <source>Bitte zuerst eine Station auswählen.</source>
-        <translation>Please select a station first.</translation>
-    </message>
-    <message>
-        <source>„{name}“ ist nicht mehr das Büro.</source>
-        <translation>“{name}” is no longer the office.</translation>
-    </message>
-    <message>
-        <source>„{name}“ ist jetzt das Büro: ihre Pakete dürfen Rollen ändern.</source>
-        <translation>“{name}” is now the office: its packages may change roles.</translation>
-    </message>
-    <message>
-        <source>Vertrauen entziehen</source>
-        <translation>Revoke trust</translation>
-    </message>
-    <message>
-        <source>Der Station „{name}“ das Vertrauen entziehen?
-
-Pakete von dort werden danach abgelehnt, bis ihr Schlüssel wieder eingetragen wird.</source>
-        <translation>Revoke trust in the station “{name}”?
-
-Packages from there are refused afterwards until its key is entered again.</translation>
-    </message>
-    <message>
-        <source>Der Station „{name}“ wird nicht mehr vertraut.</source>
-        <translation>The station “{name}” is no longer trusted.</translation>
-    </message>
-    <message>
-        <source>{done} von {total} Datensätzen</source>
-        <translation>{done} of {total} records</translation>
-    </message>
-    <message>
         <source>Es wurde nichts eingespielt.</source>
         <translation>Nothing was imported.</translation>
     </message>
@@ -4571,26 +4634,6 @@ Packages from there are refused afterwards until its key is entered again.</tran
     <message>
         <source>Synchronisationspakete (*.kodsync)</source>
         <translation>Sync packages (*.kodsync)</translation>
-    </message>
-    <message>
-        <source>Fingerabdruck {f}</source>
-        <translation>Fingerprint {f}</translation>
-    </message>
-    <message>
-        <source>{name} (neue Schlüsseldatei nötig)</source>
-        <translation>{name} (new key file needed)</translation>
-    </message>
-    <message>
-        <source>Von dieser Station fehlt der Schlüssel zum Verschlüsseln: bitte ihre neue Schlüsseldatei eintragen.</source>
-        <translation>The encryption key of this station is missing: please add its new key file.</translation>
-    </message>
-    <message>
-        <source>(noch keine vertrauenswürdige Station)</source>
-        <translation>(no trusted station yet)</translation>
-    </message>
-    <message>
-        <source>Erst die Empfängerstation(en) ankreuzen.</source>
-        <translation>Tick the recipient station(s) first.</translation>
     </message>
     <message>
         <source>Bitte mindestens eine Empfängerstation ankreuzen.</source>
@@ -4647,10 +4690,6 @@ Packages from there are refused afterwards until its key is entered again.</tran
     <message>
         <source>Warnung: {finding}</source>
         <translation>Warning: {finding}</translation>
-    </message>
-    <message>
-        <source>Entschieden: {label} {hint}.</source>
-        <translation>Decided: {label} {hint}.</translation>
     </message>
 </context>
 <context>

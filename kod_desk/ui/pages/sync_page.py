@@ -129,7 +129,7 @@ class SyncPage(Page):
         trust given on the command line or conflicts from another window appear at once."""
         if self.services is not None and not self._busy:
             self._loaded = True
-            self._stale = False
+            self._pending_changes = None
             self.reload()
 
     def reload(self) -> None:
