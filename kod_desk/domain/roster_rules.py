@@ -74,16 +74,8 @@ from kod_desk.domain.roster import (
     OfficerFact,
     RosterFacts,
 )
-from kod_desk.domain.rule_checks import (
-    ERROR,
-    OFFICER_RULES,
-    WARNING,
-    _Hit,
-    _Officer,
-    _Scope,
-    _staff_rules,
-    _work_of,
-)
+from kod_desk.domain.rule_checks import OFFICER_RULES, _staff_rules
+from kod_desk.domain.rule_facts import ERROR, WARNING, _Hit, _Officer, _Scope, _work_of
 from kod_desk.domain.rule_settings import DEFAULT_SETTINGS, SETTINGS_VERSION, RuleSettings
 
 __all__ = [

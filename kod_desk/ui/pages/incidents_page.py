@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.changes import Entity
+from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.incident_list import FREE_SORT_LIMIT, IncidentSort, ListPlan
@@ -242,7 +242,19 @@ class IncidentsPage(Page):
         return self.search_edit
 
     def shows(self) -> tuple[Any, ...]:
-        return (Entity.INCIDENTS, Entity.CASES, Entity.AREAS, Entity.CATALOG)
+        return (Entity.INCIDENTS, Entity.AREAS, Entity.CATALOG, Entity.OFFICERS)
+
+    def refresh_for(self, changes: Changes) -> None:
+        """Override of Page.refresh_for: a change of incidents alone re-reads the list only.
+
+        The filter lists (areas, categories, measures, officers) are read again only when
+        master data changed; an incident saved, corrected or handed over plans the list anew
+        (its count and the block on screen), the selection and scroll position kept.
+        """
+        if changes.touches(Entity.AREAS, Entity.CATALOG, Entity.OFFICERS):
+            self.reload()
+        else:
+            self.apply_filter()
 
     def reload(self) -> None:
         if self.services is None:
