@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from kod_desk import __version__
 from kod_desk.paths import resources_dir, user_data_dir
+from kod_desk.ui.background import Background
 from kod_desk.ui.main_window import MainWindow
 from kod_desk.ui.settings import APPLICATION, ORGANIZATION, Preferences, Settings
 
@@ -58,11 +58,14 @@ class DatabaseOpener(QObject):
         # None: just open; "": restore the newest good backup first; else that backup file.
         self._restore = restore
         self.location: str | None = None
-        self.worker: threading.Thread | None = None
+        self._worker = Background("kod-desk-open", self)
 
     def start(self) -> None:
-        self.worker = threading.Thread(target=self._run, name="kod-desk-open", daemon=True)
-        self.worker.start()
+        self._worker.start(lambda _progress: self._run())
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the opening (and the backup on start) to end."""
+        self._worker.join(timeout)
 
     def _run(self) -> None:
         import logging
@@ -127,31 +130,6 @@ def run_backup(opened: Opened, reason: str, report: Any) -> None:
         )
 
 
-class RetentionRunner(QObject):
-    """The retention purge on start (DESIGN.md §10), on a worker thread; ``done`` reports back."""
-
-    done = Signal(object)  # the Result of RetentionService.run_scheduled, or the exception
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.worker: threading.Thread | None = None
-
-    def start(self, services: Any) -> None:
-        def work() -> None:
-            try:
-                outcome: object = services.retention.run_scheduled()
-            except Exception as error:  # reported on the GUI thread
-                outcome = error
-            self.done.emit(outcome)
-
-        self.worker = threading.Thread(target=work, name="kod-desk-retention", daemon=True)
-        self.worker.start()
-
-    def join(self) -> None:
-        if self.worker is not None:
-            self.worker.join(timeout=60)
-
-
 class Application:
     """Owns the QApplication, the window and the opener; tests drive it directly."""
 
@@ -184,6 +162,9 @@ class Application:
         self.backup_timer = QTimer(self.qt_app)
         self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
         self.backup_timer.timeout.connect(self.backup_now)
+        self.backups = Background("kod-desk-backup", self.qt_app)
+        self.retention = Background("kod-desk-retention", self.qt_app)
+        self.retention.finished.connect(self._on_retention_done)
         self.window.restore_requested.connect(self.restore_backup)
 
     def _make_opener(
@@ -211,8 +192,7 @@ class Application:
     def _reopen(self, *, restore: str) -> None:
         location = self.opener.location
         self.backup_timer.stop()
-        if self.opener.worker is not None:
-            self.opener.worker.join(timeout=30)
+        self.opener.join(timeout=30)
         if self.opened is not None:
             location = self.opened.location
             self.opened.close()
@@ -222,20 +202,17 @@ class Application:
         self.opener = self._make_opener(location, False, restore)
         self.opener.start()
 
-    def backup_now(self) -> threading.Thread | None:
-        """The hourly backup, on a worker thread (the window keeps working meanwhile)."""
+    def backup_now(self) -> bool:
+        """The hourly backup, on a worker thread (the window keeps working meanwhile);
+        False when there is nothing to back up (no database, the demo) or one still runs."""
         from kod_desk.services.backups import HOURLY_REASON
 
-        if self.opened is None or self.opened.is_demo:
-            return None
-        worker = threading.Thread(
-            target=run_backup,
-            args=(self.opened, HOURLY_REASON, self.opener.backup_failed.emit),
-            name="kod-desk-backup",
-            daemon=True,
-        )
-        worker.start()
-        return worker
+        opened = self.opened
+        if opened is None or opened.is_demo or self.backups.running:
+            return False
+        report = self.opener.backup_failed.emit
+        self.backups.start(lambda _progress: run_backup(opened, HOURLY_REASON, report))
+        return True
 
     def _on_backup_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 60_000)
@@ -263,11 +240,10 @@ class Application:
     def _run_retention(self) -> None:
         """Purge personal data past its retention period, once per start, off the GUI thread."""
         assert self.opened is not None
-        self.retention = RetentionRunner()
-        self.retention.done.connect(self._on_retention_done)
-        self.retention.start(self.opened.services)
+        services = self.opened.services
+        self.retention.start(lambda _progress: services.retention.run_scheduled())
 
-    def _on_retention_done(self, outcome: Any) -> None:
+    def _on_retention_done(self, _request: int, outcome: Any) -> None:
         import logging
 
         from kod_desk.domain.errors import UserError
@@ -357,11 +333,10 @@ class Application:
 
     def close(self) -> None:
         self.window.close()
-        if self.opener.worker is not None:
-            self.opener.worker.join(timeout=30)
+        self.opener.join(timeout=30)
         self.backup_timer.stop()
-        if getattr(self, "retention", None) is not None:
-            self.retention.join()
+        self.retention.join(timeout=60)
+        self.backups.join(timeout=60)
         if self.opened is not None:
             self.opened.close()
 
