@@ -128,3 +128,11 @@ class RosterSidePanel(QWidget):
         findings_head.addWidget(self.actual_check)
         side_layout.addLayout(findings_head)
         side_layout.addWidget(self.findings_list, 1)
+
+    def edit_buttons(self) -> tuple[QPushButton, ...]:
+        """The buttons that change the roster (off while it is read-only)."""
+        return (
+            *(self.new_button, self.edit_button, self.assign_button, self.unassign_button),
+            *(self.lead_button, self.actual_button, self.delete_button),
+            *(self.book_bike_button, self.cancel_bike_button),
+        )
