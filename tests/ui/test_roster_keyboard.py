@@ -128,7 +128,7 @@ def test_the_whole_unit_and_every_weekday_fit_a_laptop(
     application.window.show_page("roster")
     page = application.window.current_page()
     assert isinstance(page, RosterPage)
-    qtbot.waitUntil(lambda: page._sized)
+    qtbot.waitUntil(lambda: page.splitter.sized)
     QApplication.processEvents()
     assert not page.side.isVisible()  # the grid takes the width (F9 brings the panel back)
     grid, model = page.grid, page.week_model

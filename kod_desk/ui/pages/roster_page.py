@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
-    QBrush,
-    QColor,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -34,9 +32,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QListWidgetItem,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +40,7 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.roster import Finding, WeekState
 from kod_desk.domain.timeutil import local_today, to_local
-from kod_desk.ui.models.week_model import WEEKDAY_SHORT, WeekModel
+from kod_desk.ui.models.week_model import WEEKDAY_SHORT
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.pages.roster_actions import RosterActions
 from kod_desk.ui.pages.roster_files import RosterFiles
@@ -60,21 +55,16 @@ from kod_desk.ui.pages.roster_state import (
 )
 from kod_desk.ui.qt_dates import to_qdate
 from kod_desk.ui.settings import RosterView
-from kod_desk.ui.widgets.day_timeline import DayTimeline
 from kod_desk.ui.widgets.roster_header import RosterHeader
 from kod_desk.ui.widgets.roster_side import RosterSidePanel
 from kod_desk.ui.widgets.roster_toolbar import RosterToolbar
+from kod_desk.ui.widgets.roster_views import RosterSplit, RosterViews
 from kod_desk.ui.widgets.week_grid import (
     SHIFT_MIME,
-    RosterLegend,
-    WeekGrid,
     monday_of,
 )
 
 __all__ = ["SHIFT_MIME", "RosterPage", "monday_of"]
-
-# Below this page width the side panel starts hidden (until the user chooses, F9).
-SIDE_PANEL_MIN_WIDTH = 1500
 
 if TYPE_CHECKING:
     from kod_desk.domain.masterdata import Officer
@@ -166,41 +156,14 @@ class RosterPage(Page):
         self._build_body(layout)
 
     def _build_body(self, layout: QVBoxLayout) -> None:
-        self.week_model = WeekModel(self)
-        self.grid = WeekGrid()
-        self.grid.setObjectName("weekGrid")
-        self.grid.setModel(self.week_model)
+        main = RosterViews()
+        self.main = main
+        self.week_model, self.grid, self.timeline = main.week_model, main.grid, main.timeline
+        self.views, self.legend, self.findings_note = main.tabs, main.legend, main.findings_note
         self.side = RosterSidePanel(self.settings, self.week.bikes_text)
         self.day_model, self.day_table = self.side.day_model, self.side.day_table
-        self.timeline = DayTimeline()
-        self.timeline.setObjectName("dayTimeline")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.timeline)
-        self.views = QTabWidget()
-        self.views.setObjectName("rosterViews")
-        self.views.setDocumentMode(True)
-        self.views.addTab(self.grid, self.tr("Woche"))
-        self.views.addTab(scroll, self.tr("Tag"))
-        self.legend = RosterLegend()
-        self.findings_note = QLabel()
-        self.findings_note.setObjectName("findingsNote")
-        self.findings_note.setToolTip(self.tr("F9 zeigt die Dienste des Tages und die Prüfung"))
-        self.views.setCornerWidget(self.findings_note, Qt.Corner.TopRightCorner)
-        main = QWidget()
-        main_layout = QVBoxLayout(main)
-        main_layout.setContentsMargins(0, 0, 0, 0)
-        main_layout.setSpacing(2)
-        main_layout.addWidget(self.views, 1)
-        main_layout.addWidget(self.legend)
-        splitter = QSplitter()
-        splitter.addWidget(main)
-        splitter.addWidget(self.side)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 2)
+        splitter = RosterSplit(main, self.side, self.toolbar.side_button, self.settings)
         self.splitter = splitter
-        self._sized = False
-        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         layout.setSpacing(4)
         self.grid.set_compact(self.toolbar.compact_check.isChecked())
@@ -263,7 +226,6 @@ class RosterPage(Page):
             combo.currentIndexChanged.connect(self._show)
         side.findings_list.itemActivated.connect(self._jump_to_finding)
         side.findings_list.itemClicked.connect(self._jump_to_finding)
-        toolbar.side_button.toggled.connect(self._side_toggled)
         toolbar.compact_check.toggled.connect(self._compact_toggled)
         self._page_keys()
         keys: list[tuple[Qt.Key, Callable[[], object]]] = [
@@ -295,40 +257,18 @@ class RosterPage(Page):
             shortcut.activated.connect(slot)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Override of QWidget.resizeEvent: once the page has its real size, hide the side
-        panel on a narrow window (unless the user chose) and give the grid three fifths of
-        the width when it shows (the user's own splitter moves are kept after that)."""
+        """Override of QWidget.resizeEvent: once the page has its real size, the splitter
+        decides whether the side panel shows (RosterSplit.size_once)."""
         super().resizeEvent(event)
-        if not self._sized:
+        if not self.splitter.sized:
             QTimer.singleShot(0, self._size_splitter)
 
     def _size_splitter(self) -> None:
-        width = self.splitter.width()
-        if self._sized or width <= 600:
-            return
-        self._sized = True
-        chosen = self.settings.get(RosterView.SIDE_PANEL)
-        shown = chosen == "shown" if chosen else self.width() >= SIDE_PANEL_MIN_WIDTH
-        self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
-        self._show_side(shown)
-
-    def _show_side(self, shown: bool) -> None:
-        self.side.setVisible(shown)
-        self.findings_note.setVisible(not shown)
-        side_button = self.toolbar.side_button
-        side_button.blockSignals(True)
-        side_button.setChecked(shown)
-        side_button.blockSignals(False)
+        self.splitter.size_once(self.width())
 
     def toggle_side_panel(self) -> None:
         """F9: show or hide the day's duties and the findings; the choice is remembered."""
         self.toolbar.side_button.toggle()
-
-    def _side_toggled(self, shown: bool) -> None:
-        self._sized = True
-        self.side.setVisible(shown)
-        self.findings_note.setVisible(not shown)
-        self.settings.set(RosterView.SIDE_PANEL, "shown" if shown else "hidden")
 
     def _compact_toggled(self, compact: bool) -> None:
         self.settings.set(RosterView.COMPACT, compact)
@@ -476,30 +416,7 @@ class RosterPage(Page):
             self.day_table.select_where(lambda s: s.id == selected.id)
 
     def _show_findings(self) -> None:
-        findings, findings_list = self.week.findings, self.side.findings_list
-        findings_list.clear()
-        errors = sum(1 for f in findings if f.severity == "error")
-        warnings = len(findings) - errors
-        self.side.findings_label.setText(
-            self.tr("Prüfung: {errors} Fehler, {warnings} Hinweise").format(
-                errors=errors, warnings=warnings
-            )
-        )
-        self.findings_note.setText(
-            self.tr("Prüfung: {errors} Fehler, {warnings} Hinweise (F9) ").format(
-                errors=errors, warnings=warnings
-            )
-        )
-        color = "#b00020" if errors else ("#8a5300" if warnings else "#1f3a5f")
-        self.findings_note.setStyleSheet(f"QLabel#findingsNote {{ color: {color}; }}")
-        for finding in findings:
-            error = finding.severity == "error"
-            # ✖/⚠ are in the fonts of every desktop we ship to (⛔ is not).
-            item = QListWidgetItem(("✖ " if error else "⚠ ") + finding.message)
-            item.setForeground(QBrush(QColor("#b00020" if error else "#8a5300")))
-            item.setData(Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(f"{finding.rule} · {finding.paragraph}")
-            findings_list.addItem(item)
+        self.main.show_counts(*self.side.show_findings(self.week.findings))
 
     # ------------------------------------------------------------ selection
 
