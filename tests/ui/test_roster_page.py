@@ -663,3 +663,33 @@ def test_an_officer_sees_the_roster_but_its_planning_controls_are_off(
     roster.activate()
     assert not roster.week.read_only and roster.toolbar.publish_button.isEnabled()
     assert "Dienstgruppenleitung" not in roster.toolbar.publish_button.toolTip()
+
+
+def test_a_refused_or_failed_suggestion_is_said_in_german_and_the_button_comes_back(
+    page: RosterPage, services: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Vorschlag runs on ui/background.py's worker; its errors come back to the page."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kod_desk.domain.errors import UserError
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _p, title, text, *_a: said.append((title, text))
+    )
+    failures: list[Exception] = [
+        UserError("Die Woche hat keine offenen Plätze."),
+        RuntimeError("kaputt"),
+    ]
+
+    def fail(_monday: date) -> None:
+        raise failures.pop(0)
+
+    monkeypatch.setattr(services.roster_suggest, "suggest", fail)
+    button = page.toolbar.suggest_button
+    for expected in ("Die Woche hat keine offenen Plätze.", "RuntimeError: kaputt"):
+        assert page.planning.suggest_week()
+        assert button.text() == "Vorschlag wird berechnet …" and not button.isEnabled()
+        qtbot.waitUntil(button.isEnabled)
+        assert said.pop() == ("Vorschlag", expected)
+        assert page.current_dialog is None

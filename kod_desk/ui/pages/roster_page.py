@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
@@ -86,28 +86,24 @@ class RosterPage(Page):
         self._build()
         self.selection = RosterSelection(self.grid, self.week_model, self.day_table)
         services = self._current_services
-        self.writer = RosterWriter(self, services, bus, self.undo_stack, self.week)
-        parts = (self.week, self.selection, self.writer, self.dialogs)
-        self.edits = RosterActions(self, services, *parts, bus)
+        week, selection, dialogs = self.week, self.selection, self.dialogs
+        writer = self.writer = RosterWriter(self, services, bus, self.undo_stack, week)
+        self.edits = RosterActions(self, services, week, selection, writer, dialogs, bus)
+        controls = (self.toolbar.suggest_button, self.header.state_label)
         self.planning = RosterPlanning(
-            self,
-            self,
-            services,
-            *parts,
-            self.edits,
-            (self.toolbar.suggest_button, self.header.state_label),
+            self, self, services, week, selection, writer, dialogs, self.edits, controls
         )
-        self.files = RosterFiles(self, services, *parts, settings)
+        self.files = RosterFiles(self, services, week, selection, writer, dialogs, settings)
         self._connect()
         side, toolbar = self.side, self.toolbar
         for control in (
-            *side.edit_buttons()[:7],
+            *side.edit_buttons(),
             *toolbar.planning_controls(),
             *(self.header.undo_button, self.header.redo_button),
         ):
             self.gate(control, Permission.PLAN_ROSTER)  # issue 14: disabled, saying who may
-        self.gate(side.book_bike_button, Permission.BOOK_BIKES)
-        self.gate(side.cancel_bike_button, Permission.BOOK_BIKES)
+        for button in side.bike_buttons():
+            self.gate(button, Permission.BOOK_BIKES)
 
     def _current_services(self) -> Services | None:
         """The services once attached (the collaborators ask at the moment of use)."""
@@ -276,7 +272,7 @@ class RosterPage(Page):
 
     # ------------------------------------------------------------ loading
 
-    def shows(self) -> tuple[Any, ...]:
+    def shows(self) -> tuple[Entity, ...]:
         return (
             Entity.SHIFTS,
             Entity.ABSENCES,
@@ -313,13 +309,13 @@ class RosterPage(Page):
         return may_plan(self.services)
 
     def _set_read_only(self, read_only: bool) -> None:
-        planner = self.may_plan()
-        for button in (self.toolbar.publish_button, self.toolbar.rules_button):
+        planner, toolbar = self.may_plan(), self.toolbar
+        for button in (toolbar.publish_button, toolbar.rules_button):
             button.setEnabled(planner)  # the gates say who may (issue 14)
-        self.toolbar.import_action.setEnabled(planner)
-        toolbar = self.toolbar
+        toolbar.import_action.setEnabled(planner)
         for widget in (
             *self.side.edit_buttons(),
+            *self.side.bike_buttons(),
             *(toolbar.absence_button, toolbar.copy_button, toolbar.suggest_button),
         ):
             widget.setEnabled(not read_only)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kod_desk.domain.errors import UserError, ValidationError
@@ -52,8 +53,11 @@ class RosterScreen(Protocol):
     def visible_officers(self) -> list[Officer]: ...
 
 
-class RosterPlanning:
-    """Vorschlag, open duties, Veröffentlichen and Woche kopieren."""
+class RosterPlanning(QObject):
+    """Vorschlag, open duties, Veröffentlichen and Woche kopieren.
+
+    A QObject child of the page so that the suggestion's answer, emitted on the worker
+    thread, reaches ``_suggestion_done`` on the GUI thread (the receiver's thread)."""
 
     def __init__(
         self,
@@ -67,6 +71,7 @@ class RosterPlanning:
         actions: RosterActions,
         controls: tuple[QPushButton, QLabel],
     ) -> None:
+        super().__init__(parent)
         self._parent = parent
         self._screen = screen
         self._services = services
@@ -76,7 +81,7 @@ class RosterPlanning:
         self._dialogs = dialogs
         self._actions = actions
         self._suggest_button, self._state_label = controls
-        self.suggester = Background("roster-suggest", parent)
+        self.suggester = Background("roster-suggest", self)
         self.suggester.finished.connect(self._suggestion_done)
         self._suggesting = False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QUndoStack
@@ -38,6 +38,7 @@ translate = QCoreApplication.translate  # the page's strings keep the page's con
 # The services once the database is open (None before), asked at the moment of use.
 ServicesSource = Callable[[], "Services | None"]
 DialogT = TypeVar("DialogT", bound=QDialog)
+Value = TypeVar("Value")
 
 
 def may_plan(services: Services | None) -> bool:
@@ -162,7 +163,7 @@ class RosterWriter:
         """Announce what changed (the commands call it after each do and undo)."""
         self._bus.changed.emit(changes)
 
-    def publish(self, result: Result[Any]) -> Any:
+    def publish(self, result: Result[Value]) -> Value:
         """Announce a write's changes; returns the result's value."""
         self._bus.changed.emit(result.changes)
         return result.value

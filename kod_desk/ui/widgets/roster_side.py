@@ -153,9 +153,12 @@ class RosterSidePanel(QWidget):
         return errors, warnings
 
     def edit_buttons(self) -> tuple[QPushButton, ...]:
-        """The buttons that change the roster (off while it is read-only)."""
+        """The buttons that change duties and crews (for who plans; off while read-only)."""
         return (
             *(self.new_button, self.edit_button, self.assign_button, self.unassign_button),
             *(self.lead_button, self.actual_button, self.delete_button),
-            *(self.book_bike_button, self.cancel_bike_button),
         )
+
+    def bike_buttons(self) -> tuple[QPushButton, ...]:
+        """Book and cancel a bike (for who books bikes; off while read-only)."""
+        return (self.book_bike_button, self.cancel_bike_button)
