@@ -87,7 +87,9 @@ class RosterPage(Page):
         self.selection = RosterSelection(self.grid, self.week_model, self.day_table)
         services = self._current_services
         week, selection, dialogs = self.week, self.selection, self.dialogs
-        writer = self.writer = RosterWriter(self, services, bus, self.undo_stack, week)
+        writer = self.writer = RosterWriter(
+            self, services, bus, self.undo_stack, week, self.publish
+        )
         self.edits = RosterActions(self, services, week, selection, writer, dialogs, bus)
         controls = (self.toolbar.suggest_button, self.header.state_label)
         self.planning = RosterPlanning(

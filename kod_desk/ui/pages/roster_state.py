@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QUndoStack
@@ -152,20 +152,22 @@ class RosterWriter:
         bus: ChangeBus,
         undo_stack: QUndoStack,
         week: RosterWeek,
+        announce: Callable[[Result[Any]], Any],
     ) -> None:
         self._parent = parent
         self._services = services
         self._bus = bus
         self.undo_stack = undo_stack
         self._week = week
+        self._announce = announce  # Page.publish: the changes go out as the page's
 
     def notify(self, changes: Changes) -> None:
         """Announce what changed (the commands call it after each do and undo)."""
         self._bus.changed.emit(changes)
 
     def publish(self, result: Result[Value]) -> Value:
-        """Announce a write's changes; returns the result's value."""
-        self._bus.changed.emit(result.changes)
+        """Announce a write's changes (through the page); returns the result's value."""
+        self._announce(result)
         return result.value
 
     def writable(self) -> bool:
