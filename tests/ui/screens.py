@@ -116,9 +116,9 @@ def _roster_bike_duty(qtbot: Any, window: MainWindow) -> Any:
     """The roster with a crew member of a staffed bike patrol selected (grid and day table)."""
     page = _roster(qtbot, window)
     shift = next(
-        (s for s in page.shifts if s.kind is ShiftKind.BIKE_PATROL and s.crew),
+        (s for s in page.week.shifts if s.kind is ShiftKind.BIKE_PATROL and s.crew),
         None,
-    ) or next((s for s in page.shifts if s.crew), None)
+    ) or next((s for s in page.week.shifts if s.crew), None)
     if shift is None:
         return None
     page.select_cell(shift.crew[0].officer_id, shift.duty_date)
@@ -127,36 +127,36 @@ def _roster_bike_duty(qtbot: Any, window: MainWindow) -> Any:
 
 
 def _roster_new_shift(qtbot: Any, window: MainWindow) -> QDialog | None:
-    return _roster(qtbot, window).new_shift()  # type: ignore[no-any-return]
+    return _roster(qtbot, window).edits.new_shift()  # type: ignore[no-any-return]
 
 
 def _roster_edit_shift(qtbot: Any, window: MainWindow) -> QDialog | None:
     page = _roster_bike_duty(qtbot, window)
-    return None if page is None else page.edit_selected_shift()
+    return None if page is None else page.edits.edit_selected_shift()
 
 
 def _roster_absence(qtbot: Any, window: MainWindow) -> QDialog | None:
-    return _roster(qtbot, window).new_absence()  # type: ignore[no-any-return]
+    return _roster(qtbot, window).edits.new_absence()  # type: ignore[no-any-return]
 
 
 def _roster_actual_times(qtbot: Any, window: MainWindow) -> QDialog | None:
     page = _roster_bike_duty(qtbot, window)
-    return None if page is None else page.edit_actual_times()
+    return None if page is None else page.edits.edit_actual_times()
 
 
 def _roster_rules(qtbot: Any, window: MainWindow) -> QDialog | None:
     page = _roster(qtbot, window)
-    page.edit_rules()
+    page.edits.edit_rules()
     return page.current_dialog  # type: ignore[no-any-return]
 
 
 def _roster_booking(qtbot: Any, window: MainWindow) -> QDialog | None:
     page = _roster_bike_duty(qtbot, window)
-    return None if page is None else page.book_bike()
+    return None if page is None else page.edits.book_bike()
 
 
 def _roster_overtime(qtbot: Any, window: MainWindow) -> QDialog | None:
-    return _roster(qtbot, window).show_overtime()  # type: ignore[no-any-return]
+    return _roster(qtbot, window).files.show_overtime()  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- Fahrräder

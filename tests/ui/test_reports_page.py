@@ -197,7 +197,7 @@ def test_one_click_from_the_roster_and_the_overview(
     roster.selected_day = target.duty_date
     roster.reload()
     assert roster.day_table.select_where(lambda s: s.id == target.id)
-    qtbot.mouseClick(roster.report_button, LEFT)
+    qtbot.mouseClick(roster.side.report_button, LEFT)
     assert window.current_page().key == "reports"
     qtbot.waitUntil(lambda: real.shift_combo.currentData() == target.id and not real.busy)
     qtbot.waitUntil(lambda: real.shown_job is not None and real.preview.has_pdf)

@@ -59,7 +59,7 @@ def add_bikes(services: Services) -> dict[str, str]:
 def open_booking(page: RosterPage, officer_id: str, shift: RosterShift) -> BookingDialog:
     assert page.select_cell(officer_id, shift.duty_date)
     assert page.day_table.select_where(lambda s: s.id == shift.id)
-    page.book_bike_button.click()
+    page.side.book_bike_button.click()
     dialog = page.current_dialog
     assert isinstance(dialog, BookingDialog)
     return dialog
@@ -73,7 +73,7 @@ def bikes_text(page: RosterPage, shift: RosterShift) -> str:
 
 
 def findings_texts(page: RosterPage) -> list[str]:
-    return [page.findings_list.item(i).text() for i in range(page.findings_list.count())]
+    return [page.side.findings_list.item(i).text() for i in range(page.side.findings_list.count())]
 
 
 def severity(page: RosterPage, officer_id: str, day: Any) -> str:
@@ -119,7 +119,7 @@ def test_book_check_out_and_in_with_a_defect_then_repair(
     assert "schon gebucht an Brandt, Vor" in dialog.error_text()
     assert dialog.isVisible()
     dialog.reject()
-    assert not any(f.rule.startswith("bike_") for f in page.findings)
+    assert not any(f.rule.startswith("bike_") for f in page.week.findings)
 
     # Brandt rides DF-01 and brings it back with a defect: Albers' later booking breaks.
     start = patrol.starts_at
@@ -130,22 +130,22 @@ def test_book_check_out_and_in_with_a_defect_then_repair(
     )
     page.publish(back)
     assert back.value.repair is not None
-    unusable = [f for f in page.findings if f.rule == "bike_unusable"]
+    unusable = [f for f in page.week.findings if f.rule == "bike_unusable"]
     assert len(unusable) == 1
     assert unusable[0].officer == "K-1"
     assert unusable[0].shifts == (later.id,)
     assert any("Fahrrad DF-01" in t and "defekt" in t for t in findings_texts(page))
-    assert page.findings[0].severity == "error"  # errors first
+    assert page.week.findings[0].severity == "error"  # errors first
     assert severity(page, ids["Albers"], LATER) == "error"
     assert severity(page, ids["Albers"], DAY) == ""
     # The finding leads to the cell and the duty.
     item = next(
-        page.findings_list.item(i)
-        for i in range(page.findings_list.count())
-        if "defekt" in page.findings_list.item(i).text()
+        page.side.findings_list.item(i)
+        for i in range(page.side.findings_list.count())
+        if "defekt" in page.side.findings_list.item(i).text()
     )
-    page.findings_list.itemClicked.emit(item)
-    officer = page.selected_officer()
+    page.side.findings_list.itemClicked.emit(item)
+    officer = page.selection.officer()
     assert officer is not None
     assert officer.id == ids["Albers"]
     assert page.day_table.selected_row().id == later.id
@@ -156,7 +156,7 @@ def test_book_check_out_and_in_with_a_defect_then_repair(
         back.value.repair.id, to_local(start).date(), 4500, "Radhaus", 1060
     )
     page.publish(done)
-    assert not any(f.rule.startswith("bike_") for f in page.findings)
+    assert not any(f.rule.startswith("bike_") for f in page.week.findings)
     assert not any("DF-01" in t for t in findings_texts(page))
     assert severity(page, ids["Albers"], LATER) == ""
 
@@ -185,7 +185,7 @@ def test_booking_and_cancelling_are_undoable(
     # Cancel the selected officer's booking on the selected duty; undo books it again.
     assert page.select_cell(ids["Albers"], DAY)
     assert page.day_table.select_where(lambda s: s.id == patrol.id)
-    page.cancel_bike_button.click()
+    page.side.cancel_bike_button.click()
     assert bikes_text(page, patrol) == ""
     assert page.undo_stack.undoText() == "Buchung DF-02 (Albers, Vor) stornieren"
     page.undo_stack.undo()

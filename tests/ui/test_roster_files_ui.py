@@ -62,7 +62,7 @@ def test_the_week_goes_out_as_xlsx_and_comes_back_in(
         return str(tmp_path / "woche"), filters.partition(";;")[0]
 
     monkeypatch.setattr(roster_files.QFileDialog, "getSaveFileName", save_as)
-    page.export_action.trigger()
+    page.toolbar.export_action.trigger()
     assert offered[0] == f"dienstplan_{MONDAY:%Y-%m-%d}.xlsx"
     assert offered[1] == "Excel-Arbeitsmappe (*.xlsx);;CSV-Dateien (*.csv)"
     workbook = tmp_path / "woche.xlsx"
@@ -82,9 +82,9 @@ def test_the_week_goes_out_as_xlsx_and_comes_back_in(
 
     monkeypatch.setattr(roster_files.QFileDialog, "getOpenFileName", open_file)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    page.import_action.trigger()
+    page.toolbar.import_action.trigger()
     assert "*.xlsx" in chosen[0].partition(";;")[0]
-    assert page.last_import_summary.startswith("3 Zeilen eingelesen: 2 Dienste angelegt")
+    assert page.files.last_import_summary.startswith("3 Zeilen eingelesen: 2 Dienste angelegt")
     assert crews(services) == before
 
 
@@ -98,6 +98,6 @@ def test_a_broken_workbook_is_refused_in_german_and_nothing_is_imported(
     monkeypatch.setattr(
         roster_files, "show_error", lambda _w, error, *_a: shown.append(error.message)
     )
-    assert not page.import_roster_file(fake)
+    assert not page.files.import_roster_file(fake)
     assert shown == ["Die Datei ist keine Excel-Arbeitsmappe (.xlsx)."]
     assert crews(services) == []

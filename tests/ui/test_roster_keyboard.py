@@ -85,7 +85,7 @@ def test_next_week_planned_by_keyboard(qtbot: Any, app_factory: Any, demo_db: Pa
     chooser = page.current_dialog
     assert isinstance(chooser, AssignDialog)
     wait_active(qtbot, chooser)
-    officer = next(o for o in page.officers if o.id == left_out.officer_id)
+    officer = next(o for o in page.week.officers if o.id == left_out.officer_id)
     keys.type(officer.last_name)
     assert chooser.names()[0].startswith(officer.display_name)
     keys.press(Qt.Key.Key_Return)
@@ -128,7 +128,7 @@ def test_the_whole_unit_and_every_weekday_fit_a_laptop(
     application.window.show_page("roster")
     page = application.window.current_page()
     assert isinstance(page, RosterPage)
-    qtbot.waitUntil(lambda: page._sized)
+    qtbot.waitUntil(lambda: page.splitter.sized)
     QApplication.processEvents()
     assert not page.side.isVisible()  # the grid takes the width (F9 brings the panel back)
     grid, model = page.grid, page.week_model

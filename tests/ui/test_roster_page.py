@@ -87,7 +87,7 @@ def test_grid_groups_officers_by_former_unit(page: RosterPage, services: Service
         "Claasen, Vor",
     ]
     assert page.week_model.headerData(0, Qt.Orientation.Horizontal) == f"Mo {MONDAY:%d.%m.}"
-    assert "KW" in page.heading.text()
+    assert "KW" in page.header.heading.text()
     assert cell_text(page, ids["Albers"], MONDAY) == ""
 
 
@@ -96,7 +96,7 @@ def test_new_duty_through_the_dialog_then_undo_and_redo(
 ) -> None:
     add_officers(services)
     page.selected_day = MONDAY + timedelta(days=2)
-    dialog = page.new_shift()
+    dialog = page.edits.new_shift()
     assert dialog is not None
     dialog.template_combo.setCurrentIndex(
         dialog.template_combo.findText("Spätdienst", Qt.MatchFlag.MatchStartsWith)
@@ -146,7 +146,7 @@ def test_keyboard_assign_lead_and_delete(page: RosterPage, services: Services, q
     page.grid.setFocus()
     qtbot.keyClick(page.grid, Qt.Key.Key_Return)
     assert "Brandt, Vor" in page.day_model.index(0, 4).data()
-    assert page.make_lead_selected()
+    assert page.edits.make_lead_selected()
     assert page.day_model.index(0, 4).data() == "Brandt, Vor (SF)"
     assert cell_text(page, ids["Brandt"], day).startswith("14–22 SF")
     page.grid.setFocus()
@@ -170,26 +170,26 @@ def test_a_rest_rule_break_shows_a_marker_and_a_finding_and_undo_clears_both(
     services.roster.assign(late.id, ids["Albers"])
     services.roster.assign(late.id, ids["Claasen"])
     page.reload()
-    assert not any(f.rule == "rest_11h" for f in page.findings)
+    assert not any(f.rule == "rest_11h" for f in page.week.findings)
     drop(page, early.id, ids["Claasen"], MONDAY + timedelta(days=1))
-    rest = [f for f in page.findings if f.rule == "rest_11h" and f.officer == "E-1"]
+    rest = [f for f in page.week.findings if f.rule == "rest_11h" and f.officer == "E-1"]
     assert len(rest) == 1
     assert "§5 ArbZG" in rest[0].message
     row = page.week_model.officer_row(ids["Claasen"])
     assert page.week_model.index(row, 1).data(SEVERITY_ROLE) == "error"
-    texts = [page.findings_list.item(i).text() for i in range(page.findings_list.count())]
+    texts = [page.side.findings_list.item(i).text() for i in range(page.side.findings_list.count())]
     assert any("§5 ArbZG" in t and "Claasen" in t for t in texts)
     # Clicking the finding jumps to the cell.
     item = next(
-        page.findings_list.item(i)
-        for i in range(page.findings_list.count())
-        if "Claasen" in page.findings_list.item(i).text()
-        and "§5" in page.findings_list.item(i).text()
+        page.side.findings_list.item(i)
+        for i in range(page.side.findings_list.count())
+        if "Claasen" in page.side.findings_list.item(i).text()
+        and "§5" in page.side.findings_list.item(i).text()
     )
-    page.findings_list.itemClicked.emit(item)
+    page.side.findings_list.itemClicked.emit(item)
     assert page.grid.currentIndex().row() == row
     page.undo_stack.undo()
-    assert not any(f.rule == "rest_11h" and f.officer == "E-1" for f in page.findings)
+    assert not any(f.rule == "rest_11h" and f.officer == "E-1" for f in page.week.findings)
     assert page.week_model.index(row, 1).data(SEVERITY_ROLE) == ""
 
 
@@ -221,7 +221,7 @@ def test_absence_through_the_dialog_shows_in_the_grid_and_undo_removes_it(
     ids = add_officers(services)
     page.reload()
     page.select_cell(ids["Albers"], MONDAY + timedelta(days=1))
-    dialog = page.new_absence()
+    dialog = page.edits.new_absence()
     assert dialog is not None
     assert dialog.officer_combo.currentData() == ids["Albers"]
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("Urlaub"))
@@ -256,7 +256,7 @@ def test_copy_week_asks_first_says_what_comes_and_undo(
         ShiftDraft(MONDAY + timedelta(days=11), time(22), time(6), ShiftKind.PATROL, area(services))
     )
     page.reload()
-    dialog = page.copy_week_forward()
+    dialog = page.planning.copy_week_forward()
     assert dialog is not None and dialog.isVisible()
     week = (MONDAY + timedelta(days=7)).isocalendar().week
     assert dialog.windowTitle().startswith(f"Woche nach KW {week} (")
@@ -269,14 +269,14 @@ def test_copy_week_asks_first_says_what_comes_and_undo(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and page.monday == MONDAY
     assert len(services.roster.period(MONDAY + timedelta(7), MONDAY + timedelta(13)).shifts) == 1
-    dialog = page.copy_week_forward()
+    dialog = page.planning.copy_week_forward()
     assert dialog is not None
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert QApplication.focusWidget() is dialog.confirm_button  # Eingabe copies
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     next_friday = MONDAY + timedelta(days=11)
     assert page.monday == MONDAY + timedelta(days=7)
-    assert f"kopiert aus KW {MONDAY.isocalendar().week}" in page.state_label.text()
+    assert f"kopiert aus KW {MONDAY.isocalendar().week}" in page.header.state_label.text()
     assert cell_text(page, ids["Albers"], next_friday) == "22–06 SF Str Innenstadt"
     assert cell_text(page, ids["Brandt"], next_friday) == "22–06 Str Innenstadt"
     page.undo_stack.undo()
@@ -292,10 +292,10 @@ def test_publish_shows_the_summary_asks_and_needs_a_reason_with_errors(
     ).value
     services.roster.assign(solo.id, ids["Albers"])  # a patrol of one: an error finding
     page.reload()
-    assert page.state_label.text() == "Entwurf – noch nicht veröffentlicht"
+    assert page.header.state_label.text() == "Entwurf – noch nicht veröffentlicht"
     # The open place shows in the grid's first row, with staffing.
     assert page.week_model.index(0, 0).data() == "06–14 Str Innenstadt 1/2"
-    dialog = page.publish_week()
+    dialog = page.planning.publish_week()
     assert dialog is not None and dialog.isVisible()
     assert dialog.lines[0] == "1 Dienste mit 1 Einteilungen werden veröffentlicht."
     assert dialog.lines[1] == "Noch offen: 1 Dienste, es fehlen 1 Dienstkräfte."
@@ -309,13 +309,13 @@ def test_publish_shows_the_summary_asks_and_needs_a_reason_with_errors(
     qtbot.keyClicks(dialog.reason_edit, "Zweite Kraft kommt von der Polizei")
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     assert not dialog.isVisible()
-    assert page.state_label.text().startswith("Veröffentlicht am ")
+    assert page.header.state_label.text().startswith("Veröffentlicht am ")
     assert services.roster.week_state(MONDAY).reason == "Zweite Kraft kommt von der Polizei"
     drop(page, solo.id, ids["Brandt"], MONDAY)
-    assert "1 Dienste seitdem geändert" in page.state_label.text()
+    assert "1 Dienste seitdem geändert" in page.header.state_label.text()
     assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
     # Publishing again says what it replaces, and by whom it was published.
-    again = page.publish_week()
+    again = page.planning.publish_week()
     assert again is not None
     assert again.lines[-1].startswith("Ersetzt die Fassung, veröffentlicht am ")
     assert again.lines[-1].endswith("; seitdem 1 Dienste geändert.")
@@ -336,8 +336,8 @@ def test_published_header_names_the_officer(
     finally:
         as_albers.close()
     page.reload()
-    assert " von Albers, Vor" in page.state_label.text()
-    assert "K-1" not in page.state_label.text()
+    assert " von Albers, Vor" in page.header.state_label.text()
+    assert "K-1" not in page.header.state_label.text()
 
 
 def test_rule_thresholds_are_settings_with_arbzg_defaults(
@@ -353,20 +353,20 @@ def test_rule_thresholds_are_settings_with_arbzg_defaults(
     services.roster.assign(late.id, ids["Claasen"])
     services.roster.assign(early.id, ids["Claasen"])
     page.reload()
-    assert any(f.rule == "rest_11h" for f in page.findings)  # 22:00 → 07:00 is 9 h
-    dialog = page.edit_rules()
+    assert any(f.rule == "rest_11h" for f in page.week.findings)  # 22:00 → 07:00 is 9 h
+    dialog = page.edits.edit_rules()
     assert dialog is not None
     assert dialog.editors["min_rest_hours"].value() == 11.0
     dialog.editors["min_rest_hours"].setValue(8.0)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert services.roster.rule_settings().min_rest_hours == 8.0
-    assert not any(f.rule == "rest_11h" for f in page.findings)
-    dialog = page.edit_rules()
+    assert not any(f.rule == "rest_11h" for f in page.week.findings)
+    dialog = page.edits.edit_rules()
     assert dialog is not None
     dialog.reset_to_defaults()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert services.roster.rule_settings().min_rest_hours == 11.0
-    assert any(f.rule == "rest_11h" for f in page.findings)
+    assert any(f.rule == "rest_11h" for f in page.week.findings)
 
 
 def test_filters_by_qualification_and_area(page: RosterPage, services: Services) -> None:
@@ -377,10 +377,12 @@ def test_filters_by_qualification_and_area(page: RosterPage, services: Services)
     ).value
     services.roster.assign(shift.id, ids["Brandt"])
     page.reload()
-    page.qualification_filter.setCurrentIndex(page.qualification_filter.findData("Radstreife"))
+    page.toolbar.qualification_filter.setCurrentIndex(
+        page.toolbar.qualification_filter.findData("Radstreife")
+    )
     assert [o.last_name for o in page.visible_officers()] == ["Albers", "Brandt", "Claasen"]
-    page.qualification_filter.setCurrentIndex(0)
-    page.area_filter.setCurrentIndex(page.area_filter.findText("Klosterinsel"))
+    page.toolbar.qualification_filter.setCurrentIndex(0)
+    page.toolbar.area_filter.setCurrentIndex(page.toolbar.area_filter.findText("Klosterinsel"))
     assert [o.last_name for o in page.visible_officers()] == ["Brandt"]
     assert page.week_model.rowCount() == 3  # "Offen", heading "KOD" and Brandt
 
@@ -424,18 +426,24 @@ def test_actual_times_through_the_dialog_are_checked_and_undoable(
     page.reload()
     page.select_cell(ids["Claasen"], day)
     page.day_table.select_where(lambda s: s.id == shift.id)
-    dialog = page.edit_actual_times()
+    dialog = page.edits.edit_actual_times()
     assert dialog is not None
     assert dialog.start_edit.time() == QTime(8, 0)
     dialog.end_edit.setTime(QTime(19, 30))  # 11:30 h present, 30 min break: 11 h of work
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert not any(f.rule == "max_daily_hours" and f.severity == "error" for f in page.findings)
-    page.actual_check.setChecked(True)
-    errors = [f for f in page.findings if f.rule == "max_daily_hours" and f.severity == "error"]
+    assert not any(
+        f.rule == "max_daily_hours" and f.severity == "error" for f in page.week.findings
+    )
+    page.side.actual_check.setChecked(True)
+    errors = [
+        f for f in page.week.findings if f.rule == "max_daily_hours" and f.severity == "error"
+    ]
     assert len(errors) == 1 and "Ist-Zeiten" in errors[0].message
     page.undo_stack.undo()
-    assert not any(f.rule == "max_daily_hours" and f.severity == "error" for f in page.findings)
+    assert not any(
+        f.rule == "max_daily_hours" and f.severity == "error" for f in page.week.findings
+    )
     assert services.roster.shift(shift.id).crew[0].actual_end is None
 
 
@@ -464,20 +472,22 @@ def test_suggest_a_week_on_demo_data_accept_and_undo(
     page.show()
     page.activate()
     page.show_week(monday)
-    assert all(not s.crew for s in page.shifts)
-    with qtbot.waitSignal(page.suggestion_ready, timeout=60_000):
-        assert page.suggest_week()
+    assert all(not s.crew for s in page.week.shifts)
+    assert page.planning.suggest_week()  # off the GUI thread (ui/background.py)
+    assert not page.toolbar.suggest_button.isEnabled()
+    assert not page.planning.suggest_week()  # one at a time
+    qtbot.waitUntil(lambda: page.current_dialog is not None, timeout=60_000)
     dialog = page.current_dialog
     assert dialog is not None and dialog.objectName() == "suggestDialog"
     proposals = dialog.chosen()
     assert len(proposals) > 0
-    assert page.suggest_button.isEnabled()  # usable again once the suggestion is there
+    assert page.toolbar.suggest_button.isEnabled()  # usable again once the suggestion is there
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
-    assert sum(len(s.crew) for s in page.shifts) == len(proposals)
-    assert not [f for f in page.findings if f.severity == "error"]
+    assert sum(len(s.crew) for s in page.week.shifts) == len(proposals)
+    assert not [f for f in page.week.findings if f.severity == "error"]
     assert page.undo_stack.undoText().startswith("Vorschlag übernehmen")
     page.undo_stack.undo()
-    assert sum(len(s.crew) for s in page.shifts) == 0
+    assert sum(len(s.crew) for s in page.week.shifts) == 0
     services.close()
 
 
@@ -499,22 +509,22 @@ def test_import_export_and_calendar_from_the_page(
         ).encode()
     )
     reports: list[list[str]] = []
-    monkeypatch.setattr(page, "ask_import_good_rows", lambda m: (reports.append(m), False)[1])
-    assert not page.import_csv_file(csv)
+    monkeypatch.setattr(page.files, "ask_import_good_rows", lambda m: (reports.append(m), False)[1])
+    assert not page.files.import_roster_file(csv)
     assert reports[0][0] == "1 von 3 Zeilen fehlerhaft – nichts importiert."
     assert any("Zeile 4" in line and "K-99" in line for line in reports[0])
     assert cell_text(page, ids["Albers"], day) == ""
-    monkeypatch.setattr(page, "ask_import_good_rows", lambda m: True)
-    assert page.import_csv_file(csv)
+    monkeypatch.setattr(page.files, "ask_import_good_rows", lambda m: True)
+    assert page.files.import_roster_file(csv)
     assert cell_text(page, ids["Albers"], day) == "14–22 Str Innenstadt"
     assert cell_text(page, ids["Brandt"], day) == "14–22 Str Innenstadt"
     out = tmp_path / "woche.csv"
-    assert page.export_csv_file(out)
+    assert page.files.export_roster_file(out)
     text = out.read_bytes().decode("utf-8-sig")
     assert good in text and "K-2" in text and "K-99" not in text
     page.select_cell(ids["Albers"], day)
     ics = tmp_path / "albers.ics"
-    assert page.export_ical_file(ics)
+    assert page.files.export_ical_file(ics)
     assert ics.read_text().count("BEGIN:VEVENT") == 1
 
 
@@ -532,7 +542,7 @@ def test_edit_a_duty_then_undo_and_jump_four_weeks(
     page.reload()
     page.select_cell(ids["Albers"], day)
     page.day_table.select_where(lambda s: s.id == shift.id)
-    dialog = page.edit_selected_shift()
+    dialog = page.edits.edit_selected_shift()
     assert dialog is not None and dialog.windowTitle() == "Dienst bearbeiten"
     assert dialog.start_edit.time() == QTime(6, 0)
     dialog.end_edit.setTime(QTime(12, 0))
@@ -560,7 +570,7 @@ def test_overtime_record_lists_days_over_eight_hours(
     start = datetime.combine(MONDAY, time(7), tzinfo=UTC)  # ten hours present, 30 min break
     services.roster.record_actual(shift.id, ids["Claasen"], start, start + timedelta(hours=10), 30)
     page.reload()
-    dialog = page.show_overtime()
+    dialog = page.files.show_overtime()
     assert dialog is not None
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 1
@@ -582,15 +592,15 @@ def test_live_findings_after_edits_equal_a_full_check(page: RosterPage, services
         )
     ]
     page.reload()
-    checker = page._checker
+    checker = page.loader.checker
     for shift, name in zip(shifts, ("Albers", "Albers", "Brandt"), strict=True):
         drop(page, shift.id, ids[name], shift.duty_date)
-        assert page._checker is checker  # the same checker, updated, not rebuilt
+        assert page.loader.checker is checker  # the same checker, updated, not rebuilt
         full = services.roster.findings(MONDAY, MONDAY + timedelta(days=6))
-        assert page.findings == full
+        assert page.week.findings == full
     page.undo_stack.undo()
-    assert page.findings == services.roster.findings(MONDAY, MONDAY + timedelta(days=6))
-    assert any(f.rule == "rest_11h" for f in page.findings)
+    assert page.week.findings == services.roster.findings(MONDAY, MONDAY + timedelta(days=6))
+    assert any(f.rule == "rest_11h" for f in page.week.findings)
 
 
 def test_published_view_shows_the_week_as_published_and_is_read_only(
@@ -608,16 +618,16 @@ def test_published_view_shows_the_week_as_published_and_is_read_only(
     services.roster.assign(shift.id, ids["Brandt"])
     page.reload()
     assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
-    page.published_check.setChecked(True)
+    page.toolbar.published_check.setChecked(True)
     assert cell_text(page, ids["Albers"], MONDAY) == "06–14 ID"
     assert cell_text(page, ids["Brandt"], MONDAY) == ""
-    assert not page.new_button.isEnabled()
+    assert not page.side.new_button.isEnabled()
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warned.append(text))
     drop(page, shift.id, ids["Claasen"], MONDAY)
     assert "schreibgeschützt" in warned[0]
     assert [c.name for c in services.roster.shift(shift.id).crew] == ["Brandt, Vor"]
-    page.published_check.setChecked(False)
+    page.toolbar.published_check.setChecked(False)
     assert cell_text(page, ids["Brandt"], MONDAY).startswith("06–14*")
 
 
@@ -637,15 +647,49 @@ def test_an_officer_sees_the_roster_but_its_planning_controls_are_off(
     roster.attach(officer)
     roster.show()
     roster.activate()
-    assert roster.read_only and not roster.grid.acceptDrops()
-    for button in (roster.new_button, roster.assign_button, roster.publish_button):
+    assert roster.week.read_only and not roster.grid.acceptDrops()
+    for button in (
+        roster.side.new_button,
+        roster.side.assign_button,
+        roster.toolbar.publish_button,
+    ):
         assert not button.isEnabled()
-    assert "Dienstgruppenleitung" in roster.publish_button.toolTip()
-    assert not roster.run(object())  # a key press that would edit: told why, nothing done
+    assert "Dienstgruppenleitung" in roster.toolbar.publish_button.toolTip()
+    assert not roster.writer.run(object())  # a key press that would edit: told why, nothing done
     assert said == ["Den Dienstplan ändern nur Dienstgruppenleitung und Verwaltung."]
 
     leader = Services.create(services.db, actor="D-1", role=Role.SUPERVISOR)
     roster.attach(leader)
     roster.activate()
-    assert not roster.read_only and roster.publish_button.isEnabled()
-    assert "Dienstgruppenleitung" not in roster.publish_button.toolTip()
+    assert not roster.week.read_only and roster.toolbar.publish_button.isEnabled()
+    assert "Dienstgruppenleitung" not in roster.toolbar.publish_button.toolTip()
+
+
+def test_a_refused_or_failed_suggestion_is_said_in_german_and_the_button_comes_back(
+    page: RosterPage, services: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Vorschlag runs on ui/background.py's worker; its errors come back to the page."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kod_desk.domain.errors import UserError
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _p, title, text, *_a: said.append((title, text))
+    )
+    failures: list[Exception] = [
+        UserError("Die Woche hat keine offenen Plätze."),
+        RuntimeError("kaputt"),
+    ]
+
+    def fail(_monday: date) -> None:
+        raise failures.pop(0)
+
+    monkeypatch.setattr(services.roster_suggest, "suggest", fail)
+    button = page.toolbar.suggest_button
+    for expected in ("Die Woche hat keine offenen Plätze.", "RuntimeError: kaputt"):
+        assert page.planning.suggest_week()
+        assert button.text() == "Vorschlag wird berechnet …" and not button.isEnabled()
+        qtbot.waitUntil(button.isEnabled)
+        assert said.pop() == ("Vorschlag", expected)
+        assert page.current_dialog is None

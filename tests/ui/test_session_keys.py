@@ -83,7 +83,7 @@ def test_undo_belongs_to_the_user_and_the_lock_says_why(  # type: ignore[no-unty
     day = date.today() + timedelta(days=120)
     area = services.masterdata.areas()[0].id
     draft = ShiftDraft(day, time(8), time(16), ShiftKind.PATROL, area, note="Undo-Probe")
-    command = CreateShiftCommand(services.roster, roster._notify, draft)
+    command = CreateShiftCommand(services.roster, roster.writer.notify, draft)
     command.perform()
     roster.undo_stack.push(command)
     assert roster.undo_stack.count() == 1

@@ -3,20 +3,23 @@ rule findings (issue 14 made it collapsible with F9; the page decides what the b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from kod_desk.domain.roster import RosterShift
+from kod_desk.domain.roster import Finding, RosterShift
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
 from kod_desk.ui.models.week_model import duty_code
 from kod_desk.ui.settings import Settings
@@ -128,3 +131,34 @@ class RosterSidePanel(QWidget):
         findings_head.addWidget(self.actual_check)
         side_layout.addLayout(findings_head)
         side_layout.addWidget(self.findings_list, 1)
+
+    def show_findings(self, findings: Sequence[Finding]) -> tuple[int, int]:
+        """The findings with their heading; returns how many errors and warnings."""
+        self.findings_list.clear()
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = len(findings) - errors
+        self.findings_label.setText(
+            self.tr("Prüfung: {errors} Fehler, {warnings} Hinweise").format(
+                errors=errors, warnings=warnings
+            )
+        )
+        for finding in findings:
+            error = finding.severity == "error"
+            # ✖/⚠ are in the fonts of every desktop we ship to (⛔ is not).
+            item = QListWidgetItem(("✖ " if error else "⚠ ") + finding.message)
+            item.setForeground(QBrush(QColor("#b00020" if error else "#8a5300")))
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            item.setToolTip(f"{finding.rule} · {finding.paragraph}")
+            self.findings_list.addItem(item)
+        return errors, warnings
+
+    def edit_buttons(self) -> tuple[QPushButton, ...]:
+        """The buttons that change duties and crews (for who plans; off while read-only)."""
+        return (
+            *(self.new_button, self.edit_button, self.assign_button, self.unassign_button),
+            *(self.lead_button, self.actual_button, self.delete_button),
+        )
+
+    def bike_buttons(self) -> tuple[QPushButton, ...]:
+        """Book and cancel a bike (for who books bikes; off while read-only)."""
+        return (self.book_bike_button, self.cancel_bike_button)

@@ -4,20 +4,20 @@ Built here, wired by the page (it decides what each button does)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
+from kod_desk.domain.enums import Qualification, Unit
 
 
 class RosterToolbar(QWidget):
     """The row of buttons and menus above the week grid."""
 
-    def __init__(
-        self, filters: Sequence[QWidget], compact: bool, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, compact: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         actions = QHBoxLayout(self)
         actions.setContentsMargins(0, 0, 0, 0)
+        self._build_filters()
         self.absence_button = QToolButton()
         self.absence_button.setText(self.tr("Abwesenheit"))
         self.absence_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -56,7 +56,9 @@ class RosterToolbar(QWidget):
         self.rules_button.setToolTip(self.tr("Schwellen der Arbeitszeitregeln (ArbZG-Standard)"))
         self._build_view_menu(compact)
         for widget in (
-            *filters,
+            self.unit_filter,
+            self.qualification_filter,
+            self.area_filter,
             self.absence_button,
             self.copy_button,
             self.suggest_button,
@@ -67,6 +69,30 @@ class RosterToolbar(QWidget):
         actions.addWidget(self.file_button)
         actions.addWidget(self.rules_button)
         actions.addWidget(self.publish_button)
+
+    def _build_filters(self) -> None:
+        """Einheit, Qualifikation, Gebiet (the page adds the areas once it has them)."""
+        self.unit_filter = QComboBox()
+        self.unit_filter.setObjectName("rosterUnitFilter")
+        self.unit_filter.addItem(self.tr("Alle Einheiten"), None)
+        for unit in Unit:
+            self.unit_filter.addItem(unit.label, unit.value)
+        self.qualification_filter = QComboBox()
+        self.qualification_filter.setObjectName("qualificationFilter")
+        self.qualification_filter.addItem(self.tr("Alle Qualifikationen"), None)
+        for qualification in Qualification:
+            self.qualification_filter.addItem(qualification.value, qualification.value)
+        self.area_filter = QComboBox()
+        self.area_filter.setObjectName("areaFilter")
+        self.area_filter.addItem(self.tr("Alle Gebiete"), None)
+
+    def planning_controls(self) -> tuple[QWidget | QAction, ...]:
+        """What only who plans the roster may use."""
+        return (
+            *(self.absence_button, self.copy_button, self.suggest_button),
+            *(self.publish_button, self.rules_button, self.import_action),
+            *(self.new_absence_action, self.delete_absence_action),
+        )
 
     def _build_view_menu(self, compact: bool) -> None:
         """Ansicht: the published version, the density, the side panel (F9)."""
