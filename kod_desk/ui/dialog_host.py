@@ -8,6 +8,7 @@ there), closes the previous one when another opens, and deletes each dialog once
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog
@@ -21,20 +22,23 @@ class DialogHost:
     def __init__(self) -> None:
         self.current: QDialog | None = None
 
-    def open(self, dialog: DialogT) -> DialogT:
+    def open(self, dialog: DialogT, closed: Callable[[], None] | None = None) -> DialogT:
         """Show ``dialog`` window-modal without a nested event loop; keep it as ``current``.
 
         A dialog still open from before is rejected first (its own discard question is not
-        asked: the user started something new on the same page).
+        asked: the user started something new on the same page). ``closed`` runs once the
+        dialog finished, e.g. to put the focus back into the Dienstplan grid.
         """
         if self.current is not None:
             self.current.reject()
         self.current = dialog
-        dialog.finished.connect(lambda _result: self._finished(dialog))
+        dialog.finished.connect(lambda _result: self._finished(dialog, closed))
         dialog.open()
         return dialog
 
-    def _finished(self, dialog: QDialog) -> None:
+    def _finished(self, dialog: QDialog, closed: Callable[[], None] | None) -> None:
         if self.current is dialog:
             self.current = None
+        if closed is not None:
+            closed()
         dialog.deleteLater()

@@ -3833,22 +3833,10 @@ Packages from there are refused afterwards until its key is entered again.</tran
     </message>
 </context>
 <context>
-    <name>RosterPage</name>
+    <name>RosterHeader</name>
     <message>
         <source>Dienstplan</source>
         <translation>Roster</translation>
-    </message>
-    <message>
-        <source>Heute</source>
-        <translation>Today</translation>
-    </message>
-    <message>
-        <source>Alle Einheiten</source>
-        <translation>All units</translation>
-    </message>
-    <message>
-        <source>Vorschlag…</source>
-        <translation>Suggest…</translation>
     </message>
     <message>
         <source>Zur Woche dieses Tages springen</source>
@@ -3859,36 +3847,31 @@ Packages from there are refused afterwards until its key is entered again.</tran
         <translation>Previous week (Page Up; four weeks: Ctrl+Page Up)</translation>
     </message>
     <message>
+        <source>Heute</source>
+        <translation>Today</translation>
+    </message>
+    <message>
         <source>Nächste Woche (Bild ↓; vier Wochen: Strg+Bild ↓)</source>
         <translation>Next week (Page Down; four weeks: Ctrl+Page Down)</translation>
+    </message>
+    <message>
+        <source>Wiederholen (Strg+Y)</source>
+        <translation>Redo (Ctrl+Y)</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <source>Dienstplan</source>
+        <translation>Roster</translation>
     </message>
     <message>
         <source>Noch keine aktiven Dienstkräfte: unter &lt;b&gt;Stammdaten&lt;/b&gt; anlegen oder die Personalliste einlesen, dann hier Dienste anlegen oder einen Dienstplan importieren (Datei → Dienstplan importieren).</source>
         <translation>No active officers yet: add them under &lt;b&gt;Master data&lt;/b&gt; or import the staff list, then create shifts here or import a roster (File → Import roster).</translation>
     </message>
     <message>
-        <source>Alle Qualifikationen</source>
-        <translation>All qualifications</translation>
-    </message>
-    <message>
-        <source>Alle Gebiete</source>
-        <translation>All areas</translation>
-    </message>
-    <message>
         <source>Schichtbericht</source>
         <translation>Shift summary</translation>
-    </message>
-    <message>
-        <source>Woche</source>
-        <translation>Week</translation>
-    </message>
-    <message>
-        <source>Tag</source>
-        <translation>Day</translation>
-    </message>
-    <message>
-        <source>F9 zeigt die Dienste des Tages und die Prüfung</source>
-        <translation>F9 shows the duties of the day and the check</translation>
     </message>
     <message>
         <source>Rückgängig: {0}</source>
@@ -3919,6 +3902,42 @@ Packages from there are refused afterwards until its key is entered again.</tran
         <translation>Suggestion</translation>
     </message>
     <message>
+        <source>Die Woche hat {n} Fehler nach Arbeitszeitgesetz/Dienstregeln. Veröffentlichen nur mit einem Grund.</source>
+        <translation>The week has {n} errors against the Working Hours Act/duty rules. Publish only with a reason.</translation>
+    </message>
+    <message>
+        <source>{week} veröffentlichen?</source>
+        <translation>Publish {week}?</translation>
+    </message>
+    <message>
+        <source>&amp;Veröffentlichen</source>
+        <translation>&amp;Publish</translation>
+    </message>
+    <message>
+        <source>Veröffentlichen</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>Diese Woche hat keine Dienste zum Kopieren.</source>
+        <translation>This week has no duties to copy.</translation>
+    </message>
+    <message>
+        <source>Woche kopieren</source>
+        <translation>Copy week</translation>
+    </message>
+    <message>
+        <source>Woche nach {week} kopieren?</source>
+        <translation>Copy week to {week}?</translation>
+    </message>
+    <message>
+        <source>&amp;Kopieren</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source> · kopiert aus KW {week} (Strg+Z nimmt es zurück)</source>
+        <translation> · copied from week {week} (Ctrl+Z takes it back)</translation>
+    </message>
+    <message>
         <source>Diese Woche ist noch nicht veröffentlicht – gezeigt wird die Planung.</source>
         <translation>This week has not been published yet – showing the plan.</translation>
     </message>
@@ -3939,24 +3958,12 @@ Packages from there are refused afterwards until its key is entered again.</tran
         <translation>Shifts on {weekday} {date}</translation>
     </message>
     <message>
-        <source>Prüfung: {errors} Fehler, {warnings} Hinweise</source>
-        <translation>Check: {errors} errors, {warnings} warnings</translation>
-    </message>
-    <message>
         <source>{name} ist für diesen Dienst nicht eingeteilt.</source>
         <translation>{name} is not assigned to this shift.</translation>
     </message>
     <message>
-        <source>Wiederholen (Strg+Y)</source>
-        <translation>Redo (Ctrl+Y)</translation>
-    </message>
-    <message>
         <source>Dienstplan – KW {week}, {first}–{last}</source>
         <translation>Roster – week {week}, {first}–{last}</translation>
-    </message>
-    <message>
-        <source>Prüfung: {errors} Fehler, {warnings} Hinweise (F9) </source>
-        <translation>Check: {errors} errors, {warnings} warnings (F9) </translation>
     </message>
     <message>
         <source>Keine offenen Dienste in dieser Woche.</source>
@@ -4125,6 +4132,10 @@ Packages from there are refused afterwards until its key is entered again.</tran
         <source>Regeln auf die erfassten Ist-Zeiten anwenden (sonst auf die Plan-Zeiten)</source>
         <translation>Apply the rules to the recorded actual times (otherwise to the planned times)</translation>
     </message>
+    <message>
+        <source>Prüfung: {errors} Fehler, {warnings} Hinweise</source>
+        <translation>Check: {errors} errors, {warnings} warnings</translation>
+    </message>
 </context>
 <context>
     <name>RosterToolbar</name>
@@ -4193,6 +4204,18 @@ Packages from there are refused afterwards until its key is entered again.</tran
         <translation>Thresholds of the working-time rules (German Working Hours Act defaults)</translation>
     </message>
     <message>
+        <source>Alle Einheiten</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>Alle Qualifikationen</source>
+        <translation>All qualifications</translation>
+    </message>
+    <message>
+        <source>Alle Gebiete</source>
+        <translation>All areas</translation>
+    </message>
+    <message>
         <source>Ansicht</source>
         <translation>View</translation>
     </message>
@@ -4211,6 +4234,25 @@ Packages from there are refused afterwards until its key is entered again.</tran
     <message>
         <source>Dienste des Tages und Prüfung</source>
         <translation>Duties of the day and check</translation>
+    </message>
+</context>
+<context>
+    <name>RosterViews</name>
+    <message>
+        <source>Woche</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>F9 zeigt die Dienste des Tages und die Prüfung</source>
+        <translation>F9 shows the duties of the day and the check</translation>
+    </message>
+    <message>
+        <source>Prüfung: {errors} Fehler, {warnings} Hinweise (F9) </source>
+        <translation>Check: {errors} errors, {warnings} warnings (F9) </translation>
     </message>
 </context>
 <context>

@@ -687,9 +687,36 @@ def test_a_refused_or_failed_suggestion_is_said_in_german_and_the_button_comes_b
 
     monkeypatch.setattr(services.roster_suggest, "suggest", fail)
     button = page.toolbar.suggest_button
+    label = button.text()
+    assert "&" in label  # its Alt key
     for expected in ("Die Woche hat keine offenen Plätze.", "RuntimeError: kaputt"):
         assert page.planning.suggest_week()
         assert button.text() == "Vorschlag wird berechnet …" and not button.isEnabled()
         qtbot.waitUntil(button.isEnabled)
         assert said.pop() == ("Vorschlag", expected)
         assert page.current_dialog is None
+        assert button.text() == label  # the Alt key works again
+
+
+def test_a_suggestion_that_arrives_after_the_user_moved_on_shows_its_own_week(
+    page: RosterPage, services: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proposals are never shown against another week's duties."""
+    import threading
+
+    from kod_desk.ui.dialogs.suggest_dialog import SuggestDialog
+
+    release = threading.Event()
+    real = services.roster_suggest.suggest
+
+    def slow(monday: date) -> Any:
+        release.wait(10)
+        return real(monday)
+
+    monkeypatch.setattr(services.roster_suggest, "suggest", slow)
+    asked = page.week.monday
+    assert page.planning.suggest_week()
+    page.show_week(asked + timedelta(days=7))  # Bild ↓ while it computes
+    release.set()
+    qtbot.waitUntil(lambda: isinstance(page.current_dialog, SuggestDialog), timeout=20_000)
+    assert page.week.monday == asked

@@ -38,9 +38,9 @@ from kod_desk.ui.roster_commands import (
 
 if TYPE_CHECKING:
     from kod_desk.domain.masterdata import Officer
+    from kod_desk.ui.dialog_host import DialogHost
     from kod_desk.ui.pages.base import ChangeBus
     from kod_desk.ui.pages.roster_state import (
-        DialogHost,
         RosterSelection,
         RosterWeek,
         RosterWriter,

@@ -18,8 +18,8 @@ from kod_desk.ui.messages import show_error
 from kod_desk.ui.pages.roster_state import translate
 
 if TYPE_CHECKING:
+    from kod_desk.ui.dialog_host import DialogHost
     from kod_desk.ui.pages.roster_state import (
-        DialogHost,
         RosterSelection,
         RosterWeek,
         RosterWriter,

@@ -40,6 +40,7 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.roster import Finding, WeekState
 from kod_desk.domain.timeutil import local_today, to_local
+from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.models.week_model import WEEKDAY_SHORT
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.pages.roster_actions import RosterActions
@@ -47,7 +48,6 @@ from kod_desk.ui.pages.roster_files import RosterFiles
 from kod_desk.ui.pages.roster_loader import RosterLoader
 from kod_desk.ui.pages.roster_planning import RosterPlanning
 from kod_desk.ui.pages.roster_state import (
-    DialogHost,
     RosterSelection,
     RosterWeek,
     RosterWriter,

@@ -33,9 +33,9 @@ from kod_desk.ui.roster_commands import AcceptSuggestionCommand, CopyWeekCommand
 
 if TYPE_CHECKING:
     from kod_desk.domain.masterdata import Officer
+    from kod_desk.ui.dialog_host import DialogHost
     from kod_desk.ui.pages.roster_actions import RosterActions
     from kod_desk.ui.pages.roster_state import (
-        DialogHost,
         RosterSelection,
         RosterWeek,
         RosterWriter,
@@ -84,6 +84,8 @@ class RosterPlanning(QObject):
         self.suggester = Background("roster-suggest", self)
         self.suggester.finished.connect(self._suggestion_done)
         self._suggesting = False
+        self._suggest_text = self._suggest_button.text()  # with its Alt key
+        self._suggest_monday: date | None = None
 
     # ------------------------------------------------------------ Vorschlag
 
@@ -93,10 +95,12 @@ class RosterPlanning(QObject):
         if services is None or self._suggesting:
             return False
         self._suggesting = True
+        self._suggest_text = self._suggest_button.text()
         self._suggest_button.setEnabled(False)
         self._suggest_button.setText(translate("RosterPage", "Vorschlag wird berechnet …"))
         service = services.roster_suggest
         monday = self._week.monday
+        self._suggest_monday = monday
         self.suggester.start(lambda _progress: service.suggest(monday))
         return True
 
@@ -105,13 +109,17 @@ class RosterPlanning(QObject):
             return  # a newer request's answer is the one to show
         self._suggesting = False
         self._suggest_button.setEnabled(True)
-        self._suggest_button.setText(translate("RosterPage", "Vorschlag…"))
+        self._suggest_button.setText(self._suggest_text)
         if isinstance(result, UserError):
             message = result.message
         elif isinstance(result, Exception):  # a bug: say so instead of a silent dead button
             message = f"{type(result).__name__}: {result}"
         else:
             assert isinstance(result, Suggestion)
+            monday = self._suggest_monday
+            if monday is not None and monday != self._week.monday:
+                # The user moved on while it was computed: show the week it is for.
+                self._screen.show_week(monday)
             self._show_suggestion(result)
             return
         show_error(self._parent, UserError(message), translate("RosterPage", "Vorschlag"))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import UserError
@@ -37,7 +37,6 @@ translate = QCoreApplication.translate  # the page's strings keep the page's con
 
 # The services once the database is open (None before), asked at the moment of use.
 ServicesSource = Callable[[], "Services | None"]
-DialogT = TypeVar("DialogT", bound=QDialog)
 Value = TypeVar("Value")
 
 
@@ -117,27 +116,6 @@ class RosterSelection:
 
     def focus_grid_by_key(self) -> None:
         self.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-
-class DialogHost:
-    """The one dialog the page has open (tests and the keyboard walk look at it)."""
-
-    def __init__(self) -> None:
-        self.current: QDialog | None = None
-
-    def open(self, dialog: DialogT, closed: Callable[[], None] | None = None) -> DialogT:
-        """Open ``dialog`` window-modal; ``closed`` runs when it finishes."""
-
-        def finished(_result: int) -> None:
-            if self.current is dialog:
-                self.current = None
-            if closed is not None:
-                closed()
-
-        dialog.finished.connect(finished)
-        self.current = dialog
-        dialog.open()
-        return dialog
 
 
 class RosterWriter:
