@@ -74,9 +74,7 @@ def test_a_complete_draft_passes() -> None:
         ({"address": "a" * 301}, "Anschrift:", "address"),
     ],
 )
-def test_each_broken_rule_names_its_field(
-    changes: dict[str, object], label: str, key: str
-) -> None:
+def test_each_broken_rule_names_its_field(changes: dict[str, object], label: str, key: str) -> None:
     problems = validate_case(draft(**changes), TODAY)
     assert len(problems) == 1
     assert problems[0].message.startswith(label)  # the German text names it …
