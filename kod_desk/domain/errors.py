@@ -44,11 +44,6 @@ class ValidationError(UserError):
         super().__init__("\n".join(self.messages))
 
 
-def messages_of(problems: Iterable[FieldProblem]) -> list[str]:
-    """The German texts of ``problems``, in order (for a caller that only shows text)."""
-    return [problem.message for problem in problems]
-
-
 class NotFoundError(UserError):
     """A record the user referred to does not exist (or was deleted)."""
 
