@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kod_desk.domain.enums import Role, Unit
+from kod_desk.domain.errors import FieldProblem
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -66,34 +67,54 @@ class LoginPolicy:
         )
 
 
-def validate_policy(policy: LoginPolicy) -> list[str]:
-    problems: list[str] = []
+def validate_policy(policy: LoginPolicy) -> list[FieldProblem]:
+    """Every setting out of range, with its LoginPolicy attribute as the field."""
+    problems: list[FieldProblem] = []
     if not 3 <= policy.max_failures <= 20:
-        problems.append("Fehlversuche bis zur Sperre: zwischen 3 und 20.")
+        problems.append(
+            FieldProblem("max_failures", "Fehlversuche bis zur Sperre: zwischen 3 und 20.")
+        )
     if not 1 <= policy.lock_minutes <= 24 * 60:
-        problems.append("Sperrdauer: zwischen 1 und 1440 Minuten.")
+        problems.append(FieldProblem("lock_minutes", "Sperrdauer: zwischen 1 und 1440 Minuten."))
     if not 1 <= policy.idle_minutes <= 240:
-        problems.append("Sperren bei Untätigkeit: zwischen 1 und 240 Minuten.")
+        problems.append(
+            FieldProblem("idle_minutes", "Sperren bei Untätigkeit: zwischen 1 und 240 Minuten.")
+        )
     return problems
+
+
+PASSWORD = "password"
+REPEAT = "repeat"  # the field of the password's repetition
 
 
 def password_problems(
     password: str, repeat: str | None = None, service_number: str = ""
-) -> list[str]:
-    """German messages naming the problem; empty when the password may be used."""
-    problems: list[str] = []
+) -> list[FieldProblem]:
+    """What is wrong with the password (field "password") or its repetition (field "repeat");
+    empty when the password may be used."""
+    problems: list[FieldProblem] = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"Passwort: mindestens {MIN_PASSWORD_LENGTH} Zeichen.")
+        problems.append(
+            FieldProblem(PASSWORD, f"Passwort: mindestens {MIN_PASSWORD_LENGTH} Zeichen.")
+        )
     elif len(password) > MAX_PASSWORD_LENGTH:
-        problems.append(f"Passwort: höchstens {MAX_PASSWORD_LENGTH} Zeichen.")
+        problems.append(
+            FieldProblem(PASSWORD, f"Passwort: höchstens {MAX_PASSWORD_LENGTH} Zeichen.")
+        )
     elif not password.strip():
-        problems.append("Passwort: darf nicht nur aus Leerzeichen bestehen.")
+        problems.append(
+            FieldProblem(PASSWORD, "Passwort: darf nicht nur aus Leerzeichen bestehen.")
+        )
     elif len(set(password)) < 4:
-        problems.append("Passwort: zu einfach (mindestens vier verschiedene Zeichen).")
+        problems.append(
+            FieldProblem(PASSWORD, "Passwort: zu einfach (mindestens vier verschiedene Zeichen).")
+        )
     elif service_number and password.strip().casefold() == service_number.strip().casefold():
-        problems.append("Passwort: darf nicht die Dienstnummer sein.")
+        problems.append(FieldProblem(PASSWORD, "Passwort: darf nicht die Dienstnummer sein."))
     if repeat is not None and repeat != password:
-        problems.append("Passwort-Wiederholung: stimmt nicht mit dem Passwort überein.")
+        problems.append(
+            FieldProblem(REPEAT, "Passwort-Wiederholung: stimmt nicht mit dem Passwort überein.")
+        )
     return problems
 
 

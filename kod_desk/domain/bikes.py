@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.roster import DutyFact, Finding, OfficerFact
 from kod_desk.domain.text import german_decimal, german_int
 from kod_desk.domain.timeutil import format_local, to_local
@@ -119,7 +119,9 @@ def _month_day(text: str, field: str) -> tuple[int, int]:
     try:
         date(2024, month, day)  # a leap year: 29.02. is a valid season bound
     except ValueError:
-        raise ValidationError(f"{field}: „{text}“ ist kein gültiger Tag (TT.MM.).") from None
+        raise ValidationError(
+            FieldProblem("season", f"{field}: „{text}“ ist kein gültiger Tag (TT.MM.).")
+        ) from None
     return month, day
 
 
@@ -291,44 +293,61 @@ class LogbookRow:
 # ---------------------------------------------------------------- master data
 
 
-def validate_bike(draft: BikeDraft) -> list[str]:
-    """German messages for every rule the draft breaks (uniqueness is the service's job)."""
-    problems: list[str] = []
+def validate_bike(draft: BikeDraft) -> list[FieldProblem]:
+    """Every rule the draft breaks, with its field (uniqueness is the service's job)."""
+    problems: list[FieldProblem] = []
     if not draft.inventory_no.strip():
-        problems.append("Inventarnummer fehlt.")
+        problems.append(FieldProblem("inventory_no", "Inventarnummer fehlt."))
     elif len(draft.inventory_no.strip()) > 30:
-        problems.append("Inventarnummer: höchstens 30 Zeichen.")
+        problems.append(FieldProblem("inventory_no", "Inventarnummer: höchstens 30 Zeichen."))
     if len(draft.frame_no.strip()) > 40:
-        problems.append("Rahmennummer: höchstens 40 Zeichen.")
+        problems.append(FieldProblem("frame_no", "Rahmennummer: höchstens 40 Zeichen."))
     if draft.is_pedelec and draft.range_km is not None and not 1 <= draft.range_km <= MAX_RANGE_KM:
-        problems.append(f"Reichweite {draft.range_km} km: erlaubt sind 1 bis {MAX_RANGE_KM} km.")
+        problems.append(
+            FieldProblem(
+                "range_km", f"Reichweite {draft.range_km} km: erlaubt sind 1 bis {MAX_RANGE_KM} km."
+            )
+        )
     if draft.odometer_km < 0:
-        problems.append("km-Stand darf nicht negativ sein.")
+        problems.append(FieldProblem("odometer_km", "km-Stand darf nicht negativ sein."))
     if draft.next_inspection_km is not None and draft.next_inspection_km < 0:
-        problems.append("Nächste Inspektion (km) darf nicht negativ sein.")
+        problems.append(
+            FieldProblem("next_inspection_km", "Nächste Inspektion (km) darf nicht negativ sein.")
+        )
     if draft.inspection_interval_km is not None and not 1 <= draft.inspection_interval_km <= 50_000:
-        problems.append("Inspektionsintervall: 1 bis 50.000 km.")
+        problems.append(
+            FieldProblem("inspection_interval_km", "Inspektionsintervall: 1 bis 50.000 km.")
+        )
     if draft.season is not None:
         season = draft.season
         if (season.start_month, season.start_day) == (season.end_month, season.end_day):
-            problems.append("Saison: Beginn und Ende sind gleich.")
+            problems.append(FieldProblem("season", "Saison: Beginn und Ende sind gleich."))
     return problems
 
 
-def validate_odometer(previous: int, reading: int, what: str = "km-Stand") -> list[str]:
-    """An odometer never runs backwards."""
+def validate_odometer(
+    previous: int, reading: int, field: str = "km", what: str = "km-Stand"
+) -> list[FieldProblem]:
+    """An odometer never runs backwards; ``field`` names the reading's field."""
     if reading < 0:
-        return [f"{what} darf nicht negativ sein."]
+        return [FieldProblem(field, f"{what} darf nicht negativ sein.")]
     if reading < previous:
-        return [f"{what} {km(reading)} liegt unter dem letzten Stand {km(previous)}."]
+        return [
+            FieldProblem(
+                field, f"{what} {km(reading)} liegt unter dem letzten Stand {km(previous)}."
+            )
+        ]
     return []
 
 
-def validate_battery(battery: int | None, *, is_pedelec: bool) -> list[str]:
+def validate_battery(
+    battery: int | None, *, is_pedelec: bool, field: str = "battery"
+) -> list[FieldProblem]:
+    """A pedelec's battery reading is required and a percentage."""
     if battery is None:
-        return ["Akkustand fehlt (Pedelec)."] if is_pedelec else []
+        return [FieldProblem(field, "Akkustand fehlt (Pedelec).")] if is_pedelec else []
     if not 0 <= battery <= 100:
-        return [f"Akkustand {battery} %: erlaubt sind 0 bis 100 %."]
+        return [FieldProblem(field, f"Akkustand {battery} %: erlaubt sind 0 bis 100 %.")]
     return []
 
 
@@ -464,12 +483,22 @@ def due_for_check_out(booking: Checkout, at: datetime) -> bool:
     )
 
 
-def check_out_problems(bike: Bike, km_out: int, battery: int | None, *, is_out: bool) -> list[str]:
-    """Why a bike cannot be handed out now (German); empty when it can."""
+def check_out_problems(
+    bike: Bike, km_out: int, battery: int | None, *, is_out: bool
+) -> list[FieldProblem]:
+    """Why a bike cannot be handed out now; empty when it can. The fields are the check-out's:
+    "bike_id", "km", "battery"."""
     if bike.condition is not BikeCondition.USABLE:
-        return [f"{bike.name} ist {bike.condition.label} und kann nicht ausgegeben werden."]
+        return [
+            FieldProblem(
+                "bike_id",
+                f"{bike.name} ist {bike.condition.label} und kann nicht ausgegeben werden.",
+            )
+        ]
     if is_out:
-        return [f"{bike.name} ist schon ausgegeben; bitte zuerst zurücknehmen."]
+        return [
+            FieldProblem("bike_id", f"{bike.name} ist schon ausgegeben; bitte zuerst zurücknehmen.")
+        ]
     return validate_odometer(bike.odometer_km, km_out) + validate_battery(
         battery, is_pedelec=bike.is_pedelec
     )
@@ -477,18 +506,25 @@ def check_out_problems(bike: Bike, km_out: int, battery: int | None, *, is_out: 
 
 def check_in_problems(
     checkout: Checkout, bike: Bike, at: datetime, km_in: int, battery: int | None
-) -> list[str]:
-    """Why a return cannot be recorded as given (German); empty when it can."""
+) -> list[FieldProblem]:
+    """Why a return cannot be recorded as given; empty when it can. The fields are the
+    return's: "checkout_id", "at", "km", "battery"."""
     if checkout.status is not CheckoutStatus.OUT:
         return [
-            f"{bike.name} ist nicht ausgegeben ({checkout.status.label}); "
-            "eine Rücknahme ist nicht möglich."
+            FieldProblem(
+                "checkout_id",
+                f"{bike.name} ist nicht ausgegeben ({checkout.status.label}); "
+                "eine Rücknahme ist nicht möglich.",
+            )
         ]
-    problems: list[str] = []
+    problems: list[FieldProblem] = []
     if checkout.out_at is not None and at <= checkout.out_at:
         problems.append(
-            f"Rücknahme {format_local(at)} liegt nicht nach der Ausgabe "
-            f"{format_local(checkout.out_at)}."
+            FieldProblem(
+                "at",
+                f"Rücknahme {format_local(at)} liegt nicht nach der Ausgabe "
+                f"{format_local(checkout.out_at)}.",
+            )
         )
     previous = checkout.km_out if checkout.km_out is not None else 0
     problems.extend(validate_odometer(previous, km_in))

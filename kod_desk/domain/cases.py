@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from kod_desk.domain.enums import CaseStatus
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 
 MAX_SUBJECT = 2_000
 MAX_ADDRESS = 300
@@ -61,36 +61,44 @@ class CaseDraft:
         )
 
 
-def validate_case(draft: CaseDraft, today: date) -> list[str]:
-    """German messages, one per broken rule, each naming its field; empty when it may be saved.
-
-    That the department, officer and incident exist is the service's part.
+def validate_case(draft: CaseDraft, today: date) -> list[FieldProblem]:
+    """One problem per broken rule, keyed by the CaseDraft attribute it concerns; empty when
+    the draft may be saved. That the department, officer and incident exist is the service's
+    part.
     """
-    problems: list[str] = []
+    problems: list[FieldProblem] = []
     if not draft.department_id and not draft.source_incident_reference.strip():
         problems.append(
-            "Anfordernde Stelle: Bitte die Stelle wählen, die den Auftrag erteilt hat "
-            "(oder das Vorkommnis angeben, aus dem er stammt)."
+            FieldProblem(
+                "department_id",
+                "Anfordernde Stelle: Bitte die Stelle wählen, die den Auftrag erteilt hat "
+                "(oder das Vorkommnis angeben, aus dem er stammt).",
+            )
         )
     subject = draft.subject.strip()
     if not subject:
-        problems.append("Gegenstand: Bitte angeben, was zu ermitteln ist.")
+        problems.append(FieldProblem("subject", "Gegenstand: Bitte angeben, was zu ermitteln ist."))
     elif len(subject) > MAX_SUBJECT:
-        problems.append(f"Gegenstand: höchstens {MAX_SUBJECT} Zeichen.")
+        problems.append(FieldProblem("subject", f"Gegenstand: höchstens {MAX_SUBJECT} Zeichen."))
     if len(draft.address.strip()) > MAX_ADDRESS:
-        problems.append(f"Anschrift: höchstens {MAX_ADDRESS} Zeichen.")
+        problems.append(FieldProblem("address", f"Anschrift: höchstens {MAX_ADDRESS} Zeichen."))
     if draft.received_on is None:
-        problems.append("Eingang: Bitte das Eingangsdatum angeben.")
+        problems.append(FieldProblem("received_on", "Eingang: Bitte das Eingangsdatum angeben."))
     elif draft.received_on > today:
-        problems.append("Eingang: Das Eingangsdatum liegt in der Zukunft.")
+        problems.append(
+            FieldProblem("received_on", "Eingang: Das Eingangsdatum liegt in der Zukunft.")
+        )
     if (
         draft.received_on is not None
         and draft.due_on is not None
         and draft.due_on < draft.received_on
     ):
         problems.append(
-            f"Frist: Die Frist ({draft.due_on:%d.%m.%Y}) liegt vor dem Eingang "
-            f"({draft.received_on:%d.%m.%Y})."
+            FieldProblem(
+                "due_on",
+                f"Frist: Die Frist ({draft.due_on:%d.%m.%Y}) liegt vor dem Eingang "
+                f"({draft.received_on:%d.%m.%Y}).",
+            )
         )
     return problems
 
@@ -109,12 +117,18 @@ def check_transition(current: CaseStatus, target: CaseStatus, text: str) -> None
         )
     if target is CaseStatus.DONE:
         if not text.strip():
-            raise ValidationError("Ergebnis: Zum Erledigen bitte das Ergebnis angeben.")
+            raise ValidationError(
+                FieldProblem("text", "Ergebnis: Zum Erledigen bitte das Ergebnis angeben.")
+            )
         if len(text.strip()) > MAX_RESULT:
-            raise ValidationError(f"Ergebnis: höchstens {MAX_RESULT} Zeichen.")
+            raise ValidationError(
+                FieldProblem("text", f"Ergebnis: höchstens {MAX_RESULT} Zeichen.")
+            )
     if current is CaseStatus.DONE and not text.strip():
         raise ValidationError(
-            "Grund: Bitte angeben, warum der erledigte Auftrag wieder aufgenommen wird."
+            FieldProblem(
+                "text", "Grund: Bitte angeben, warum der erledigte Auftrag wieder aufgenommen wird."
+            )
         )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 
 class UserError(Exception):
     """Something the user can fix; the message is German and complete."""
@@ -11,11 +14,33 @@ class UserError(Exception):
         self.message = message
 
 
-class ValidationError(UserError):
-    """Input that breaks one or more rules; each message names the field and the problem."""
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One broken rule: the field it concerns and the complete German message.
 
-    def __init__(self, messages: list[str] | str) -> None:
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
+    ``field`` is a stable key named after the draft's attribute ("occurred_at", "area_id",
+    "service_number"), so a form finds the widget to focus without reading the text; "" when
+    the problem is tied to no single field.
+    """
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(UserError):
+    """Input that breaks one or more rules; each message names the field and the problem.
+
+    Takes plain messages, FieldProblems or a mix; ``messages`` is the text for everyone who
+    shows it, ``problems`` the same as FieldProblems (a plain message has the field "").
+    """
+
+    def __init__(self, problems: str | FieldProblem | Iterable[str | FieldProblem]) -> None:
+        items = [problems] if isinstance(problems, str | FieldProblem) else list(problems)
+        self.problems = [p if isinstance(p, FieldProblem) else FieldProblem("", p) for p in items]
+        self.messages = [p.message for p in self.problems]
         super().__init__("\n".join(self.messages))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.text import german_decimal
 
 _NUMBER = r"([+-]?\d{1,3}(?:[.,]\d+)?)"
@@ -22,14 +22,22 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     match = _PAIR.match(text)
     if match is None:
         raise ValidationError(
-            "Koordinaten: Bitte Breite und Länge als Dezimalzahlen angeben, z. B. 54,0758; 9,9805."
+            FieldProblem(
+                "latitude",
+                "Koordinaten: Bitte Breite und Länge als Dezimalzahlen angeben, "
+                "z. B. 54,0758; 9,9805.",
+            )
         )
     latitude, longitude = (float(part.replace(",", ".")) for part in match.groups())
     problems = []
     if not -90 <= latitude <= 90:
-        problems.append("Koordinaten: Die Breite liegt zwischen -90 und 90.")
+        problems.append(
+            FieldProblem("latitude", "Koordinaten: Die Breite liegt zwischen -90 und 90.")
+        )
     if not -180 <= longitude <= 180:
-        problems.append("Koordinaten: Die Länge liegt zwischen -180 und 180.")
+        problems.append(
+            FieldProblem("longitude", "Koordinaten: Die Länge liegt zwischen -180 und 180.")
+        )
     if problems:
         raise ValidationError(problems)
     return latitude, longitude

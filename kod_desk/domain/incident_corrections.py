@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from kod_desk.domain.enums import IncidentStatus, Role
-from kod_desk.domain.errors import PermissionDenied
+from kod_desk.domain.errors import FieldProblem, PermissionDenied
 from kod_desk.domain.permissions import Viewer
 
 ACTION = "correct_incident"
@@ -101,17 +101,22 @@ def correction_problems(
     correction: IncidentCorrection,
     kinds_ok: Mapping[str, bool],
     known_officers: set[str],
-) -> list[str]:
-    """German messages for a correction; ``kinds_ok`` says per catalogue id if it may be used."""
-    problems: list[str] = []
+) -> list[FieldProblem]:
+    """Problems of a correction, keyed by its attribute; ``kinds_ok`` says per catalogue id if
+    it may be used."""
+    problems: list[FieldProblem] = []
     if not correction.category_id:
-        problems.append("Kategorie: Bitte eine Kategorie wählen.")
+        problems.append(FieldProblem("category_id", "Kategorie: Bitte eine Kategorie wählen."))
     elif not kinds_ok.get(correction.category_id, False):
-        problems.append("Kategorie: unbekannt oder nicht aktiv.")
+        problems.append(FieldProblem("category_id", "Kategorie: unbekannt oder nicht aktiv."))
     if any(not kinds_ok.get(x, False) for x in correction.measure_ids):
-        problems.append("Maßnahmen: Eine Maßnahme ist unbekannt oder nicht aktiv.")
+        problems.append(
+            FieldProblem("measure_ids", "Maßnahmen: Eine Maßnahme ist unbekannt oder nicht aktiv.")
+        )
     if any(x not in known_officers for x in correction.officer_ids):
-        problems.append("Dienstkräfte: Eine Dienstkraft ist unbekannt.")
+        problems.append(
+            FieldProblem("officer_ids", "Dienstkräfte: Eine Dienstkraft ist unbekannt.")
+        )
     return problems
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from kod_desk.domain.enums import IncidentSource, IncidentStatus, PersonRole
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.text import sharp_s_spellings
 
 MAX_PLACE = 200
@@ -89,52 +89,70 @@ class IncidentDraft:
         )
 
 
-def validate_incident(draft: IncidentDraft, now: datetime) -> list[str]:
-    """German messages, one per broken rule; empty when the draft may be saved."""
+def validate_incident(draft: IncidentDraft, now: datetime) -> list[FieldProblem]:
+    """One problem per broken rule, keyed by the IncidentDraft attribute it concerns (a
+    person's by "persons"); empty when the draft may be saved."""
     problems = _time_problems(draft.occurred_at, now)
     if not draft.area_id:
-        problems.append("Einsatzgebiet: Bitte ein Einsatzgebiet wählen.")
+        problems.append(FieldProblem("area_id", "Einsatzgebiet: Bitte ein Einsatzgebiet wählen."))
     if not draft.category_id:
-        problems.append("Kategorie: Bitte eine Kategorie wählen.")
+        problems.append(FieldProblem("category_id", "Kategorie: Bitte eine Kategorie wählen."))
     if draft.source is None:
-        problems.append("Quelle: Bitte angeben, wie das Vorkommnis bekannt wurde.")
+        problems.append(
+            FieldProblem("source", "Quelle: Bitte angeben, wie das Vorkommnis bekannt wurde.")
+        )
     if not draft.place.strip():
-        problems.append("Ort: Bitte den Ort angeben.")
+        problems.append(FieldProblem("place", "Ort: Bitte den Ort angeben."))
     elif len(draft.place) > MAX_PLACE:
-        problems.append(f"Ort: höchstens {MAX_PLACE} Zeichen.")
+        problems.append(FieldProblem("place", f"Ort: höchstens {MAX_PLACE} Zeichen."))
     if not draft.description.strip():
-        problems.append("Beschreibung: Bitte beschreiben, was geschah.")
+        problems.append(
+            FieldProblem("description", "Beschreibung: Bitte beschreiben, was geschah.")
+        )
     elif len(draft.description) > MAX_DESCRIPTION:
-        problems.append(f"Beschreibung: höchstens {MAX_DESCRIPTION} Zeichen.")
+        problems.append(
+            FieldProblem("description", f"Beschreibung: höchstens {MAX_DESCRIPTION} Zeichen.")
+        )
     problems += _coordinate_problems(draft.latitude, draft.longitude)
     for number, person in enumerate(draft.persons, start=1):
         if not (person.last_name.strip() or person.first_name.strip()):
-            problems.append(f"Person {number}: Bitte einen Namen angeben.")
+            problems.append(FieldProblem("persons", f"Person {number}: Bitte einen Namen angeben."))
         if person.birth_date is not None and person.birth_date > now.date():
-            problems.append(f"Person {number}: Das Geburtsdatum liegt in der Zukunft.")
+            problems.append(
+                FieldProblem("persons", f"Person {number}: Das Geburtsdatum liegt in der Zukunft.")
+            )
     return problems
 
 
-def _time_problems(occurred_at: datetime | None, now: datetime) -> list[str]:
+def _time_problems(occurred_at: datetime | None, now: datetime) -> list[FieldProblem]:
     if occurred_at is None:
-        return ["Zeitpunkt: Bitte angeben, wann es geschah."]
+        return [FieldProblem("occurred_at", "Zeitpunkt: Bitte angeben, wann es geschah.")]
     if occurred_at.tzinfo is None:
-        return ["Zeitpunkt: ohne Zeitzone angegeben."]
+        return [FieldProblem("occurred_at", "Zeitpunkt: ohne Zeitzone angegeben.")]
     if (occurred_at - now).total_seconds() > FUTURE_SLACK_SECONDS:
-        return ["Zeitpunkt: liegt in der Zukunft."]
+        return [FieldProblem("occurred_at", "Zeitpunkt: liegt in der Zukunft.")]
     return []
 
 
-def _coordinate_problems(latitude: float | None, longitude: float | None) -> list[str]:
+def _coordinate_problems(latitude: float | None, longitude: float | None) -> list[FieldProblem]:
     if latitude is None and longitude is None:
         return []
     if latitude is None or longitude is None:
-        return ["Koordinaten: Bitte Breite und Länge angeben oder beide leer lassen."]
+        return [
+            FieldProblem(
+                "latitude" if latitude is None else "longitude",
+                "Koordinaten: Bitte Breite und Länge angeben oder beide leer lassen.",
+            )
+        ]
     problems = []
     if not -90 <= latitude <= 90:
-        problems.append("Koordinaten: Die Breite liegt zwischen -90 und 90.")
+        problems.append(
+            FieldProblem("latitude", "Koordinaten: Die Breite liegt zwischen -90 und 90.")
+        )
     if not -180 <= longitude <= 180:
-        problems.append("Koordinaten: Die Länge liegt zwischen -180 und 180.")
+        problems.append(
+            FieldProblem("longitude", "Koordinaten: Die Länge liegt zwischen -180 und 180.")
+        )
     return problems
 
 
@@ -146,12 +164,13 @@ class NoteDraft:
     corrects_id: str | None = None
 
 
-def validate_note(draft: NoteDraft) -> list[str]:
+def validate_note(draft: NoteDraft) -> list[FieldProblem]:
+    """A note needs text, and not too much of it (field "text")."""
     text = draft.text.strip()
     if not text:
-        return ["Vermerk: Bitte einen Text eingeben."]
+        return [FieldProblem("text", "Vermerk: Bitte einen Text eingeben.")]
     if len(text) > MAX_NOTE:
-        return [f"Vermerk: höchstens {MAX_NOTE} Zeichen."]
+        return [FieldProblem("text", f"Vermerk: höchstens {MAX_NOTE} Zeichen.")]
     return []
 
 
@@ -165,7 +184,9 @@ def check_transition(current: IncidentStatus, target: IncidentStatus, outcome: s
             "gesetzt werden."
         )
     if target is IncidentStatus.CLOSED and not outcome.strip():
-        raise ValidationError("Ergebnis: Zum Abschließen bitte das Ergebnis angeben.")
+        raise ValidationError(
+            FieldProblem("outcome", "Ergebnis: Zum Abschließen bitte das Ergebnis angeben.")
+        )
 
 
 # ---------------------------------------------------------------- rows

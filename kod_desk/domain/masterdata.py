@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from kod_desk.domain.enums import CatalogKind, Qualification, Role, ShiftKind, Unit
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 
 SERVICE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/]{0,19}$")
 MAX_WEEKLY_HOURS = 60.0
@@ -82,24 +82,30 @@ class Officer:
         )
 
 
-def validate_officer(draft: OfficerDraft) -> list[str]:
-    """German messages for every rule the draft breaks (uniqueness is the service's job)."""
-    problems: list[str] = []
+def validate_officer(draft: OfficerDraft) -> list[FieldProblem]:
+    """Every rule the draft breaks, with its field (uniqueness is the service's job)."""
+    problems: list[FieldProblem] = []
     if not draft.service_number:
-        problems.append("Dienstnummer fehlt.")
+        problems.append(FieldProblem("service_number", "Dienstnummer fehlt."))
     elif not SERVICE_NUMBER.match(draft.service_number):
         problems.append(
-            f"Dienstnummer „{draft.service_number}“: nur Buchstaben, Ziffern, - und /, "
-            "höchstens 20 Zeichen."
+            FieldProblem(
+                "service_number",
+                f"Dienstnummer „{draft.service_number}“: nur Buchstaben, Ziffern, - und /, "
+                "höchstens 20 Zeichen.",
+            )
         )
     if not draft.last_name:
-        problems.append("Nachname fehlt.")
+        problems.append(FieldProblem("last_name", "Nachname fehlt."))
     if not draft.first_name:
-        problems.append("Vorname fehlt.")
+        problems.append(FieldProblem("first_name", "Vorname fehlt."))
     if not 0 < draft.weekly_hours <= MAX_WEEKLY_HOURS:
         problems.append(
-            f"Wochenstunden {format_hours(draft.weekly_hours)}: erlaubt sind mehr als 0 "
-            f"und höchstens {format_hours(MAX_WEEKLY_HOURS)}."
+            FieldProblem(
+                "weekly_hours",
+                f"Wochenstunden {format_hours(draft.weekly_hours)}: erlaubt sind mehr als 0 "
+                f"und höchstens {format_hours(MAX_WEEKLY_HOURS)}.",
+            )
         )
     return problems
 
@@ -155,7 +161,10 @@ class VideoPeriod:
         match = _PERIOD.match(text.strip())
         if not match:
             raise ValidationError(
-                f"Videozeitraum „{text}“: bitte als TT.MM.–TT.MM. angeben, z. B. 01.04.–30.09."
+                FieldProblem(
+                    "video_periods",
+                    f"Videozeitraum „{text}“: bitte als TT.MM.–TT.MM. angeben, z. B. 01.04.–30.09.",
+                )
             )
         start_day, start_month, end_day, end_month = (int(g) for g in match.groups())
         for day, month in ((start_day, start_month), (end_day, end_month)):
@@ -163,7 +172,10 @@ class VideoPeriod:
                 date(2024, month, day)  # a leap year admits 29.02.
             except ValueError:
                 raise ValidationError(
-                    f"Videozeitraum „{text}“: {day:02d}.{month:02d}. ist kein Kalendertag."
+                    FieldProblem(
+                        "video_periods",
+                        f"Videozeitraum „{text}“: {day:02d}.{month:02d}. ist kein Kalendertag.",
+                    )
                 ) from None
         return cls(start_month, start_day, end_month, end_day)
 
@@ -287,21 +299,30 @@ def validate_station_name(name: str) -> list[str]:
     return []
 
 
-def validate_area(draft: AreaDraft) -> list[str]:
-    problems: list[str] = []
+def validate_area(draft: AreaDraft) -> list[FieldProblem]:
+    """Every rule the draft breaks, with its field (uniqueness is the service's job)."""
+    problems: list[FieldProblem] = []
     if not draft.name.strip():
-        problems.append("Name des Einsatzgebiets fehlt.")
+        problems.append(FieldProblem("name", "Name des Einsatzgebiets fehlt."))
     elif len(draft.name.strip()) > 80:
-        problems.append("Name des Einsatzgebiets: höchstens 80 Zeichen.")
+        problems.append(FieldProblem("name", "Name des Einsatzgebiets: höchstens 80 Zeichen."))
     if draft.priority not in PRIORITY_LABELS:
-        problems.append("Priorität: erlaubt sind 1 (hoch), 2 (normal) und 3 (niedrig).")
+        problems.append(
+            FieldProblem(
+                "priority", "Priorität: erlaubt sind 1 (hoch), 2 (normal) und 3 (niedrig)."
+            )
+        )
     if draft.video_periods and not 1 <= draft.footage_retention_hours <= 24 * 31:
-        problems.append("Speicherfrist der Videoaufnahmen: 1 bis 744 Stunden.")
+        problems.append(
+            FieldProblem(
+                "footage_retention_hours", "Speicherfrist der Videoaufnahmen: 1 bis 744 Stunden."
+            )
+        )
     if len(set(draft.video_periods)) != len(draft.video_periods):
-        problems.append("Ein Videozeitraum ist doppelt eingetragen.")
+        problems.append(FieldProblem("video_periods", "Ein Videozeitraum ist doppelt eingetragen."))
     code_problem = short_code_problem(draft.short_code)
     if code_problem is not None:
-        problems.append(code_problem)
+        problems.append(FieldProblem("short_code", code_problem))
     return problems
 
 
@@ -333,12 +354,15 @@ class CatalogEntry:
         )
 
 
-def validate_catalog_entry(draft: CatalogEntryDraft) -> list[str]:
-    problems: list[str] = []
+def validate_catalog_entry(draft: CatalogEntryDraft) -> list[FieldProblem]:
+    """Every rule the draft breaks, with its field (uniqueness is the service's job)."""
+    problems: list[FieldProblem] = []
     if not draft.name.strip():
-        problems.append(f"{draft.kind.label}: Bezeichnung fehlt.")
+        problems.append(FieldProblem("name", f"{draft.kind.label}: Bezeichnung fehlt."))
     elif len(draft.name.strip()) > 80:
-        problems.append(f"{draft.kind.label}: Bezeichnung höchstens 80 Zeichen.")
+        problems.append(
+            FieldProblem("name", f"{draft.kind.label}: Bezeichnung höchstens 80 Zeichen.")
+        )
     return problems
 
 
@@ -415,36 +439,49 @@ class ShiftTemplate:
         )
 
 
-def validate_shift_template(draft: ShiftTemplateDraft) -> list[str]:
-    problems: list[str] = []
+def validate_shift_template(draft: ShiftTemplateDraft) -> list[FieldProblem]:
+    """Every rule the draft breaks, with its field (uniqueness is the service's job)."""
+    problems: list[FieldProblem] = []
     if not draft.name.strip():
-        problems.append("Name der Dienstvorlage fehlt.")
+        problems.append(FieldProblem("name", "Name der Dienstvorlage fehlt."))
     if not draft.code.strip():
-        problems.append("Kürzel der Dienstvorlage fehlt.")
+        problems.append(FieldProblem("code", "Kürzel der Dienstvorlage fehlt."))
     elif len(draft.code.strip()) > 4:
-        problems.append("Kürzel der Dienstvorlage: höchstens 4 Zeichen.")
+        problems.append(FieldProblem("code", "Kürzel der Dienstvorlage: höchstens 4 Zeichen."))
     if draft.start == draft.end:
-        problems.append("Ende gleich Beginn: ein Dienst muss eine Dauer haben.")
+        problems.append(
+            FieldProblem("end", "Ende gleich Beginn: ein Dienst muss eine Dauer haben.")
+        )
         return problems
     span = clock_span(draft.start, draft.end)
     if span > timedelta(hours=12):
         problems.append(
-            f"Dauer {_hm(span)} h: ein Dienst nach Vorlage darf höchstens 12:00 h dauern "
-            "(Ende vor Beginn bedeutet: endet am Folgetag)."
+            FieldProblem(
+                "end",
+                f"Dauer {_hm(span)} h: ein Dienst nach Vorlage darf höchstens 12:00 h dauern "
+                "(Ende vor Beginn bedeutet: endet am Folgetag).",
+            )
         )
     if not 0 <= draft.break_minutes < span.total_seconds() / 60:
-        problems.append("Pause: mindestens 0 Minuten und kürzer als der Dienst.")
+        problems.append(
+            FieldProblem("break_minutes", "Pause: mindestens 0 Minuten und kürzer als der Dienst.")
+        )
     else:
         needed = legal_break_minutes(span - timedelta(minutes=draft.break_minutes))
         if draft.break_minutes < needed:
             problems.append(
-                f"§4 ArbZG: bei {_hm(span)} h Dienst sind mindestens {needed} Minuten Pause "
-                f"nötig, eingetragen sind {draft.break_minutes}."
+                FieldProblem(
+                    "break_minutes",
+                    f"§4 ArbZG: bei {_hm(span)} h Dienst sind mindestens {needed} Minuten Pause "
+                    f"nötig, eingetragen sind {draft.break_minutes}.",
+                )
             )
     if not 1 <= draft.min_staff <= 20:
-        problems.append("Mindestbesetzung: 1 bis 20 Dienstkräfte.")
+        problems.append(FieldProblem("min_staff", "Mindestbesetzung: 1 bis 20 Dienstkräfte."))
     if draft.kind is not None and draft.kind.is_patrol and draft.min_staff < 2:
-        problems.append("Streifen gehen zu zweit: Mindestbesetzung mindestens 2.")
+        problems.append(
+            FieldProblem("min_staff", "Streifen gehen zu zweit: Mindestbesetzung mindestens 2.")
+        )
     return problems
 
 

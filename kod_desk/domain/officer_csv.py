@@ -112,7 +112,7 @@ def _parse_line(row: list[str], positions: dict[str, int]) -> tuple[OfficerDraft
         qualifications=tuple(q.strip() for q in cell("Qualifikationen").split(",") if q.strip()),
         weekly_hours=hours,
     ).normalized()
-    problems.extend(validate_officer(draft))
+    problems.extend(problem.message for problem in validate_officer(draft))
     return draft, problems
 
 

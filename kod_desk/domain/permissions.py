@@ -21,7 +21,7 @@ from datetime import date
 from enum import StrEnum
 
 from kod_desk.domain.enums import PersonRole, Role, Unit
-from kod_desk.domain.errors import PermissionDenied
+from kod_desk.domain.errors import FieldProblem, PermissionDenied
 from kod_desk.domain.incidents import PersonDraft
 
 MAX_NAME = 80  # the columns of incident_person
@@ -74,13 +74,19 @@ def clean_reason(reason: str) -> str:
     return " ".join(reason.split())
 
 
-def validate_reason(reason: str) -> list[str]:
-    """The reason of an access to personal data is required (it goes into the access log)."""
+def validate_reason(reason: str) -> list[FieldProblem]:
+    """The reason of an access to personal data is required (it goes into the access log);
+    its field is "reason"."""
     text = clean_reason(reason)
     if not text:
-        return ["Grund: Bitte angeben, warum die personenbezogenen Daten aufgerufen werden."]
+        return [
+            FieldProblem(
+                "reason",
+                "Grund: Bitte angeben, warum die personenbezogenen Daten aufgerufen werden.",
+            )
+        ]
     if len(text) > MAX_REASON:
-        return [f"Grund: höchstens {MAX_REASON} Zeichen."]
+        return [FieldProblem("reason", f"Grund: höchstens {MAX_REASON} Zeichen.")]
     return []
 
 
@@ -98,27 +104,39 @@ def normalized_person(draft: PersonDraft) -> PersonDraft:
     )
 
 
-def validate_person(draft: PersonDraft, today: date) -> list[str]:
-    """German messages naming the field; a person needs a name or a description."""
-    problems: list[str] = []
+def validate_person(draft: PersonDraft, today: date) -> list[FieldProblem]:
+    """Problems keyed by the PersonDraft attribute; a person needs a name or a description."""
+    problems: list[FieldProblem] = []
     if not isinstance(draft.role, PersonRole):
-        problems.append("Rolle: Bitte Betroffene/r, Zeuge/Zeugin oder Hinweisgeber/in wählen.")
+        problems.append(
+            FieldProblem(
+                "role", "Rolle: Bitte Betroffene/r, Zeuge/Zeugin oder Hinweisgeber/in wählen."
+            )
+        )
     if not (draft.last_name.strip() or draft.first_name.strip() or draft.note.strip()):
         problems.append(
-            "Name: Bitte einen Namen angeben oder die Person in der Beschreibung kennzeichnen."
+            FieldProblem(
+                "last_name",
+                "Name: Bitte einen Namen angeben oder die Person in der Beschreibung kennzeichnen.",
+            )
         )
-    for label, value in (("Nachname", draft.last_name), ("Vorname", draft.first_name)):
+    for key, label, value in (
+        ("last_name", "Nachname", draft.last_name),
+        ("first_name", "Vorname", draft.first_name),
+    ):
         if len(value) > MAX_NAME:
-            problems.append(f"{label}: höchstens {MAX_NAME} Zeichen.")
+            problems.append(FieldProblem(key, f"{label}: höchstens {MAX_NAME} Zeichen."))
     if draft.birth_date is not None:
         if draft.birth_date > today:
-            problems.append("Geburtsdatum: Das Datum liegt in der Zukunft.")
+            problems.append(
+                FieldProblem("birth_date", "Geburtsdatum: Das Datum liegt in der Zukunft.")
+            )
         elif draft.birth_date.year < 1900:
-            problems.append("Geburtsdatum: Das Datum liegt vor 1900.")
+            problems.append(FieldProblem("birth_date", "Geburtsdatum: Das Datum liegt vor 1900."))
     if len(draft.address) > MAX_ADDRESS:
-        problems.append(f"Anschrift: höchstens {MAX_ADDRESS} Zeichen.")
+        problems.append(FieldProblem("address", f"Anschrift: höchstens {MAX_ADDRESS} Zeichen."))
     if len(draft.note) > MAX_PERSON_NOTE:
-        problems.append(f"Beschreibung: höchstens {MAX_PERSON_NOTE} Zeichen.")
+        problems.append(FieldProblem("note", f"Beschreibung: höchstens {MAX_PERSON_NOTE} Zeichen."))
     return problems
 
 

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from kod_desk.domain.enums import ShiftKind
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.incidents import FUTURE_SLACK_SECONDS
 from kod_desk.domain.timeutil import BERLIN, local_to_utc
 
 FIELD = "Zeit"
+FIELD_KEY = "occurred_at"  # the IncidentDraft attribute the typed time fills
 EXAMPLES = "z. B. „18:46“, „gestern 22:10“ oder „7.12. 18:46“"
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 DAYS_BACK = {"heute": 0, "gestern": 1, "vorgestern": 2}
@@ -40,7 +41,7 @@ _MAX_TEXT = 40
 
 
 def _refuse(text: str, why: str) -> ValidationError:
-    return ValidationError(f"{FIELD}: „{text.strip()}“ {why}")
+    return ValidationError(FieldProblem(FIELD_KEY, f"{FIELD}: „{text.strip()}“ {why}"))
 
 
 def parse_occurred_at(text: str, now: datetime) -> datetime:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from kod_desk.domain.enums import AbsenceKind, ShiftKind
+from kod_desk.domain.errors import FieldProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,28 +174,37 @@ class Absence:
     version: int
 
 
-def validate_shift(draft: ShiftDraft) -> list[str]:
-    problems: list[str] = []
+def validate_shift(draft: ShiftDraft) -> list[FieldProblem]:
+    """Every rule the draft breaks, with the field it concerns (empty when it may be saved)."""
+    problems: list[FieldProblem] = []
     if draft.start == draft.end:
-        problems.append("Ende gleich Beginn: ein Dienst muss eine Dauer haben.")
+        problems.append(
+            FieldProblem("end", "Ende gleich Beginn: ein Dienst muss eine Dauer haben.")
+        )
     if draft.kind.needs_area and not draft.area_id:
-        problems.append(f"{draft.kind.label}: bitte ein Einsatzgebiet wählen.")
+        problems.append(
+            FieldProblem("area_id", f"{draft.kind.label}: bitte ein Einsatzgebiet wählen.")
+        )
     if not 1 <= draft.min_staff <= 20:
-        problems.append("Mindestbesetzung: 1 bis 20 Dienstkräfte.")
+        problems.append(FieldProblem("min_staff", "Mindestbesetzung: 1 bis 20 Dienstkräfte."))
     if draft.break_minutes is not None and not 0 <= draft.break_minutes <= 120:
-        problems.append("Pause: 0 bis 120 Minuten.")
+        problems.append(FieldProblem("break_minutes", "Pause: 0 bis 120 Minuten."))
     return problems
 
 
-def validate_absence(draft: AbsenceDraft) -> list[str]:
-    problems: list[str] = []
+def validate_absence(draft: AbsenceDraft) -> list[FieldProblem]:
+    """Every rule the draft breaks, with the field it concerns (empty when it may be saved)."""
+    problems: list[FieldProblem] = []
     if draft.ends_on < draft.starts_on:
         problems.append(
-            f"Abwesenheit: Ende {draft.ends_on:%d.%m.%Y} liegt vor "
-            f"Beginn {draft.starts_on:%d.%m.%Y}."
+            FieldProblem(
+                "ends_on",
+                f"Abwesenheit: Ende {draft.ends_on:%d.%m.%Y} liegt vor "
+                f"Beginn {draft.starts_on:%d.%m.%Y}.",
+            )
         )
     elif (draft.ends_on - draft.starts_on).days > 366:
-        problems.append("Abwesenheit: höchstens ein Jahr am Stück.")
+        problems.append(FieldProblem("ends_on", "Abwesenheit: höchstens ein Jahr am Stück."))
     return problems
 
 

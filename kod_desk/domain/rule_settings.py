@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from kod_desk.domain.enums import ShiftKind
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 
 SETTINGS_VERSION = 1
 
@@ -78,26 +78,43 @@ class RuleSettings:
         if problems := self.problems():
             raise ValidationError(problems)
 
-    def problems(self) -> list[str]:
-        """German messages for values the rules cannot work with."""
-        found: list[str] = []
+    def problems(self) -> list[FieldProblem]:
+        """Values the rules cannot work with, each with the setting it concerns."""
+        found: list[FieldProblem] = []
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, int | float) and value < 0:
-                found.append(f"{item.metadata['label']}: darf nicht negativ sein.")
+                found.append(
+                    FieldProblem(item.name, f"{item.metadata['label']}: darf nicht negativ sein.")
+                )
         for name in ("average_weeks", "night_average_weeks", "sunday_replacement_weeks"):
             if getattr(self, name) < 1:
-                found.append(f"{_LABELS[name]}: mindestens 1.")
+                found.append(FieldProblem(name, f"{_LABELS[name]}: mindestens 1."))
         if not (0 <= self.night_start_hour <= 23 and 0 <= self.night_end_hour <= 23):
-            found.append("Nachtzeit: Stunden von 0 bis 23.")
+            night = "night_start_hour" if not 0 <= self.night_start_hour <= 23 else "night_end_hour"
+            found.append(FieldProblem(night, "Nachtzeit: Stunden von 0 bis 23."))
         elif self.night_start_hour == self.night_end_hour:
-            found.append("Nachtzeit: Beginn und Ende müssen sich unterscheiden.")
+            found.append(
+                FieldProblem(
+                    "night_end_hour", "Nachtzeit: Beginn und Ende müssen sich unterscheiden."
+                )
+            )
         if self.daily_warning_hours > self.daily_max_hours:
-            found.append("Tagesarbeitszeit: der Hinweis muss unter dem Höchstwert liegen.")
+            found.append(
+                FieldProblem(
+                    "daily_warning_hours",
+                    "Tagesarbeitszeit: der Hinweis muss unter dem Höchstwert liegen.",
+                )
+            )
         if self.break_threshold_hours > self.long_break_threshold_hours:
-            found.append("Pausen: die lange Pause muss später beginnen als die kurze.")
+            found.append(
+                FieldProblem(
+                    "long_break_threshold_hours",
+                    "Pausen: die lange Pause muss später beginnen als die kurze.",
+                )
+            )
         if self.min_free_sundays > 53:
-            found.append("Freie Sonntage im Jahr: höchstens 53.")
+            found.append(FieldProblem("min_free_sundays", "Freie Sonntage im Jahr: höchstens 53."))
         return found
 
     def to_dict(self) -> dict[str, object]:

@@ -25,7 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from kod_desk.domain import auth as da
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import Role, Unit
-from kod_desk.domain.errors import PermissionDenied, UserError, ValidationError
+from kod_desk.domain.errors import FieldProblem, PermissionDenied, UserError, ValidationError
 from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.domain.timeutil import utcnow
 from kod_desk.services.base import Changes, Entity, ServiceContext, audit_change, require
@@ -268,10 +268,12 @@ class AuthService:
             row = logins.by_id(session, officer_id)
         assert row is not None
         if row.password_hash is None or not _verify(row.password_hash, old):
-            raise ValidationError("Bisheriges Passwort: stimmt nicht.")
+            raise ValidationError(FieldProblem("old", "Bisheriges Passwort: stimmt nicht."))
         problems = da.password_problems(new, repeat, row.service_number)
         if new == old:
-            problems.append("Neues Passwort: muss sich vom bisherigen unterscheiden.")
+            problems.append(
+                FieldProblem(da.PASSWORD, "Neues Passwort: muss sich vom bisherigen unterscheiden.")
+            )
         if problems:
             raise ValidationError(problems)
         password_hash = hash_password(new)

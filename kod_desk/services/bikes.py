@@ -14,7 +14,7 @@ from typing import Any
 from kod_desk.domain import bikes as bk
 from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
-from kod_desk.domain.errors import PermissionDenied, ValidationError
+from kod_desk.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from kod_desk.domain.permissions import (
     OWN_BIKES_ONLY,
     Viewer,
@@ -191,10 +191,16 @@ class BikeService:
         with self._context.db.write(self._context.actor) as session:
             other = repo.bike_id_by_inventory_no(session, draft.inventory_no)
             if draft.inventory_no and other is not None and other != bike_id:
-                problems.append(f"Inventarnummer {draft.inventory_no} ist schon vergeben.")
+                problems.append(
+                    FieldProblem(
+                        "inventory_no", f"Inventarnummer {draft.inventory_no} ist schon vergeben."
+                    )
+                )
             if bike_id is not None:
                 current = repo.get_bike(session, bike_id)
-                problems.extend(bk.validate_odometer(current.odometer_km, draft.odometer_km))
+                problems.extend(
+                    bk.validate_odometer(current.odometer_km, draft.odometer_km, "odometer_km")
+                )
             if problems:
                 raise ValidationError(problems)
             if bike_id is None:
@@ -364,9 +370,15 @@ class BikeService:
             is_out = any(c.status is CheckoutStatus.OUT for c in active)
             problems = bk.check_out_problems(bike, km, battery, is_out=is_out)
             if not officer.active:
-                problems.append(f"{officer.display_name} ist deaktiviert.")
+                problems.append(
+                    FieldProblem("officer_id", f"{officer.display_name} ist deaktiviert.")
+                )
             if not officer.has_bike_training:
-                problems.append(f"{officer.display_name} hat keine Radstreifen-Schulung.")
+                problems.append(
+                    FieldProblem(
+                        "officer_id", f"{officer.display_name} hat keine Radstreifen-Schulung."
+                    )
+                )
             booking = _own_booking(active, officer_id, at, shift_id)
             if not may_keep_fleet(self._context.role):
                 if booking is None:
@@ -388,7 +400,9 @@ class BikeService:
                     and span is not None
                     and span[0] <= at < span[1]
                 ):
-                    problems.append(f"{bike.name} ist zu dieser Zeit {_taken(other)}.")
+                    problems.append(
+                        FieldProblem("bike_id", f"{bike.name} ist zu dieser Zeit {_taken(other)}.")
+                    )
             if problems:
                 raise ValidationError(problems)
             fields: dict[str, Any] = {
@@ -491,7 +505,9 @@ class BikeService:
             if bike.condition is BikeCondition.RETIRED:
                 raise ValidationError(f"{bike.name} ist ausgemustert.")
             if kind is BikeServiceKind.REPAIR and not text:
-                raise ValidationError("Reparatur: bitte den Defekt beschreiben.")
+                raise ValidationError(
+                    FieldProblem("description", "Reparatur: bitte den Defekt beschreiben.")
+                )
             record, after = repo.insert_service(
                 session,
                 bike_id=bike_id,
@@ -522,7 +538,7 @@ class BikeService:
         with self._context.db.write(self._context.actor) as session:
             record = repo.get_service(session, service_id)
             bike = repo.get_bike(session, record.bike_id)
-            problems: list[str] = []
+            problems: list[str | FieldProblem] = []
             if not record.is_open:
                 assert record.done_on is not None
                 problems.append(
@@ -530,14 +546,17 @@ class BikeService:
                     f"{format_date(record.done_on)} erledigt."
                 )
             if cost_cents is not None and cost_cents < 0:
-                problems.append("Kosten dürfen nicht negativ sein.")
+                problems.append(FieldProblem("cost_cents", "Kosten dürfen nicht negativ sein."))
             reported_on = to_local(record.reported_at).date()
             if done_on < reported_on:
                 problems.append(
-                    f"Erledigt am {format_date(done_on)} liegt vor der Meldung am "
-                    f"{format_date(reported_on)}."
+                    FieldProblem(
+                        "done_on",
+                        f"Erledigt am {format_date(done_on)} liegt vor der Meldung am "
+                        f"{format_date(reported_on)}.",
+                    )
                 )
-            problems.extend(bk.validate_odometer(bike.odometer_km, odometer))
+            problems.extend(bk.validate_odometer(bike.odometer_km, odometer, "odometer"))
             if problems:
                 raise ValidationError(problems)
             record, before, after = repo.update_service(

@@ -14,7 +14,7 @@ from typing import Any
 
 from kod_desk.domain import cases as dc
 from kod_desk.domain.enums import CaseStatus, Qualification
-from kod_desk.domain.errors import PermissionDenied, ValidationError
+from kod_desk.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from kod_desk.domain.timeutil import BERLIN, utcnow
 from kod_desk.services.base import (
     LEADERS,
@@ -138,20 +138,22 @@ class CaseService:
 
 def _check_references(
     session: Any, draft: dc.CaseDraft, existing: dc.CaseRow | None
-) -> tuple[str | None, list[str], tuple[str, ...]]:
+) -> tuple[str | None, list[FieldProblem], tuple[str, ...]]:
     """(incident id, problems, warnings) for department, officer and source incident.
 
     What an edit leaves as it was is not checked again: a department made inactive or an
     officer who left since must not block correcting a typo in the subject.
     """
-    problems: list[str] = []
+    problems: list[FieldProblem] = []
     warnings: tuple[str, ...] = ()
     if (
         draft.department_id
         and (existing is None or draft.department_id != existing.department_id)
         and not repo.department_exists(session, draft.department_id)
     ):
-        problems.append("Anfordernde Stelle: unbekannt oder nicht aktiv.")
+        problems.append(
+            FieldProblem("department_id", "Anfordernde Stelle: unbekannt oder nicht aktiv.")
+        )
     if existing is None or draft.assigned_officer_id != existing.assigned_officer_id:
         more, warnings = _officer_checks(session, draft.assigned_officer_id)
         problems += more
@@ -162,19 +164,33 @@ def _check_references(
     elif reference:
         incident_id = repo.incident_id_by_reference(session, reference)
         if incident_id is None:
-            problems.append(f"Vorkommnis: {reference} wurde nicht gefunden.")
+            problems.append(
+                FieldProblem(
+                    "source_incident_reference", f"Vorkommnis: {reference} wurde nicht gefunden."
+                )
+            )
     return incident_id, problems, warnings
 
 
-def _officer_checks(session: Any, officer_id: str | None) -> tuple[list[str], tuple[str, ...]]:
+def _officer_checks(
+    session: Any, officer_id: str | None
+) -> tuple[list[FieldProblem], tuple[str, ...]]:
     """Refuse an unknown or inactive officer; warn about a missing qualification."""
     if officer_id is None:
         return [], ()
     officer = repo.officer(session, officer_id)
     if officer is None:
-        return ["Zuständig: Die gewählte Dienstkraft gibt es nicht (mehr)."], ()
+        return [
+            FieldProblem(
+                "assigned_officer_id", "Zuständig: Die gewählte Dienstkraft gibt es nicht (mehr)."
+            )
+        ], ()
     if not officer.active:
-        return [f"Zuständig: {officer.display_name} ist nicht aktiv."], ()
+        return [
+            FieldProblem(
+                "assigned_officer_id", f"Zuständig: {officer.display_name} ist nicht aktiv."
+            )
+        ], ()
     wanted = Qualification.INVESTIGATION.value.casefold()
     if not any(q.casefold() == wanted for q in officer.qualifications):
         return [], (

@@ -16,7 +16,7 @@ from kod_desk.domain import incident_list as dl
 from kod_desk.domain import incidents as di
 from kod_desk.domain import permissions as dp
 from kod_desk.domain.enums import CatalogKind, IncidentStatus
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.quick_entry import RunningDuty
 from kod_desk.domain.timeutil import BERLIN, utcnow
 from kod_desk.services.base import DbSession, Entity, Result, Service, ServiceContext
@@ -109,16 +109,24 @@ class IncidentService(Service):
         The incident goes to "in Bearbeitung" unless it already is (a closed one is refused).
         """
         subject = subject.strip()
-        problems = [] if subject else ["Gegenstand: Bitte angeben, was zu ermitteln ist."]
+        problems: list[str | FieldProblem] = []
+        if not subject:
+            problems.append(
+                FieldProblem("subject", "Gegenstand: Bitte angeben, was zu ermitteln ist.")
+            )
         today = utcnow().astimezone(BERLIN).date()
         if due_on is not None and due_on < today:
-            problems.append("Frist: Das Datum liegt in der Vergangenheit.")
+            problems.append(FieldProblem("due_on", "Frist: Das Datum liegt in der Vergangenheit."))
         with self._op("incident.hand_over") as op:
             session = op.session
             if department_id is not None:
                 kind = repo.catalog_kinds(session, [department_id]).get(department_id)
                 if kind != CatalogKind.DEPARTMENT.value:
-                    problems.append("Anfordernde Stelle: unbekannt oder nicht aktiv.")
+                    problems.append(
+                        FieldProblem(
+                            "department_id", "Anfordernde Stelle: unbekannt oder nicht aktiv."
+                        )
+                    )
             current = repo.current_status(session, incident_id)
             if current is IncidentStatus.CLOSED:
                 problems.append("Ein abgeschlossenes Vorkommnis kann nicht übergeben werden.")
@@ -441,18 +449,22 @@ def _max_attachment_bytes(session: DbSession) -> int:
     return value if isinstance(value, int) and value > 0 else da.DEFAULT_MAX_BYTES
 
 
-def _catalog_problems(session: DbSession, draft: di.IncidentDraft) -> list[str]:
+def _catalog_problems(session: DbSession, draft: di.IncidentDraft) -> list[FieldProblem]:
     ids = [x for x in (draft.category_id, *draft.measure_ids) if x]
     kinds = repo.catalog_kinds(session, ids)
-    problems: list[str] = []
+    problems: list[FieldProblem] = []
     if draft.category_id and kinds.get(draft.category_id) != CatalogKind.INCIDENT_CATEGORY.value:
-        problems.append("Kategorie: unbekannt oder nicht aktiv.")
+        problems.append(FieldProblem("category_id", "Kategorie: unbekannt oder nicht aktiv."))
     if any(kinds.get(x) != CatalogKind.MEASURE.value for x in draft.measure_ids):
-        problems.append("Maßnahmen: Eine Maßnahme ist unbekannt oder nicht aktiv.")
+        problems.append(
+            FieldProblem("measure_ids", "Maßnahmen: Eine Maßnahme ist unbekannt oder nicht aktiv.")
+        )
     if draft.officer_ids:
         known = repo.existing_officers(session, draft.officer_ids)
         if len(known) != len(draft.officer_ids):
-            problems.append("Dienstkräfte: Eine Dienstkraft ist unbekannt.")
+            problems.append(
+                FieldProblem("officer_ids", "Dienstkräfte: Eine Dienstkraft ist unbekannt.")
+            )
     if draft.area_id and not repo.area_exists(session, draft.area_id):
-        problems.append("Einsatzgebiet: unbekannt.")
+        problems.append(FieldProblem("area_id", "Einsatzgebiet: unbekannt."))
     return problems

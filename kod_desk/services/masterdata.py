@@ -11,7 +11,7 @@ from typing import Any
 
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CatalogKind, Role
-from kod_desk.domain.errors import PermissionDenied, ValidationError
+from kod_desk.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.services.base import (
     LEADERS,
@@ -82,8 +82,11 @@ class MasterDataService:
             if draft.service_number and other is not None and other != officer_id:
                 holder = repo.get_officer(session, other)
                 problems.append(
-                    f"Dienstnummer {draft.service_number} ist schon vergeben "
-                    f"({holder.display_name})."
+                    FieldProblem(
+                        "service_number",
+                        f"Dienstnummer {draft.service_number} ist schon vergeben "
+                        f"({holder.display_name}).",
+                    )
                 )
             if problems:
                 raise ValidationError(problems)
@@ -133,7 +136,7 @@ class MasterDataService:
         for line, raw in drafts:
             draft = raw.normalized()
             normalized.append((line, draft))
-            problems.extend(f"Zeile {line}: {p}" for p in dm.validate_officer(draft))
+            problems.extend(f"Zeile {line}: {p.message}" for p in dm.validate_officer(draft))
             key = draft.service_number.lower()
             if key and key in seen:
                 problems.append(
@@ -173,11 +176,17 @@ class MasterDataService:
         with self._db.write(self._context.actor) as session:
             other = repo.area_id_by_name(session, draft.name)
             if draft.name.strip() and other is not None and other != area_id:
-                problems.append(f"Ein Einsatzgebiet „{draft.name.strip()}“ gibt es schon.")
+                problems.append(
+                    FieldProblem("name", f"Ein Einsatzgebiet „{draft.name.strip()}“ gibt es schon.")
+                )
             code = draft.short_code
             holder = None if code is None else repo.area_by_short_code(session, code)
             if holder is not None and holder[0] != area_id:
-                problems.append(f"Kürzel „{code}“ hat schon das Einsatzgebiet „{holder[1]}“.")
+                problems.append(
+                    FieldProblem(
+                        "short_code", f"Kürzel „{code}“ hat schon das Einsatzgebiet „{holder[1]}“."
+                    )
+                )
             if problems:
                 raise ValidationError(problems)
             if area_id is None:
@@ -206,7 +215,11 @@ class MasterDataService:
         with self._db.write(self._context.actor) as session:
             other = repo.catalog_id_by_name(session, draft.kind, draft.name)
             if draft.name.strip() and other is not None and other != entry_id:
-                problems.append(f"{draft.kind.label} „{draft.name.strip()}“ gibt es schon.")
+                problems.append(
+                    FieldProblem(
+                        "name", f"{draft.kind.label} „{draft.name.strip()}“ gibt es schon."
+                    )
+                )
             if problems:
                 raise ValidationError(problems)
             if entry_id is None:
@@ -237,7 +250,11 @@ class MasterDataService:
         with self._db.write(self._context.actor) as session:
             other = repo.template_id_by_name(session, draft.name)
             if draft.name.strip() and other is not None and other != template_id:
-                problems.append(f"Eine Dienstvorlage „{draft.name.strip()}“ gibt es schon.")
+                problems.append(
+                    FieldProblem(
+                        "name", f"Eine Dienstvorlage „{draft.name.strip()}“ gibt es schon."
+                    )
+                )
             if problems:
                 raise ValidationError(problems)
             if template_id is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from kod_desk.domain import roster as dr
 from kod_desk.domain.changes import Changes, Entity
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.roster_rules import OvertimeEntry, RuleSettings, check, overtime_record
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.base import LEADERS, Result, ServiceContext, audit_change, require
@@ -194,9 +194,11 @@ class RosterService:
         """Actual start/end (and break) of one officer on one duty (Ist-Zeiten)."""
         require(self._context, *LEADERS, action=ROSTER_ACTION)
         if start is not None and end is not None and end <= start:
-            raise ValidationError("Ist-Zeiten: das Ende muss nach dem Beginn liegen.")
+            raise ValidationError(
+                FieldProblem("end", "Ist-Zeiten: das Ende muss nach dem Beginn liegen.")
+            )
         if break_minutes is not None and not 0 <= break_minutes <= 240:
-            raise ValidationError("Ist-Pause: 0 bis 240 Minuten.")
+            raise ValidationError(FieldProblem("break_minutes", "Ist-Pause: 0 bis 240 Minuten."))
         with self._context.db.write(self._context.actor) as session:
             before, after = repo.set_actual_times(
                 session, shift_id, officer_id, start, end, break_minutes
@@ -371,7 +373,7 @@ class RosterService:
     # ------------------------------------------------------------ helpers
 
     @staticmethod
-    def _validate(problems: list[str]) -> None:
+    def _validate(problems: list[FieldProblem]) -> None:
         if problems:
             raise ValidationError(problems)
 

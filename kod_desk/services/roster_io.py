@@ -82,14 +82,14 @@ class ImportRefusedError(ValidationError):
 
     def __init__(self, problems: Iterable[LineProblem], line_count: int) -> None:
         # By line only: a line's problems keep the order of its columns.
-        self.problems = tuple(sorted(problems, key=_by_line))
-        self.bad_lines = tuple(sorted({p.line for p in self.problems}))
+        self.line_problems = tuple(sorted(problems, key=_by_line))
+        self.bad_lines = tuple(sorted({p.line for p in self.line_problems}))
         self.line_count = line_count
         head = (
             f"{len(self.bad_lines)} von {_count(line_count, 'Zeile', 'Zeilen')} fehlerhaft – "
             "nichts importiert."
         )
-        super().__init__([head, *(str(p) for p in self.problems)])
+        super().__init__([head, *(str(p) for p in self.line_problems)])
 
 
 class RosterIOService:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kod_desk.domain import bikes as bk
 from kod_desk.domain.enums import BikeCondition, CheckoutStatus, ShiftKind
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.roster import DutyFact, OfficerFact
 
 T0 = datetime(2026, 6, 12, tzinfo=UTC)
@@ -112,33 +112,36 @@ def bk_span(checkout: bk.Checkout) -> tuple[datetime, datetime]:
 
 
 def test_km_going_backwards_is_rejected_with_a_clear_message() -> None:
-    assert bk.validate_odometer(1200, 1180) == [
-        "km-Stand 1.180 liegt unter dem letzten Stand 1.200."
+    assert bk.validate_odometer(1200, 1180, "odometer_km") == [
+        FieldProblem("odometer_km", "km-Stand 1.180 liegt unter dem letzten Stand 1.200.")
     ]
     assert bk.validate_odometer(1200, 1200) == []
     problems = bk.check_out_problems(bike(), 1180, 90, is_out=False)
-    assert problems == ["km-Stand 1.180 liegt unter dem letzten Stand 1.200."]
+    assert problems == [FieldProblem("km", "km-Stand 1.180 liegt unter dem letzten Stand 1.200.")]
 
 
 @pytest.mark.parametrize("battery", [-1, 101, 250])
 def test_battery_outside_0_to_100_is_rejected(battery: int) -> None:
     assert bk.validate_battery(battery, is_pedelec=True) == [
-        f"Akkustand {battery} %: erlaubt sind 0 bis 100 %."
+        FieldProblem("battery", f"Akkustand {battery} %: erlaubt sind 0 bis 100 %.")
     ]
 
 
 def test_battery_bounds_and_bikes_without_motor() -> None:
     assert bk.validate_battery(0, is_pedelec=True) == []
     assert bk.validate_battery(100, is_pedelec=True) == []
-    assert bk.validate_battery(None, is_pedelec=True) == ["Akkustand fehlt (Pedelec)."]
+    assert bk.validate_battery(None, is_pedelec=True) == [
+        FieldProblem("battery", "Akkustand fehlt (Pedelec).")
+    ]
     assert bk.validate_battery(None, is_pedelec=False) == []
 
 
 def test_unusable_or_out_bike_cannot_be_checked_out() -> None:
     assert bk.check_out_problems(bike(condition=BikeCondition.DEFECT), 1200, 90, is_out=False) == [
-        "Fahrrad DF-01 ist defekt und kann nicht ausgegeben werden."
+        FieldProblem("bike_id", "Fahrrad DF-01 ist defekt und kann nicht ausgegeben werden.")
     ]
-    assert "schon ausgegeben" in bk.check_out_problems(bike(), 1200, 90, is_out=True)[0]
+    [out] = bk.check_out_problems(bike(), 1200, 90, is_out=True)
+    assert out.field == "bike_id" and "schon ausgegeben" in out.message
 
 
 def test_check_in_rules() -> None:
@@ -148,14 +151,16 @@ def test_check_in_rules() -> None:
     later = T0 + timedelta(hours=8)
     assert bk.check_in_problems(out, bike(), later, 1230, 40) == []
     assert bk.check_in_problems(out, bike(), later, 1199, 40) == [
-        "km-Stand 1.199 liegt unter dem letzten Stand 1.200."
+        FieldProblem("km", "km-Stand 1.199 liegt unter dem letzten Stand 1.200.")
     ]
     assert bk.check_in_problems(out, bike(), later, 1230, 140) == [
-        "Akkustand 140 %: erlaubt sind 0 bis 100 %."
+        FieldProblem("battery", "Akkustand 140 %: erlaubt sind 0 bis 100 %.")
     ]
-    assert "liegt nicht nach der Ausgabe" in bk.check_in_problems(out, bike(), T0, 1230, 40)[0]
+    [early] = bk.check_in_problems(out, bike(), T0, 1230, 40)
+    assert early.field == "at" and "liegt nicht nach der Ausgabe" in early.message
     returned = replace(out, status=CheckoutStatus.RETURNED)
-    assert "ist nicht ausgegeben" in bk.check_in_problems(returned, bike(), later, 1230, 40)[0]
+    [gone] = bk.check_in_problems(returned, bike(), later, 1230, 40)
+    assert "ist nicht ausgegeben" in gone.message
 
 
 # ---------------------------------------------------------------- inspection, season, range
@@ -219,10 +224,10 @@ def test_validate_bike() -> None:
         bk.BikeDraft("", range_km=0, odometer_km=-1, inspection_interval_km=0)
     )
     assert problems == [
-        "Inventarnummer fehlt.",
-        "Reichweite 0 km: erlaubt sind 1 bis 300 km.",
-        "km-Stand darf nicht negativ sein.",
-        "Inspektionsintervall: 1 bis 50.000 km.",
+        FieldProblem("inventory_no", "Inventarnummer fehlt."),
+        FieldProblem("range_km", "Reichweite 0 km: erlaubt sind 1 bis 300 km."),
+        FieldProblem("odometer_km", "km-Stand darf nicht negativ sein."),
+        FieldProblem("inspection_interval_km", "Inspektionsintervall: 1 bis 50.000 km."),
     ]
 
 

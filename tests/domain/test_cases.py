@@ -63,26 +63,27 @@ def test_a_complete_draft_passes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "label", "key"),
     [
-        ({"subject": "   "}, "Gegenstand:"),
-        ({"subject": "x" * 2001}, "Gegenstand:"),
-        ({"department_id": None}, "Anfordernde Stelle:"),
-        ({"received_on": None}, "Eingang:"),
-        ({"received_on": date(2026, 5, 21)}, "Eingang:"),
-        ({"due_on": date(2026, 5, 17)}, "Frist:"),
-        ({"address": "a" * 301}, "Anschrift:"),
+        ({"subject": "   "}, "Gegenstand:", "subject"),
+        ({"subject": "x" * 2001}, "Gegenstand:", "subject"),
+        ({"department_id": None}, "Anfordernde Stelle:", "department_id"),
+        ({"received_on": None}, "Eingang:", "received_on"),
+        ({"received_on": date(2026, 5, 21)}, "Eingang:", "received_on"),
+        ({"due_on": date(2026, 5, 17)}, "Frist:", "due_on"),
+        ({"address": "a" * 301}, "Anschrift:", "address"),
     ],
 )
-def test_each_broken_rule_names_its_field(changes: dict[str, object], field: str) -> None:
+def test_each_broken_rule_names_its_field(changes: dict[str, object], label: str, key: str) -> None:
     problems = validate_case(draft(**changes), TODAY)
     assert len(problems) == 1
-    assert problems[0].startswith(field)
+    assert problems[0].message.startswith(label)  # the German text names it …
+    assert problems[0].field == key  # … and the form finds it by the draft's attribute
 
 
 def test_due_date_before_receipt_says_both_dates() -> None:
     (problem,) = validate_case(draft(due_on=date(2026, 5, 10)), TODAY)
-    assert "10.05.2026" in problem and "18.05.2026" in problem
+    assert "10.05.2026" in problem.message and "18.05.2026" in problem.message
     # Due on the day of receipt is fine; a past due date too (entered late).
     assert validate_case(draft(due_on=date(2026, 5, 18)), TODAY) == []
 

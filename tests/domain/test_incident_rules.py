@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kod_desk.domain.enums import IncidentSource, IncidentStatus, PersonRole
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.incidents import (
     IncidentDraft,
     NoteDraft,
@@ -45,13 +45,13 @@ def test_a_complete_draft_has_no_problems_and_normalizes() -> None:
 def test_every_required_field_is_named_in_german() -> None:
     empty = IncidentDraft(None, None, None, None, " ", "")
     problems = validate_incident(empty, NOW)
-    assert [p.split(":")[0] for p in problems] == [
-        "Zeitpunkt",
-        "Einsatzgebiet",
-        "Kategorie",
-        "Quelle",
-        "Ort",
-        "Beschreibung",
+    assert [(p.field, p.message.split(":")[0]) for p in problems] == [
+        ("occurred_at", "Zeitpunkt"),
+        ("area_id", "Einsatzgebiet"),
+        ("category_id", "Kategorie"),
+        ("source", "Quelle"),
+        ("place", "Ort"),
+        ("description", "Beschreibung"),
     ]
 
 
@@ -60,8 +60,8 @@ def test_time_in_the_future_and_half_coordinates_are_refused() -> None:
         NOW + timedelta(hours=1), "a", "c", IncidentSource.CITIZEN, "x", "y", latitude=1.0
     )
     problems = validate_incident(future, NOW)
-    assert "Zeitpunkt: liegt in der Zukunft." in problems
-    assert any(p.startswith("Koordinaten") for p in problems)
+    assert FieldProblem("occurred_at", "Zeitpunkt: liegt in der Zukunft.") in problems
+    assert any(p.field == "longitude" and p.message.startswith("Koordinaten") for p in problems)
 
 
 def test_persons_need_a_name_and_a_past_birth_date() -> None:
@@ -78,13 +78,15 @@ def test_persons_need_a_name_and_a_past_birth_date() -> None:
         ),
     )
     assert validate_incident(draft, NOW) == [
-        "Person 1: Bitte einen Namen angeben.",
-        "Person 2: Das Geburtsdatum liegt in der Zukunft.",
+        FieldProblem("persons", "Person 1: Bitte einen Namen angeben."),
+        FieldProblem("persons", "Person 2: Das Geburtsdatum liegt in der Zukunft."),
     ]
 
 
 def test_notes_need_text() -> None:
-    assert validate_note(NoteDraft("  ")) == ["Vermerk: Bitte einen Text eingeben."]
+    assert validate_note(NoteDraft("  ")) == [
+        FieldProblem("text", "Vermerk: Bitte einen Text eingeben.")
+    ]
     assert validate_note(NoteDraft("Rückruf erfolgt")) == []
 
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from kod_desk.domain import auth as da
+from kod_desk.domain.errors import FieldProblem
 
 
 def test_password_rules_name_the_problem_in_german() -> None:
-    assert da.password_problems("kurz") == ["Passwort: mindestens 10 Zeichen."]
+    assert da.password_problems("kurz") == [
+        FieldProblem("password", "Passwort: mindestens 10 Zeichen.")
+    ]
     assert da.password_problems("aaaaaaaaaaaa") == [
-        "Passwort: zu einfach (mindestens vier verschiedene Zeichen)."
+        FieldProblem("password", "Passwort: zu einfach (mindestens vier verschiedene Zeichen).")
     ]
     assert da.password_problems("K-1000-abcd", service_number="k-1000-ABCD") == [
-        "Passwort: darf nicht die Dienstnummer sein."
+        FieldProblem("password", "Passwort: darf nicht die Dienstnummer sein.")
     ]
     assert da.password_problems("gutes-Passwort-1", "anderes") == [
-        "Passwort-Wiederholung: stimmt nicht mit dem Passwort überein."
+        FieldProblem("repeat", "Passwort-Wiederholung: stimmt nicht mit dem Passwort überein.")
     ]
     assert da.password_problems("gutes-Passwort-1", "gutes-Passwort-1") == []
 
@@ -42,7 +45,7 @@ def test_policy_round_trips_and_is_validated() -> None:
     assert da.LoginPolicy.from_json(policy.to_json()) == policy
     assert da.LoginPolicy.from_json(None) == da.LoginPolicy(5, 15, 10)
     assert da.validate_policy(da.LoginPolicy(1, 0, 0)) == [
-        "Fehlversuche bis zur Sperre: zwischen 3 und 20.",
-        "Sperrdauer: zwischen 1 und 1440 Minuten.",
-        "Sperren bei Untätigkeit: zwischen 1 und 240 Minuten.",
+        FieldProblem("max_failures", "Fehlversuche bis zur Sperre: zwischen 3 und 20."),
+        FieldProblem("lock_minutes", "Sperrdauer: zwischen 1 und 1440 Minuten."),
+        FieldProblem("idle_minutes", "Sperren bei Untätigkeit: zwischen 1 und 240 Minuten."),
     ]

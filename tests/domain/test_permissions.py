@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kod_desk.domain.enums import PersonRole, Role, Unit
-from kod_desk.domain.errors import PermissionDenied
+from kod_desk.domain.errors import FieldProblem, PermissionDenied
 from kod_desk.domain.incidents import PersonDraft
 from kod_desk.domain.permissions import (
     Viewer,
@@ -48,17 +48,21 @@ def test_refusals_are_german_permission_errors() -> None:
 def test_person_needs_name_or_description() -> None:
     assert validate_person(PersonDraft(PersonRole.WITNESS, "Muster"), TODAY) == []
     assert validate_person(PersonDraft(PersonRole.WITNESS, note="Frau mit Hund"), TODAY) == []
-    [message] = validate_person(PersonDraft(PersonRole.WITNESS), TODAY)
-    assert message.startswith("Name:")
+    [problem] = validate_person(PersonDraft(PersonRole.WITNESS), TODAY)
+    assert problem.field == "last_name" and problem.message.startswith("Name:")
 
 
 def test_person_birth_date_and_role() -> None:
     future = PersonDraft(PersonRole.AFFECTED, "Muster", birth_date=date(2027, 1, 1))
-    assert validate_person(future, TODAY) == ["Geburtsdatum: Das Datum liegt in der Zukunft."]
+    assert validate_person(future, TODAY) == [
+        FieldProblem("birth_date", "Geburtsdatum: Das Datum liegt in der Zukunft.")
+    ]
     wrong_role = PersonDraft("boss", "Muster")  # type: ignore[arg-type]
-    assert validate_person(wrong_role, TODAY)[0].startswith("Rolle:")
+    [role] = validate_person(wrong_role, TODAY)
+    assert role.field == "role" and role.message.startswith("Rolle:")
 
 
 def test_reason_required() -> None:
     assert validate_reason("Anhörung") == []
-    assert validate_reason("   ")[0].startswith("Grund:")
+    [reason] = validate_reason("   ")
+    assert reason.field == "reason" and reason.message.startswith("Grund:")

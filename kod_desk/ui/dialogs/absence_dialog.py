@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
@@ -67,6 +67,11 @@ class AbsenceDialog(FormDialog[AbsenceDraft]):
             note=self.note_edit.text(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's messages to the fields they concern."""
-        return (("Ende", self.to_edit), ("Jahr", self.to_edit))
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the AbsenceDraft attribute they fill (the problems' keys)."""
+        return {
+            "officer_id": self.officer_combo,
+            "kind": self.kind_combo,
+            "starts_on": self.from_edit,
+            "ends_on": self.to_edit,
+        }

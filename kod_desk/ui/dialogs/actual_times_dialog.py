@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,6 +82,6 @@ class ActualTimesDialog(FormDialog[ActualTimes]):
             self.break_spin.value(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the service's messages to the fields they concern."""
-        return (("Ende", self.end_edit), ("Pause", self.break_spin))
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the ActualTimes attribute they fill (the problems' keys)."""
+        return {"start": self.start_edit, "end": self.end_edit, "break_minutes": self.break_spin}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.masterdata import PRIORITY_LABELS, Area, AreaDraft, VideoPeriod
 from kod_desk.ui.dialogs.form import FormDialog, split_list
 
@@ -23,12 +23,12 @@ MAX_RETENTION_HOURS = 24 * 31
 def parse_video_periods(text: str) -> tuple[VideoPeriod, ...]:
     """Periods separated by ';', ',' or line breaks; every bad one is reported at once."""
     periods: list[VideoPeriod] = []
-    problems: list[str] = []
+    problems: list[FieldProblem] = []
     for part in split_list(text, ";,\n"):
         try:
             periods.append(VideoPeriod.parse(part))
         except ValidationError as error:
-            problems.extend(error.messages)
+            problems.extend(error.problems)
     if problems:
         raise ValidationError(problems)
     return tuple(periods)
@@ -157,12 +157,12 @@ class AreaDialog(FormDialog[AreaDraft]):
             short_code=self.code_edit.text().strip() or None,
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's German messages to the fields they concern."""
-        return (
-            ("Kürzel", self.code_edit),
-            ("Einsatzgebiet", self.name_edit),
-            ("Priorität", self.priority_combo),
-            ("Videozeitraum", self.video_edit),
-            ("Speicherfrist", self.retention_spin),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the AreaDraft attribute they fill (the problems' keys)."""
+        return {
+            "short_code": self.code_edit,
+            "name": self.name_edit,
+            "priority": self.priority_combo,
+            "video_periods": self.video_edit,
+            "footage_retention_hours": self.retention_spin,
+        }

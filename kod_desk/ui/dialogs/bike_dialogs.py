@@ -7,7 +7,7 @@ callable and stays open with the service's German messages when the write is ref
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -38,7 +38,7 @@ from kod_desk.domain.bikes import (
     km,
 )
 from kod_desk.domain.enums import BikeServiceKind
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.timeutil import format_local, local_today, utcnow
 from kod_desk.ui.dialogs.form import GERMAN, FormDialog
@@ -200,7 +200,9 @@ def parse_season(text: str) -> Season | None:
         return None
     parts = _SEASON_SPLIT.split(value)
     if len(parts) != 2 or not all(parts):
-        raise ValidationError(f"Saison: „{text}“ bitte als „01.04.–31.10.“ angeben.")
+        raise ValidationError(
+            FieldProblem("season", f"Saison: „{text}“ bitte als „01.04.–31.10.“ angeben.")
+        )
     return Season.parse(parts[0], parts[1])
 
 
@@ -362,17 +364,19 @@ class BikeDialog(FormDialog[BikeDraft]):
             note=self.note_edit.text(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's German messages to the fields they concern."""
-        return (
-            ("Inventarnummer", self.inventory_edit),
-            ("Rahmennummer", self.frame_edit),
-            ("Reichweite", self.range_spin),
-            ("km-Stand", self.odometer_spin),
-            ("Inspektionsintervall", self.interval_spin),
-            ("Inspektion", self.inspection_km_spin),
-            ("Saison", self.season_edit),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the BikeDraft attribute they fill (the problems' keys)."""
+        return {
+            "inventory_no": self.inventory_edit,
+            "frame_no": self.frame_edit,
+            "model": self.model_edit,
+            "range_km": self.range_spin,
+            "odometer_km": self.odometer_spin,
+            "next_inspection_on": self.inspection_date,
+            "next_inspection_km": self.inspection_km_spin,
+            "inspection_interval_km": self.interval_spin,
+            "season": self.season_edit,
+        }
 
 
 class CheckOutDialog(FormDialog[CheckOutDraft]):
@@ -496,7 +500,9 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
         """The check-out the fields describe."""
         officer_id = self.officer_combo.currentData()
         if not officer_id:
-            raise ValidationError(self.tr("Bitte eine Dienstkraft wählen."))
+            raise ValidationError(
+                FieldProblem("officer_id", self.tr("Bitte eine Dienstkraft wählen."))
+            )
         booking = self.booking()
         return CheckOutDraft(
             officer_id=str(officer_id),
@@ -507,15 +513,15 @@ class CheckOutDialog(FormDialog[CheckOutDraft]):
             shift_id=booking.shift_id if booking is not None else None,
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's German messages to the fields they concern."""
-        return (
-            ("km-Stand", self.km_spin),
-            ("Akkustand", self.battery_spin),
-            ("Fahrrad", self.bike_combo),
-            ("Schulung", self.officer_combo),
-            ("Dienstkraft", self.officer_combo),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the CheckOutDraft attribute they fill (the problems' keys)."""
+        return {
+            "bike_id": self.bike_combo,
+            "officer_id": self.officer_combo,
+            "at": self.at_edit,
+            "km": self.km_spin,
+            "battery": self.battery_spin,
+        }
 
 
 class CheckInDialog(FormDialog[CheckInDraft]):
@@ -631,10 +637,13 @@ class CheckInDialog(FormDialog[CheckInDraft]):
             self._asked = readings
             self.save_button.setText(self.tr("&Trotzdem zurücknehmen"))
             raise ValidationError(
-                self.tr(
-                    "{warning}\nBitte km-Stand und Zeit prüfen. Stimmen sie, noch einmal "
-                    "„Trotzdem zurücknehmen“ (Eingabetaste) wählen."
-                ).format(warning=warning)
+                FieldProblem(
+                    "km",
+                    self.tr(
+                        "{warning}\nBitte km-Stand und Zeit prüfen. Stimmen sie, noch einmal "
+                        "„Trotzdem zurücknehmen“ (Eingabetaste) wählen."
+                    ).format(warning=warning),
+                )
             )
         return CheckInDraft(
             at=at,
@@ -644,13 +653,15 @@ class CheckInDialog(FormDialog[CheckInDraft]):
             checkout_id=self.checkout.id,
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's German messages to the fields they concern."""
-        return (
-            ("Rücknahme", self.at_edit),
-            ("km-Stand", self.km_spin),
-            ("Akkustand", self.battery_spin),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the CheckInDraft attribute they fill (the problems' keys)."""
+        return {
+            "checkout_id": self.bike_combo,
+            "at": self.at_edit,
+            "km": self.km_spin,
+            "battery": self.battery_spin,
+            "defect_text": self.defect_edit,
+        }
 
 
 class CompleteServiceDialog(FormDialog[ServiceDoneDraft]):
@@ -714,13 +725,14 @@ class CompleteServiceDialog(FormDialog[ServiceDoneDraft]):
             odometer=self.km_spin.value(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's German messages to the fields they concern."""
-        return (
-            ("Erledigt", self.done_edit),
-            ("Kosten", self.cost_spin),
-            ("km-Stand", self.km_spin),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the ServiceDoneDraft attribute they fill (the problems' keys)."""
+        return {
+            "done_on": self.done_edit,
+            "cost_cents": self.cost_spin,
+            "workshop": self.workshop_edit,
+            "odometer": self.km_spin,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -773,6 +785,10 @@ class OpenServiceDialog(FormDialog[ServiceDraft]):
             self.workshop_edit.text(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the service's messages to the fields they concern."""
-        return (("Defekt", self.description_edit),)
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the ServiceDraft attribute they fill (the problems' keys)."""
+        return {
+            "kind": self.kind_combo,
+            "description": self.description_edit,
+            "workshop": self.workshop_edit,
+        }

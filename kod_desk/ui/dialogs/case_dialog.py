@@ -6,7 +6,7 @@ open with the service's German messages (focus on the field a message names) whe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -169,17 +169,17 @@ class CaseDialog(FormDialog[CaseDraft]):
             source_incident_reference=self.incident_edit.text(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the service's German messages to the fields they concern."""
-        return (
-            ("Anfordernde Stelle", self.department_combo),
-            ("Gegenstand", self.subject_edit),
-            ("Anschrift", self.address_edit),
-            ("Eingang", self.received_edit),
-            ("Frist", self.due_edit),
-            ("Zuständig", self.officer_combo),
-            ("Vorkommnis", self.incident_edit),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the CaseDraft attribute they fill (the problems' keys)."""
+        return {
+            "department_id": self.department_combo,
+            "subject": self.subject_edit,
+            "address": self.address_edit,
+            "received_on": self.received_edit,
+            "due_on": self.due_edit,
+            "assigned_officer_id": self.officer_combo,
+            "source_incident_reference": self.incident_edit,
+        }
 
 
 @dataclass(frozen=True)
@@ -252,5 +252,6 @@ class CaseStatusDialog(FormDialog[CaseStatusDraft]):
         enabled = self.text_edit.isEnabled()
         return CaseStatusDraft(status, self.text_edit.toPlainText() if enabled else "")
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (("Ergebnis", self.text_edit), ("Grund", self.text_edit))
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the CaseStatusDraft attribute they fill (the problems' keys)."""
+        return {"status": self.status_combo, "text": self.text_edit}

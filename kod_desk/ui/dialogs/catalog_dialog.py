@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
@@ -94,6 +94,6 @@ class CatalogDialog(FormDialog[CatalogEntryDraft]):
             active=self.active_check.isChecked(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Every catalogue message concerns the name (missing, too long or taken)."""
-        return (("Bezeichnung", self.name_edit), ("gibt es schon", self.name_edit))
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the CatalogEntryDraft attribute they fill (the problems' keys)."""
+        return {"name": self.name_edit, "sort_order": self.sort_order_spin}

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.errors import FieldProblem, UserError, ValidationError
 from kod_desk.ui.messages import show_error
 
 DraftT = TypeVar("DraftT")
@@ -116,7 +116,8 @@ class FormDialog(QDialog, Generic[DraftT]):
 
     ``save`` is the page's callable (draft -> None) that raises UserError with German text
     when the service refuses; the dialog then shows the messages above the form, keeps every
-    typed value and puts the focus on the first field a message names.
+    typed value and puts the focus on the field of the first problem that names one
+    (``FieldProblem.field``, looked up in ``field_widgets``).
     """
 
     def __init__(self, save: Callable[[DraftT], None], parent: QWidget | None = None) -> None:
@@ -162,9 +163,9 @@ class FormDialog(QDialog, Generic[DraftT]):
         """The draft the fields describe; raises ValidationError for text that cannot parse."""
         raise NotImplementedError
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """(keyword, field) pairs: a message containing the keyword concerns that field."""
-        return ()
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The widget of each problem key (``FieldProblem.field``: the draft's attribute names)."""
+        return {}
 
     def first_field(self) -> QWidget | None:
         """Where the focus starts: the field the form focused itself, else the first field."""
@@ -365,7 +366,7 @@ class FormDialog(QDialog, Generic[DraftT]):
         try:
             draft = self.build_draft()
         except UserError as error:
-            self.show_messages(_messages(error))
+            self.show_refusal(error)
             return False
         except Exception as error:  # a bug before anything was written
             show_error(self, error)
@@ -380,7 +381,7 @@ class FormDialog(QDialog, Generic[DraftT]):
         except Exception as error:
             if not committed:  # refused or failed before the commit: nothing was saved
                 if isinstance(error, UserError):
-                    self.show_messages(_messages(error))
+                    self.show_refusal(error)
                 else:
                     show_error(self, error)
                 return False
@@ -396,25 +397,33 @@ class FormDialog(QDialog, Generic[DraftT]):
             show_error(self, error, saved=True)
         return True
 
-    def show_messages(self, messages: Sequence[str]) -> None:
-        self.error_label.setText("\n".join(messages))
+    def show_refusal(self, error: UserError) -> None:
+        """Show why ``error`` refused the save, at the field it names (see show_problems)."""
+        self.show_problems(problems_of(error))
+
+    def show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        """Show every message above the form; focus the field of the first problem that has one
+        (a line edit's text selected, so typing replaces it)."""
+        self.error_label.setText("\n".join(problem.message for problem in problems))
         self.error_label.show()
         self.adjustSize()
-        for message in messages:
-            for keyword, field in self.fields_for_messages():
-                if keyword.casefold() in message.casefold():
-                    field.setFocus(Qt.FocusReason.OtherFocusReason)
-                    if isinstance(field, QLineEdit):
-                        field.selectAll()
-                    return
+        widgets = self.field_widgets()
+        field = next((widgets[p.field] for p in problems if p.field in widgets), None)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(field, QLineEdit):
+                field.selectAll()
 
     def error_text(self) -> str:
         """What the error label says ("" while it is hidden)."""
         return self.error_label.text() if not self.error_label.isHidden() else ""
 
 
-def _messages(error: UserError) -> list[str]:
-    return list(error.messages) if isinstance(error, ValidationError) else [error.message]
+def problems_of(error: UserError) -> list[FieldProblem]:
+    """What a refusal says, as problems (an error that is no ValidationError names no field)."""
+    if isinstance(error, ValidationError):
+        return list(error.problems)
+    return [FieldProblem("", error.message)]
 
 
 def _text(widget: QLabel | QAbstractButton | QGroupBox) -> str:

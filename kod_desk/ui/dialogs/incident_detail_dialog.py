@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -94,8 +94,9 @@ class CorrectNoteDialog(FormDialog[str]):
     def build_draft(self) -> str:
         return self.text_edit.toPlainText()
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (("Vermerk", self.text_edit),)
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The correction's text is the NoteDraft's "text"."""
+        return {"text": self.text_edit}
 
 
 class CorrectionDialog(FormDialog[IncidentCorrection]):
@@ -139,12 +140,13 @@ class CorrectionDialog(FormDialog[IncidentCorrection]):
             checked_ids(self.measure_list),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (
-            ("Kategorie", self.category_combo),
-            ("Dienstkräfte", self.officer_list),
-            ("Maßnahmen", self.measure_list),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the IncidentCorrection attribute they fill (the problems' keys)."""
+        return {
+            "category_id": self.category_combo,
+            "officer_ids": self.officer_list,
+            "measure_ids": self.measure_list,
+        }
 
 
 @dataclass(frozen=True)
@@ -196,8 +198,9 @@ class StatusDialog(FormDialog[StatusDraft]):
         outcome = self.outcome_edit.toPlainText() if status is IncidentStatus.CLOSED else ""
         return StatusDraft(status, outcome)
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (("Ergebnis", self.outcome_edit),)
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the StatusDraft attribute they fill (the problems' keys)."""
+        return {"status": self.status_combo, "outcome": self.outcome_edit}
 
 
 @dataclass(frozen=True)
@@ -246,12 +249,13 @@ class HandOverDialog(FormDialog[HandOverDraft]):
             self.subject_edit.text(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (
-            ("Gegenstand", self.subject_edit),
-            ("Frist", self.due_edit),
-            ("Stelle", self.department_combo),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the HandOverDraft attribute they fill (the problems' keys)."""
+        return {
+            "department_id": self.department_combo,
+            "due_on": self.due_edit,
+            "subject": self.subject_edit,
+        }
 
 
 # ---------------------------------------------------------------- the detail dialog

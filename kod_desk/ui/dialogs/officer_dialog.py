@@ -5,7 +5,7 @@ The form plumbing (FormDialog, GERMAN, split_list) lives in kod_desk/ui/dialogs/
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kod_desk.domain.auth import password_problems
+from kod_desk.domain.auth import PASSWORD, REPEAT, password_problems
 from kod_desk.domain.enums import Qualification, Role, Unit
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.masterdata import MAX_WEEKLY_HOURS, Officer, OfficerDraft
 from kod_desk.ui.dialogs.form import GERMAN, FormDialog, split_list
 
@@ -143,14 +143,16 @@ class OfficerDialog(FormDialog[OfficerDraft]):
             active=self.active_check.isChecked(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's German messages to the fields they concern."""
-        return (
-            ("Dienstnummer", self.service_number_edit),
-            ("Nachname", self.last_name_edit),
-            ("Vorname", self.first_name_edit),
-            ("Wochenstunden", self.weekly_hours_spin),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the OfficerDraft attribute they fill (the problems' keys)."""
+        return {
+            "service_number": self.service_number_edit,
+            "last_name": self.last_name_edit,
+            "first_name": self.first_name_edit,
+            "unit": self.unit_combo,
+            "role": self.role_combo,
+            "weekly_hours": self.weekly_hours_spin,
+        }
 
 
 class PasswordDialog(FormDialog[tuple[str, str]]):
@@ -201,18 +203,19 @@ class PasswordDialog(FormDialog[tuple[str, str]]):
             raise ValidationError(problems)
         return password, repeat
 
-    def show_messages(self, messages: Sequence[str]) -> None:
-        """Override of FormDialog.show_messages: the repetition's message under its field."""
-        repeat = [m for m in messages if "Wiederhol" in m]
-        others = [m for m in messages if m not in repeat]
-        self.repeat_error.setText("\n".join(repeat))
+    def show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        """Override of FormDialog.show_problems: the repetition's message under its field."""
+        repeat = [p for p in problems if p.field == REPEAT]
+        others = [p for p in problems if p.field != REPEAT]
+        self.repeat_error.setText("\n".join(p.message for p in repeat))
         self.repeat_error.setVisible(bool(repeat))
         if others:
-            super().show_messages(others)
+            super().show_problems(others)
             return
         self.error_label.hide()
         self.repeat_edit.setFocus()
         self.repeat_edit.selectAll()
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (("Wiederhol", self.repeat_edit), ("Passwort", self.password_edit))
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the name password_problems gives them."""
+        return {PASSWORD: self.password_edit, REPEAT: self.repeat_edit}

@@ -8,7 +8,7 @@ a person.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.enums import PersonRole
-from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.incidents import Person, PersonDraft
 from kod_desk.domain.permissions import ACCESS_REASONS
 from kod_desk.domain.timeutil import local_today
@@ -110,7 +110,10 @@ class PersonDialog(FormDialog[PersonDraft]):
             birth_date = parse_birth_date(self.birth_date_edit.text())
         except ValueError:
             raise ValidationError(
-                self.tr("Geburtsdatum: Bitte als TT.MM.JJJJ angeben, z. B. 01.05.1980.")
+                FieldProblem(
+                    "birth_date",
+                    self.tr("Geburtsdatum: Bitte als TT.MM.JJJJ angeben, z. B. 01.05.1980."),
+                )
             ) from None
         return PersonDraft(
             role=PersonRole(self.role_combo.currentData()),
@@ -121,14 +124,16 @@ class PersonDialog(FormDialog[PersonDraft]):
             note=self.note_edit.text(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (
-            ("Rolle", self.role_combo),
-            ("Name", self.last_name_edit),
-            ("Geburtsdatum", self.birth_date_edit),
-            ("Anschrift", self.address_edit),
-            ("Beschreibung", self.note_edit),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the PersonDraft attribute they fill (the problems' keys)."""
+        return {
+            "role": self.role_combo,
+            "last_name": self.last_name_edit,
+            "first_name": self.first_name_edit,
+            "birth_date": self.birth_date_edit,
+            "address": self.address_edit,
+            "note": self.note_edit,
+        }
 
 
 class AccessReasonDialog(FormDialog[str]):
@@ -167,8 +172,9 @@ class AccessReasonDialog(FormDialog[str]):
     def build_draft(self) -> str:
         return self.reason_combo.currentText()
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (("Grund", self.reason_combo),)
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The reason typed or chosen (validate_reason's "reason")."""
+        return {"reason": self.reason_combo}
 
 
 class PersonsSection(QGroupBox):

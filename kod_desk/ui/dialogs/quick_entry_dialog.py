@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from kod_desk.domain.enums import CatalogKind, IncidentSource
-from kod_desk.domain.errors import UserError, ValidationError
+from kod_desk.domain.errors import FieldProblem, UserError, ValidationError
 from kod_desk.domain.geo import parse_coordinates
 from kod_desk.domain.incidents import MAX_PLACE, IncidentDraft, IncidentSaved, validate_incident
 from kod_desk.domain.quick_entry import (
@@ -67,6 +67,8 @@ DRAFT_DELAY_MS = 500
 DRAFT_FORMAT = 2  # 2: "time" is the typed (absolute) text; 1 had "occurred_at"
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _TIME_PLACEHOLDER = "leer = jetzt, z. B. 18:46 oder gestern 22:10"
+# The IncidentDraft fields this dialog parses from text itself (time, category, coordinates).
+_PARSED_HERE = frozenset({"occurred_at", "category_id", "latitude", "longitude"})
 
 
 def default_draft_path() -> Path:
@@ -600,23 +602,23 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
     # ------------------------------------------------------------ the draft
 
     def build_draft(self) -> IncidentDraft:
-        problems: list[str] = []
+        problems: list[FieldProblem] = []
         occurred_at: datetime | None = None
         try:
             occurred_at = self.occurred_at()
         except ValidationError as refused:
-            problems += refused.messages
+            problems += refused.problems
         text = self.category_combo.currentText().strip()
         category_id = self._category_id(text, exact=True)
         if text and category_id is None:
             message = self.tr("Kategorie: „{text}“ steht nicht im Katalog.")
-            problems.append(message.format(text=text))
+            problems.append(FieldProblem("category_id", message.format(text=text)))
         source = self.source_combo.currentData()
         coordinates = None
         try:
             coordinates = parse_coordinates(self.coordinates_edit.text())
         except ValidationError as refused:
-            problems += refused.messages
+            problems += refused.problems
         area_id = self.area_combo.currentData()
         duty = self._duty
         draft = IncidentDraft(
@@ -633,23 +635,25 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             shift_id=duty.shift_id if duty is not None and duty.area_id == area_id else None,
         )
         if problems:
+            # The fields parsed above speak for themselves; the rules add the rest.
             others = validate_incident(draft.normalized(), utcnow())
-            known = ("Kategorie", "Koordinaten", "Zeitpunkt")
-            raise ValidationError(problems + [p for p in others if not p.startswith(known)])
+            raise ValidationError(problems + [p for p in others if p.field not in _PARSED_HERE])
         return draft
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        return (
-            ("Zeit", self.time_edit),
-            ("Einsatzgebiet", self.area_combo),
-            ("Dienstkräfte", self.officer_list),
-            ("Kategorie", self.category_combo),
-            ("Maßnahme", self.measure_list),
-            ("Quelle", self.source_combo),
-            ("Ort:", self.place_edit),
-            ("Koordinaten", self.coordinates_edit),
-            ("Beschreibung", self.description_edit),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the IncidentDraft attribute they fill (the problems' keys)."""
+        return {
+            "occurred_at": self.time_edit,
+            "area_id": self.area_combo,
+            "officer_ids": self.officer_list,
+            "category_id": self.category_combo,
+            "measure_ids": self.measure_list,
+            "source": self.source_combo,
+            "place": self.place_edit,
+            "latitude": self.coordinates_edit,
+            "longitude": self.coordinates_edit,
+            "description": self.description_edit,
+        }
 
     def _save_incident(self) -> bool:
         """Build and save through the window's callable; False (messages shown) when refused.
@@ -662,8 +666,7 @@ class QuickEntryDialog(FormDialog[IncidentDraft]):
             draft = self.build_draft()
             saved = self._create(draft)
         except UserError as error:
-            messages = error.messages if isinstance(error, ValidationError) else [error.message]
-            self.show_messages(messages)
+            self.show_refusal(error)
             return False
         except Exception as error:  # a bug: say so, keep the user's input
             show_error(self, error)

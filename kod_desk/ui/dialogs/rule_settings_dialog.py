@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QSpinBox, QWidget
@@ -62,7 +62,6 @@ class RuleSettingsDialog(FormDialog[RuleSettings]):
         values: dict[str, Any] = {name: editor.value() for name, editor in self.editors.items()}
         return dataclasses.replace(self.current, **values)
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """A message names the setting's label."""
-        labels = RuleSettings.labels()
-        return [(labels[name], editor) for name, editor in self.editors.items()]
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """Each setting's editor under the setting's name (RuleSettings' attribute)."""
+        return self.editors

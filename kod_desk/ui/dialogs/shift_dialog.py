@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 
 from PySide6.QtCore import QTime
@@ -165,11 +165,14 @@ class ShiftDialog(FormDialog[ShiftDraft]):
             note=self.note_edit.text(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's messages to the fields they concern."""
-        return (
-            ("Einsatzgebiet", self.area_combo),
-            ("Ende", self.end_edit),
-            ("Mindestbesetzung", self.min_staff_spin),
-            ("Pause", self.break_spin),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the ShiftDraft attribute they fill (the problems' keys)."""
+        return {
+            "duty_date": self.date_edit,
+            "start": self.start_edit,
+            "end": self.end_edit,
+            "kind": self.kind_combo,
+            "area_id": self.area_combo,
+            "min_staff": self.min_staff_spin,
+            "break_minutes": self.break_spin,
+        }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from datetime import time
 
 from PySide6.QtCore import QTime
@@ -170,14 +170,14 @@ class TemplateDialog(FormDialog[ShiftTemplateDraft]):
             active=self.active_check.isChecked(),
         )
 
-    def fields_for_messages(self) -> Sequence[tuple[str, QWidget]]:
-        """Map the domain's German messages to the fields they concern."""
-        return (
-            ("Kürzel", self.code_edit),
-            ("Name der", self.name_edit),
-            ("gibt es schon", self.name_edit),
-            ("Ende gleich Beginn", self.end_edit),
-            ("Dauer", self.end_edit),
-            ("Pause", self.break_spin),
-            ("Mindestbesetzung", self.min_staff_spin),
-        )
+    def field_widgets(self) -> Mapping[str, QWidget]:
+        """The fields by the ShiftTemplateDraft attribute they fill (the problems' keys)."""
+        return {
+            "name": self.name_edit,
+            "code": self.code_edit,
+            "start": self.start_edit,
+            "end": self.end_edit,
+            "break_minutes": self.break_spin,
+            "kind": self.kind_combo,
+            "min_staff": self.min_staff_spin,
+        }
