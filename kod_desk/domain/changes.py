@@ -58,10 +58,6 @@ class Changes:
     def touches(self, *entities: Entity) -> bool:
         return not self.entities.isdisjoint(entities)
 
-    def touches_only(self, *entities: Entity) -> bool:
-        """Something changed, and nothing beyond these kinds."""
-        return bool(self.entities) and self.entities <= set(entities)
-
     def ids(self, entity: Entity) -> frozenset[str] | None:
         """The changed rows of ``entity``: empty when it was not touched, None when any may be."""
         if entity not in self.entities:

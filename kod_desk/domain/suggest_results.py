@@ -66,10 +66,6 @@ class SuggestStats:
     bound: float = 0.0  # the best proven lower bound of the objective
     dropped: int = 0  # proposals the verification removed; 0 unless the model misses a rule
 
-    @property
-    def proven_optimal(self) -> bool:
-        return self.status in ("OPTIMAL", "NO_SLOTS")
-
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:

@@ -119,15 +119,6 @@ def delete_person(session: Session, person_id: str, now: datetime) -> dict[str, 
     return {"incident_id": row.incident_id, "role": row.role}
 
 
-def person_incident(session: Session, person_id: str) -> str:
-    incident_id = session.execute(
-        select(m.IncidentPerson.incident_id).where(m.IncidentPerson.id == person_id)
-    ).scalar_one_or_none()
-    if incident_id is None:
-        raise NotFoundError("Die Person wurde nicht gefunden (vielleicht inzwischen entfernt).")
-    return str(incident_id)
-
-
 # ---------------------------------------------------------------- attachments
 
 _A = m.Attachment
