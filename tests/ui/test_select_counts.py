@@ -69,6 +69,8 @@ def test_a_quick_entry_save_and_the_list_refresh_read_little(
     bus = ChangeBus()
     page = IncidentsPage(settings, bus)
     bus.changed.connect(page.on_changes)
+    heard: list[Any] = []
+    bus.changed.connect(heard.append)
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.attach(services)
@@ -97,6 +99,7 @@ def test_a_quick_entry_save_and_the_list_refresh_read_little(
     first = page.model.row_at(0)
     assert first is not None and first.reference == result.value.reference
     assert result.changes.ids(Entity.INCIDENTS) == {result.value.id}
+    assert heard[-1].origin is page  # every page can tell who made the change
     # ... and what it cost: no master data read again, no detail built for nobody.
     assert len(save.selects) <= SAVE_SELECTS, save.selects
     assert len(refresh.selects) <= REFRESH_SELECTS, refresh.selects
