@@ -102,12 +102,11 @@ def test_every_kind_renders(demo: str, tmp_path: Path, capsys: pytest.CaptureFix
 def test_the_incident_list_embeds_its_fonts(demo: str) -> None:
     from kod_desk.domain.incidents import IncidentFilter
     from kod_desk.services.registry import Services
-    from kod_desk.services.reports import ReportService
     from kod_desk.storage.database import Database
 
     services = Services.create(Database.open(demo), actor="test")
     try:
-        data = ReportService(services.context).incident_list(IncidentFilter())
+        data = services.reports.incident_list(IncidentFilter())
     finally:
         services.close()
     assert "Vorkommnis" in PdfReader(BytesIO(data)).pages[0].extract_text()

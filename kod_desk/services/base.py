@@ -116,15 +116,19 @@ def require(context: ServiceContext, *roles: Role, action: str) -> None:
 class Op:
     """One write in progress: its typed session, its audit entries and what it touched."""
 
-    def __init__(self, session: DbSession, context: ServiceContext, name: str) -> None:
+    def __init__(
+        self, session: DbSession, context: ServiceContext, name: str, *, actor: str | None = None
+    ) -> None:
         self.session = session
         self.name = name
         self._context = context
+        self._actor = actor or context.actor
         self._changes = Changes()
 
     @property
     def actor(self) -> str:
-        return self._context.actor
+        """Who writes: the context's actor unless the write names another (e.g. "system")."""
+        return self._actor
 
     def audit(
         self,
@@ -140,7 +144,7 @@ class Op:
         """Record one change in the audit log, inside this write's transaction."""
         audit_repo.append(
             self.session,
-            actor=actor or self._context.actor,
+            actor=actor or self._actor,
             action=action,
             table_name=table,
             row_id=row_id,
@@ -183,14 +187,21 @@ class Service:
 
     @contextmanager
     def _op(
-        self, name: str, *, roles: Iterable[Role] | None = None, action: str = ""
+        self,
+        name: str,
+        *,
+        roles: Iterable[Role] | None = None,
+        action: str = "",
+        actor: str | None = None,
     ) -> Iterator[Op]:
         """One write: role checked first, then one transaction that commits when the block ends.
 
         ``name`` says what the write is ("incident.create"); ``roles`` who may do it, and
-        ``action`` how a refusal names it ("Dienstplan ändern").
+        ``action`` how a refusal names it ("Dienstplan ändern"). ``actor`` writes in another
+        name than the context's (the scheduled retention purge writes as "system").
         """
         if roles is not None:
             require(self._context, *roles, action=action or name)
-        with self._db.write(self._context.actor) as session:
-            yield Op(session, self._context, name)
+        who = actor or self._context.actor
+        with self._db.write(who) as session:
+            yield Op(session, self._context, name, actor=who)

@@ -2,6 +2,7 @@
 
 Every write is one short transaction with an audit entry. A refusal raises a German
 ValidationError before anything is written (and the transaction rolls back in any case).
+Who may hand a bike over and what stands in a booking's way: services/bike_handover.py.
 """
 
 from __future__ import annotations
@@ -11,28 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from kod_desk.domain import bike_findings
 from kod_desk.domain import bikes as bk
-from kod_desk.domain.changes import Changes, Entity
-from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus, ShiftKind
+from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus
 from kod_desk.domain.errors import FieldProblem, PermissionDenied, ValidationError
-from kod_desk.domain.permissions import (
-    OWN_BIKES_ONLY,
-    Viewer,
-    check_hand_over_bike,
-    may_hand_over_bike,
-    may_keep_fleet,
-)
+from kod_desk.domain.permissions import OWN_BIKES_ONLY, check_hand_over_bike, may_keep_fleet
 from kod_desk.domain.roster import Finding, OfficerFact
-from kod_desk.domain.timeutil import format_date, format_local, local_to_utc, to_local, utcnow
-from kod_desk.services.base import LEADERS, Result, ServiceContext, require
-from kod_desk.storage.repos import audit
+from kod_desk.domain.timeutil import format_date, local_to_utc, to_local, utcnow
+from kod_desk.services import bike_handover as handover
+from kod_desk.services.base import LEADERS, Entity, Op, Result, Service, ServiceContext
 from kod_desk.storage.repos import bikes as repo
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as roster_repo
-
-BIKES = Changes.of(Entity.BIKES)
-# Bookings belong to duties: the roster's findings change with them.
-BIKES_AND_SHIFTS = Changes.of(Entity.BIKES, Entity.SHIFTS)
 
 # Officers hand out and take back the bikes booked to their own duty and report defects; the
 # fleet itself (bikes, bookings to duties, inspections, closing repairs) and every other
@@ -66,25 +57,25 @@ class CheckIn:
     broken: tuple[BrokenBooking, ...] = ()
 
 
-class BikeService:
+class BikeService(Service):
     def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
-        self._context = context
+        super().__init__(context)
         self._clock = clock
 
     # ------------------------------------------------------------ reading
 
     def list_bikes(self, *, include_retired: bool = True) -> list[bk.Bike]:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.list_bikes(session, include_retired=include_retired)
 
     def bike(self, bike_id: str) -> bk.Bike:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.get_bike(session, bike_id)
 
     def fleet(self, at: datetime | None = None) -> list[FleetRow]:
         moment = at or self._clock()
         today = to_local(moment).date()
-        with self._context.db.read() as session:
+        with self._read() as session:
             bikes = repo.list_bikes(session)
             active = repo.active_checkouts(session)
         rows = []
@@ -104,11 +95,11 @@ class BikeService:
         return rows
 
     def checkout(self, checkout_id: str) -> bk.Checkout:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.get_checkout(session, checkout_id)
 
     def active_checkouts(self) -> list[bk.Checkout]:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.active_checkouts(session)
 
     def bookings_to_hand_out(self, at: datetime | None = None) -> list[bk.Checkout]:
@@ -117,23 +108,24 @@ class BikeService:
         For an officer: the bookings of the duties they are on, their own first.
         """
         moment = at or self._clock()
-        with self._context.db.read() as session:
+        with self._read() as session:
             due = [
                 c
                 for c in repo.active_checkouts(session)
                 if c.status is CheckoutStatus.BOOKED and bk.due_for_check_out(c, moment)
             ]
-            allowed = [c for c in due if self._may_hand_over(session, c)]
+            allowed = [c for c in due if handover.may_hand_over(session, self._context, c)]
         me = self._context.officer_id
         return sorted(allowed, key=lambda c: (c.officer_id != me, c.planned_from, c.inventory_no))
 
     def returnable(self) -> list[bk.Checkout]:
         """Bikes out now that the acting user may take back (an officer: their duty's)."""
-        with self._context.db.read() as session:
+        with self._read() as session:
             return [
                 c
                 for c in repo.active_checkouts(session)
-                if c.status is CheckoutStatus.OUT and self._may_hand_over(session, c)
+                if c.status is CheckoutStatus.OUT
+                and handover.may_hand_over(session, self._context, c)
             ]
 
     def may_keep_fleet(self) -> bool:
@@ -142,17 +134,17 @@ class BikeService:
 
     def bookings(self, first: date, last: date) -> list[bk.Checkout]:
         """Bookings and check-outs of the duties of [first, last] (local days)."""
-        with self._context.db.read() as session:
+        with self._read() as session:
             ids = [s.id for s in roster_repo.shifts_between(session, first, last)]
             return repo.checkouts_of_shifts(session, ids)
 
     def service_records(self, bike_id: str | None = None) -> list[bk.ServiceRecord]:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.list_services(session, bike_id)
 
     def logbook(self, bike_id: str, first: date, last: date) -> list[bk.LogbookRow]:
         """Rides checked out on the local days [first, last]."""
-        with self._context.db.read() as session:
+        with self._read() as session:
             repo.get_bike(session, bike_id)
             return repo.logbook(
                 session,
@@ -165,7 +157,7 @@ class BikeService:
         self, first: date, last: date, *, speed_kmh: float = bk.TYPICAL_PATROL_SPEED_KMH
     ) -> list[Finding]:
         """Bike findings of the duties of [first, last], for the roster's findings panel."""
-        with self._context.db.read() as session:
+        with self._read() as session:
             shifts = roster_repo.shifts_between(session, first, last)
             bookings = repo.checkouts_of_shifts(session, [s.id for s in shifts])
             # Check-outs without a duty still take the bike.
@@ -177,7 +169,7 @@ class BikeService:
             for o in officers
         ]
         duties = {s.id: s.to_fact() for s in shifts}
-        return bk.bike_findings(bikes, bookings, duties, facts, speed_kmh=speed_kmh)
+        return bike_findings.bike_findings(bikes, bookings, duties, facts, speed_kmh=speed_kmh)
 
     # ------------------------------------------------------------ fleet
 
@@ -185,10 +177,10 @@ class BikeService:
         self, draft: bk.BikeDraft, bike_id: str | None = None, expected_version: int | None = None
     ) -> Result[bk.Bike]:
         """Create (no id) or edit a bike; refuses a duplicate inventory number."""
-        require(self._context, *LEADERS, action=FLEET_ACTION)
         draft = draft.normalized()
         problems = bk.validate_bike(draft)
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.save", roles=LEADERS, action=FLEET_ACTION) as op:
+            session = op.session
             other = repo.bike_id_by_inventory_no(session, draft.inventory_no)
             if draft.inventory_no and other is not None and other != bike_id:
                 problems.append(
@@ -205,16 +197,17 @@ class BikeService:
                 raise ValidationError(problems)
             if bike_id is None:
                 bike, after = repo.insert_bike(session, draft)
-                self._audit(session, "create", "bike", bike.id, None, after)
+                op.audit("create", "bike", bike.id, None, after)
             else:
                 bike, before, after = repo.update_bike(session, bike_id, draft, expected_version)
-                self._audit(session, "update", "bike", bike.id, before, after)
-        return Result(bike, BIKES)
+                op.audit("update", "bike", bike.id, before, after)
+            op.touch(Entity.BIKES, ids=[bike.id])
+            return op.result(bike)
 
     def retire_bike(self, bike_id: str) -> Result[bk.Bike]:
         """Take a bike out of service for good (never deleted: its logbook stays)."""
-        require(self._context, *LEADERS, action=FLEET_ACTION)
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.retire", roles=LEADERS, action=FLEET_ACTION) as op:
+            session = op.session
             bike = repo.get_bike(session, bike_id)
             if bike.condition is BikeCondition.RETIRED:
                 raise ValidationError(f"{bike.name} ist schon ausgemustert.")
@@ -231,48 +224,21 @@ class BikeService:
             bike, before, after = repo.set_bike_state(
                 session, bike_id, condition=BikeCondition.RETIRED
             )
-            self._audit(session, "retire", "bike", bike_id, before, after)
-        return Result(bike, BIKES)
+            op.audit("retire", "bike", bike_id, before, after)
+            op.touch(Entity.BIKES, ids=[bike_id])
+            return op.result(bike)
 
     # ------------------------------------------------------------ bookings
 
     def book(self, bike_id: str, shift_id: str, officer_id: str) -> Result[bk.Checkout]:
         """Book a bike to an officer on a bike patrol; refuses whatever would ruin the patrol."""
-        require(self._context, *LEADERS, action=BOOKING_ACTION)
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.book", roles=LEADERS, action=BOOKING_ACTION) as op:
+            session = op.session
             bike = repo.get_bike(session, bike_id)
             shift = roster_repo.get_shift(session, shift_id)
             officer = masterdata_repo.get_officer(session, officer_id)
-            duty = f"{shift.label or shift.kind.label} {shift.duty_date:%d.%m.%Y}"
-            problems: list[str] = []
-            if shift.kind is not ShiftKind.BIKE_PATROL:
-                problems.append(f"Fahrräder werden nur für Radstreifen gebucht ({duty}).")
-            if officer_id not in {c.officer_id for c in shift.crew}:
-                problems.append(f"{officer.display_name} ist für {duty} nicht eingeteilt.")
-            if not officer.has_bike_training:
-                problems.append(
-                    f"{officer.display_name} hat keine Radstreifen-Schulung und kann kein "
-                    "Dienstfahrrad buchen."
-                )
-            if not bike.is_usable:
-                problems.append(
-                    f"{bike.name} ist {bike.condition.label} und kann nicht gebucht werden."
-                )
-            elif not bk.in_season(bike, shift.duty_date):
-                season = bike.season.label if bike.season else ""
-                problems.append(
-                    f"{bike.name} ist am {shift.duty_date:%d.%m.%Y} außerhalb der Saison "
-                    f"({season})."
-                )
             active = repo.active_checkouts(session)
-            for other in active:
-                if other.shift_id == shift_id and other.officer_id == officer_id:
-                    problems.append(
-                        f"{officer.display_name} hat für {duty} schon Fahrrad {other.inventory_no}."
-                    )
-            span = (shift.starts_at, shift.ends_at)
-            for clash in bk.conflicting(bike.id, span, active):
-                problems.append(f"{bike.name} ist zu dieser Zeit schon {_taken(clash)}.")
+            problems = handover.booking_problems(bike, shift, officer, active)
             if problems:
                 raise ValidationError(problems)
             checkout_id, after = repo.insert_checkout(
@@ -284,13 +250,14 @@ class BikeService:
                 planned_from=shift.starts_at,
                 planned_to=shift.ends_at,
             )
-            self._audit(session, "book", "bike_checkout", checkout_id, None, after)
+            op.audit("book", "bike_checkout", checkout_id, None, after)
             booking = repo.get_checkout(session, checkout_id)
-        return Result(booking, BIKES_AND_SHIFTS)
+            _touch_booking(op, booking)
+            return op.result(booking)
 
     def cancel_booking(self, checkout_id: str) -> Result[bk.Checkout]:
-        require(self._context, *LEADERS, action=BOOKING_ACTION)
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.cancel_booking", roles=LEADERS, action=BOOKING_ACTION) as op:
+            session = op.session
             booking = repo.get_checkout(session, checkout_id)
             if booking.status is not CheckoutStatus.BOOKED:
                 raise ValidationError(
@@ -300,9 +267,10 @@ class BikeService:
             before, after = repo.update_checkout(
                 session, checkout_id, status=CheckoutStatus.CANCELLED.value
             )
-            self._audit(session, "cancel", "bike_checkout", checkout_id, before, after)
+            op.audit("cancel", "bike_checkout", checkout_id, before, after)
             booking = repo.get_checkout(session, checkout_id)
-        return Result(booking, BIKES_AND_SHIFTS)
+            _touch_booking(op, booking)
+            return op.result(booking)
 
     def rebook(self, moves: Sequence[tuple[str, str]]) -> Result[tuple[bk.Checkout, ...]]:
         """Move bookings to other bikes in one step: ``moves`` are (booking id, bike id).
@@ -310,34 +278,19 @@ class BikeService:
         Each booking is cancelled and its officer and duty are booked on the new bike; the
         new bike must be usable, in season and free at the time. Returns the new bookings.
         """
-        require(self._context, *LEADERS, action=BOOKING_ACTION)
         moved: list[bk.Checkout] = []
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.rebook", roles=LEADERS, action=BOOKING_ACTION) as op:
+            session = op.session
             for booking_id, bike_id in moves:
                 booking = repo.get_checkout(session, booking_id)
                 bike = repo.get_bike(session, bike_id)
-                span = booking.span()
-                who = f"{booking.officer_name} ({_duty_name(session, booking)})"
-                problems: list[str] = []
-                if booking.status is not CheckoutStatus.BOOKED or span is None:
-                    problems.append(
-                        f"Die Buchung von Fahrrad {booking.inventory_no} für {who} ist "
-                        f"{booking.status.label} und kann nicht umgebucht werden."
-                    )
-                elif not bike.is_usable:
-                    problems.append(f"{bike.name} ist {bike.condition.label}.")
-                elif not bk.in_season(bike, to_local(span[0]).date()):
-                    problems.append(f"{bike.name} ist dann außerhalb der Saison.")
-                else:
-                    active = repo.active_checkouts(session)
-                    for clash in bk.conflicting(bike.id, span, active, ignore=booking.id):
-                        problems.append(f"{bike.name} ist zu dieser Zeit schon {_taken(clash)}.")
+                problems = handover.rebook_problems(session, booking, bike)
                 if problems:
                     raise ValidationError(problems)
                 before, after = repo.update_checkout(
                     session, booking_id, status=CheckoutStatus.CANCELLED.value
                 )
-                self._audit(session, "rebook_cancel", "bike_checkout", booking_id, before, after)
+                op.audit("rebook_cancel", "bike_checkout", booking_id, before, after)
                 new_id, new_after = repo.insert_checkout(
                     session,
                     bike_id=bike_id,
@@ -347,9 +300,11 @@ class BikeService:
                     planned_from=booking.planned_from,
                     planned_to=booking.planned_to,
                 )
-                self._audit(session, "rebook", "bike_checkout", new_id, None, new_after)
+                op.audit("rebook", "bike_checkout", new_id, None, new_after)
                 moved.append(repo.get_checkout(session, new_id))
-        return Result(tuple(moved), BIKES_AND_SHIFTS)
+                _touch_booking(op, booking)
+                _touch_booking(op, moved[-1])
+            return op.result(tuple(moved))
 
     # ------------------------------------------------------------ check-out and check-in
 
@@ -363,7 +318,8 @@ class BikeService:
         shift_id: str | None = None,
     ) -> Result[bk.Checkout]:
         """Hand a bike out; the officer's booking of it (if any) becomes the check-out."""
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.check_out") as op:
+            session = op.session
             bike = repo.get_bike(session, bike_id)
             officer = masterdata_repo.get_officer(session, officer_id)
             active = repo.active_checkouts(session, bike_id)
@@ -379,7 +335,7 @@ class BikeService:
                         "officer_id", f"{officer.display_name} hat keine Radstreifen-Schulung."
                     )
                 )
-            booking = _own_booking(active, officer_id, at, shift_id)
+            booking = handover.own_booking(active, officer_id, at, shift_id)
             if not may_keep_fleet(self._context.role):
                 if booking is None:
                     raise PermissionDenied(
@@ -387,10 +343,11 @@ class BikeService:
                         f"{officer.display_name} gebucht. {OWN_BIKES_ONLY}"
                     )
                 check_hand_over_bike(
-                    self._viewer(),
-                    self._crew(session, booking),
-                    f"{bike.name} ist für {officer.display_name} ({_duty_name(session, booking)}) "
-                    f"gebucht, einen Dienst, für den {self._me()} nicht eingeteilt ist.",
+                    handover.viewer(self._context),
+                    handover.crew(session, booking),
+                    f"{bike.name} ist für {officer.display_name} "
+                    f"({handover.duty_name(session, booking)}) gebucht, einen Dienst, für den "
+                    f"{handover.me(self._context)} nicht eingeteilt ist.",
                 )
             for other in active:
                 span = other.span()
@@ -401,7 +358,9 @@ class BikeService:
                     and span[0] <= at < span[1]
                 ):
                     problems.append(
-                        FieldProblem("bike_id", f"{bike.name} ist zu dieser Zeit {_taken(other)}.")
+                        FieldProblem(
+                            "bike_id", f"{bike.name} ist zu dieser Zeit {handover.taken(other)}."
+                        )
                     )
             if problems:
                 raise ValidationError(problems)
@@ -424,12 +383,16 @@ class BikeService:
                     planned_from=at,
                     **fields,
                 )
-            self._audit(session, "check_out", "bike_checkout", checkout_id, before, after)
+            op.audit("check_out", "bike_checkout", checkout_id, before, after)
             if km > bike.odometer_km:  # ridden without a log entry: the reading wins
                 _, b_before, b_after = repo.set_bike_state(session, bike_id, odometer_km=km)
-                self._audit(session, "odometer", "bike", bike_id, b_before, b_after)
+                op.audit("odometer", "bike", bike_id, b_before, b_after)
             checkout = repo.get_checkout(session, checkout_id)
-        return Result(checkout, BIKES_AND_SHIFTS if booking is not None else BIKES)
+            if booking is not None:  # the duty's booking is used now: the roster shows it
+                _touch_booking(op, checkout)
+            else:
+                op.touch(Entity.BIKES, ids=[bike_id])
+            return op.result(checkout)
 
     def check_in(
         self,
@@ -441,14 +404,16 @@ class BikeService:
     ) -> Result[CheckIn]:
         """Take a bike back; a defect makes it unusable at once and opens a repair record."""
         defect = defect_text.strip()
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.check_in") as op:
+            session = op.session
             checkout = repo.get_checkout(session, checkout_id)
             bike = repo.get_bike(session, checkout.bike_id)
             check_hand_over_bike(
-                self._viewer(),
-                self._crew(session, checkout),
+                handover.viewer(self._context),
+                handover.crew(session, checkout),
                 f"{bike.name} ist an {checkout.officer_name} ausgegeben "
-                f"({_duty_name(session, checkout)}), nicht für einen Dienst von {self._me()}.",
+                f"({handover.duty_name(session, checkout)}), nicht für einen Dienst von "
+                f"{handover.me(self._context)}.",
             )
             problems = bk.check_in_problems(checkout, bike, at, km, battery)
             if problems:
@@ -462,13 +427,14 @@ class BikeService:
                 battery_in=battery,
                 defect=defect,
             )
-            self._audit(session, "check_in", "bike_checkout", checkout_id, before, after)
+            op.audit("check_in", "bike_checkout", checkout_id, before, after)
             condition = BikeCondition.DEFECT if defect and bike.is_usable else None
             _, b_before, b_after = repo.set_bike_state(
                 session, bike.id, condition=condition, odometer_km=max(km, bike.odometer_km)
             )
-            self._audit(session, "check_in", "bike", bike.id, b_before, b_after)
+            op.audit("check_in", "bike", bike.id, b_before, b_after)
             result = CheckIn(repo.get_checkout(session, checkout_id))
+            op.touch(Entity.BIKES, ids=[bike.id])
             if defect:
                 repair, s_after = repo.insert_service(
                     session,
@@ -479,12 +445,16 @@ class BikeService:
                     odometer_km=km,
                     checkout_id=checkout_id,
                 )
-                self._audit(session, "report_defect", "bike_service", repair.id, None, s_after)
-                broken = _broken_bookings(
+                op.audit("report_defect", "bike_service", repair.id, None, s_after)
+                broken = handover.broken_bookings(
                     repo.list_bikes(session), repo.active_checkouts(session), bike.id, at
                 )
-                result = CheckIn(result.checkout, repair, broken)
-        return Result(result, BIKES_AND_SHIFTS if defect else BIKES)
+                result = CheckIn(
+                    result.checkout, repair, tuple(BrokenBooking(b, spare) for b, spare in broken)
+                )
+                # The bike's bookings cannot be ridden now: the roster's findings change.
+                op.touch(Entity.SHIFTS)
+            return op.result(result)
 
     # ------------------------------------------------------------ maintenance
 
@@ -497,10 +467,10 @@ class BikeService:
         workshop: str = "",
     ) -> Result[bk.ServiceRecord]:
         """Record a due inspection or a defect found outside a check-in (the bike is locked)."""
-        if kind is not BikeServiceKind.REPAIR:  # a defect anyone may report
-            require(self._context, *LEADERS, action=FLEET_ACTION)
+        roles = None if kind is BikeServiceKind.REPAIR else LEADERS  # a defect anyone may report
         text = description.strip()
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.open_service", roles=roles, action=FLEET_ACTION) as op:
+            session = op.session
             bike = repo.get_bike(session, bike_id)
             if bike.condition is BikeCondition.RETIRED:
                 raise ValidationError(f"{bike.name} ist ausgemustert.")
@@ -517,13 +487,15 @@ class BikeService:
                 workshop=workshop.strip(),
                 odometer_km=bike.odometer_km,
             )
-            self._audit(session, "create", "bike_service", record.id, None, after)
+            op.audit("create", "bike_service", record.id, None, after)
             if kind is BikeServiceKind.REPAIR and bike.is_usable:
                 _, before, b_after = repo.set_bike_state(
                     session, bike_id, condition=BikeCondition.DEFECT
                 )
-                self._audit(session, "report_defect", "bike", bike_id, before, b_after)
-        return Result(record, BIKES_AND_SHIFTS)
+                op.audit("report_defect", "bike", bike_id, before, b_after)
+            op.touch(Entity.BIKES, ids=[bike_id])
+            op.touch(Entity.SHIFTS)  # a locked bike: the roster's findings change
+            return op.result(record)
 
     def complete_service(
         self,
@@ -534,8 +506,8 @@ class BikeService:
         odometer: int,
     ) -> Result[bk.ServiceRecord]:
         """Close a record: a repair makes the bike usable again, an inspection resets its due."""
-        require(self._context, *LEADERS, action=FLEET_ACTION)
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("bike.complete_service", roles=LEADERS, action=FLEET_ACTION) as op:
+            session = op.session
             record = repo.get_service(session, service_id)
             bike = repo.get_bike(session, record.bike_id)
             problems: list[str | FieldProblem] = []
@@ -567,7 +539,7 @@ class BikeService:
                 workshop=workshop.strip(),
                 odometer_km=odometer,
             )
-            self._audit(session, "complete", "bike_service", service_id, before, after)
+            op.audit("complete", "bike_service", service_id, before, after)
             condition = None
             next_due = None
             if record.kind is BikeServiceKind.REPAIR:
@@ -583,94 +555,16 @@ class BikeService:
                 odometer_km=odometer,
                 next_inspection=next_due,
             )
-            self._audit(session, "service_done", "bike", bike.id, b_before, b_after)
-        return Result(record, BIKES_AND_SHIFTS)
-
-    # ------------------------------------------------------------ helpers
-
-    def _viewer(self) -> Viewer:
-        context = self._context
-        return Viewer(context.role, context.unit, context.officer_id)
-
-    def _me(self) -> str:
-        return self._context.display_name or self._context.actor
-
-    def _crew(self, session: Any, checkout: bk.Checkout) -> frozenset[str]:
-        """The officers of the checkout's duty and its rider: who may hand it over."""
-        crew = {checkout.officer_id}
-        if checkout.shift_id is not None:
-            shift = roster_repo.get_shift(session, checkout.shift_id)
-            crew.update(member.officer_id for member in shift.crew)
-        return frozenset(crew)
-
-    def _may_hand_over(self, session: Any, checkout: bk.Checkout) -> bool:
-        if may_keep_fleet(self._context.role):
-            return True
-        return may_hand_over_bike(self._viewer(), self._crew(session, checkout))
-
-    def _audit(
-        self,
-        session: Any,
-        action: str,
-        table: str,
-        row_id: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-    ) -> None:
-        audit.append(
-            session,
-            actor=self._context.actor,
-            action=action,
-            table_name=table,
-            row_id=row_id,
-            before=before,
-            after=after,
-        )
+            op.audit("service_done", "bike", bike.id, b_before, b_after)
+            op.touch(Entity.BIKES, ids=[bike.id])
+            op.touch(Entity.SHIFTS)  # a usable bike again: the roster's findings change
+            return op.result(record)
 
 
-def _taken(checkout: bk.Checkout) -> str:
-    """Who has the bike and when, e.g. „gebucht an Albers, Anna (13.11.2026 11:00)“."""
-    span = checkout.span()
-    when = f" ({format_local(span[0])})" if span else ""
-    return f"{checkout.status.label} an {checkout.officer_name}{when}"
-
-
-def _own_booking(
-    active: list[bk.Checkout], officer_id: str, at: datetime, shift_id: str | None
-) -> bk.Checkout | None:
-    """The officer's booking this check-out fulfils: the named duty's, or one around ``at``."""
-    for booking in active:
-        if booking.status is not CheckoutStatus.BOOKED or booking.officer_id != officer_id:
-            continue
-        if shift_id is not None:
-            if booking.shift_id == shift_id:
-                return booking
-            continue
-        if bk.due_for_check_out(booking, at):
-            return booking
-    return None
-
-
-def _broken_bookings(
-    bikes: list[bk.Bike], active: list[bk.Checkout], bike_id: str, at: datetime
-) -> tuple[BrokenBooking, ...]:
-    """Bookings of a bike that just became unusable, each with a free bike to take instead."""
-    broken = [
-        booking
-        for booking in active
-        if booking.bike_id == bike_id
-        and booking.status is CheckoutStatus.BOOKED
-        and (span := booking.span()) is not None
-        and span[1] > at
-    ]
-    spares = bk.suggest_replacements(bikes, active, broken)
-    return tuple(BrokenBooking(booking, spares.get(booking.id)) for booking in broken)
-
-
-def _duty_name(session: Any, checkout: bk.Checkout) -> str:
-    """ "Radstreife 07.12." for a booking of a duty, else the time it started."""
-    if checkout.shift_id is not None:
-        shift = roster_repo.get_shift(session, checkout.shift_id)
-        return f"{shift.label or shift.kind.label} {shift.duty_date:%d.%m.}"
-    span = checkout.span()
-    return format_local(span[0]) if span is not None else "ohne Dienst"
+def _touch_booking(op: Op, booking: bk.Checkout) -> None:
+    """A booking changed: its bike's row, and its duty (the roster's findings change with it)."""
+    op.touch(Entity.BIKES, ids=[booking.bike_id])
+    if booking.shift_id is not None:
+        op.touch(Entity.SHIFTS, ids=[booking.shift_id])
+    else:
+        op.touch(Entity.SHIFTS)

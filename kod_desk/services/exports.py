@@ -22,90 +22,68 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kod_desk.domain import exports as dx
+from kod_desk.domain.errors import UserError
 from kod_desk.domain.incident_list import IncidentSort
 from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.report_lists import describe_filter, describe_sort
 from kod_desk.domain.spreadsheet import ExcelCsv
-from kod_desk.services.base import ServiceContext
-from kod_desk.storage.repos import audit
+from kod_desk.services.base import Service
 from kod_desk.storage.repos import exports as repo
 from kod_desk.storage.repos import report_lists as lists_repo
 
 FLUSH_ROWS = 1000  # rows written to the text buffer between two encodes
+FORMAT_NAMES = {dx.CSV: "CSV", dx.GEOJSON: "GeoJSON"}
 
 
-class ExportService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def _db(self) -> Any:
-        return self._context.db
-
+class ExportService(Service):
     def incidents_csv(
         self, flt: IncidentFilter, sort: IncidentSort | None = None
     ) -> dx.ExportResult:
         """The filtered incidents (the Vorkommnisse page's order for ``sort``) as Excel CSV."""
-        tally = dx.Tally()
-        with self._db.read() as session:
-            rows = repo.export_rows(session, flt, sort)
-            data = b"".join(_csv_chunks(rows, tally))
-            description = describe_filter(flt, lists_repo.filter_names(session, flt))
-        result = dx.ExportResult(dx.CSV, data, tally.exported)
-        self._audit(result, flt, sort, description)
-        return result
+        return self.export(dx.CSV, flt, sort)
 
     def incidents_geojson(
         self, flt: IncidentFilter, sort: IncidentSort | None = None
     ) -> dx.ExportResult:
         """The filtered incidents that have coordinates as a GeoJSON FeatureCollection; how many
         had none is in ``without_coordinates``."""
-        tally = dx.Tally()
-        with self._db.read() as session:
-            rows = repo.export_rows(session, flt, sort)
-            data = "".join(dx.geojson_chunks(rows, tally)).encode("utf-8")
-            description = describe_filter(flt, lists_repo.filter_names(session, flt))
-        result = dx.ExportResult(dx.GEOJSON, data, tally.exported, tally.skipped)
-        self._audit(result, flt, sort, description)
-        return result
+        return self.export(dx.GEOJSON, flt, sort)
 
     def export(
         self, fmt: str, flt: IncidentFilter, sort: IncidentSort | None = None
     ) -> dx.ExportResult:
-        """:meth:`incidents_csv` or :meth:`incidents_geojson` by format name."""
-        if fmt == dx.CSV:
-            return self.incidents_csv(flt, sort)
-        if fmt == dx.GEOJSON:
-            return self.incidents_geojson(flt, sort)
-        from kod_desk.domain.errors import UserError
-
-        raise UserError(f"„{fmt}“ ist kein Exportformat (csv oder geojson).")
-
-    def _audit(
-        self,
-        result: dx.ExportResult,
-        flt: IncidentFilter,
-        sort: IncidentSort | None,
-        description: str,
-    ) -> None:
+        """:meth:`incidents_csv` or :meth:`incidents_geojson` by format name; the export is
+        written to the audit log with its filter, order and count (never the data)."""
+        if fmt not in FORMAT_NAMES:
+            raise UserError(f"„{fmt}“ ist kein Exportformat (csv oder geojson).")
+        tally = dx.Tally()
+        with self._read() as session:
+            rows = repo.export_rows(session, flt, sort)
+            if fmt == dx.CSV:
+                data = b"".join(_csv_chunks(rows, tally))
+            else:
+                data = "".join(dx.geojson_chunks(rows, tally)).encode("utf-8")
+            description = describe_filter(flt, lists_repo.filter_names(session, flt))
+        result = dx.ExportResult(fmt, data, tally.exported, tally.skipped)
         after: dict[str, Any] = {
-            "format": result.format,
+            "format": fmt,
             "filter": dx.filter_json(flt, description),
             "sort": describe_sort(sort or IncidentSort()),
             "rows": result.exported,
         }
-        if result.format == dx.GEOJSON:
+        if fmt == dx.GEOJSON:
             after["without_coordinates"] = result.without_coordinates
-        with self._db.write(self._context.actor) as session:
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="export",
-                table_name="incident",
-                row_id=None,
+        # Written after the read, in a short write of its own: the rows are read without
+        # holding the write lock.
+        with self._op("incident.export") as op:
+            op.audit(
+                "export",
+                "incident",
+                None,
                 after=after,
-                reason=f"Export Vorkommnisse ({'CSV' if result.format == dx.CSV else 'GeoJSON'})",
+                reason=f"Export Vorkommnisse ({FORMAT_NAMES[fmt]})",
             )
+        return result
 
 
 def _csv_chunks(rows: Iterable[dx.ExportRow], tally: dx.Tally) -> Iterator[bytes]:

@@ -48,13 +48,15 @@ class Services:
     @classmethod
     def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
         context = ServiceContext(db, actor, role)
+        roster = RosterService(context)
+        statistics = StatisticsService(context)
         return cls(
             context=context,
             auth=AuthService(context),
             setup=SetupService(context),
             masterdata=MasterDataService(context),
             dashboard=DashboardService(context),
-            roster=RosterService(context),
+            roster=roster,
             roster_io=RosterIOService(context),
             roster_suggest=RosterSuggestService(context),
             bikes=BikeService(context),
@@ -62,8 +64,8 @@ class Services:
             cases=CaseService(context),
             audit=AuditService(context),
             retention=RetentionService(context),
-            reports=ReportService(context),
-            statistics=StatisticsService(context),
+            reports=ReportService(context, roster, statistics),
+            statistics=statistics,
             exports=ExportService(context),
             sync=SyncService(context),
         )

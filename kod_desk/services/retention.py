@@ -23,8 +23,7 @@ from kod_desk.services.backups import (
     backups_holding,
     purge_backups,
 )
-from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change, require
-from kod_desk.storage.repos import audit
+from kod_desk.services.base import Changes, Entity, Result, Service, require
 from kod_desk.storage.repos import retention as repo
 from kod_desk.storage.repos import settings as settings_repo
 
@@ -37,42 +36,33 @@ def _today() -> date:
     return utcnow().astimezone(BERLIN).date()
 
 
-class RetentionService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
+class RetentionService(Service):
     def policy(self) -> dr.RetentionPolicy:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return dr.RetentionPolicy.from_dict(settings_repo.get(session, SETTING_KEY))
 
     def set_policy(self, months: int) -> Result[dr.RetentionPolicy]:
         """Change the period (administrators only); audited like every setting."""
-        require(self._context, Role.ADMIN, action="Die Aufbewahrungsfrist ändern")
-        policy = dr.check_months(months)
-        with self._context.db.write(self._context.actor) as session:
-            before = settings_repo.get(session, SETTING_KEY)
-            settings_repo.put(session, SETTING_KEY, policy.to_dict())
-            audit_change(
-                self._context,
-                session,
-                "update",
-                "app_setting",
-                SETTING_KEY,
-                before,
-                policy.to_dict(),
-            )
-        return Result(policy, Changes.of(Entity.SETTINGS))
+        with self._op(
+            "retention.set_policy", roles=(Role.ADMIN,), action="Die Aufbewahrungsfrist ändern"
+        ) as op:
+            policy = dr.check_months(months)
+            before = settings_repo.get(op.session, SETTING_KEY)
+            settings_repo.put(op.session, SETTING_KEY, policy.to_dict())
+            op.audit("update", "app_setting", SETTING_KEY, before, policy.to_dict())
+            op.touch(Entity.SETTINGS, ids=[SETTING_KEY])
+            return op.result(policy)
 
     def preview(self, today: date | None = None) -> dr.RetentionPreview:
         """What a purge would do now, to the database and to the backups; reads only."""
         return self._preview(today or _today(), with_backups=True)
 
     def _preview(self, day: date, *, with_backups: bool) -> dr.RetentionPreview:
-        with self._context.db.read() as session:
+        with self._read() as session:
             policy = dr.RetentionPolicy.from_dict(settings_repo.get(session, SETTING_KEY))
             found = repo.candidates(session, policy.cutoff_utc(day))
             person_ids: set[str] = set()
-            if found and with_backups and self._context.db.is_sqlite:
+            if found and with_backups and self._db.is_sqlite:
                 due = [c.incident_id for c in found]
                 person_ids = {*repo.persons_holding_data(session, due)}
                 person_ids.update(repo.purged_person_ids(session))
@@ -87,6 +77,7 @@ class RetentionService:
 
     def run(self, today: date | None = None) -> Result[dr.RetentionResult]:
         """Purge what is due now, on an administrator's demand (Verwaltung page)."""
+        # Checked here, not by the write: a refused purge makes no backup either.
         require(self._context, Role.ADMIN, action="Personendaten bereinigen")
         return self._purge(today or _today(), self._context.actor)
 
@@ -102,18 +93,17 @@ class RetentionService:
         backup = self._backup()
         now = utcnow()
         incidents = persons = 0
-        with self._context.db.write(actor) as session:
+        with self._op("retention.purge", actor=actor) as op:
+            session = op.session
             policy = dr.RetentionPolicy.from_dict(settings_repo.get(session, SETTING_KEY))
             repo.overwrite_freed_space(session)
             reason = f"Aufbewahrungsfrist abgelaufen ({policy.months} Monate nach Abschluss)."
             for candidate in repo.candidates(session, policy.cutoff_utc(day)):
                 person_ids = repo.purge(session, candidate.incident_id, now)
-                audit.append(
-                    session,
-                    actor=actor,
-                    action=PURGE_ACTION,
-                    table_name="incident",
-                    row_id=candidate.incident_id,
+                op.audit(
+                    PURGE_ACTION,
+                    "incident",
+                    candidate.incident_id,
                     after={
                         "person_ids": person_ids,
                         "closed_at": candidate.closed_at.isoformat(),
@@ -121,8 +111,10 @@ class RetentionService:
                     },
                     reason=reason,
                 )
+                op.touch(Entity.INCIDENTS, ids=[candidate.incident_id])
                 incidents += 1
                 persons += len(person_ids)
+            changes = op.changes
         cleaned = self._purge_backups(now)
         result = dr.RetentionResult(
             policy.months,
@@ -134,15 +126,15 @@ class RetentionService:
             backups_removed=len(cleaned.removed),
             backups_failed=cleaned.failed,
         )
-        return Result(result, Changes.of(Entity.INCIDENTS))
+        return Result(result, changes)
 
     def _backup(self) -> Path | None:
         return backup_before(self._context, PURGE_REASON)
 
     def _purge_backups(self, now: datetime) -> BackupPurge:
         """Every purged person (this purge's and any earlier one's) out of the older backups."""
-        if not self._context.db.is_sqlite:
+        if not self._db.is_sqlite:
             return BackupPurge()
-        with self._context.db.read() as session:
+        with self._read() as session:
             purged = repo.purged_person_ids(session)
         return purge_backups(self._context, purged, now)

@@ -22,8 +22,7 @@ from kod_desk.domain.enums import IncidentSource, IncidentStatus
 from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.spreadsheet import ExcelCsv
 from kod_desk.domain.timeutil import to_local, utcnow
-from kod_desk.services.base import LEADERS, ServiceContext, audit_change, require
-from kod_desk.storage.repos import audit
+from kod_desk.services.base import LEADERS, Service, require
 from kod_desk.storage.repos import settings as settings_repo
 from kod_desk.storage.repos import statistics as repo
 
@@ -42,31 +41,24 @@ CSV_COLUMNS = (
 )
 
 
-class StatisticsService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def _db(self) -> Any:
-        return self._context.db
-
+class StatisticsService(Service):
     # ------------------------------------------------------------ reading
 
     def choices(self) -> ds.StatisticsChoices:
         """Areas and incident categories for the filter combos (inactive ones included, marked
         ``active=False``: past months may have incidents in them)."""
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.choices(session)
 
     def figures(self, flt: ds.StatisticsFilter) -> ds.Figures:
         """Every figure of the filter; raises ValidationError for an end before the start."""
         checked = flt.check()
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.figures(session, checked, utcnow())
 
     def first_day(self) -> date | None:
         """The local day of the oldest incident (the earliest date a period can start)."""
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.first_day_with_incidents(session)
 
     def drill_down(
@@ -101,6 +93,8 @@ class StatisticsService:
     def export_csv(self, flt: ds.StatisticsFilter) -> bytes:
         """One row per incident (Excel CSV: ``;``, UTF-8 with BOM, DD.MM.YYYY, HH:MM), with
         pseudonyms for the incident and its officers; audited as "export"."""
+        # Refused before anything is read or a secret is made; the rows are read outside the
+        # write, which then only records the export.
         require(self._context, *LEADERS, action=EXPORT_ACTION)
         checked = flt.check()
         secret = self._secret()
@@ -108,7 +102,7 @@ class StatisticsService:
         writer = ExcelCsv(out)  # every text cell guarded against formulas (area names …)
         writer.writerow(CSV_COLUMNS)
         count = 0
-        with self._db.read() as session:
+        with self._read() as session:
             known = repo.choices(session)
             area_names = {a.id: a.name for a in known.areas}
             category_names = {c.id: c.name for c in known.categories}
@@ -130,13 +124,11 @@ class StatisticsService:
                     )
                 )
                 count += 1
-        with self._db.write(self._context.actor) as session:
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="export",
-                table_name="incident",
-                row_id=None,
+        with self._op("statistics.export") as op:
+            op.audit(
+                "export",
+                "incident",
+                None,
                 after={"format": "csv", "filter": checked.as_json(), "rows": count},
                 reason="Statistik-Export (pseudonymisiert)",
             )
@@ -144,24 +136,18 @@ class StatisticsService:
 
     def _secret(self) -> bytes:
         """This database's pseudonym secret, made (and audited, without its value) on first use."""
-        with self._db.read() as session:
+        with self._read() as session:
             stored = settings_repo.get(session, repo.SECRET_KEY)
         if stored and stored.get("secret"):
             return bytes.fromhex(str(stored["secret"]))
-        with self._db.write(self._context.actor) as session:
-            stored = settings_repo.get(session, repo.SECRET_KEY)  # another writer was faster
+        with self._op("statistics.make_secret") as op:
+            stored = settings_repo.get(op.session, repo.SECRET_KEY)  # another writer was faster
             if stored and stored.get("secret"):
                 return bytes.fromhex(str(stored["secret"]))
             value = secrets.token_hex(32)
-            settings_repo.put(session, repo.SECRET_KEY, {"secret": value})
-            audit_change(
-                self._context,
-                session,
-                "create",
-                "app_setting",
-                repo.SECRET_KEY,
-                None,
-                {"secret": "(geheim, 256 Bit)"},
+            settings_repo.put(op.session, repo.SECRET_KEY, {"secret": value})
+            op.audit(
+                "create", "app_setting", repo.SECRET_KEY, None, {"secret": "(geheim, 256 Bit)"}
             )
             return bytes.fromhex(value)
 

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kod_desk.domain import bike_findings as bf
+from kod_desk.domain import bike_rides as br
 from kod_desk.domain import bikes as bk
 from kod_desk.domain.enums import BikeCondition, CheckoutStatus, ShiftKind
 from kod_desk.domain.errors import FieldProblem, ValidationError
@@ -211,11 +213,11 @@ def test_bad_season_day_is_a_german_error() -> None:
 
 
 def test_range_warning_at_typical_patrol_speed() -> None:
-    assert bk.range_warning(bike(range_km=100), T0, T0 + timedelta(hours=8)) is None
-    warning = bk.range_warning(bike(range_km=80), T0, T0 + timedelta(hours=8))
+    assert br.range_warning(bike(range_km=100), T0, T0 + timedelta(hours=8)) is None
+    warning = br.range_warning(bike(range_km=80), T0, T0 + timedelta(hours=8))
     assert warning == "Fahrrad DF-01: 8 Std. Dienst bei 12 km/h ≈ 96 km, Reichweite nur 80 km."
-    assert bk.range_warning(bike(range_km=80), T0, T0 + timedelta(hours=8), speed_kmh=9) is None
-    assert bk.range_warning(bike(is_pedelec=False, range_km=None), T0, T0 + timedelta(20)) is None
+    assert br.range_warning(bike(range_km=80), T0, T0 + timedelta(hours=8), speed_kmh=9) is None
+    assert br.range_warning(bike(is_pedelec=False, range_km=None), T0, T0 + timedelta(20)) is None
 
 
 def test_validate_bike() -> None:
@@ -253,7 +255,7 @@ def test_findings_for_bike_patrol_bookings() -> None:
     ]
     first = replace(booking("a", 0, 1), shift_id="s1")  # the duty's bounds count, not these
     second = replace(booking("b", 0, 1), shift_id="s2", officer_id="o2")
-    found = bk.bike_findings(fleet, [first, second], {"s1": duty, "s2": other}, officers)
+    found = bf.bike_findings(fleet, [first, second], {"s1": duty, "s2": other}, officers)
     rules = sorted({f.rule for f in found})
     assert rules == [
         "bike_double_booking",
@@ -313,23 +315,23 @@ def test_bike_capacity_shares_free_bikes_between_overlapping_patrols() -> None:
 
 def test_more_km_than_a_bike_can_ride_in_the_time_out_asks() -> None:
     pedelec, plain = bike(), bike(is_pedelec=False, range_km=None)
-    assert bk.max_average_speed(pedelec) == 25 and bk.max_average_speed(plain) == 20
+    assert br.max_average_speed(pedelec) == 25 and br.max_average_speed(plain) == 20
     minute = T0 + timedelta(minutes=1)
-    assert bk.implausible_ride(pedelec, T0, minute, 1200, 1222) == (
+    assert br.implausible_ride(pedelec, T0, minute, 1200, 1222) == (
         "22 km in 1 Minute wären im Schnitt 1.320 km/h – ein Pedelec schafft höchstens 25 km/h."
     )
     # A whole km of rounding in the readings is no speed.
-    assert bk.implausible_ride(pedelec, T0, minute, 1200, 1201) is None
+    assert br.implausible_ride(pedelec, T0, minute, 1200, 1201) is None
     # A patrol of 8 hours: 60 km is a long day, 210 km is a typo.
     shift_end = T0 + timedelta(hours=8)
-    assert bk.implausible_ride(pedelec, T0, shift_end, 1200, 1260) is None
-    assert "8 Std." in (bk.implausible_ride(pedelec, T0, shift_end, 1200, 1410) or "")
+    assert br.implausible_ride(pedelec, T0, shift_end, 1200, 1260) is None
+    assert "8 Std." in (br.implausible_ride(pedelec, T0, shift_end, 1200, 1410) or "")
     # 23 km in an hour: a pedelec does that, a bike without motor does not.
     hour = T0 + timedelta(hours=1)
-    assert bk.implausible_ride(pedelec, T0, hour, 0, 23) is None
+    assert br.implausible_ride(pedelec, T0, hour, 0, 23) is None
     assert "Fahrrad ohne Motor schafft höchstens 20 km/h" in (
-        bk.implausible_ride(plain, T0, hour, 0, 23) or ""
+        br.implausible_ride(plain, T0, hour, 0, 23) or ""
     )
     # Nothing to judge without a check-out time or reading.
-    assert bk.implausible_ride(pedelec, None, hour, 0, 500) is None
-    assert bk.implausible_ride(pedelec, T0, hour, None, 500) is None
+    assert br.implausible_ride(pedelec, None, hour, 0, 500) is None
+    assert br.implausible_ride(pedelec, T0, hour, None, 500) is None

@@ -10,7 +10,8 @@ import pytest
 
 from kod_desk.domain import statistics as ds
 from kod_desk.domain.attachments import format_size
-from kod_desk.domain.bikes import Bike, BikeCondition, range_warning
+from kod_desk.domain.bike_rides import range_warning
+from kod_desk.domain.bikes import Bike, BikeCondition
 from kod_desk.domain.geo import format_coordinates, parse_coordinates
 from kod_desk.domain.text import german_decimal
 from kod_desk.services.sync_package import _amount

@@ -81,7 +81,7 @@ def fleet(services: Services) -> Fleet:
 
 def test_save_bike_normalizes_and_refuses_duplicates(fleet: Fleet, db_path: Path) -> None:
     result = fleet.s.bikes.save_bike(BikeDraft(" df-07 ", is_pedelec=False, range_km=50))
-    assert result.changes.touches(Entity.BIKES)
+    assert result.changes.ids(Entity.BIKES) == {result.value.id}
     assert (result.value.inventory_no, result.value.range_km) == ("DF-07", None)
     refused(
         db_path,
@@ -117,7 +117,9 @@ def test_retire_keeps_the_bike_and_refuses_booking(fleet: Fleet, db_path: Path) 
 
 def test_book_and_refuse_double_booking_and_untrained(fleet: Fleet, db_path: Path) -> None:
     result = fleet.s.bikes.book(fleet.df1, fleet.shift, fleet.anna)
-    assert result.changes.touches(Entity.BIKES, Entity.SHIFTS)
+    # The change names the bike and the duty, so the pages refresh just those.
+    assert result.changes.ids(Entity.BIKES) == {fleet.df1}
+    assert result.changes.ids(Entity.SHIFTS) == {fleet.shift}
     booking = result.value
     assert (booking.status, booking.inventory_no, booking.officer_name) == (
         CheckoutStatus.BOOKED,

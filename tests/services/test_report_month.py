@@ -14,10 +14,8 @@ from pypdf import PdfReader
 
 from kod_desk.domain.enums import Role
 from kod_desk.domain.statistics import StatisticsFilter
-from kod_desk.services.base import ServiceContext
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
-from kod_desk.services.reports import ReportService
 from kod_desk.services.reports.pdf import MARGIN_X
 from tests.services.test_statistics import (
     BERLIN,
@@ -50,7 +48,7 @@ def _lines(document: bytes) -> list[str]:
 @pytest.fixture
 def june_pdf(services: Services) -> tuple[Services, bytes]:
     DemoService(services.context).populate(incidents=300, seed=1, today=TODAY)
-    return services, ReportService(services.context).month_statistics(date(2025, 6, 19))
+    return services, services.reports.month_statistics(date(2025, 6, 19))
 
 
 def test_month_report_prints_the_totals_recomputed_from_raw_rows(
@@ -162,7 +160,7 @@ def test_month_report_holds_no_personal_data(june_pdf: tuple[Services, bytes]) -
 def test_an_officer_may_print_the_month_report_and_an_empty_month_says_so(
     services: Services,
 ) -> None:
-    officer = ReportService(ServiceContext(services.context.db, "k-1", Role.OFFICER))
+    officer = Services.create(services.context.db, "k-1", Role.OFFICER).reports
     document = officer.month_statistics(date(2024, 2, 10))
     text = "\n".join(_lines(document))
     assert "Monatsstatistik Februar 2024" in text

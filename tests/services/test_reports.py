@@ -23,10 +23,9 @@ from kod_desk.domain.incidents import IncidentDraft, PersonDraft
 from kod_desk.domain.reports import ReportHeader
 from kod_desk.domain.roster import ShiftDraft
 from kod_desk.domain.timeutil import to_local
-from kod_desk.services.base import ServiceContext
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
-from kod_desk.services.reports import ReportService, pdf
+from kod_desk.services.reports import pdf
 from kod_desk.services.reports.pdf import MARGIN_X, printable
 
 TODAY = date(2025, 6, 19)
@@ -127,7 +126,7 @@ def test_shift_summary_shows_duty_crew_bikes_and_incidents_in_time_order(
 ) -> None:
     shift_id = _busy_bike_duty(demo)
     demo.incidents.create(_incident_draft(demo, shift_id))
-    pdf = ReportService(demo.context).shift_summary(shift_id)
+    pdf = demo.reports.shift_summary(shift_id)
 
     pages = _pages(pdf)
     assert len(pages) == 1
@@ -136,7 +135,7 @@ def test_shift_summary_shows_duty_crew_bikes_and_incidents_in_time_order(
     assert UNIT in page
     assert "Erstellt am " in page and " von test" in page
     demo.context.display_name = "Deniz Yılmaz"  # after a login the name is printed too
-    signed = _pages(ReportService(demo.context).shift_summary(shift_id))[0]
+    signed = _pages(demo.reports.shift_summary(shift_id))[0]
     assert " von Deniz Yılmaz (test)" in signed
     for word in ("Maßnahmen", "Straße", "Dienstfahrräder", "Übergabe"):
         assert word in page
@@ -202,7 +201,7 @@ def test_open_items_list_open_and_handed_over_incidents_and_remarks_box(demo: Se
     created = demo.incidents.create(_incident_draft(demo, shift_id)).value
     reference = created.reference
     demo.incidents.hand_over(created.id, None, None, "Halterermittlung")
-    pdf = ReportService(demo.context).shift_summary(shift_id)
+    pdf = demo.reports.shift_summary(shift_id)
     page = _flat(_pages(pdf)[0])
     after = page.split(_flat("Offene Punkte und Übergabe"), 1)[1]
     assert _flat(f"{reference} (Ruhestörung): in Bearbeitung") in after
@@ -221,11 +220,11 @@ def test_a_long_place_and_description_wrap_inside_the_page(demo: Services) -> No
         _incident_draft(demo, shift_id, place=place.strip(), description=description)
     ).value
 
-    summary = ReportService(demo.context).shift_summary(shift_id)
+    summary = demo.reports.shift_summary(shift_id)
     _inside_margins(summary)
     assert _flat(place) in _flat(_pages(summary)[0])
 
-    report = ReportService(demo.context).incident_report(incident.id)
+    report = demo.reports.incident_report(incident.id)
     _inside_margins(report)
     assert _flat(description) in _flat("".join(_pages(report)))
 
@@ -235,7 +234,7 @@ def test_shift_summary_without_incidents_or_bikes_says_so(services: Services) ->
     shift = services.roster.create_shift(
         ShiftDraft(date(2026, 3, 2), time(6), time(14), ShiftKind.PATROL, area_id=area)
     ).value
-    pages = _pages(ReportService(services.context).shift_summary(shift.id))
+    pages = _pages(services.reports.shift_summary(shift.id))
     assert len(pages) == 1
     assert "Keine Dienstkräfte eingeteilt." in pages[0]
     assert "Keine Dienstfahrräder gebucht." in pages[0]
@@ -276,7 +275,7 @@ def test_incident_report_crosses_out_a_corrected_note_and_shows_the_correction(
     demo.incidents.add_note(
         incident.id, "Zweitfassung: vier Personen vor Ort.", corrects_id=first.id
     )
-    pdf = ReportService(demo.context).incident_report(incident.id)
+    pdf = demo.reports.incident_report(incident.id)
 
     page = _pages(pdf)[0]
     assert "Vorkommnisbericht" in page and incident.reference in page
@@ -313,8 +312,8 @@ def test_incident_report_redacts_persons_for_an_officer_not_on_the_incident(
     demo: Services,
 ) -> None:
     incident_id = _with_persons(demo)
-    officer = ServiceContext(demo.context.db, "k-999", Role.OFFICER)
-    pdf = ReportService(officer).incident_report(incident_id, "Akte")
+    officer = Services.create(demo.context.db, "k-999", Role.OFFICER)
+    pdf = officer.reports.incident_report(incident_id, "Akte")
     page = "".join(_pages(pdf))
     assert "Beteiligte Personen: 2 (geschwärzt – keine Berechtigung)" in page
     for name in ("Weißgerber", "Käthe", "Özdemir", "Jürgen", "Mühlweg", "03.02.1990"):
@@ -326,8 +325,8 @@ def test_incident_report_shows_persons_to_a_supervisor_and_logs_the_access(
     demo: Services,
 ) -> None:
     incident_id = _with_persons(demo)
-    supervisor = ServiceContext(demo.context.db, "dgl", Role.SUPERVISOR)
-    pdf = ReportService(supervisor).incident_report(incident_id)
+    supervisor = Services.create(demo.context.db, "dgl", Role.SUPERVISOR)
+    pdf = supervisor.reports.incident_report(incident_id)
     page = "".join(_pages(pdf))
     assert "Beteiligte Personen (personenbezogene Daten)" in page
     assert "Personenbezogene Daten – nur für den Dienstgebrauch" in page
@@ -347,14 +346,14 @@ def test_a_long_incident_report_numbers_its_pages_and_repeats_the_header(
     incident = demo.incidents.create(_incident_draft(demo, shift_id)).value
     for number in range(1, 61):
         demo.incidents.add_note(incident.id, f"Vermerk Nummer {number}: Nachschau vor Ort.")
-    pages = _pages(ReportService(demo.context).incident_report(incident.id))
+    pages = _pages(demo.reports.incident_report(incident.id))
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
         assert f"Seite {number} von {len(pages)}" in page
         assert UNIT in page
     assert "Verfasser/in" in pages[1]  # the table header repeats on the next page
     assert "Vermerk Nummer 60:" in pages[-1]
-    _inside_margins(ReportService(demo.context).incident_report(incident.id))
+    _inside_margins(demo.reports.incident_report(incident.id))
 
 
 # ---------------------------------------------------------------- fonts and start-up

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus, PersonRole, Role
 from kod_desk.domain.errors import PermissionDenied, ValidationError
 from kod_desk.domain.incidents import IncidentDraft, PersonDraft
@@ -91,8 +92,10 @@ def test_run_purges_only_closed_incidents_past_the_period(services: Services) ->
     removed = _person_rows(services, due)[0].id
     services.incidents.remove_person(removed)
 
-    result = services.retention.run(LATER).value
+    purge = services.retention.run(LATER)
+    result = purge.value
     assert (result.incidents, result.persons) == (1, 2)
+    assert purge.changes.ids(Entity.INCIDENTS) == {due}  # the page refreshes that incident
     assert result.message.startswith("Datenschutz: 2 Personen aus 1 Vorkommnis gelöscht")
     if services.db.is_sqlite:  # a verified backup was made first (PostgreSQL: pg_dump)
         assert result.backup is not None and Path(result.backup).stat().st_size > 0

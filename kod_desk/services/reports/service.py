@@ -20,25 +20,29 @@ from kod_desk.domain.report_roster import DayReportData, WeekRosterData
 from kod_desk.domain.reports import IncidentReportData, ReportHeader, ShiftSummaryData
 from kod_desk.domain.statistics import Figures
 from kod_desk.domain.timeutil import utcnow
-from kod_desk.services.base import ServiceContext
+from kod_desk.services.base import DbSession, Service, ServiceContext
 from kod_desk.services.roster import RosterService
-from kod_desk.storage.repos import audit, report_roster
+from kod_desk.services.statistics import StatisticsService
 from kod_desk.storage.repos import incident_files as files_repo
+from kod_desk.storage.repos import report_roster
 from kod_desk.storage.repos import reports as repo
 from kod_desk.storage.repos import roster as roster_repo
 
 ACCESS_REASON = "Vorkommnisbericht"
 
 
-class ReportService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
+class ReportService(Service):
+    """The reports; the weekly roster's findings come from ``roster``, the monthly figures from
+    ``statistics`` (both given by services/registry.py)."""
 
-    @property
-    def _db(self) -> Any:
-        return self._context.db
+    def __init__(
+        self, context: ServiceContext, roster: RosterService, statistics: StatisticsService
+    ) -> None:
+        super().__init__(context)
+        self._roster = roster
+        self._statistics = statistics
 
-    def _header(self, session: Any) -> ReportHeader:
+    def _header(self, session: DbSession) -> ReportHeader:
         """Who printed it: "Patrick Koch (K-1000)" after a login, else the actor (CLI)."""
         actor, name = self._context.actor, self._context.display_name.strip()
         who = f"{name} ({actor})" if name and name != actor else actor
@@ -47,7 +51,7 @@ class ReportService:
     # ------------------------------------------------------------ data (for previews and tests)
 
     def shift_summary_data(self, shift_id: str) -> tuple[ShiftSummaryData, ReportHeader]:
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.shift_summary(session, shift_id), self._header(session)
 
     def incident_report_data(
@@ -60,18 +64,18 @@ class ReportService:
         problems = dp.validate_reason(logged)
         if problems:
             raise ValidationError(problems)
-        with self._db.write(self._context.actor) as session:
+        # Reading personal data is logged: a write that changes nothing a page shows.
+        with self._op("incident.print_persons") as op:
+            session = op.session
             files_repo.require_incident(session, incident_id)
             viewer = files_repo.viewer(session, self._context.actor, self._context.role)
             allowed = dp.may_view_persons(viewer, files_repo.listed_officers(session, incident_id))
             data = repo.incident_report(session, incident_id, include_persons=allowed)
             if data.persons:
-                audit.append(
-                    session,
-                    actor=self._context.actor,
-                    action="view_personal_data",
-                    table_name="incident_person",
-                    row_id=incident_id,
+                op.audit(
+                    "view_personal_data",
+                    "incident_person",
+                    incident_id,
                     after={"person_ids": [p.id for p in data.persons], "report": "incident"},
                     reason=logged,
                 )
@@ -88,7 +92,7 @@ class ReportService:
 
     def shift_ids_on(self, day: date) -> list[str]:
         """The duties of ``day`` in time order (what ``report shift --date`` prints)."""
-        with self._db.read() as session:
+        with self._read() as session:
             return [s.id for s in roster_repo.shifts_between(session, day, day)]
 
     def shift_summaries(self, day: date) -> bytes:
@@ -113,7 +117,7 @@ class ReportService:
     def incident_id(self, id_or_reference: str) -> str:
         """The incident's id from its id or its reference (Aktenzeichen, any case)."""
         wanted = id_or_reference.strip()
-        with self._db.read() as session:
+        with self._read() as session:
             found = repo.incident_id(session, wanted)
         if found is None:
             raise NotFoundError(f"Kein Vorkommnis mit Kennung oder Aktenzeichen „{wanted}“.")
@@ -130,7 +134,7 @@ class ReportService:
 
     def day_report_data(self, day: date) -> tuple[DayReportData, ReportHeader]:
         """Every duty of the local day ``day`` with crew, bikes, incidents and hand-over."""
-        with self._db.read() as session:
+        with self._read() as session:
             return report_roster.day_report(session, day), self._header(session)
 
     def day_report(self, day: date) -> bytes:
@@ -144,9 +148,9 @@ class ReportService:
         """The week Monday–Sunday containing ``day``: officers, duties, absences, the marks of
         duties changed after publishing and the rule findings of the week."""
         monday = day - timedelta(days=day.weekday())
-        with self._db.read() as session:
+        with self._read() as session:
             data, header = report_roster.week_roster(session, monday), self._header(session)
-        findings = RosterService(self._context).findings(monday, data.sunday)
+        findings = self._roster.findings(monday, data.sunday)
         return replace(data, findings=tuple(findings)), header
 
     def week_roster(self, day: date) -> bytes:
@@ -165,7 +169,7 @@ class ReportService:
         days, inclusive); NotFoundError naming the number when no bike has it."""
         from kod_desk.storage.repos import report_lists as lists_repo
 
-        with self._db.read() as session:
+        with self._read() as session:
             data = lists_repo.bike_logbook(session, inventory_no, first, last)
             return data, self._header(session)
 
@@ -186,7 +190,7 @@ class ReportService:
         from kod_desk.storage.repos import report_lists as lists_repo
 
         chosen = sort or IncidentSort()
-        with self._db.read() as session:
+        with self._read() as session:
             total = lists_repo.count_incidents(session, flt)
             if total > drl.MAX_LIST_ROWS:
                 raise UserError(drl.too_many(total))
@@ -209,10 +213,9 @@ class ReportService:
     def month_statistics_data(self, month: date) -> tuple[Figures, ReportHeader]:
         """The figures of the calendar month that contains ``month`` (every area and category)."""
         from kod_desk.domain.statistics import StatisticsFilter
-        from kod_desk.services.statistics import StatisticsService
 
-        figures = StatisticsService(self._context).figures(StatisticsFilter.month(month))
-        with self._db.read() as session:
+        figures = self._statistics.figures(StatisticsFilter.month(month))
+        with self._read() as session:
             return figures, self._header(session)
 
     def month_statistics(self, month: date) -> bytes:

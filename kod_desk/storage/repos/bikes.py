@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kod_desk.domain import bikes as bk
 from kod_desk.domain.enums import BikeCondition, BikeServiceKind, CheckoutStatus
 from kod_desk.domain.errors import NotFoundError
+from kod_desk.domain.ids import new_id
 from kod_desk.domain.text import german_sort_key
 from kod_desk.storage import models as m
 from kod_desk.storage.repos.masterdata import _check_version, _get, snapshot
@@ -121,10 +122,10 @@ def _apply_bike(row: m.Bike, draft: bk.BikeDraft) -> None:
 
 
 def insert_bike(session: Session, draft: bk.BikeDraft) -> tuple[bk.Bike, dict[str, Any]]:
-    row = m.Bike(condition=BikeCondition.USABLE.value)
+    row = m.Bike(id=new_id(), condition=BikeCondition.USABLE.value)
     _apply_bike(row, draft)
     session.add(row)
-    session.flush()
+    session.flush()  # the defaults (version, stamps) for the audit snapshot
     return bike_row(row), snapshot(row)
 
 
@@ -202,9 +203,9 @@ def checkouts_of_shifts(session: Session, shift_ids: list[str]) -> list[bk.Check
 
 
 def insert_checkout(session: Session, **fields: Any) -> tuple[str, dict[str, Any]]:
-    row = m.BikeCheckout(**fields)
+    row = m.BikeCheckout(id=new_id(), **fields)
     session.add(row)
-    session.flush()
+    session.flush()  # the defaults (version, stamps) for the audit snapshot
     return row.id, snapshot(row)
 
 
@@ -267,9 +268,9 @@ def open_repairs(session: Session, bike_id: str) -> list[bk.ServiceRecord]:
 
 
 def insert_service(session: Session, **fields: Any) -> tuple[bk.ServiceRecord, dict[str, Any]]:
-    row = m.BikeMaintenance(**fields)
+    row = m.BikeMaintenance(id=new_id(), **fields)
     session.add(row)
-    session.flush()
+    session.flush()  # the defaults (version, stamps) for the audit snapshot
     return service_row(row), snapshot(row)
 
 

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kod_desk.domain.bike_rides import implausible_ride
 from kod_desk.domain.bikes import (
     Bike,
     BikeDraft,
     Checkout,
     Season,
     ServiceRecord,
-    implausible_ride,
     km,
 )
 from kod_desk.domain.enums import BikeServiceKind
