@@ -48,16 +48,18 @@ class Services:
     @classmethod
     def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
         context = ServiceContext(db, actor, role)
+        bikes = BikeService(context)
+        roster = RosterService(context, bikes=bikes)
         return cls(
             context=context,
             auth=AuthService(context),
             setup=SetupService(context),
             masterdata=MasterDataService(context),
             dashboard=DashboardService(context),
-            roster=RosterService(context),
+            roster=roster,
             roster_io=RosterIOService(context),
-            roster_suggest=RosterSuggestService(context),
-            bikes=BikeService(context),
+            roster_suggest=RosterSuggestService(context, roster=roster),
+            bikes=bikes,
             incidents=IncidentService(context),
             cases=CaseService(context),
             audit=AuditService(context),

@@ -46,7 +46,7 @@ def test_new_database_has_station_and_the_action_plan_defaults(services: Service
     station = services.setup.station()
     assert station is not None and station.name == "Teststation"
     # Initialising twice changes nothing.
-    assert services.setup.ensure_initialized("Andere").id == station.id
+    assert services.setup.ensure_initialized("Andere").value.id == station.id
 
 
 def test_create_officer_returns_row_changes_and_audit(services: Services, db_path: Path) -> None:
