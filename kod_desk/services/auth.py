@@ -17,7 +17,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -28,7 +27,7 @@ from kod_desk.domain.enums import Role, Unit
 from kod_desk.domain.errors import PermissionDenied, UserError, ValidationError
 from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.domain.timeutil import utcnow
-from kod_desk.services.base import DbSession, Entity, Op, Result, Service, ServiceContext
+from kod_desk.services.base import DbSession, Entity, Result, Service, ServiceContext
 from kod_desk.storage.repos import logins
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import settings as settings_repo
@@ -171,10 +170,10 @@ class AuthService(Service):
             matches = _verify(stored or _dummy_hash(), password) and stored is not None
             if row is None or not usable:
                 refusal = da.LOGIN_FAILED
-                _audit_login(
-                    op, row.service_number if row is not None else UNKNOWN_ACTOR,
-                    "login_failed", row.officer_id if row is not None else "",
+                op.audit(
+                    "login_failed", TABLE, row.officer_id if row is not None else "", None,
                     {"service_number": user.strip()[:20]},
+                    actor=row.service_number if row is not None else UNKNOWN_ACTOR,
                 )  # fmt: skip
             else:
                 locked = da.is_locked(row.locked_until, now)
@@ -204,9 +203,9 @@ class AuthService(Service):
                     logins.set_counters(session, row.officer_id, failures, until)
                     refusal = da.LOGIN_FAILED
                     action = "login_failed" if until is None else "login_lock"
-                _audit_login(
-                    op, row.service_number, action, row.officer_id,
-                    {"service_number": row.service_number},
+                op.audit(
+                    action, TABLE, row.officer_id, None, {"service_number": row.service_number},
+                    actor=row.service_number,
                 )  # fmt: skip
         if refusal is not None:
             raise LoginFailedError(refusal)
@@ -278,11 +277,6 @@ class AuthService(Service):
                 {"service_number": row.service_number},
             )  # fmt: skip
             return op.result(None)  # nothing any page shows changed
-
-
-def _audit_login(op: Op, actor: str, action: str, officer_id: str, after: dict[str, Any]) -> None:
-    """A login entry in the name of the officer who logs in (the context is not theirs yet)."""
-    op.audit(action, TABLE, officer_id, None, after, actor=actor)
 
 
 def _refuse_at_a_field_station(session: DbSession) -> None:
