@@ -111,7 +111,7 @@ class RosterIOService(Service):
         not set, or when no good duty is left; a file without a usable header raises a
         plain ValidationError.
         """
-        require(self._context, *LEADERS, action=ROSTER_ACTION)  # before reading the file
+        require(self._context, *LEADERS, action=ROSTER_ACTION)  # before any backup is made
         return self._import(parse_roster(data), good_rows_only)
 
     def import_xlsx(self, data: bytes, *, good_rows_only: bool = False) -> Result[ImportReport]:
@@ -119,7 +119,7 @@ class RosterIOService(Service):
         safe to read (services/roster_xlsx.py) is refused whole before anything is written."""
         from kod_desk.services.roster_xlsx import parse_roster_xlsx
 
-        require(self._context, *LEADERS, action=ROSTER_ACTION)  # before reading the file
+        require(self._context, *LEADERS, action=ROSTER_ACTION)  # before any backup is made
         return self._import(parse_roster_xlsx(data), good_rows_only)
 
     def import_file(
