@@ -418,7 +418,6 @@ def _officer_json(officer: Any) -> dict[str, Any]:
 def _cmd_roster(args: argparse.Namespace) -> int:
     from kod_desk.services.roster_io import (
         ImportRefusedError,
-        RosterIOService,
         roster_format,
         write_lines,
     )
@@ -428,7 +427,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
         services = _open(args)
         try:
             try:
-                result = RosterIOService(services.context).import_file(
+                result = services.roster_io.import_file(
                     data, roster_format(args.file), good_rows_only=args.good_rows_only
                 )
             except ImportRefusedError as refused:
@@ -452,7 +451,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
         return _roster_overtime(args, first, last)
     services = _open(args)
     try:
-        io_service = RosterIOService(services.context)
+        io_service = services.roster_io
         if args.roster_command == "export":
             exported = io_service.export_lines(first, last)
             rows = len(exported)

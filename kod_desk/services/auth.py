@@ -17,7 +17,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -28,8 +27,7 @@ from kod_desk.domain.enums import Role, Unit
 from kod_desk.domain.errors import FieldProblem, PermissionDenied, UserError, ValidationError
 from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.domain.timeutil import utcnow
-from kod_desk.services.base import Changes, Entity, ServiceContext, audit_change, require
-from kod_desk.storage.repos import audit as audit_repo
+from kod_desk.services.base import DbSession, Entity, Result, Service, ServiceContext
 from kod_desk.storage.repos import logins
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import settings as settings_repo
@@ -76,47 +74,39 @@ def _session(row: logins.LoginRow) -> da.LoginSession:
     )
 
 
-class AuthService:
+class AuthService(Service):
     def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
-        self._context = context
+        super().__init__(context)
         self._clock = clock
         self.session: da.LoginSession | None = None
-
-    @property
-    def _db(self) -> Any:
-        return self._context.db
 
     # ------------------------------------------------------------ policy
 
     def policy(self) -> da.LoginPolicy:
-        with self._db.read() as session:
+        with self._read() as session:
             return da.LoginPolicy.from_json(settings_repo.get(session, POLICY_KEY))
 
-    def save_policy(self, policy: da.LoginPolicy) -> da.LoginPolicy:
-        require(self._context, Role.ADMIN, action="Anmelderegeln ändern")
+    def save_policy(self, policy: da.LoginPolicy) -> Result[da.LoginPolicy]:
         problems = da.validate_policy(policy)
-        if problems:
-            raise ValidationError(problems)
-        with self._db.write(self._context.actor) as session:
-            before = settings_repo.get(session, POLICY_KEY)
-            settings_repo.put(session, POLICY_KEY, policy.to_json())
-            audit_change(
-                self._context, session, "update", "app_setting", POLICY_KEY, before,
-                policy.to_json(),
-            )  # fmt: skip
-        return policy
+        with self._op("auth.policy", roles=[Role.ADMIN], action="Anmelderegeln ändern") as op:
+            if problems:
+                raise ValidationError(problems)
+            before = settings_repo.get(op.session, POLICY_KEY)
+            settings_repo.put(op.session, POLICY_KEY, policy.to_json())
+            op.audit("update", "app_setting", POLICY_KEY, before, policy.to_json())
+            return op.result(policy)  # no page shows the policy: nothing to refresh
 
     # ------------------------------------------------------------ first start
 
     def needs_first_admin(self) -> bool:
         """True while no officer has a password: the first start creates the administrator."""
-        with self._db.read() as session:
+        with self._read() as session:
             return not logins.any_password(session)
 
     def create_first_admin(
         self, service_number: str, last_name: str, first_name: str, password: str,
         repeat: str | None = None,
-    ) -> da.LoginSession:  # fmt: skip
+    ) -> Result[da.LoginSession]:  # fmt: skip
         """Make the first administrator and log them in.
 
         An officer already on file with that service number (imported, demo) keeps their record
@@ -131,7 +121,8 @@ class AuthService:
         password_hash = hash_password(password)
         # The first administrator's own entries carry their service number, not the OS user.
         self._context.actor = draft.service_number
-        with self._db.write(self._context.actor) as session:
+        with self._op("auth.first_admin") as op:
+            session = op.session
             if logins.any_password(session):
                 raise PermissionDenied(
                     "Keine Berechtigung: Es gibt schon eine Anmeldung; ein weiteres Konto legt "
@@ -140,7 +131,7 @@ class AuthService:
             existing = logins.by_service_number(session, draft.service_number)
             if existing is None:
                 officer, after = masterdata_repo.insert_officer(session, draft)
-                audit_change(self._context, session, "create", TABLE, officer.id, None, after)
+                op.audit("create", TABLE, officer.id, None, after)
                 officer_id = officer.id
             else:
                 officer_id = existing.officer_id
@@ -150,15 +141,17 @@ class AuthService:
                     _, before, after = masterdata_repo.update_officer(
                         session, officer_id, update, None
                     )
-                    audit_change(self._context, session, "update", TABLE, officer_id, before, after)
+                    op.audit("update", TABLE, officer_id, before, after)
             logins.set_password(session, officer_id, password_hash)
-            audit_change(
-                self._context, session, "first_admin", TABLE, officer_id, None,
-                {"service_number": draft.service_number},
-            )  # fmt: skip
+            op.audit(
+                "first_admin", TABLE, officer_id, None, {"service_number": draft.service_number}
+            )
             row = logins.by_id(session, officer_id)
             assert row is not None
-        return self._sign_in(_session(row))
+            op.touch(Entity.OFFICERS, ids=[officer_id])
+            result = op.result(_session(row))
+        self._sign_in(result.value)  # once the transaction committed
+        return result
 
     # ------------------------------------------------------------ login
 
@@ -169,17 +162,18 @@ class AuthService:
         refusal: str | None = None
         # The entry names who tried: the officer of that service number (never the OS user
         # of the workstation); an unknown number is "unbekannt", with the typed number.
-        with self._db.write(UNKNOWN_ACTOR) as session:
+        with self._op("auth.login") as op:
+            session = op.session
             row = logins.by_service_number(session, user) if user.strip() else None
             usable = row is not None and row.active and row.password_hash is not None
             stored = row.password_hash if row is not None and usable else None
             matches = _verify(stored or _dummy_hash(), password) and stored is not None
             if row is None or not usable:
                 refusal = da.LOGIN_FAILED
-                _audit_login(
-                    session, row.service_number if row is not None else UNKNOWN_ACTOR,
-                    "login_failed", row.officer_id if row is not None else "",
+                op.audit(
+                    "login_failed", TABLE, row.officer_id if row is not None else "", None,
                     {"service_number": user.strip()[:20]},
+                    actor=row.service_number if row is not None else UNKNOWN_ACTOR,
                 )  # fmt: skip
             else:
                 locked = da.is_locked(row.locked_until, now)
@@ -209,9 +203,9 @@ class AuthService:
                     logins.set_counters(session, row.officer_id, failures, until)
                     refusal = da.LOGIN_FAILED
                     action = "login_failed" if until is None else "login_lock"
-                _audit_login(
-                    session, row.service_number, action, row.officer_id,
-                    {"service_number": row.service_number},
+                op.audit(
+                    action, TABLE, row.officer_id, None, {"service_number": row.service_number},
+                    actor=row.service_number,
                 )  # fmt: skip
         if refusal is not None:
             raise LoginFailedError(refusal)
@@ -239,31 +233,32 @@ class AuthService:
 
     # ------------------------------------------------------------ passwords
 
-    def set_password(self, officer_id: str, password: str, repeat: str | None = None) -> Changes:
+    def set_password(
+        self, officer_id: str, password: str, repeat: str | None = None
+    ) -> Result[None]:
         """An administrator sets (resets) an officer's password; this also ends a lock."""
-        require(self._context, Role.ADMIN, action="Passwörter setzen")
-        with self._db.read() as session:
-            _refuse_at_a_field_station(session)
-            row = logins.by_id(session, officer_id)
-        if row is None:
-            raise ValidationError("Die Dienstkraft wurde nicht gefunden.")
-        problems = da.password_problems(password, repeat, row.service_number)
-        if problems:
-            raise ValidationError(problems)
-        password_hash = hash_password(password)
-        with self._db.write(self._context.actor) as session:
-            logins.set_password(session, officer_id, password_hash)
-            audit_change(
-                self._context, session, "set_password", TABLE, officer_id, None,
+        with self._op("auth.set_password", roles=[Role.ADMIN], action="Passwörter setzen") as op:
+            _refuse_at_a_field_station(op.session)
+            row = logins.by_id(op.session, officer_id)
+            if row is None:
+                raise ValidationError("Die Dienstkraft wurde nicht gefunden.")
+            problems = da.password_problems(password, repeat, row.service_number)
+            if problems:
+                raise ValidationError(problems)
+            logins.set_password(op.session, officer_id, hash_password(password))
+            op.audit(
+                "set_password", TABLE, officer_id, None,
                 {"service_number": row.service_number, "unlocked": True},
             )  # fmt: skip
-        return Changes.of(Entity.OFFICERS)
+            op.touch(Entity.OFFICERS, ids=[officer_id])
+            return op.result(None)
 
-    def change_own_password(self, old: str, new: str, repeat: str | None = None) -> None:
+    def change_own_password(self, old: str, new: str, repeat: str | None = None) -> Result[None]:
+        """The logged-in officer changes their own password (knowing the old one)."""
         officer_id = self._context.officer_id
         if officer_id is None:
             raise PermissionDenied("Keine Berechtigung: Zum Ändern des Passworts bitte anmelden.")
-        with self._db.read() as session:
+        with self._read() as session:
             _refuse_at_a_field_station(session)
             row = logins.by_id(session, officer_id)
         assert row is not None
@@ -277,25 +272,16 @@ class AuthService:
         if problems:
             raise ValidationError(problems)
         password_hash = hash_password(new)
-        with self._db.write(self._context.actor) as session:
-            logins.set_password(session, officer_id, password_hash)
-            audit_change(
-                self._context, session, "change_password", TABLE, officer_id, None,
+        with self._op("auth.change_own_password") as op:
+            logins.set_password(op.session, officer_id, password_hash)
+            op.audit(
+                "change_password", TABLE, officer_id, None,
                 {"service_number": row.service_number},
             )  # fmt: skip
+            return op.result(None)  # nothing any page shows changed
 
 
-def _audit_login(
-    session: Any, actor: str, action: str, officer_id: str, after: dict[str, Any]
-) -> None:
-    """A login entry in the name of the officer who logs in (the context is not theirs yet)."""
-    audit_repo.append(
-        session, actor=actor, action=action, table_name=TABLE, row_id=officer_id, before=None,
-        after=after,
-    )  # fmt: skip
-
-
-def _refuse_at_a_field_station(session: Any) -> None:
+def _refuse_at_a_field_station(session: DbSession) -> None:
     """Passwords are set where the logins come from: the office (issue 13)."""
     office = sync_repo.office(session)
     if office is not None:

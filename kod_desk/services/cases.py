@@ -1,6 +1,7 @@
 """Investigation-order use cases (Ermittlungsaufträge, issue 5 item 8, DESIGN.md §7).
 
-Every change is audited inside its transaction and returns ``Changes.of(Entity.CASES)``.
+Every change is one write operation, audited inside its transaction, and names the case it
+changed (``Entity.CASES`` with its id).
 The assigned officer must exist and be active; one without the qualification "Ermittlungen"
 is accepted with a warning in the result (since the merger KOD officers take cases too, but a
 supervisor should notice). Edits name the version the user opened and are refused as stale
@@ -9,22 +10,14 @@ when someone else saved in between.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any
 
 from kod_desk.domain import cases as dc
 from kod_desk.domain.enums import CaseStatus, Qualification
 from kod_desk.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from kod_desk.domain.timeutil import BERLIN, utcnow
-from kod_desk.services.base import (
-    LEADERS,
-    Changes,
-    Entity,
-    Result,
-    ServiceContext,
-    audit_change,
-    require,
-)
+from kod_desk.services.base import LEADERS, DbSession, Entity, Op, Result, Service
 from kod_desk.storage.repos import cases as repo
 
 TABLE = "investigation_case"
@@ -35,51 +28,49 @@ def berlin_today() -> date:
     return utcnow().astimezone(BERLIN).date()
 
 
-class CaseService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
-    @property
-    def _db(self) -> Any:
-        return self._context.db
+class CaseService(Service):
+    def _edit(self, name: str) -> AbstractContextManager[Op]:
+        """A case write reserved to supervisors and administrators."""
+        return self._op(name, roles=LEADERS, action=CASE_ACTION)
 
     # ------------------------------------------------------------ reading
 
     def list(self, flt: dc.CaseFilter | None = None, today: date | None = None) -> list[dc.CaseRow]:
         """Cases passing ``flt``: overdue first (longest overdue on top), then by due date."""
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.list_cases(session, flt or dc.CaseFilter(), today or berlin_today())
 
     def get(self, case_id: str) -> dc.CaseRow:
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.get(session, case_id)
 
     # ------------------------------------------------------------ writing
 
     def create(self, draft: dc.CaseDraft) -> Result[dc.CaseSaved]:
         """Save a new open case, numbered EA-YYYY-NNN."""
-        require(self._context, *LEADERS, action=CASE_ACTION)
         draft = draft.normalized()
         today = berlin_today()
         problems = dc.validate_case(draft, today)
-        with self._db.write(self._context.actor) as session:
+        with self._edit("case.create") as op:
+            session = op.session
             incident_id, more, warnings = _check_references(session, draft, None)
             problems += more
             if problems:
                 raise ValidationError(problems)
             reference = repo.next_case_reference(session, today)
             case, after = repo.insert(session, draft, reference, incident_id)
-            audit_change(self._context, session, "create", TABLE, case.id, None, after)
-        return Result(dc.CaseSaved(case, warnings), Changes.of(Entity.CASES))
+            op.audit("create", TABLE, case.id, None, after)
+            op.touch(Entity.CASES, ids=[case.id])
+            return op.result(dc.CaseSaved(case, warnings))
 
     def update(
         self, case_id: str, draft: dc.CaseDraft, expected_version: int | None = None
     ) -> Result[dc.CaseSaved]:
         """Change department, subject, address, dates, officer or source incident."""
-        require(self._context, *LEADERS, action=CASE_ACTION)
         draft = draft.normalized()
         problems = dc.validate_case(draft, berlin_today())
-        with self._db.write(self._context.actor) as session:
+        with self._edit("case.update") as op:
+            session = op.session
             existing = repo.current(session, case_id, expected_version)
             incident_id, more, warnings = _check_references(session, draft, existing)
             problems += more
@@ -88,8 +79,9 @@ class CaseService:
             case, before, after = repo.update(
                 session, case_id, draft, incident_id, expected_version
             )
-            audit_change(self._context, session, "update", TABLE, case_id, before, after)
-        return Result(dc.CaseSaved(case, warnings), Changes.of(Entity.CASES))
+            op.audit("update", TABLE, case_id, before, after)
+            op.touch(Entity.CASES, ids=[case_id])
+            return op.result(dc.CaseSaved(case, warnings))
 
     def change_status(
         self,
@@ -103,7 +95,9 @@ class CaseService:
         A done case may be reopened (→ in progress) with a reason, kept in the audit log;
         its old result stays until the case is done again.
         """
-        with self._db.write(self._context.actor) as session:
+        # Not a plain role check: the assigned officer may too (checked inside).
+        with self._op("case.status") as op:
+            session = op.session
             existing = repo.current(session, case_id, expected_version)
             own = self._context.officer_id is not None and (
                 existing.assigned_officer_id == self._context.officer_id
@@ -118,26 +112,28 @@ class CaseService:
             case, before, after = repo.set_status(session, case_id, status, result, utcnow())
             if existing.status is CaseStatus.DONE:
                 after = {**after, "reopen_reason": text.strip()}
-            audit_change(self._context, session, "status", TABLE, case_id, before, after)
-        return Result(case, Changes.of(Entity.CASES))
+            op.audit("status", TABLE, case_id, before, after)
+            op.touch(Entity.CASES, ids=[case_id])
+            return op.result(case)
 
     def assign(
         self, case_id: str, officer_id: str | None, expected_version: int | None = None
     ) -> Result[dc.CaseSaved]:
         """Give the case to an officer (None: to nobody yet)."""
-        require(self._context, *LEADERS, action=CASE_ACTION)
-        with self._db.write(self._context.actor) as session:
+        with self._edit("case.assign") as op:
+            session = op.session
             repo.current(session, case_id, expected_version)
             problems, warnings = _officer_checks(session, officer_id)
             if problems:
                 raise ValidationError(problems)
             case, before, after = repo.set_assigned(session, case_id, officer_id)
-            audit_change(self._context, session, "assign", TABLE, case_id, before, after)
-        return Result(dc.CaseSaved(case, warnings), Changes.of(Entity.CASES))
+            op.audit("assign", TABLE, case_id, before, after)
+            op.touch(Entity.CASES, ids=[case_id])
+            return op.result(dc.CaseSaved(case, warnings))
 
 
 def _check_references(
-    session: Any, draft: dc.CaseDraft, existing: dc.CaseRow | None
+    session: DbSession, draft: dc.CaseDraft, existing: dc.CaseRow | None
 ) -> tuple[str | None, list[FieldProblem], tuple[str, ...]]:
     """(incident id, problems, warnings) for department, officer and source incident.
 
@@ -173,7 +169,7 @@ def _check_references(
 
 
 def _officer_checks(
-    session: Any, officer_id: str | None
+    session: DbSession, officer_id: str | None
 ) -> tuple[list[FieldProblem], tuple[str, ...]]:
     """Refuse an unknown or inactive officer; warn about a missing qualification."""
     if officer_id is None:

@@ -8,20 +8,20 @@ from datetime import date, datetime, timedelta
 from kod_desk.domain import bikes as bk
 from kod_desk.domain import dashboard as dd
 from kod_desk.domain.timeutil import to_local, utcnow
-from kod_desk.services.base import ServiceContext
+from kod_desk.services.base import Service, ServiceContext
 from kod_desk.storage.repos import bikes as bikes_repo
 from kod_desk.storage.repos import dashboard as repo
 
 
-class DashboardService:
+class DashboardService(Service):
     def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
-        self._context = context
+        super().__init__(context)
         self._clock = clock
 
     def snapshot(self, now: datetime | None = None) -> dd.Dashboard:
         now = now or self._clock()
         today = to_local(now).date()
-        with self._context.db.read() as session:
+        with self._read() as session:
             today_duties = repo.duties_on(session, today)
             on_duty_now = [d for d in today_duties if d.starts_at <= now < d.ends_at]
             # A night duty of yesterday can still be running this morning.

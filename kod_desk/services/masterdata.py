@@ -6,6 +6,7 @@ choices of new duties and incidents.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any
 
@@ -13,31 +14,22 @@ from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CatalogKind, Role
 from kod_desk.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from kod_desk.domain.sync_rules import managed_by_office
-from kod_desk.services.base import (
-    LEADERS,
-    Changes,
-    Entity,
-    Result,
-    ServiceContext,
-    audit_change,
-    require,
-)
+from kod_desk.services.base import LEADERS, DbSession, Entity, Op, Result, Service, require
 from kod_desk.storage.repos import masterdata as repo
 from kod_desk.storage.repos import sync as sync_repo
 
+MASTERDATA_ACTION = "Stammdaten ändern"
 
-class MasterDataService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
 
-    @property
-    def _db(self) -> Any:
-        return self._context.db
+class MasterDataService(Service):
+    def _edit(self, name: str) -> AbstractContextManager[Op]:
+        """A master-data write: supervisors and administrators only."""
+        return self._op(name, roles=LEADERS, action=MASTERDATA_ACTION)
 
     # ------------------------------------------------------------ reading
 
     def load(self) -> dm.MasterData:
-        with self._db.read() as session:
+        with self._read() as session:
             return dm.MasterData(
                 officers=tuple(repo.list_officers(session)),
                 areas=tuple(repo.list_areas(session)),
@@ -46,23 +38,23 @@ class MasterDataService:
             )
 
     def officers(self, *, include_inactive: bool = True) -> list[dm.Officer]:
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.list_officers(session, include_inactive=include_inactive)
 
     def officer(self, officer_id: str) -> dm.Officer:
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.get_officer(session, officer_id)
 
     def areas(self, *, include_inactive: bool = True) -> list[dm.Area]:
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.list_areas(session, include_inactive=include_inactive)
 
     def catalog(self, kind: CatalogKind | None = None) -> list[dm.CatalogEntry]:
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.list_catalog(session, kind)
 
     def templates(self) -> list[dm.ShiftTemplate]:
-        with self._db.read() as session:
+        with self._read() as session:
             return repo.list_templates(session)
 
     # ------------------------------------------------------------ officers
@@ -74,10 +66,10 @@ class MasterDataService:
         expected_version: int | None = None,
     ) -> Result[dm.Officer]:
         """Create (no id) or update an officer; refuses a duplicate service number."""
-        require(self._context, *LEADERS, action="Stammdaten ändern")
         draft = draft.normalized()
         problems = dm.validate_officer(draft)
-        with self._db.write(self._context.actor) as session:
+        with self._edit("masterdata.save_officer") as op:
+            session = op.session
             other = repo.officer_id_by_service_number(session, draft.service_number)
             if draft.service_number and other is not None and other != officer_id:
                 holder = repo.get_officer(session, other)
@@ -94,17 +86,18 @@ class MasterDataService:
             administrators = repo.administrators(session)
             if officer_id is None:
                 officer, after = repo.insert_officer(session, draft)
-                self._audit(session, "create", "officer", officer.id, None, after)
+                op.audit("create", "officer", officer.id, None, after)
             else:
                 officer, before, after = repo.update_officer(
                     session, officer_id, draft, expected_version
                 )
                 _keep_an_administrator(session, administrators, [officer.service_number])
-                self._audit(session, _verb(before, after), "officer", officer.id, before, after)
-        return Result(officer, Changes.of(Entity.OFFICERS))
+                op.audit(_verb(before, after), "officer", officer.id, before, after)
+            op.touch(Entity.OFFICERS, ids=[officer.id])
+            return op.result(officer)
 
     def _check_role(
-        self, session: Any, officer_id: str | None, role: Role, active: bool = True
+        self, session: DbSession, officer_id: str | None, role: Role, active: bool = True
     ) -> None:
         """Only administrators give or take roles (an officer is created as Einsatzkraft);
         at a station that receives its logins from the office nobody does (issue 13)."""
@@ -129,7 +122,6 @@ class MasterDataService:
 
         ``drafts`` carries each draft with its line number so every problem names its line.
         """
-        require(self._context, *LEADERS, action="Stammdaten ändern")
         problems: list[str] = []
         seen: dict[str, int] = {}
         normalized: list[tuple[int, dm.OfficerDraft]] = []
@@ -144,36 +136,40 @@ class MasterDataService:
                     f"Zeile {seen[key]}."
                 )
             seen.setdefault(key, line)
-        if problems:
-            raise ValidationError(problems)
-        with self._db.write(self._context.actor) as session:
+        with self._edit("masterdata.import_officers") as op:
+            if problems:
+                raise ValidationError(problems)
+            session = op.session
             existing = repo.officer_ids_by_service_number(session)
             administrators = repo.administrators(session)
             demoted: list[str] = []  # administrators this import demotes or deactivates
+            touched: list[str] = []
             for _line, draft in normalized:
                 officer_id = existing.get(draft.service_number.lower())
                 self._check_role(session, officer_id, draft.role, draft.active)
                 if officer_id is None:
                     officer, after = repo.insert_officer(session, draft)
-                    self._audit(session, "import", "officer", officer.id, None, after)
+                    op.audit("import", "officer", officer.id, None, after)
                 else:
                     officer, before, after = repo.update_officer(session, officer_id, draft, None)
                     if _was_administrator(before) and not _was_administrator(after):
                         demoted.append(officer.service_number)
                     if before != after:
-                        self._audit(session, "import", "officer", officer.id, before, after)
+                        op.audit("import", "officer", officer.id, before, after)
+                touched.append(officer.id)
             _keep_an_administrator(session, administrators, demoted)
-        return Result(len(normalized), Changes.of(Entity.OFFICERS))
+            op.touch(Entity.OFFICERS, ids=touched)
+            return op.result(len(normalized))
 
     # ------------------------------------------------------------ areas
 
     def save_area(
         self, draft: dm.AreaDraft, area_id: str | None = None, expected_version: int | None = None
     ) -> Result[dm.Area]:
-        require(self._context, *LEADERS, action="Stammdaten ändern")
         draft = replace(draft, short_code=dm.normalize_short_code(draft.short_code))
         problems = dm.validate_area(draft)
-        with self._db.write(self._context.actor) as session:
+        with self._edit("masterdata.save_area") as op:
+            session = op.session
             other = repo.area_id_by_name(session, draft.name)
             if draft.name.strip() and other is not None and other != area_id:
                 problems.append(
@@ -191,14 +187,15 @@ class MasterDataService:
                 raise ValidationError(problems)
             if area_id is None:
                 area, after = repo.insert_area(session, draft)
-                self._audit(session, "create", "area", area.id, None, after)
+                op.audit("create", "area", area.id, None, after)
             else:
                 area, before, after = repo.update_area(session, area_id, draft, expected_version)
-                self._audit(session, _verb(before, after), "area", area.id, before, after)
-        return Result(area, Changes.of(Entity.AREAS))
+                op.audit(_verb(before, after), "area", area.id, before, after)
+            op.touch(Entity.AREAS, ids=[area.id])
+            return op.result(area)
 
     def set_area_active(self, area_id: str, active: bool) -> Result[dm.Area]:
-        with self._db.read() as session:
+        with self._read() as session:
             current = repo.get_area(session, area_id)
         return self.save_area(replace(current.as_draft(), active=active), area_id)
 
@@ -210,9 +207,9 @@ class MasterDataService:
         entry_id: str | None = None,
         expected_version: int | None = None,
     ) -> Result[dm.CatalogEntry]:
-        require(self._context, *LEADERS, action="Stammdaten ändern")
         problems = dm.validate_catalog_entry(draft)
-        with self._db.write(self._context.actor) as session:
+        with self._edit("masterdata.save_catalog_entry") as op:
+            session = op.session
             other = repo.catalog_id_by_name(session, draft.kind, draft.name)
             if draft.name.strip() and other is not None and other != entry_id:
                 problems.append(
@@ -224,13 +221,14 @@ class MasterDataService:
                 raise ValidationError(problems)
             if entry_id is None:
                 entry, after = repo.insert_catalog_entry(session, draft)
-                self._audit(session, "create", "catalog_entry", entry.id, None, after)
+                op.audit("create", "catalog_entry", entry.id, None, after)
             else:
                 entry, before, after = repo.update_catalog_entry(
                     session, entry_id, draft, expected_version
                 )
-                self._audit(session, _verb(before, after), "catalog_entry", entry.id, before, after)
-        return Result(entry, Changes.of(Entity.CATALOG))
+                op.audit(_verb(before, after), "catalog_entry", entry.id, before, after)
+            op.touch(Entity.CATALOG, ids=[entry.id])
+            return op.result(entry)
 
     def set_catalog_entry_active(
         self, entry: dm.CatalogEntry, active: bool
@@ -245,9 +243,9 @@ class MasterDataService:
         template_id: str | None = None,
         expected_version: int | None = None,
     ) -> Result[dm.ShiftTemplate]:
-        require(self._context, *LEADERS, action="Stammdaten ändern")
         problems = dm.validate_shift_template(draft)
-        with self._db.write(self._context.actor) as session:
+        with self._edit("masterdata.save_template") as op:
+            session = op.session
             other = repo.template_id_by_name(session, draft.name)
             if draft.name.strip() and other is not None and other != template_id:
                 problems.append(
@@ -259,39 +257,26 @@ class MasterDataService:
                 raise ValidationError(problems)
             if template_id is None:
                 template, after = repo.insert_template(session, draft)
-                self._audit(session, "create", "shift_template", template.id, None, after)
+                op.audit("create", "shift_template", template.id, None, after)
             else:
                 template, before, after = repo.update_template(
                     session, template_id, draft, expected_version
                 )
-                verb = _verb(before, after)
-                self._audit(session, verb, "shift_template", template.id, before, after)
-        return Result(template, Changes.of(Entity.TEMPLATES))
+                op.audit(_verb(before, after), "shift_template", template.id, before, after)
+            op.touch(Entity.TEMPLATES, ids=[template.id])
+            return op.result(template)
 
     def set_template_active(
         self, template: dm.ShiftTemplate, active: bool
     ) -> Result[dm.ShiftTemplate]:
         return self.save_template(replace(template.as_draft(), active=active), template.id)
 
-    # ------------------------------------------------------------ helpers
-
-    def _audit(
-        self,
-        session: Any,
-        action: str,
-        table: str,
-        row_id: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-    ) -> None:
-        audit_change(self._context, session, action, table, row_id, before, after)
-
 
 def _was_administrator(snapshot: dict[str, Any]) -> bool:
     return snapshot.get("role") == Role.ADMIN.value and bool(snapshot.get("active"))
 
 
-def _keep_an_administrator(session: Any, before: tuple[int, int], names: list[str]) -> None:
+def _keep_an_administrator(session: DbSession, before: tuple[int, int], names: list[str]) -> None:
     """Refuse (inside the transaction, so nothing is written) a change that leaves no active
     administrator, or none who can log in, where there was one (DESIGN.md §10)."""
     after = repo.administrators(session)

@@ -48,7 +48,8 @@ class Services:
     @classmethod
     def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
         context = ServiceContext(db, actor, role)
-        roster = RosterService(context)
+        bikes = BikeService(context)
+        roster = RosterService(context, bikes=bikes)
         statistics = StatisticsService(context)
         return cls(
             context=context,
@@ -58,8 +59,8 @@ class Services:
             dashboard=DashboardService(context),
             roster=roster,
             roster_io=RosterIOService(context),
-            roster_suggest=RosterSuggestService(context),
-            bikes=BikeService(context),
+            roster_suggest=RosterSuggestService(context, roster=roster),
+            bikes=bikes,
             incidents=IncidentService(context),
             cases=CaseService(context),
             audit=AuditService(context),

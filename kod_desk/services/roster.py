@@ -1,24 +1,31 @@
 """Roster use cases: duties, assignments, absences, and the rule findings (DESIGN.md §5).
 
-Every edit is one short transaction with an audit entry, and returns the changed rows with a
-Changes record; the roster page refreshes (and re-checks) from that.
+Every edit is one write operation (Service._op) with an audit entry, and returns the changed rows
+with a Changes record naming the duties; the roster page refreshes (and re-checks) from that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from kod_desk.domain import roster as dr
-from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.errors import FieldProblem, ValidationError
 from kod_desk.domain.roster_rules import OvertimeEntry, RuleSettings, check, overtime_record
 from kod_desk.domain.timeutil import to_local, utcnow
-from kod_desk.services.base import LEADERS, Result, ServiceContext, audit_change, require
+from kod_desk.services.base import (
+    LEADERS,
+    DbSession,
+    Entity,
+    Op,
+    Result,
+    Service,
+    ServiceContext,
+)
 from kod_desk.services.bikes import BikeService
-from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
 from kod_desk.storage.repos import settings as settings_repo
@@ -28,9 +35,6 @@ ROSTER_ACTION = "Den Dienstplan ändern"
 
 # The rules look this far back for averages (6 months) and rest before the first duty.
 HISTORY_DAYS = 183
-
-SHIFTS = Changes.of(Entity.SHIFTS)
-ABSENCES = Changes.of(Entity.ABSENCES)
 
 
 def merge_findings(roster: list[dr.Finding], bikes: list[dr.Finding]) -> list[dr.Finding]:
@@ -50,15 +54,34 @@ class RosterPeriod:
     changed: frozenset[str] = frozenset()  # duties changed since the week was published
 
 
-class RosterService:
-    def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
-        self._context = context
+def stored_rule_settings(session: DbSession) -> RuleSettings:
+    """The thresholds of the rules: stored per database, ArbZG defaults otherwise."""
+    stored = settings_repo.get(session, RULES_KEY)
+    return RuleSettings() if stored is None else RuleSettings.from_dict(stored)
+
+
+class RosterService(Service):
+    def __init__(
+        self,
+        context: ServiceContext,
+        clock: Callable[[], datetime] = utcnow,
+        *,
+        bikes: BikeService | None = None,
+    ) -> None:
+        super().__init__(context)
         self._clock = clock
+        # The bike findings beside the roster's (DESIGN.md §6), wired by registry.py. The
+        # fallback serves ReportService until it, too, receives its RosterService from there.
+        self._bikes = bikes or BikeService(context, clock)
+
+    def _edit(self, name: str) -> AbstractContextManager[Op]:
+        """A roster write: supervisors and administrators only."""
+        return self._op(name, roles=LEADERS, action=ROSTER_ACTION)
 
     # ------------------------------------------------------------ reading
 
     def period(self, first: date, last: date) -> RosterPeriod:
-        with self._context.db.read() as session:
+        with self._read() as session:
             monday = first - timedelta(days=first.weekday())
             return RosterPeriod(
                 first,
@@ -70,39 +93,37 @@ class RosterService:
             )
 
     def shift(self, shift_id: str) -> dr.RosterShift:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.get_shift(session, shift_id)
 
     def facts(self, first: date, last: date, *, history_days: int = HISTORY_DAYS) -> dr.RosterFacts:
         """Facts for [first, last] plus the history the averages need, and a day after."""
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.roster_facts(
                 session, first - timedelta(days=history_days), last + timedelta(days=1)
             )
 
     def rule_settings(self) -> RuleSettings:
         """The thresholds of the rules: stored per database, ArbZG defaults otherwise."""
-        with self._context.db.read() as session:
-            stored = settings_repo.get(session, RULES_KEY)
-        return RuleSettings() if stored is None else RuleSettings.from_dict(stored)
+        with self._read() as session:
+            return stored_rule_settings(session)
 
     def save_rule_settings(self, settings: RuleSettings) -> Result[RuleSettings]:
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
         problems = settings.problems()
-        if problems:
-            raise ValidationError(problems)
-        with self._context.db.write(self._context.actor) as session:
-            before = settings_repo.get(session, RULES_KEY)
-            settings_repo.put(session, RULES_KEY, settings.to_dict())
-            self._audit(session, "update", "app_setting", RULES_KEY, before, settings.to_dict())
-        return Result(settings, Changes.of(Entity.SETTINGS, Entity.SHIFTS))
+        with self._edit("roster.rule_settings") as op:
+            _refuse(problems)
+            before = settings_repo.get(op.session, RULES_KEY)
+            settings_repo.put(op.session, RULES_KEY, settings.to_dict())
+            op.audit("update", "app_setting", RULES_KEY, before, settings.to_dict())
+            op.touch(Entity.SETTINGS, Entity.SHIFTS)
+            return op.result(settings)
 
     def findings(self, first: date, last: date, *, use_actual: bool = False) -> list[dr.Finding]:
         """Every rule finding (DESIGN.md §5) for duties in [first, last], with history,
         and the findings of their bike bookings (DESIGN.md §6)."""
         facts = self.facts(first, last)
         found = check(facts, self.rule_settings(), use_actual=use_actual, period=(first, last))
-        return merge_findings(found, BikeService(self._context, self._clock).findings(first, last))
+        return merge_findings(found, self._bikes.findings(first, last))
 
     def overtime(self, first: date, last: date) -> list[OvertimeEntry]:
         """Hours beyond 8 per day on actual times, for the §16 ArbZG record."""
@@ -112,42 +133,42 @@ class RosterService:
     # ------------------------------------------------------------ duties
 
     def create_shift(self, draft: dr.ShiftDraft) -> Result[dr.RosterShift]:
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        self._validate(dr.validate_shift(draft))
-        with self._context.db.write(self._context.actor) as session:
-            shift_id, after = repo.insert_shift(session, draft)
-            repo.mark_changed_if_published(session, shift_id)
-            self._audit(session, "create", "shift", shift_id, None, after)
-            shift = repo.get_shift(session, shift_id)
-        return Result(shift, SHIFTS)
+        problems = dr.validate_shift(draft)
+        with self._edit("roster.create_shift") as op:
+            _refuse(problems)
+            shift_id, after = repo.insert_shift(op.session, draft)
+            repo.mark_changed_if_published(op.session, shift_id)
+            op.audit("create", "shift", shift_id, None, after)
+            op.touch(Entity.SHIFTS, ids=[shift_id])
+            return op.result(repo.get_shift(op.session, shift_id))
 
     def update_shift(self, shift_id: str, draft: dr.ShiftDraft) -> Result[dr.RosterShift]:
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        self._validate(dr.validate_shift(draft))
-        with self._context.db.write(self._context.actor) as session:
-            before, after = repo.update_shift(session, shift_id, draft)
-            repo.mark_changed_if_published(session, shift_id)
-            self._audit(session, "update", "shift", shift_id, before, after)
-            shift = repo.get_shift(session, shift_id)
-        return Result(shift, SHIFTS)
+        problems = dr.validate_shift(draft)
+        with self._edit("roster.update_shift") as op:
+            _refuse(problems)
+            before, after = repo.update_shift(op.session, shift_id, draft)
+            repo.mark_changed_if_published(op.session, shift_id)
+            op.audit("update", "shift", shift_id, before, after)
+            op.touch(Entity.SHIFTS, ids=[shift_id])
+            return op.result(repo.get_shift(op.session, shift_id))
 
     def delete_shift(self, shift_id: str) -> Result[dr.RosterShift]:
         """Tombstone the duty and its assignments; returns the duty as it was (for undo)."""
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        with self._context.db.write(self._context.actor) as session:
-            shift = repo.get_shift(session, shift_id)
-            repo.mark_changed_if_published(session, shift_id)
-            before = repo.tombstone_shift(session, shift_id, self._clock())
-            self._audit(session, "delete", "shift", shift_id, before, None)
-        return Result(shift, SHIFTS)
+        with self._edit("roster.delete_shift") as op:
+            shift = repo.get_shift(op.session, shift_id)
+            repo.mark_changed_if_published(op.session, shift_id)
+            before = repo.tombstone_shift(op.session, shift_id, self._clock())
+            op.audit("delete", "shift", shift_id, before, None)
+            op.touch(Entity.SHIFTS, ids=[shift_id])
+            return op.result(shift)
 
     def restore_shift(self, shift: dr.RosterShift) -> Result[dr.RosterShift]:
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        with self._context.db.write(self._context.actor) as session:
-            repo.restore_shift(session, shift.id, [c.officer_id for c in shift.crew])
-            restored = repo.get_shift(session, shift.id)
-            self._audit(session, "restore", "shift", shift.id, None, {"crew": len(shift.crew)})
-        return Result(restored, SHIFTS)
+        with self._edit("roster.restore_shift") as op:
+            repo.restore_shift(op.session, shift.id, [c.officer_id for c in shift.crew])
+            restored = repo.get_shift(op.session, shift.id)
+            op.audit("restore", "shift", shift.id, None, {"crew": len(shift.crew)})
+            op.touch(Entity.SHIFTS, ids=[shift.id])
+            return op.result(restored)
 
     # ------------------------------------------------------------ assignments
 
@@ -155,8 +176,8 @@ class RosterService:
         self, shift_id: str, officer_id: str, *, is_lead: bool = False
     ) -> Result[dr.RosterShift]:
         """Put an officer on a duty (or change the lead flag); one lead per duty."""
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        with self._context.db.write(self._context.actor) as session:
+        with self._edit("roster.assign") as op:
+            session = op.session
             repo.get_shift(session, shift_id)
             officer = masterdata_repo.get_officer(session, officer_id)
             if not officer.active:
@@ -167,21 +188,21 @@ class RosterService:
                 session, shift_id, officer_id, present=True, is_lead=is_lead, now=self._clock()
             )
             repo.mark_changed_if_published(session, shift_id)
-            self._audit(session, "assign", "assignment", row_id, before, after)
-            shift = repo.get_shift(session, shift_id)
-        return Result(shift, SHIFTS)
+            op.audit("assign", "assignment", row_id, before, after)
+            op.touch(Entity.SHIFTS, ids=[shift_id])
+            return op.result(repo.get_shift(session, shift_id))
 
     def unassign(self, shift_id: str, officer_id: str) -> Result[dr.RosterShift]:
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        with self._context.db.write(self._context.actor) as session:
+        with self._edit("roster.unassign") as op:
+            session = op.session
             row_id, before, _ = repo.set_assignment(
                 session, shift_id, officer_id, present=False, is_lead=False, now=self._clock()
             )
             if row_id:
                 repo.mark_changed_if_published(session, shift_id)
-                self._audit(session, "unassign", "assignment", row_id, before, None)
-            shift = repo.get_shift(session, shift_id)
-        return Result(shift, SHIFTS)
+                op.audit("unassign", "assignment", row_id, before, None)
+            op.touch(Entity.SHIFTS, ids=[shift_id])
+            return op.result(repo.get_shift(session, shift_id))
 
     def record_actual(
         self,
@@ -192,31 +213,32 @@ class RosterService:
         break_minutes: int | None = None,
     ) -> Result[dr.RosterShift]:
         """Actual start/end (and break) of one officer on one duty (Ist-Zeiten)."""
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        if start is not None and end is not None and end <= start:
-            raise ValidationError(
-                FieldProblem("end", "Ist-Zeiten: das Ende muss nach dem Beginn liegen.")
-            )
-        if break_minutes is not None and not 0 <= break_minutes <= 240:
-            raise ValidationError(FieldProblem("break_minutes", "Ist-Pause: 0 bis 240 Minuten."))
-        with self._context.db.write(self._context.actor) as session:
+        with self._edit("roster.record_actual") as op:
+            if start is not None and end is not None and end <= start:
+                raise ValidationError(
+                    FieldProblem("end", "Ist-Zeiten: das Ende muss nach dem Beginn liegen.")
+                )
+            if break_minutes is not None and not 0 <= break_minutes <= 240:
+                raise ValidationError(
+                    FieldProblem("break_minutes", "Ist-Pause: 0 bis 240 Minuten.")
+                )
             before, after = repo.set_actual_times(
-                session, shift_id, officer_id, start, end, break_minutes
+                op.session, shift_id, officer_id, start, end, break_minutes
             )
-            self._audit(session, "actual_times", "assignment", after["id"], before, after)
-            shift = repo.get_shift(session, shift_id)
-        return Result(shift, SHIFTS)
+            op.audit("actual_times", "assignment", after["id"], before, after)
+            op.touch(Entity.SHIFTS, ids=[shift_id])
+            return op.result(repo.get_shift(op.session, shift_id))
 
     def copy_week(self, source_monday: date, target_monday: date) -> Result[list[str]]:
         """Copy every duty of a week (with its crew and lead) to another week, in one go."""
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        if source_monday.weekday() or target_monday.weekday():
-            raise ValidationError("Wochen beginnen am Montag.")
-        if source_monday == target_monday:
-            raise ValidationError("Quell- und Zielwoche sind gleich.")
-        offset = target_monday - source_monday
-        created: list[str] = []
-        with self._context.db.write(self._context.actor) as session:
+        with self._edit("roster.copy_week") as op:
+            if source_monday.weekday() or target_monday.weekday():
+                raise ValidationError("Wochen beginnen am Montag.")
+            if source_monday == target_monday:
+                raise ValidationError("Quell- und Zielwoche sind gleich.")
+            session = op.session
+            offset = target_monday - source_monday
+            created: list[str] = []
             shifts = repo.shifts_between(session, source_monday, source_monday + timedelta(6))
             if not shifts:
                 raise ValidationError(
@@ -248,8 +270,7 @@ class RosterService:
                         now=now,
                     )
                 created.append(shift_id)
-            self._audit(
-                session,
+            op.audit(
                 "copy_week",
                 "roster_week",
                 "",
@@ -260,27 +281,28 @@ class RosterService:
                     "shifts": len(created),
                 },
             )
-        return Result(created, SHIFTS)
+            op.touch(Entity.SHIFTS, ids=created)
+            return op.result(created)
 
     def delete_shifts(self, shift_ids: list[str]) -> Result[int]:
         """Tombstone several duties in one transaction (undo of a week copy)."""
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        with self._context.db.write(self._context.actor) as session:
+        with self._edit("roster.delete_shifts") as op:
             now = self._clock()
             for shift_id in shift_ids:
-                before = repo.tombstone_shift(session, shift_id, now)
-                self._audit(session, "delete", "shift", shift_id, before, None)
-        return Result(len(shift_ids), SHIFTS)
+                before = repo.tombstone_shift(op.session, shift_id, now)
+                op.audit("delete", "shift", shift_id, before, None)
+            op.touch(Entity.SHIFTS, ids=shift_ids)
+            return op.result(len(shift_ids))
 
     # ------------------------------------------------------------ publishing
 
     def published_week(self, monday: date) -> tuple[dr.RosterShift, ...] | None:
         """The week as published – what officers see and print – or None if unpublished."""
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.published_shifts(session, monday)
 
     def week_state(self, monday: date) -> dr.WeekState:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.week_state(session, monday)
 
     def week_summary(self, monday: date) -> dr.WeekSummary:
@@ -324,66 +346,52 @@ class RosterService:
 
     def publish_week(self, monday: date, reason: str | None = None) -> Result[dr.WeekState]:
         """Publish a week; with rule errors only with a reason, which the audit log keeps."""
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
         reason = (reason or "").strip() or None
         errors = [
             f for f in self.findings(monday, monday + timedelta(days=6)) if f.severity == "error"
         ]
-        if errors and reason is None:
-            raise ValidationError(
-                f"Der Dienstplan der Woche ab {monday:%d.%m.%Y} hat {len(errors)} Fehler "
-                "nach Arbeitszeitgesetz/Dienstregeln. Zum Veröffentlichen bitte einen Grund "
-                "angeben."
-            )
-        with self._context.db.write(self._context.actor) as session:
+        with self._edit("roster.publish_week") as op:
+            if errors and reason is None:
+                raise ValidationError(
+                    f"Der Dienstplan der Woche ab {monday:%d.%m.%Y} hat {len(errors)} Fehler "
+                    "nach Arbeitszeitgesetz/Dienstregeln. Zum Veröffentlichen bitte einen Grund "
+                    "angeben."
+                )
             before, after = repo.publish_week(
-                session, monday, self._context.actor, reason, self._clock()
+                op.session, monday, self._context.actor, reason, self._clock()
             )
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="publish",
-                table_name="roster_week",
-                row_id=after["id"],
-                before=before,
-                after={**after, "errors": len(errors)},
+            op.audit(
+                "publish",
+                "roster_week",
+                after["id"],
+                before,
+                {**after, "errors": len(errors)},
                 reason=reason,
             )
-            state = repo.week_state(session, monday)
-        return Result(state, SHIFTS)
+            # Publishing settles the week's "changed" marks: any of its duties may look new.
+            op.touch(Entity.SHIFTS)
+            return op.result(repo.week_state(op.session, monday))
 
     # ------------------------------------------------------------ absences
 
     def add_absence(self, draft: dr.AbsenceDraft) -> Result[str]:
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        self._validate(dr.validate_absence(draft))
-        with self._context.db.write(self._context.actor) as session:
-            masterdata_repo.get_officer(session, draft.officer_id)
-            absence_id, after = repo.insert_absence(session, draft)
-            self._audit(session, "create", "absence", absence_id, None, after)
-        return Result(absence_id, ABSENCES)
+        problems = dr.validate_absence(draft)
+        with self._edit("roster.add_absence") as op:
+            _refuse(problems)
+            masterdata_repo.get_officer(op.session, draft.officer_id)
+            absence_id, after = repo.insert_absence(op.session, draft)
+            op.audit("create", "absence", absence_id, None, after)
+            op.touch(Entity.ABSENCES, ids=[absence_id])
+            return op.result(absence_id)
 
     def delete_absence(self, absence_id: str) -> Result[str]:
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        with self._context.db.write(self._context.actor) as session:
-            before = repo.tombstone_absence(session, absence_id, self._clock())
-            self._audit(session, "delete", "absence", absence_id, before, None)
-        return Result(absence_id, ABSENCES)
+        with self._edit("roster.delete_absence") as op:
+            before = repo.tombstone_absence(op.session, absence_id, self._clock())
+            op.audit("delete", "absence", absence_id, before, None)
+            op.touch(Entity.ABSENCES, ids=[absence_id])
+            return op.result(absence_id)
 
-    # ------------------------------------------------------------ helpers
 
-    @staticmethod
-    def _validate(problems: list[FieldProblem]) -> None:
-        if problems:
-            raise ValidationError(problems)
-
-    def _audit(
-        self,
-        session: Any,
-        action: str,
-        table: str,
-        row_id: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-    ) -> None:
-        audit_change(self._context, session, action, table, row_id, before, after)
+def _refuse(problems: list[FieldProblem]) -> None:
+    if problems:
+        raise ValidationError(problems)

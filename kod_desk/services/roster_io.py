@@ -21,11 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain import roster as dr
-from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.errors import NotFoundError, ValidationError
 from kod_desk.domain.roster_csv import (
@@ -38,10 +36,17 @@ from kod_desk.domain.roster_csv import (
 )
 from kod_desk.domain.timeutil import BERLIN, duty_bounds, format_date, to_local, utcnow
 from kod_desk.services.backups import IMPORT_REASON, backup_before
-from kod_desk.services.base import LEADERS, Result, ServiceContext, require
+from kod_desk.services.base import (
+    LEADERS,
+    Entity,
+    Op,
+    Result,
+    Service,
+    ServiceContext,
+    require,
+)
 from kod_desk.services.ical_zone import vtimezone
 from kod_desk.services.roster import ROSTER_ACTION
-from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
 
@@ -92,9 +97,9 @@ class ImportRefusedError(ValidationError):
         super().__init__([head, *(str(p) for p in self.line_problems)])
 
 
-class RosterIOService:
+class RosterIOService(Service):
     def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
-        self._context = context
+        super().__init__(context)
         self._clock = clock
 
     # ------------------------------------------------------------ import
@@ -106,7 +111,7 @@ class RosterIOService:
         not set, or when no good duty is left; a file without a usable header raises a
         plain ValidationError.
         """
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
+        require(self._context, *LEADERS, action=ROSTER_ACTION)  # before any backup is made
         return self._import(parse_roster(data), good_rows_only)
 
     def import_xlsx(self, data: bytes, *, good_rows_only: bool = False) -> Result[ImportReport]:
@@ -114,7 +119,7 @@ class RosterIOService:
         safe to read (services/roster_xlsx.py) is refused whole before anything is written."""
         from kod_desk.services.roster_xlsx import parse_roster_xlsx
 
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
+        require(self._context, *LEADERS, action=ROSTER_ACTION)  # before any backup is made
         return self._import(parse_roster_xlsx(data), good_rows_only)
 
     def import_file(
@@ -128,7 +133,8 @@ class RosterIOService:
     def _import(self, parsed: ParsedRoster, good_rows_only: bool) -> Result[ImportReport]:
         if parsed.lines:  # a verified backup first (SQLite); refuses the import when it fails
             backup_before(self._context, IMPORT_REASON)
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("roster.import", roles=LEADERS, action=ROSTER_ACTION) as op:
+            session = op.session
             officers = {
                 o.service_number.casefold(): o for o in masterdata_repo.list_officers(session)
             }
@@ -154,9 +160,7 @@ class RosterIOService:
                 )
             if bad and (not good_rows_only or not good):
                 raise ImportRefusedError(problems, parsed.line_count)
-            created, extended, unchanged, added = self._write(
-                session, good, officers, areas, templates
-            )
+            created, extended, unchanged, added = self._write(op, good, officers, areas, templates)
             report = ImportReport(
                 line_count=parsed.line_count,
                 duties_created=created,
@@ -166,12 +170,10 @@ class RosterIOService:
                 skipped_lines=tuple(sorted(bad | {p.line for p in skipped})),
                 problems=tuple(str(p) for p in sorted([*problems, *skipped], key=_by_line)),
             )
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="import",
-                table_name="roster_csv",
-                row_id=None,
+            op.audit(
+                "import",
+                "roster_csv",
+                None,
                 after={
                     "lines": report.line_count,
                     "duties_created": created,
@@ -182,17 +184,19 @@ class RosterIOService:
                 # The explicit choice to import only part of a file belongs in the audit log.
                 reason="nur fehlerfreie Dienste importiert" if report.skipped_lines else None,
             )
-        return Result(report, Changes.of(Entity.SHIFTS))
+            op.touch(Entity.SHIFTS)
+            return op.result(report)
 
     def _write(
         self,
-        session: Any,
+        op: Op,
         duties: list[list[RosterLine]],
         officers: dict[str, dm.Officer],
         areas: dict[str, dm.Area],
         templates: list[dm.ShiftTemplate],
     ) -> tuple[int, int, int, int]:
         """Insert or extend the duties; returns (created, extended, unchanged, assignments)."""
+        session = op.session
         days = [lines[0].duty_date for lines in duties]
         # Duty identity -> (shift id, officer ids on it); duties created here join in, so two
         # spellings of one duty (e.g. a time in the spring gap) still make one duty.
@@ -215,7 +219,7 @@ class RosterIOService:
             key = (first.duty_date, starts_at, ends_at, first.kind, area_id)
             if key not in planned:
                 shift_id, after = repo.insert_shift(session, _draft(first, area_id, templates))
-                self._audit(session, "shift", shift_id, after)
+                op.audit("import", "shift", shift_id, None, after)
                 planned[key] = (shift_id, set())
                 created_ids.add(shift_id)
             shift_id, crew = planned[key]
@@ -229,7 +233,7 @@ class RosterIOService:
                 row_id, _, after_row = repo.set_assignment(
                     session, shift_id, officer_id, present=True, is_lead=False, now=now
                 )
-                self._audit(session, "assignment", row_id, after_row)
+                op.audit("import", "assignment", row_id, None, after_row)
                 crew.add(officer_id)
                 extended_ids.add(shift_id)
                 added += 1
@@ -258,7 +262,7 @@ class RosterIOService:
     def export_lines(self, first: date, last: date) -> list[RosterLine]:
         """The export's lines: one per officer on a duty, one for a duty without anyone."""
         _check_period(first, last)
-        with self._context.db.read() as session:
+        with self._read() as session:
             shifts = repo.shifts_between(session, first, last)
         # A stable order (not the lead first, which the file cannot show), so that exporting
         # a re-imported file gives the same bytes and two exports diff cleanly.
@@ -283,7 +287,7 @@ class RosterIOService:
         from icalendar import Calendar, Event  # deferred: only this export needs it
 
         _check_period(first, last)
-        with self._context.db.read() as session:
+        with self._read() as session:
             officer_id = masterdata_repo.officer_id_by_service_number(session, service_number)
             officer = masterdata_repo.get_officer(session, officer_id) if officer_id else None
             if officer is None:
@@ -318,19 +322,6 @@ class RosterIOService:
             calendar.add_component(event)
         ical: bytes = calendar.to_ical()
         return ical
-
-    # ------------------------------------------------------------ helpers
-
-    def _audit(self, session: Any, table: str, row_id: str, after: dict[str, Any] | None) -> None:
-        audit.append(
-            session,
-            actor=self._context.actor,
-            action="import",
-            table_name=table,
-            row_id=row_id,
-            before=None,
-            after=after,
-        )
 
 
 def roster_format(name: str) -> str:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from kod_desk.domain.bikes import bike_capacity
-from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import ShiftKind
 from kod_desk.domain.errors import ValidationError
+from kod_desk.domain.roster import RosterFacts
 from kod_desk.domain.roster_rules import RuleSettings
 from kod_desk.domain.roster_suggest import (
     DEFAULT_TIME_LIMIT,
@@ -27,29 +26,33 @@ from kod_desk.domain.roster_suggest import (
     suggest_week,
 )
 from kod_desk.domain.timeutil import utcnow
-from kod_desk.services.base import LEADERS, Result, ServiceContext, require
-from kod_desk.services.roster import HISTORY_DAYS, ROSTER_ACTION, RosterService
-from kod_desk.storage.repos import audit
+from kod_desk.services.base import LEADERS, DbSession, Entity, Result, Service, ServiceContext
+from kod_desk.services.roster import (
+    HISTORY_DAYS,
+    ROSTER_ACTION,
+    RosterService,
+    stored_rule_settings,
+)
 from kod_desk.storage.repos import bikes as bikes_repo
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import roster as repo
 
-SHIFTS = Changes.of(Entity.SHIFTS)
 _SHOWN_ERRORS = 5
 _STALE = "Bitte einen neuen Vorschlag berechnen."
 
 
-class RosterSuggestService:
+class RosterSuggestService(Service):
     def __init__(
         self,
         context: ServiceContext,
         clock: Callable[[], datetime] = utcnow,
         *,
+        roster: RosterService,
         time_limit: float = DEFAULT_TIME_LIMIT,
     ) -> None:
-        self._context = context
+        super().__init__(context)
         self._clock = clock
-        self._roster = RosterService(context, clock)
+        self._roster = roster  # facts and rule settings
         self.time_limit = time_limit
 
     def suggest(self, monday: date) -> Suggestion:
@@ -60,7 +63,7 @@ class RosterSuggestService:
         """
         monday -= timedelta(days=monday.weekday())
         facts = self._roster.facts(monday, monday + timedelta(days=6))
-        with self._context.db.read() as session:
+        with self._read() as session:
             active = {o.id for o in masterdata_repo.list_officers(session, include_inactive=False)}
         suggestion = suggest_week(
             facts,
@@ -72,7 +75,7 @@ class RosterSuggestService:
         )
         return self._within_bikes(suggestion, facts)
 
-    def _within_bikes(self, suggestion: Suggestion, facts: Any) -> Suggestion:
+    def _within_bikes(self, suggestion: Suggestion, facts: RosterFacts) -> Suggestion:
         """Keep bike-patrol proposals to the bikes that are free then (DESIGN.md §6)."""
         wanted: dict[str, int] = {}
         for proposal in suggestion.proposals:
@@ -86,7 +89,7 @@ class RosterSuggestService:
         crews: dict[str, int] = {}
         for assignment in facts.assignments:
             crews[assignment.shift_id] = crews.get(assignment.shift_id, 0) + 1
-        with self._context.db.read() as session:
+        with self._read() as session:
             bikes = bikes_repo.list_bikes(session, include_retired=False)
             checkouts = bikes_repo.active_checkouts(session)
         if not bikes:
@@ -127,12 +130,12 @@ class RosterSuggestService:
         no longer fits: its duty is gone, the officer is deactivated or already on the duty,
         or it would now cause a rule error.
         """
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
         chosen = list(dict.fromkeys(proposals))
-        if not chosen:
-            return Result(0, Changes())
-        settings = self._roster.rule_settings()
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("roster.suggest_accept", roles=LEADERS, action=ROSTER_ACTION) as op:
+            if not chosen:
+                return op.result(0)
+            session = op.session
+            settings = stored_rule_settings(session)
             shifts = {p.shift_id: repo.get_shift(session, p.shift_id) for p in chosen}
             for proposal in chosen:
                 shift = shifts[proposal.shift_id]
@@ -157,31 +160,33 @@ class RosterSuggestService:
                     now=now,
                 )  # fmt: skip
                 repo.mark_changed_if_published(session, proposal.shift_id)
-                self._audit(session, "suggest_accept", row_id, before, after)
-        return Result(len(chosen), SHIFTS)
+                op.audit("suggest_accept", "assignment", row_id, before, after)
+            op.touch(Entity.SHIFTS, ids=list(shifts))
+            return op.result(len(chosen))
 
     def revoke(self, proposals: Sequence[ProposedAssignment]) -> Result[int]:
         """Undo of :meth:`accept`: take exactly these assignments off again, in one go."""
-        require(self._context, *LEADERS, action=ROSTER_ACTION)
-        removed = 0
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("roster.suggest_revoke", roles=LEADERS, action=ROSTER_ACTION) as op:
+            removed: list[str] = []  # the duties that lost an assignment
             now = self._clock()
             for proposal in dict.fromkeys(proposals):
                 row_id, before, _ = repo.set_assignment(
-                    session, proposal.shift_id, proposal.officer_id, present=False,
+                    op.session, proposal.shift_id, proposal.officer_id, present=False,
                     is_lead=False, now=now,
                 )  # fmt: skip
                 if row_id and before is not None:
-                    removed += 1
-                    repo.mark_changed_if_published(session, proposal.shift_id)
-                    self._audit(session, "suggest_revoke", row_id, before, None)
-        return Result(removed, SHIFTS if removed else Changes())
+                    removed.append(proposal.shift_id)
+                    repo.mark_changed_if_published(op.session, proposal.shift_id)
+                    op.audit("suggest_revoke", "assignment", row_id, before, None)
+            if removed:
+                op.touch(Entity.SHIFTS, ids=removed)
+            return op.result(len(removed))
 
     # ------------------------------------------------------------ helpers
 
     @staticmethod
     def _refuse_new_errors(
-        session: Any,
+        session: DbSession,
         proposals: list[ProposedAssignment],
         days: list[date],
         settings: RuleSettings,
@@ -198,21 +203,3 @@ class RosterSuggestService:
                 "Der Dienstplan hat sich seit dem Vorschlag geändert; übernommen würde er "
                 f"Regelverstöße verursachen:\n{listed}{tail}\n{_STALE}"
             )
-
-    def _audit(
-        self,
-        session: Any,
-        action: str,
-        row_id: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-    ) -> None:
-        audit.append(
-            session,
-            actor=self._context.actor,
-            action=action,
-            table_name="assignment",
-            row_id=row_id,
-            before=before,
-            after=after,
-        )

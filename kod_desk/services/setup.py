@@ -9,8 +9,7 @@ from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CatalogKind, Role, ShiftKind
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.ids import new_id
-from kod_desk.services.base import Changes, Entity, Result, ServiceContext, audit_change, require
-from kod_desk.storage.repos import audit
+from kod_desk.services.base import Entity, Result, Service
 from kod_desk.storage.repos import masterdata as repo
 
 APRIL_TO_SEPTEMBER = dm.VideoPeriod(4, 1, 9, 30)
@@ -91,27 +90,30 @@ DEFAULT_TEMPLATES = (
 )
 
 
+RENAME_ACTION = "Die Station umbenennen"
+
+
 def default_station_name() -> str:
     return f"Station {platform.node() or 'KOD'}"
 
 
-class SetupService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
-
+class SetupService(Service):
     def station(self) -> dm.Station | None:
-        with self._context.db.read() as session:
+        with self._read() as session:
             return repo.get_station(session)
 
-    def ensure_initialized(self, station_name: str | None = None) -> dm.Station:
-        """Give a new database its station identity and default master data; idempotent."""
-        db = self._context.db
-        with db.write(self._context.actor) as session:
+    def ensure_initialized(self, station_name: str | None = None) -> Result[dm.Station]:
+        """Give a new database its station identity and default master data; idempotent.
+
+        Changes nothing (and says so) when the database has its station already.
+        """
+        with self._op("setup.initialize") as op:
+            session = op.session
             existing = repo.get_station(session)
             if existing is not None:
-                return existing
+                return op.result(existing)
             station = repo.create_station(session, new_id(), station_name or default_station_name())
-            db.station_id = station.id
+            self._db.station_id = station.id
             for area in DEFAULT_AREAS:
                 repo.insert_area(session, area)
             for kind, names in DEFAULT_CATALOG.items():
@@ -121,36 +123,21 @@ class SetupService:
                     )
             for template in DEFAULT_TEMPLATES:
                 repo.insert_template(session, template)
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="initialize",
-                table_name="station",
-                row_id=station.id,
-                after={"name": station.name},
-            )
-        return station
+            op.audit("initialize", "station", station.id, after={"name": station.name})
+            op.touch(Entity.STATION, Entity.AREAS, Entity.CATALOG, Entity.TEMPLATES)
+            return op.result(station)
 
     def rename_station(self, name: str) -> Result[dm.Station]:
         """Give the station another name (administrators only); audited with before/after.
 
         The name travels in sync packages and key files, where other stations know it by.
         """
-        require(self._context, Role.ADMIN, action="Die Station umbenennen")
         problems = dm.validate_station_name(name)
-        if problems:
-            raise ValidationError(problems)
-        with self._context.db.write(self._context.actor) as session:
-            station, before = repo.rename_station(session, name.strip())
+        with self._op("setup.rename_station", roles=[Role.ADMIN], action=RENAME_ACTION) as op:
+            if problems:
+                raise ValidationError(problems)
+            station, before = repo.rename_station(op.session, name.strip())
             if before != station.name:
-                audit_change(
-                    self._context,
-                    session,
-                    "rename",
-                    "station",
-                    station.id,
-                    {"name": before},
-                    {"name": station.name},
-                )
-        changes = Changes.of(Entity.STATION) if before != station.name else Changes()
-        return Result(station, changes)
+                op.audit("rename", "station", station.id, {"name": before}, {"name": station.name})
+                op.touch(Entity.STATION)
+            return op.result(station)

@@ -97,7 +97,7 @@ def open_database(
                 f"Sicherung: {db.report.backup_path}"
             )
         services = Services.create(db, actor)
-        station = services.setup.ensure_initialized("Demo-Station" if demo else None)
+        station = services.setup.ensure_initialized("Demo-Station" if demo else None).value
         services.sync.ensure_key()  # the station's signing key for sync packages (issue 8)
         is_demo = is_demo_database(services)
         if demo:

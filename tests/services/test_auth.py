@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kod_desk.domain.auth import LOGIN_FAILED, LoginPolicy
+from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import Role
 from kod_desk.domain.errors import PermissionDenied, ValidationError
 from kod_desk.domain.masterdata import OfficerDraft
@@ -48,8 +49,10 @@ def test_first_admin_is_created_once_and_logged_in(services: Services, clock: Cl
     with pytest.raises(ValidationError, match="mindestens 10 Zeichen"):
         service.create_first_admin("A-1", "Koch", "Patrick", "kurz")
     assert service.needs_first_admin()
-    session = service.create_first_admin("A-1", "Koch", "Patrick", ADMIN_PW, ADMIN_PW)
+    result = service.create_first_admin("A-1", "Koch", "Patrick", ADMIN_PW, ADMIN_PW)
+    session = result.value
     assert session.role is Role.ADMIN
+    assert result.changes.ids(Entity.OFFICERS) == {session.officer_id}
     assert services.context.actor == "A-1"
     assert not service.needs_first_admin()
     with pytest.raises(PermissionDenied):
@@ -133,7 +136,8 @@ def test_admin_reset_unlocks(services: Services, auth: AuthService) -> None:
         _failure(auth, "K-1", "falsch-falsch")
     assert auth.login("A-1", ADMIN_PW).role is Role.ADMIN  # the admin logs in …
     officer_id = next(o.id for o in services.masterdata.officers() if o.service_number == "K-1")
-    auth.set_password(officer_id, "Neues-Passwort-1", "Neues-Passwort-1")  # … and resets
+    reset = auth.set_password(officer_id, "Neues-Passwort-1", "Neues-Passwort-1")  # … and resets
+    assert reset.changes.ids(Entity.OFFICERS) == {officer_id}  # the Stammdaten page refreshes it
     assert auth.login("K-1", "Neues-Passwort-1").service_number == "K-1"
 
 

@@ -77,7 +77,7 @@ def test_create_numbers_the_case_and_audits(services: Services, ids: Ids, db_pat
     case = first.value.case
     assert case.reference == f"EA-{TODAY.year}-001"
     assert second.value.case.reference == f"EA-{TODAY.year}-002"
-    assert first.changes.touches(Entity.CASES)
+    assert first.changes.ids(Entity.CASES) == {case.id}
     assert case.status is CaseStatus.OPEN
     assert case.department_name == "Meldebehörde"
     assert case.assigned_officer_name == "Yilmaz, Deniz"

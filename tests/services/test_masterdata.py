@@ -46,14 +46,15 @@ def test_new_database_has_station_and_the_action_plan_defaults(services: Service
     station = services.setup.station()
     assert station is not None and station.name == "Teststation"
     # Initialising twice changes nothing.
-    assert services.setup.ensure_initialized("Andere").id == station.id
+    again = services.setup.ensure_initialized("Andere")
+    assert again.value.id == station.id and not again.changes
 
 
 def test_create_officer_returns_row_changes_and_audit(services: Services, db_path: Path) -> None:
     result = services.masterdata.save_officer(ANNA)
     assert result.value.service_number == "K-1001"
     assert result.value.has_bike_training
-    assert result.changes.touches(Entity.OFFICERS)
+    assert result.changes.ids(Entity.OFFICERS) == {result.value.id}
     assert not result.changes.touches(Entity.AREAS)
     assert audit_rows(db_path, "officer") == [("create", "test")]
 

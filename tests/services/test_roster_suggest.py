@@ -89,7 +89,9 @@ def test_demo_week_is_filled_without_rule_errors_and_accepted_in_one_step(
     services, path = demo
     # A generous limit: the week solves to proven optimality in well under a second, and a
     # busy CI machine must not turn that into a timing failure (speed lives in bench/).
-    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=30.0)
+    suggester = RosterSuggestService(
+        services.context, lambda: NOW, roster=services.roster, time_limit=30.0
+    )
     before = _audit_actions(path)
     facts = services.roster.facts(WEEK, WEEK + timedelta(days=6))
     suggestion = suggester.suggest(WEEK)
@@ -136,7 +138,9 @@ def test_accept_is_all_or_nothing_and_refuses_a_stale_suggestion(
     demo: tuple[Services, Path],
 ) -> None:
     services, path = demo
-    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=FAST)
+    suggester = RosterSuggestService(
+        services.context, lambda: NOW, roster=services.roster, time_limit=FAST
+    )
     suggestion = suggester.suggest(WEEK)
     first = suggestion.proposals[0]
     # Meanwhile the supervisor puts that officer on the night before by hand: the proposal
@@ -164,7 +168,9 @@ def test_accept_is_all_or_nothing_and_refuses_a_stale_suggestion(
 
 def test_a_new_suggestion_sees_the_accepted_one(demo: tuple[Services, Path]) -> None:
     services, _ = demo
-    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=FAST)
+    suggester = RosterSuggestService(
+        services.context, lambda: NOW, roster=services.roster, time_limit=FAST
+    )
     suggester.accept(suggester.suggest(WEEK).proposals)
     again = suggester.suggest(WEEK)
     assert again.proposals == () and again.unfilled == () and again.stats.status == "NO_SLOTS"
@@ -193,7 +199,9 @@ def test_unfillable_bike_patrol_is_listed_with_its_reason(services: Services) ->
     gone = _officer(services, "K-4", "Zander", bike=True)
     services.masterdata.set_officer_active(gone, False)
 
-    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=FAST)
+    suggester = RosterSuggestService(
+        services.context, lambda: NOW, roster=services.roster, time_limit=FAST
+    )
     suggestion = suggester.suggest(monday + timedelta(days=2))  # any day of the week
     assert suggestion.monday == monday
     by_shift = {p.shift_id: p.officer_id for p in suggestion.proposals}
@@ -218,7 +226,9 @@ def test_started_duties_and_duties_too_long_for_anyone_are_not_filled(
         ShiftDraft(monday + timedelta(days=4), time(6), time(18), ShiftKind.OFFICE, min_staff=1)
     ).value
     _officer(services, "K-1", "Albers", bike=False)
-    suggester = RosterSuggestService(services.context, lambda: NOW.replace(day=23))
+    suggester = RosterSuggestService(
+        services.context, lambda: NOW.replace(day=23), roster=services.roster
+    )
     reasons = {u.shift_id: u.reason for u in suggester.suggest(monday).unfilled}
     assert reasons[early.id].endswith(
         "hat bereits begonnen – vorgeschlagen werden nur künftige Dienste"
@@ -416,7 +426,9 @@ def test_bike_patrols_get_no_more_officers_than_free_bikes(services: Services) -
     usable = services.bikes.save_bike(BikeDraft("DF-01", range_km=90)).value
     broken = services.bikes.save_bike(BikeDraft("DF-02", range_km=90)).value
     services.bikes.open_service(broken.id, BikeServiceKind.REPAIR, "Bremse defekt")
-    suggester = RosterSuggestService(services.context, lambda: NOW, time_limit=FAST)
+    suggester = RosterSuggestService(
+        services.context, lambda: NOW, roster=services.roster, time_limit=FAST
+    )
     suggestion = suggester.suggest(monday)
     riders = [p for p in suggestion.proposals if p.shift_id == patrol.id]
     assert len(riders) == 1

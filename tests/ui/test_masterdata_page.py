@@ -754,8 +754,12 @@ def test_an_administrator_sets_a_password_and_the_officer_can_log_in(
     dialog.repeat_edit.clear()
     qtbot.keyClicks(dialog.password_edit, "Streife-am-Markt-7")
     qtbot.keyClicks(dialog.repeat_edit, "Streife-am-Markt-7")
+    published: list[Any] = []
+    page.bus.changed.connect(published.append)
     assert dialog.try_save()
     assert page.current_dialog is None
+    # The page publishes the reset as its own change, naming the officer.
+    assert [(c.ids(Entity.OFFICERS), c.origin) for c in published] == [({officer.id}, page)]
     session = services.auth.login("k-77", "Streife-am-Markt-7")
     assert session.role is Role.OFFICER
 

@@ -457,7 +457,7 @@ def test_suggest_a_week_on_demo_data_accept_and_undo(
 
     base = Services.create(Database.open(demo_db), actor="test")
     services = dataclasses.replace(
-        base, roster_suggest=RosterSuggestService(base.context, time_limit=3.0)
+        base, roster_suggest=RosterSuggestService(base.context, roster=base.roster, time_limit=3.0)
     )
     monday = monday_of(date.today()) + timedelta(days=7)
     week = services.roster.period(monday, monday + timedelta(days=6))

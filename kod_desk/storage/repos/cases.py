@@ -18,6 +18,7 @@ from kod_desk.domain import cases as dc
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CaseStatus, CatalogKind
 from kod_desk.domain.errors import NotFoundError
+from kod_desk.domain.ids import new_id
 from kod_desk.storage import models as m
 from kod_desk.storage.repos.incidents import next_reference
 from kod_desk.storage.repos.masterdata import _check_version, officer_row, snapshot
@@ -173,7 +174,7 @@ def insert(
     session: Session, draft: dc.CaseDraft, reference: str, incident_id: str | None
 ) -> tuple[dc.CaseRow, dict[str, Any]]:
     """Insert a new open case; returns its row and snapshot for the audit log."""
-    case = m.Case(reference=reference, status=CaseStatus.OPEN.value, result="")
+    case = m.Case(id=new_id(), reference=reference, status=CaseStatus.OPEN.value, result="")
     _apply(case, draft, incident_id)
     session.add(case)
     session.flush()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kod_desk.domain import masterdata as dm
 from kod_desk.domain.enums import CatalogKind, Role, ShiftKind, Unit
 from kod_desk.domain.errors import NotFoundError, StaleEditError
+from kod_desk.domain.ids import new_id
 from kod_desk.domain.text import german_sort_key
 from kod_desk.storage import models as m
 
@@ -158,6 +159,7 @@ def administrators(session: Session) -> tuple[int, int]:
 
 def insert_officer(session: Session, draft: dm.OfficerDraft) -> tuple[dm.Officer, dict[str, Any]]:
     row = m.Officer(
+        id=new_id(),
         service_number=draft.service_number,
         last_name=draft.last_name,
         first_name=draft.first_name,
@@ -229,7 +231,7 @@ def _apply_area(row: m.Area, draft: dm.AreaDraft) -> None:
 
 
 def insert_area(session: Session, draft: dm.AreaDraft) -> tuple[dm.Area, dict[str, Any]]:
-    row = m.Area()
+    row = m.Area(id=new_id())
     _apply_area(row, draft)
     session.add(row)
     session.flush()
@@ -276,7 +278,7 @@ def _apply_catalog(row: m.CatalogEntry, draft: dm.CatalogEntryDraft) -> None:
 def insert_catalog_entry(
     session: Session, draft: dm.CatalogEntryDraft
 ) -> tuple[dm.CatalogEntry, dict[str, Any]]:
-    row = m.CatalogEntry()
+    row = m.CatalogEntry(id=new_id())
     _apply_catalog(row, draft)
     session.add(row)
     session.flush()
@@ -327,7 +329,7 @@ def _apply_template(row: m.ShiftTemplate, draft: dm.ShiftTemplateDraft) -> None:
 def insert_template(
     session: Session, draft: dm.ShiftTemplateDraft
 ) -> tuple[dm.ShiftTemplate, dict[str, Any]]:
-    row = m.ShiftTemplate()
+    row = m.ShiftTemplate(id=new_id())
     _apply_template(row, draft)
     session.add(row)
     session.flush()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from kod_desk.domain import roster as dr
 from kod_desk.domain.enums import AbsenceKind, Qualification, ShiftKind
 from kod_desk.domain.errors import NotFoundError
+from kod_desk.domain.ids import new_id
 from kod_desk.domain.timeutil import duty_bounds
 from kod_desk.storage import models as m
 from kod_desk.storage.repos.masterdata import snapshot
@@ -100,7 +101,7 @@ def _apply_shift(row: m.Shift, draft: dr.ShiftDraft) -> None:
 
 
 def insert_shift(session: Session, draft: dr.ShiftDraft) -> tuple[str, dict[str, Any]]:
-    row = m.Shift()
+    row = m.Shift(id=new_id())
     _apply_shift(row, draft)
     session.add(row)
     session.flush()
@@ -162,7 +163,7 @@ def set_assignment(
     if row is None:
         if not present:
             return "", None, None
-        row = m.Assignment(shift_id=shift_id, officer_id=officer_id, is_lead=is_lead)
+        row = m.Assignment(id=new_id(), shift_id=shift_id, officer_id=officer_id, is_lead=is_lead)
         session.add(row)
     elif present:
         row.deleted_at = None
@@ -229,6 +230,7 @@ def absences_between(session: Session, first: date, last: date) -> list[dr.Absen
 
 def insert_absence(session: Session, draft: dr.AbsenceDraft) -> tuple[str, dict[str, Any]]:
     row = m.Absence(
+        id=new_id(),
         officer_id=draft.officer_id,
         kind=draft.kind.value,
         starts_on=draft.starts_on,
@@ -347,7 +349,7 @@ def publish_week(
     ).scalar_one_or_none()
     before = None if row is None else snapshot(row)
     if row is None:
-        row = m.RosterWeek(week_start=monday)
+        row = m.RosterWeek(id=new_id(), week_start=monday)
         session.add(row)
     row.published_at = now
     row.published_by = actor

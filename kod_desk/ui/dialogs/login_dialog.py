@@ -149,7 +149,7 @@ class LoginDialog(QDialog):
                     self.first_name_edit.text(),
                     self.password_edit.text(),
                     self.repeat_edit.text(),
-                )
+                ).value  # no page is open yet that could show the new officer
             else:
                 self.session = auth.login(
                     self.service_number_edit.text(), self.password_edit.text()

@@ -206,8 +206,7 @@ class MasterDataPage(Page):
         auth = self.services.auth
 
         def save(passwords: tuple[str, str]) -> None:
-            changes = auth.set_password(officer.id, passwords[0], passwords[1])
-            self.bus.changed.emit(changes)
+            self.publish(auth.set_password(officer.id, passwords[0], passwords[1]))
 
         return self.dialogs.open(PasswordDialog(save, officer, self))
 
