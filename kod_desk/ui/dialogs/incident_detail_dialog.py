@@ -42,15 +42,10 @@ from kod_desk.domain.timeutil import format_local, local_today
 from kod_desk.ui.dialog_host import DialogHost
 from kod_desk.ui.dialogs.form import FormDialog
 from kod_desk.ui.dialogs.person_dialog import PersonsSection
-from kod_desk.ui.dialogs.quick_entry_dialog import (
-    check_list,
-    checked_first,
-    checked_ids,
-    set_checked_ids,
-)
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.qt_dates import to_qdate
 from kod_desk.ui.widgets.attachment_strip import AttachmentStrip
+from kod_desk.ui.widgets.check_list import check_list, checked_first, checked_ids, set_checked_ids
 
 if TYPE_CHECKING:
     from kod_desk.domain.incidents import IncidentDetail, Note
