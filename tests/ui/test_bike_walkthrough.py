@@ -16,7 +16,7 @@ from kod_desk.domain.roster import ShiftDraft
 from kod_desk.domain.timeutil import BERLIN
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
-from kod_desk.ui.dialogs.bike_dialogs import CheckInDialog, CheckOutDialog
+from kod_desk.ui.dialogs.bike_handover_dialogs import CheckInDialog, CheckOutDialog
 from tests.ui.keyboard import Keyboard
 from tests.ui.test_login import login_dialog
 

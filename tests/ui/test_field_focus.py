@@ -22,7 +22,7 @@ from kod_desk.domain.incidents import IncidentDraft, IncidentFilter
 from kod_desk.domain.masterdata import Officer
 from kod_desk.domain.timeutil import local_today
 from kod_desk.services.registry import Services
-from kod_desk.ui.dialogs.bike_dialogs import BikeDialog
+from kod_desk.ui.dialogs.bike_dialog import BikeDialog
 from kod_desk.ui.dialogs.case_dialog import CaseDialog
 from kod_desk.ui.dialogs.officer_dialog import PasswordDialog
 from kod_desk.ui.dialogs.quick_entry_dialog import QuickEntryDialog

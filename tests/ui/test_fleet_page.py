@@ -13,12 +13,9 @@ from kod_desk.domain.bikes import BikeDraft
 from kod_desk.domain.enums import Unit
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.services.registry import Services
-from kod_desk.ui.dialogs.bike_dialogs import (
-    BikeDialog,
-    CheckInDialog,
-    CheckOutDialog,
-    CompleteServiceDialog,
-)
+from kod_desk.ui.dialogs.bike_dialog import BikeDialog
+from kod_desk.ui.dialogs.bike_handover_dialogs import CheckInDialog, CheckOutDialog
+from kod_desk.ui.dialogs.bike_service_dialogs import CompleteServiceDialog
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.fleet_page import FleetPage
 

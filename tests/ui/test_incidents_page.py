@@ -12,12 +12,8 @@ from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.text import german_int, german_sort_key
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
-from kod_desk.ui.dialogs.incident_detail_dialog import (
-    CorrectNoteDialog,
-    HandOverDialog,
-    IncidentDetailDialog,
-    StatusDialog,
-)
+from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
+from kod_desk.ui.dialogs.incident_forms import CorrectNoteDialog, HandOverDialog, StatusDialog
 from kod_desk.ui.models.incident_model import BLOCK, MAX_BLOCKS
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.incidents_page import IncidentsPage

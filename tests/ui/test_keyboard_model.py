@@ -20,7 +20,7 @@ from kod_desk.domain.enums import Role, Unit
 from kod_desk.domain.errors import ValidationError
 from kod_desk.domain.incidents import Note
 from kod_desk.domain.masterdata import Officer
-from kod_desk.ui.dialogs.incident_detail_dialog import CorrectNoteDialog
+from kod_desk.ui.dialogs.incident_forms import CorrectNoteDialog
 from kod_desk.ui.dialogs.officer_dialog import PasswordDialog
 from kod_desk.ui.dialogs.shift_dialog import ShiftDialog
 from tests.ui.keyboard import Keyboard

@@ -12,7 +12,7 @@ from kod_desk.domain.bikes import BikeDraft
 from kod_desk.domain.enums import Unit
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.services.registry import Services
-from kod_desk.ui.dialogs.bike_dialogs import CheckInDialog, CheckOutDialog
+from kod_desk.ui.dialogs.bike_handover_dialogs import CheckInDialog, CheckOutDialog
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.overview_page import OverviewPage
 

@@ -19,10 +19,10 @@ from kod_desk.domain.quick_entry import format_moment
 from kod_desk.domain.roster import ShiftDraft
 from kod_desk.domain.timeutil import to_local, utcnow
 from kod_desk.services.registry import Services
-from kod_desk.ui.dialogs import quick_entry_dialog
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.dialogs.quick_entry_dialog import QuickEntryDialog
 from kod_desk.ui.quick_entry import open_quick_entry
+from kod_desk.ui.widgets import check_list
 from tests.ui.keyboard import Keyboard
 
 # The completer's popup and raise() ask for what the offscreen platform cannot do.
@@ -115,7 +115,7 @@ def test_defaults_come_from_the_duty_running_now(
     assert abs((dialog.occurred_at() - utcnow()).total_seconds()) < 120
     assert dialog.time_echo.text().startswith("= jetzt (heute ")
     assert dialog.area_combo.currentText() == "Innenstadt"
-    checked = quick_entry_dialog.checked_ids(dialog.officer_list)
+    checked = check_list.checked_ids(dialog.officer_list)
     assert set(checked) == {crew["K-1"], crew["K-2"]}
     line = dialog.duty_text()
     assert line.startswith("Streife Innenstadt ") and line.endswith(" · Albers, Brandt")
@@ -144,7 +144,7 @@ def test_acting_officer_picks_his_own_duty(
     services.context.actor = "k-3"  # the login name is the service number
     dialog, saver = make_dialog(qtbot, services, tmp_path / "draft.json")
     assert dialog.area_combo.currentText() == "Bahnhofsumfeld"
-    assert quick_entry_dialog.checked_ids(dialog.officer_list) == (crew["K-3"],)
+    assert check_list.checked_ids(dialog.officer_list) == (crew["K-3"],)
     assert dialog.duty_text().endswith(" · Cordes")
     dialog.category_combo.setEditText("Streitigkeit")
     dialog.place_edit.setText("Bahnhofsvorplatz")
@@ -290,7 +290,7 @@ def test_draft_survives_a_crash_and_goes_after_saving(
     first.description_edit.setPlainText("Frische Schmiererei an der Brücke.")
     first.source_combo.setCurrentIndex(first.source_combo.findData(IncidentSource.CITIZEN.value))
     set_to = first.officer_list
-    quick_entry_dialog.set_checked_ids(set_to, [crew["K-3"]])
+    check_list.set_checked_ids(set_to, [crew["K-3"]])
     qtbot.waitUntil(draft_path.exists, timeout=3000)
     state = json.loads(draft_path.read_text(encoding="utf-8"))
     assert state["place"] == "Klosterstraße"
@@ -307,7 +307,7 @@ def test_draft_survives_a_crash_and_goes_after_saving(
     assert second.description_edit.toPlainText() == "Frische Schmiererei an der Brücke."
     assert second.category_combo.currentText() == "Sachbeschädigung / Graffiti"
     assert second.source_combo.currentText() == "Bürgerhinweis"
-    assert quick_entry_dialog.checked_ids(second.officer_list) == (crew["K-3"],)
+    assert check_list.checked_ids(second.officer_list) == (crew["K-3"],)
     # "now" was stored absolute: restored later, the time does not move.
     assert second.time_edit.text() == state["time"] == format_moment(first.occurred_at())
     assert second.try_save()
@@ -433,18 +433,18 @@ def test_another_area_brings_its_running_duty_and_crew(
     dialog.area_combo.setFocus()
     keys.type("Bahn")  # a combo jumps to the typed name, as an officer would choose
     assert dialog.area_combo.currentText() == "Bahnhofsumfeld"
-    assert quick_entry_dialog.checked_ids(dialog.officer_list) == (two_areas["K-3"],)
+    assert check_list.checked_ids(dialog.officer_list) == (two_areas["K-3"],)
     assert dialog.duty_text().startswith("Streife Bahnhofsumfeld ")
     assert dialog.duty_text().endswith(" · Cordes")
     assert ticked_rows(dialog) == [0]  # the ticked officer is on top, never out of sight
     go_to_area(keys, dialog, "Klosterinsel")  # no duty there now
     assert dialog.area_combo.currentText() == "Klosterinsel"
-    assert quick_entry_dialog.checked_ids(dialog.officer_list) == ()
+    assert check_list.checked_ids(dialog.officer_list) == ()
     assert dialog.duty_text() == (
         "Klosterinsel: kein laufender Dienst · keine Dienstkraft angekreuzt"
     )
     go_to_area(keys, dialog, "Innenstadt")
-    assert set(quick_entry_dialog.checked_ids(dialog.officer_list)) == {
+    assert set(check_list.checked_ids(dialog.officer_list)) == {
         two_areas["K-1"],
         two_areas["K-2"],
     }
@@ -494,7 +494,7 @@ def test_speichern_und_neu_keeps_area_and_crew_and_shows_the_reference(
         assert dialog.category_combo.currentText() == ""
         assert dialog.place_edit.text() == dialog.description_edit.toPlainText() == ""
         assert dialog.area_combo.currentText() == "Bahnhofsumfeld"
-        assert quick_entry_dialog.checked_ids(dialog.officer_list) == (two_areas["K-3"],)
+        assert check_list.checked_ids(dialog.officer_list) == (two_areas["K-3"],)
     keys.report("Zwei Vorkommnisse mit Speichern und neu")
     assert keys.count == 6
     saved = [saver.detail(n) for n in range(len(saver.results))]

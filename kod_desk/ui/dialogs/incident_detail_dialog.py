@@ -2,32 +2,26 @@
 
 Every write goes through IncidentService; the dialog hands each Result to the page's
 ``publish`` (so every page refreshes from the Changes) and then reads the incident again.
-Small forms (correction, status, hand-over) open with ``open()`` and stay reachable as
-``current_dialog``; refused writes keep them open with the German message.
+Small forms (correction, status, hand-over: ui/dialogs/incident_forms.py) open with ``open()``
+and stay reachable as ``current_dialog``; refused writes keep them open with the German
+message.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextDocument
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -37,20 +31,21 @@ from PySide6.QtWidgets import (
 from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.domain.geo import format_coordinates
-from kod_desk.domain.incident_corrections import CorrectionChoices, IncidentCorrection
-from kod_desk.domain.timeutil import format_local, local_today
+from kod_desk.domain.incident_corrections import IncidentCorrection
+from kod_desk.domain.timeutil import format_local
 from kod_desk.ui.dialog_host import DialogHost
-from kod_desk.ui.dialogs.form import FormDialog
-from kod_desk.ui.dialogs.person_dialog import PersonsSection
-from kod_desk.ui.dialogs.quick_entry_dialog import (
-    check_list,
-    checked_first,
-    checked_ids,
-    set_checked_ids,
+from kod_desk.ui.dialogs.incident_forms import (
+    CorrectionDialog,
+    CorrectNoteDialog,
+    HandOverDialog,
+    HandOverDraft,
+    StatusDialog,
+    StatusDraft,
 )
+from kod_desk.ui.dialogs.person_dialog import PersonsSection
 from kod_desk.ui.messages import show_error
-from kod_desk.ui.qt_dates import to_qdate
 from kod_desk.ui.widgets.attachment_strip import AttachmentStrip
+from kod_desk.ui.widgets.incident_notes import NotesList
 
 if TYPE_CHECKING:
     from kod_desk.domain.incidents import IncidentDetail, Note
@@ -59,228 +54,6 @@ if TYPE_CHECKING:
     from kod_desk.services.incidents import IncidentService
 
 log = logging.getLogger(__name__)
-NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-# ---------------------------------------------------------------- small forms
-
-
-class CorrectNoteDialog(FormDialog[str]):
-    """The text of a note that corrects another one; the original stays visible."""
-
-    def __init__(self, save: Callable[[str], None], note: Note, parent: QWidget | None = None):
-        super().__init__(save, parent)
-        self.setObjectName("correctNoteDialog")
-        self.setWindowTitle(self.tr("Vermerk korrigieren"))
-        # A read-only, wrapped, scrollable block: a long note stays readable at 1366×768.
-        original = QPlainTextEdit(note.text)
-        original.setObjectName("originalNoteView")
-        original.setReadOnly(True)
-        original.setTabChangesFocus(True)
-        original.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        original.setMinimumSize(420, 72)
-        original.setMaximumHeight(200)
-        original.setStyleSheet("QPlainTextEdit { background: palette(window); }")
-        self.original_view = original
-        self.text_edit = QPlainTextEdit(note.text)
-        self.text_edit.setObjectName("correctionEdit")
-        self.text_edit.setTabChangesFocus(True)
-        self.text_edit.setMinimumSize(420, 120)
-        self.form.addRow(self.tr("Bisher:"), original)
-        self.form.addRow(self.tr("&Korrektur:"), self.text_edit)
-        QWidget.setTabOrder(self.text_edit, original)
-        self.text_edit.setFocus()
-
-    def build_draft(self) -> str:
-        return self.text_edit.toPlainText()
-
-    def field_widgets(self) -> Mapping[str, QWidget]:
-        """The correction's text is the NoteDraft's "text"."""
-        return {"text": self.text_edit}
-
-
-class CorrectionDialog(FormDialog[IncidentCorrection]):
-    """Category, crew and measures afterwards; the old values go into the incident's history."""
-
-    def __init__(
-        self,
-        save: Callable[[IncidentCorrection], None],
-        choices: CorrectionChoices,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(save, parent)
-        self.setObjectName("correctionDialog")
-        self.setWindowTitle(self.tr("Angaben ändern"))
-        current = choices.current
-        self.category_combo = QComboBox()  # typing jumps to a category
-        self.category_combo.setObjectName("correctCategoryCombo")
-        for entry_id, name in choices.categories:
-            self.category_combo.addItem(name, entry_id)
-        self.category_combo.setCurrentIndex(self.category_combo.findData(current.category_id))
-        self.officer_list = check_list("correctOfficerList", choices.officers)
-        set_checked_ids(self.officer_list, current.officer_ids)
-        checked_first(self.officer_list)
-        self.measure_list = check_list("correctMeasureList", choices.measures)
-        set_checked_ids(self.measure_list, current.measure_ids)
-        hint = QLabel(
-            self.tr("Die bisherigen Angaben bleiben im Verlauf des Vorkommnisses sichtbar.")
-        )
-        hint.setWordWrap(True)
-        self.form.addRow(self.tr("&Kategorie:"), self.category_combo)
-        self.form.addRow(self.tr("&Dienstkräfte:"), self.officer_list)
-        self.form.addRow(self.tr("&Maßnahmen:"), self.measure_list)
-        self.form.addRow(hint)
-        self.setMinimumWidth(460)
-        self.category_combo.setFocus()
-
-    def build_draft(self) -> IncidentCorrection:
-        return IncidentCorrection(
-            self.category_combo.currentData(),
-            checked_ids(self.officer_list),
-            checked_ids(self.measure_list),
-        )
-
-    def field_widgets(self) -> Mapping[str, QWidget]:
-        """The fields by the IncidentCorrection attribute they fill (the problems' keys)."""
-        return {
-            "category_id": self.category_combo,
-            "officer_ids": self.officer_list,
-            "measure_ids": self.measure_list,
-        }
-
-
-@dataclass(frozen=True)
-class StatusDraft:
-    status: IncidentStatus
-    outcome: str
-
-
-class StatusDialog(FormDialog[StatusDraft]):
-    """The next status; closing asks for the outcome."""
-
-    def __init__(
-        self,
-        save: Callable[[StatusDraft], None],
-        current: IncidentStatus,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(save, parent)
-        self.setObjectName("statusDialog")
-        self.setWindowTitle(self.tr("Status ändern"))
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("statusCombo")
-        for status in (IncidentStatus.IN_PROGRESS, IncidentStatus.CLOSED):
-            if status is not current:
-                self.status_combo.addItem(status.label, status.value)
-        self.outcome_edit = QPlainTextEdit()
-        self.outcome_edit.setObjectName("outcomeEdit")
-        self.outcome_edit.setTabChangesFocus(True)
-        self.outcome_edit.setMinimumSize(380, 90)
-        self.outcome_edit.setPlaceholderText(self.tr("Was ist das Ergebnis?"))
-        self.form.addRow(self.tr("&Neuer Status:"), self.status_combo)
-        self.form.addRow(self.tr("&Ergebnis:"), self.outcome_edit)
-        self.status_combo.currentIndexChanged.connect(self._update)
-        self._update()
-
-    def set_status(self, status: IncidentStatus) -> None:
-        self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
-
-    def _update(self) -> None:
-        self.outcome_edit.setEnabled(self.selected_status() is IncidentStatus.CLOSED)
-
-    def selected_status(self) -> IncidentStatus | None:
-        value = self.status_combo.currentData()
-        return IncidentStatus(value) if value else None
-
-    def build_draft(self) -> StatusDraft:
-        status = self.selected_status()
-        assert status is not None
-        outcome = self.outcome_edit.toPlainText() if status is IncidentStatus.CLOSED else ""
-        return StatusDraft(status, outcome)
-
-    def field_widgets(self) -> Mapping[str, QWidget]:
-        """The fields by the StatusDraft attribute they fill (the problems' keys)."""
-        return {"status": self.status_combo, "outcome": self.outcome_edit}
-
-
-@dataclass(frozen=True)
-class HandOverDraft:
-    department_id: str | None
-    due_on: date | None
-    subject: str
-
-
-class HandOverDialog(FormDialog[HandOverDraft]):
-    """Hand the incident to the Ermittlungsdienst as an investigation order."""
-
-    def __init__(
-        self,
-        save: Callable[[HandOverDraft], None],
-        departments: Sequence[CatalogEntry],
-        subject: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(save, parent)
-        self.setObjectName("handOverDialog")
-        self.setWindowTitle(self.tr("An Ermittlungsdienst übergeben"))
-        self.save_button.setText(self.tr("Übergeben"))
-        self.department_combo = QComboBox()
-        self.department_combo.setObjectName("departmentCombo")
-        self.department_combo.addItem(self.tr("– keine –"), None)
-        for entry in departments:
-            self.department_combo.addItem(entry.name, entry.id)
-        due = local_today() + timedelta(days=14)
-        self.due_edit = QDateEdit(to_qdate(due))
-        self.due_edit.setObjectName("dueEdit")
-        self.due_edit.setDisplayFormat("dd.MM.yyyy")
-        self.due_edit.setCalendarPopup(True)
-        self.subject_edit = QLineEdit(subject)
-        self.subject_edit.setObjectName("subjectEdit")
-        self.subject_edit.setMinimumWidth(380)
-        self.form.addRow(self.tr("&Anfordernde Stelle:"), self.department_combo)
-        self.form.addRow(self.tr("&Frist:"), self.due_edit)
-        self.form.addRow(self.tr("&Gegenstand:"), self.subject_edit)
-
-    def build_draft(self) -> HandOverDraft:
-        due = self.due_edit.date()
-        return HandOverDraft(
-            self.department_combo.currentData(),
-            date(due.year(), due.month(), due.day()),
-            self.subject_edit.text(),
-        )
-
-    def field_widgets(self) -> Mapping[str, QWidget]:
-        """The fields by the HandOverDraft attribute they fill (the problems' keys)."""
-        return {
-            "department_id": self.department_combo,
-            "due_on": self.due_edit,
-            "subject": self.subject_edit,
-        }
-
-
-# ---------------------------------------------------------------- the detail dialog
-
-
-def notes_in_order(notes: Sequence[Note]) -> list[tuple[Note, int]]:
-    """(note, depth): each note followed by the notes that correct it, indented."""
-    by_id = {note.id: note for note in notes}
-    children: dict[str, list[Note]] = {}
-    roots: list[Note] = []
-    for note in sorted(notes, key=lambda n: n.written_at):
-        if note.corrects_id and note.corrects_id in by_id:
-            children.setdefault(note.corrects_id, []).append(note)
-        else:
-            roots.append(note)
-    ordered: list[tuple[Note, int]] = []
-
-    def walk(note: Note, depth: int) -> None:
-        ordered.append((note, depth))
-        for child in children.get(note.id, []):
-            walk(child, depth + 1)
-
-    for root in roots:
-        walk(root, 0)
-    return ordered
 
 
 class IncidentDetailDialog(QDialog):
@@ -346,10 +119,7 @@ class IncidentDetailDialog(QDialog):
         self.description_view.setReadOnly(True)
         self.description_view.setMinimumHeight(56)
 
-        self.notes_list = QListWidget()
-        self.notes_list.setObjectName("notesList")
-        self.notes_list.setWordWrap(True)
-        self.notes_list.setMinimumHeight(84)
+        self.notes_list = NotesList()
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setTabChangesFocus(True)
@@ -444,7 +214,7 @@ class IncidentDetailDialog(QDialog):
         )
         self.description_view.setPlainText(detail.description)
         self._show_history()
-        self._fill_notes(detail.notes)
+        self.notes_list.show_notes(detail.notes)
         self.persons_section.set_incident(detail.id, detail.person_count)
         self.attachment_strip.set_incident(detail.id)
         self._update_actions()
@@ -526,65 +296,15 @@ class IncidentDetailDialog(QDialog):
         document.setHtml(self.history_label.text())
         return document.toPlainText()
 
-    def note_html(self, note: Note, depth: int = 0) -> str:
-        """Author, time and text; a corrected note is crossed out, never hidden."""
-        stamp = self.tr("{author}, {time}").format(
-            author=note.author_name or self.tr("unbekannt"), time=format_local(note.written_at)
-        )
-        if note.corrects_id:
-            stamp = self.tr("Korrektur – {stamp}").format(stamp=stamp)
-        text = html.escape(note.text).replace("\n", "<br>")
-        if note.is_corrected:
-            text = f"<s>{text}</s>"
-            stamp += self.tr(" (korrigiert)")
-        margin = 18 * depth
-        return (
-            f"<div style='margin-left:{margin}px'><span style='color:#5f6368'>"
-            f"{html.escape(stamp)}</span><br>{text}</div>"
-        )
-
-    def _fill_notes(self, notes: Sequence[Note]) -> None:
-        self.notes_list.clear()
-        width = max(360, self.notes_list.viewport().width() - 12)
-        for note, depth in notes_in_order(notes):
-            label = QLabel(self.note_html(note, depth))
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-            label.setContentsMargins(4, 3, 4, 3)
-            item = QListWidgetItem()
-            item.setData(NOTE_ID_ROLE, note.id)
-            height = label.heightForWidth(width)
-            item.setSizeHint(QSize(width, height) if height > 0 else label.sizeHint())
-            self.notes_list.addItem(item)
-            self.notes_list.setItemWidget(item, label)
-        if not notes:
-            empty = QListWidgetItem(self.tr("Noch keine Vermerke."))
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.notes_list.addItem(empty)
-
     def note_texts(self) -> list[str]:
         """The rich text of each shown note, in display order."""
-        texts = []
-        for number in range(self.notes_list.count()):
-            widget = self.notes_list.itemWidget(self.notes_list.item(number))
-            if isinstance(widget, QLabel):
-                texts.append(widget.text())
-        return texts
+        return self.notes_list.note_texts()
 
     def selected_note(self) -> Note | None:
-        items = self.notes_list.selectedItems()
-        if not items:
-            return None
-        note_id = items[0].data(NOTE_ID_ROLE)
-        return next((n for n in self.detail.notes if n.id == note_id), None)
+        return self.notes_list.selected_note()
 
     def select_note(self, note_id: str) -> bool:
-        for number in range(self.notes_list.count()):
-            item = self.notes_list.item(number)
-            if item.data(NOTE_ID_ROLE) == note_id:
-                self.notes_list.setCurrentItem(item)
-                return True
-        return False
+        return self.notes_list.select_note(note_id)
 
     def _update_actions(self) -> None:
         status = self.detail.row.status

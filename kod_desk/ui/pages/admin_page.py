@@ -7,7 +7,6 @@ every entry once. The purge shows what it will do and asks before it runs.
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -28,21 +27,18 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.audit import (
     AuditFilter,
-    AuditRecord,
     AuditVerification,
     action_label,
-    field_label,
     table_label,
 )
 from kod_desk.domain.changes import Entity
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.permissions import Permission
 from kod_desk.domain.retention import MAX_MONTHS, MIN_MONTHS, RetentionPreview
-from kod_desk.domain.sync_audit import PeerAuditReport
-from kod_desk.domain.timeutil import format_date, format_local, utcnow
+from kod_desk.domain.timeutil import format_date, utcnow
 from kod_desk.ui.background import Background
 from kod_desk.ui.messages import show_error
-from kod_desk.ui.models.row_table_model import Column, RowTableModel
+from kod_desk.ui.models.audit_models import AuditLogModel, PeerAuditModel
 from kod_desk.ui.pages.base import ChangeBus, Page
 from kod_desk.ui.widgets.choices import fill_choices
 from kod_desk.ui.widgets.data_table import DataTable
@@ -56,23 +52,6 @@ _BAD = "QLabel { background: #fbe9e7; color: #a4262c; padding: 8px; border-radiu
 _NOTE = "QLabel { background: #fff3cd; color: #664d03; padding: 6px; border-radius: 3px; }"
 LIMITS = (200, 1000, 5000)
 PERIOD_DAYS = (1, 7, 30, 0)  # 0: everything
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def change_summary(record: AuditRecord) -> str:
-    """What changed, in one line: "Feld: alt → neu" for updates, the values otherwise."""
-    before, after = record.before or {}, record.after or {}
-    if before and after:
-        keys = [k for k in after if before.get(k) != after.get(k)]
-        parts = [f"{field_label(k)}: {_short(before.get(k))} → {_short(after[k])}" for k in keys]
-    else:
-        parts = [f"{field_label(k)}: {_short(v)}" for k, v in (after or before).items()]
-    text = "; ".join(parts)
-    return text if len(text) <= 160 else text[:159] + "…"
 
 
 class AdminPage(Page):
@@ -158,7 +137,7 @@ class AdminPage(Page):
         self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verify_label.hide()
 
-        self.model: RowTableModel[AuditRecord] = RowTableModel(self._columns(), parent=self)
+        self.model = AuditLogModel(self.actor_text, parent=self)
         self.table = DataTable(self.model, self.settings, "admin/audit", self)
         self.table.setObjectName("auditList")
         self.count_label = QLabel()
@@ -182,30 +161,6 @@ class AdminPage(Page):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         return tab
-
-    def _columns(self) -> list[Column[AuditRecord]]:
-        return [
-            Column(
-                self.tr("Nr."), lambda r: str(r.seq), sort_key=lambda r: r.seq, align_right=True
-            ),
-            Column(self.tr("Zeit"), lambda r: format_local(r.at), sort_key=lambda r: r.seq),
-            Column(self.tr("Benutzer"), lambda r: self.actor_text(r.actor)),
-            Column(self.tr("Aktion"), lambda r: action_label(r.action), tooltip=lambda r: r.action),
-            Column(
-                self.tr("Tabelle"),
-                lambda r: table_label(r.table_name),
-                tooltip=lambda r: r.table_name,
-            ),
-            Column(self.tr("Datensatz"), lambda r: r.row_id or ""),
-            Column(self.tr("Grund"), lambda r: r.reason or ""),
-            Column(
-                self.tr("Änderung"),
-                change_summary,
-                tooltip=lambda r: json.dumps(
-                    {"vorher": r.before, "nachher": r.after}, ensure_ascii=False, indent=1
-                ),
-            ),
-        ]
 
     def _build_privacy_tab(self) -> QWidget:
         tab = QWidget()
@@ -278,29 +233,7 @@ class AdminPage(Page):
         )
         intro.setWordWrap(True)
 
-        def state(report: PeerAuditReport) -> str:
-            if report.findings:
-                return report.findings[-1]
-            if report.newest is None:
-                return self.tr("noch kein Paket mit Protokollstand")
-            return self.tr("unverändert fortgeschrieben")
-
-        columns: list[Column[PeerAuditReport]] = [
-            Column(self.tr("Station"), lambda r: r.peer_name),
-            Column(self.tr("Pakete"), lambda r: str(r.heads)),
-            Column(
-                self.tr("Zuletzt"),
-                lambda r: (
-                    self.tr("Eintrag {n}, {when}").format(
-                        n=r.newest.seq, when=format_local(r.newest.seen_at)
-                    )
-                    if r.newest
-                    else "–"
-                ),
-            ),
-            Column(self.tr("Befund"), state, tooltip=state),
-        ]
-        self.peer_audit_model: RowTableModel[PeerAuditReport] = RowTableModel(columns, parent=self)
+        self.peer_audit_model = PeerAuditModel(parent=self)
         self.peer_audit_table = DataTable(
             self.peer_audit_model, self.settings, "admin/peer_audit", self
         )

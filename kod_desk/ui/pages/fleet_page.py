@@ -30,12 +30,14 @@ from kod_desk.domain.changes import Entity
 from kod_desk.domain.enums import BikeCondition, Role
 from kod_desk.domain.permissions import Permission
 from kod_desk.ui.dialog_host import DialogHost
-from kod_desk.ui.dialogs.bike_dialogs import (
-    BikeDialog,
+from kod_desk.ui.dialogs.bike_dialog import BikeDialog
+from kod_desk.ui.dialogs.bike_handover_dialogs import (
     CheckInDialog,
     CheckInDraft,
     CheckOutDialog,
     CheckOutDraft,
+)
+from kod_desk.ui.dialogs.bike_service_dialogs import (
     CompleteServiceDialog,
     OpenServiceDialog,
     ServiceDoneDraft,

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from kod_desk.domain.dashboard import BikeOutRow, CaseDueRow, Dashboard, DutyRow
     from kod_desk.services.base import Result
     from kod_desk.services.bikes import CheckIn
-    from kod_desk.ui.dialogs.bike_dialogs import (
+    from kod_desk.ui.dialogs.bike_handover_dialogs import (
         CheckInDialog,
         CheckInDraft,
         CheckOutDialog,
@@ -462,7 +462,7 @@ class OverviewPage(Page):
         the bikes booked to their own duty (what the service lets them hand out).
         """
         from kod_desk.domain.bikes import Availability
-        from kod_desk.ui.dialogs.bike_dialogs import CheckOutDialog
+        from kod_desk.ui.dialogs.bike_handover_dialogs import CheckOutDialog
 
         if self.services is None:
             return None
@@ -511,7 +511,8 @@ class OverviewPage(Page):
 
         An officer chooses among the bikes of their own duty.
         """
-        from kod_desk.ui.dialogs.bike_dialogs import CheckInDialog, defect_message
+        from kod_desk.ui.dialogs.bike_handover_dialogs import CheckInDialog
+        from kod_desk.ui.dialogs.bike_service_dialogs import defect_message
 
         if self.services is None:
             return None
@@ -552,7 +553,7 @@ class OverviewPage(Page):
 
     def _rebook(self, result: CheckIn) -> None:
         """The defect message's *Umbuchen*: the broken bookings to the suggested bikes."""
-        from kod_desk.ui.dialogs.bike_dialogs import rebook_suggested
+        from kod_desk.ui.dialogs.bike_service_dialogs import rebook_suggested
 
         if self.services is not None:
             box = rebook_suggested(self, self.services.bikes, result, self._write)

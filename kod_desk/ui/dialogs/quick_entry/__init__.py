@@ -1,0 +1,1 @@
+"""The parts the quick entry (ui/dialogs/quick_entry_dialog.py) is composed of."""
