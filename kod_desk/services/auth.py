@@ -27,7 +27,7 @@ from kod_desk.domain.enums import Role, Unit
 from kod_desk.domain.errors import FieldProblem, PermissionDenied, UserError, ValidationError
 from kod_desk.domain.sync_rules import managed_by_office
 from kod_desk.domain.timeutil import utcnow
-from kod_desk.services.base import DbSession, Entity, Result, Service, ServiceContext
+from kod_desk.services.base import DbSession, Entity, Result, Service, ServiceContext, require
 from kod_desk.storage.repos import logins
 from kod_desk.storage.repos import masterdata as masterdata_repo
 from kod_desk.storage.repos import settings as settings_repo
@@ -236,16 +236,23 @@ class AuthService(Service):
     def set_password(
         self, officer_id: str, password: str, repeat: str | None = None
     ) -> Result[None]:
-        """An administrator sets (resets) an officer's password; this also ends a lock."""
+        """An administrator sets (resets) an officer's password; this also ends a lock.
+
+        Checked and hashed (argon2 takes a moment) before the write begins, so no other
+        workstation waits for the hash.
+        """
+        require(self._context, Role.ADMIN, action="Passwörter setzen")
+        with self._read() as session:
+            _refuse_at_a_field_station(session)
+            row = logins.by_id(session, officer_id)
+        if row is None:
+            raise ValidationError("Die Dienstkraft wurde nicht gefunden.")
+        problems = da.password_problems(password, repeat, row.service_number)
+        if problems:
+            raise ValidationError(problems)
+        password_hash = hash_password(password)
         with self._op("auth.set_password", roles=[Role.ADMIN], action="Passwörter setzen") as op:
-            _refuse_at_a_field_station(op.session)
-            row = logins.by_id(op.session, officer_id)
-            if row is None:
-                raise ValidationError("Die Dienstkraft wurde nicht gefunden.")
-            problems = da.password_problems(password, repeat, row.service_number)
-            if problems:
-                raise ValidationError(problems)
-            logins.set_password(op.session, officer_id, hash_password(password))
+            logins.set_password(op.session, officer_id, password_hash)
             op.audit(
                 "set_password", TABLE, officer_id, None,
                 {"service_number": row.service_number, "unlocked": True},

@@ -22,7 +22,7 @@ from datetime import date, time
 
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import BERLIN, local_to_utc, utcnow
-from kod_desk.services.base import ServiceContext
+from kod_desk.services.base import Service
 from kod_desk.services.demo.builder import _DemoBuilder
 from kod_desk.services.demo.state import (
     ACTOR,
@@ -67,7 +67,7 @@ from kod_desk.services.demo.unit import (
     VERKEHR,
     ZOB,
 )
-from kod_desk.storage.repos import audit, bulk
+from kod_desk.storage.repos import bulk
 from kod_desk.storage.repos import incidents as incidents_repo
 from kod_desk.storage.repos import masterdata as repo
 
@@ -115,9 +115,11 @@ __all__ = [
 ]
 
 
-class DemoService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
+class DemoService(Service):
+    """Loads the demo unit into an empty database (the command line, ``--demo``, the tests).
+
+    Returns the plain summary, not a Result: it runs before any page shows data.
+    """
 
     def populate(
         self,
@@ -140,7 +142,8 @@ class DemoService:
             today = now.astimezone(BERLIN).date()
         else:
             now = local_to_utc(today, time(12))
-        with self._context.db.write(self._context.actor) as session:
+        with self._op("demo.populate") as op:
+            session = op.session
             station = repo.get_station(session)
             if station is None:
                 raise UserError(
@@ -164,12 +167,10 @@ class DemoService:
                     repo.list_templates(session),
                 )
                 summary = builder.run(incidents)
-            audit.append(
-                session,
-                actor=self._context.actor,
-                action="demo",
-                table_name="station",
-                row_id=station.id,
+            op.audit(
+                "demo",
+                "station",
+                station.id,
                 after={"seed": seed, "today": today.isoformat(), **asdict(summary)},
                 reason=f"Demodaten geladen (Seed {seed}, {incidents} Vorkommnisse).",
             )
