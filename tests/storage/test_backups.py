@@ -14,7 +14,7 @@ from kod_desk.domain.errors import DatabaseError
 from kod_desk.domain.storage_rules import DamagedDatabaseError, InstanceLockedError
 from kod_desk.services import backups as backup_service
 from kod_desk.services.startup import open_database
-from kod_desk.storage.backup import list_backups, verify_sqlite
+from kod_desk.storage.backup import list_backups, verify_backup
 from kod_desk.storage.database import Database
 from kod_desk.storage.instance_lock import InstanceLock
 from kod_desk.storage.repos import settings
@@ -61,7 +61,7 @@ def test_backup_is_verified_listed_and_rotated(db_path: Path) -> None:
     assert [b.name.reason for b in listed] == ["vor-import", "stuendlich"]
     assert listed[1].path == made[2]
     for backup in listed:
-        verify_sqlite(backup.path)
+        verify_backup(backup.path)
         assert backup.size > 0
 
 

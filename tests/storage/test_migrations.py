@@ -19,6 +19,7 @@ from kod_desk.domain.errors import DatabaseError, ValidationError
 from kod_desk.domain.masterdata import AreaDraft
 from kod_desk.services.registry import Services
 from kod_desk.storage import migrations
+from kod_desk.storage.backup import expanded
 from kod_desk.storage.database import Database, make_engine, url_for
 from kod_desk.storage.models import Base
 from kod_desk.storage.repos.incidents import include_in_autogenerate
@@ -157,10 +158,11 @@ def test_an_older_database_is_backed_up_then_upgraded(
     assert "test_note" in columns and officers == 2
     backup = db.report.backup_path
     assert backup is not None and backup.parent == tmp_path / "backups"
-    saved = sqlite3.connect(backup)
-    assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    assert saved.execute("SELECT count(*) FROM officer").fetchone() == (2,)
-    saved.close()
+    with expanded(backup) as plain:
+        saved = sqlite3.connect(plain)
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert saved.execute("SELECT count(*) FROM officer").fetchone() == (2,)
+        saved.close()
 
 
 AREAS_0008 = (
