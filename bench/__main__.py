@@ -10,7 +10,16 @@ from __future__ import annotations
 import sys
 import time
 
-from bench import common, incident_list, reports, roster_check, roster_suggest, startup, sync
+from bench import (
+    common,
+    incident_list,
+    reports,
+    roster_check,
+    roster_suggest,
+    startup,
+    storage_weight,
+    sync,
+)
 
 BENCHMARKS = {
     "startup": startup.main,
@@ -19,6 +28,7 @@ BENCHMARKS = {
     "incident_list": incident_list.main,
     "reports": reports.main,
     "sync": sync.main,
+    "storage_weight": storage_weight.main,
 }
 
 

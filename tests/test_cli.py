@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from kod_desk import __version__
 from kod_desk.cli import main
+from kod_desk.storage.backup import expanded
 
 HEADER = "Dienstnummer;Nachname;Vorname;Einheit;Rolle;Qualifikationen;Wochenstunden"
 
@@ -116,8 +118,10 @@ def test_backup_writes_a_verified_copy(tmp_path: Path, capsys: pytest.CaptureFix
     target = str(tmp_path / "kod.sqlite")
     main(["db", "upgrade", "--db", target])
     assert main(["backup", "--db", target, "-o", str(tmp_path / "sich")]) == 0
-    [copy] = (tmp_path / "sich").glob("*.sqlite")
-    assert main(["db", "check", "--db", str(copy)]) == 0
+    [copy] = (tmp_path / "sich").glob("*.sqlite.zst")  # compressed (issue 15)
+    with expanded(copy) as plain:
+        shutil.copy(plain, tmp_path / "entpackt.sqlite")
+    assert main(["db", "check", "--db", str(tmp_path / "entpackt.sqlite")]) == 0
 
 
 def test_env_var_names_the_database(

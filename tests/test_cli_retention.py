@@ -14,7 +14,7 @@ from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus, P
 from kod_desk.domain.incidents import IncidentDraft, PersonDraft
 from kod_desk.domain.storage_rules import BackupName, parse_backup_name
 from kod_desk.services.registry import Services
-from kod_desk.storage.backup import list_backups, verify_sqlite
+from kod_desk.storage.backup import expanded, list_backups, verify_backup
 from kod_desk.storage.database import Database
 
 NAME = b"Mustermann"
@@ -59,7 +59,9 @@ def _database_with_a_due_incident(path: Path) -> str:
 
 
 def _holds_names(path: Path) -> bool:
-    data = path.read_bytes()
+    """The names are in the file (a compressed backup: in its expanded content)."""
+    with expanded(path) as plain:
+        data = plain.read_bytes()
     return NAME in data or ADDRESS in data
 
 
@@ -98,8 +100,8 @@ def test_a_purge_rewrites_older_backups_and_says_so_before(
     # The manual backup keeps its name, verifies, and no longer holds the persons anywhere in
     # the file (not even in a free page); the rest of it is as it was.
     assert manual.exists() and not _holds_names(manual)
-    verify_sqlite(manual)
-    with sqlite3.connect(manual) as connection:
+    verify_backup(manual)
+    with expanded(manual) as plain, sqlite3.connect(plain) as connection:
         persons = connection.execute(
             "SELECT last_name, birth_date, address, deleted_at IS NOT NULL FROM incident_person"
         ).fetchall()

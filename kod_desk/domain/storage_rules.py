@@ -166,8 +166,9 @@ def location_refusal(
 
 # ---------------------------------------------------------------- backups
 
+# ``….sqlite.zst``: compressed (since issue 15); ``….sqlite``: plain, as earlier versions wrote.
 _BACKUP_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[A-Za-z0-9._-]+)\.sqlite$"
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[A-Za-z0-9._-]+)\.sqlite(\.zst)?$"
 )
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 RESTORE_ASIDE_REASON = "vor-wiederherstellung"

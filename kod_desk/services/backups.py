@@ -2,7 +2,9 @@
 
 Other services call ``BackupService(context).make("vor-…")`` before a change that cannot be
 undone (roster import: ``vor-import``, retention purge: ``vor-loeschung``). On PostgreSQL every
-call returns None: backups are the server's job (``pg_dump``).
+call returns None: backups are the server's job (``pg_dump``). Backups are written compressed
+(``….sqlite.zst``, storage/compression.py); plain ``….sqlite`` ones of earlier versions are
+listed and restored alike.
 
 A retention purge reaches the backups too (:func:`purge_backups`): every backup in ``backups/``
 that still holds a purged person is re-written without it (or removed when it cannot be read or
@@ -22,6 +24,7 @@ from kod_desk.domain.errors import DatabaseError, UserError
 from kod_desk.domain.storage_rules import PURGE_REASON, kept_before_purge, reason_text
 from kod_desk.services.base import ServiceContext
 from kod_desk.storage import backup as storage
+from kod_desk.storage import backup_purge
 from kod_desk.storage.database import url_for
 from kod_desk.storage.instance_lock import InstanceLock
 
@@ -107,7 +110,7 @@ def backups_holding(context: ServiceContext, person_ids: Collection[str]) -> Bac
     remove: list[str] = []
     for backup in _purgeable(context):
         try:
-            if storage.persons_held(backup.path, person_ids):
+            if backup_purge.persons_held(backup.path, person_ids):
                 rewrite.append(str(backup.path))
         except DatabaseError:
             remove.append(str(backup.path))
@@ -127,7 +130,7 @@ def purge_backups(
     removed: list[str] = []
     for path in found.rewritten:
         try:
-            storage.purge_persons(Path(path), person_ids, purged_at)
+            backup_purge.purge_persons(Path(path), person_ids, purged_at)
             rewritten.append(path)
         except DatabaseError:
             removed.append(path)

@@ -1,16 +1,20 @@
 """Backups through SQLite's online backup API, verified by reopening them (DESIGN.md §11).
 
 A backup is written as ``….partial``, verified (``integrity_check`` and the tables of the
-source), and only then gets its name ``<stem>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite``; a copy
-that fails verification is deleted. Restoring first keeps the current file as a backup with the
-reason ``vor-wiederherstellung`` (or, when it cannot be read, moves it aside as damaged).
+source), compressed (zstd, storage/compression.py; read back and compared) and only then gets
+its name ``<stem>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite.zst``; a copy that fails verification
+is deleted. Plain ``….sqlite`` backups of earlier versions are listed and restored as before.
+Restoring first checks the backup in full (a compressed one is expanded next to the database
+and checked there), then keeps the current file as a backup with the reason
+``vor-wiederherstellung`` (or, when it cannot be read, moves it aside as damaged).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,7 +27,7 @@ from kod_desk.domain.storage_rules import (
     newest_restorable,
     parse_backup_name,
 )
-from kod_desk.storage import failures
+from kod_desk.storage import compression, failures
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 # Tables every KOD Desk database since its first schema has.
@@ -81,15 +85,20 @@ def remove_stale_partials(folder: Path, now: datetime | None = None) -> list[Pat
     return removed
 
 
-def backup_sqlite(source: Path, target_dir: Path, *, reason: str = "manuell") -> Path:
-    """Copy ``source`` consistently into ``target_dir`` and verify the copy; returns its path.
+def backup_sqlite(
+    source: Path, target_dir: Path, *, reason: str = "manuell", compress: bool = True
+) -> Path:
+    """Copy ``source`` consistently into ``target_dir``, verify and compress the copy; returns
+    its path (``compress=False``: a plain ``.sqlite`` file, as earlier versions wrote).
 
     Raises StorageError when the disk failed (full, I/O error), DatabaseError otherwise; either
     way nothing of the failed copy is left behind.
     """
     name = BackupName(source.stem, datetime.now(), reason)
-    target = target_dir / name.file_name()
-    partial = target.with_suffix(".partial")
+    plain = target_dir / name.file_name()
+    target = plain.with_name(plain.name + compression.SUFFIX) if compress else plain
+    partial = plain.with_suffix(".partial")
+    packed = target.with_name(target.name + ".partial")
     remove_stale_partials(target_dir)  # what backups that died (a crash, a kill) left behind
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -107,10 +116,16 @@ def backup_sqlite(source: Path, target_dir: Path, *, reason: str = "manuell") ->
         finally:
             src.close()
         verify_sqlite(partial, expected_tables=tables)
-        _fsync(partial)
-        partial.replace(target)
+        if compress:
+            compression.compress(partial, packed)
+            _fsync(packed)
+            packed.replace(target)
+        else:
+            _fsync(partial)
+            partial.replace(target)
     except (sqlite3.Error, OSError, DatabaseError) as error:
         _remove_partial(partial)
+        _remove_partial(packed)
         cause = None
         if isinstance(error, DatabaseError):
             detail = error.message
@@ -142,26 +157,64 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def verify_sqlite(path: Path, *, expected_tables: Iterable[str] = CORE_TABLES) -> None:
-    """Raise DatabaseError unless ``path`` reopens, passes integrity_check, has the tables."""
+def verify_sqlite(
+    path: Path, *, expected_tables: Iterable[str] = CORE_TABLES, label: str | None = None
+) -> None:
+    """Raise DatabaseError unless ``path`` reopens, passes integrity_check, has the tables.
+
+    ``path`` is a plain SQLite file; messages name ``label`` (default: the file's name).
+    """
+    label = label or path.name
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise DatabaseError(f"Sicherung {path.name} lässt sich nicht öffnen: {error}") from None
+        raise DatabaseError(f"Sicherung {label} lässt sich nicht öffnen: {error}") from None
     try:
         rows = connection.execute("PRAGMA integrity_check").fetchall()
         tables = _tables(connection)
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"Sicherung {path.name} ist unbrauchbar: {error}") from None
+        raise DatabaseError(f"Sicherung {label} ist unbrauchbar: {error}") from None
     finally:
         connection.close()
     if [row[0] for row in rows] != ["ok"]:
-        raise DatabaseError(f"Sicherung {path.name} ist beschädigt: {rows[0][0]}")
+        raise DatabaseError(f"Sicherung {label} ist beschädigt: {rows[0][0]}")
     missing = sorted(set(expected_tables) - tables)
     if missing:
         raise DatabaseError(
-            f"Sicherung {path.name} ist unvollständig (es fehlen: {', '.join(missing)})."
+            f"Sicherung {label} ist unvollständig (es fehlen: {', '.join(missing)})."
         )
+
+
+@contextmanager
+def expanded(backup: Path) -> Iterator[Path]:
+    """A plain SQLite file with the content of ``backup``: the file itself when it is plain, else
+    a temporary expanded copy beside it (removed afterwards).
+
+    Raises DatabaseError (German) when a compressed backup is damaged or cut off; StorageError
+    when the disk fails while expanding.
+    """
+    if not compression.is_compressed(backup):
+        yield backup
+        return
+    temporary = backup.with_name(backup.name + ".check.partial")
+    try:
+        try:
+            compression.expand(backup, temporary, backup.name)
+        except OSError as error:
+            detail, cause = _failure(error, backup.parent)
+            message = f"Sicherung {backup.name} lässt sich nicht entpacken: {detail}"
+            if cause is not None:
+                raise StorageError(message, cause.reason) from None
+            raise DatabaseError(message) from None
+        yield temporary
+    finally:
+        _remove_partial(temporary)
+
+
+def verify_backup(backup: Path, *, expected_tables: Iterable[str] = CORE_TABLES) -> None:
+    """:func:`verify_sqlite` for a backup, compressed (expanded and checked in full) or plain."""
+    with expanded(backup) as plain:
+        verify_sqlite(plain, expected_tables=expected_tables, label=backup.name)
 
 
 def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]:
@@ -202,7 +255,7 @@ def newest_good_backup(database: Path) -> Path | None:
     by_name = {b.name: b.path for b in list_backups(database)}
     for name in newest_restorable(by_name):
         try:
-            verify_sqlite(by_name[name])
+            verify_backup(by_name[name])
         except DatabaseError:
             continue
         return by_name[name]
@@ -283,35 +336,34 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
     """Put ``backup`` in place of ``database``; returns where the previous file went.
 
     The caller must make sure nobody has the database open (the instance lock). The backup is
-    verified first; the current file is kept as a backup (``vor-wiederherstellung``), or moved
-    aside as damaged when it cannot be copied.
+    checked in full first (a compressed one is expanded beside the database and checked there),
+    so a damaged or cut-off backup is refused with nothing changed; then the current file is
+    kept as a backup (``vor-wiederherstellung``), or moved aside as damaged when it cannot be
+    copied.
     """
-    verify_sqlite(backup)
-    kept: Path | None = None
-    if database.exists():
-        try:
-            kept = backup_sqlite(database, backup_dir_for(database), reason=RESTORE_ASIDE_REASON)
-        except StorageError as error:
-            # The current file may be healthy; the disk is the problem: change nothing.
-            raise StorageError(
-                f"Wiederherstellen abgebrochen: Der jetzige Stand ließ sich nicht sichern "
-                f"({error.cause}). Die Datenbank und die Sicherungen sind unverändert.",
-                error.cause,
-            ) from None
-        except DatabaseError:
-            kept = move_aside(database, "beschaedigt")
     partial = database.with_name(database.name + ".restore-partial")
+    packed = compression.is_compressed(backup)
+    if packed:
+        _expand_for_restore(backup, partial)
+    else:
+        verify_sqlite(backup)
     try:
-        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(partial)
+        kept = _keep_current(database)
+    except BaseException:
+        _remove_partial(partial)
+        raise
+    try:
+        if not packed:
+            src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
             try:
-                src.backup(dst)
+                dst = sqlite3.connect(partial)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-        verify_sqlite(partial)
+                src.close()
+            verify_sqlite(partial)
         _fsync(partial)
         for suffix in _SIDE_FILES:
             Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -332,164 +384,40 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
     return kept
 
 
-# ---------------------------------------------------------------- purges reach the backups
-
-# The personal columns of incident_person (DESIGN.md §10) and what a purge leaves in them. The
-# SQL below is put together from these fixed names only (an old backup may lack some of them).
-_PERSONAL_COLUMNS = {
-    "last_name": "''",
-    "first_name": "''",
-    "birth_date": "NULL",
-    "address": "''",
-    "note": "''",
-}
-
-
-def _person_columns(connection: sqlite3.Connection) -> set[str]:
-    rows = connection.execute("PRAGMA table_info(incident_person)").fetchall()
-    return {str(row[1]) for row in rows}
-
-
-def _holding(columns: set[str]) -> str | None:
-    """The SQL condition "this person row still holds personal data" (as the purge's repo)."""
-    parts = [
-        f"{name} IS NOT NULL" if blank == "NULL" else f"coalesce({name}, '') != ''"
-        for name, blank in _PERSONAL_COLUMNS.items()
-        if name in columns
-    ]
-    if "deleted_at" in columns:
-        parts.append("deleted_at IS NULL")
-    return " OR ".join(parts) if parts else None
-
-
-def _load_ids(connection: sqlite3.Connection, person_ids: Iterable[str]) -> None:
-    connection.execute("CREATE TEMP TABLE purge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
-    connection.executemany(
-        "INSERT OR IGNORE INTO temp.purge_ids (id) VALUES (?)", ((i,) for i in person_ids)
-    )
-
-
-def _held(connection: sqlite3.Connection) -> int:
-    columns = _person_columns(connection)
-    holding = _holding(columns)
-    if holding is None:
-        return 0
-    row = connection.execute(
-        f"SELECT count(*) FROM incident_person WHERE id IN (SELECT id FROM temp.purge_ids) "
-        f"AND ({holding})"
-    ).fetchone()
-    return int(row[0])
-
-
-def persons_held(path: Path, person_ids: Iterable[str]) -> int:
-    """How many of ``person_ids`` still hold personal data in the backup ``path``.
-
-    Raises DatabaseError (German) when the backup cannot be read.
-    """
+def _expand_for_restore(backup: Path, partial: Path) -> None:
+    """Expand the compressed ``backup`` into ``partial`` and check it; nothing else changes."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise DatabaseError(f"Sicherung {path.name} lässt sich nicht öffnen: {error}") from None
-    try:
-        # The temp table lives in memory; the backup file is only read.
-        connection.execute("PRAGMA temp_store = MEMORY")
-        _load_ids(connection, person_ids)
-        return _held(connection)
-    except sqlite3.Error as error:
-        raise DatabaseError(f"Sicherung {path.name} ist unbrauchbar: {error}") from None
-    finally:
-        connection.close()
-
-
-def purge_persons(path: Path, person_ids: Iterable[str], purged_at: datetime) -> int:
-    """Re-write the backup ``path`` without the personal data of ``person_ids``.
-
-    The same rows as the purge in the database are blanked (role kept, marked deleted, the
-    incident stamped ``personal_data_purged_at``) in a copy, the copy is vacuumed (no old value
-    stays in a free page), verified, checked to hold none of them any more, and only then put
-    in place of the backup with one rename. Returns how many person rows were blanked. Raises
-    DatabaseError (German) and leaves the backup as it was when any step fails.
-    """
-    ids = list(person_ids)
-    partial = path.with_name(path.name + ".purge-partial")
-    try:
-        tables = _read_tables(path)
-        partial.unlink(missing_ok=True)
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            copy = sqlite3.connect(partial, isolation_level=None)
-            try:
-                source.backup(copy)
-                # No journal file next to the copy (it would hold the old values), and
-                # every freed byte zeroed; VACUUM rewrites the file from the live rows only.
-                copy.execute("PRAGMA journal_mode = MEMORY")
-                copy.execute("PRAGMA secure_delete = ON")
-                copy.execute("PRAGMA temp_store = MEMORY")
-                blanked = _blank(copy, ids, purged_at)
-                copy.execute("VACUUM")
-                copy.execute("PRAGMA journal_mode = DELETE")
-                left = _held(copy)
-            finally:
-                copy.close()
-        finally:
-            source.close()
-        if left:
-            raise DatabaseError(f"Sicherung {path.name}: {left} Personen nicht gelöscht.")
-        verify_sqlite(partial, expected_tables=tables)
-        _fsync(partial)
-        partial.replace(path)
-    except (sqlite3.Error, OSError, DatabaseError) as error:
+        compression.expand(backup, partial, backup.name)
+        verify_sqlite(partial, label=backup.name)
+    except DatabaseError as error:
         _remove_partial(partial)
-        detail = (
-            error.message if isinstance(error, DatabaseError) else _failure(error, path.parent)[0]
+        raise DatabaseError(
+            f"Wiederherstellen abgebrochen: {error.message} Die Datenbank ist unverändert."
+        ) from None
+    except OSError as error:
+        _remove_partial(partial)
+        detail, cause = _failure(error, partial.parent)
+        message = (
+            f"Wiederherstellen abgebrochen: Die Sicherung {backup.name} ließ sich nicht "
+            f"entpacken: {detail} Die Datenbank ist unverändert."
         )
-        raise DatabaseError(f"Sicherung {path.name} ließ sich nicht bereinigen: {detail}") from None
-    return blanked
+        if cause is not None:
+            raise StorageError(message, cause.reason) from None
+        raise DatabaseError(message) from None
 
 
-def _read_tables(path: Path) -> set[str]:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _keep_current(database: Path) -> Path | None:
+    """Keep the current file as a backup before a restore, or move it aside when damaged."""
+    if not database.exists():
+        return None
     try:
-        return _tables(connection)
-    finally:
-        connection.close()
-
-
-def _blank(connection: sqlite3.Connection, ids: list[str], purged_at: datetime) -> int:
-    _load_ids(connection, ids)
-    columns = _person_columns(connection)
-    holding = _holding(columns)
-    if holding is None:
-        return 0
-    stamp = purged_at.strftime("%Y-%m-%d %H:%M:%S.%f")
-    sets = [f"{name} = {blank}" for name, blank in _PERSONAL_COLUMNS.items() if name in columns]
-    if "deleted_at" in columns:
-        sets.append("deleted_at = coalesce(deleted_at, :stamp)")
-    chosen = f"id IN (SELECT id FROM temp.purge_ids) AND ({holding})"
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        incidents = [
-            str(row[0])
-            for row in connection.execute(
-                f"SELECT DISTINCT incident_id FROM incident_person WHERE {chosen}"
-            )
-        ]
-        cursor = connection.execute(
-            f"UPDATE incident_person SET {', '.join(sets)} WHERE {chosen}",
-            {"stamp": stamp},
-        )
-        blanked = cursor.rowcount
-        incident_columns = {
-            str(row[1]) for row in connection.execute("PRAGMA table_info(incident)")
-        }
-        if "personal_data_purged_at" in incident_columns:
-            connection.executemany(
-                "UPDATE incident SET personal_data_purged_at = "
-                "coalesce(personal_data_purged_at, ?) WHERE id = ?",
-                ((stamp, incident_id) for incident_id in incidents),
-            )
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    return blanked
+        return backup_sqlite(database, backup_dir_for(database), reason=RESTORE_ASIDE_REASON)
+    except StorageError as error:
+        # The current file may be healthy; the disk is the problem: change nothing.
+        raise StorageError(
+            f"Wiederherstellen abgebrochen: Der jetzige Stand ließ sich nicht sichern "
+            f"({error.cause}). Die Datenbank und die Sicherungen sind unverändert.",
+            error.cause,
+        ) from None
+    except DatabaseError:
+        return move_aside(database, "beschaedigt")

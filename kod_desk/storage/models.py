@@ -471,7 +471,8 @@ class IncidentOfficer(SyncMixin, Base):
     incident_id: Mapped[str] = mapped_column(ForeignKey("incident.id"))
     officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"))
 
-    __table_args__ = (UniqueConstraint("incident_id", "officer_id"), Index(None, "officer_id"))
+    # No index on officer_id alone: no query looks incidents up by officer (migration 0010).
+    __table_args__ = (UniqueConstraint("incident_id", "officer_id"),)
 
 
 class IncidentMeasure(SyncMixin, Base):
@@ -481,7 +482,8 @@ class IncidentMeasure(SyncMixin, Base):
     measure_id: Mapped[str] = mapped_column(ForeignKey("catalog_entry.id"))
     note: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (Index(None, "incident_id"), Index(None, "measure_id"))
+    # No index on measure_id: it misled the planner of the measure filter (migration 0010).
+    __table_args__ = (Index(None, "incident_id"),)
 
 
 class IncidentPerson(SyncMixin, Base):

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,14 @@ from kod_desk.domain.errors import DatabaseError
 from kod_desk.domain.storage_rules import DamagedDatabaseError, InstanceLockedError
 from kod_desk.services import backups as backup_service
 from kod_desk.services.startup import open_database
-from kod_desk.storage.backup import list_backups, verify_sqlite
+from kod_desk.storage.backup import (
+    backup_sqlite,
+    has_sqlite_header,
+    list_backups,
+    newest_good_backup,
+    verify_backup,
+)
+from kod_desk.storage.compression import is_compressed
 from kod_desk.storage.database import Database
 from kod_desk.storage.instance_lock import InstanceLock
 from kod_desk.storage.repos import settings
@@ -61,7 +69,7 @@ def test_backup_is_verified_listed_and_rotated(db_path: Path) -> None:
     assert [b.name.reason for b in listed] == ["vor-import", "stuendlich"]
     assert listed[1].path == made[2]
     for backup in listed:
-        verify_sqlite(backup.path)
+        verify_backup(backup.path)
         assert backup.size > 0
 
 
@@ -167,3 +175,74 @@ def test_a_second_instance_is_refused_and_a_stale_lock_taken_over(db_path: Path)
     opened.close()
     again = InstanceLock(db_path).acquire()
     again.release()
+
+
+def test_a_backup_is_compressed_and_restores_whole(db_path: Path) -> None:
+    """Issue 15: backups are zstd files, a fraction of the database, and restore as it was."""
+    _database_with_rows(db_path, 30)
+    db = Database.open(db_path)
+    backup = db.backup("manuell")
+    with db.write("test") as session:
+        settings.put(session, "row-150", {"late": True})
+    db.dispose()
+    assert backup is not None and backup.name.endswith("-manuell.sqlite.zst")
+    assert is_compressed(backup) and not has_sqlite_header(backup)
+    assert backup.stat().st_size < db_path.stat().st_size / 3
+    assert [b.path for b in list_backups(db_path)] == [backup]
+    backup_service.restore(str(db_path), backup.name)
+    assert _rows(db_path) == 30  # row-150 came after the backup
+
+
+def _cut_off(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [_cut_off, _flip_a_byte], ids=["cut_off", "flipped_byte"])
+def test_a_damaged_compressed_backup_is_refused_and_nothing_changes(
+    db_path: Path, damage: Callable[[Path], None]
+) -> None:
+    _database_with_rows(db_path, 30)
+    db = Database.open(db_path)
+    backup = db.backup("manuell")
+    with db.write("test") as session:
+        settings.put(session, "row-150", {"late": True})
+    db.dispose()
+    assert backup is not None
+    damage(backup)
+    database_before = db_path.read_bytes()
+    folder_before = sorted(p.name for p in backup.parent.iterdir())
+
+    with pytest.raises(DatabaseError) as refused:
+        backup_service.restore(str(db_path), backup.name)
+    message = refused.value.message
+    assert message.startswith("Wiederherstellen abgebrochen: Sicherung ")
+    assert "ist beschädigt oder unvollständig" in message
+    assert message.endswith("Die Datenbank ist unverändert.")
+    assert db_path.read_bytes() == database_before  # not even kept aside
+    assert sorted(p.name for p in backup.parent.iterdir()) == folder_before
+    assert not list(db_path.parent.glob("*partial*"))
+    assert _rows(db_path) == 31
+    # Nor does "restore the newest good backup" take it.
+    assert newest_good_backup(db_path) is None
+
+
+def test_a_plain_backup_of_an_earlier_version_is_listed_and_restored(db_path: Path) -> None:
+    _database_with_rows(db_path, 20)
+    plain = backup_sqlite(db_path, db_path.parent / "backups", compress=False)
+    db = Database.open(db_path)
+    with db.write("test") as session:
+        settings.put(session, "row-150", {"late": True})
+    newer = db.backup("stuendlich")
+    db.dispose()
+    assert plain.name.endswith("-manuell.sqlite") and has_sqlite_header(plain)
+    assert [b.path for b in list_backups(db_path)] == [newer, plain]
+    verify_backup(plain)
+    backup_service.restore(str(db_path), plain.name)
+    assert _rows(db_path) == 20
+    assert newest_good_backup(db_path) == newer  # the compressed one is newer and good

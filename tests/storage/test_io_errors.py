@@ -18,7 +18,7 @@ import pytest
 
 from kod_desk.domain.officer_csv import parse_officers
 from kod_desk.services.registry import Services
-from kod_desk.storage.backup import list_backups, verify_sqlite
+from kod_desk.storage.backup import list_backups, verify_backup
 from kod_desk.storage.database import Database
 from kod_desk.storage.repos import settings
 
@@ -126,7 +126,7 @@ def test_full_disk_during_save_backup_and_export(db_path: Path, tmp_path: Path) 
     assert partial is None
     assert integrity == [("ok",)]
     # The last backup still verifies; the failed one left no file behind.
-    verify_sqlite(last_backup)
+    verify_backup(last_backup)
     assert sorted(b.path.name for b in list_backups(db_path)) == backups_before
     assert not list((db_path.parent / "backups").glob("*.partial"))
     print(f"rows_kept={len(kept)} integrity={integrity[0][0]} last_backup=verified")  # noqa: T201

@@ -13,12 +13,15 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from incident_drafts import kiosk_incident
 from sqlalchemy import text
 
 from kod_desk.domain.errors import DatabaseError, ValidationError
+from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.masterdata import AreaDraft
 from kod_desk.services.registry import Services
 from kod_desk.storage import migrations
+from kod_desk.storage.backup import expanded
 from kod_desk.storage.database import Database, make_engine, url_for
 from kod_desk.storage.models import Base
 from kod_desk.storage.repos.incidents import include_in_autogenerate
@@ -157,10 +160,11 @@ def test_an_older_database_is_backed_up_then_upgraded(
     assert "test_note" in columns and officers == 2
     backup = db.report.backup_path
     assert backup is not None and backup.parent == tmp_path / "backups"
-    saved = sqlite3.connect(backup)
-    assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    assert saved.execute("SELECT count(*) FROM officer").fetchone() == (2,)
-    saved.close()
+    with expanded(backup) as plain:
+        saved = sqlite3.connect(plain)
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert saved.execute("SELECT count(*) FROM officer").fetchone() == (2,)
+        saved.close()
 
 
 AREAS_0008 = (
@@ -240,3 +244,72 @@ def test_a_0008_database_gets_area_short_codes(tmp_path: Path) -> None:
         count = connection.exec_driver_sql("SELECT count(*) FROM area").scalar()
     engine.dispose()
     assert "short_code" not in columns and count == len(AREAS_0008)
+
+
+def _fts_tables(engine: Any) -> set[str]:
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'incident_fts%'"
+        ).all()
+    return {str(row[0]) for row in rows}
+
+
+def test_search_finds_the_same_after_the_index_gives_up_its_copy_of_the_text(
+    tmp_path: Path,
+) -> None:
+    """Issue 15: 0010 makes the FTS5 index external content. A 0009 database with incidents
+    and notes finds the same after the upgrade (ß/ss and case folded), later writes of every
+    kind are followed, and the revision goes back down to an index with its own copy."""
+    path = tmp_path / "rev0009.sqlite"
+    services = Services.create(Database.open(path), actor="test")
+    services.setup.ensure_initialized("Teststation")
+    street = kiosk_incident(services, description="Streit vor dem Haus Hauptstraße 12.")
+    noted = kiosk_incident(services, description="Ruhestörung.", place="Schlossstrasse")
+    services.incidents.add_note(noted, "Anwohner der Großen Straße beschwert sich erneut.")
+    services.close()
+    engine = make_engine(url_for(path))
+    command.downgrade(migrations.make_config(engine), "0009")
+    assert "incident_fts_content" in _fts_tables(engine)  # 0003's index: a copy of the text
+    engine.dispose()
+
+    db = Database.open(path, backup_dir=tmp_path / "backups")
+    services = Services.create(db, actor="test")
+    try:
+        assert db.report.upgraded_from == "0009"
+        assert "incident_fts_content" not in _fts_tables(db.engine)
+
+        def found(words: str) -> set[str]:
+            flt = IncidentFilter(text=words)
+            listed = {r.id for r in services.incidents.list_page(flt)}
+            assert services.incidents.plan(flt).total == len(listed)
+            return listed
+
+        assert found("HAUPTSTRASSE 12") == {street}
+        assert found("schloß") == {noted}
+        assert found("GROSSEN STRASSE") == {noted}  # in the note
+        assert found("streit ruhestörung") == set()
+        fresh = kiosk_incident(services, description="Hundegebell im Hof.", place="Weg")
+        services.incidents.add_note(street, "Zeuge: ein Fußgänger am Kiosk.")
+        assert found("fussgänger") == {street}
+        assert found("hundegebell") == {fresh}
+        # Rows changed and deleted beside the services (a sync import, a repair by hand).
+        with db.engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run("UPDATE incident SET description = 'Graffiti.' WHERE id = ?", (fresh,))
+            run("UPDATE incident_note SET text = 'Nachbar lärmt.' WHERE incident_id = ?", (noted,))
+            run("DELETE FROM incident_note WHERE incident_id = ?", (street,))
+            run("INSERT INTO incident_fts(incident_fts) VALUES ('integrity-check')")
+        assert found("hundegebell") == set() and found("graffiti") == {fresh}
+        assert found("großen") == set() and found("nachbar") == {noted}
+        assert found("fußgänger") == set() and found("hauptstraße") == {street}
+    finally:
+        services.close()
+
+    engine = make_engine(url_for(path))
+    command.downgrade(migrations.make_config(engine), "0009")
+    with engine.connect() as connection:
+        hits = connection.exec_driver_sql(
+            "SELECT count(*) FROM incident_fts WHERE incident_fts MATCH 'nachbar*'"
+        ).scalar()
+    assert "incident_fts_content" in _fts_tables(engine) and hits == 1
+    engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus, P
 from kod_desk.domain.incidents import IncidentDraft, PersonDraft
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.services.registry import Services
+from kod_desk.storage.backup import expanded
 from kod_desk.ui.pages.admin_page import AdminPage
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.settings import Settings
@@ -143,7 +145,7 @@ def test_the_check_runs_on_a_worker_one_at_a_time_and_shows_a_failure(
 
 
 def _named(backup: Path) -> int:
-    with sqlite3.connect(backup) as connection:
+    with expanded(backup) as plain, closing(sqlite3.connect(plain)) as connection:
         row = connection.execute(
             "SELECT count(*) FROM incident_person WHERE last_name = 'Muster'"
         ).fetchone()

@@ -1,7 +1,8 @@
 """Repository of incidents, their notes and hand-overs, with the SQLite full-text index.
 
 The list reads by keyset ``(occurred_at, id)`` descending so every page costs the same, and
-filters on indexed columns; text search uses the FTS5 table of migration 0003 on SQLite, the
+filters on indexed columns; text search uses the FTS5 index of migrations 0003 and 0010 (external
+content: the tokens only, the text stays in ``incident`` and ``incident_note``) on SQLite, the
 GIN ``tsvector`` indexes of migration 0004 on PostgreSQL, and a plain ``LIKE`` elsewhere.
 """
 
@@ -70,14 +71,8 @@ def rebuild_fulltext(session: Session) -> None:
     """
     if session.get_bind().dialect.name != "sqlite":
         return
-    session.execute(text(f"DELETE FROM {FTS_TABLE}"))
-    session.execute(
-        text(
-            f"INSERT INTO {FTS_TABLE}(rowid, description, place, notes) "
-            "SELECT i.rowid, i.description, i.place, coalesce((SELECT group_concat(n.text, ' ') "
-            "FROM incident_note n WHERE n.incident_id = i.id), '') FROM incident i"
-        )
-    )
+    # The index holds no copy of the text (migration 0010): it reads its content view anew.
+    session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
 
 
 # ---------------------------------------------------------------- mapping

@@ -1,0 +1,204 @@
+"""Purges reach the backups (DESIGN.md §10, services/backups.py): which backups still hold the
+personal data of purged persons, and re-writing a backup without it.
+
+A compressed backup is read from a temporary expanded copy beside it and, once blanked, vacuumed
+and verified, compressed again before it takes the backup's place with one rename.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from kod_desk.domain.errors import DatabaseError
+from kod_desk.storage import compression
+from kod_desk.storage.backup import (
+    _failure,
+    _fsync,
+    _remove_partial,
+    _tables,
+    expanded,
+    verify_sqlite,
+)
+
+# The personal columns of incident_person (DESIGN.md §10) and what a purge leaves in them. The
+# SQL below is put together from these fixed names only (an old backup may lack some of them).
+_PERSONAL_COLUMNS = {
+    "last_name": "''",
+    "first_name": "''",
+    "birth_date": "NULL",
+    "address": "''",
+    "note": "''",
+}
+
+
+def _person_columns(connection: sqlite3.Connection) -> set[str]:
+    rows = connection.execute("PRAGMA table_info(incident_person)").fetchall()
+    return {str(row[1]) for row in rows}
+
+
+def _holding(columns: set[str]) -> str | None:
+    """The SQL condition "this person row still holds personal data" (as the purge's repo)."""
+    parts = [
+        f"{name} IS NOT NULL" if blank == "NULL" else f"coalesce({name}, '') != ''"
+        for name, blank in _PERSONAL_COLUMNS.items()
+        if name in columns
+    ]
+    if "deleted_at" in columns:
+        parts.append("deleted_at IS NULL")
+    return " OR ".join(parts) if parts else None
+
+
+def _load_ids(connection: sqlite3.Connection, person_ids: Iterable[str]) -> None:
+    connection.execute("CREATE TEMP TABLE purge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    connection.executemany(
+        "INSERT OR IGNORE INTO temp.purge_ids (id) VALUES (?)", ((i,) for i in person_ids)
+    )
+
+
+def _held(connection: sqlite3.Connection) -> int:
+    columns = _person_columns(connection)
+    holding = _holding(columns)
+    if holding is None:
+        return 0
+    row = connection.execute(
+        f"SELECT count(*) FROM incident_person WHERE id IN (SELECT id FROM temp.purge_ids) "
+        f"AND ({holding})"
+    ).fetchone()
+    return int(row[0])
+
+
+def persons_held(path: Path, person_ids: Iterable[str]) -> int:
+    """How many of ``person_ids`` still hold personal data in the backup ``path``.
+
+    Raises DatabaseError (German) when the backup cannot be read (a compressed one is read
+    from a temporary expanded copy).
+    """
+    with expanded(path) as plain:
+        try:
+            connection = sqlite3.connect(f"{plain.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as error:
+            raise DatabaseError(f"Sicherung {path.name} lässt sich nicht öffnen: {error}") from None
+        try:
+            # The temp table lives in memory; the backup file is only read.
+            connection.execute("PRAGMA temp_store = MEMORY")
+            _load_ids(connection, person_ids)
+            return _held(connection)
+        except sqlite3.Error as error:
+            raise DatabaseError(f"Sicherung {path.name} ist unbrauchbar: {error}") from None
+        finally:
+            connection.close()
+
+
+def purge_persons(path: Path, person_ids: Iterable[str], purged_at: datetime) -> int:
+    """Re-write the backup ``path`` without the personal data of ``person_ids``.
+
+    The same rows as the purge in the database are blanked (role kept, marked deleted, the
+    incident stamped ``personal_data_purged_at``) in a copy, the copy is vacuumed (no old value
+    stays in a free page), verified, checked to hold none of them any more, compressed again
+    when the backup was, and only then put in place of the backup with one rename. Returns how
+    many person rows were blanked. Raises DatabaseError (German) and leaves the backup as it was
+    when any step fails.
+    """
+    ids = list(person_ids)
+    partial = path.with_name(path.name + ".purge-partial")
+    packed = path.with_name(path.name + ".purge-zst.partial")
+    try:
+        with expanded(path) as plain:
+            blanked = _purged_copy(plain, partial, ids, purged_at, label=path.name)
+        if compression.is_compressed(path):
+            compression.compress(partial, packed)
+            _fsync(packed)
+            packed.replace(path)
+            _remove_partial(partial)
+        else:
+            _fsync(partial)
+            partial.replace(path)
+    except (sqlite3.Error, OSError, DatabaseError) as error:
+        _remove_partial(partial)
+        _remove_partial(packed)
+        detail = (
+            error.message if isinstance(error, DatabaseError) else _failure(error, path.parent)[0]
+        )
+        raise DatabaseError(f"Sicherung {path.name} ließ sich nicht bereinigen: {detail}") from None
+    return blanked
+
+
+def _purged_copy(
+    path: Path, partial: Path, ids: list[str], purged_at: datetime, *, label: str
+) -> int:
+    """Write ``partial``: the plain SQLite file ``path`` without the persons, verified."""
+    tables = _read_tables(path)
+    partial.unlink(missing_ok=True)
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(partial, isolation_level=None)
+        try:
+            source.backup(copy)
+            # No journal file next to the copy (it would hold the old values), and
+            # every freed byte zeroed; VACUUM rewrites the file from the live rows only.
+            copy.execute("PRAGMA journal_mode = MEMORY")
+            copy.execute("PRAGMA secure_delete = ON")
+            copy.execute("PRAGMA temp_store = MEMORY")
+            blanked = _blank(copy, ids, purged_at)
+            copy.execute("VACUUM")
+            copy.execute("PRAGMA journal_mode = DELETE")
+            left = _held(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    if left:
+        raise DatabaseError(f"Sicherung {label}: {left} Personen nicht gelöscht.")
+    verify_sqlite(partial, expected_tables=tables, label=label)
+    return blanked
+
+
+def _read_tables(path: Path) -> set[str]:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return _tables(connection)
+    finally:
+        connection.close()
+
+
+def _blank(connection: sqlite3.Connection, ids: list[str], purged_at: datetime) -> int:
+    _load_ids(connection, ids)
+    columns = _person_columns(connection)
+    holding = _holding(columns)
+    if holding is None:
+        return 0
+    stamp = purged_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+    sets = [f"{name} = {blank}" for name, blank in _PERSONAL_COLUMNS.items() if name in columns]
+    if "deleted_at" in columns:
+        sets.append("deleted_at = coalesce(deleted_at, :stamp)")
+    chosen = f"id IN (SELECT id FROM temp.purge_ids) AND ({holding})"
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        incidents = [
+            str(row[0])
+            for row in connection.execute(
+                f"SELECT DISTINCT incident_id FROM incident_person WHERE {chosen}"
+            )
+        ]
+        cursor = connection.execute(
+            f"UPDATE incident_person SET {', '.join(sets)} WHERE {chosen}",
+            {"stamp": stamp},
+        )
+        blanked = cursor.rowcount
+        incident_columns = {
+            str(row[1]) for row in connection.execute("PRAGMA table_info(incident)")
+        }
+        if "personal_data_purged_at" in incident_columns:
+            connection.executemany(
+                "UPDATE incident SET personal_data_purged_at = "
+                "coalesce(personal_data_purged_at, ?) WHERE id = ?",
+                ((stamp, incident_id) for incident_id in incidents),
+            )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return blanked
