@@ -114,10 +114,9 @@ def run_backup(opened: Opened, reason: str, report: Any) -> None:
     import logging
 
     from kod_desk.domain.errors import UserError
-    from kod_desk.services.backups import BackupService
 
     try:
-        BackupService(opened.services.context).make(reason)
+        opened.services.backups.make(reason)
     except UserError as error:
         logging.getLogger(__name__).warning("Sicherung fehlgeschlagen: %s", error.message)
         report(error.message)

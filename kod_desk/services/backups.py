@@ -1,14 +1,16 @@
 """Automatic and manual backups, the list of backups, and restoring one (DESIGN.md §11).
 
-Other services call ``BackupService(context).make("vor-…")`` before a change that cannot be
-undone (roster import: ``vor-import``, retention purge: ``vor-loeschung``). On PostgreSQL every
+Other services receive the one BackupService (registry.py) and call ``backups.before("vor-…")``
+before a change that cannot be undone (roster import: ``vor-import``, retention purge:
+``vor-loeschung``, sync import: ``vor-synchronisation``). On PostgreSQL every
 call returns None: backups are the server's job (``pg_dump``). Backups are written compressed
 (``….sqlite.zst``, storage/compression.py); plain ``….sqlite`` ones of earlier versions are
 listed and restored alike.
 
-A retention purge reaches the backups too (:func:`purge_backups`): every backup in ``backups/``
-that still holds a purged person is re-written without it (or removed when it cannot be read or
-re-written), except the purges' own backups of the last 7 days (storage_rules.KEEP_BEFORE_PURGE).
+A retention purge reaches the backups too (:meth:`BackupService.purge`): every backup in
+``backups/`` that still holds a purged person is re-written without it (or removed when it cannot
+be read or re-written), except the purges' own backups of the last 7 days
+(storage_rules.KEEP_BEFORE_PURGE).
 A re-written backup keeps its name; its purged rows carry no new sync stamp (restoring it is a
 step back in time anyway). Copies written elsewhere (``kod-desk backup -o``) are out of reach.
 """
@@ -77,6 +79,61 @@ class BackupService:
         """This database's backups, newest first (empty on PostgreSQL)."""
         return _rows(self._database()) if self.available else []
 
+    def before(self, reason: str) -> Path | None:
+        """The backup before a change that cannot be undone; refuses the change when it fails."""
+        return self.make(reason)
+
+    def _purgeable(self) -> tuple[storage.BackupFile, ...]:
+        """The backups a purge must reach: all in ``backups/`` but the purges' own recent ones."""
+        if not self.available or not self._database().exists():
+            return ()
+        now = datetime.now()  # backup names carry local time
+        return tuple(
+            b for b in storage.list_backups(self._database()) if not kept_before_purge(b.name, now)
+        )
+
+    def holding(self, person_ids: Collection[str]) -> BackupPurge:
+        """Which backups hold any of ``person_ids`` with personal data; reads only.
+
+        Those that hold them would be re-written; those that cannot be read would be removed.
+        """
+        if not person_ids:
+            return BackupPurge()
+        rewrite: list[str] = []
+        remove: list[str] = []
+        for backup in self._purgeable():
+            try:
+                if backup_purge.persons_held(backup.path, person_ids):
+                    rewrite.append(str(backup.path))
+            except DatabaseError:
+                remove.append(str(backup.path))
+        return BackupPurge(tuple(rewrite), tuple(remove))
+
+    def purge(self, person_ids: Collection[str], purged_at: datetime) -> BackupPurge:
+        """Re-write every backup that still holds any of ``person_ids``; remove what cannot be.
+
+        Each re-write happens in a verified copy that replaces the backup with one rename; a
+        backup that cannot be read or re-written is deleted rather than left holding purged
+        persons.
+        """
+        found = self.holding(person_ids)
+        rewritten: list[str] = []
+        removed: list[str] = []
+        for path in found.rewritten:
+            try:
+                backup_purge.purge_persons(Path(path), person_ids, purged_at)
+                rewritten.append(path)
+            except DatabaseError:
+                removed.append(path)
+        failed: list[str] = []
+        for path in [*removed, *found.removed]:
+            try:
+                Path(path).unlink(missing_ok=True)
+            except OSError:
+                failed.append(path)
+        gone = [p for p in [*removed, *found.removed] if p not in failed]
+        return BackupPurge(tuple(rewritten), tuple(gone), tuple(failed))
+
 
 @dataclass(frozen=True)
 class BackupPurge:
@@ -86,67 +143,6 @@ class BackupPurge:
     removed: tuple[str, ...] = ()
     # Could be neither re-written nor deleted (the message asks to delete them by hand).
     failed: tuple[str, ...] = ()
-
-
-def _purgeable(context: ServiceContext) -> list[storage.BackupFile]:
-    """The backups a purge must reach: all in ``backups/`` but the purges' own recent ones."""
-    service = BackupService(context)
-    if not service.available or not Path(service._database()).exists():
-        return []
-    now = datetime.now()  # backup names carry local time
-    return [
-        b for b in storage.list_backups(service._database()) if not kept_before_purge(b.name, now)
-    ]
-
-
-def backups_holding(context: ServiceContext, person_ids: Collection[str]) -> BackupPurge:
-    """Which backups hold any of ``person_ids`` with personal data; reads only.
-
-    Those that hold them would be re-written; those that cannot be read would be removed.
-    """
-    if not person_ids:
-        return BackupPurge()
-    rewrite: list[str] = []
-    remove: list[str] = []
-    for backup in _purgeable(context):
-        try:
-            if backup_purge.persons_held(backup.path, person_ids):
-                rewrite.append(str(backup.path))
-        except DatabaseError:
-            remove.append(str(backup.path))
-    return BackupPurge(tuple(rewrite), tuple(remove))
-
-
-def purge_backups(
-    context: ServiceContext, person_ids: Collection[str], purged_at: datetime
-) -> BackupPurge:
-    """Re-write every backup that still holds any of ``person_ids``; remove what cannot be.
-
-    Each re-write happens in a verified copy that replaces the backup with one rename; a backup
-    that cannot be read or re-written is deleted rather than left holding purged persons.
-    """
-    found = backups_holding(context, person_ids)
-    rewritten: list[str] = []
-    removed: list[str] = []
-    for path in found.rewritten:
-        try:
-            backup_purge.purge_persons(Path(path), person_ids, purged_at)
-            rewritten.append(path)
-        except DatabaseError:
-            removed.append(path)
-    failed: list[str] = []
-    for path in [*removed, *found.removed]:
-        try:
-            Path(path).unlink(missing_ok=True)
-        except OSError:
-            failed.append(path)
-    gone = [p for p in [*removed, *found.removed] if p not in failed]
-    return BackupPurge(tuple(rewritten), tuple(gone), tuple(failed))
-
-
-def backup_before(context: ServiceContext, reason: str) -> Path | None:
-    """The backup before a change that cannot be undone; refuses the change when it fails."""
-    return BackupService(context).make(reason)
 
 
 def list_backups(location: str) -> list[BackupRow]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from kod_desk.domain.enums import Role
 from kod_desk.services.audit import AuditService
 from kod_desk.services.auth import AuthService
+from kod_desk.services.backups import BackupService
 from kod_desk.services.base import ServiceContext
 from kod_desk.services.bikes import BikeService
 from kod_desk.services.cases import CaseService
@@ -44,10 +45,12 @@ class Services:
     statistics: StatisticsService
     exports: ExportService
     sync: SyncService
+    backups: BackupService
 
     @classmethod
     def create(cls, db: Database, actor: str | None = None, role: Role = Role.ADMIN) -> Services:
         context = ServiceContext(db, actor, role)
+        backups = BackupService(context)
         bikes = BikeService(context)
         roster = RosterService(context, bikes=bikes)
         statistics = StatisticsService(context)
@@ -58,17 +61,18 @@ class Services:
             masterdata=MasterDataService(context),
             dashboard=DashboardService(context),
             roster=roster,
-            roster_io=RosterIOService(context),
+            roster_io=RosterIOService(context, backups),
             roster_suggest=RosterSuggestService(context, roster=roster),
             bikes=bikes,
             incidents=IncidentService(context),
             cases=CaseService(context),
             audit=AuditService(context),
-            retention=RetentionService(context),
+            retention=RetentionService(context, backups),
             reports=ReportService(context, roster, statistics),
             statistics=statistics,
             exports=ExportService(context),
             sync=SyncService(context),
+            backups=backups,
         )
 
     @property

@@ -16,14 +16,8 @@ from pathlib import Path
 from kod_desk.domain import retention as dr
 from kod_desk.domain.enums import Role
 from kod_desk.domain.timeutil import BERLIN, utcnow
-from kod_desk.services.backups import (
-    PURGE_REASON,
-    BackupPurge,
-    backup_before,
-    backups_holding,
-    purge_backups,
-)
-from kod_desk.services.base import Changes, Entity, Result, Service, require
+from kod_desk.services.backups import PURGE_REASON, BackupPurge, BackupService
+from kod_desk.services.base import Changes, Entity, Result, Service, ServiceContext, require
 from kod_desk.storage.repos import retention as repo
 from kod_desk.storage.repos import settings as settings_repo
 
@@ -37,6 +31,10 @@ def _today() -> date:
 
 
 class RetentionService(Service):
+    def __init__(self, context: ServiceContext, backups: BackupService) -> None:
+        super().__init__(context)
+        self._backups = backups
+
     def policy(self) -> dr.RetentionPolicy:
         with self._read() as session:
             return dr.RetentionPolicy.from_dict(settings_repo.get(session, SETTING_KEY))
@@ -66,7 +64,7 @@ class RetentionService(Service):
                 due = [c.incident_id for c in found]
                 person_ids = {*repo.persons_holding_data(session, due)}
                 person_ids.update(repo.purged_person_ids(session))
-        backups = backups_holding(self._context, person_ids)
+        backups = self._backups.holding(person_ids)
         return dr.summarize(
             found,
             policy,
@@ -129,7 +127,7 @@ class RetentionService(Service):
         return Result(result, changes)
 
     def _backup(self) -> Path | None:
-        return backup_before(self._context, PURGE_REASON)
+        return self._backups.before(PURGE_REASON)
 
     def _purge_backups(self, now: datetime) -> BackupPurge:
         """Every purged person (this purge's and any earlier one's) out of the older backups."""
@@ -137,4 +135,4 @@ class RetentionService(Service):
             return BackupPurge()
         with self._read() as session:
             purged = repo.purged_person_ids(session)
-        return purge_backups(self._context, purged, now)
+        return self._backups.purge(purged, now)

@@ -35,7 +35,7 @@ from kod_desk.domain.roster_csv import (
     write_roster,
 )
 from kod_desk.domain.timeutil import BERLIN, duty_bounds, format_date, to_local, utcnow
-from kod_desk.services.backups import IMPORT_REASON, backup_before
+from kod_desk.services.backups import IMPORT_REASON, BackupService
 from kod_desk.services.base import (
     LEADERS,
     Entity,
@@ -98,8 +98,14 @@ class ImportRefusedError(ValidationError):
 
 
 class RosterIOService(Service):
-    def __init__(self, context: ServiceContext, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        context: ServiceContext,
+        backups: BackupService,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         super().__init__(context)
+        self._backups = backups
         self._clock = clock
 
     # ------------------------------------------------------------ import
@@ -132,7 +138,7 @@ class RosterIOService(Service):
 
     def _import(self, parsed: ParsedRoster, good_rows_only: bool) -> Result[ImportReport]:
         if parsed.lines:  # a verified backup first (SQLite); refuses the import when it fails
-            backup_before(self._context, IMPORT_REASON)
+            self._backups.before(IMPORT_REASON)
         with self._op("roster.import", roles=LEADERS, action=ROSTER_ACTION) as op:
             session = op.session
             officers = {

@@ -36,7 +36,7 @@ from kod_desk.domain.sync_format import (
 )
 from kod_desk.domain.timeutil import utcnow
 from kod_desk.services import sync_anchor as anchor
-from kod_desk.services.backups import backup_before
+from kod_desk.services.backups import BackupService
 from kod_desk.services.base import LEADERS, Result, ServiceContext, require
 from kod_desk.storage import models as m
 from kod_desk.storage.repos import audit
@@ -565,7 +565,7 @@ class SyncService:
             # give way to it); every other record is checked as it is applied, inside the one
             # transaction: the first bad record rolls all of it back.
             keys = self._check_all(reader, manifest, collect=pristine)
-            backup = backup_before(self._context, "vor-synchronisation")
+            backup = BackupService(self._context).before("vor-synchronisation")
             now = self._clock()
             with self._db.write(self._context.actor) as session:
                 if repo.package_logged(session, manifest.package_id, "import"):

@@ -14,7 +14,6 @@ from icalendar import Calendar
 
 from kod_desk.services.ical_zone import vtimezone
 from kod_desk.services.registry import Services
-from kod_desk.services.roster_io import RosterIOService
 from tests.services.test_roster_io import csv, staff
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -67,7 +66,7 @@ def test_duties_across_the_changes_come_out_at_the_right_instant(
     services: Services, db_path: Path
 ) -> None:
     staff(services)
-    io_service = RosterIOService(services.context)
+    io_service = services.roster_io
     io_service.import_csv(
         csv(
             "15.01.2026;08:00;16:00;K-1;Innendienst;",  # before the first change of the year

@@ -68,7 +68,7 @@ def duties(services: Services, first: date, last: date) -> list[tuple[object, ..
 @pytest.fixture
 def io(services: Services) -> RosterIOService:
     staff(services)
-    return RosterIOService(services.context)
+    return services.roster_io
 
 
 @pytest.fixture
@@ -301,11 +301,11 @@ def test_export_reimports_into_an_empty_database_to_the_same_duties(
     exported = io.export_csv(first, last)
     assert "14.11.2026;10:00;18:00;;Ansprechstelle;Klosterinsel" in exported.decode("utf-8-sig")
 
-    RosterIOService(other.context).import_csv(exported)
+    other.roster_io.import_csv(exported)
     assert duties(other, first, last) == duties(services, first, last)
     assert len(duties(other, first, last)) == 6
     # Same file again from the copy: the export is stable, byte for byte.
-    assert RosterIOService(other.context).export_csv(first, last) == exported
+    assert other.roster_io.export_csv(first, last) == exported
 
 
 def test_export_dates_are_inclusive(io: RosterIOService) -> None:

@@ -39,7 +39,7 @@ HEADER = ["Datum", "Beginn", "Ende", "Dienstnummer", "Art", "Gebiet"]
 def io_service(services: Services) -> RosterIOService:
     staff(services)
     services.masterdata.save_officer(OfficerDraft("1041", "Fuchs", "Frida"))
-    return RosterIOService(services.context)
+    return services.roster_io
 
 
 def count(db_path: Path, table: str) -> int:
@@ -148,7 +148,7 @@ def test_xlsx_export_reimports_to_the_same_duties_with_real_cells(
     try:
         other.setup.ensure_initialized("Zweitstation")
         staff(other)
-        report = RosterIOService(other.context).import_xlsx(exported).value
+        report = other.roster_io.import_xlsx(exported).value
         assert (report.line_count, report.duties_created) == (8, 6)
         assert duties(other, first, last) == duties(services, first, last)
     finally:

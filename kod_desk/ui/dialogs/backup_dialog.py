@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from kod_desk.domain.errors import UserError
 from kod_desk.domain.text import german_decimal
-from kod_desk.services.backups import BackupRow, BackupService
+from kod_desk.services.backups import BackupRow
 from kod_desk.services.registry import Services
 from kod_desk.ui.messages import show_error
 from kod_desk.ui.models.row_table_model import Column, RowTableModel
@@ -39,7 +39,7 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("backupDialog")
         self.setWindowTitle(self.tr("Sicherungen"))
-        self._backups = BackupService(services.context)
+        self._backups = services.backups
         folder = self._backups.folder
         if folder is None:
             text = self.tr(
