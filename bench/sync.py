@@ -94,7 +94,8 @@ def plain_executemany(db: Path, work: Path) -> float:
 # The envelope swapped for a pass-through: the baseline of the encryption's cost.
 _PLAIN = """
 import io
-import kod_desk.services.sync_package as sp
+import kod_desk.services.sync.package as sp
+import kod_desk.services.sync.reader as sr
 class PlainWriter(io.RawIOBase):
     def __init__(self, target, recipients):
         super().__init__(); self._t = target; self._p = 0; target.write(b"KODSYNC2\\n")
@@ -114,7 +115,7 @@ class PlainReader(io.RawIOBase):
         self._pos = {0: 0, 1: self._pos, 2: self.size}[whence] + offset; return self._pos
     def readinto(self, buffer):
         self._f.seek(9 + self._pos); n = self._f.readinto(buffer); self._pos += n; return n
-sp.EnvelopeWriter, sp.EnvelopeReader = PlainWriter, PlainReader
+sp.EnvelopeWriter, sr.EnvelopeReader = PlainWriter, PlainReader
 """
 
 
@@ -147,7 +148,7 @@ if mode == "export":
     services.sync.export(package, {peer!r}, everything=True)
 else:
     result = services.sync.import_package(package)
-    assert result.applied, "nicht eingespielt"
+    assert result.value.applied, "nicht eingespielt"
 elapsed = time.perf_counter() - start
 running[0] = False
 if {sample!r}:

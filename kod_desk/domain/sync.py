@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
 from kod_desk.domain import attachments, enums
+from kod_desk.domain.changes import Changes, Entity
 
 # ---------------------------------------------------------------- version vectors
 
@@ -161,6 +162,35 @@ LABELS = {
     "attachment": "Anhang",
     "investigation_case": "Ermittlungsauftrag",
 }
+
+# What a page shows of each table (domain/changes.py): a package names the kinds it touched.
+ENTITIES: dict[str, tuple[Entity, ...]] = {
+    "app_setting": (Entity.SETTINGS,),
+    "officer": (Entity.OFFICERS,),
+    "area": (Entity.AREAS,),
+    "catalog_entry": (Entity.CATALOG,),
+    "shift_template": (Entity.TEMPLATES,),
+    "roster_week": (Entity.SHIFTS,),
+    "shift": (Entity.SHIFTS,),
+    "assignment": (Entity.SHIFTS,),
+    "absence": (Entity.ABSENCES,),
+    "bike": (Entity.BIKES,),
+    "bike_checkout": (Entity.BIKES, Entity.SHIFTS),
+    "bike_service": (Entity.BIKES,),
+    "incident": (Entity.INCIDENTS,),
+    "incident_officer": (Entity.INCIDENTS,),
+    "incident_measure": (Entity.INCIDENTS,),
+    "incident_person": (Entity.INCIDENTS,),
+    "incident_note": (Entity.INCIDENTS,),
+    "attachment": (Entity.INCIDENTS,),
+    "investigation_case": (Entity.CASES, Entity.INCIDENTS),
+}
+
+
+def touched(tables: Iterable[str]) -> Changes:
+    """The kinds these tables' rows show as, anywhere (a package is a bulk change)."""
+    return Changes.of(*{entity for name in tables for entity in ENTITIES[name]})
+
 
 _ID = re.compile(r"[0-9A-Za-z_-]{1,36}")  # always fullmatch: "$" lets a trailing newline in
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]{0,19}")  # a service number (masterdata)
