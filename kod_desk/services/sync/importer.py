@@ -10,13 +10,14 @@ writing (the preview).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kod_desk.domain import sync as ds
 from kod_desk.domain import sync_rules as rules
+from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Role
 from kod_desk.domain.sync_format import Manifest, SyncRefused
 from kod_desk.services.base import DbSession, Op
@@ -29,6 +30,35 @@ if TYPE_CHECKING:  # cryptography is imported only when a package is read
 Progress = Callable[[int, int], None]  # records done, records in all
 # Unique keys of a new station's master data: table → key columns → key values → incoming id.
 MasterKeys = dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], str]]]
+
+
+# What a page shows of each table (domain/changes.py): a package names the kinds it touched.
+ENTITIES: dict[str, tuple[Entity, ...]] = {
+    "app_setting": (Entity.SETTINGS,),
+    "officer": (Entity.OFFICERS,),
+    "area": (Entity.AREAS,),
+    "catalog_entry": (Entity.CATALOG,),
+    "shift_template": (Entity.TEMPLATES,),
+    "roster_week": (Entity.SHIFTS,),
+    "shift": (Entity.SHIFTS,),
+    "assignment": (Entity.SHIFTS,),
+    "absence": (Entity.ABSENCES,),
+    "bike": (Entity.BIKES,),
+    "bike_checkout": (Entity.BIKES, Entity.SHIFTS),
+    "bike_service": (Entity.BIKES,),
+    "incident": (Entity.INCIDENTS,),
+    "incident_officer": (Entity.INCIDENTS,),
+    "incident_measure": (Entity.INCIDENTS,),
+    "incident_person": (Entity.INCIDENTS,),
+    "incident_note": (Entity.INCIDENTS,),
+    "attachment": (Entity.INCIDENTS,),
+    "investigation_case": (Entity.CASES, Entity.INCIDENTS),
+}
+
+
+def touched(tables: Iterable[str]) -> Changes:
+    """The kinds these tables' rows show as, anywhere (a package is a bulk change)."""
+    return Changes.of(*{entity for name in tables for entity in ENTITIES[name]})
 
 
 @dataclass

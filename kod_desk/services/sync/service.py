@@ -37,7 +37,7 @@ from kod_desk.domain.timeutil import utcnow
 from kod_desk.services.backups import backup_before
 from kod_desk.services.base import LEADERS, DbSession, Op, Result, Service, ServiceContext, require
 from kod_desk.services.sync import anchor
-from kod_desk.services.sync.importer import PackageImport, Progress
+from kod_desk.services.sync.importer import ENTITIES, PackageImport, Progress, touched
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import sync as repo
 from kod_desk.storage.repos import sync_rows as rows
@@ -373,7 +373,7 @@ class SyncService(Service):
                 missing = self._log_import(op, manifest, counts, now)
                 finding = anchor.record_head(op, manifest, now)
                 # A bulk change: the kinds it touched, anywhere (no ids); the peer's numbers.
-                op.touch(*ds.touched(written | set(keys)).entities)
+                op.touch(*touched(written | set(keys)).entities)
                 op.touch(Entity.STATION, ids=[manifest.station_id])
                 return op.result(
                     ds.ImportResult(
@@ -535,7 +535,7 @@ class SyncService(Service):
             for change in carried:
                 before, after = change.audit()
                 op.audit(change.action, change.table, change.row_id, before, after, reason)
-            op.touch(*ds.ENTITIES[conflict.table_name], ids=[conflict.row_id])
+            op.touch(*ENTITIES[conflict.table_name], ids=[conflict.row_id])
             return op.result(view)
 
 
