@@ -265,7 +265,7 @@ def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
             peer_ids = [_peer_id(services, wanted) for wanted in args.peer]
             result = sync.export(
                 Path(args.output), peer_ids, _progress("Export"), everything=args.everything
-            )
+            ).value
             names = ", ".join(args.peer)
             print(
                 f"Paket geschrieben: {args.output} ({result.records} Datensätze, "
@@ -282,7 +282,7 @@ def run_sync(args: argparse.Namespace, open_: OpenFn, write: WriteFn) -> int:
                 return EXIT_OK
             _log_in(services, args)
             try:
-                result = sync.import_package(path, _progress("Einspielen"))
+                result = sync.import_package(path, _progress("Einspielen")).value
             except SyncRefused as refusal:  # every refusal leaves the data as it was: say so
                 text = refusal.message.rstrip().rstrip(".")
                 raise SyncRefused(f"{text}. Es wurde nichts eingespielt.") from None

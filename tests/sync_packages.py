@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from kod_desk.services.sync_envelope import EnvelopeReader, seal
+from kod_desk.services.sync.envelope import EnvelopeReader, seal
 from kod_desk.storage.repos import sync as repo
 
 

@@ -276,15 +276,28 @@ def _vv(value: Any) -> tuple[dict[str, int], str | None]:
     return dict(value), None
 
 
-_STEPS: dict[int, tuple[frozenset[str], tuple[tuple[str, ColumnSpec, Any], ...]]] = {}
+# Per column: (name, column, decoder, text limit) — the limit is set for a plain text column (no
+# choices), which the check takes inline: most columns are texts (the import's hot path).
+_Step = tuple[str, ColumnSpec, Any, int | None]
+_STEPS: dict[int, tuple[frozenset[str], tuple[_Step, ...]]] = {}
+_NO_LIMIT = 1 << 62
 
 
-def _steps(spec: TableSpec) -> tuple[frozenset[str], tuple[tuple[str, ColumnSpec, Any], ...]]:
-    """The allowed field names and (name, column, decoder) of a table, worked out once."""
+def _steps(spec: TableSpec) -> tuple[frozenset[str], tuple[_Step, ...]]:
+    """The allowed field names and (name, column, decoder, text limit) of a table, worked out
+    once."""
     found = _STEPS.get(id(spec))
     if found is None:
         allowed = frozenset(spec.columns) | {"_vv"}
-        steps = tuple((n, c, _DECODERS[c.kind]) for n, c in spec.columns.items())
+        steps = tuple(
+            (
+                n,
+                c,
+                _DECODERS[c.kind],
+                (c.max_length or _NO_LIMIT) if c.kind is Kind.TEXT and c.choices is None else None,
+            )
+            for n, c in spec.columns.items()
+        )
         found = _STEPS[id(spec)] = (allowed, steps)
     return found
 
@@ -314,20 +327,21 @@ def check_record(spec: TableSpec, record: Any) -> tuple[dict[str, Any], list[str
     if not isinstance(record, dict):
         return {}, [f"{spec.label}: ein Datensatz ist kein Objekt"]
     allowed, steps = _steps(spec)
-    problems: list[str] = []
     unknown = record.keys() - allowed
-    if unknown:
-        problems.append(f"unbekanntes Feld „{str(sorted(unknown)[0])[:40]}“")
+    problems = [f"unbekanntes Feld „{str(sorted(unknown)[0])[:40]}“"] if unknown else []
     vv, problem = _vv(record.get("_vv"))
     if problem:
         problems.append(problem)
     decoded: dict[str, Any] = {"_vv": vv}
-    for name, column, decoder in steps:
+    for name, column, decoder, limit in steps:
         if name not in record:
             if column.required:
                 problems.append(f"Feld „{name}“ fehlt")
             continue
         value = record[name]
+        if limit is not None and type(value) is str and len(value) <= limit:
+            decoded[name] = value  # a plain text within its length: what _text would say
+            continue
         if value is None:
             if not column.nullable:
                 problems.append(f"„{name}“ darf nicht leer sein")

@@ -1,11 +1,11 @@
 """The ``.kodsync`` package format (DESIGN.md §8, issues 8 and 13): limits, manifest, values.
 
 Format 2 (issue 13) is format 1's signed zip inside an envelope encrypted to the recipients
-(services/sync_envelope.py); its manifest names the recipient stations, carries the sender's
+(services/sync/envelope.py); its manifest names the recipient stations, carries the sender's
 encryption key and its signed audit head with checkpoints (see :class:`Manifest`).
 
-Pure: no zip, no crypto, no database. ``services/sync_package.py`` writes and reads the
-container; the sync repository (storage/repos/sync.py) encodes column values with
+Pure: no zip, no crypto, no database. ``services/sync/package.py`` writes and ``reader.py`` reads
+the container; the sync repository (storage/repos/sync.py) encodes column values with
 :func:`encode_value`, and :func:`decode_record` reads them back, so both sides agree.
 """
 

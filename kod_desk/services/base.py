@@ -37,7 +37,6 @@ __all__ = [
     "Result",
     "Service",
     "ServiceContext",
-    "audit_change",
     "default_actor",
     "require",
 ]
@@ -56,29 +55,6 @@ def default_actor() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in containers without passwd entries
         return "unbekannt"
-
-
-def audit_change(
-    context: ServiceContext,
-    session: Any,
-    action: str,
-    table: str,
-    row_id: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    """Write the audit entry of one change inside the caller's transaction."""
-    from kod_desk.storage.repos import audit
-
-    audit.append(
-        session,
-        actor=context.actor,
-        action=action,
-        table_name=table,
-        row_id=row_id,
-        before=before,
-        after=after,
-    )
 
 
 class ServiceContext:

@@ -71,7 +71,7 @@ class Services:
             reports=ReportService(context, roster, statistics),
             statistics=statistics,
             exports=ExportService(context),
-            sync=SyncService(context),
+            sync=SyncService(context, backups),
             backups=backups,
         )
 

@@ -14,7 +14,7 @@ from kod_desk.domain.bike_rides import range_warning
 from kod_desk.domain.bikes import Bike, BikeCondition
 from kod_desk.domain.geo import format_coordinates, parse_coordinates
 from kod_desk.domain.text import german_decimal
-from kod_desk.services.sync_package import _amount
+from kod_desk.services.sync.reader import _amount
 
 
 @pytest.mark.parametrize(

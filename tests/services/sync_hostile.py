@@ -14,11 +14,12 @@ from typing import Any
 
 from kod_desk.domain.sync_format import AuditMark
 from kod_desk.services.registry import Services
-from kod_desk.services.sync_envelope import Recipient
-from kod_desk.services.sync_package import PackageWriter
+from kod_desk.services.sync.envelope import Recipient
+from kod_desk.services.sync.package import PackageWriter
 from kod_desk.storage.migrations import head_revision
 from kod_desk.storage.repos import audit
 from kod_desk.storage.repos import sync as repo
+from kod_desk.storage.repos import sync_rows as rows
 from tests.sync_packages import station_keys
 
 
@@ -62,7 +63,7 @@ def write_package(
 def local_record(target: Services, table: str, row_id: str) -> dict[str, Any]:
     """The target's row as a package record (JSON values, its version vector)."""
     with target.db.read() as session:
-        found = repo.local_rows(session, table, [row_id], target.db.station_id)[row_id]
+        found = rows.local_rows(session, table, [row_id], target.db.station_id)[row_id]
     return repo.encoded(found)
 
 

@@ -27,7 +27,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[Services, Services]]:
     laptop.sync.trust(office.sync.export_key())
     laptop.sync.set_office(office.db.station_id)
     office.sync.export(tmp_path / "0.kodsync", laptop.db.station_id, everything=True)
-    assert laptop.sync.import_package(tmp_path / "0.kodsync").applied
+    assert laptop.sync.import_package(tmp_path / "0.kodsync").value.applied
     yield office, laptop
     office.close()
     laptop.close()
@@ -62,7 +62,7 @@ def test_the_laptop_leaves_roles_and_passwords_to_the_office(
     office.auth.set_password(_officer(office, "K-1018"), "ein-neues-Passwort-2026")
     office.sync.export(tmp_path / "1.kodsync", laptop.db.station_id)
     laptop.context.role = Role.ADMIN
-    result = laptop.sync.import_package(tmp_path / "1.kodsync")
+    result = laptop.sync.import_package(tmp_path / "1.kodsync").value
     assert result.applied and result.preview.conflicts == 1
     [conflict] = laptop.sync.conflicts()
     laptop.sync.resolve(conflict.id, ds.Choice.OURS)
@@ -72,7 +72,7 @@ def test_the_laptop_leaves_roles_and_passwords_to_the_office(
     laptop.auth.login("K-1018", "ein-neues-Passwort-2026")  # … the office's password taken
     laptop.context.role = Role.ADMIN
     laptop.sync.export(tmp_path / "2.kodsync", office.db.station_id)
-    result = office.sync.import_package(tmp_path / "2.kodsync")
+    result = office.sync.import_package(tmp_path / "2.kodsync").value
     assert result.applied
     assert office.masterdata.officer(_officer(office, "K-1018")).weekly_hours == 30.0
 

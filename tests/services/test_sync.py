@@ -63,7 +63,7 @@ def send(
     source: Services, target: Services, path: Path, *, everything: bool = False
 ) -> ds.ImportResult:
     source.sync.export(path, target.db.station_id, everything=everything)
-    return target.sync.import_package(path)
+    return target.sync.import_package(path).value
 
 
 def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
@@ -120,7 +120,7 @@ def test_the_office_reaches_the_laptop_and_nothing_happens_twice(
     assert first.preview.counts["incident"].insert == counts(office)["incident"]
     assert snapshot(laptop) == snapshot(office)
 
-    again = laptop.sync.import_package(tmp_path / "a.kodsync")
+    again = laptop.sync.import_package(tmp_path / "a.kodsync").value
     assert not again.applied and again.preview.already_applied
     assert snapshot(laptop) == snapshot(office)
 
@@ -132,10 +132,10 @@ def test_the_office_reaches_the_laptop_and_nothing_happens_twice(
 
     # The full package counted as an exchange: the next one to the laptop carries nothing,
     # and asking for everything again carries all of it.
-    assert office.sync.export(tmp_path / "c.kodsync", laptop.db.station_id).records == 0
-    full = office.sync.export(tmp_path / "d.kodsync", laptop.db.station_id, everything=True)
+    assert office.sync.export(tmp_path / "c.kodsync", laptop.db.station_id).value.records == 0
+    full = office.sync.export(tmp_path / "d.kodsync", laptop.db.station_id, everything=True).value
     assert full.records == sum(counts_all(office).values())
-    assert laptop.sync.import_package(tmp_path / "d.kodsync").applied
+    assert laptop.sync.import_package(tmp_path / "d.kodsync").value.applied
     assert snapshot(laptop) == snapshot(office)
 
 

@@ -30,7 +30,7 @@ def deliver(source: Services, target: Services, path: Path) -> ds.ImportResult:
     """Export from ``source`` to ``target`` and import it there: the one place that knows how a
     package travels (switch it here when the container changes)."""
     source.sync.export(path, target.db.station_id)
-    return target.sync.import_package(path)
+    return target.sync.import_package(path).value
 
 
 def station_with_attachment(path: Path) -> tuple[Services, str]:

@@ -53,7 +53,7 @@ def test_packages_travel_between_sqlite_and_the_other_backend(
     central.sync.set_office(laptop.db.station_id)
 
     laptop.sync.export(tmp_path / "1.kodsync", central.db.station_id)
-    assert central.sync.import_package(tmp_path / "1.kodsync").applied
+    assert central.sync.import_package(tmp_path / "1.kodsync").value.applied
     assert _seen(central) == _seen(laptop)
 
     incident_id = _rows(
@@ -64,10 +64,10 @@ def test_packages_travel_between_sqlite_and_the_other_backend(
     laptop.incidents.change_status(incident_id, IncidentStatus.CLOSED, "Verwarnung erteilt")
 
     central.sync.export(tmp_path / "2.kodsync", laptop.db.station_id)
-    to_laptop = laptop.sync.import_package(tmp_path / "2.kodsync")
+    to_laptop = laptop.sync.import_package(tmp_path / "2.kodsync").value
     assert to_laptop.preview.counts["incident"].conflict == 1
     laptop.sync.export(tmp_path / "3.kodsync", central.db.station_id)
-    to_central = central.sync.import_package(tmp_path / "3.kodsync")
+    to_central = central.sync.import_package(tmp_path / "3.kodsync").value
     assert to_central.preview.counts["incident"].conflict == 1
 
     [conflict] = central.sync.conflicts()
@@ -86,7 +86,7 @@ def test_packages_travel_between_sqlite_and_the_other_backend(
         ]
     )
 
-    again = central.sync.import_package(tmp_path / "3.kodsync")
+    again = central.sync.import_package(tmp_path / "3.kodsync").value
     assert not again.applied
 
 

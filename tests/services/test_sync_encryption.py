@@ -19,7 +19,7 @@ from kod_desk.cli import main
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
-from kod_desk.services.sync_envelope import CHUNK, SEALED_CHUNK
+from kod_desk.services.sync.envelope import CHUNK, SEALED_CHUNK
 from kod_desk.storage.repos.audit import entry_hash
 from tests.sync_packages import opened, seal_for
 
@@ -64,7 +64,7 @@ def test_one_package_for_two_stations_is_read_by_both_and_by_no_one_else(
         package = tmp_path / "beide.kodsync"
         office.sync.export(package, [a.db.station_id, b.db.station_id], everything=True)
         for laptop in (a, b):
-            assert laptop.sync.import_package(package).applied
+            assert laptop.sync.import_package(package).value.applied
             assert _count(laptop, "incident") == _count(office, "incident")
         with pytest.raises(SyncRefused, match="nicht für diese Station verschlüsselt"):
             stranger.sync.import_package(package)
@@ -165,7 +165,7 @@ def test_a_rewritten_history_at_the_sender_is_named_at_its_next_package(
     a_name, a_id = a.sync.station().name, a.db.station_id
     for n in range(2):  # two packages: each extends the head seen before
         a.sync.export(tmp_path / f"{n}.kodsync", office.db.station_id)
-        result = office.sync.import_package(tmp_path / f"{n}.kodsync")
+        result = office.sync.import_package(tmp_path / f"{n}.kodsync").value
         assert result.applied and result.audit_finding is None
     capsys.readouterr()
     assert main(["audit", "verify", "--peer", a_id, "--db", office.db.location]) == 0, (
@@ -176,7 +176,7 @@ def test_a_rewritten_history_at_the_sender_is_named_at_its_next_package(
     _rewrite_history(a)
     assert a.audit.verify().intact  # the keyless chain alone cannot tell
     a.sync.export(tmp_path / "2.kodsync", office.db.station_id)
-    result = office.sync.import_package(tmp_path / "2.kodsync")
+    result = office.sync.import_package(tmp_path / "2.kodsync").value
     assert result.applied
     assert result.audit_finding is not None
     assert "umgeschrieben" in result.audit_finding and a_name in result.audit_finding

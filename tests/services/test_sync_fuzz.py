@@ -43,8 +43,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.sync_format import AuditMark, SyncRefused
 from kod_desk.services.startup import open_database
-from kod_desk.services.sync_envelope import EnvelopeReader, Recipient, seal
-from kod_desk.services.sync_package import PackageWriter
+from kod_desk.services.sync.envelope import EnvelopeReader, Recipient, seal
+from kod_desk.services.sync.package import PackageWriter
 from kod_desk.storage.migrations import head_revision
 from tests.sync_packages import station_keys
 
@@ -131,7 +131,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         target.sync.trust(source.sync.export_key())
         target.sync.set_office(source.db.station_id)  # its officers' roles and passwords
         source.sync.export(folder / "full.kodsync", target.db.station_id, everything=True)
-        assert target.sync.import_package(folder / "full.kodsync").applied
+        assert target.sync.import_package(folder / "full.kodsync").value.applied
         # A few changes the target has not seen: the small package.
         with sqlite3.connect(folder / "buero.sqlite") as connection:
             rows = connection.execute(
@@ -867,7 +867,7 @@ def run_shard(world: World, shard: int, shards: int) -> dict[str, Any]:  # noqa:
                 path.write_bytes(case.data)
             where = f"case {number} {case.kind} ({case.detail})"
             try:
-                result = target.sync.import_package(path)
+                result = target.sync.import_package(path).value
             except SyncRefused as refusal:
                 refused[case.kind] += 1
                 messages.add(refusal.message)

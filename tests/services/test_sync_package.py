@@ -42,13 +42,9 @@ from kod_desk.domain.sync_format import (
     encode_key_file,
     fingerprint,
 )
-from kod_desk.services.sync_envelope import Recipient, new_encryption_key_pair, seal
-from kod_desk.services.sync_package import (
-    PackageReader,
-    PackageWriter,
-    new_key_pair,
-    public_key_of,
-)
+from kod_desk.services.sync.envelope import Recipient, new_encryption_key_pair, seal
+from kod_desk.services.sync.package import PackageWriter, new_key_pair, public_key_of
+from kod_desk.services.sync.reader import PackageReader
 from tests.sync_packages import inner_zip
 
 KNOWN = ("incident", "incident_note", "attachment", "shift")
@@ -313,8 +309,8 @@ from pathlib import Path
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, resource.RLIM_INFINITY))
 from kod_desk.domain.errors import UserError
-from kod_desk.services.sync_envelope import Recipient, new_encryption_key_pair
-from kod_desk.services.sync_package import PackageWriter, new_key_pair
+from kod_desk.services.sync.envelope import Recipient, new_encryption_key_pair
+from kod_desk.services.sync.package import PackageWriter, new_key_pair
 to = [Recipient("r", new_encryption_key_pair()[1])]
 try:
     with PackageWriter(Path(sys.argv[1]), private_key=new_key_pair()[0], station_id="s",

@@ -140,7 +140,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             laptop.sync.set_office(office.db.station_id)
         for i, laptop in enumerate(stations[1:]):
             office.sync.export(folder / f"first{i}.kodsync", laptop.db.station_id, everything=True)
-            assert laptop.sync.import_package(folder / f"first{i}.kodsync").applied
+            assert laptop.sync.import_package(folder / f"first{i}.kodsync").value.applied
         for a in stations:
             for b in stations:
                 if a is not b:
@@ -329,7 +329,7 @@ class SyncMachine(RuleBasedStateMachine):
         station = self.stations[target]
         before = fingerprint(station.path)
         try:
-            result = station.services.sync.import_package(package.path)
+            result = station.services.sync.import_package(package.path).value
         except SyncRefused:
             # The only refusal here: a station does not trust its own packages.
             assert package.source == target

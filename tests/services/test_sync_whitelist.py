@@ -218,7 +218,7 @@ def test_a_valid_package_from_the_laptop_still_applies(world: World) -> None:
         ],
         "incident": [new_incident(world.field, description="Zeile 1\nZeile 2\tmit Tab")],
     }
-    result = world.target.sync.import_package(world.package(world.field, records))
+    result = world.target.sync.import_package(world.package(world.field, records)).value
     assert result.applied and result.preview.counts["incident"].insert == 1
     assert world.target.masterdata.officer(world.ids["K-1018"]).weekly_hours == 30.5
 
@@ -231,7 +231,7 @@ def test_ids_alike_but_for_their_first_digit_are_not_taken_for_twins(world: Worl
     second = new_incident(world.field, id=f"6f0{stem}", reference="V-2026-9102")
     result = world.target.sync.import_package(
         world.package(world.field, {"incident": [first, second]})
-    )
+    ).value
     assert result.applied and result.preview.counts["incident"].insert == 2
     third = new_incident(world.field, id=f"7f0{stem}", reference="V-2026-9103")
     twin = {**third, "place": "Markt"}
@@ -291,14 +291,16 @@ def test_a_laptop_cannot_bring_a_new_administrator(world: World) -> None:
         world.target.sync.import_package(package)
     # A new officer as an Einsatzkraft without a password is ordinary master data.
     package = world.package(world.field, {"officer": [new_officer(world.field, "K-7779")]})
-    assert world.target.sync.import_package(package).applied
+    assert world.target.sync.import_package(package).value.applied
 
 
 def test_an_old_version_with_other_login_data_is_only_skipped(world: World) -> None:
     """A record the target already contains is not applied, so it is not refused either."""
     record = newer(world.target, world.field, "officer", world.ids["K-1018"], role="admin")
     record["_vv"] = {world.target.db.station_id: 1}  # older than the target's own edits
-    result = world.target.sync.import_package(world.package(world.field, {"officer": [record]}))
+    result = world.target.sync.import_package(
+        world.package(world.field, {"officer": [record]})
+    ).value
     assert result.applied and result.preview.counts["officer"].skip == 1
     assert world.target.masterdata.officer(world.ids["K-1018"]).role is Role.OFFICER
 
@@ -317,7 +319,7 @@ def test_the_office_imported_by_an_administrator_changes_them_audited_field_by_f
         ]
     }
     old_hashes = {n: _hash(world.target, n) for n in world.ids}
-    result = world.target.sync.import_package(world.package(world.office, records))
+    result = world.target.sync.import_package(world.package(world.office, records)).value
     assert result.applied
     assert world.target.masterdata.officer(world.ids["K-1018"]).role is Role.ADMIN
     assert _hash(world.target, "K-2000") == new_hash
@@ -359,7 +361,7 @@ def test_the_office_imported_by_a_supervisor_is_refused(world: World) -> None:
     }
     # An ordinary package is the supervisor's to import.
     package = world.package(world.office, {"incident": [new_incident(world.office)]})
-    assert supervisor.sync.import_package(package).applied
+    assert supervisor.sync.import_package(package).value.applied
 
 
 def test_an_officer_may_not_import(world: World) -> None:
@@ -396,7 +398,7 @@ def _conflict_from(world: World, sender: Services) -> ds.ConflictView:
     current = world.target.masterdata.officer(officer_id)
     draft = OfficerDraft("K-1018", "Albers-Neu", "Anna", qualifications=current.qualifications)
     world.target.masterdata.save_officer(draft, officer_id)  # changed here meanwhile
-    result = world.target.sync.import_package(world.package(sender, {"officer": [theirs]}))
+    result = world.target.sync.import_package(world.package(sender, {"officer": [theirs]})).value
     assert result.preview.conflicts == 1
     [conflict] = world.target.sync.conflicts()
     assert {"role", "weekly_hours"} <= set(conflict.differing)

@@ -1,5 +1,6 @@
-"""The database side of sync packages (issue 8): which tables and columns travel, reading the
-records changed since a sequence number, and applying checked records in dependency order.
+"""The database side of sync packages (issue 8): which tables and columns travel, the station
+and its peers, reading the records changed since a sequence number, the package log and the
+conflict queue. Applying a package's records: storage/repos/sync_rows.py.
 
 Every synchronised table (the ones with a ``sync_vv`` column) travels with all its columns
 except the local bookkeeping (``change_seq``, ``sync_vv``, which travels as ``_vv``) and the
@@ -9,11 +10,9 @@ login lockout state of an officer, which belongs to the station where it happene
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from functools import cache
-from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -29,18 +28,13 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
-    and_,
-    bindparam,
-    insert,
-    or_,
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kod_desk.domain import sync as ds
-from kod_desk.domain.sync_format import SyncRefused, encode_value
+from kod_desk.domain.sync_format import encode_value, fingerprint
 from kod_desk.storage import models as m
 from kod_desk.storage.database import allocate_change_seq, effective_vv
 
@@ -120,7 +114,7 @@ def table_specs() -> dict[str, ds.TableSpec]:
 
 
 @cache
-def _dependents(name: str) -> bool:
+def has_dependents(name: str) -> bool:
     """Whether another synchronised table refers to this one (its ids must never fork)."""
     return any(
         fk.column.table.name == name
@@ -131,7 +125,7 @@ def _dependents(name: str) -> bool:
 
 
 @cache
-def _natural_keys(name: str) -> tuple[tuple[str, ...], ...]:
+def natural_keys(name: str) -> tuple[tuple[str, ...], ...]:
     """The unique column sets of a table besides its id."""
     t = table(name)
     keys: list[tuple[str, ...]] = [(c.name,) for c in t.c if c.unique and c.name != "id"]
@@ -181,6 +175,126 @@ def audit_heads(session: Session, peer_id: str) -> list[m.PeerAuditHead]:
         .order_by(m.PeerAuditHead.seen_at, m.PeerAuditHead.seq)
     )
     return list(session.scalars(query))
+
+
+def fingerprint_of(row: m.Station | m.PeerStation) -> str:
+    """The fingerprint over both public keys ("" until the keys are known)."""
+    if not row.public_key:
+        return ""
+    return fingerprint(bytes(row.public_key), bytes(row.enc_public_key or b""))
+
+
+def peer_info(peer: m.PeerStation) -> ds.PeerInfo:
+    return ds.PeerInfo(
+        peer.id,
+        peer.name,
+        fingerprint_of(peer),
+        bool(peer.trusted),
+        peer.last_exported_seq,
+        peer.last_imported_seq,
+        peer.last_sync_at,
+        can_receive=bool(peer.trusted and peer.enc_public_key),
+        is_office=bool(peer.is_office),
+    )
+
+
+def add_station_keys(
+    session: Session, signing: tuple[bytes, bytes], encryption: tuple[bytes, bytes]
+) -> tuple[str | None, str] | None:
+    """Give the station the keys it lacks (signing: only where it has none; encryption: new
+    where it has none). (Fingerprint before or None, after); None when it had both."""
+    own = station(session)
+    if own.public_key and own.enc_public_key:
+        return None
+    before = fingerprint_of(own) if own.public_key else None
+    if not own.public_key:
+        own.private_key, own.public_key = signing
+    own.enc_private_key, own.enc_public_key = encryption
+    return before, fingerprint_of(own)
+
+
+def trust_peer(
+    session: Session, station_id: str, name: str, public_key: bytes, enc_public_key: bytes
+) -> tuple[ds.PeerInfo | None, ds.PeerInfo]:
+    """Enter (or renew) a trusted station with its keys: (before or None, after)."""
+    found = peer(session, station_id)
+    before = None if found is None else peer_info(found)
+    if found is None:
+        found = m.PeerStation(id=station_id, name=name)
+        session.add(found)
+    found.name = name
+    found.public_key = public_key
+    found.enc_public_key = enc_public_key
+    found.trusted = True
+    session.flush()
+    return before, peer_info(found)
+
+
+def update_peer(session: Session, peer_id: str, **values: Any) -> ds.PeerInfo | None:
+    """Set these columns of the peer (trusted, is_office, last_*_seq, last_sync_at)."""
+    found = peer(session, peer_id)
+    if found is None:
+        return None
+    for name, value in values.items():
+        if name not in _PEER_COLUMNS:
+            raise ValueError(f"peer_station.{name}")
+        setattr(found, name, value)
+    return peer_info(found)
+
+
+_PEER_COLUMNS = frozenset(
+    {"trusted", "is_office", "last_exported_seq", "last_imported_seq", "last_sync_at"}
+)
+
+
+def log_package(
+    session: Session,
+    *,
+    package_id: str,
+    direction: str,
+    station_id: str,
+    peer_id: str | None,
+    seq_from: int,
+    seq_to: int,
+    counts: dict[str, Any],
+    at: datetime,
+) -> None:
+    """One line of the package log (an applied package is recognised by it)."""
+    session.add(
+        m.SyncPackageLog(
+            package_id=package_id,
+            direction=direction,
+            station_id=station_id,
+            peer_id=peer_id,
+            seq_from=seq_from,
+            seq_to=seq_to,
+            counts=counts,
+            at=at,
+        )
+    )
+
+
+def add_audit_head(
+    session: Session,
+    *,
+    peer_id: str,
+    seq: int,
+    hash_: str,
+    package_id: str,
+    seen_at: datetime,
+    finding: str | None,
+) -> None:
+    """Keep the audit head a package of ``peer_id`` carried."""
+    session.add(
+        m.PeerAuditHead(
+            peer_id=peer_id,
+            seq=seq,
+            hash=hash_,
+            package_id=package_id,
+            seen_at=seen_at,
+            finding=finding,
+        )
+    )
 
 
 def package_logged(session: Session, package_id: str, direction: str) -> bool:
@@ -297,202 +411,6 @@ _ENCODERS = {
     ds.Kind.TIME: encode_value,
     ds.Kind.BYTES: encode_value,
 }
-
-
-# ---------------------------------------------------------------- import
-
-
-def local_rows(
-    session: Session, name: str, ids: Sequence[str], station_id: str
-) -> dict[str, dict[str, Any]]:
-    """Our rows of these ids, as decoded records (with ``_vv``), tombstones included."""
-    t = table(name)
-    names = travelling(name)
-    found: dict[str, dict[str, Any]] = {}
-    rows = session.execute(
-        select(*(t.c[n] for n in names), t.c.change_seq, t.c.sync_vv).where(t.c.id.in_(ids))
-    )
-    for row in rows:
-        record = dict(zip(names, row[: len(names)], strict=True))
-        record["_vv"] = effective_vv(row[-1], record.get("origin"), row[-2], station_id)
-        found[record["id"]] = record
-    return found
-
-
-@dataclass(frozen=True)
-class Twin:
-    """A record we do not have by id, but by one of its unique keys (made twice)."""
-
-    local: dict[str, Any]
-    key: tuple[str, ...]
-    forkable: bool  # no other table refers to it: a conflict may settle it
-
-
-def twins(
-    session: Session, name: str, records: Sequence[dict[str, Any]], station_id: str
-) -> dict[str, Twin]:
-    """New records (by id) whose unique key another local row already has, by record id.
-
-    One indexed ``IN`` on the key's first column per key (every unique key has its index),
-    the rest compared here: cheap even when the table holds a million rows.
-    """
-    keys = _natural_keys(name)
-    if not keys or not records:
-        return {}
-    t = table(name)
-    found: dict[str, Twin] = {}
-    for key in keys:
-        wanted = {tuple(r.get(c) for c in key): r["id"] for r in records}
-        wanted = {values: rid for values, rid in wanted.items() if None not in values}
-        if not wanted:
-            continue
-        firsts = list({values[0] for values in wanted})
-        query = select(t.c.id, *(t.c[c] for c in key)).where(t.c[key[0]].in_(firsts))
-        clashes = {
-            row[0]: wanted[tuple(row[1:])]
-            for row in session.execute(query)
-            if tuple(row[1:]) in wanted and wanted[tuple(row[1:])] != row[0]
-        }
-        if not clashes:
-            continue
-        for local in local_rows(session, name, list(clashes), station_id).values():
-            record_id = clashes[local["id"]]
-            if record_id not in found:
-                found[record_id] = Twin(local, key, not _dependents(name))
-    return found
-
-
-def _row(name: str, record: dict[str, Any]) -> dict[str, Any]:
-    return {n: record[n] for n in travelling(name) if n in record}
-
-
-def insert_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) -> None:
-    """Insert checked records as they are (their version vector kept, a local change_seq so
-    they travel on to other stations)."""
-    if not records:
-        return
-    seq = allocate_change_seq(session, len(records))
-    names = travelling(name)
-    try:
-        if session.get_bind().dialect.name == "sqlite" and all(
-            len(r) > len(names) for r in records
-        ):
-            _insert_sqlite(session, name, names, records, seq)
-            return
-        rows = []
-        for record in records:
-            seq += 1
-            rows.append({**_row(name, record), "change_seq": seq, "sync_vv": record["_vv"]})
-        # A record may leave out a column that has a default; one executemany needs the same
-        # columns in every row, so runs of rows with the same columns go in one by one, in
-        # order (fuzz test, issue 8: two notes, one without "version", crashed the import
-        # with "A value is required for bind parameter 'version'").
-        for _columns, run in groupby(rows, key=tuple):
-            session.execute(insert(table(name)), list(run))
-    except IntegrityError:
-        raise _integrity(name) from None
-
-
-@cache
-def _local_defaults(name: str) -> dict[str, Any]:
-    """The station's own columns a new row starts with (an officer's login lockout state)."""
-    found: dict[str, Any] = {}
-    for column_name in LOCAL_ONLY.get(name, set()):
-        default = table(name).c[column_name].default
-        arg = getattr(default, "arg", None)
-        if callable(arg):
-            raise TypeError(f"{name}.{column_name}: kein fester Startwert")
-        found[column_name] = arg
-    return found
-
-
-def _sqlite_value(kind: ds.Kind) -> Any:
-    """How SQLAlchemy's SQLite dialect stores a decoded value of this kind (so rows written
-    here read back exactly like rows written through the models)."""
-    if kind is ds.Kind.DATETIME:
-        return lambda v: v.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    if kind is ds.Kind.DATE:
-        return lambda v: v.isoformat()
-    if kind is ds.Kind.TIME:
-        return lambda v: v.isoformat("microseconds")
-    if kind is ds.Kind.BOOL:
-        return int
-    if kind is ds.Kind.JSON:
-        return json.dumps
-    return None
-
-
-def _insert_sqlite(
-    session: Session, name: str, names: tuple[str, ...], records: Sequence[dict[str, Any]], seq: int
-) -> None:
-    """The import's hot path on SQLite: one driver-level executemany, values converted once
-    (about half the time of a Core insert, which converts every value through its type)."""
-    spec = table_specs()[name]
-    convert = [
-        (i, f)
-        for i, n in enumerate(names)
-        if (f := _sqlite_value(spec.columns[n].kind)) is not None
-    ]
-    rows = []
-    for record in records:
-        seq += 1
-        values = [record[n] for n in names]
-        for i, f in convert:
-            if values[i] is not None:
-                values[i] = f(values[i])
-        values += [seq, json.dumps(record["_vv"])]
-        rows.append(tuple(values))
-    extra = _local_defaults(name)
-    if extra:
-        rows = [(*row, *extra.values()) for row in rows]
-    columns = ", ".join([*names, "change_seq", "sync_vv", *extra])
-    marks = ", ".join("?" * (len(names) + 2 + len(extra)))
-    session.connection().exec_driver_sql(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
-
-
-def _integrity(name: str) -> SyncRefused:
-    label = ds.LABELS.get(name, name)
-    return SyncRefused(
-        f"Das Paket ist nicht stimmig: ein Datensatz „{label}“ verweist auf einen Datensatz, "
-        "den es weder hier noch im Paket gibt, oder doppelt einen vorhandenen."
-    )
-
-
-def update_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) -> None:
-    """Overwrite our rows with these newer versions (all travelling columns)."""
-    if not records:
-        return
-    t = table(name)
-    seq = allocate_change_seq(session, len(records))
-    columns = [n for n in travelling(name) if n != "id"]
-    statement = (
-        update(t)
-        .where(t.c.id == bindparam("_id"))
-        .values(
-            {n: bindparam(f"_v_{n}") for n in columns}
-            | {"change_seq": bindparam("_seq"), "sync_vv": bindparam("_vv")}
-        )
-    )
-    rows = []
-    for record in records:
-        seq += 1
-        row = {f"_v_{n}": record.get(n) for n in columns}
-        row.update({"_id": record["id"], "_seq": seq, "_vv": record["_vv"]})
-        rows.append(row)
-    try:
-        session.connection().execute(statement, rows)
-    except IntegrityError:
-        raise _integrity(name) from None
-
-
-def merge_vectors(session: Session, name: str, pairs: Iterable[tuple[str, dict[str, int]]]) -> None:
-    """Join version vectors where both sides made the same change (no content change)."""
-    t = table(name)
-    rows = [{"_id": rid, "_vv": vv} for rid, vv in pairs]
-    if rows:
-        session.connection().execute(
-            update(t).where(t.c.id == bindparam("_id")).values(sync_vv=bindparam("_vv")), rows
-        )
 
 
 # ---------------------------------------------------------------- conflicts
@@ -619,83 +537,3 @@ def close_conflict(session: Session, conflict_id: str, actor: str, how: str, now
 
 def get_conflict(session: Session, conflict_id: str) -> m.SyncConflict | None:
     return session.get(m.SyncConflict, conflict_id)
-
-
-# ---------------------------------------------------------------- a new station's first package
-
-# What a station holds before anyone worked with it: the defaults of a new database (areas,
-# catalogues, templates, settings) and the first administrator. Operational records make it
-# a working station.
-OPERATIONAL = (
-    "shift",
-    "absence",
-    "bike_checkout",
-    "bike_service",
-    "incident",
-    "investigation_case",
-)
-MASTER = (
-    "app_setting",
-    "officer",
-    "area",
-    "catalog_entry",
-    "shift_template",
-    "bike",
-    "roster_week",
-)
-
-
-def is_pristine(session: Session) -> bool:
-    """No operational record and no package applied yet: the defaults may give way."""
-    from sqlalchemy import exists
-
-    for name in OPERATIONAL:
-        t = table(name)
-        if session.execute(select(exists().where(t.c.id.is_not(None)))).scalar():
-            return False
-    applied = session.execute(
-        select(m.SyncPackageLog.package_id).where(m.SyncPackageLog.direction == "import")
-    ).first()
-    return applied is None
-
-
-def natural_key_values(
-    name: str, record: dict[str, Any]
-) -> list[tuple[tuple[str, ...], tuple[Any, ...]]]:
-    return [(key, tuple(record.get(c) for c in key)) for key in _natural_keys(name)]
-
-
-def give_way(
-    session: Session, incoming: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], str]]]
-) -> int:
-    """Remove this new station's own rows that the first package brings under another id
-    (its default areas, catalogue entries, templates, settings, the first administrator).
-    ``incoming`` maps table → unique key → key values → incoming id. Children go first."""
-    from sqlalchemy import delete
-
-    removed = 0
-    for t in reversed(synced_tables()):
-        keys = incoming.get(t.name)
-        if not keys:
-            continue
-        doomed: set[str] = set()
-        for key, values in keys.items():
-            match = or_(
-                *(and_(*(t.c[c] == v for c, v in zip(key, vs, strict=True))) for vs in values)
-            )
-            for row_id, *found in session.execute(
-                select(t.c.id, *(t.c[c] for c in key)).where(match)
-            ):
-                if values.get(tuple(found)) not in (None, row_id):
-                    doomed.add(row_id)
-        if doomed:
-            try:
-                session.execute(delete(t).where(t.c.id.in_(doomed)))
-            except IntegrityError:
-                raise SyncRefused(
-                    f"Die Grunddaten dieser neuen Station („{ds.LABELS.get(t.name, t.name)}“) "
-                    "werden hier schon verwendet und lassen sich nicht durch die des Pakets "
-                    "ersetzen."
-                ) from None
-            removed += len(doomed)
-    return removed

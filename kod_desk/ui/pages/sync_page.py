@@ -40,6 +40,7 @@ from kod_desk.ui.widgets.sync_peers import PeersBox
 from kod_desk.ui.widgets.sync_station import StationBox
 
 if TYPE_CHECKING:
+    from kod_desk.services.base import Result
     from kod_desk.ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -255,7 +256,7 @@ class SyncPage(Page):
 
         def job(progress: Callable[[int, int], None]) -> tuple[ds.ExportResult, Path]:
             result = services.sync.export(path, peer_ids, progress, everything=everything)
-            return result, path
+            return result.value, path
 
         self._run(EXPORT, job, self.tr("Paket wird geschrieben …"))
         return True
@@ -324,15 +325,14 @@ class SyncPage(Page):
         if services is None or self._busy:
             return False
 
-        def job(progress: Callable[[int, int], None]) -> ds.ImportResult:
+        def job(progress: Callable[[int, int], None]) -> Result[ds.ImportResult]:
             return services.sync.import_package(path, progress)
 
         self._run(IMPORT, job, self.tr("Paket wird eingespielt …"))
         return True
 
-    def _imported(self, result: ds.ImportResult) -> None:
-        from kod_desk.services.sync import ALL_ENTITIES
-
+    def _imported(self, done: Result[ds.ImportResult]) -> None:
+        result = done.value
         if not result.applied:
             self.say(
                 self.tr("Dieses Paket wurde bereits eingespielt – es ändert nichts."), note=True
@@ -362,7 +362,7 @@ class SyncPage(Page):
             )
         if result.audit_finding:
             text += " " + self.tr("Warnung: {finding}").format(finding=result.audit_finding)
-        self.bus.changed.emit(ALL_ENTITIES)
+        self.bus.changed.emit(done.changes)  # the kinds the package touched
         self.reload()
         warned = bool(conflicts) or result.missing is not None or bool(result.audit_finding)
         self.say(text, note=warned)

@@ -1,6 +1,6 @@
 """The encrypted envelope of a ``.kodsync`` package, format v2 (issue 13, DESIGN.md §8).
 
-A package is the signed zip of format v1 (services/sync_package.py), encrypted to the
+A package is the signed zip of format v1 (sync/package.py), encrypted to the
 station(s) it is for with the construction of the ``age`` format, built from the primitives of
 ``cryptography`` (no home-made cipher; the Python bindings of ``age`` itself either need a Rust
 toolchain or cannot stream into a seekable view, which the zip reader needs):
