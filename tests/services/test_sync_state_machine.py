@@ -17,6 +17,8 @@ in a conflict that a supervisor decided.
 
 from __future__ import annotations
 
+import os
+
 import functools
 import hashlib
 import io
@@ -530,7 +532,8 @@ def test_stations_settle_on_the_same_data_and_no_edit_is_lost(
     run_state_machine_as_test(
         SyncMachine,
         settings=settings(
-            max_examples=18,
+            # CI: 18 runs of 15 steps; KOD_STATEFUL_EXAMPLES=200 for a longer search.
+            max_examples=int(os.environ.get("KOD_STATEFUL_EXAMPLES", "18")),
             stateful_step_count=15,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
