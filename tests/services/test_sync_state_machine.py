@@ -17,12 +17,11 @@ in a conflict that a supervisor decided.
 
 from __future__ import annotations
 
-import os
-
 import functools
 import hashlib
 import io
 import json
+import os
 import random
 import shutil
 import sqlite3
