@@ -6,6 +6,7 @@ import os
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,3 +137,42 @@ def test_a_purge_rewrites_older_backups_and_says_so_before(
         db.dispose()
     assert _by_reason(db_path, "vor-loeschung") == []
     assert not any(_holds_names(b.path) for b in list_backups(db_path))
+
+
+def test_the_preview_answers_from_each_backups_index_without_unpacking_it(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unpacking 31 backups of a million incidents took minutes; their indexes take none."""
+    from kod_desk.storage import backup_index, backup_purge
+
+    _database_with_a_due_incident(db_path)
+    assert main(["backup", "--db", str(db_path)]) == 0
+    (manual,) = _by_reason(db_path, "manuell")
+    index = backup_index.index_path(manual)
+    assert NAME not in index.read_bytes() and ADDRESS not in index.read_bytes()  # ids only
+    assert len(backup_index.read(manual) or ()) == 2
+    assert [b.path for b in list_backups(db_path)] == [manual]  # the index is no backup
+
+    real_expanded = backup_purge.expanded
+
+    def refuse(_path: Path) -> Any:
+        raise AssertionError("the backup was unpacked")
+
+    monkeypatch.setattr(backup_purge, "expanded", refuse)
+    capsys.readouterr()
+    assert main(["retention", "preview", "--db", str(db_path)]) == 0
+    assert "1 ältere Sicherung wird ohne diese Personen neu geschrieben" in capsys.readouterr().out
+
+    # A backup changed behind the index's back is read in full, and indexed anew.
+    monkeypatch.setattr(backup_purge, "expanded", real_expanded)
+    stat = manual.stat()
+    os.utime(manual, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert backup_index.read(manual) is None
+    assert main(["retention", "preview", "--db", str(db_path)]) == 0
+    assert "1 ältere Sicherung wird ohne diese Personen neu geschrieben" in capsys.readouterr().out
+    assert len(backup_index.read(manual) or ()) == 2
+
+    # After the purge the re-written backup's index holds nobody.
+    assert main(["retention", "purge", "--db", str(db_path)]) == 0
+    assert backup_index.read(manual) == frozenset()
+    assert not _holds_names(manual)

@@ -26,7 +26,7 @@ from kod_desk.domain.errors import DatabaseError, UserError
 from kod_desk.domain.storage_rules import PURGE_REASON, kept_before_purge, reason_text
 from kod_desk.services.base import ServiceContext
 from kod_desk.storage import backup as storage
-from kod_desk.storage import backup_purge
+from kod_desk.storage import backup_index, backup_purge
 from kod_desk.storage.database import url_for
 from kod_desk.storage.instance_lock import InstanceLock
 
@@ -129,6 +129,7 @@ class BackupService:
         for path in [*removed, *found.removed]:
             try:
                 Path(path).unlink(missing_ok=True)
+                backup_index.remove(Path(path))
             except OSError:
                 failed.append(path)
         gone = [p for p in [*removed, *found.removed] if p not in failed]

@@ -27,7 +27,7 @@ from kod_desk.domain.storage_rules import (
     newest_restorable,
     parse_backup_name,
 )
-from kod_desk.storage import compression, failures
+from kod_desk.storage import backup_index, compression, failures
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 # Tables every KOD Desk database since its first schema has.
@@ -120,9 +120,11 @@ def backup_sqlite(
             compression.compress(partial, packed)
             _fsync(packed)
             packed.replace(target)
+            backup_index.index_plain(target, partial)
         else:
             _fsync(partial)
             partial.replace(target)
+            backup_index.index_plain(target, target)
     except (sqlite3.Error, OSError, DatabaseError) as error:
         _remove_partial(partial)
         _remove_partial(packed)
@@ -247,6 +249,7 @@ def rotate(database: Path, now: datetime | None = None) -> list[Path]:
             removed.append(backups[name])
         except OSError:
             continue
+        backup_index.remove(backups[name])
     return removed
 
 

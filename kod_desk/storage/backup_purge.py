@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kod_desk.domain.errors import DatabaseError
-from kod_desk.storage import compression
+from kod_desk.storage import backup_index, compression
 from kod_desk.storage.backup import (
     _failure,
     _fsync,
@@ -22,33 +22,9 @@ from kod_desk.storage.backup import (
     expanded,
     verify_sqlite,
 )
-
-# The personal columns of incident_person (DESIGN.md §10) and what a purge leaves in them. The
-# SQL below is put together from these fixed names only (an old backup may lack some of them).
-_PERSONAL_COLUMNS = {
-    "last_name": "''",
-    "first_name": "''",
-    "birth_date": "NULL",
-    "address": "''",
-    "note": "''",
-}
-
-
-def _person_columns(connection: sqlite3.Connection) -> set[str]:
-    rows = connection.execute("PRAGMA table_info(incident_person)").fetchall()
-    return {str(row[1]) for row in rows}
-
-
-def _holding(columns: set[str]) -> str | None:
-    """The SQL condition "this person row still holds personal data" (as the purge's repo)."""
-    parts = [
-        f"{name} IS NOT NULL" if blank == "NULL" else f"coalesce({name}, '') != ''"
-        for name, blank in _PERSONAL_COLUMNS.items()
-        if name in columns
-    ]
-    if "deleted_at" in columns:
-        parts.append("deleted_at IS NULL")
-    return " OR ".join(parts) if parts else None
+from kod_desk.storage.backup_index import PERSONAL_COLUMNS as _PERSONAL_COLUMNS
+from kod_desk.storage.backup_index import holding_condition as _holding
+from kod_desk.storage.backup_index import person_columns as _person_columns
 
 
 def _load_ids(connection: sqlite3.Connection, person_ids: Iterable[str]) -> None:
@@ -73,23 +49,28 @@ def _held(connection: sqlite3.Connection) -> int:
 def persons_held(path: Path, person_ids: Iterable[str]) -> int:
     """How many of ``person_ids`` still hold personal data in the backup ``path``.
 
-    Raises DatabaseError (German) when the backup cannot be read (a compressed one is read
-    from a temporary expanded copy).
+    Answered from the backup's index (storage/backup_index.py) when it matches the backup;
+    otherwise the backup is read in full (a compressed one from a temporary expanded copy) and
+    its index written for the next time. Raises DatabaseError (German) when the backup cannot
+    be read.
     """
+    wanted = set(person_ids)
+    indexed = backup_index.read(path)
+    if indexed is not None:
+        return len(indexed & wanted)
     with expanded(path) as plain:
         try:
             connection = sqlite3.connect(f"{plain.resolve().as_uri()}?mode=ro", uri=True)
         except sqlite3.Error as error:
             raise DatabaseError(f"Sicherung {path.name} lässt sich nicht öffnen: {error}") from None
         try:
-            # The temp table lives in memory; the backup file is only read.
-            connection.execute("PRAGMA temp_store = MEMORY")
-            _load_ids(connection, person_ids)
-            return _held(connection)
+            held = backup_index.holding_ids(connection)
         except sqlite3.Error as error:
             raise DatabaseError(f"Sicherung {path.name} ist unbrauchbar: {error}") from None
         finally:
             connection.close()
+    backup_index.write(path, held)
+    return len(wanted.intersection(held))
 
 
 def purge_persons(path: Path, person_ids: Iterable[str], purged_at: datetime) -> int:
@@ -105,6 +86,7 @@ def purge_persons(path: Path, person_ids: Iterable[str], purged_at: datetime) ->
     ids = list(person_ids)
     partial = path.with_name(path.name + ".purge-partial")
     packed = path.with_name(path.name + ".purge-zst.partial")
+    backup_index.remove(path)  # whatever happens next, the old index no longer holds
     try:
         with expanded(path) as plain:
             blanked = _purged_copy(plain, partial, ids, purged_at, label=path.name)
@@ -112,10 +94,12 @@ def purge_persons(path: Path, person_ids: Iterable[str], purged_at: datetime) ->
             compression.compress(partial, packed)
             _fsync(packed)
             packed.replace(path)
+            backup_index.index_plain(path, partial)
             _remove_partial(partial)
         else:
             _fsync(partial)
             partial.replace(path)
+            backup_index.index_plain(path, path)
     except (sqlite3.Error, OSError, DatabaseError) as error:
         _remove_partial(partial)
         _remove_partial(packed)
