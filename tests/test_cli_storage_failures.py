@@ -185,6 +185,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# An unreachable server must not leave the command hanging: the connect timeout ends it; the
+# test's own timeout (not a measured duration) fails it if it does not.
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
@@ -204,14 +207,11 @@ def test_an_unreachable_server_is_one_german_line(
 ) -> None:
     port = _free_port()
     url, reason = url.format(port=port), reason.format(port=port)
-    started = time.monotonic()
-
     assert main(["officers", "list", "--db", url]) == 2
 
     line = _one_line(capsys.readouterr().err)
     assert line.endswith(f"lässt sich nicht benutzen: {reason}."), line
     assert "geheim" not in line  # the password never appears
-    assert time.monotonic() - started < 30
 
 
 @pytest.fixture
