@@ -52,7 +52,7 @@ class Services:
         context = ServiceContext(db, actor, role)
         backups = BackupService(context)
         bikes = BikeService(context)
-        roster = RosterService(context, bikes=bikes)
+        roster = RosterService(context, bikes)
         statistics = StatisticsService(context)
         return cls(
             context=context,

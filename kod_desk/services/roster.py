@@ -64,15 +64,13 @@ class RosterService(Service):
     def __init__(
         self,
         context: ServiceContext,
+        bikes: BikeService,
         clock: Callable[[], datetime] = utcnow,
-        *,
-        bikes: BikeService | None = None,
     ) -> None:
         super().__init__(context)
         self._clock = clock
-        # The bike findings beside the roster's (DESIGN.md §6), wired by registry.py. The
-        # fallback serves ReportService until it, too, receives its RosterService from there.
-        self._bikes = bikes or BikeService(context, clock)
+        # The bike findings beside the roster's (DESIGN.md §6), wired by registry.py.
+        self._bikes = bikes
 
     def _edit(self, name: str) -> AbstractContextManager[Op]:
         """A roster write: supervisors and administrators only."""
