@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kod_desk.domain.attachments import AttachmentInfo, CheckedFile
 from kod_desk.domain.enums import PersonRole, Role, Unit
 from kod_desk.domain.errors import NotFoundError
+from kod_desk.domain.ids import new_id
 from kod_desk.domain.incidents import Person, PersonDraft
 from kod_desk.domain.permissions import Viewer
 from kod_desk.storage import models as m
@@ -75,6 +76,7 @@ def _person(row: m.IncidentPerson) -> Person:
 def insert_person(session: Session, incident_id: str, draft: PersonDraft) -> Person:
     _incident(session, incident_id)
     row = m.IncidentPerson(
+        id=new_id(),
         incident_id=incident_id,
         role=draft.role.value,
         last_name=draft.last_name,
@@ -84,7 +86,6 @@ def insert_person(session: Session, incident_id: str, draft: PersonDraft) -> Per
         note=draft.note,
     )
     session.add(row)
-    session.flush()
     return _person(row)
 
 
@@ -168,6 +169,7 @@ def insert_attachment(
     """Store the file; returns its info and the audit snapshot (metadata, never the bytes)."""
     _incident(session, incident_id)
     row = m.Attachment(
+        id=new_id(),
         incident_id=incident_id,
         filename=checked.filename,
         mime_type=checked.mime_type,
@@ -177,7 +179,7 @@ def insert_attachment(
         thumbnail=thumbnail,
     )
     session.add(row)
-    session.flush()
+    session.flush()  # the stamps (added at, by) the info shows
     after = {
         "incident_id": incident_id,
         "filename": checked.filename,

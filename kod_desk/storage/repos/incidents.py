@@ -184,13 +184,14 @@ def insert_note(
         if corrected is None or corrected.incident_id != incident.id:
             raise NotFoundError("Der zu berichtigende Vermerk gehört nicht zu diesem Vorkommnis.")
     note = m.IncidentNote(
+        id=new_id(),
         incident_id=incident.id,
         author_id=author_id,
         text=draft.text.strip(),
         corrects_id=draft.corrects_id,
     )
     session.add(note)
-    session.flush()
+    session.flush()  # the stamps (written at, version) the note and its snapshot show
     return _note(note, _officer_names(session, [author_id] if author_id else []), ()), snapshot(
         note
     )
@@ -232,6 +233,7 @@ def insert_case(
     """A case (Ermittlungsauftrag) made from an incident, linked by ``source_incident_id``."""
     _get(session, incident_id)
     case = m.Case(
+        id=new_id(),
         reference=reference,
         department_id=department_id,
         subject=subject,
@@ -241,7 +243,7 @@ def insert_case(
         source_incident_id=incident_id,
     )
     session.add(case)
-    session.flush()
+    session.flush()  # the defaults and stamps of the audit snapshot
     return di.CaseLink(case.id, case.reference), snapshot(case)
 
 
