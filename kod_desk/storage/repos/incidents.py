@@ -599,8 +599,15 @@ class FulltextByHand:
         self._out.update(fresh)
 
     def finish(self) -> None:
-        """Index every incident named, with its text now."""
+        """Index every incident named, with its text now; when they are most of the incidents
+        (a new station's first package), the whole index is rebuilt instead: faster then, and
+        the same index (every incident with its text)."""
         out = sorted(self._out)
+        self._out.clear()
+        everyone = self._session.execute(select(func.count()).select_from(m.Incident)).scalar()
+        if 2 * len(out) >= (everyone or 0):
+            rebuild_fulltext(self._session)
+            return
         for start in range(0, len(out), _CHUNK):
             self._session.execute(
                 text(
@@ -610,7 +617,6 @@ class FulltextByHand:
                 ).bindparams(bindparam("ids", expanding=True)),
                 {"ids": out[start : start + _CHUNK]},
             )
-        self._out.clear()
 
 
 @contextmanager
