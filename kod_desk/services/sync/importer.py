@@ -258,8 +258,13 @@ class PackageImport:
         written: set[str] = set()
         # The full-text index follows by hand, once per incident, instead of by its
         # triggers once per row and note (storage/repos/incidents.fulltext_by_hand).
-        by_hand = rows.FULLTEXT_TABLES & set(self._manifest.tables)
-        with incidents.fulltext_by_hand(session) if by_hand else nullcontext() as fulltext:
+        manifest = self._manifest
+        by_hand = rows.FULLTEXT_TABLES & set(manifest.tables)
+        entry = manifest.member("incident")
+        incoming = entry.records if entry is not None else 0
+        with (
+            incidents.fulltext_by_hand(session, incoming) if by_hand else nullcontext() as fulltext
+        ):
             for table in self._tables():
                 tally = counts.setdefault(table, ds.TableCounts())
                 for batch in self._batches(table):

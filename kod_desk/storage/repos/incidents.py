@@ -571,18 +571,26 @@ class FulltextByHand:
     the BEFORE triggers do). :meth:`finish` indexes every incident named, once, with its text
     as it is then: the index ends exactly as if the triggers had followed every row (each of
     these incidents holds its current text once, nothing else was touched).
+
+    With ``rebuild`` (most incidents will be new: a new station's first package) nothing is
+    followed and :meth:`finish` rebuilds the whole index from the incidents and notes: the same
+    index, faster then, and without holding the ids of every incident written.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, rebuild: bool) -> None:
         self._session = session
+        self._rebuild = rebuild
         self._out: set[str] = set()  # incident ids not in the index now (new or taken out)
 
     def adding(self, incident_ids: Iterable[str]) -> None:
         """Incidents about to be inserted (not in the index: nothing to take out)."""
-        self._out.update(incident_ids)
+        if not self._rebuild:
+            self._out.update(incident_ids)
 
     def changing(self, incident_ids: Iterable[str]) -> None:
         """Incidents whose text or notes are about to change (or that may not exist)."""
+        if self._rebuild:
+            return
         fresh = [i for i in set(incident_ids) if i not in self._out and i is not None]
         if not fresh:
             return
@@ -599,15 +607,12 @@ class FulltextByHand:
         self._out.update(fresh)
 
     def finish(self) -> None:
-        """Index every incident named, with its text now; when they are most of the incidents
-        (a new station's first package), the whole index is rebuilt instead: faster then, and
-        the same index (every incident with its text)."""
-        out = sorted(self._out)
-        self._out.clear()
-        everyone = self._session.execute(select(func.count()).select_from(m.Incident)).scalar()
-        if 2 * len(out) >= (everyone or 0):
+        """Index every incident named, with its text now (or rebuild the index)."""
+        if self._rebuild:
             rebuild_fulltext(self._session)
             return
+        out = sorted(self._out)
+        self._out.clear()
         for start in range(0, len(out), _CHUNK):
             self._session.execute(
                 text(
@@ -620,7 +625,7 @@ class FulltextByHand:
 
 
 @contextmanager
-def fulltext_by_hand(session: Session) -> Iterator[FulltextByHand | None]:
+def fulltext_by_hand(session: Session, incoming: int) -> Iterator[FulltextByHand | None]:
     """A bulk write that names what it changes (a sync import): the index's triggers are
     dropped and the index kept by hand (:class:`FulltextByHand`), then the triggers put back.
 
@@ -631,6 +636,9 @@ def fulltext_by_hand(session: Session) -> Iterator[FulltextByHand | None]:
     what it touches. The trigger definitions are read back from the database; DDL in SQLite is
     transactional, so a failed write leaves the triggers and the index as they were. Yields
     None where there are no triggers (PostgreSQL keeps its indexes itself).
+
+    ``incoming``: how many incidents the write may bring; at least as many as there are now,
+    and the index is rebuilt once at the end instead (:class:`FulltextByHand`).
     """
     if session.get_bind().dialect.name != "sqlite":
         yield None
@@ -643,7 +651,8 @@ def fulltext_by_hand(session: Session) -> Iterator[FulltextByHand | None]:
     ).all()
     for name, _sql in triggers:
         session.execute(text(f'DROP TRIGGER "{name}"'))
-    by_hand = FulltextByHand(session)
+    existing = session.execute(select(func.count()).select_from(m.Incident)).scalar() or 0
+    by_hand = FulltextByHand(session, rebuild=incoming >= existing)
     yield by_hand
     by_hand.finish()
     for _name, sql in triggers:
