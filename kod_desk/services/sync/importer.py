@@ -263,7 +263,8 @@ class PackageImport:
         entry = manifest.member("incident")
         incoming = entry.records if entry is not None else 0
         with (
-            incidents.fulltext_by_hand(session, incoming) if by_hand else nullcontext() as fulltext
+            rows.bulk_cache(session),
+            incidents.fulltext_by_hand(session, incoming) if by_hand else nullcontext() as fulltext,
         ):
             for table in self._tables():
                 tally = counts.setdefault(table, ds.TableCounts())
