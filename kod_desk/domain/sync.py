@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -313,11 +313,18 @@ def _where(spec: TableSpec, record: Mapping[str, Any]) -> str:
     return f"{spec.label} {ident}"
 
 
-def _whitelist(spec: TableSpec, row: Mapping[str, Any]) -> list[str]:
-    """The services' own ranges per column (domain/sync_rules, which builds on this module)."""
-    from kod_desk.domain.sync_rules import value_problems
+_VALUE_PROBLEMS: list[Callable[[TableSpec, Mapping[str, Any]], list[str]]] = []
 
-    return value_problems(spec, row)
+
+def _whitelist(spec: TableSpec, row: Mapping[str, Any]) -> list[str]:
+    """The services' own ranges per column (domain/sync_rules, which builds on this module).
+
+    Imported once, on first use (an import statement per record cost more than the check)."""
+    if not _VALUE_PROBLEMS:
+        from kod_desk.domain.sync_rules import value_problems
+
+        _VALUE_PROBLEMS.append(value_problems)
+    return _VALUE_PROBLEMS[0](spec, row)
 
 
 def check_record(spec: TableSpec, record: Any) -> tuple[dict[str, Any], list[str]]:

@@ -375,3 +375,72 @@ def test_a_lost_package_travels_again_after_the_next_exchange(
     texts = {n.text for n in laptop.incidents.get(incident_id).notes}
     assert {"Vermerk A (Paket geht verloren)", "Vermerk B"} <= texts
     assert snapshot(office) == snapshot(laptop)
+
+
+def test_search_finds_what_a_package_changed_and_nothing_it_replaced(
+    office: Services, laptop: Services, tmp_path: Path
+) -> None:
+    """The import keeps the full-text index by hand (its triggers are off while it writes):
+    afterwards search finds new and changed texts and notes, not the replaced ones, and the
+    index agrees with the incidents and notes exactly (FTS5's own integrity check)."""
+    from kod_desk.domain.incidents import IncidentFilter
+    from kod_desk.storage import models as m
+
+    trust_each_other(office, laptop)
+    send(office, laptop, tmp_path / "1.kodsync", everything=True)
+    changed, noted, moved_from = (
+        row[0]
+        for row in sqlite3.connect(office.db.location).execute(
+            "SELECT id FROM incident WHERE deleted_at IS NULL ORDER BY id LIMIT 3"
+        )
+    )
+    office.incidents.add_note(moved_from, "Kettenschloss aufgebrochen")
+    with office.db.write() as session:  # what another version of the app may send
+        session.get_one(m.Incident, changed).description = "Quittengasse versperrt"
+    send(office, laptop, tmp_path / "2.kodsync")
+
+    def found(words: str) -> set[str]:
+        return {r.id for r in laptop.incidents.list_page(IncidentFilter(text=words))}
+
+    assert found("Quittengasse") == {changed}
+    assert found("Kettenschloss") == {moved_from}
+    with office.db.write() as session:
+        session.get_one(m.Incident, changed).description = "Zaunkönigweg blockiert"
+        note = session.query(m.IncidentNote).filter_by(text="Kettenschloss aufgebrochen").one()
+        note.incident_id = noted
+    office.incidents.add_note(noted, "Sperrmüll abgeholt")
+    new = office.incidents.create(
+        IncidentDraft(
+            occurred_at=office.incidents.get(changed).row.occurred_at,
+            area_id=one(office, "SELECT id FROM area WHERE active ORDER BY name LIMIT 1"),
+            category_id=one(
+                office, "SELECT id FROM catalog_entry WHERE kind = 'incident_category' LIMIT 1"
+            ),
+            source=IncidentSource.PATROL,
+            place="Quellwiesenufer",
+            description="Auf dem Wasser treibend",
+        )
+    ).value
+    office.incidents.add_note(new.id, "Wasserschutzpolizei verständigt")
+    send(office, laptop, tmp_path / "3.kodsync")
+
+    assert found("Zaunkönigweg") == {changed}
+    assert found("Quittengasse") == set()
+    assert found("Kettenschloss") == {noted}  # moved: no longer found at its first incident
+    assert found("Sperrmüll abgeholt") == {noted}
+    assert found("Wasserschutzpolizei") == found("treibend") == found("Quellwiesenufer") == {new.id}
+    connection = sqlite3.connect(laptop.db.location)
+    try:
+        connection.execute("INSERT INTO incident_fts(incident_fts) VALUES ('integrity-check')")
+        triggers = connection.execute(
+            "SELECT count(*) FROM sqlite_master "
+            "WHERE type = 'trigger' AND name LIKE 'incident_fts%'"
+        ).fetchone()[0]
+    finally:
+        connection.close()
+    assert triggers == 9  # back in place after the import
+    # The same answers as the sender's index, which its triggers kept.
+    for words in ("Zaunkönigweg", "Quittengasse", "Kettenschloss", "Sperrmüll", "treibend"):
+        assert found(words) == {
+            r.id for r in office.incidents.list_page(IncidentFilter(text=words))
+        }, words

@@ -11,6 +11,7 @@ writing (the preview).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from kod_desk.domain.changes import Changes, Entity
 from kod_desk.domain.enums import Role
 from kod_desk.domain.sync_format import Manifest, SyncRefused
 from kod_desk.services.base import DbSession, Op
+from kod_desk.storage.repos import incidents
 from kod_desk.storage.repos import sync as repo
 from kod_desk.storage.repos import sync_rows as rows
 
@@ -251,35 +253,58 @@ class PackageImport:
         """
         session = op.session
         rows.keep_sender_columns(session)
-        manifest = self._manifest
-        reason = f"Synchronisation: Paket {manifest.package_id} von {manifest.station_name}"
         done = 0
         counts: dict[str, ds.TableCounts] = {}
         written: set[str] = set()
-        for table in self._tables():
-            tally = counts.setdefault(table, ds.TableCounts())
-            for batch in self._batches(table):
-                plan = self.plan(session, table, batch)
-                self.guard(session, plan)
-                rows.insert_rows(session, table, plan.inserts)
-                rows.update_rows(session, table, plan.updates)
-                rows.merge_vectors(session, table, plan.merges)
-                for row_id in plan.superseded:
-                    repo.supersede_conflict(session, table, row_id, now)
-                queued = 0
-                for ours, theirs in plan.conflicts:
-                    queued += repo.record_conflict(
-                        session, table, ours, theirs, manifest.package_id, now
-                    )
-                plan.count_into(tally, len(batch), queued)
-                if plan.writes():
-                    written.add(table)
-                # One audit entry per officer and protected field the office's version changed.
-                for change in plan.protected:
-                    before, after = change.audit()
-                    op.audit(change.action, change.table, change.row_id, before, after, reason)
-                done += len(batch)
-                if progress is not None:
-                    progress(done, self._total)
+        # The full-text index follows by hand, once per incident, instead of by its
+        # triggers once per row and note (storage/repos/incidents.fulltext_by_hand).
+        manifest = self._manifest
+        by_hand = rows.FULLTEXT_TABLES & set(manifest.tables)
+        entry = manifest.member("incident")
+        incoming = entry.records if entry is not None else 0
+        with (
+            rows.bulk_cache(session),
+            incidents.fulltext_by_hand(session, incoming) if by_hand else nullcontext() as fulltext,
+        ):
+            for table in self._tables():
+                tally = counts.setdefault(table, ds.TableCounts())
+                for batch in self._batches(table):
+                    if self._apply_batch(op, table, batch, now, tally, fulltext):
+                        written.add(table)
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done, self._total)
         session.flush()
         return counts, written
+
+    def _apply_batch(
+        self,
+        op: Op,
+        table: str,
+        batch: list[dict[str, Any]],
+        now: datetime,
+        tally: ds.TableCounts,
+        fulltext: incidents.FulltextByHand | None,
+    ) -> bool:
+        """Plan and write one batch; whether it wrote anything."""
+        session = op.session
+        manifest = self._manifest
+        plan = self.plan(session, table, batch)
+        self.guard(session, plan)
+        if fulltext is not None:
+            rows.follow_fulltext(session, fulltext, table, plan.inserts, plan.updates)
+        rows.insert_rows(session, table, plan.inserts)
+        rows.update_rows(session, table, plan.updates)
+        rows.merge_vectors(session, table, plan.merges)
+        for row_id in plan.superseded:
+            repo.supersede_conflict(session, table, row_id, now)
+        queued = 0
+        for ours, theirs in plan.conflicts:
+            queued += repo.record_conflict(session, table, ours, theirs, manifest.package_id, now)
+        plan.count_into(tally, len(batch), queued)
+        # One audit entry per officer and protected field the office's version changed.
+        reason = f"Synchronisation: Paket {manifest.package_id} von {manifest.station_name}"
+        for change in plan.protected:
+            before, after = change.audit()
+            op.audit(change.action, change.table, change.row_id, before, after, reason)
+        return plan.writes()
