@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kod_desk.domain.errors import DatabaseError, UserError
+from kod_desk.domain.errors import DatabaseError, StorageError, UserError
 from kod_desk.domain.storage_rules import PURGE_REASON, kept_before_purge, reason_text
 from kod_desk.services.base import ServiceContext
 from kod_desk.storage import backup as storage
@@ -178,7 +178,14 @@ def restore(location: str, backup: str | None = None, *, lock: InstanceLock | No
                     raise UserError(f"Sicherung nicht gefunden: {backup}")
                 chosen = candidate
         else:
-            found = storage.newest_good_backup(database)
+            try:
+                found = storage.newest_good_backup(database)
+            except StorageError as error:
+                raise StorageError(
+                    f"Wiederherstellen abgebrochen: {error.message} Die Datenbank und die "
+                    "Sicherungen sind unverändert.",
+                    error.cause,
+                ) from None
             if found is None:
                 raise DatabaseError(
                     f"Für {database} gibt es keine brauchbare Sicherung in "

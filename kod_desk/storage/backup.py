@@ -254,11 +254,18 @@ def rotate(database: Path, now: datetime | None = None) -> list[Path]:
 
 
 def newest_good_backup(database: Path) -> Path | None:
-    """The newest backup that verifies (skipping the copies kept aside before a restore)."""
+    """The newest backup that verifies (skipping the copies kept aside before a restore).
+
+    A damaged backup is skipped; a disk that fails while one is checked (full, I/O error: a
+    compressed backup is checked in an expanded copy) raises StorageError, since the backups
+    are not to blame then.
+    """
     by_name = {b.name: b.path for b in list_backups(database)}
     for name in newest_restorable(by_name):
         try:
             verify_backup(by_name[name])
+        except StorageError:
+            raise
         except DatabaseError:
             continue
         return by_name[name]

@@ -441,14 +441,23 @@ def check_health(path: Path) -> None:
 
 
 def damaged_error(path: Path, moved: Path | None, problem: str | None) -> DamagedDatabaseError:
-    newest = backups.newest_good_backup(path)
+    unchecked = ""
+    try:
+        newest = backups.newest_good_backup(path)
+    except StorageError as error:  # the disk, not the backups: say so, offer none yet
+        newest, unchecked = None, error.cause
     first = (
         f"Die Datenbank {path} ist beschädigt ({problem}) und wurde als {moved.name} "
         "beiseitegelegt."
         if moved is not None
         else f"Die Datenbank {path} wurde als beschädigt beiseitegelegt."
     )
-    if newest is None:
+    if unchecked:
+        advice = (
+            f"Die Sicherungen ließen sich nicht prüfen ({unchecked}); bitte Platz schaffen "
+            "und KOD Desk noch einmal starten."
+        )
+    elif newest is None:
         advice = "Es gibt keine brauchbare Sicherung; bitte die IT fragen."
     else:
         advice = (
