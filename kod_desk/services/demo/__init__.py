@@ -11,7 +11,7 @@ Where things live in this package: the unit, its areas and weights in unit.py (a
 coordinates in geo.py), the texts in texts.py, the tunables, the summary and the working state
 in state.py, the load in builder.py with the bikes in fleet.py and the incidents in
 incidents.py. This module is the use case (:class:`DemoService`) and re-exports the public
-names, so callers import them from ``kod_desk.services.demo``.
+names callers need (DemoService, DemoSummary, Progress).
 """
 
 from __future__ import annotations
@@ -24,95 +24,12 @@ from kod_desk.domain.errors import UserError
 from kod_desk.domain.timeutil import BERLIN, local_to_utc, utcnow
 from kod_desk.services.base import Service
 from kod_desk.services.demo.builder import _DemoBuilder
-from kod_desk.services.demo.state import (
-    ACTOR,
-    CHUNK,
-    INCIDENTS_PER_DAY,
-    MAX_BODY_CHARS,
-    MAX_SPAN_DAYS,
-    MAX_STREAK,
-    MIN_REST,
-    MIN_SPAN_DAYS,
-    NOTE_SHARE_OLD,
-    NOTE_SHARE_RECENT,
-    OVERTIME,
-    PERSON_SHARE_RECENT,
-    RICH_WINDOW,
-    ROSTER_WEEKS_AFTER,
-    ROSTER_WEEKS_BEFORE,
-    VARIANTS_PER_PAIR,
-    DemoSummary,
-    Progress,
-)
-from kod_desk.services.demo.unit import (
-    ALKOHOL,
-    BAHNHOF,
-    BETTELN,
-    FAHRRAD,
-    GRAFFITI,
-    HILFE,
-    HUNDE,
-    INNENSTADT,
-    JUGEND,
-    KLOSTERINSEL,
-    LAGERN,
-    MUELL,
-    PARKHAUS,
-    RUHE,
-    SONSTIGES,
-    STADTPARK,
-    STREIT,
-    UNTERFUEHRUNG,
-    URIN,
-    VERKEHR,
-    ZOB,
-)
+from kod_desk.services.demo.state import ACTOR, DemoSummary, Progress
 from kod_desk.storage.repos import bulk
 from kod_desk.storage.repos import incidents as incidents_repo
 from kod_desk.storage.repos import masterdata as repo
 
-__all__ = [
-    "ACTOR",
-    "ALKOHOL",
-    "BAHNHOF",
-    "BETTELN",
-    "CHUNK",
-    "FAHRRAD",
-    "GRAFFITI",
-    "HILFE",
-    "HUNDE",
-    "INCIDENTS_PER_DAY",
-    "INNENSTADT",
-    "JUGEND",
-    "KLOSTERINSEL",
-    "LAGERN",
-    "MAX_BODY_CHARS",
-    "MAX_SPAN_DAYS",
-    "MAX_STREAK",
-    "MIN_REST",
-    "MIN_SPAN_DAYS",
-    "MUELL",
-    "NOTE_SHARE_OLD",
-    "NOTE_SHARE_RECENT",
-    "OVERTIME",
-    "PARKHAUS",
-    "PERSON_SHARE_RECENT",
-    "RICH_WINDOW",
-    "ROSTER_WEEKS_AFTER",
-    "ROSTER_WEEKS_BEFORE",
-    "RUHE",
-    "SONSTIGES",
-    "STADTPARK",
-    "STREIT",
-    "UNTERFUEHRUNG",
-    "URIN",
-    "VARIANTS_PER_PAIR",
-    "VERKEHR",
-    "ZOB",
-    "DemoService",
-    "DemoSummary",
-    "Progress",
-]
+__all__ = ["DemoService", "DemoSummary", "Progress"]
 
 
 class DemoService(Service):
