@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from kod_desk.storage.models import Base, UTCDateTime
+from kod_desk.storage.models import Base, UTCDateTime, UUIDKey
 from kod_desk.storage.repos.incidents import include_in_autogenerate
 
 config = context.config
@@ -33,6 +33,8 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
     # Revisions stay frozen: render the UTC decorator as the plain type it stores.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, UUIDKey):
+        return "sa.String(length=36)"
     return False
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kod_desk.cli import main
+from tests import raw_sql
 
 HEADER = "Dienstnummer;Nachname;Vorname;Einheit;Rolle;Qualifikationen;Wochenstunden"
 
@@ -43,10 +43,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_verify_passes_then_names_the_edited_entry(database: Path) -> None:
     intact = _run("audit", "verify", "--db", str(database))
     assert intact.returncode == 0, intact.stderr
-    count = sqlite3.connect(database).execute("SELECT count(*) FROM audit_entry").fetchone()[0]
+    count = raw_sql.connect(database).execute("SELECT count(*) FROM audit_entry").fetchone()[0]
     assert intact.stdout.strip() == f"Protokoll unversehrt: {count} Einträge geprüft."
 
-    connection = sqlite3.connect(database)
+    connection = raw_sql.connect(database)
     connection.execute("UPDATE audit_entry SET actor = 'mallory' WHERE seq = 2")
     connection.commit()
     connection.close()
@@ -61,7 +61,7 @@ def test_verify_passes_then_names_the_edited_entry(database: Path) -> None:
 def test_verify_finds_the_newest_entries_removed(
     database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    connection = sqlite3.connect(database)
+    connection = raw_sql.connect(database)
     (last,) = connection.execute("SELECT max(seq) FROM audit_entry").fetchone()
     connection.execute("DELETE FROM audit_entry WHERE seq = ?", (last,))
     connection.commit()

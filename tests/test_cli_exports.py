@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 import subprocess
 import sys
 from datetime import time, timedelta
@@ -16,13 +15,14 @@ import pytest
 
 from kod_desk.cli import main
 from kod_desk.domain.timeutil import local_to_utc, to_local, utcnow
+from tests import raw_sql
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
     target = str(tmp_path_factory.mktemp("cli_exports") / "demo.sqlite")
     assert main(["demo", "--db", target, "--incidents", "200"]) == 0
-    connection = sqlite3.connect(target)
+    connection = raw_sql.connect(target)
     with connection:  # the demo has no coordinates: give every other incident some
         connection.execute(
             "UPDATE incident SET latitude = 51.45 + (rowid % 97) / 10000.0, "
@@ -33,7 +33,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _scalar(db: str, sql: str, *params: object) -> int:
-    connection = sqlite3.connect(db)
+    connection = raw_sql.connect(db)
     try:
         return int(connection.execute(sql, params).fetchone()[0])
     finally:

@@ -3,7 +3,6 @@ exported CSV, bounded searches."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from kod_desk.cli import main
 from kod_desk.domain.enums import Role
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
+from tests import raw_sql
 
 HEADER = "Dienstnummer;Nachname;Vorname;Einheit;Rolle;Qualifikationen;Wochenstunden"
 
@@ -32,13 +32,13 @@ def _with_first_admin(db_path: Path) -> None:
 
 
 def _roles(db_path: Path) -> dict[str, tuple[str, int]]:
-    with sqlite3.connect(db_path) as connection:
+    with raw_sql.connect(db_path) as connection:
         rows = connection.execute("SELECT service_number, role, active FROM officer").fetchall()
     return {str(number): (str(role), int(active)) for number, role, active in rows}
 
 
 def _audit_count(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as connection:
+    with raw_sql.connect(db_path) as connection:
         return int(
             connection.execute(
                 "SELECT count(*) FROM audit_entry WHERE table_name = 'officer'"

@@ -3,7 +3,6 @@ bad arguments end in one German line, exit 2 and no file."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
@@ -14,6 +13,7 @@ from pypdf import PdfReader
 
 from kod_desk.cli import main
 from kod_desk.domain.timeutil import to_local, utcnow
+from tests import raw_sql
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _one(db: str, sql: str) -> str:
-    connection = sqlite3.connect(db)
+    connection = raw_sql.connect(db)
     try:
         return str(connection.execute(sql).fetchone()[0])
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from kod_desk.domain.storage_rules import BackupName, parse_backup_name
 from kod_desk.services.registry import Services
 from kod_desk.storage.backup import expanded, list_backups, verify_backup
 from kod_desk.storage.database import Database
+from tests import raw_sql
 
 NAME = b"Mustermann"
 ADDRESS = b"Lindenweg 7, Musterstadt"
@@ -46,7 +46,7 @@ def _database_with_a_due_incident(path: Path) -> str:
     finally:
         services.close()
     # Closed three years ago: past the default period of 24 months.
-    connection = sqlite3.connect(path)
+    connection = raw_sql.connect(path)
     with connection:
         connection.execute(
             "UPDATE incident SET status_changed_at = ? WHERE id = ?",
@@ -102,7 +102,7 @@ def test_a_purge_rewrites_older_backups_and_says_so_before(
     # the file (not even in a free page); the rest of it is as it was.
     assert manual.exists() and not _holds_names(manual)
     verify_backup(manual)
-    with expanded(manual) as plain, sqlite3.connect(plain) as connection:
+    with expanded(manual) as plain, raw_sql.connect(plain) as connection:
         persons = connection.execute(
             "SELECT last_name, birth_date, address, deleted_at IS NOT NULL FROM incident_person"
         ).fetchall()

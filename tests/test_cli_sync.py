@@ -5,7 +5,6 @@ export and import with the exit codes scripts rely on (0 applied or already appl
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,11 @@ import pytest
 
 from kod_desk.cli import main
 from kod_desk.services.demo.unit import DEMO_ADMIN
+from tests import raw_sql
 
 
 def _count(db: str, table: str) -> int:
-    connection = sqlite3.connect(db)
+    connection = raw_sql.connect(db)
     try:
         return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
@@ -112,7 +112,7 @@ def test_a_package_is_unreadable_on_the_stick_and_for_any_other_station(
     for station in (laptop, other):
         _trust(station, office, tmp_path, capsys)
         assert main(["station", "office", office_id, "--db", station]) == 0
-    connection = sqlite3.connect(office)
+    connection = raw_sql.connect(office)
     try:
         names = [row[0] for row in connection.execute("SELECT last_name FROM officer")]
         hashes = [
@@ -245,7 +245,7 @@ def test_sync_import_logs_in_where_the_database_has_logins(
     assert main(["sync", "import", str(package), "--db", laptop, "--user", "k-2000"]) == 0
     assert "eingespielt" in capsys.readouterr().out
     assert _count(laptop, "sync_package_log") == 1
-    connection = sqlite3.connect(laptop)
+    connection = raw_sql.connect(laptop)
     try:
         actor = connection.execute(
             "SELECT actor FROM audit_entry WHERE action = 'sync_import'"

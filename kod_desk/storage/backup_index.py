@@ -18,6 +18,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from kod_desk.storage.models import uuid_text
+
 SUFFIX = ".persons"
 _VERSION = 1
 
@@ -60,7 +62,7 @@ def holding_ids(connection: sqlite3.Connection) -> list[str]:
     if holding is None:
         return []
     rows = connection.execute(f"SELECT id FROM incident_person WHERE {holding}").fetchall()
-    return sorted(str(row[0]) for row in rows)
+    return sorted(uuid_text(row[0]) for row in rows)  # 16 bytes from db 0011 on
 
 
 def index_plain(backup: Path, plain: Path) -> None:

@@ -25,12 +25,15 @@ from kod_desk.storage.backup import (
 from kod_desk.storage.backup_index import PERSONAL_COLUMNS as _PERSONAL_COLUMNS
 from kod_desk.storage.backup_index import holding_condition as _holding
 from kod_desk.storage.backup_index import person_columns as _person_columns
+from kod_desk.storage.models import uuid_bytes
 
 
 def _load_ids(connection: sqlite3.Connection, person_ids: Iterable[str]) -> None:
     connection.execute("CREATE TEMP TABLE purge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    # Both forms: a backup from before db 0011 holds ids as text, a newer one as 16 bytes.
     connection.executemany(
-        "INSERT OR IGNORE INTO temp.purge_ids (id) VALUES (?)", ((i,) for i in person_ids)
+        "INSERT OR IGNORE INTO temp.purge_ids (id) VALUES (?)",
+        ((form,) for i in person_ids for form in {i, uuid_bytes(i)}),
     )
 
 
@@ -161,8 +164,8 @@ def _blank(connection: sqlite3.Connection, ids: list[str], purged_at: datetime) 
     chosen = f"id IN (SELECT id FROM temp.purge_ids) AND ({holding})"
     connection.execute("BEGIN IMMEDIATE")
     try:
-        incidents = [
-            str(row[0])
+        incidents = [  # as stored (text or 16 bytes), to find the same rows again
+            row[0]
             for row in connection.execute(
                 f"SELECT DISTINCT incident_id FROM incident_person WHERE {chosen}"
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from kod_desk.domain.incidents import (
     validate_incident,
     validate_note,
 )
+from tests import raw_sql
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 GOOD = IncidentDraft(
@@ -132,7 +132,7 @@ def test_any_user_text_is_a_valid_fts5_query(user_text: str) -> None:
     query = fulltext_query(user_text)
     if not query:
         return
-    connection = sqlite3.connect(":memory:")
+    connection = raw_sql.connect(":memory:")
     connection.execute(
         "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')"
     )

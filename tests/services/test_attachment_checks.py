@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sqlite3
 import stat
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ from kod_desk.domain.errors import UserError, ValidationError
 from kod_desk.services.files import ViewingFolder
 from kod_desk.services.incidents import IncidentService
 from kod_desk.services.registry import Services
+from tests import raw_sql
 from tests.incident_drafts import kiosk_incident
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
@@ -42,7 +42,7 @@ def incidents(services: Services, viewing: Path) -> IncidentService:
 
 
 def rows(db_path: Path) -> list[tuple[str, str]]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     try:
         return connection.execute("SELECT filename, mime_type FROM attachment").fetchall()
     finally:
@@ -51,7 +51,7 @@ def rows(db_path: Path) -> list[tuple[str, str]]:
 
 def make_hostile(db_path: Path, attachment_id: str, filename: str, data: bytes) -> None:
     """What an attacker with file access (or an old version) left in the database."""
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     with connection:
         connection.execute(
             "UPDATE attachment SET filename = ?, data = ?, size_bytes = ?, sha256 = ? WHERE id = ?",

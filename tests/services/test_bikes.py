@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,6 +16,7 @@ from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.domain.roster import ShiftDraft
 from kod_desk.services.base import Entity
 from kod_desk.services.registry import Services
+from tests import raw_sql
 
 DAY = date(2026, 6, 12)  # summer: 11:00 local is 09:00 UTC
 START = datetime(2026, 6, 12, 9, tzinfo=UTC)
@@ -36,7 +36,7 @@ class Fleet:
 
 
 def counts(db_path: Path) -> dict[str, int]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     try:
         return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     finally:
@@ -333,7 +333,7 @@ def test_audit_entries_for_every_write(fleet: Fleet, db_path: Path) -> None:
     booking = fleet.s.bikes.book(fleet.df1, fleet.shift, fleet.anna).value
     fleet.s.bikes.check_out(fleet.df1, fleet.anna, START, 1200, 95)
     fleet.s.bikes.check_in(booking.id, START + timedelta(hours=8), 1230, 40, "Licht defekt")
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     actions = [
         row[0]
         for row in connection.execute(

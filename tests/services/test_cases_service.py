@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from kod_desk.services.base import Entity
 from kod_desk.services.cases import berlin_today
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
+from tests import raw_sql
 
 TODAY = berlin_today()
 
@@ -59,7 +59,7 @@ def draft(ids: Ids, **changes: object) -> CaseDraft:
 
 
 def audit(db_path: Path, action: str) -> list[tuple[str, str, Any, Any]]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     rows = connection.execute(
         "SELECT table_name, row_id, before, after FROM audit_entry WHERE action = ? "
         "AND table_name = 'investigation_case' ORDER BY seq",
@@ -286,7 +286,7 @@ def test_reading_a_case_someone_deleted_says_so(
     services: Services, ids: Ids, db_path: Path
 ) -> None:
     case = services.cases.create(draft(ids)).value.case
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     connection.execute(
         "UPDATE investigation_case SET deleted_at = '2026-01-01 00:00:00' WHERE id = ?", (case.id,)
     )
@@ -307,7 +307,7 @@ def test_actor_is_recorded(db_path: Path, services: Services, ids: Ids) -> None:
         other.cases.create(draft(ids))
     finally:
         other.close()
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     actors = connection.execute(
         "SELECT actor FROM audit_entry WHERE table_name = 'investigation_case'"
     ).fetchall()

@@ -27,6 +27,7 @@ from kod_desk.services.masterdata import MasterDataService
 from kod_desk.services.setup import SetupService
 from kod_desk.storage.database import Database
 from kod_desk.storage.repos import audit
+from tests import raw_sql
 
 TODAY = date(2025, 6, 19)  # a Thursday inside the Klosterinsel video period
 NOW = local_to_utc(TODAY, time(12)).replace(tzinfo=None)  # naive UTC, as stored
@@ -40,10 +41,26 @@ def _fresh(path: Path) -> tuple[Database, ServiceContext]:
     return db, context
 
 
-def _rows(path: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
-    with closing(sqlite3.connect(path)) as connection:
-        connection.row_factory = sqlite3.Row
-        return connection.execute(sql, params).fetchall()
+def _rows(path: Path, sql: str, *params: Any) -> list[_Row]:
+    with closing(raw_sql.connect(path)) as connection:
+        cursor = connection.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        index = {name: i for i, name in enumerate(names)}
+        return [_Row(row, index) for row in cursor.fetchall()]
+
+
+class _Row(tuple[Any, ...]):
+    """A row by column name or position (as sqlite3.Row), ids as text."""
+
+    index: dict[str, int]
+
+    def __new__(cls, values: Any, index: dict[str, int]) -> _Row:
+        row = super().__new__(cls, values)
+        row.index = index
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        return super().__getitem__(self.index[key] if isinstance(key, str) else key)
 
 
 def _scalar(path: Path, sql: str, *params: Any) -> Any:

@@ -23,19 +23,9 @@ from kod_desk.domain.incidents import IncidentDraft, IncidentFilter, PersonDraft
 from kod_desk.domain.timeutil import local_to_utc, to_local
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
+from tests.raw_sql import aware, raw_rows
 
 TODAY = date(2025, 6, 19)
-
-
-def _rows(services: Services, sql: str, **params: Any) -> list[Any]:
-    with services.context.db.read() as session:
-        return list(session.execute(text(sql), params).all())
-
-
-def _aware(value: Any) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _parse_csv(data: bytes) -> list[list[str]]:
@@ -44,7 +34,7 @@ def _parse_csv(data: bytes) -> list[list[str]]:
 
 
 def _last_audit(services: Services) -> Any:
-    return _rows(
+    return raw_rows(
         services,
         "SELECT action, table_name, row_id, after FROM audit_entry ORDER BY seq DESC LIMIT 1",
     )[0]
@@ -61,7 +51,7 @@ def demo(services: Services) -> Services:
 
 
 def _busiest_area(services: Services) -> tuple[str, str]:
-    area_id, name = _rows(
+    area_id, name = raw_rows(
         services,
         "SELECT a.id, a.name FROM incident i JOIN area a ON a.id = i.area_id "
         "WHERE i.deleted_at IS NULL GROUP BY a.id, a.name ORDER BY count(*) DESC, a.name LIMIT 1",
@@ -77,7 +67,7 @@ def test_csv_rows_equal_plain_sql_for_a_filter_and_the_export_is_audited(
     until = local_to_utc(TODAY + timedelta(days=1), time(0))
     flt = IncidentFilter(since=since, until=until, area_ids=frozenset({area_id}))
     # Some incidents with coordinates, so the number columns have something to show.
-    demo_ids = [r[0] for r in _rows(demo, "SELECT id FROM incident ORDER BY id LIMIT 40")]
+    demo_ids = [r[0] for r in raw_rows(demo, "SELECT id FROM incident ORDER BY id LIMIT 40")]
     with demo.context.db.write("test") as session:
         for n, incident_id in enumerate(demo_ids):
             session.execute(
@@ -91,7 +81,7 @@ def test_csv_rows_equal_plain_sql_for_a_filter_and_the_export_is_audited(
     assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")  # CRLF only
     header, *rows = _parse_csv(data)
     assert tuple(header) == CSV_COLUMNS
-    expected_incidents = _rows(
+    expected_incidents = raw_rows(
         demo,
         "SELECT i.id, i.reference, i.occurred_at, a.name, c.name, i.source, i.status, i.place, "
         "i.latitude, i.longitude FROM incident i LEFT JOIN area a ON a.id = i.area_id "
@@ -103,7 +93,7 @@ def test_csv_rows_equal_plain_sql_for_a_filter_and_the_export_is_audited(
         until=until,
     )
     measures: dict[str, list[str]] = {}
-    for incident_id, name in _rows(
+    for incident_id, name in raw_rows(
         demo,
         "SELECT im.incident_id, c.name FROM incident_measure im "
         "JOIN catalog_entry c ON c.id = im.measure_id WHERE im.deleted_at IS NULL "
@@ -116,7 +106,7 @@ def test_csv_rows_equal_plain_sql_for_a_filter_and_the_export_is_audited(
 
     expected = []
     for i, ref, at, area, category, source, status, place, lat, lon in expected_incidents:
-        local = to_local(_aware(at))
+        local = to_local(aware(at))
         expected.append(
             [
                 ref,
@@ -140,12 +130,12 @@ def test_csv_rows_equal_plain_sql_for_a_filter_and_the_export_is_audited(
 
     # Neither persons involved nor descriptions leave the database.
     body = data.decode("utf-8-sig")
-    persons = _rows(demo, "SELECT first_name, last_name FROM incident_person")
+    persons = raw_rows(demo, "SELECT first_name, last_name FROM incident_person")
     assert persons
     for first, last in persons:
         assert f"{first} {last}" not in body and f"{last}, {first}" not in body
     descriptions = [
-        d for (d,) in _rows(demo, "SELECT description FROM incident") if len(d.strip()) > 25
+        d for (d,) in raw_rows(demo, "SELECT description FROM incident") if len(d.strip()) > 25
     ]
     assert descriptions and not any(d.strip() in body for d in descriptions)
 
@@ -253,8 +243,8 @@ def test_geojson_is_a_feature_collection_of_lon_lat_points_and_counts_the_rest(
     assert document["type"] == "FeatureCollection"
     features = document["features"]
     stored = {
-        ref: (lat, lon, _aware(at))
-        for ref, lat, lon, at in _rows(
+        ref: (lat, lon, aware(at))
+        for ref, lat, lon, at in raw_rows(
             services, "SELECT reference, latitude, longitude, occurred_at FROM incident"
         )
     }

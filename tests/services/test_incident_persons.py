@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from kod_desk.domain.incidents import IncidentDraft, IncidentFilter, PersonDraft
 from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
+from tests import raw_sql
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -69,7 +69,7 @@ def as_user(db_path: Path) -> Iterator:  # type: ignore[type-arg]
 
 
 def audit_rows(db_path: Path, action: str) -> list[tuple[str, str, str | None, str | None]]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     rows = connection.execute(
         "SELECT actor, row_id, reason, after FROM audit_entry WHERE action = ? ORDER BY seq",
         (action,),
@@ -79,7 +79,7 @@ def audit_rows(db_path: Path, action: str) -> list[tuple[str, str, str | None, s
 
 
 def count_rows(db_path: Path, table: str) -> int:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     (number,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
     connection.close()
     return int(number)

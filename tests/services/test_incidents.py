@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from kod_desk.services.base import Entity, ServiceContext
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
+from tests import raw_sql
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -60,7 +60,7 @@ def draft(ids: Ids, **changes: object) -> IncidentDraft:
 
 
 def audit(db_path: Path, action: str) -> list[tuple[str, str]]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     rows = connection.execute(
         "SELECT table_name, row_id FROM audit_entry WHERE action = ? ORDER BY seq", (action,)
     ).fetchall()
@@ -129,7 +129,7 @@ def test_personal_data_only_on_request_and_logged(
     assert audit(db_path, "view_personal_data") == [("incident_person", created.id)]
     assert services.incidents.get(created.id).persons is None
     # The create entry of the audit log does not copy the person either.
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     logged = connection.execute("SELECT group_concat(after) FROM audit_entry").fetchone()[0]
     connection.close()
     assert "Mustermann" not in logged
@@ -251,7 +251,7 @@ def test_hand_over_links_both_ways(services: Services, ids: Ids, db_path: Path) 
     detail = services.incidents.get(incident.id)
     assert detail.cases == (link,)
     assert detail.row.status is IncidentStatus.IN_PROGRESS
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     row = connection.execute(
         "SELECT source_incident_id, subject, due_on FROM investigation_case WHERE id = ?",
         (link.id,),
@@ -286,7 +286,7 @@ def test_demo_incidents_are_found_by_full_text(tmp_path: Path) -> None:
     found = bundle.incidents.list_page(IncidentFilter(text=word), limit=hits)
     assert newest.id in {r.id for r in found}
     # Notes are indexed too, and a rebuild of the index finds the same.
-    connection = sqlite3.connect(tmp_path / "demo.sqlite")
+    connection = raw_sql.connect(tmp_path / "demo.sqlite")
     incident_id, note = connection.execute(
         "SELECT incident_id, text FROM incident_note ORDER BY written_at DESC LIMIT 1"
     ).fetchone()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import replace
 from datetime import time
 from pathlib import Path
@@ -22,12 +21,13 @@ from kod_desk.domain.masterdata import (
 from kod_desk.services.base import Entity
 from kod_desk.services.registry import Services
 from kod_desk.storage.repos import audit
+from tests import raw_sql
 
 ANNA = OfficerDraft("K-1001", "Schneider", "Anna", Unit.KOD, Role.OFFICER, ("Radstreife",), 39.0)
 
 
 def audit_rows(db_path: Path, table: str) -> list[tuple[str, str]]:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     rows = connection.execute(
         "SELECT action, actor FROM audit_entry WHERE table_name = ? ORDER BY seq", (table,)
     ).fetchall()
@@ -256,7 +256,7 @@ def test_every_change_is_chained_in_the_audit_log(services: Services, db_path: P
     services.masterdata.save_officer(ANNA)
     with services.db.read() as session:
         assert audit.verify_chain(session) is None
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     connection.execute("UPDATE audit_entry SET actor = 'jemand' WHERE table_name = 'officer'")
     connection.commit()
     connection.close()
@@ -267,7 +267,7 @@ def test_every_change_is_chained_in_the_audit_log(services: Services, db_path: P
 def test_sync_columns_are_stamped_on_every_write(services: Services, db_path: Path) -> None:
     first = services.masterdata.save_officer(ANNA).value
     services.masterdata.save_officer(replace(ANNA, first_name="Anne"), first.id)
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     version, origin, updated_by, seq = connection.execute(
         "SELECT version, origin, updated_by, change_seq FROM officer"
     ).fetchone()

@@ -6,14 +6,13 @@ Vorkommnisse page's own service calls.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from io import BytesIO
-from typing import Any
 
 import pdfplumber
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from kod_desk.domain.enums import IncidentSource, PersonRole
 from kod_desk.domain.errors import NotFoundError, UserError
@@ -25,6 +24,7 @@ from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.services.reports.pdf import MARGIN_X
 from kod_desk.storage import models as m
+from tests.raw_sql import aware, raw_rows
 
 TODAY = date(2025, 6, 19)
 
@@ -40,17 +40,6 @@ def _flat(value: str) -> str:
 def _lines(document: bytes) -> list[str]:
     with pdfplumber.open(BytesIO(document)) as doc:
         return [line for page in doc.pages for line in (page.extract_text() or "").splitlines()]
-
-
-def _rows(services: Services, sql: str, **params: Any) -> list[Any]:
-    with services.context.db.read() as session:
-        return list(session.execute(text(sql), params).all())
-
-
-def _aware(value: Any) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _km(value: int) -> str:
@@ -76,7 +65,7 @@ def demo(services: Services) -> Services:
 
 def _busiest_bike(services: Services) -> tuple[str, date, date]:
     """The bike with the most check-outs, and a period that cuts its first ride off."""
-    rows = _rows(
+    rows = raw_rows(
         services,
         "SELECT b.inventory_no, min(c.out_at), max(c.out_at), count(*) FROM bike_checkout c "
         "JOIN bike b ON b.id = c.bike_id WHERE c.out_at IS NOT NULL AND c.deleted_at IS NULL "
@@ -84,8 +73,8 @@ def _busiest_bike(services: Services) -> tuple[str, date, date]:
     )
     number, first, last, count = rows[0]
     assert count >= 4
-    start = to_local(_aware(first)).date() + timedelta(days=1)
-    return str(number), start, to_local(_aware(last)).date()
+    start = to_local(aware(first)).date() + timedelta(days=1)
+    return str(number), start, to_local(aware(last)).date()
 
 
 def test_bike_logbook_lists_exactly_the_rides_of_the_period_with_km_totals(
@@ -94,7 +83,7 @@ def test_bike_logbook_lists_exactly_the_rides_of_the_period_with_km_totals(
     number, first, last = _busiest_bike(demo)
     document = demo.reports.bike_logbook(number.lower(), first, last)
 
-    rides = _rows(
+    rides = raw_rows(
         demo,
         "SELECT c.out_at, c.km_out, c.km_in, o.last_name, o.first_name, o.service_number "
         "FROM bike_checkout c JOIN bike b ON b.id = c.bike_id "
@@ -104,7 +93,7 @@ def test_bike_logbook_lists_exactly_the_rides_of_the_period_with_km_totals(
         start=local_to_utc(first, time(0)),
         end=local_to_utc(last + timedelta(days=1), time(0)),
     )
-    all_rides = _rows(
+    all_rides = raw_rows(
         demo,
         "SELECT count(*) FROM bike_checkout c JOIN bike b ON b.id = c.bike_id "
         "WHERE b.inventory_no = :n AND c.out_at IS NOT NULL",
@@ -116,7 +105,7 @@ def test_bike_logbook_lists_exactly_the_rides_of_the_period_with_km_totals(
     page = "\n".join(pages)
     assert "Fahrtenbuch" in page and f"Fahrrad {number}" in page
     assert f"{first:%d.%m.%Y}–{last:%d.%m.%Y}" in page
-    frame = _rows(demo, "SELECT frame_no FROM bike WHERE inventory_no = :n", n=number)[0][0]
+    frame = raw_rows(demo, "SELECT frame_no FROM bike WHERE inventory_no = :n", n=number)[0][0]
     assert frame and frame in page
     lines = _lines(document)
     dated = [
@@ -129,7 +118,7 @@ def test_bike_logbook_lists_exactly_the_rides_of_the_period_with_km_totals(
     for line, (out_at, km_out, km_in, last_name, first_name, service_number) in zip(
         dated, rides, strict=True
     ):
-        local = to_local(_aware(out_at))
+        local = to_local(aware(out_at))
         assert line.startswith(f"{local:%d.%m.%Y}")
         assert f"{local:%H:%M}" in line and _km(km_out) in line
         if km_in is not None:
@@ -137,7 +126,7 @@ def test_bike_logbook_lists_exactly_the_rides_of_the_period_with_km_totals(
         assert _flat(f"{last_name}, {first_name} ({service_number})") in _flat(page)
     total = sum(km_in - km_out for _, km_out, km_in, *_ in rides if km_in is not None)
     assert f"Summe {_km(total)} km" in lines
-    days = len({to_local(_aware(r[0])).date() for r in rides})
+    days = len({to_local(aware(r[0])).date() for r in rides})
     assert f"Fahrten: {len(rides)}" in page and f"Einsatztage: {days}" in page
     assert "Unterschrift Fuhrparkverantwortliche/r" in page
     assert len(pages) == 1
@@ -147,14 +136,14 @@ def test_bike_logbook_lists_exactly_the_rides_of_the_period_with_km_totals(
 
 
 def test_bike_logbook_shows_repairs_of_the_period(demo: Services) -> None:
-    repairs = _rows(
+    repairs = raw_rows(
         demo,
         "SELECT b.inventory_no, s.reported_at, s.workshop FROM bike_service s "
         "JOIN bike b ON b.id = s.bike_id WHERE s.kind = 'repair' AND s.deleted_at IS NULL",
     )
     assert repairs
     number, reported_at, workshop = repairs[0]
-    day = to_local(_aware(reported_at)).date()
+    day = to_local(aware(reported_at)).date()
     page = _flat("".join(_pages(demo.reports.bike_logbook(number, day, day))))
     assert _flat("Reparatur") in page and _flat(workshop) in page
     assert f"{day:%d.%m.%Y}" in page
@@ -183,8 +172,8 @@ def test_incident_list_prints_exactly_the_filtered_incidents_without_persons(
     demo: Services,
 ) -> None:
     area = _area_id(demo, "Bahnhofsumfeld")
-    last = _rows(demo, "SELECT max(occurred_at) FROM incident")[0][0]
-    end_day = to_local(_aware(last)).date()
+    last = raw_rows(demo, "SELECT max(occurred_at) FROM incident")[0][0]
+    end_day = to_local(aware(last)).date()
     first_day = end_day - timedelta(days=60)
     since, until = local_to_utc(first_day, time(0)), local_to_utc(end_day, time(0))
     secret = "Geheimer Sachverhalt Zeuge Krzyżanowski am Kiosk"
@@ -194,7 +183,7 @@ def test_incident_list_prints_exactly_the_filtered_incidents_without_persons(
         IncidentDraft(
             occurred_at=since + timedelta(days=3, hours=5),
             area_id=area,
-            category_id=_rows(
+            category_id=raw_rows(
                 demo, "SELECT id FROM catalog_entry WHERE kind = 'incident_category' LIMIT 1"
             )[0][0],
             source=IncidentSource.CITIZEN,
@@ -206,7 +195,7 @@ def test_incident_list_prints_exactly_the_filtered_incidents_without_persons(
     flt = IncidentFilter(since=since, until=until, area_ids=frozenset({area}))
     document = demo.reports.incident_list(flt)
 
-    expected = _rows(
+    expected = raw_rows(
         demo,
         "SELECT reference FROM incident WHERE deleted_at IS NULL AND area_id = :a "
         "AND occurred_at >= :s AND occurred_at < :u ORDER BY occurred_at DESC, id DESC",
@@ -225,7 +214,7 @@ def test_incident_list_prints_exactly_the_filtered_incidents_without_persons(
     assert "Gebiet: Bahnhofsumfeld" in page
     for private in ("Weißgerber", "Käthe", "Mühlweg", "Krzyżanowski", "Geheimer Sachverhalt"):
         assert private not in page
-    descriptions = _rows(
+    descriptions = raw_rows(
         demo,
         "SELECT description FROM incident WHERE area_id = :a AND occurred_at >= :s "
         "AND occurred_at < :u AND description <> ''",
@@ -253,7 +242,7 @@ def test_incident_list_follows_the_pages_sort_and_measures(demo: Services) -> No
     assert _listed_references(document) == shown
     page = "\n".join(_pages(document))
     assert "Quelle: Polizei" in page and "Sortierung: Gebiet, aufsteigend" in page
-    measured = _rows(
+    measured = raw_rows(
         demo,
         "SELECT i.reference, c.name FROM incident_measure im "
         "JOIN incident i ON i.id = im.incident_id JOIN catalog_entry c ON c.id = im.measure_id "
@@ -278,17 +267,17 @@ def test_more_than_ten_thousand_hits_are_refused(demo: Services) -> None:
     columns = [c.name for c in table.columns]
     values = {"id": "'bulk-' || n.i", "reference": "'BULK-' || n.i"}
     select_list = ", ".join(values.get(c, f"i.{c}") for c in columns)
-    source = _rows(demo, "SELECT id FROM incident WHERE deleted_at IS NULL LIMIT 1")[0][0]
+    source = raw_rows(demo, "SELECT id FROM incident WHERE deleted_at IS NULL LIMIT 1")[0][0]
     with demo.context.db.write("test") as session:
         session.execute(
             text(
                 f"INSERT INTO incident ({', '.join(columns)}) "
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :k) "
                 f"SELECT {select_list} FROM incident i, n WHERE i.id = :src"
-            ),
+            ).bindparams(bindparam("src", type_=table.c.id.type)),
             {"k": MAX_LIST_ROWS, "src": source},
         )
-    total = _rows(demo, "SELECT count(*) FROM incident WHERE deleted_at IS NULL")[0][0]
+    total = raw_rows(demo, "SELECT count(*) FROM incident WHERE deleted_at IS NULL")[0][0]
     assert total > MAX_LIST_ROWS
     with pytest.raises(UserError) as refused:
         demo.reports.incident_list(IncidentFilter())
@@ -296,6 +285,6 @@ def test_more_than_ten_thousand_hits_are_refused(demo: Services) -> None:
     assert f"trifft {_km(total)} Vorkommnisse" in message and "höchstens 10.000" in message
     assert "Bitte den Filter einschränken" in message
     # Narrowed to before the copied incident's time, the list prints.
-    before = _rows(demo, "SELECT occurred_at FROM incident WHERE id = :i", i=source)[0][0]
-    narrowed = demo.reports.incident_list(IncidentFilter(until=_aware(before)))
+    before = raw_rows(demo, "SELECT occurred_at FROM incident WHERE id = :i", i=source)[0][0]
+    narrowed = demo.reports.incident_list(IncidentFilter(until=aware(before)))
     assert "Anzahl:" in _pages(narrowed)[0]

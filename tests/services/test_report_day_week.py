@@ -19,7 +19,8 @@ from kod_desk.domain.roster import ShiftDraft
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.services.reports.pdf import printable
-from tests.services.test_reports import _clock, _flat, _inside_margins, _pages, _rows
+from tests.raw_sql import raw_rows
+from tests.services.test_reports import _clock, _flat, _inside_margins, _pages
 
 TODAY = date(2025, 6, 19)  # a Thursday; the demo publishes this week and the next
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
@@ -37,7 +38,7 @@ def demo(services: Services) -> Services:
 
 def _busiest_bike_day(services: Services) -> date:
     """A past day with returned bikes and the most incidents booked to its duties."""
-    rows = _rows(
+    rows = raw_rows(
         services,
         "SELECT s.duty_date, count(i.id) AS n FROM shift s "
         "LEFT JOIN incident i ON i.shift_id = s.id AND i.deleted_at IS NULL "
@@ -52,7 +53,7 @@ def _busiest_bike_day(services: Services) -> date:
 
 def _incidents_of(services: Services, shift_id: str) -> list[Any]:
     """The duty's chronology, found independently: booked to it, or of its crew in its time."""
-    return _rows(
+    return raw_rows(
         services,
         "SELECT i.id, i.reference, i.occurred_at FROM incident i "
         "WHERE i.deleted_at IS NULL AND (i.shift_id = :s OR (i.occurred_at BETWEEN "
@@ -77,7 +78,7 @@ def test_day_report_shows_every_duty_with_crew_times_incidents_and_day_totals(
     assert 1 <= len(pages) <= 3
     assert "Tagesdienstbericht" in pages[0] and f"{day:%d.%m.%Y}" in pages[0]
 
-    shifts = _rows(
+    shifts = raw_rows(
         demo,
         "SELECT id, starts_at, ends_at FROM shift WHERE duty_date = :d AND deleted_at IS NULL "
         "ORDER BY starts_at",
@@ -91,7 +92,7 @@ def test_day_report_shows_every_duty_with_crew_times_incidents_and_day_totals(
         span = _flat(f"{_clock(starts_at)}–{_clock(ends_at)} Uhr")
         assert span in flat
         positions.append(flat.index(span))
-        crew = _rows(
+        crew = raw_rows(
             demo,
             "SELECT o.id, o.last_name, o.first_name, o.service_number, a.is_lead "
             "FROM assignment a JOIN officer o ON o.id = a.officer_id "
@@ -108,7 +109,7 @@ def test_day_report_shows_every_duty_with_crew_times_incidents_and_day_totals(
             assert _flat(f"{_clock(occurred_at)} {reference}") in flat
     assert positions == sorted(positions)  # duties in time order
 
-    km = _rows(
+    km = raw_rows(
         demo,
         "SELECT coalesce(sum(c.km_in - c.km_out), 0) FROM bike_checkout c "
         "JOIN shift s ON s.id = c.shift_id WHERE s.duty_date = :d AND s.deleted_at IS NULL "
@@ -194,7 +195,7 @@ def _cell_words(pdf: bytes, monday: date, numbers: dict[str, str]) -> dict[tuple
 
 
 def _week_duties(services: Services, monday: date) -> list[Any]:
-    return _rows(
+    return raw_rows(
         services,
         "SELECT s.id, s.duty_date, s.starts_at, s.ends_at, a.officer_id FROM shift s "
         "JOIN assignment a ON a.shift_id = s.id AND a.deleted_at IS NULL "
@@ -222,7 +223,7 @@ def test_week_roster_is_a_landscape_grid_of_every_officer_with_duties_in_their_c
     for page in pages:
         assert _flat("Dienstkraft Mo 16.06. Di 17.06.") in _flat(page)  # header on every page
 
-    officers = _rows(
+    officers = raw_rows(
         demo,
         "SELECT id, service_number, last_name, first_name FROM officer "
         "WHERE active = :t AND deleted_at IS NULL",
@@ -243,7 +244,7 @@ def test_week_roster_is_a_landscape_grid_of_every_officer_with_duties_in_their_c
     # Free cells stay free: as many times printed in the grid as there are assignments.
     printed = sum(len(re.findall(r"\d\d:\d\d–\d\d:\d\d", cell)) for cell in cells.values())
     assert printed == len(duties)
-    absent = _rows(
+    absent = raw_rows(
         demo,
         "SELECT officer_id, starts_on, ends_on FROM absence WHERE deleted_at IS NULL "
         "AND kind = 'vacation' AND starts_on <= :b AND ends_on >= :a",
@@ -274,7 +275,7 @@ def test_week_roster_marks_a_change_after_publishing_and_lists_a_rule_finding(
     )
     # A 13-hour duty for an officer free that Saturday: more than 10 hours (§3 ArbZG).
     saturday = MONDAY + timedelta(days=5)
-    free = _rows(
+    free = raw_rows(
         demo,
         "SELECT o.id, o.service_number, o.last_name, o.first_name FROM officer o "
         "WHERE o.active = :t AND o.unit = 'kod' AND NOT EXISTS (SELECT 1 FROM assignment a "
@@ -294,7 +295,7 @@ def test_week_roster_marks_a_change_after_publishing_and_lists_a_rule_finding(
     pdf = demo.reports.week_roster(TODAY)
     numbers = {
         number: officer_id
-        for officer_id, number in _rows(demo, "SELECT id, service_number FROM officer")
+        for officer_id, number in raw_rows(demo, "SELECT id, service_number FROM officer")
     }
     cells = _cell_words(pdf, MONDAY, numbers)
     for member in changed.crew:
@@ -317,7 +318,7 @@ def test_week_roster_marks_a_change_after_publishing_and_lists_a_rule_finding(
 
 def test_a_week_never_published_is_titled_a_draft(demo: Services) -> None:
     later = TODAY + timedelta(weeks=3)
-    state = _rows(
+    state = raw_rows(
         demo,
         "SELECT published_at FROM roster_week WHERE week_start = :m",
         m=later - timedelta(days=later.weekday()),

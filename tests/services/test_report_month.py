@@ -17,12 +17,11 @@ from kod_desk.domain.statistics import StatisticsFilter
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.services.reports.pdf import MARGIN_X
+from tests.raw_sql import aware, raw_rows
 from tests.services.test_statistics import (
     BERLIN,
-    _aware,
     _local_incidents,
     _personal_values,
-    _rows,
     person_hours_by_sql,
 )
 
@@ -51,7 +50,7 @@ def june_pdf(services: Services) -> tuple[Services, bytes]:
     return services, services.reports.month_statistics(date(2025, 6, 19))
 
 
-def test_month_report_prints_the_totals_recomputed_from_raw_rows(
+def test_month_report_prints_the_totals_recomputed_from_rawraw_rows(
     june_pdf: tuple[Services, bytes],
 ) -> None:
     services, document = june_pdf
@@ -65,9 +64,9 @@ def test_month_report_prints_the_totals_recomputed_from_raw_rows(
     raw = _local_incidents(services, JUNE.first, JUNE.last)
 
     # Category × area: each category's counts in area order end its row; the sum row last.
-    areas = _rows(services, "SELECT id, name, priority FROM area WHERE deleted_at IS NULL")
+    areas = raw_rows(services, "SELECT id, name, priority FROM area WHERE deleted_at IS NULL")
     area_ids = [a[0] for a in sorted(areas, key=lambda a: (a[2], a[1].casefold()))]
-    categories = _rows(
+    categories = raw_rows(
         services,
         "SELECT id, name FROM catalog_entry WHERE kind = 'incident_category' AND active "
         "ORDER BY sort_order, name",
@@ -121,12 +120,12 @@ def test_month_report_prints_the_totals_recomputed_from_raw_rows(
 
     # Bike km per inventory number and in total.
     km: Counter[str] = Counter()
-    for number, out_at, km_out, km_in in _rows(
+    for number, out_at, km_out, km_in in raw_rows(
         services,
         "SELECT b.inventory_no, c.out_at, c.km_out, c.km_in FROM bike_checkout c "
         "JOIN bike b ON b.id = c.bike_id WHERE c.status = 'returned' AND c.deleted_at IS NULL",
     ):
-        if JUNE.first <= _aware(out_at).astimezone(BERLIN).date() <= JUNE.last:
+        if JUNE.first <= aware(out_at).astimezone(BERLIN).date() <= JUNE.last:
             km[number] += km_in - km_out
     for number, value in km.items():
         assert any(line.startswith(number + " ") and line.endswith(f" {_n(value)} km")

@@ -16,7 +16,6 @@ from typing import Any
 import pdfplumber
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import text
 
 from kod_desk.domain.enums import IncidentSource, PersonRole, Role, ShiftKind
 from kod_desk.domain.incidents import IncidentDraft, PersonDraft
@@ -27,6 +26,7 @@ from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.services.reports import pdf
 from kod_desk.services.reports.pdf import MARGIN_X, printable
+from tests.raw_sql import aware, raw_rows
 
 TODAY = date(2025, 6, 19)
 UNIT = "Teststation – Kommunaler Ordnungsdienst und Ermittlungsdienst"
@@ -48,20 +48,8 @@ def _lines(pdf: bytes) -> list[str]:
         return [line for page in doc.pages for line in (page.extract_text() or "").splitlines()]
 
 
-def _rows(services: Services, sql: str, **params: Any) -> list[Any]:
-    with services.context.db.read() as session:
-        return list(session.execute(text(sql), params).all())
-
-
-def _aware(value: Any) -> datetime:
-    """A UTC timestamp from plain SQL: naive on SQLite (stored as UTC), aware on PostgreSQL."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _clock(value: Any) -> str:
-    return f"{to_local(_aware(value)):%H:%M}"
+    return f"{to_local(aware(value)):%H:%M}"
 
 
 def _inside_margins(pdf: bytes) -> None:
@@ -81,7 +69,7 @@ def demo(services: Services) -> Services:
 
 def _busy_bike_duty(services: Services) -> str:
     """A past bike patrol with two bikes and the most incidents booked to it."""
-    rows = _rows(
+    rows = raw_rows(
         services,
         "SELECT s.id, (SELECT count(*) FROM incident i WHERE i.shift_id = s.id) AS n "
         "FROM shift s WHERE s.kind = 'bike_patrol' AND s.duty_date < :today "
@@ -94,17 +82,17 @@ def _busy_bike_duty(services: Services) -> str:
 
 
 def _incident_draft(services: Services, shift_id: str, **fields: Any) -> IncidentDraft:
-    crew = _rows(services, "SELECT officer_id FROM assignment WHERE shift_id = :s", s=shift_id)
-    shift = _rows(services, "SELECT starts_at, area_id FROM shift WHERE id = :s", s=shift_id)[0]
-    category = _rows(
+    crew = raw_rows(services, "SELECT officer_id FROM assignment WHERE shift_id = :s", s=shift_id)
+    shift = raw_rows(services, "SELECT starts_at, area_id FROM shift WHERE id = :s", s=shift_id)[0]
+    category = raw_rows(
         services,
         "SELECT id FROM catalog_entry WHERE kind = 'incident_category' AND name = 'Ruhestörung'",
     )[0][0]
-    measure = _rows(
+    measure = raw_rows(
         services, "SELECT id FROM catalog_entry WHERE kind = 'measure' AND name = 'Platzverweis'"
     )[0][0]
     values: dict[str, Any] = {
-        "occurred_at": _aware(shift[0]) + timedelta(minutes=20),
+        "occurred_at": aware(shift[0]) + timedelta(minutes=20),
         "area_id": shift[1],
         "category_id": category,
         "source": IncidentSource.PATROL,
@@ -141,11 +129,11 @@ def test_shift_summary_shows_duty_crew_bikes_and_incidents_in_time_order(
         assert word in page
     assert "Radstreife" in page
 
-    start, end = _rows(demo, "SELECT starts_at, ends_at FROM shift WHERE id = :s", s=shift_id)[0]
+    start, end = raw_rows(demo, "SELECT starts_at, ends_at FROM shift WHERE id = :s", s=shift_id)[0]
     assert f"{_clock(start)}–{_clock(end)} Uhr" in page
 
     lines = _lines(pdf)
-    crew = _rows(
+    crew = raw_rows(
         demo,
         "SELECT o.last_name, o.first_name, a.is_lead FROM assignment a "
         "JOIN officer o ON o.id = a.officer_id WHERE a.shift_id = :s AND a.deleted_at IS NULL",
@@ -158,7 +146,7 @@ def test_shift_summary_shows_duty_crew_bikes_and_incidents_in_time_order(
         assert row, name
         assert ("Streifenführer/in" in row[0]) is bool(is_lead)
 
-    bikes = _rows(
+    bikes = raw_rows(
         demo,
         "SELECT b.inventory_no, c.km_out, c.km_in FROM bike_checkout c "
         "JOIN bike b ON b.id = c.bike_id WHERE c.shift_id = :s AND c.status <> 'cancelled'",
@@ -172,7 +160,7 @@ def test_shift_summary_shows_duty_crew_bikes_and_incidents_in_time_order(
     assert f"Summe {total} km" in lines
 
     # Incidents of the duty and incidents of the crew inside its time, found independently.
-    incidents = _rows(
+    incidents = raw_rows(
         demo,
         "SELECT i.reference, i.occurred_at, c.name FROM incident i "
         "JOIN catalog_entry c ON c.id = i.category_id "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from kod_desk.domain.masterdata import OfficerDraft
 from kod_desk.domain.roster import AbsenceDraft, ShiftDraft
 from kod_desk.services.base import Entity
 from kod_desk.services.registry import Services
+from tests import raw_sql
 
 DAY = date(2026, 11, 13)
 
@@ -68,7 +68,7 @@ def test_crew_with_one_lead_unassign_and_reassign(services: Services, db_path: P
     # The tombstoned assignment comes back instead of breaking the unique constraint.
     again = services.roster.assign(shift.id, anna).value
     assert sorted(c.name for c in again.crew) == ["Albers, Vor", "Brandt, Vor"]
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     actions = [
         row[0]
         for row in connection.execute(
@@ -98,7 +98,7 @@ def test_delete_is_a_tombstone_and_restore_brings_the_crew_back(
     services.roster.assign(shift.id, anna)
     deleted = services.roster.delete_shift(shift.id).value
     assert services.roster.period(DAY, DAY).shifts == ()
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     assert connection.execute(
         "SELECT count(*) FROM shift WHERE deleted_at IS NOT NULL"
     ).fetchone() == (1,)
@@ -145,7 +145,7 @@ def test_publishing_with_errors_needs_a_reason_kept_in_the_audit_log(
     assert not services.roster.week_state(monday).is_published
     state = services.roster.publish_week(monday, "Verstärkung durch LPol zugesagt").value
     assert state.is_published and state.published_by == "test"
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     reason = connection.execute(
         "SELECT reason FROM audit_entry WHERE action = 'publish'"
     ).fetchone()

@@ -3,7 +3,6 @@ per date/times/kind/area, no duplicates on re-import, round trip, iCalendar in B
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from kod_desk.services.base import Entity
 from kod_desk.services.registry import Services
 from kod_desk.services.roster_io import ImportRefusedError, RosterIOService
 from kod_desk.storage.database import Database
+from tests import raw_sql
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HEADER = "Datum;Beginn;Ende;Dienstnummer;Art;Gebiet"
@@ -43,7 +43,7 @@ def staff(services: Services) -> dict[str, str]:
 
 
 def count(db_path: Path, table: str) -> int:
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     try:
         return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
@@ -223,7 +223,7 @@ def test_good_rows_only_imports_the_good_duties_and_lists_the_skipped_lines(
         ),
     ]
     # The choice to import part of a file is kept in the audit log.
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     reason = connection.execute(
         "SELECT reason FROM audit_entry WHERE table_name = 'roster_csv' AND action = 'import'"
     ).fetchall()
@@ -278,7 +278,7 @@ def test_importing_twice_adds_nothing_and_a_longer_file_extends_the_duty(
 
 def test_an_import_is_audited(io: RosterIOService, db_path: Path) -> None:
     io.import_csv(GOOD)
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     rows = connection.execute(
         "SELECT table_name, count(*) FROM audit_entry WHERE action = 'import' "
         "AND table_name != 'officer' GROUP BY table_name ORDER BY table_name"

@@ -4,7 +4,6 @@ cannot fill, and accept/revoke write it as one step – on the demo roster and o
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
@@ -35,6 +34,7 @@ from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.services.roster_suggest import RosterSuggestService
 from kod_desk.storage.database import Database
+from tests import raw_sql
 
 TODAY = date(2026, 11, 25)  # the demo roster runs from 26.10. to 20.12.2026
 NOW = datetime(2026, 11, 25, 11, tzinfo=UTC)
@@ -48,7 +48,7 @@ def _errors(services: Services, monday: date) -> list[str]:
 
 
 def _audit_actions(path: Path) -> Counter[str]:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(raw_sql.connect(path)) as connection:
         rows = connection.execute(
             "SELECT action FROM audit_entry WHERE table_name = 'assignment'"
         ).fetchall()

@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
 
 from kod_desk.domain.audit import AuditFilter
 from kod_desk.domain.enums import IncidentSource, Role
@@ -26,33 +25,23 @@ from kod_desk.services.base import ServiceContext
 from kod_desk.services.demo import DemoService
 from kod_desk.services.registry import Services
 from kod_desk.services.statistics import CSV_COLUMNS, StatisticsService
+from tests.raw_sql import aware, raw_rows
 
 TODAY = date(2025, 6, 19)
 JUNE = StatisticsFilter(date(2025, 6, 1), date(2025, 6, 30))
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _rows(services: Services, sql: str, **params: Any) -> list[Any]:
-    with services.context.db.read() as session:
-        return list(session.execute(text(sql), params).all())
-
-
-def _aware(value: Any) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _local_incidents(services: Services, first: date, last: date) -> list[tuple[Any, ...]]:
     """(local time, area id, category id, source, id) of live incidents on local days
     first … last, filtered in Python."""
     found = []
-    for occurred_at, area, category, source, incident_id in _rows(
+    for occurred_at, area, category, source, incident_id in raw_rows(
         services,
         "SELECT occurred_at, area_id, category_id, source, id FROM incident "
         "WHERE deleted_at IS NULL",
     ):
-        local = _aware(occurred_at).astimezone(BERLIN)
+        local = aware(occurred_at).astimezone(BERLIN)
         if first <= local.date() <= last:
             found.append((local, area, category, source, incident_id))
     return found
@@ -76,7 +65,7 @@ def person_hours_by_sql(services: Services, flt: StatisticsFilter) -> dict[tuple
     """Person-hours per (area name, kind) from raw assignments: actual else planned times,
     recorded else planned break (legal minimum without one)."""
     sums: dict[tuple[str, str], float] = defaultdict(float)
-    for row in _rows(
+    for row in raw_rows(
         services,
         "SELECT a.name, s.kind, s.starts_at, s.ends_at, s.break_minutes, x.actual_start, "
         "x.actual_end, x.actual_break_minutes FROM shift s JOIN assignment x ON x.shift_id = s.id "
@@ -87,8 +76,8 @@ def person_hours_by_sql(services: Services, flt: StatisticsFilter) -> dict[tuple
         last=flt.last,
     ):
         name, kind, start, end, planned_break, a_start, a_end, a_break = row
-        begin = _aware(a_start or start)
-        finish = _aware(a_end or end)
+        begin = aware(a_start or start)
+        finish = aware(a_end or end)
         pause = a_break if a_break is not None else planned_break
         span = finish - begin
         if pause is None:
@@ -100,7 +89,7 @@ def person_hours_by_sql(services: Services, flt: StatisticsFilter) -> dict[tuple
 # ---------------------------------------------------------------- figures
 
 
-def test_figures_equal_counts_recomputed_from_raw_rows(demo: Services) -> None:
+def test_figures_equal_counts_recomputed_from_rawraw_rows(demo: Services) -> None:
     figures = demo.statistics.figures(JUNE)
     raw = _local_incidents(demo, JUNE.first, JUNE.last)
     assert figures.total == len(raw) > 50
@@ -112,9 +101,9 @@ def test_figures_equal_counts_recomputed_from_raw_rows(demo: Services) -> None:
         for area in table.columns:
             assert table.count(category.id, area.id) == pairs[(category.id, area.id)]
     assert sum(table.row_totals) == sum(table.column_totals) == table.total == len(raw)
-    names = [r[0] for r in _rows(demo, "SELECT name FROM area WHERE deleted_at IS NULL")]
+    names = [r[0] for r in raw_rows(demo, "SELECT name FROM area WHERE deleted_at IS NULL")]
     assert {c.name for c in table.columns} == set(names)
-    categories = _rows(
+    categories = raw_rows(
         demo,
         "SELECT name FROM catalog_entry WHERE kind = 'incident_category' AND active "
         "ORDER BY sort_order, name",
@@ -141,7 +130,7 @@ def test_figures_equal_counts_recomputed_from_raw_rows(demo: Services) -> None:
     }
     ids = {incident_id for *_, incident_id in raw}
     measures: Counter[str] = Counter()
-    for incident_id, name in _rows(
+    for incident_id, name in raw_rows(
         demo,
         "SELECT m.incident_id, c.name FROM incident_measure m JOIN catalog_entry c "
         "ON c.id = m.measure_id WHERE m.deleted_at IS NULL",
@@ -158,7 +147,7 @@ def test_figures_equal_counts_recomputed_from_raw_rows(demo: Services) -> None:
     joint = sum(v for (_, kind), v in expected.items() if kind == "joint_patrol_police")
     assert figures.joint_patrols.person_hours == round(joint, 2) > 0
     assert figures.joint_patrols.duties == len(
-        _rows(
+        raw_rows(
             demo,
             "SELECT DISTINCT s.id FROM shift s JOIN assignment x ON x.shift_id = s.id "
             "WHERE s.kind = 'joint_patrol_police' AND s.deleted_at IS NULL "
@@ -168,19 +157,19 @@ def test_figures_equal_counts_recomputed_from_raw_rows(demo: Services) -> None:
         )
     )
     km: Counter[str] = Counter()
-    for number, out_at, km_out, km_in in _rows(
+    for number, out_at, km_out, km_in in raw_rows(
         demo,
         "SELECT b.inventory_no, c.out_at, c.km_out, c.km_in FROM bike_checkout c "
         "JOIN bike b ON b.id = c.bike_id WHERE c.status = 'returned' AND c.deleted_at IS NULL",
     ):
-        if JUNE.first <= _aware(out_at).astimezone(BERLIN).date() <= JUNE.last:
+        if JUNE.first <= aware(out_at).astimezone(BERLIN).date() <= JUNE.last:
             km[number] += km_in - km_out
     assert {b.inventory_no: b.km for b in figures.bike_km} == dict(km)
     assert figures.bike_km_total == sum(km.values()) > 0
 
 
 def _id_of(services: Services, table: str, name: str) -> str:
-    rows = _rows(services, f"SELECT id FROM {table} WHERE name = :n", n=name)
+    rows = raw_rows(services, f"SELECT id FROM {table} WHERE name = :n", n=name)
     return str(rows[0][0])
 
 
@@ -264,19 +253,19 @@ def _parse(data: bytes) -> list[dict[str, str]]:
 
 def _personal_values(services: Services) -> list[str]:
     values: list[str] = []
-    for last, first, number in _rows(
+    for last, first, number in raw_rows(
         services, "SELECT last_name, first_name, service_number FROM officer"
     ):
         values += [last, first, number]
-    for reference, description, place in _rows(
+    for reference, description, place in raw_rows(
         services, "SELECT reference, description, place FROM incident"
     ):
         values += [reference, description, place]
-    for last, first, address in _rows(
+    for last, first, address in raw_rows(
         services, "SELECT last_name, first_name, address FROM incident_person"
     ):
         values += [last, first, address]
-    values += [r[0] for r in _rows(services, "SELECT text FROM incident_note")]
+    values += [r[0] for r in raw_rows(services, "SELECT text FROM incident_note")]
     return [v for v in values if v and len(v) >= 3]
 
 
@@ -309,7 +298,7 @@ def test_csv_export_is_pseudonymised_stable_and_audited(demo: Services) -> None:
     ids = {incident_id for *_, incident_id in raw}
     officers = {
         officer
-        for incident, officer in _rows(
+        for incident, officer in raw_rows(
             demo, "SELECT incident_id, officer_id FROM incident_officer WHERE deleted_at IS NULL"
         )
         if incident in ids
@@ -322,7 +311,7 @@ def test_csv_export_is_pseudonymised_stable_and_audited(demo: Services) -> None:
     assert len(exports) == 2
     assert exports[0].after["filter"]["first"] == "2025-06-01"
     assert exports[0].after["rows"] == len(rows)
-    secret = _rows(demo, "SELECT value FROM app_setting WHERE key = 'statistics_pseudonym'")
+    secret = raw_rows(demo, "SELECT value FROM app_setting WHERE key = 'statistics_pseudonym'")
     assert len(secret) == 1
     stored = str(secret[0][0])
     assert all(stored[20:40] not in str(e.after) for e in demo.audit.recent(10_000))
@@ -341,7 +330,7 @@ def test_an_officer_sees_figures_but_may_not_export(demo: Services) -> None:
     with pytest.raises(PermissionDenied, match="Keine Berechtigung: Statistikdaten"):
         officer.export_csv(JUNE)
     assert not demo.audit.recent(50, AuditFilter(action="export"))
-    assert not _rows(demo, "SELECT key FROM app_setting WHERE key = 'statistics_pseudonym'")
+    assert not raw_rows(demo, "SELECT key FROM app_setting WHERE key = 'statistics_pseudonym'")
 
 
 def test_csv_export_escapes_area_names_that_look_like_formulas(services: Services) -> None:

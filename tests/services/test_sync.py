@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from kod_desk.domain.incidents import IncidentDraft
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests import raw_sql
 from tests.sync_packages import opened, seal_for
 
 TABLES = (
@@ -68,7 +68,7 @@ def send(
 
 def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
     """What a user sees of the synchronised tables: every row's content, sorted by id."""
-    connection = sqlite3.connect(services.db.location)
+    connection = raw_sql.connect(services.db.location)
     try:
         found = {}
         for table in TABLES:
@@ -85,17 +85,17 @@ def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
         connection.close()
 
 
-def one(services: Services, sql: str) -> Any:
-    connection = sqlite3.connect(services.db.location)
+def one(services: Services, sql: str, *params: Any) -> Any:
+    connection = raw_sql.connect(services.db.location)
     try:
-        return connection.execute(sql).fetchone()[0]
+        return connection.execute(sql, params).fetchone()[0]
     finally:
         connection.close()
 
 
 def counts_all(services: Services) -> dict[str, int]:
     """Rows of every synchronised table."""
-    connection = sqlite3.connect(services.db.location)
+    connection = raw_sql.connect(services.db.location)
     try:
         tables = [
             row[0]
@@ -317,7 +317,7 @@ def test_a_deletion_travels_as_a_tombstone(
     office.roster.delete_shift(shift_id)
     result = send(office, laptop, tmp_path / "2.kodsync")
     assert result.preview.counts["shift"].delete == 1
-    assert one(laptop, f"SELECT deleted_at IS NOT NULL FROM shift WHERE id = '{shift_id}'") == 1
+    assert one(laptop, "SELECT deleted_at IS NOT NULL FROM shift WHERE id = ?", shift_id) == 1
     assert snapshot(laptop)["shift"] == snapshot(office)["shift"]
 
 
@@ -390,7 +390,7 @@ def test_search_finds_what_a_package_changed_and_nothing_it_replaced(
     send(office, laptop, tmp_path / "1.kodsync", everything=True)
     changed, noted, moved_from = (
         row[0]
-        for row in sqlite3.connect(office.db.location).execute(
+        for row in raw_sql.connect(office.db.location).execute(
             "SELECT id FROM incident WHERE deleted_at IS NULL ORDER BY id LIMIT 3"
         )
     )
@@ -429,7 +429,7 @@ def test_search_finds_what_a_package_changed_and_nothing_it_replaced(
     assert found("Kettenschloss") == {noted}  # moved: no longer found at its first incident
     assert found("Sperrmüll abgeholt") == {noted}
     assert found("Wasserschutzpolizei") == found("treibend") == found("Quellwiesenufer") == {new.id}
-    connection = sqlite3.connect(laptop.db.location)
+    connection = raw_sql.connect(laptop.db.location)
     try:
         connection.execute("INSERT INTO incident_fts(incident_fts) VALUES ('integrity-check')")
         triggers = connection.execute(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from kod_desk.domain import sync as ds
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests import raw_sql
 from tests.incident_drafts import kiosk_incident
 from tests.services.test_sync import snapshot, trust_each_other
 
@@ -98,7 +98,7 @@ def test_a_hostile_attachment_refuses_the_package_and_changes_nothing(
         trust_each_other(laptop, office)
         make_row, message = HOSTILE[case]
         row = make_row()
-        connection = sqlite3.connect(laptop.db.location)
+        connection = raw_sql.connect(laptop.db.location)
         with connection:
             connection.execute(
                 "UPDATE attachment SET filename = :filename, data = :data, "
@@ -129,7 +129,7 @@ def test_sync_import_on_the_command_line_refuses_a_path_as_file_name(
     office = open_database(str(tmp_path / "buero.sqlite")).services
     try:
         trust_each_other(laptop, office)
-        connection = sqlite3.connect(laptop.db.location)
+        connection = raw_sql.connect(laptop.db.location)
         with connection:
             connection.execute(
                 "UPDATE attachment SET filename = '../../../../tmp/x.pdf' WHERE id = ?",

@@ -17,6 +17,7 @@ from kod_desk.domain.enums import IncidentStatus
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests.raw_sql import raw_rows
 
 
 @pytest.fixture
@@ -26,14 +27,9 @@ def laptop(tmp_path: Path) -> Iterator[Services]:
     services.close()
 
 
-def _rows(services: Services, sql: str) -> list[Any]:
-    with services.db.read() as session:
-        return list(session.execute(text(sql)).all())
-
-
 def _seen(services: Services) -> list[tuple[Any, ...]]:
     """Incidents as users see them (through the service), by reference."""
-    ids = [r[0] for r in _rows(services, "SELECT id FROM incident WHERE deleted_at IS NULL")]
+    ids = [r[0] for r in raw_rows(services, "SELECT id FROM incident WHERE deleted_at IS NULL")]
     found = []
     for incident_id in ids:
         detail = services.incidents.get(incident_id)
@@ -56,7 +52,7 @@ def test_packages_travel_between_sqlite_and_the_other_backend(
     assert central.sync.import_package(tmp_path / "1.kodsync").value.applied
     assert _seen(central) == _seen(laptop)
 
-    incident_id = _rows(
+    incident_id = raw_rows(
         laptop, "SELECT id FROM incident WHERE deleted_at IS NULL AND status = 'open'"
     )[0][0]
     central.incidents.add_note(incident_id, "Vermerk der Zentrale – Prüfung ß")
@@ -113,7 +109,7 @@ def _hostile_envelopes(laptop: Services, central: Services, tmp_path: Path) -> d
     cut.write_bytes(good.read_bytes()[:-100])
     # An attachment whose stored name is a path, sent the normal way (the row made hostile
     # behind the laptop's back).
-    incident_id = _rows(laptop, "SELECT id FROM incident LIMIT 1")[0][0]
+    incident_id = raw_rows(laptop, "SELECT id FROM incident LIMIT 1")[0][0]
     laptop.incidents.add_attachment(incident_id, "notiz.txt", b"Ein Vermerk als Datei\n")
     with laptop.db.write("test") as session:
         session.execute(text("UPDATE attachment SET filename = '../../../../tmp/x.txt'"))
@@ -136,11 +132,11 @@ def test_the_hostile_set_is_refused_on_either_backend_and_changes_nothing(
     laptop.sync.trust(central.sync.export_key())
     central.sync.set_office(laptop.db.station_id)  # its demo roles may arrive
     packages = _hostile_envelopes(laptop, central, tmp_path)
-    before = _rows(central, "SELECT count(*) FROM incident")
+    before = raw_rows(central, "SELECT count(*) FROM incident")
     for expected, package in packages.items():
         with pytest.raises(SyncRefused) as refused:
             central.sync.import_package(package)
         assert expected in refused.value.message, (package.name, refused.value.message)
-        assert _rows(central, "SELECT count(*) FROM incident") == before
-    refusals = _rows(central, "SELECT count(*) FROM audit_entry WHERE action = 'sync_refused'")
+        assert raw_rows(central, "SELECT count(*) FROM incident") == before
+    refusals = raw_rows(central, "SELECT count(*) FROM audit_entry WHERE action = 'sync_refused'")
     assert refusals[0][0] == len(packages)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
 from kod_desk.services.sync.envelope import CHUNK, SEALED_CHUNK
 from kod_desk.storage.repos.audit import entry_hash
+from tests import raw_sql
 from tests.sync_packages import opened, seal_for
 
 
@@ -48,7 +48,7 @@ def stations(tmp_path: Path) -> Iterator[dict[str, Services]]:
 
 
 def _count(services: Services, table: str) -> int:
-    with sqlite3.connect(services.db.location) as connection:
+    with raw_sql.connect(services.db.location) as connection:
         value = int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     connection.close()
     return value
@@ -122,7 +122,7 @@ def test_a_tampered_envelope_is_refused_and_changes_nothing(
 def _rewrite_history(services: Services) -> None:
     """What an attacker with the database file does: change an old entry and recompute every
     hash after it, so the station's own ``audit verify`` finds nothing."""
-    connection = sqlite3.connect(services.db.location)
+    connection = raw_sql.connect(services.db.location)
     try:
         rows = connection.execute(
             "SELECT seq, at, actor, action, table_name, row_id, before, after, reason "
@@ -193,7 +193,7 @@ def test_a_package_body_holds_no_readable_personal_data(
     stations: dict[str, Services], tmp_path: Path
 ) -> None:
     office, a = stations["office"], stations["a"]
-    connection = sqlite3.connect(office.db.location)
+    connection = raw_sql.connect(office.db.location)
     try:
         names = [r[0] for r in connection.execute("SELECT last_name FROM officer LIMIT 10")]
     finally:

@@ -46,6 +46,7 @@ from kod_desk.services.startup import open_database
 from kod_desk.services.sync.envelope import EnvelopeReader, Recipient, seal
 from kod_desk.services.sync.package import PackageWriter
 from kod_desk.storage.migrations import head_revision
+from tests import raw_sql
 from tests.sync_packages import station_keys
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
@@ -134,7 +135,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         source.sync.export(folder / "full.kodsync", target.db.station_id, everything=True)
         assert target.sync.import_package(folder / "full.kodsync").value.applied
         # A few changes the target has not seen: the small package.
-        with sqlite3.connect(folder / "buero.sqlite") as connection:
+        with raw_sql.connect(folder / "buero.sqlite") as connection:
             rows = connection.execute(
                 "SELECT id, status FROM incident ORDER BY status = 'closed', id"
             ).fetchall()
@@ -166,7 +167,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
             if name_.endswith(".jsonl"):
                 lines = data.decode().splitlines()
                 samples[name_.removesuffix(".jsonl")] = [json.loads(x) for x in lines[:4]]
-        with sqlite3.connect(target_path) as connection:
+        with raw_sql.connect(target_path) as connection:
             columns = {
                 table: [
                     (c[1], c[2], bool(c[3]))
@@ -212,7 +213,7 @@ class Fingerprint:
     the package log, the conflicts, the peers) and full (every row of every table)."""
 
     def __init__(self, path: Path) -> None:
-        self.connection = sqlite3.connect(path)
+        self.connection = raw_sql.connect(path)
         tables = _synced_tables(self.connection)
         parts = [
             f"SELECT '{t}', count(*), total(change_seq), total(length(sync_vv)), "

@@ -24,7 +24,6 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from collections import Counter
@@ -47,6 +46,7 @@ from kod_desk.domain.roster import RosterShift
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests import raw_sql
 from tests.sync_packages import inner_zip, station_keys
 
 pytestmark = pytest.mark.slow
@@ -60,12 +60,12 @@ SETTLE_ROUNDS = 25
 
 
 def _query(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(raw_sql.connect(path)) as connection:
         return connection.execute(sql, params).fetchall()
 
 
 def synced_tables(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(raw_sql.connect(path)) as connection:
         names = [
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         ]
@@ -81,7 +81,7 @@ def content(path: Path, *, local: bool) -> dict[str, list[tuple[Any, ...]]]:
     columns unless ``local``. A JSON column may hold SQL NULL where the row was made here and
     JSON ``null`` where it came in a package; both read back as None, so they compare equal."""
     found: dict[str, list[tuple[Any, ...]]] = {}
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(raw_sql.connect(path)) as connection:
         for table in synced_tables(path):
             columns = [
                 f"NULLIF({c[1]}, 'null')" if c[2] == "JSON" else c[1]

@@ -24,6 +24,7 @@ from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.services.auth import hash_password
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
+from tests.raw_sql import raw_rows
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -51,13 +52,11 @@ def stations(services: Services, tmp_path: Path) -> Iterator[tuple[Services, Ser
 
 
 def officers(services: Services) -> dict[str, tuple[Any, ...]]:
-    with services.db.read() as session:
-        rows = session.execute(
-            text(
-                "SELECT id, role, password_hash, active, deleted_at, failed_logins, "
-                "locked_until FROM officer"
-            )
-        ).all()
+    rows = raw_rows(
+        services,
+        "SELECT id, role, password_hash, active, deleted_at, failed_logins, locked_until "
+        "FROM officer",
+    )
     return {r[0]: tuple(r[1:]) for r in rows}
 
 

@@ -25,6 +25,7 @@ from kod_desk.storage.backup import expanded
 from kod_desk.storage.database import Database, make_engine, url_for
 from kod_desk.storage.models import Base
 from kod_desk.storage.repos.incidents import include_in_autogenerate
+from tests.raw_sql import to_db
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -295,9 +296,12 @@ def test_search_finds_the_same_after_the_index_gives_up_its_copy_of_the_text(
         # Rows changed and deleted beside the services (a sync import, a repair by hand).
         with db.engine.begin() as connection:
             run = connection.exec_driver_sql
-            run("UPDATE incident SET description = 'Graffiti.' WHERE id = ?", (fresh,))
-            run("UPDATE incident_note SET text = 'Nachbar lärmt.' WHERE incident_id = ?", (noted,))
-            run("DELETE FROM incident_note WHERE incident_id = ?", (street,))
+            run("UPDATE incident SET description = 'Graffiti.' WHERE id = ?", (to_db(fresh),))
+            run(
+                "UPDATE incident_note SET text = 'Nachbar lärmt.' WHERE incident_id = ?",
+                (to_db(noted),),
+            )
+            run("DELETE FROM incident_note WHERE incident_id = ?", (to_db(street),))
             run("INSERT INTO incident_fts(incident_fts) VALUES ('integrity-check')")
         assert found("hundegebell") == set() and found("graffiti") == {fresh}
         assert found("großen") == set() and found("nachbar") == {noted}
@@ -312,4 +316,62 @@ def test_search_finds_the_same_after_the_index_gives_up_its_copy_of_the_text(
             "SELECT count(*) FROM incident_fts WHERE incident_fts MATCH 'nachbar*'"
         ).scalar()
     assert "incident_fts_content" in _fts_tables(engine) and hits == 1
+    engine.dispose()
+
+
+def _stored_kinds(engine: Any) -> set[tuple[str, str]]:
+    """How the ids of incidents and their links are stored: {(column, SQLite type)}."""
+    found: set[tuple[str, str]] = set()
+    with engine.connect() as connection:
+        for table, columns in (
+            ("incident", ("id", "area_id", "origin")),
+            ("incident_note", ("id", "incident_id", "author_id")),
+            ("incident_officer", ("incident_id", "officer_id")),
+        ):
+            for column in columns:
+                sql = f"SELECT DISTINCT typeof({column}) FROM {table} WHERE {column} IS NOT NULL"
+                found |= {(f"{table}.{column}", str(r[0])) for r in connection.exec_driver_sql(sql)}
+    return found
+
+
+def test_ids_become_sixteen_bytes_and_read_back_the_same(tmp_path: Path) -> None:
+    """Issue 15: 0011 stores ids as their 16 bytes on SQLite. A 0010 database (ids as text)
+    opens upgraded with every incident, note, link and search as before, foreign keys whole,
+    smaller per id; the revision goes back down to text."""
+    path = tmp_path / "rev0010.sqlite"
+    services = Services.create(Database.open(path), actor="test")
+    services.setup.ensure_initialized("Teststation")
+    data = services.masterdata.load()
+    crew = tuple(o.id for o in data.officers[:2])
+    first = kiosk_incident(services, description="Sperrmüll am Kiosk.", officer_ids=crew)
+    second = kiosk_incident(services, description="Lärm im Hof.", place="Schlossstrasse")
+    services.incidents.add_note(second, "Anwohner beschwert sich erneut.")
+    before = {i: services.incidents.get(i) for i in (first, second)}
+    services.close()
+    engine = make_engine(url_for(path))
+    command.downgrade(migrations.make_config(engine), "0010")
+    assert {kind for _column, kind in _stored_kinds(engine)} == {"text"}
+    engine.dispose()
+
+    db = Database.open(path, backup_dir=tmp_path / "backups")
+    services = Services.create(db, actor="test")
+    try:
+        assert db.report.upgraded_from == "0010"
+        assert {kind for _column, kind in _stored_kinds(db.engine)} == {"blob"}
+        assert {i: services.incidents.get(i) for i in (first, second)} == before
+        assert {o[0] for o in before[first].officers} == set(crew)
+        found = {r.id for r in services.incidents.list_page(IncidentFilter(text="anwohner"))}
+        assert found == {second}
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            width = connection.exec_driver_sql("SELECT max(length(id)) FROM incident").scalar()
+        assert width == 16
+        third = kiosk_incident(services, description="Neu nach dem Update.")
+        assert services.incidents.get(third).description == "Neu nach dem Update."
+    finally:
+        services.close()
+
+    engine = make_engine(url_for(path))
+    command.downgrade(migrations.make_config(engine), "0010")
+    assert {kind for _column, kind in _stored_kinds(engine)} == {"text"}
     engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import closing
@@ -22,6 +21,7 @@ from kod_desk.storage.backup import expanded
 from kod_desk.ui.pages.admin_page import AdminPage
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.settings import Settings
+from tests import raw_sql
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -104,7 +104,7 @@ def test_verify_shows_green_then_red_naming_the_first_broken_entry(
     assert _verify(qtbot, page) == f"Protokoll unversehrt: {total} Einträge geprüft."
     assert "#1e6b34" in page.verify_label.styleSheet()  # green
 
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     connection.execute("UPDATE audit_entry SET actor = 'mallory' WHERE seq = 3")
     connection.execute("DELETE FROM audit_entry WHERE seq = 4")
     connection.commit()
@@ -145,7 +145,7 @@ def test_the_check_runs_on_a_worker_one_at_a_time_and_shows_a_failure(
 
 
 def _named(backup: Path) -> int:
-    with expanded(backup) as plain, closing(sqlite3.connect(plain)) as connection:
+    with expanded(backup) as plain, closing(raw_sql.connect(plain)) as connection:
         row = connection.execute(
             "SELECT count(*) FROM incident_person WHERE last_name = 'Muster'"
         ).fetchone()
@@ -176,7 +176,7 @@ def test_retention_preview_then_purge_after_the_question(
         if n < 2:
             services.incidents.change_status(incident, IncidentStatus.CLOSED, "Erledigt.")
     # Two incidents were closed three years ago (changed in the file, as if time had passed).
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     connection.execute(
         "UPDATE incident SET status_changed_at = '2023-03-01 09:00:00.000000' "
         "WHERE status = 'closed'"

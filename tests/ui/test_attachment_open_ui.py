@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from kod_desk.paths import viewing_dir
 from kod_desk.services.registry import Services
+from tests import raw_sql
 from tests.incident_drafts import kiosk_incident
 from tests.ui.test_incident_persons_ui import open_dialog, png_file
 
@@ -56,7 +56,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
 def make_hostile(db_path: Path, filename: str, name: str, data: bytes) -> None:
     """Write a row the services refuse straight into the SQLite file (an attacker with file
     access, or a row stored before the whitelist)."""
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     with connection:
         changed = connection.execute(
             "UPDATE attachment SET filename = ?, data = ?, size_bytes = ?, sha256 = ? "

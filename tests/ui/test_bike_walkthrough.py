@@ -3,7 +3,6 @@ it back, logged in and with the keyboard only, from the Übersicht."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from kod_desk.domain.timeutil import BERLIN
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
 from kod_desk.ui.dialogs.bike_handover_dialogs import CheckInDialog, CheckOutDialog
+from tests import raw_sql
 from tests.ui.keyboard import Keyboard
 from tests.ui.test_login import login_dialog
 
@@ -128,7 +128,7 @@ def test_an_officer_takes_out_their_booked_bike_and_brings_it_back_with_the_keyb
     keys.press(Qt.Key.Key_Return)
     assert overview.current_dialog is None, back.error_text()
 
-    connection = sqlite3.connect(demo_db)
+    connection = raw_sql.connect(demo_db)
     try:
         row = connection.execute(
             "SELECT status, km_out, km_in, battery_out, battery_in FROM bike_checkout WHERE id = ?",

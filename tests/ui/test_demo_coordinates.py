@@ -19,6 +19,7 @@ from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.services.demo.geo import AREA_BOXES
 from kod_desk.services.startup import open_database
 from kod_desk.ui.dialogs.quick_entry_dialog import QuickEntryDialog
+from tests import raw_sql
 
 # Neumünster as a map shows it (the town's outline lies inside): written down here, apart
 # from the demo's own rectangles, so a rectangle put elsewhere fails.
@@ -26,7 +27,7 @@ NEUMUENSTER = GeoBox(south=54.02, west=9.90, north=54.13, east=10.07)
 
 
 def _incidents(path: Path) -> list[sqlite3.Row]:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(raw_sql.connect(path)) as connection:
         connection.row_factory = sqlite3.Row
         return connection.execute(
             "SELECT i.reference, i.latitude, i.longitude, i.place, i.source, a.name AS area "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
 from kod_desk.ui.dialogs.incident_detail_dialog import IncidentDetailDialog
 from kod_desk.ui.dialogs.person_dialog import AccessReasonDialog, PersonDialog
+from tests import raw_sql
 
 MB = 1024 * 1024
 
@@ -118,7 +118,7 @@ def test_add_a_person_then_reveal_with_a_reason(
     assert section.marker_label.isVisible()
     assert "Personenbezogene Daten" in section.marker_label.text()
     assert "Anhörung" in section.marker_label.text()
-    connection = sqlite3.connect(db_path)
+    connection = raw_sql.connect(db_path)
     logged = connection.execute(
         "SELECT reason FROM audit_entry WHERE action = 'view_personal_data'"
     ).fetchall()

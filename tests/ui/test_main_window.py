@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+
+from tests import raw_sql
 
 PAGES = [
     "Übersicht",
@@ -51,7 +52,7 @@ def test_overview_shows_real_duties_bikes_and_cases(
     board = overview.dashboard
     assert board is not None
     # What the page shows is what the database holds for today.
-    connection = sqlite3.connect(demo_db)
+    connection = raw_sql.connect(demo_db)
     today_shifts = connection.execute(
         "SELECT count(*) FROM shift WHERE duty_date = ? AND deleted_at IS NULL",
         (board.today.isoformat(),),
@@ -121,7 +122,7 @@ def test_too_new_database_is_refused_with_a_message(
 
     path = tmp_path / "future.sqlite"
     Database.open(path).dispose()
-    connection = sqlite3.connect(path)
+    connection = raw_sql.connect(path)
     connection.execute("PRAGMA journal_mode=DELETE")
     connection.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
     connection.commit()

@@ -5,7 +5,6 @@ incidents; the CSV export is pseudonymised; an empty month says so.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -27,6 +26,7 @@ from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.incidents_page import IncidentsPage
 from kod_desk.ui.pages.statistics_page import StatisticsPage
 from kod_desk.ui.settings import Settings
+from tests import raw_sql
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -85,7 +85,7 @@ def _month(day: date) -> tuple[date, date]:
 
 
 def _count(db: Path, first: date, end: date, where: str = "", *args: Any) -> int:
-    connection = sqlite3.connect(db)
+    connection = raw_sql.connect(db)
     try:
         return int(
             connection.execute(
@@ -205,7 +205,7 @@ def test_csv_export_is_pseudonymised(
     lines = text.splitlines()
     assert lines[0].startswith("Vorgang-Pseudonym;Datum;Uhrzeit;")
     assert len(lines) - 1 == _count(demo_db, first, end)
-    connection = sqlite3.connect(demo_db)
+    connection = raw_sql.connect(demo_db)
     names = [r[0] for r in connection.execute("SELECT last_name FROM officer")]
     numbers = [r[0] for r in connection.execute("SELECT service_number FROM officer")]
     connection.close()

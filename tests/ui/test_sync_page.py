@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from kod_desk.ui.dialogs.conflict_dialog import ConflictDialog
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.sync_page import SyncPage
 from kod_desk.ui.settings import Settings
+from tests import raw_sql
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -80,7 +80,7 @@ def make_page(qtbot: Any, services: Services, settings: Settings) -> SyncPage:
 
 
 def count(services: Services, table: str) -> int:
-    connection = sqlite3.connect(services.db.location)
+    connection = raw_sql.connect(services.db.location)
     try:
         return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
@@ -269,7 +269,7 @@ def test_a_conflict_is_listed_highlighted_and_settled_field_by_field(
 ) -> None:
     office.sync.export(tmp_path / "1.kodsync", laptop.db.station_id)
     laptop.sync.import_package(tmp_path / "1.kodsync")
-    connection = sqlite3.connect(office.db.location)
+    connection = raw_sql.connect(office.db.location)
     incident_id, reference = connection.execute(
         "SELECT id, reference FROM incident WHERE status = 'open' AND deleted_at IS NULL LIMIT 1"
     ).fetchone()

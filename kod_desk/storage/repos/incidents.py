@@ -603,7 +603,7 @@ class FulltextByHand:
                     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, description, place, notes) "
                     f"SELECT 'delete', rid, description, place, notes FROM {FTS_SOURCE} "
                     "WHERE rid IN (SELECT rowid FROM incident WHERE id IN :ids)"
-                ).bindparams(bindparam("ids", expanding=True)),
+                ).bindparams(bindparam("ids", expanding=True, type_=m.UUIDKey())),
                 {"ids": chunk},
             )
         self._out.update(fresh)
@@ -621,7 +621,7 @@ class FulltextByHand:
                     f"INSERT INTO {FTS_TABLE}(rowid, description, place, notes) "
                     f"SELECT rid, description, place, notes FROM {FTS_SOURCE} "
                     "WHERE rid IN (SELECT rowid FROM incident WHERE id IN :ids)"
-                ).bindparams(bindparam("ids", expanding=True)),
+                ).bindparams(bindparam("ids", expanding=True, type_=m.UUIDKey())),
                 {"ids": out[start : start + _CHUNK]},
             )
 

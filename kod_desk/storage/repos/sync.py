@@ -78,7 +78,7 @@ def _kind(column: Any) -> ds.Kind:
         return ds.Kind.FLOAT
     if isinstance(kind, Integer):
         return ds.Kind.INT
-    if isinstance(kind, String | Text):
+    if isinstance(kind, String | Text | m.UUIDKey):
         return ds.Kind.TEXT
     raise TypeError(f"{column}: Typ {kind!r} ist für die Synchronisation nicht beschrieben")
 
@@ -111,6 +111,13 @@ def table_specs() -> dict[str, ds.TableSpec]:
             )
         specs[t.name] = ds.TableSpec(t.name, ds.LABELS.get(t.name, t.name), columns)
     return specs
+
+
+@cache
+def stored_ids(name: str) -> frozenset[str]:
+    """The columns of a table SQLite keeps as 16-byte ids (models.UUIDKey, db 0011): the
+    driver-level hot paths of import and export convert them like the type does."""
+    return frozenset(c.name for c in table(name).columns if isinstance(c.type, m.UUIDKey))
 
 
 @cache
@@ -382,8 +389,11 @@ def _export_sqlite(
     """The export's hot path on SQLite: stored values read by the driver and turned into the
     spec's JSON directly (no parsing into datetimes and formatting back)."""
     spec = table_specs()[name]
+    ids = stored_ids(name)
     convert = [
-        (i, f) for i, n in enumerate(names) if (f := _sqlite_json(spec.columns[n].kind)) is not None
+        (i, f)
+        for i, n in enumerate(names)
+        if (f := m.uuid_text if n in ids else _sqlite_json(spec.columns[n].kind)) is not None
     ]
     width = len(names)
     cursor = session.connection().exec_driver_sql(
@@ -400,7 +410,10 @@ def _export_sqlite(
             record = dict(zip(names, values, strict=True))
             stored_vv = row[width + 2]
             vv = json.loads(stored_vv) if stored_vv is not None else None
-            record["_vv"] = effective_vv(vv, row[width], row[width + 1], station_id)
+            origin = row[width]
+            if origin.__class__ is bytes:
+                origin = m.uuid_text(origin)
+            record["_vv"] = effective_vv(vv, origin, row[width + 1], station_id)
             yield record
 
 

@@ -35,6 +35,7 @@ from kod_desk.storage.repos.sync import (
     LOCAL_ONLY,
     has_dependents,
     natural_keys,
+    stored_ids,
     synced_tables,
     table,
     table_specs,
@@ -202,10 +203,11 @@ def _insert_sqlite(
     """The import's hot path on SQLite: one driver-level executemany, values converted once
     (about half the time of a Core insert, which converts every value through its type)."""
     spec = table_specs()[name]
+    ids = stored_ids(name)
     convert = [
         (i, f)
         for i, n in enumerate(names)
-        if (f := _sqlite_value(spec.columns[n].kind)) is not None
+        if (f := m.uuid_bytes if n in ids else _sqlite_value(spec.columns[n].kind)) is not None
     ]
     extra = tuple(_local_defaults(name).values())
     pick = itemgetter(*names)
