@@ -9,7 +9,6 @@ because the roster is planned by local day. Rows are never hard-deleted while th
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -34,6 +33,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kod_desk.domain.ids import new_id
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -107,7 +108,7 @@ class UUIDKey(TypeDecorator[str]):
 
 
 def _uuid() -> str:
-    return str(uuid.uuid4())
+    return new_id()
 
 
 def _now() -> datetime:

@@ -457,7 +457,7 @@ def test_bulk_rows_carry_the_sync_columns(demo: tuple[Path, DemoSummary]) -> Non
         assert rows, table
         for row in rows:
             assert re.fullmatch(
-                r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", row["id"]
+                r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", row["id"]
             )
             assert row["version"] == 1 and row["origin"] == station_id
             assert row["deleted_at"] is None and row["created_at"] <= row["updated_at"]

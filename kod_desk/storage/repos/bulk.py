@@ -8,6 +8,7 @@ so the inserter stamps the sync columns of §4 itself and reserves ``change_seq`
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import Insert, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from kod_desk.domain.ids import uuid7_from
 from kod_desk.storage.database import allocate_change_seq
 from kod_desk.storage.models import SYNCED_TABLES
 
@@ -24,7 +26,6 @@ CHUNK_ROWS = 5_000
 # holds millions of rows; a bigger cache for the load saves about a tenth of the time.
 BULK_CACHE_KIB = 128 * 1024
 
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 _TABLES: dict[str, Table] = {
     model.__tablename__: model.__table__  # type: ignore[attr-defined]
@@ -33,12 +34,14 @@ _TABLES: dict[str, Table] = {
 
 
 def new_ids(count: int) -> list[str]:
-    """``count`` random version-4 UUID strings, about four times faster than ``uuid.uuid4()``."""
-    raw = os.urandom(16 * count).hex()
+    """``count`` new version-7 UUID strings (domain/ids.py) that sort in the order made: a
+    12-bit counter after the milliseconds (RFC 9562, method 1), the next millisecond after
+    4,096, so a bulk load writes every id index at its end."""
+    start = time.time_ns() // 1_000_000
+    random = os.urandom(8 * count)
     return [
-        f"{raw[i : i + 8]}-{raw[i + 8 : i + 12]}-4{raw[i + 13 : i + 16]}-"
-        f"{_VARIANT[raw[i + 16]]}{raw[i + 17 : i + 20]}-{raw[i + 20 : i + 32]}"
-        for i in range(0, 32 * count, 32)
+        uuid7_from(start + i // 4096, (i % 4096).to_bytes(2, "big") + random[8 * i : 8 * i + 8])
+        for i in range(count)
     ]
 
 
