@@ -65,9 +65,12 @@ def test_backup_is_verified_listed_and_rotated(db_path: Path) -> None:
         db.dispose()
     listed = list_backups(db_path)
     print(f"\nmade={len(made)} kept={len(listed)}")  # noqa: T201
-    # Three hourly ones within the same hour: the rotation keeps the newest of that hour.
-    assert [b.name.reason for b in listed] == ["vor-import", "stuendlich"]
-    assert listed[1].path == made[2]
+    # Three hourly ones within the same hour: the rotation keeps the newest of that hour, and
+    # the first, the day's whole backup (the others share their parts, issue 15).
+    assert [b.name.reason for b in listed] == ["vor-import", "stuendlich", "stuendlich"]
+    assert [b.path for b in listed] == [made[3], made[2], made[0]]
+    assert [b.self_contained for b in listed] == [False, False, True]
+    assert made[0].name.endswith(".sqlite.zst") and made[2].name.endswith(".sqlite.chunks")
     for backup in listed:
         verify_backup(backup.path)
         assert backup.size > 0
