@@ -365,6 +365,12 @@ def test_a_missing_or_damaged_part_is_found_and_the_older_backup_used(
         verify_backup(second)
     assert newest_good_backup(db_path) == first
 
+    # A part list of a newer KOD Desk is refused with what to do, not read as damaged.
+    newer = second.with_name(second.name.replace("-manuell.", "-vor-import."))
+    newer.write_bytes(second.read_bytes().replace(b'"version": 1', b'"version": 2'))
+    with pytest.raises(DatabaseError, match="neueren KOD-Desk-Version .* aktualisieren"):
+        verify_backup(newer)
+
     # Taken off the machine without its parts: the message says what is missing.
     alone = tmp_path / "usb" / second.name
     alone.parent.mkdir()
