@@ -368,7 +368,7 @@ def test_a_missing_or_damaged_part_is_found_and_the_older_backup_used(
     # A part list of a newer KOD Desk is refused with what to do, not read as damaged.
     newer = second.with_name(second.name.replace("-manuell.", "-vor-import."))
     newer.write_bytes(second.read_bytes().replace(b'"version": 1', b'"version": 2'))
-    with pytest.raises(DatabaseError, match="neueren KOD-Desk-Version .* aktualisieren"):
+    with pytest.raises(DatabaseError, match=r"neueren KOD-Desk-Version .* aktualisieren"):
         verify_backup(newer)
 
     # Taken off the machine without its parts: the message says what is missing.
