@@ -183,8 +183,8 @@ def store(plain: Path, target: Path) -> Manifest:
                 digests.append(digest)
                 if new:
                     written.add(chunk_path(folder, digest).parent)
-        for directory in written:
-            sync_folder(directory)
+        for directory in [*written, folder / CHUNKS] if written else []:
+            sync_folder(directory)  # the new parts' names, before a list names them
         manifest = Manifest(
             size_of_page,
             chunk_bytes,
