@@ -412,3 +412,16 @@ def test_rotation_deletes_the_parts_no_remaining_backup_names(
     half.write_bytes(b"x")
     assert set(chunk_store.collect_garbage(second.parent)) == {stray, half}
     verify_backup(second)
+
+
+def test_a_backup_writing_its_parts_holds_the_folder_against_another_kod_desk(
+    tmp_path: Path,
+) -> None:
+    """The garbage collection of a second KOD Desk (the CLI beside the app) cannot start while
+    a backup is between writing its parts and its part list."""
+    lock_file = tmp_path / "chunks" / ".lock"
+    with chunk_store.folder_lock(tmp_path), lock_file.open("a+", encoding="utf-8") as other:
+        assert not chunk_store._try_lock(other)
+    with lock_file.open("a+", encoding="utf-8") as other:
+        assert chunk_store._try_lock(other)
+        chunk_store._unlock(other)
