@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 
 from kod_desk.cli import main
 from kod_desk.domain.enums import CatalogKind, IncidentSource, IncidentStatus, PersonRole
 from kod_desk.domain.incidents import IncidentDraft, PersonDraft
 from kod_desk.domain.storage_rules import BackupName, parse_backup_name
 from kod_desk.services.registry import Services
+from kod_desk.storage import chunk_store
 from kod_desk.storage.backup import expanded, list_backups, verify_backup
 from kod_desk.storage.database import Database
 from tests import raw_sql
@@ -176,3 +179,63 @@ def test_the_preview_answers_from_each_backups_index_without_unpacking_it(
     assert main(["retention", "purge", "--db", str(db_path)]) == 0
     assert backup_index.read(manual) == frozenset()
     assert not _holds_names(manual)
+
+
+def _file_holds_names(path: Path) -> bool:
+    """The names are in the file's bytes, or in its content when it is zstd-compressed."""
+    data = path.read_bytes()
+    if data.startswith(b"\x28\xb5\x2f\xfd"):
+        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
+            data = reader.read()
+    return NAME in data or ADDRESS in data
+
+
+def _files_holding_names(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file() and _file_holds_names(p)}
+
+
+def test_a_purge_leaves_no_part_on_the_disk_that_holds_the_persons(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deduplicated backups (issue 15): the parts only a re-written backup named are deleted;
+    what still holds the persons is the purge's own backup, until it goes after 7 days."""
+    _database_with_a_due_incident(db_path)
+    db = Database.open(db_path)
+    try:
+        whole = db.backup("stuendlich")  # the day's whole backup
+        shared = db.backup("stuendlich")  # parts
+    finally:
+        db.dispose()
+    assert whole is not None and whole.name.endswith(".sqlite.zst")
+    assert shared is not None and shared.name.endswith(".sqlite.chunks")
+    folder = shared.parent
+    held = _files_holding_names(folder)
+    assert whole in held and any(p.parent.parent.name == "chunks" for p in held)
+
+    assert main(["retention", "purge", "--db", str(db_path)]) == 0
+    assert "2 ältere Sicherungen wurden ohne diese Personen neu geschrieben" in (
+        capsys.readouterr().out
+    )
+    assert not _holds_names(whole) and not _holds_names(shared)
+    (before_purge,) = _by_reason(db_path, "vor-loeschung")
+    assert _holds_names(before_purge)  # the undo of a wrong purge
+    undo_parts = {
+        chunk_store.chunk_path(folder, digest)
+        for digest in chunk_store.read_manifest(before_purge, "").chunks
+    }
+    assert _files_holding_names(folder) <= undo_parts
+
+    # Eight days later the purge's own backup goes, and with it the last part holding them.
+    name = parse_backup_name(before_purge.name)
+    assert name is not None
+    aged = BackupName(name.stem, name.taken_at - timedelta(days=8), name.reason)
+    before_purge.rename(before_purge.with_name(aged.file_name()))
+    db = Database.open(db_path)
+    try:
+        db.backup("stuendlich")
+    finally:
+        db.dispose()
+    assert _by_reason(db_path, "vor-loeschung") == []
+    assert _files_holding_names(folder) == set()
+    for backup in list_backups(db_path):
+        verify_backup(backup.path)

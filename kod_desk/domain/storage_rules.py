@@ -166,10 +166,18 @@ def location_refusal(
 
 # ---------------------------------------------------------------- backups
 
-# ``….sqlite.zst``: compressed (since issue 15); ``….sqlite``: plain, as earlier versions wrote.
+# ``….sqlite.zst``: compressed (since issue 15); ``….sqlite.chunks``: the list of shared parts
+# of a deduplicated backup (storage/chunk_store.py); ``….sqlite``: plain, as earlier versions
+# wrote.
 _BACKUP_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[A-Za-z0-9._-]+)\.sqlite(\.zst)?$"
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[A-Za-z0-9._-]+)"
+    r"\.sqlite(\.zst|\.chunks)?$"
 )
+# The backups in ``backups/`` share their parts (deduplicated); one a day is written whole
+# (``….sqlite.zst``), so that a damaged shared part never takes every backup with it and one
+# file can be taken off the machine on its own. The newest whole one is kept by the rotation
+# until the next is written.
+SELF_CONTAINED_EVERY = timedelta(hours=24)
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 RESTORE_ASIDE_REASON = "vor-wiederherstellung"
 

@@ -4,8 +4,9 @@ Other services receive the one BackupService (registry.py) and call ``backups.be
 before a change that cannot be undone (roster import: ``vor-import``, retention purge:
 ``vor-loeschung``, sync import: ``vor-synchronisation``). On PostgreSQL every
 call returns None: backups are the server's job (``pg_dump``). Backups are written compressed
-(``….sqlite.zst``, storage/compression.py); plain ``….sqlite`` ones of earlier versions are
-listed and restored alike.
+and deduplicated (``….sqlite.chunks`` with their parts in ``backups/chunks/``, one a day whole as
+``….sqlite.zst``; storage/backup.py); plain ``….sqlite`` ones of earlier versions are listed and
+restored alike.
 
 A retention purge reaches the backups too (:meth:`BackupService.purge`): every backup in
 ``backups/`` that still holds a purged person is re-written without it (or removed when it cannot
@@ -26,7 +27,7 @@ from kod_desk.domain.errors import DatabaseError, StorageError, UserError
 from kod_desk.domain.storage_rules import PURGE_REASON, kept_before_purge, reason_text
 from kod_desk.services.base import ServiceContext
 from kod_desk.storage import backup as storage
-from kod_desk.storage import backup_index, backup_purge
+from kod_desk.storage import backup_purge
 from kod_desk.storage.database import url_for
 from kod_desk.storage.instance_lock import InstanceLock
 
@@ -128,8 +129,7 @@ class BackupService:
         failed: list[str] = []
         for path in [*removed, *found.removed]:
             try:
-                Path(path).unlink(missing_ok=True)
-                backup_index.remove(Path(path))
+                storage.delete_backup(Path(path))
             except OSError:
                 failed.append(path)
         gone = [p for p in [*removed, *found.removed] if p not in failed]

@@ -3,7 +3,6 @@ the private folder that copies of attachments are opened from."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import stat
@@ -13,11 +12,13 @@ from pathlib import Path
 
 from kod_desk.domain.errors import UserError, os_error_text
 from kod_desk.paths import viewing_dir
+from kod_desk.storage import atomic_file
 
 
 def write_atomically(path: Path, data: bytes | str, *, make_parents: bool = False) -> Path:
-    """Write via a temporary file and a rename: a full disk leaves no half-written file, and
-    an existing file of that name stays as it was until the new one is complete.
+    """Write via a temporary file and a rename (storage/atomic_file.py): a full disk leaves no
+    half-written file, and an existing file of that name stays as it was until the new one is
+    complete.
 
     Text is written as UTF-8. The file is flushed to the disk before the rename and the folder
     after it, so a power cut right after leaves the old or the new file, never an empty one.
@@ -26,40 +27,13 @@ def write_atomically(path: Path, data: bytes | str, *, make_parents: bool = Fals
     German UserError and leaves nothing behind.
     """
     content = data.encode("utf-8") if isinstance(data, str) else data
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
-        if make_parents:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        return atomic_file.write_atomically(path, content, make_parents=make_parents)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise UserError(
             f"{path}: Datei lässt sich nicht schreiben ({os_error_text(error)}); "
             "es wurde nichts geschrieben."
         ) from None
-    _sync_folder(path.parent)
-    return path
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the folder's entry of a renamed file to the disk (POSIX; Windows cannot open a
-    folder as a file and flushes the rename itself). The file is complete either way, so a
-    failure here is not the user's problem."""
-    if os.name == "nt":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 VIEWING_MAX_AGE_SECONDS = 3600  # a copy opened an hour ago is removed at the next opening

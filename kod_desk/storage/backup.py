@@ -3,7 +3,13 @@
 A backup is written as ``….partial``, verified (``integrity_check`` and the tables of the
 source), compressed (zstd, storage/compression.py; read back and compared) and only then gets
 its name ``<stem>-<YYYYmmdd-HHMMSS-ffffff>-<reason>.sqlite.zst``; a copy that fails verification
-is deleted. Plain ``….sqlite`` backups of earlier versions are listed and restored as before.
+is deleted. The app's own backups in ``backups/`` (``deduplicate=True``) are mostly stored as
+parts shared between backups (``….sqlite.chunks``, storage/chunk_store.py): an hour's backup
+adds only the parts that changed. One a day (storage_rules.SELF_CONTAINED_EVERY) is still
+written whole, and kept by the rotation until the next one is: a damaged shared part can never
+take every backup with it, and there is always one file to take off the machine on its own.
+Copies written elsewhere (``kod-desk backup -o``) and before an update are whole files. Plain
+``….sqlite`` backups of earlier versions are listed and restored as before.
 Restoring first checks the backup in full (a compressed one is expanded next to the database
 and checked there), then keeps the current file as a backup with the reason
 ``vor-wiederherstellung`` (or, when it cannot be read, moves it aside as damaged).
@@ -14,20 +20,22 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from kod_desk.domain.errors import DatabaseError, StorageError
 from kod_desk.domain.storage_rules import (
+    PURGE_REASON,
     RESTORE_ASIDE_REASON,
+    SELF_CONTAINED_EVERY,
     BackupName,
     backups_to_remove,
     newest_restorable,
     parse_backup_name,
 )
-from kod_desk.storage import backup_index, compression, failures
+from kod_desk.storage import backup_index, chunk_store, compression, failures
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 # Tables every KOD Desk database since its first schema has.
@@ -38,7 +46,17 @@ CORE_TABLES = frozenset({"alembic_version", "station", "officer", "audit_entry"}
 class BackupFile:
     path: Path
     name: BackupName
-    size: int
+    size: int  # on the disk; of a deduplicated backup: its parts, as if alone
+
+    @property
+    def self_contained(self) -> bool:
+        """One file that restores on its own (not the part list of a deduplicated backup)."""
+        return not is_chunked(self.path)
+
+
+def is_chunked(path: Path) -> bool:
+    """A deduplicated backup: the list of its parts in ``chunks/`` beside it (by its name)."""
+    return path.name.endswith(chunk_store.SUFFIX)
 
 
 def backup_dir_for(database: Path) -> Path:
@@ -86,17 +104,29 @@ def remove_stale_partials(folder: Path, now: datetime | None = None) -> list[Pat
 
 
 def backup_sqlite(
-    source: Path, target_dir: Path, *, reason: str = "manuell", compress: bool = True
+    source: Path,
+    target_dir: Path,
+    *,
+    reason: str = "manuell",
+    compress: bool = True,
+    deduplicate: bool = False,
 ) -> Path:
     """Copy ``source`` consistently into ``target_dir``, verify and compress the copy; returns
     its path (``compress=False``: a plain ``.sqlite`` file, as earlier versions wrote).
 
+    ``deduplicate``: store it as parts shared with the other backups in ``target_dir``
+    (``….sqlite.chunks``), unless no whole backup of the last day is there (then this one is
+    written whole, see the module text).
+
     Raises StorageError when the disk failed (full, I/O error), DatabaseError otherwise; either
-    way nothing of the failed copy is left behind.
+    way the backups in ``target_dir`` are as they were (parts a failed backup wrote but no
+    backup names go with the next garbage collection).
     """
     name = BackupName(source.stem, datetime.now(), reason)
     plain = target_dir / name.file_name()
-    target = plain.with_name(plain.name + compression.SUFFIX) if compress else plain
+    chunked = compress and deduplicate and not _whole_backup_due(source, target_dir, name)
+    suffix = chunk_store.SUFFIX if chunked else compression.SUFFIX
+    target = plain.with_name(plain.name + suffix) if compress else plain
     partial = plain.with_suffix(".partial")
     packed = target.with_name(target.name + ".partial")
     remove_stale_partials(target_dir)  # what backups that died (a crash, a kill) left behind
@@ -116,15 +146,7 @@ def backup_sqlite(
         finally:
             src.close()
         verify_sqlite(partial, expected_tables=tables)
-        if compress:
-            compression.compress(partial, packed)
-            _fsync(packed)
-            packed.replace(target)
-            backup_index.index_plain(target, partial)
-        else:
-            _fsync(partial)
-            partial.replace(target)
-            backup_index.index_plain(target, target)
+        _put_in_place(partial, target)
     except (sqlite3.Error, OSError, DatabaseError) as error:
         _remove_partial(partial)
         _remove_partial(packed)
@@ -144,6 +166,32 @@ def backup_sqlite(
         raise DatabaseError(message) from None
     _remove_partial(partial)  # a journal SQLite may have left beside the copy
     return target
+
+
+def _put_in_place(partial: Path, target: Path) -> None:
+    """Give the verified plain copy ``partial`` its final form by ``target``'s name: parts and
+    their list (``.chunks``), compressed (``.zst``, checked via ``….zst.partial``) or plain."""
+    if is_chunked(target):
+        chunk_store.store(partial, target)
+        backup_index.index_plain(target, partial)
+    elif target.name.endswith(compression.SUFFIX):
+        packed = target.with_name(target.name + ".partial")
+        compression.compress(partial, packed)
+        _fsync(packed)
+        packed.replace(target)
+        backup_index.index_plain(target, partial)
+    else:
+        _fsync(partial)
+        partial.replace(target)
+        backup_index.index_plain(target, target)
+
+
+def _whole_backup_due(source: Path, folder: Path, name: BackupName) -> bool:
+    """No whole (self-contained) backup of ``source`` from the last day is in ``folder``."""
+    since = name.taken_at - SELF_CONTAINED_EVERY
+    return not any(
+        b.self_contained and b.name.taken_at > since for b in list_backups(source, folder)
+    )
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -187,21 +235,34 @@ def verify_sqlite(
         )
 
 
+def is_packed(backup: Path) -> bool:
+    """Compressed whole or deduplicated (by its first bytes): not a SQLite file as it is."""
+    return compression.is_compressed(backup) or chunk_store.is_manifest(backup)
+
+
+def _expand(backup: Path, target: Path) -> None:
+    """Write the plain content of the packed ``backup`` to ``target`` (see the modules)."""
+    if chunk_store.is_manifest(backup):
+        chunk_store.expand(backup, target, backup.name)
+    else:
+        compression.expand(backup, target, backup.name)
+
+
 @contextmanager
 def expanded(backup: Path) -> Iterator[Path]:
     """A plain SQLite file with the content of ``backup``: the file itself when it is plain, else
     a temporary expanded copy beside it (removed afterwards).
 
-    Raises DatabaseError (German) when a compressed backup is damaged or cut off; StorageError
-    when the disk fails while expanding.
+    Raises DatabaseError (German) when a compressed backup is damaged or cut off, or a part of a
+    deduplicated one is missing or damaged; StorageError when the disk fails while expanding.
     """
-    if not compression.is_compressed(backup):
+    if not is_packed(backup):
         yield backup
         return
     temporary = backup.with_name(backup.name + ".check.partial")
     try:
         try:
-            compression.expand(backup, temporary, backup.name)
+            _expand(backup, temporary)
         except OSError as error:
             detail, cause = _failure(error, backup.parent)
             message = f"Sicherung {backup.name} lässt sich nicht entpacken: {detail}"
@@ -235,22 +296,48 @@ def list_backups(database: Path, folder: Path | None = None) -> list[BackupFile]
             size = entry.stat().st_size
         except OSError:
             continue
+        if is_chunked(entry):
+            size = chunk_store.stored_size(entry) or size
         found.append(BackupFile(entry, name, size))
     return sorted(found, key=lambda b: b.name.taken_at, reverse=True)
 
 
 def rotate(database: Path, now: datetime | None = None) -> list[Path]:
-    """Delete the backups the rotation no longer keeps; returns what was deleted."""
-    backups = {b.name: b.path for b in list_backups(database)}
+    """Delete the backups the rotation no longer keeps, then the parts no remaining backup
+    names; returns the backups deleted.
+
+    The newest whole backup stays besides what storage_rules keeps, until a newer whole one is
+    written (see the module text).
+    """
+    listed = list_backups(database)
+    backups = {b.name: b.path for b in listed}
+    # Not a purge's own backup: it goes after its few days (Datenschutz).
+    whole = [b.name for b in listed if b.self_contained and b.name.reason != PURGE_REASON]
     removed = []
     for name in backups_to_remove(backups, now or datetime.now()):
+        if whole and name == whole[0]:
+            continue
         try:
             backups[name].unlink()
             removed.append(backups[name])
         except OSError:
             continue
         backup_index.remove(backups[name])
+    if any(is_chunked(path) for path in removed):
+        with suppress(OSError):  # unused parts wait for the next rotation
+            chunk_store.collect_garbage(backup_dir_for(database))
     return removed
+
+
+def delete_backup(backup: Path) -> None:
+    """Delete ``backup``, its index and (deduplicated) the parts no other backup names.
+
+    Raises OSError when the backup or its unused parts cannot be deleted.
+    """
+    backup.unlink(missing_ok=True)
+    backup_index.remove(backup)
+    if is_chunked(backup):
+        chunk_store.collect_garbage(backup.parent)
 
 
 def newest_good_backup(database: Path) -> Path | None:
@@ -352,7 +439,7 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
     copied.
     """
     partial = database.with_name(database.name + ".restore-partial")
-    packed = compression.is_compressed(backup)
+    packed = is_packed(backup)
     if packed:
         _expand_for_restore(backup, partial)
     else:
@@ -397,7 +484,7 @@ def restore_sqlite(backup: Path, database: Path) -> Path | None:
 def _expand_for_restore(backup: Path, partial: Path) -> None:
     """Expand the compressed ``backup`` into ``partial`` and check it; nothing else changes."""
     try:
-        compression.expand(backup, partial, backup.name)
+        _expand(backup, partial)
         verify_sqlite(partial, label=backup.name)
     except DatabaseError as error:
         _remove_partial(partial)
@@ -421,7 +508,9 @@ def _keep_current(database: Path) -> Path | None:
     if not database.exists():
         return None
     try:
-        return backup_sqlite(database, backup_dir_for(database), reason=RESTORE_ASIDE_REASON)
+        return backup_sqlite(
+            database, backup_dir_for(database), reason=RESTORE_ASIDE_REASON, deduplicate=True
+        )
     except StorageError as error:
         # The current file may be healthy; the disk is the problem: change nothing.
         raise StorageError(

@@ -2,7 +2,9 @@
 personal data of purged persons, and re-writing a backup without it.
 
 A compressed backup is read from a temporary expanded copy beside it and, once blanked, vacuumed
-and verified, compressed again before it takes the backup's place with one rename.
+and verified, compressed again before it takes the backup's place with one rename. A
+deduplicated one (storage/chunk_store.py) gets a new part list under its name; the parts only
+the old list named (those holding the persons) are deleted right after.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kod_desk.domain.errors import DatabaseError
-from kod_desk.storage import backup_index, compression
+from kod_desk.storage import backup_index, chunk_store, compression
 from kod_desk.storage.backup import (
     _failure,
     _fsync,
@@ -93,7 +95,12 @@ def purge_persons(path: Path, person_ids: Iterable[str], purged_at: datetime) ->
     try:
         with expanded(path) as plain:
             blanked = _purged_copy(plain, partial, ids, purged_at, label=path.name)
-        if compression.is_compressed(path):
+        if chunk_store.is_manifest(path):
+            chunk_store.store(partial, path)
+            backup_index.index_plain(path, partial)
+            _remove_partial(partial)
+            chunk_store.collect_garbage(path.parent)
+        elif compression.is_compressed(path):
             compression.compress(partial, packed)
             _fsync(packed)
             packed.replace(path)

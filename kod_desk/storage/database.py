@@ -297,7 +297,9 @@ class Database:
         if not self.is_sqlite:
             return None
         source = Path(str(self.engine.url.database))
-        target = backup_sqlite(source, backups.backup_dir_for(source), reason=reason)
+        target = backup_sqlite(
+            source, backups.backup_dir_for(source), reason=reason, deduplicate=True
+        )
         backups.rotate(source)
         return target
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from kod_desk.domain.errors import DatabaseError
 from kod_desk.domain.storage_rules import DamagedDatabaseError, InstanceLockedError
 from kod_desk.services import backups as backup_service
 from kod_desk.services.startup import open_database
+from kod_desk.storage import chunk_store
 from kod_desk.storage.backup import (
     backup_sqlite,
     has_sqlite_header,
@@ -65,9 +67,12 @@ def test_backup_is_verified_listed_and_rotated(db_path: Path) -> None:
         db.dispose()
     listed = list_backups(db_path)
     print(f"\nmade={len(made)} kept={len(listed)}")  # noqa: T201
-    # Three hourly ones within the same hour: the rotation keeps the newest of that hour.
-    assert [b.name.reason for b in listed] == ["vor-import", "stuendlich"]
-    assert listed[1].path == made[2]
+    # Three hourly ones within the same hour: the rotation keeps the newest of that hour, and
+    # the first, the day's whole backup (the others share their parts, issue 15).
+    assert [b.name.reason for b in listed] == ["vor-import", "stuendlich", "stuendlich"]
+    assert [b.path for b in listed] == [made[3], made[2], made[0]]
+    assert [b.self_contained for b in listed] == [False, False, True]
+    assert made[0].name.endswith(".sqlite.zst") and made[2].name.endswith(".sqlite.chunks")
     for backup in listed:
         verify_backup(backup.path)
         assert backup.size > 0
@@ -246,3 +251,177 @@ def test_a_plain_backup_of_an_earlier_version_is_listed_and_restored(db_path: Pa
     backup_service.restore(str(db_path), plain.name)
     assert _rows(db_path) == 20
     assert newest_good_backup(db_path) == newer  # the compressed one is newer and good
+
+
+# ------------------------------------------------ deduplicated backups (issue 15)
+
+
+def _grow(path: Path, rows: int, start: int = 0) -> None:
+    """Rows of incompressible text in a table of their own (a database of many parts)."""
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, t TEXT)")
+        connection.executemany(
+            "INSERT INTO filler VALUES (?, ?)",
+            ((start + n, os.urandom(300).hex()) for n in range(rows)),
+        )
+    connection.close()
+
+
+def _dump(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def _parts(folder: Path) -> dict[str, int]:
+    """The parts in the store: name → bytes on the disk."""
+    return {p.name: p.stat().st_size for p in (folder / "chunks").glob("*/*.zst")}
+
+
+def _three_backups(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, last: str = "stuendlich"
+) -> list[Path]:
+    """A whole backup, a first deduplicated one, and one (``last``) after a single new row."""
+    monkeypatch.setattr(chunk_store, "CHUNK_BYTES", 8192)  # two pages: many parts, cheap
+    Database.open(db_path).dispose()
+    _grow(db_path, 500)
+    db = Database.open(db_path)
+    try:
+        made = [db.backup("stuendlich"), db.backup("stuendlich")]
+        _grow(db_path, 1, start=10_000)
+        made.append(db.backup(last))
+    finally:
+        db.dispose()
+    return made
+
+
+def test_an_hourly_backup_adds_only_the_parts_that_changed_and_restores_identical(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chunk_store, "CHUNK_BYTES", 8192)
+    Database.open(db_path).dispose()
+    _grow(db_path, 500)
+    db = Database.open(db_path)
+    try:
+        whole = db.backup("stuendlich")
+        first = db.backup("stuendlich")
+        folder = first.parent if first else db_path
+        parts_first = _parts(folder)
+        _grow(db_path, 1, start=10_000)
+        at_backup = _dump(db_path)
+        second = db.backup("manuell")
+    finally:
+        db.dispose()
+    assert whole is not None and whole.name.endswith(".sqlite.zst")  # the day's whole one
+    assert first is not None and first.name.endswith(".sqlite.chunks")
+    assert second is not None and second.name.endswith(".sqlite.chunks")
+    manifest = chunk_store.read_manifest(second, second.name)
+    assert manifest.page_size == 4096 and manifest.chunk_bytes == 8192
+    assert len(manifest.chunks) > 40
+    added = {name: size for name, size in _parts(folder).items() if name not in parts_first}
+    print(  # noqa: T201
+        f"\nfirst={sum(parts_first.values())} B in {len(parts_first)} parts, "
+        f"second adds {sum(added.values())} B in {len(added)} parts"
+    )
+    # One new row touches the header page and the table's last page: a few parts, not all.
+    assert 1 <= len(added) <= 4
+    assert sum(added.values()) < sum(parts_first.values()) / 10
+    # The listing shows what each would take alone, not the few bytes of its part list.
+    sizes = {b.path: b.size for b in list_backups(db_path)}
+    assert sizes[second] == manifest.stored > second.stat().st_size * 10
+
+    _grow(db_path, 5, start=20_000)  # after the backup: gone again by the restore
+    backup_service.restore(str(db_path), second.name)
+    assert _dump(db_path) == at_backup
+
+
+def test_a_missing_or_damaged_part_is_found_and_the_older_backup_used(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    whole, first, second = _three_backups(db_path, monkeypatch, last="manuell")
+    folder = second.parent
+    own = set(chunk_store.read_manifest(second, "").chunks) - set(
+        chunk_store.read_manifest(first, "").chunks
+    )
+    part = chunk_store.chunk_path(folder, sorted(own)[0])
+    packed = part.read_bytes()
+    database_before = db_path.read_bytes()
+
+    part.unlink()
+    with pytest.raises(DatabaseError) as refused:
+        backup_service.restore(str(db_path), second.name)
+    message = refused.value.message
+    assert message.startswith(f"Wiederherstellen abgebrochen: Sicherung {second.name} ist ")
+    assert "fehlt in" in message and "bitte den ganzen Sicherungsordner kopieren" in message
+    assert message.endswith("Die Datenbank ist unverändert.")
+    assert db_path.read_bytes() == database_before
+    assert newest_good_backup(db_path) == first  # the older good one
+
+    part.write_bytes(packed[:-9] + bytes(9))  # damaged, not missing
+    with pytest.raises(DatabaseError, match=r"Teil \d+ von \d+ \(.*\) ist beschädigt"):
+        verify_backup(second)
+    assert newest_good_backup(db_path) == first
+
+    # A part list of a newer KOD Desk is refused with what to do, not read as damaged.
+    newer = second.with_name(second.name.replace("-manuell.", "-vor-import."))
+    newer.write_bytes(second.read_bytes().replace(b'"version": 1', b'"version": 2'))
+    with pytest.raises(DatabaseError, match=r"neueren KOD-Desk-Version .* aktualisieren"):
+        verify_backup(newer)
+
+    # Taken off the machine without its parts: the message says what is missing.
+    alone = tmp_path / "usb" / second.name
+    alone.parent.mkdir()
+    alone.write_bytes(second.read_bytes())
+    with pytest.raises(DatabaseError, match=r"fehlt in .*usb/chunks"):
+        backup_service.restore(str(db_path), str(alone))
+    # The whole backup of the day needs nothing beside it.
+    (tmp_path / "usb" / whole.name).write_bytes(whole.read_bytes())
+    backup_service.restore(str(db_path), str(tmp_path / "usb" / whole.name))
+    assert _filler_rows(db_path) == 500  # the new row came after it
+
+
+def _filler_rows(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("SELECT count(*) FROM filler").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_rotation_deletes_the_parts_no_remaining_backup_names(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole, first, second = _three_backups(db_path, monkeypatch)
+    # The rotation kept the newest of the hour and the day's whole backup; the first
+    # deduplicated one went, and with it the parts only it named.
+    assert [b.path for b in list_backups(db_path)] == [second, whole]
+    assert not first.exists()
+    named = set(chunk_store.read_manifest(second, "").chunks)
+    assert {name.removesuffix(".zst") for name in _parts(second.parent)} == named
+    verify_backup(second)
+
+    # A part a failed backup left behind (no part list names it) goes at the next collection;
+    # so does a half-written one of a backup that died.
+    stray = chunk_store.chunk_path(second.parent, "ab" * 32)
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"x")
+    half = stray.with_name(stray.name + ".123-4.partial")
+    half.write_bytes(b"x")
+    assert set(chunk_store.collect_garbage(second.parent)) == {stray, half}
+    verify_backup(second)
+
+
+def test_a_backup_writing_its_parts_holds_the_folder_against_another_kod_desk(
+    tmp_path: Path,
+) -> None:
+    """The garbage collection of a second KOD Desk (the CLI beside the app) cannot start while
+    a backup is between writing its parts and its part list."""
+    lock_file = tmp_path / "chunks" / ".lock"
+    with chunk_store.folder_lock(tmp_path), lock_file.open("a+", encoding="utf-8") as other:
+        assert not chunk_store._try_lock(other)
+    with lock_file.open("a+", encoding="utf-8") as other:
+        assert chunk_store._try_lock(other)
+        chunk_store._unlock(other)
