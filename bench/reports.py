@@ -149,7 +149,9 @@ def _ordinary_duty(services: Any) -> str:
             )
         ).first()
     assert row is not None, "keine Radstreife mit Fahrrädern in der Demodatenbank"
-    return str(row[0])
+    from kod_desk.storage.models import uuid_text
+
+    return uuid_text(row[0])  # stored as 16 bytes on SQLite (db 0011)
 
 
 def bench_shift_summary(services: Any) -> bool:
