@@ -25,7 +25,7 @@ from tests.sync_packages import opened, seal_for
 
 
 def _station(path: Path, *, demo: bool = False) -> Services:
-    return open_database(str(path), demo=demo, demo_incidents=200 if demo else 0).services
+    return open_database(str(path), demo=demo, demo_incidents=300 if demo else 0).services
 
 
 @pytest.fixture
