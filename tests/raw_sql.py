@@ -14,12 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kod_desk.storage.models import uuid_bytes, uuid_text
+from kod_desk.storage.models import from_micros, utc_micros, uuid_bytes, uuid_text
 
 
 def to_db(value: Any) -> Any:
-    """A canonical UUID text as SQLite stores it; anything else unchanged."""
-    return uuid_bytes(value) if isinstance(value, str) else value
+    """A canonical UUID text or an aware datetime as SQLite stores it; anything else
+    unchanged."""
+    if isinstance(value, str):
+        return uuid_bytes(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return utc_micros(value)
+    return value
 
 
 def from_db(value: Any) -> Any:
@@ -70,8 +75,13 @@ def raw_rows(services: Any, sql: str, **values: Any) -> list[tuple[Any, ...]]:
 
 
 def aware(value: Any) -> datetime:
-    """A UTC timestamp from plain SQL: naive text on SQLite (stored as UTC), aware on
+    """A UTC timestamp from plain SQL: microseconds since 1970 on SQLite (db 0012), aware on
     PostgreSQL."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+    if isinstance(value, int | str):
+        return from_micros(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def stored_moment(moment: datetime) -> int:
+    """A moment as SQLite stores it (to bind in plain SQL)."""
+    return utc_micros(moment)

@@ -51,7 +51,7 @@ def test_csv_and_geojson_of_a_period_and_area(
         "FROM incident i JOIN area a ON a.id = i.area_id WHERE i.deleted_at IS NULL "
         "AND a.name = 'Innenstadt' AND i.occurred_at >= ? AND i.occurred_at < ?"
     )
-    bounds = (since.strftime("%Y-%m-%d %H:%M:%S"), until.strftime("%Y-%m-%d %H:%M:%S"))
+    bounds = (since, until)  # bound as stored (raw_sql)
     expected = _scalar(demo, f"SELECT count(*) {where}", *bounds)
     located = _scalar(demo, f"SELECT count(*) {where} AND i.latitude IS NOT NULL", *bounds)
     assert expected > located > 0

@@ -54,7 +54,7 @@ def _database_with_a_due_incident(path: Path) -> str:
         connection.execute(
             "UPDATE incident SET status_changed_at = ? WHERE id = ?",
             (
-                (datetime.now(UTC) - timedelta(days=3 * 365)).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                datetime.now(UTC) - timedelta(days=3 * 365),
                 incident_id,
             ),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kod_desk.domain.errors import DatabaseError
@@ -27,7 +27,7 @@ from kod_desk.storage.backup import (
 from kod_desk.storage.backup_index import PERSONAL_COLUMNS as _PERSONAL_COLUMNS
 from kod_desk.storage.backup_index import holding_condition as _holding
 from kod_desk.storage.backup_index import person_columns as _person_columns
-from kod_desk.storage.models import uuid_bytes
+from kod_desk.storage.models import utc_micros, uuid_bytes
 
 
 def _load_ids(connection: sqlite3.Connection, person_ids: Iterable[str]) -> None:
@@ -158,13 +158,21 @@ def _read_tables(path: Path) -> set[str]:
         connection.close()
 
 
+def _stored_moment(connection: sqlite3.Connection, moment: datetime) -> int | str:
+    """A moment as this backup stores them: microseconds from db 0012 on, text before."""
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    if row is not None and str(row[0]) >= "0012":
+        return utc_micros(moment)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def _blank(connection: sqlite3.Connection, ids: list[str], purged_at: datetime) -> int:
     _load_ids(connection, ids)
     columns = _person_columns(connection)
     holding = _holding(columns)
     if holding is None:
         return 0
-    stamp = purged_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+    stamp = _stored_moment(connection, purged_at)
     sets = [f"{name} = {blank}" for name, blank in _PERSONAL_COLUMNS.items() if name in columns]
     if "deleted_at" in columns:
         sets.append("deleted_at = coalesce(deleted_at, :stamp)")

@@ -9,7 +9,7 @@ because the roster is planned by local day. Rows are never hard-deleted while th
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -45,8 +45,33 @@ NAMING_CONVENTION = {
 }
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def utc_micros(moment: datetime) -> int:
+    """How a moment is stored on SQLite: whole microseconds since 1970 UTC (db 0012)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return (moment - EPOCH) // _MICROSECOND
+
+
+def from_micros(value: int | str) -> datetime:
+    """The aware UTC moment a stored value stands for (text as before db 0012 is read too)."""
+    if isinstance(value, int):
+        return EPOCH + timedelta(microseconds=value)
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out; naive values are refused on the way in."""
+    """Aware datetimes in, aware UTC datetimes out; naive values are refused on the way in.
+
+    On SQLite the value is an integer of microseconds since 1970 UTC (8 bytes instead of the
+    26 characters of "YYYY-MM-DD HH:MM:SS.ffffff", in the row and in every index holding it;
+    issue 15, db 0012). The declared column type stays DATETIME; the conversion is this
+    type's own, so integers order and compare as the moments do.
+    """
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -56,8 +81,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -65,6 +89,29 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def process(value: datetime | None) -> int | None:
+            return None if value is None else utc_micros(value)
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: int | str | None) -> datetime | None:
+            return None if value is None else from_micros(value)
+
+        return process
+
+    def literal_processor(self, dialect: Dialect) -> Any:
+        if dialect.name != "sqlite":
+            return super().literal_processor(dialect)
+        return lambda value: str(utc_micros(value))
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

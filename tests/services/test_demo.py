@@ -67,13 +67,13 @@ def _scalar(path: Path, sql: str, *params: Any) -> Any:
     return _rows(path, sql, *params)[0][0]
 
 
-def _ts(text: str) -> datetime:
-    """A stored UTC timestamp (naive on SQLite)."""
-    return datetime.fromisoformat(text)
+def _ts(stored: int) -> datetime:
+    """A stored UTC timestamp (microseconds since 1970 on SQLite, db 0012), naive UTC."""
+    return raw_sql.aware(stored).replace(tzinfo=None)
 
 
-def _maybe_ts(text: str | None) -> datetime | None:
-    return None if text is None else _ts(text)
+def _maybe_ts(stored: int | None) -> datetime | None:
+    return None if stored is None else _ts(stored)
 
 
 def _local(text: str) -> datetime:
@@ -175,7 +175,7 @@ def test_eight_weeks_of_the_units_duties(demo: tuple[Path, DemoSummary]) -> None
         if duty["kind"] == "investigation":
             assert local_start.time() == time(8)
             assert day.weekday() < 5
-    nights = [d for d in duties if d["kind"] == "patrol" and d["starts_at"][11:13] in ("20", "21")]
+    nights = [d for d in duties if d["kind"] == "patrol" and _ts(d["starts_at"]).hour in (20, 21)]
     assert nights, "night patrols on Fridays and Saturdays"
     assert {date.fromisoformat(d["duty_date"]).weekday() for d in nights} == {4, 5}
     # Every day has early and late patrols.
@@ -262,7 +262,9 @@ def test_roster_keeps_the_rules_across_the_autumn_clock_change(tmp_path: Path) -
     night = _rows(
         path,
         "SELECT starts_at, ends_at FROM shift WHERE duty_date = '2025-10-25' AND kind = 'patrol' "
-        "AND starts_at LIKE '2025-10-25 20:%'",
+        "AND starts_at >= ? AND starts_at < ?",
+        datetime(2025, 10, 25, 20, tzinfo=UTC),
+        datetime(2025, 10, 25, 21, tzinfo=UTC),
     )
     assert night, "the Saturday night patrol across the clock change"
     start, end = _ts(night[0]["starts_at"]), _ts(night[0]["ends_at"])

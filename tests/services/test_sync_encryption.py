@@ -9,7 +9,6 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -134,8 +133,7 @@ def _rewrite_history(services: Services) -> None:
         ):
             actor = "niemand" if number == 2 else actor  # noqa: PLW2901 - the forgery
 
-            moment = datetime.fromisoformat(at)
-            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            moment = raw_sql.aware(at)
             digest = entry_hash(
                 previous,
                 moment,

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Integer, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kod_desk.domain import statistics as ds
@@ -74,11 +74,21 @@ def _where(flt: ds.StatisticsFilter, since: datetime, until: datetime) -> list[C
     return where
 
 
+_MICROS_PER_HOUR = 3_600_000_000
+
+
 def _utc_hour(session: Session) -> Any:
-    """The incident's UTC hour as text "YYYY-MM-DD HH" (the bucket of the heat map)."""
+    """The incident's UTC hour (the bucket of the heat map): text "YYYY-MM-DD HH" on
+    PostgreSQL, hours since 1970 on SQLite (times are stored as microseconds, db 0012)."""
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", m.Incident.occurred_at), "YYYY-MM-DD HH24")
-    return func.substr(m.Incident.occurred_at, 1, 13)  # stored as "YYYY-MM-DD HH:MM:SS…" UTC
+    return type_coerce(m.Incident.occurred_at, Integer) // _MICROS_PER_HOUR
+
+
+def _hour_start(key: int | str) -> datetime:
+    if isinstance(key, int):
+        return m.EPOCH + timedelta(hours=key)
+    return datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
 
 
 def _ordered(
@@ -128,10 +138,7 @@ def _weekday_hour(
     rows = session.execute(
         select(bucket, func.count()).where(*_where(flt, since, until)).group_by(bucket)
     ).all()
-    hours = [
-        (datetime.strptime(str(key), "%Y-%m-%d %H").replace(tzinfo=UTC), int(count))
-        for key, count in rows
-    ]
+    hours = [(_hour_start(key), int(count)) for key, count in rows]
     return ds.weekday_hour_matrix(hours)
 
 
@@ -340,12 +347,10 @@ def export_rows(
 def first_day_with_incidents(session: Session) -> date | None:
     """The local day of the oldest live incident (for the page's date range), or None."""
     oldest = session.execute(
-        select(func.min(m.Incident.occurred_at)).where(m.Incident.deleted_at.is_(None))
+        select(type_coerce(func.min(m.Incident.occurred_at), m.UTCDateTime())).where(
+            m.Incident.deleted_at.is_(None)
+        )
     ).scalar_one_or_none()
     if oldest is None:
         return None
-    if isinstance(oldest, str):  # func.min loses the column type on SQLite
-        oldest = datetime.fromisoformat(oldest)
-    if oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=UTC)
     return to_local(oldest).date()

@@ -365,9 +365,9 @@ def export_records(
         yield record
 
 
-def _sqlite_datetime(stored: str) -> str:
-    """SQLAlchemy stores UTC as "YYYY-MM-DD HH:MM:SS.ffffff": ISO 8601 with its offset."""
-    return stored.replace(" ", "T", 1) + "+00:00"
+def _sqlite_datetime(stored: int | str) -> str:
+    """A stored UTC moment (microseconds since 1970, db 0012) as the spec's ISO 8601 text."""
+    return m.from_micros(stored).isoformat(timespec="microseconds")
 
 
 def _sqlite_json(kind: ds.Kind) -> Any:

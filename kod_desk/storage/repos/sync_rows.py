@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from itertools import groupby
 from operator import itemgetter
@@ -190,11 +190,9 @@ def _sqlite_value(kind: ds.Kind) -> Any:
     return None
 
 
-def _utc_text(moment: datetime) -> str:
-    """A datetime as SQLAlchemy stores UTC on SQLite: "YYYY-MM-DD HH:MM:SS.ffffff"."""
-    if moment.tzinfo is UTC:  # what packages carry: one call instead of three
-        return moment.isoformat(" ", "microseconds")[:26]
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+def _utc_text(moment: datetime) -> int:
+    """A datetime as SQLite stores UTC since db 0012: microseconds since 1970 (UTCDateTime)."""
+    return m.utc_micros(moment)
 
 
 def _insert_sqlite(
