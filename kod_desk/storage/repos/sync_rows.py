@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kod_desk.domain import sync as ds
+from kod_desk.domain.sync_check import Store
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.storage import models as m
 from kod_desk.storage.database import allocate_change_seq, effective_vv
@@ -84,7 +85,12 @@ def twins(
     t = table(name)
     found: dict[str, Twin] = {}
     for key in keys:
-        wanted = {tuple(r.get(c) for c in key): r["id"] for r in records}
+        wanted: dict[tuple[Any, ...], str]
+        if len(key) == 1:
+            (column,) = key
+            wanted = {(r.get(column),): r["id"] for r in records}
+        else:
+            wanted = {tuple(r.get(c) for c in key): r["id"] for r in records}
         wanted = {values: rid for values, rid in wanted.items() if None not in values}
         if not wanted:
             continue
@@ -133,14 +139,23 @@ def _row(name: str, record: dict[str, Any]) -> dict[str, Any]:
     return {n: record[n] for n in travelling(name) if n in record}
 
 
-def insert_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) -> None:
+def insert_rows(
+    session: Session,
+    name: str,
+    records: Sequence[dict[str, Any]],
+    stored: Sequence[tuple[Any, ...] | None] = (),
+) -> None:
     """Insert checked records as they are (their version vector kept, a local change_seq so
-    they travel on to other stations)."""
+    they travel on to other stations). ``stored``: the records as stored on SQLite, in
+    column order (domain/sync_check with :func:`stored_forms`), where the check made them."""
     if not records:
         return
     seq = allocate_change_seq(session, len(records))
     names = travelling(name)
     try:
+        if len(stored) == len(records) and None not in stored:
+            _insert_stored(session, name, names, records, stored, seq)  # type: ignore[arg-type]
+            return
         if session.get_bind().dialect.name == "sqlite" and all(
             len(r) > len(names) for r in records
         ):
@@ -175,7 +190,8 @@ def _local_defaults(name: str) -> dict[str, Any]:
 
 def _sqlite_value(kind: ds.Kind) -> Any:
     """How SQLAlchemy's SQLite dialect stores a decoded value of this kind (so rows written
-    here read back exactly like rows written through the models)."""
+    here read back exactly like rows written through the models). The one place that says it:
+    the import's check converts with it too (:func:`stored_forms`)."""
     if kind is ds.Kind.DATETIME:
         return _utc_text
     if kind is ds.Kind.DATE:
@@ -194,6 +210,34 @@ def _utc_text(moment: datetime) -> str:
     if moment.tzinfo is UTC:  # what packages carry: one call instead of three
         return moment.isoformat(" ", "microseconds")[:26]
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _utc_text_of(text: str) -> str:
+    """:func:`_utc_text` of a package's canonical UTC text "YYYY-MM-DDTHH:MM:SS.ffffff+00:00"
+    (domain/sync_check.UTC_TEXT; the mirror of repos/sync._sqlite_datetime), without parsing
+    and formatting it again."""
+    return text[:10] + " " + text[11:26]
+
+
+_SQLITE_FORMS = Store({kind: _sqlite_value(kind) for kind in ds.Kind}, _utc_text_of)
+
+
+def stored_forms(session: Session) -> Store | None:
+    """How the import's check turns each record into its stored row as it checks it (kind →
+    converter, :func:`_sqlite_value`); None where the rows go in through SQLAlchemy's types
+    (PostgreSQL)."""
+    return _SQLITE_FORMS if session.get_bind().dialect.name == "sqlite" else None
+
+
+def _vv_text(vv: dict[str, int]) -> str:
+    """A version vector as its JSON column stores it (``json.dumps``), the usual one-station
+    vector without the encoder: its key is a checked station id (letters, digits, ``-``,
+    ``_``: nothing to escape) and its count an int (domain/sync._vv)."""
+    if len(vv) == 1:
+        ((station, count),) = vv.items()
+        if type(count) is int and '"' not in station and "\\" not in station:
+            return f'{{"{station}": {count}}}'
+    return json.dumps(vv)
 
 
 def _insert_sqlite(
@@ -221,6 +265,25 @@ def _insert_sqlite(
         rows.append(tuple(values))
     extra_names = tuple(_local_defaults(name))
     columns = ", ".join([*names, "change_seq", "sync_vv", *extra_names])
+    marks = ", ".join("?" * (len(names) + 2 + len(extra)))
+    session.connection().exec_driver_sql(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+
+
+def _insert_stored(
+    session: Session,
+    name: str,
+    names: tuple[str, ...],
+    records: Sequence[dict[str, Any]],
+    stored: Sequence[tuple[Any, ...]],
+    seq: int,
+) -> None:
+    """Rows the check already turned into their stored form: one driver-level executemany."""
+    extra = tuple(_local_defaults(name).values())
+    rows = []
+    for record, row in zip(records, stored, strict=True):
+        seq += 1
+        rows.append((*row, seq, _vv_text(record["_vv"]), *extra))
+    columns = ", ".join([*names, "change_seq", "sync_vv", *_local_defaults(name)])
     marks = ", ".join("?" * (len(names) + 2 + len(extra)))
     session.connection().exec_driver_sql(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
 
