@@ -357,6 +357,12 @@ MASTER = (
 )
 
 
+def holds_rows(session: Session, name: str) -> bool:
+    """Whether the table holds any row (tombstones included)."""
+    t = table(name)
+    return bool(session.execute(select(exists().where(t.c.id.is_not(None)))).scalar())
+
+
 def is_pristine(session: Session) -> bool:
     """No operational record and no package applied yet: the defaults may give way."""
     for name in OPERATIONAL:
