@@ -13,6 +13,7 @@ travels on to other stations.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 from functools import cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -153,12 +154,12 @@ def insert_rows(
     seq = allocate_change_seq(session, len(records))
     names = travelling(name)
     try:
-        if len(stored) == len(records) and None not in stored:
-            _insert_stored(session, name, names, records, stored, seq)  # type: ignore[arg-type]
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        if sqlite and len(stored) == len(records) and None not in stored:
+            ready = cast("Sequence[tuple[Any, ...]]", stored)
+            _insert_stored(session, name, names, records, ready, seq)
             return
-        if session.get_bind().dialect.name == "sqlite" and all(
-            len(r) > len(names) for r in records
-        ):
+        if sqlite and all(len(r) > len(names) for r in records):
             _insert_sqlite(session, name, names, records, seq)
             return
         rows = []
@@ -229,13 +230,15 @@ def stored_forms(session: Session) -> Store | None:
     return _SQLITE_FORMS if session.get_bind().dialect.name == "sqlite" else None
 
 
+_PLAIN_KEY = re.compile(r"[0-9A-Za-z_-]+")  # nothing JSON escapes (a station id, ds._ID)
+
+
 def _vv_text(vv: dict[str, int]) -> str:
-    """A version vector as its JSON column stores it (``json.dumps``), the usual one-station
-    vector without the encoder: its key is a checked station id (letters, digits, ``-``,
-    ``_``: nothing to escape) and its count an int (domain/sync._vv)."""
+    """A version vector as its JSON column stores it (``json.dumps``); the usual one-station
+    vector of a checked record without the encoder (a third of a row's conversion)."""
     if len(vv) == 1:
         ((station, count),) = vv.items()
-        if type(count) is int and '"' not in station and "\\" not in station:
+        if type(count) is int and _PLAIN_KEY.fullmatch(station):
             return f'{{"{station}": {count}}}'
     return json.dumps(vv)
 
