@@ -386,22 +386,28 @@ def _export_sqlite(
         (i, f) for i, n in enumerate(names) if (f := _sqlite_json(spec.columns[n].kind)) is not None
     ]
     width = len(names)
-    cursor = session.connection().exec_driver_sql(
-        f"SELECT {', '.join(names)}, origin, change_seq, sync_vv FROM {name} "
-        "WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
-        (since, until),
-    )
-    while rows := cursor.fetchmany(batch_size(name)):
-        for row in rows:
-            values = list(row[:width])
-            for i, f in convert:
-                if values[i] is not None:
-                    values[i] = f(values[i])
-            record = dict(zip(names, values, strict=True))
-            stored_vv = row[width + 2]
-            vv = json.loads(stored_vv) if stored_vv is not None else None
-            record["_vv"] = effective_vv(vv, row[width], row[width + 1], station_id)
-            yield record
+    # The driver's own cursor: plain tuples, without a result row object around each.
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(
+            f"SELECT {', '.join(names)}, origin, change_seq, sync_vv FROM {name} "
+            "WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
+            (since, until),
+        )
+        loads, size = json.loads, batch_size(name)
+        while rows := cursor.fetchmany(size):
+            for row in rows:
+                values = list(row[:width])
+                for i, f in convert:
+                    if values[i] is not None:
+                        values[i] = f(values[i])
+                record = dict(zip(names, values, strict=True))
+                origin, change_seq, stored_vv = row[width:]
+                vv = loads(stored_vv) if stored_vv is not None else None
+                record["_vv"] = effective_vv(vv, origin, change_seq, station_id)
+                yield record
+    finally:
+        cursor.close()
 
 
 # Only these kinds need turning into JSON (the spec's encoding, as encode_value does it).
