@@ -10,6 +10,7 @@ login lockout state of an officer, which belongs to the station where it happene
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import cache
@@ -391,16 +392,28 @@ def _export_sqlite(
             "WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
             (since, until),
         )
-        loads, size = json.loads, batch_size(name)
+        size = batch_size(name)
         while rows := cursor.fetchmany(size):
             for row in rows:
                 record = make(row)
                 origin, change_seq, stored_vv = row[width:]
-                vv = loads(stored_vv) if stored_vv is not None else None
+                vv = _stored_vv(stored_vv) if stored_vv is not None else None
                 record["_vv"] = effective_vv(vv, origin, change_seq, station_id)
                 yield record
     finally:
         cursor.close()
+
+
+# A one-station version vector as json.dumps stores it: read without the JSON decoder.
+_ONE_STATION = re.compile(r'\{"([0-9A-Za-z_-]+)": ([0-9]{1,16})\}')
+
+
+def _stored_vv(stored: str) -> dict[str, int]:
+    found = _ONE_STATION.fullmatch(stored)
+    if found is not None:
+        return {found[1]: int(found[2])}
+    vv: dict[str, int] = json.loads(stored)
+    return vv
 
 
 @cache
