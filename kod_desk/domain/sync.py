@@ -472,6 +472,11 @@ _PLAUSIBLE = {
 }
 
 
+def table_plausibility(table: str) -> Callable[[Mapping[str, Any]], list[str]] | None:
+    """The checks of one table beyond :func:`plausibility`'s id and version (None: none)."""
+    return _PLAUSIBLE.get(table)
+
+
 def plausibility(table: str, row: Mapping[str, Any]) -> list[str]:
     """Impossible values a type check lets through."""
     found: list[str] = []

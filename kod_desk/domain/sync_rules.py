@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -487,7 +487,7 @@ class IdSet:
         self._mask = size - 1
         self._limit = size * 3 // 4
 
-    def add(self, row_id: str) -> bool:
+    def add(self, row_id: Hashable) -> bool:
         key = hash(row_id) or 1
         slots, mask = self._slots, self._mask
         i = key & mask

@@ -999,3 +999,29 @@ def test_a_key_file_round_trips_and_anything_else_is_refused() -> None:
     older = data.replace(b'"kodsync_key": 2', b'"kodsync_key": 1')
     with pytest.raises(UserError, match=r"älteren Version .* keinen Schlüssel zum Verschlüsseln"):
         decode_key_file(older)
+
+
+def test_the_writers_lines_are_the_formats_lines() -> None:
+    """The package writer encodes with one encoder for every line (services/sync/package):
+    the same bytes as domain/sync_format.dump_line, the same refusals."""
+    from kod_desk.domain.sync_format import dump_line as format_line
+    from kod_desk.services.sync.package import dump_line as writer_line
+
+    record = {
+        "id": "cfbd5d7b-090f-4c33-a9b4-57bbaeefb936",
+        "place": "Unterführung Bahnhofstraße „Mitte“\n",
+        "occurred_at": datetime(2026, 1, 8, 23, 11, tzinfo=UTC),
+        "birth_date": date(1964, 2, 24),
+        "start_time": time(7, 30),
+        "data": b"\x00\xff",
+        "latitude": 52.5,
+        "qualifications": ["Radstreife"],
+        "deleted_at": None,
+        "_vv": {"148a58c7-d74f-4c0e-952f-f8de081a8e5c": 1265},
+    }
+    assert writer_line(record) == format_line(record)
+    for bad in ({"x": float("nan")}, {"x": object()}):
+        with pytest.raises((ValueError, TypeError)) as expected:
+            format_line(bad)
+        with pytest.raises(expected.type):
+            writer_line(bad)

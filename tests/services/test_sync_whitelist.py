@@ -29,6 +29,7 @@ from kod_desk.services.auth import hash_password
 from kod_desk.services.registry import Services
 from kod_desk.services.startup import open_database
 from kod_desk.storage.repos import logins
+from kod_desk.storage.repos import sync as repo
 
 PASSWORD = "Radstreife-Sommer-2026"
 
@@ -428,3 +429,68 @@ def test_a_conflict_with_the_office_takes_its_roles_whatever_is_decided(world: W
     assert officer.last_name == "Albers-Neu" and officer.weekly_hours != 20  # ours
     actions = [r.action for r in world.target.audit.recent(5)]
     assert "sync_role" in actions
+
+
+# ---------------------------------------------------------------- a first package, in batches
+
+
+def _incidents(world: World, count: int) -> list[dict[str, Any]]:
+    return [new_incident(world.field, reference=f"V-2026-{9200 + i}") for i in range(count)]
+
+
+@pytest.mark.parametrize("batch", [2, 2000])
+def test_a_first_package_in_small_batches_applies_all_of_it(
+    world: World, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Into a table empty before, the import asks for our rows only when an id or a unique
+    key may come twice (services/sync/importer._NewTable); batch after batch, all arrive."""
+    monkeypatch.setattr(repo, "BATCH", batch)
+    assert state(world.target)["counts"]["incident"] == 0
+    records = _incidents(world, 5)
+    result = world.target.sync.import_package(world.package(world.field, {"incident": records}))
+    assert result.value.preview.counts["incident"].insert == 5
+    with world.target.db.read() as session:
+        stored = session.execute(text("SELECT reference FROM incident ORDER BY reference"))
+        assert [r[0] for r in stored] == [r["reference"] for r in records]
+
+
+def test_an_id_twice_in_different_batches_of_a_first_package_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repo, "BATCH", 2)
+    records = _incidents(world, 5)
+    records[3] = {**records[0], "place": "Markt"}
+    package = world.package(world.field, {"incident": records})
+    before = state(world.target)
+    with pytest.raises(SyncRefused, match="zweimal"):
+        world.target.sync.import_package(package)
+    assert state(world.target) == before
+
+
+def test_an_officer_twice_on_an_incident_in_different_batches_is_found_as_a_twin(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unique key (incident, officer) an earlier batch of a first package wrote is found
+    again in a later batch, as in a station that held such rows before: the same fact made
+    twice under another id is skipped (not written twice, which the database would refuse)."""
+    monkeypatch.setattr(repo, "BATCH", 2)
+    first, second = _incidents(world, 2)
+    crew = [
+        (first, "K-1018"),
+        (second, "K-1018"),
+        (first, "K-2000"),
+        (first, "K-1018"),  # the first row again, under another id
+    ]
+    links = [
+        {
+            "id": str(uuid.uuid4()),
+            "incident_id": incident["id"],
+            "officer_id": world.ids[number],
+            "deleted_at": None,
+            "_vv": {world.field.db.station_id: 10 + i},
+        }
+        for i, (incident, number) in enumerate(crew)
+    ]
+    package = world.package(world.field, {"incident": [first, second], "incident_officer": links})
+    counts = world.target.sync.import_package(package).value.preview.counts["incident_officer"]
+    assert (counts.insert, counts.skip) == (3, 1)

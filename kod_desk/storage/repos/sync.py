@@ -10,7 +10,8 @@ login lockout state of an officer, which belongs to the station where it happene
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -84,10 +85,14 @@ def _kind(column: Any) -> ds.Kind:
 
 
 @cache
+def _carries_files(name: str) -> bool:
+    return any(c.kind is ds.Kind.BYTES for c in table_specs()[name].columns.values())
+
+
 def batch_size(name: str) -> int:
-    """Records applied together: fewer where a record may carry a whole file."""
-    kinds = {c.kind for c in table_specs()[name].columns.values()}
-    return BATCH_WITH_FILES if ds.Kind.BYTES in kinds else BATCH
+    """Records applied together: fewer where a record may carry a whole file (read each time,
+    so a test that makes batches small gets them in every table, whichever ran first)."""
+    return BATCH_WITH_FILES if _carries_files(name) else BATCH
 
 
 @cache
@@ -388,33 +393,61 @@ def _export_sqlite(
 ) -> Iterator[dict[str, Any]]:
     """The export's hot path on SQLite: stored values read by the driver and turned into the
     spec's JSON directly (no parsing into datetimes and formatting back)."""
-    spec = table_specs()[name]
-    ids = stored_ids(name)
-    convert = [
-        (i, f)
-        for i, n in enumerate(names)
-        if (f := m.uuid_text if n in ids else _sqlite_json(spec.columns[n].kind)) is not None
-    ]
+    make = _record_maker(name, names)
     width = len(names)
-    cursor = session.connection().exec_driver_sql(
-        f"SELECT {', '.join(names)}, origin, change_seq, sync_vv FROM {name} "
-        "WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
-        (since, until),
-    )
-    while rows := cursor.fetchmany(batch_size(name)):
-        for row in rows:
-            values = list(row[:width])
-            for i, f in convert:
-                if values[i] is not None:
-                    values[i] = f(values[i])
-            record = dict(zip(names, values, strict=True))
-            stored_vv = row[width + 2]
-            vv = json.loads(stored_vv) if stored_vv is not None else None
-            origin = row[width]
-            if origin.__class__ is bytes:
-                origin = m.uuid_text(origin)
-            record["_vv"] = effective_vv(vv, origin, row[width + 1], station_id)
-            yield record
+    # The driver's own cursor: plain tuples, without a result row object around each.
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(
+            f"SELECT {', '.join(names)}, origin, change_seq, sync_vv FROM {name} "
+            "WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
+            (since, until),
+        )
+        size = batch_size(name)
+        while rows := cursor.fetchmany(size):
+            for row in rows:
+                record = make(row)
+                origin, change_seq, stored_vv = row[width:]
+                vv = _stored_vv(stored_vv) if stored_vv is not None else None
+                record["_vv"] = effective_vv(vv, m.uuid_text(origin), change_seq, station_id)
+                yield record
+    finally:
+        cursor.close()
+
+
+# A one-station version vector as json.dumps stores it: read without the JSON decoder.
+_ONE_STATION = re.compile(r'\{"([0-9A-Za-z_-]+)": ([0-9]{1,16})\}')
+
+
+def _stored_vv(stored: str) -> dict[str, int]:
+    found = _ONE_STATION.fullmatch(stored)
+    if found is not None:
+        return {found[1]: int(found[2])}
+    vv: dict[str, int] = json.loads(stored)
+    return vv
+
+
+@cache
+def _record_maker(name: str, names: tuple[str, ...]) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A stored row's record (without its version vector) as one dict display, written once
+    per table: each column's value, through its kind's converter where it has one
+    (:func:`_sqlite_json`) — a third less work per row than converting a list in a loop."""
+    spec = table_specs()[name]
+    ids = stored_ids(name)  # 16 bytes on SQLite (db 0011), text in a package
+    namespace: dict[str, Any] = {}
+    items = []
+    for i, column in enumerate(names):
+        convert = m.uuid_text if column in ids else _sqlite_json(spec.columns[column].kind)
+        if convert is None:
+            items.append(f"{column!r}: row[{i}]")
+        else:
+            namespace[f"F{i}"] = convert
+            items.append(f"{column!r}: None if row[{i}] is None else F{i}(row[{i}])")
+    source = "def record(row):\n    return {" + ", ".join(items) + "}\n"
+    # Our own source, written from the table's column names (no stored value in it).
+    exec(compile(source, f"<sync export {name}>", "exec"), namespace)
+    maker: Callable[[Sequence[Any]], dict[str, Any]] = namespace["record"]
+    return maker
 
 
 # Only these kinds need turning into JSON (the spec's encoding, as encode_value does it).

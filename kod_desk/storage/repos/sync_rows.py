@@ -13,6 +13,7 @@ travels on to other stations.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ from datetime import datetime
 from functools import cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kod_desk.domain import sync as ds
+from kod_desk.domain.sync_check import Store
 from kod_desk.domain.sync_format import SyncRefused
 from kod_desk.storage import models as m
 from kod_desk.storage.database import allocate_change_seq, effective_vv
@@ -85,7 +87,12 @@ def twins(
     t = table(name)
     found: dict[str, Twin] = {}
     for key in keys:
-        wanted = {tuple(r.get(c) for c in key): r["id"] for r in records}
+        wanted: dict[tuple[Any, ...], str]
+        if len(key) == 1:
+            (column,) = key
+            wanted = {(r.get(column),): r["id"] for r in records}
+        else:
+            wanted = {tuple(r.get(c) for c in key): r["id"] for r in records}
         wanted = {values: rid for values, rid in wanted.items() if None not in values}
         if not wanted:
             continue
@@ -134,17 +141,26 @@ def _row(name: str, record: dict[str, Any]) -> dict[str, Any]:
     return {n: record[n] for n in travelling(name) if n in record}
 
 
-def insert_rows(session: Session, name: str, records: Sequence[dict[str, Any]]) -> None:
+def insert_rows(
+    session: Session,
+    name: str,
+    records: Sequence[dict[str, Any]],
+    stored: Sequence[tuple[Any, ...] | None] = (),
+) -> None:
     """Insert checked records as they are (their version vector kept, a local change_seq so
-    they travel on to other stations)."""
+    they travel on to other stations). ``stored``: the records as stored on SQLite, in
+    column order (domain/sync_check with :func:`stored_forms`), where the check made them."""
     if not records:
         return
     seq = allocate_change_seq(session, len(records))
     names = travelling(name)
     try:
-        if session.get_bind().dialect.name == "sqlite" and all(
-            len(r) > len(names) for r in records
-        ):
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        if sqlite and len(stored) == len(records) and None not in stored:
+            ready = cast("Sequence[tuple[Any, ...]]", stored)
+            _insert_stored(session, name, names, records, ready, seq)
+            return
+        if sqlite and all(len(r) > len(names) for r in records):
             _insert_sqlite(session, name, names, records, seq)
             return
         rows = []
@@ -176,7 +192,8 @@ def _local_defaults(name: str) -> dict[str, Any]:
 
 def _sqlite_value(kind: ds.Kind) -> Any:
     """How SQLAlchemy's SQLite dialect stores a decoded value of this kind (so rows written
-    here read back exactly like rows written through the models)."""
+    here read back exactly like rows written through the models). The one place that says it:
+    the import's check converts with it too (:func:`stored_forms`)."""
     if kind is ds.Kind.DATETIME:
         return _utc_text
     if kind is ds.Kind.DATE:
@@ -193,6 +210,37 @@ def _sqlite_value(kind: ds.Kind) -> Any:
 def _utc_text(moment: datetime) -> int:
     """A datetime as SQLite stores UTC since db 0012: microseconds since 1970 (UTCDateTime)."""
     return m.utc_micros(moment)
+
+
+def _utc_text_of(text: str) -> int:
+    """:func:`_utc_text` of a package's canonical UTC text "YYYY-MM-DDTHH:MM:SS.ffffff+00:00"
+    (domain/sync_check.UTC_TEXT; the mirror of repos/sync._sqlite_datetime)."""
+    return m.utc_micros(datetime.fromisoformat(text))
+
+
+_SQLITE_FORMS = Store(
+    {kind: _sqlite_value(kind) for kind in ds.Kind}, _utc_text_of, id_form=m.uuid_bytes
+)
+
+
+def stored_forms(session: Session) -> Store | None:
+    """How the import's check turns each record into its stored row as it checks it (kind →
+    converter, :func:`_sqlite_value`); None where the rows go in through SQLAlchemy's types
+    (PostgreSQL)."""
+    return _SQLITE_FORMS if session.get_bind().dialect.name == "sqlite" else None
+
+
+_PLAIN_KEY = re.compile(r"[0-9A-Za-z_-]+")  # nothing JSON escapes (a station id, ds._ID)
+
+
+def _vv_text(vv: dict[str, int]) -> str:
+    """A version vector as its JSON column stores it (``json.dumps``); the usual one-station
+    vector of a checked record without the encoder (a third of a row's conversion)."""
+    if len(vv) == 1:
+        ((station, count),) = vv.items()
+        if type(count) is int and _PLAIN_KEY.fullmatch(station):
+            return f'{{"{station}": {count}}}'
+    return json.dumps(vv)
 
 
 def _insert_sqlite(
@@ -221,6 +269,25 @@ def _insert_sqlite(
         rows.append(tuple(values))
     extra_names = tuple(_local_defaults(name))
     columns = ", ".join([*names, "change_seq", "sync_vv", *extra_names])
+    marks = ", ".join("?" * (len(names) + 2 + len(extra)))
+    session.connection().exec_driver_sql(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+
+
+def _insert_stored(
+    session: Session,
+    name: str,
+    names: tuple[str, ...],
+    records: Sequence[dict[str, Any]],
+    stored: Sequence[tuple[Any, ...]],
+    seq: int,
+) -> None:
+    """Rows the check already turned into their stored form: one driver-level executemany."""
+    extra = tuple(_local_defaults(name).values())
+    rows = []
+    for record, row in zip(records, stored, strict=True):
+        seq += 1
+        rows.append((*row, seq, _vv_text(record["_vv"]), *extra))
+    columns = ", ".join([*names, "change_seq", "sync_vv", *_local_defaults(name)])
     marks = ", ".join("?" * (len(names) + 2 + len(extra)))
     session.connection().exec_driver_sql(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
 
@@ -292,6 +359,12 @@ MASTER = (
     "bike",
     "roster_week",
 )
+
+
+def holds_rows(session: Session, name: str) -> bool:
+    """Whether the table holds any row (tombstones included)."""
+    t = table(name)
+    return bool(session.execute(select(exists().where(t.c.id.is_not(None)))).scalar())
 
 
 def is_pristine(session: Session) -> bool:
