@@ -98,7 +98,7 @@ from kod_desk.domain.incidents import IncidentFilter
 from kod_desk.domain.timeutil import local_to_utc
 from kod_desk.services.registry import Services
 from kod_desk.storage.database import Database
-from kod_desk.storage.models import uuid_text
+from kod_desk.storage.models import utc_micros, uuid_text
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.incidents_page import IncidentsPage
 from kod_desk.ui.settings import Settings
@@ -176,8 +176,7 @@ month = IncidentFilter(since=local_to_utc(first, clock(0)), until=local_to_utc(a
                        area_ids=frozenset({area_id}))
 result["month_count"] = service.plan(month).total
 result["count"] = best(lambda: service.plan(month).total)
-since = month.since.strftime("%Y-%m-%d %H:%M:%S.%f")
-until = month.until.strftime("%Y-%m-%d %H:%M:%S.%f")
+since, until = utc_micros(month.since), utc_micros(month.until)  # as stored (db 0012)
 result["count_raw"] = best(lambda: raw.execute(
     "SELECT count(*) FROM incident WHERE deleted_at IS NULL AND area_id = ? "
     "AND occurred_at >= ? AND occurred_at < ?", (area_key, since, until)).fetchone())
@@ -187,7 +186,7 @@ result["month"] = f"{area_name} {first:%m/%Y}"
 year = IncidentFilter(since=local_to_utc(first.replace(year=first.year - 1), clock(0)),
                       until=month.until, area_ids=frozenset({area_id}))
 result["year_count"] = best(lambda: service.plan(year).total)
-year_since = year.since.strftime("%Y-%m-%d %H:%M:%S.%f")
+year_since = utc_micros(year.since)
 result["year_count_raw"] = best(lambda: raw.execute(
     "SELECT count(*) FROM incident WHERE deleted_at IS NULL AND area_id = ? "
     "AND occurred_at >= ? AND occurred_at < ?", (area_key, year_since, until)).fetchone())

@@ -320,15 +320,15 @@ def plain_month_statistics(figures: Any) -> bytes:
 
 def _busiest_month(services: Any) -> Any:
     """The first day of the demo's last complete month (local time)."""
-    from datetime import date
 
     from sqlalchemy import text
 
     from kod_desk.domain import statistics as ds
+    from kod_desk.storage.models import from_micros
 
     with services.context.db.read() as session:
         latest = session.execute(text("SELECT max(occurred_at) FROM incident")).scalar_one()
-    last = date.fromisoformat(str(latest)[:10])
+    last = from_micros(latest).date()  # microseconds since 1970 UTC on SQLite (db 0012)
     return ds.add_months(ds.month_start(last), -1)
 
 
