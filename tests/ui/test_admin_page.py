@@ -178,8 +178,8 @@ def test_retention_preview_then_purge_after_the_question(
     # Two incidents were closed three years ago (changed in the file, as if time had passed).
     connection = raw_sql.connect(db_path)
     connection.execute(
-        "UPDATE incident SET status_changed_at = '2023-03-01 09:00:00.000000' "
-        "WHERE status = 'closed'"
+        "UPDATE incident SET status_changed_at = ? WHERE status = 'closed'",
+        (datetime(2023, 3, 1, 9, tzinfo=UTC),),
     )
     connection.commit()
     connection.close()

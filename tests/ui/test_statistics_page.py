@@ -72,10 +72,9 @@ def _wait(qtbot: Any, page: StatisticsPage) -> None:
 # ---------------------------------------------------------------- plain SQL
 
 
-def _utc_text(day: date) -> str:
-    """Local midnight of ``day`` as the UTC text SQLite stores."""
-    moment = datetime.combine(day, time(0), BERLIN).astimezone(ZoneInfo("UTC"))
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+def _utc_text(day: date) -> int:
+    """Local midnight of ``day`` as SQLite stores it (microseconds since 1970 UTC, db 0012)."""
+    return raw_sql.stored_moment(datetime.combine(day, time(0), BERLIN))
 
 
 def _month(day: date) -> tuple[date, date]:

@@ -3,7 +3,6 @@ month before (issue 14 item 7), counted against plain SQL on the demo database."
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import date, datetime, time
 from pathlib import Path
@@ -16,18 +15,19 @@ from kod_desk.services.startup import open_database
 from kod_desk.ui.pages.base import ChangeBus
 from kod_desk.ui.pages.statistics_page import StatisticsPage
 from kod_desk.ui.settings import Settings
+from tests import raw_sql
 
 BERLIN, UTC = ZoneInfo("Europe/Berlin"), ZoneInfo("UTC")
 
 
-def _utc_text(day: date) -> str:
-    moment = datetime.combine(day, time(0), BERLIN).astimezone(UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+def _utc_text(day: date) -> int:
+    """Local midnight of ``day`` as SQLite stores it (microseconds since 1970 UTC, db 0012)."""
+    return raw_sql.stored_moment(datetime.combine(day, time(0), BERLIN))
 
 
 def _count(path: Path, first: date, last: date) -> int:
     end = date.fromordinal(last.toordinal() + 1)
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(raw_sql.connect(path)) as connection:
         return int(
             connection.execute(
                 "SELECT count(*) FROM incident WHERE deleted_at IS NULL "
