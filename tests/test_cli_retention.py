@@ -73,6 +73,20 @@ def _by_reason(db_path: Path, reason: str) -> list[Path]:
     return [b.path for b in list_backups(db_path) if b.name.reason == reason]
 
 
+def _eight_days_later(db_path: Path, before_purge: Path) -> None:
+    """The purge's own backup made eight days older, then the next hourly backup (and its
+    rotation)."""
+    name = parse_backup_name(before_purge.name)
+    assert name is not None
+    aged = BackupName(name.stem, name.taken_at - timedelta(days=8), name.reason)
+    before_purge.rename(before_purge.with_name(aged.file_name()))
+    db = Database.open(db_path)
+    try:
+        db.backup("stuendlich")
+    finally:
+        db.dispose()
+
+
 def test_a_purge_rewrites_older_backups_and_says_so_before(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -129,15 +143,7 @@ def test_a_purge_rewrites_older_backups_and_says_so_before(
 
     # Eight days later the next backup's rotation removes the purge's own backup, even
     # though it is the newest of its kind and nothing else is as recent.
-    name = parse_backup_name(before_purge.name)
-    assert name is not None
-    aged = BackupName(name.stem, name.taken_at - timedelta(days=8), name.reason)
-    before_purge.rename(before_purge.with_name(aged.file_name()))
-    db = Database.open(db_path)
-    try:
-        db.backup("stuendlich")
-    finally:
-        db.dispose()
+    _eight_days_later(db_path, before_purge)
     assert _by_reason(db_path, "vor-loeschung") == []
     assert not any(_holds_names(b.path) for b in list_backups(db_path))
 
@@ -226,15 +232,7 @@ def test_a_purge_leaves_no_part_on_the_disk_that_holds_the_persons(
     assert _files_holding_names(folder) <= undo_parts
 
     # Eight days later the purge's own backup goes, and with it the last part holding them.
-    name = parse_backup_name(before_purge.name)
-    assert name is not None
-    aged = BackupName(name.stem, name.taken_at - timedelta(days=8), name.reason)
-    before_purge.rename(before_purge.with_name(aged.file_name()))
-    db = Database.open(db_path)
-    try:
-        db.backup("stuendlich")
-    finally:
-        db.dispose()
+    _eight_days_later(db_path, before_purge)
     assert _by_reason(db_path, "vor-loeschung") == []
     assert _files_holding_names(folder) == set()
     for backup in list_backups(db_path):

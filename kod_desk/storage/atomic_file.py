@@ -11,15 +11,25 @@ import os
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes, *, make_parents: bool = False) -> Path:
+def write_atomically(
+    path: Path,
+    data: bytes,
+    *,
+    make_parents: bool = False,
+    temporary: Path | None = None,
+    sync_parent: bool = True,
+) -> Path:
     """Write via a temporary file and a rename: a full disk leaves no half-written file, and
     an existing file of that name stays as it was until the new one is complete.
 
     The file is flushed to the disk before the rename and the folder after it, so a power cut
     right after leaves the old or the new file, never an empty one. ``make_parents`` creates
-    missing folders. Raises OSError and leaves nothing behind when any step fails.
+    missing folders. ``temporary`` names the file written first (writers of the same name at
+    once need their own); ``sync_parent=False`` leaves the folder's flush to the caller (one
+    for many files). Raises OSError and leaves nothing behind when any step fails.
     """
-    temporary = path.with_name(f".{path.name}.tmp")
+    if temporary is None:
+        temporary = path.with_name(f".{path.name}.tmp")
     try:
         if make_parents:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,7 +42,8 @@ def write_atomically(path: Path, data: bytes, *, make_parents: bool = False) -> 
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if sync_parent:
+        sync_folder(path.parent)
     return path
 
 

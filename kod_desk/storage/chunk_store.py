@@ -30,18 +30,17 @@ import hashlib
 import json
 import os
 import re
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import zstandard
 
 from kod_desk.domain.errors import DatabaseError
 from kod_desk.storage.atomic_file import sync_folder, write_atomically
+from kod_desk.storage.instance_lock import try_lock, unlock
 
 SUFFIX = ".chunks"
 MAGIC = b"KOD-Desk-Sicherungsteile\n"
@@ -117,48 +116,16 @@ def folder_lock(folder: Path) -> Iterator[None]:
         handle = open(store / ".lock", "a+", encoding="utf-8")  # noqa: SIM115 - held below
         try:
             deadline = time.monotonic() + LOCK_WAIT_SECONDS
-            while not _try_lock(handle):
+            while not try_lock(handle):
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{store} ist von einer anderen Sicherung belegt")
                 time.sleep(0.05)
             try:
                 yield
             finally:
-                _unlock(handle)
+                unlock(handle)
         finally:
             handle.close()
-
-
-def _try_lock(handle: IO[str]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        handle.seek(0)
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def _unlock(handle: IO[str]) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        with contextlib.suppress(OSError):
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        return
-    import fcntl
-
-    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def store(plain: Path, target: Path) -> Manifest:
@@ -212,18 +179,10 @@ def _put(
     packed = compressor.compress(data)
     if _content(packed) != data:
         raise DatabaseError(f"Sicherungsteil {digest[:12]}: die komprimierte Kopie weicht ab.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Its own temporary name (two threads may store the same part); the parts' folders are
+    # flushed once, before a part list names them.
     temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(packed)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(path, packed, make_parents=True, temporary=temporary, sync_parent=False)
     return len(packed), True
 
 

@@ -62,7 +62,7 @@ class InstanceLock:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
-        if not _try_lock(handle):
+        if not try_lock(handle):
             handle.seek(0)
             try:
                 owner = json.loads(handle.read() or "{}")
@@ -104,12 +104,14 @@ class InstanceLock:
             handle.seek(0)
             handle.truncate()
             handle.flush()
-        _unlock(handle)
+        unlock(handle)
         with contextlib.suppress(OSError):  # a courtesy note a full disk could not take
             handle.close()
 
 
-def _try_lock(handle: IO[str]) -> bool:
+def try_lock(handle: IO[str]) -> bool:
+    """Take the OS lock on an open file without waiting (flock; on Windows one byte far past
+    any content, so the file stays readable); whether it was free."""
     if sys.platform == "win32":
         import msvcrt
 
@@ -128,7 +130,7 @@ def _try_lock(handle: IO[str]) -> bool:
     return True
 
 
-def _unlock(handle: IO[str]) -> None:
+def unlock(handle: IO[str]) -> None:
     if sys.platform == "win32":
         import msvcrt
 

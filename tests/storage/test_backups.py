@@ -26,7 +26,7 @@ from kod_desk.storage.backup import (
 )
 from kod_desk.storage.compression import is_compressed
 from kod_desk.storage.database import Database
-from kod_desk.storage.instance_lock import InstanceLock
+from kod_desk.storage.instance_lock import InstanceLock, try_lock, unlock
 from kod_desk.storage.repos import settings
 
 
@@ -421,7 +421,7 @@ def test_a_backup_writing_its_parts_holds_the_folder_against_another_kod_desk(
     a backup is between writing its parts and its part list."""
     lock_file = tmp_path / "chunks" / ".lock"
     with chunk_store.folder_lock(tmp_path), lock_file.open("a+", encoding="utf-8") as other:
-        assert not chunk_store._try_lock(other)
+        assert not try_lock(other)
     with lock_file.open("a+", encoding="utf-8") as other:
-        assert chunk_store._try_lock(other)
-        chunk_store._unlock(other)
+        assert try_lock(other)
+        unlock(other)
