@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kod_desk.storage.models import from_micros, utc_micros, uuid_bytes, uuid_text
 
@@ -85,3 +86,8 @@ def aware(value: Any) -> datetime:
 def stored_moment(moment: datetime) -> int:
     """A moment as SQLite stores it (to bind in plain SQL)."""
     return utc_micros(moment)
+
+
+def stored_midnight(day: date) -> int:
+    """Local (Berlin) midnight of ``day`` as SQLite stores it."""
+    return utc_micros(datetime.combine(day, time(0), ZoneInfo("Europe/Berlin")))

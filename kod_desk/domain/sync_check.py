@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from operator import itemgetter
@@ -49,13 +49,10 @@ class Store:
 
     convert: Mapping[ds.Kind, Converter | None] = field(default_factory=dict)
     utc_text: Converter | None = None
-    # The stored form of a row id, the origin station and a reference (SQLite: 16 bytes).
+    # The stored form of an id (SQLite: 16 bytes), and the columns that hold ids, by table
+    # (the storage says which: storage/repos/sync.stored_ids).
     id_form: Converter | None = None
-
-
-def is_id(column: ds.ColumnSpec) -> bool:
-    """A column that holds a row or station id: ``id``, ``origin``, a reference."""
-    return column.reference or column.name in ("id", "origin")
+    id_columns: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 # The decoded record, the row to insert (when a store was given and the fast pass took it) and
@@ -269,17 +266,19 @@ def _source(spec: ds.TableSpec, store: Store | None) -> str:
         body.append("    return decoded, None")
     else:
         values = [
-            _stored(c, v, decoded.get(c.name, v), store)
+            _stored(c, v, decoded.get(c.name, v), store, store.id_columns.get(spec.name, ()))
             for c, v in zip(columns, names, strict=True)
         ]
         body.append(f"    return decoded, ({', '.join(values)},)")
     return "\n".join(body) + "\n"
 
 
-def _stored(column: ds.ColumnSpec, text: str, local: str, store: Store) -> str:
+def _stored(
+    column: ds.ColumnSpec, text: str, local: str, store: Store, ids: Collection[str]
+) -> str:
     """The expression of the column's stored value: ``text`` holds the value as the package
     wrote it, ``local`` as decoded."""
-    if store.id_form is not None and is_id(column):
+    if store.id_form is not None and column.name in ids:
         convert = f"ID_FORM({local})"
     elif column.kind is ds.Kind.DATETIME and store.utc_text is not None:
         convert = f"UTC_TEXT({text})"  # the joined test took only the canonical text

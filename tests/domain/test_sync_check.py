@@ -112,7 +112,7 @@ def test_a_sound_record_takes_the_compiled_path_with_the_same_result(name: str) 
 def test_a_canonical_datetime_is_stored_as_its_parsed_value_would_be() -> None:
     for text in ("2026-01-08T23:11:00.000000+00:00", "1900-02-28T00:00:59.999999+00:00"):
         moment = datetime.fromisoformat(text)
-        assert sync_rows._utc_text_of(text) == sync_rows._utc_text(moment)
+        assert sync_rows._stored_moment_of(text) == sync_rows._stored_moment(moment)
     stored = sync_rows._vv_text({STATION: 12})
     assert stored == json.dumps({STATION: 12})
     assert sync_rows._vv_text({'a"b': 1, "c": 2}) == json.dumps({'a"b': 1, "c": 2})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -72,11 +72,6 @@ def _wait(qtbot: Any, page: StatisticsPage) -> None:
 # ---------------------------------------------------------------- plain SQL
 
 
-def _utc_text(day: date) -> int:
-    """Local midnight of ``day`` as SQLite stores it (microseconds since 1970 UTC, db 0012)."""
-    return raw_sql.stored_moment(datetime.combine(day, time(0), BERLIN))
-
-
 def _month(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
@@ -91,7 +86,7 @@ def _count(db: Path, first: date, end: date, where: str = "", *args: Any) -> int
                 "SELECT count(*) FROM incident i LEFT JOIN area a ON a.id = i.area_id "
                 "LEFT JOIN catalog_entry c ON c.id = i.category_id "
                 "WHERE i.deleted_at IS NULL AND i.occurred_at >= ? AND i.occurred_at < ? " + where,
-                (_utc_text(first), _utc_text(end), *args),
+                (raw_sql.stored_midnight(first), raw_sql.stored_midnight(end), *args),
             ).fetchone()[0]
         )
     finally:

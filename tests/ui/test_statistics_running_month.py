@@ -4,7 +4,7 @@ month before (issue 14 item 7), counted against plain SQL on the demo database."
 from __future__ import annotations
 
 from contextlib import closing
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,11 +20,6 @@ from tests import raw_sql
 BERLIN, UTC = ZoneInfo("Europe/Berlin"), ZoneInfo("UTC")
 
 
-def _utc_text(day: date) -> int:
-    """Local midnight of ``day`` as SQLite stores it (microseconds since 1970 UTC, db 0012)."""
-    return raw_sql.stored_moment(datetime.combine(day, time(0), BERLIN))
-
-
 def _count(path: Path, first: date, last: date) -> int:
     end = date.fromordinal(last.toordinal() + 1)
     with closing(raw_sql.connect(path)) as connection:
@@ -32,7 +27,7 @@ def _count(path: Path, first: date, last: date) -> int:
             connection.execute(
                 "SELECT count(*) FROM incident WHERE deleted_at IS NULL "
                 "AND occurred_at >= ? AND occurred_at < ?",
-                (_utc_text(first), _utc_text(end)),
+                (raw_sql.stored_midnight(first), raw_sql.stored_midnight(end)),
             ).fetchone()[0]
         )
 

@@ -546,6 +546,15 @@ def fulltext_deferred(session: Session) -> Iterator[None]:
     if session.get_bind().dialect.name != "sqlite":
         yield
         return
+    with _triggers_set_aside(session):
+        yield
+    rebuild_fulltext(session)
+
+
+@contextmanager
+def _triggers_set_aside(session: Session) -> Iterator[None]:
+    """The full-text triggers dropped while the block runs and made again from their own
+    definitions afterwards (true to whatever revision created them)."""
     triggers = session.execute(
         text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
@@ -557,7 +566,6 @@ def fulltext_deferred(session: Session) -> Iterator[None]:
     yield
     for _name, sql in triggers:
         session.execute(text(sql))
-    rebuild_fulltext(session)
 
 
 FTS_SOURCE = "incident_fts_source"  # the index's content: the view of migration 0010
@@ -645,17 +653,8 @@ def fulltext_by_hand(session: Session, incoming: int) -> Iterator[FulltextByHand
     if session.get_bind().dialect.name != "sqlite":
         yield None
         return
-    triggers = session.execute(
-        text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            f"AND name LIKE '{FTS_TABLE}_%'"
-        )
-    ).all()
-    for name, _sql in triggers:
-        session.execute(text(f'DROP TRIGGER "{name}"'))
-    existing = session.execute(select(func.count()).select_from(m.Incident)).scalar() or 0
-    by_hand = FulltextByHand(session, rebuild=incoming >= existing)
-    yield by_hand
-    by_hand.finish()
-    for _name, sql in triggers:
-        session.execute(text(sql))
+    with _triggers_set_aside(session):
+        existing = session.execute(select(func.count()).select_from(m.Incident)).scalar() or 0
+        by_hand = FulltextByHand(session, rebuild=incoming >= existing)
+        yield by_hand
+        by_hand.finish()

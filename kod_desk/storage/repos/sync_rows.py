@@ -195,7 +195,7 @@ def _sqlite_value(kind: ds.Kind) -> Any:
     here read back exactly like rows written through the models). The one place that says it:
     the import's check converts with it too (:func:`stored_forms`)."""
     if kind is ds.Kind.DATETIME:
-        return _utc_text
+        return _stored_moment
     if kind is ds.Kind.DATE:
         return lambda v: v.isoformat()
     if kind is ds.Kind.TIME:
@@ -207,19 +207,22 @@ def _sqlite_value(kind: ds.Kind) -> Any:
     return None
 
 
-def _utc_text(moment: datetime) -> int:
+def _stored_moment(moment: datetime) -> int:
     """A datetime as SQLite stores UTC since db 0012: microseconds since 1970 (UTCDateTime)."""
     return m.utc_micros(moment)
 
 
-def _utc_text_of(text: str) -> int:
-    """:func:`_utc_text` of a package's canonical UTC text "YYYY-MM-DDTHH:MM:SS.ffffff+00:00"
+def _stored_moment_of(text: str) -> int:
+    """:func:`_stored_moment` of a package's canonical UTC text "YYYY-MM-DDTHH:MM:SS.ffffff+00:00"
     (domain/sync_check.UTC_TEXT; the mirror of repos/sync._sqlite_datetime)."""
     return m.utc_micros(datetime.fromisoformat(text))
 
 
 _SQLITE_FORMS = Store(
-    {kind: _sqlite_value(kind) for kind in ds.Kind}, _utc_text_of, id_form=m.uuid_bytes
+    {kind: _sqlite_value(kind) for kind in ds.Kind},
+    _stored_moment_of,
+    id_form=m.uuid_bytes,
+    id_columns={t.name: stored_ids(t.name) for t in synced_tables()},
 )
 
 
